@@ -1,0 +1,146 @@
+// The shapes that document understanding passes between its steps. Pure data: no I/O,
+// safe to import from workflows (they carry these types through activity calls).
+
+/** What the bytes of a file are, decided from magic bytes, never from the name. */
+export type MediaType =
+  | 'application/pdf'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  | 'image/png'
+  | 'image/jpeg'
+  | 'image/tiff'
+  | 'text/plain'
+  | 'application/octet-stream';
+
+export interface TextBlock {
+  kind: 'heading' | 'paragraph';
+  /** 1-based page number (DOCX: pages are delimited by explicit page breaks). */
+  page: number;
+  /** NFC-normalised text, whitespace collapsed to single spaces. */
+  text: string;
+}
+
+export interface TableBlock {
+  kind: 'table';
+  page: number;
+  /** Cells as text, row by row (NFC, whitespace collapsed). Rows may differ in length. */
+  rows: string[][];
+  /** The rows flattened as "cell | cell | cell" lines joined by "\n"; what grounding searches. */
+  text: string;
+}
+
+export type Block = TextBlock | TableBlock;
+
+export interface ParsedPage {
+  number: number;
+  blocks: Block[];
+  /** How the page's text was obtained. */
+  source: 'text' | 'ocr';
+  /** Mean OCR confidence 0..1 when source is 'ocr'. */
+  ocrConfidence?: number;
+}
+
+export interface ParsedDocument {
+  mediaType: MediaType;
+  pages: ParsedPage[];
+  /** Non-fatal oddities met while parsing (e.g. "page 3 has no text layer"). */
+  warnings: string[];
+}
+
+/** Qualifiers kept as metadata beside a value; never dropped, never applied to the number. */
+export type Qualifier =
+  | 'approx_below' // gần: just under
+  | 'over' // hơn, trên
+  | 'about' // khoảng
+  | 'estimate' // ước, ước đạt, ước thực hiện
+  | 'cumulative' // lũy kế, nâng tổng số lên
+  | 'stock'; // hiện có
+
+export type ReportKind = 'periodic' | 'statistical' | 'thematic' | 'adhoc' | 'unknown';
+
+export type PeriodKind = 'month' | 'quarter' | 'half' | 'nine_months' | 'year' | 'range' | 'as_of';
+
+export interface Period {
+  kind: PeriodKind;
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  start: string;
+  end: string;
+  /** Canonical Vietnamese label, e.g. "6 tháng đầu năm 2025", "quý III/2025". */
+  label: string;
+  /** Short stable key for filters: 2025-H1, 2025-Q3, 2025-M05, 2024-9M, 2024, 2021-2025, 2024-12-31. */
+  key: string;
+}
+
+export interface Classification {
+  /** Current two-digit code of the unit (a pre-2025 province maps to the unit that absorbed it). */
+  provinceCode: string | null;
+  /** The name as written in the document that decided the province. */
+  provinceEvidence: string | null;
+  period: Period | null;
+  reportKind: ReportKind;
+  /** "215/BC-SKHCN" from "Số: 215/BC-SKHCN". */
+  number: string | null;
+  /** Date of issue from "Tây Ninh, ngày 10 tháng 6 năm 2025", ISO. */
+  issuedOn: string | null;
+}
+
+export type Extractor = 'rules' | 'llm';
+
+/** A value an extractor proposes; verification decides what happens to it. */
+export interface CandidateValue {
+  indicator: string;
+  /** Exact decimal string in the catalogue unit (money in triệu đồng): "14200", "3.75". */
+  value: string;
+  unit: string;
+  qualifier: Qualifier | null;
+  /** The number as written: "hơn 14,2 tỷ đồng". */
+  rawText: string;
+  /** A verbatim slice of the parsed text the value was read from. */
+  evidence: string;
+  page: number;
+  /** 0..1: how sure the extractor is. */
+  confidence: number;
+  extractor: Extractor;
+  /** Where the value sits in the document, for checks that relate values (parts vs total). */
+  context?: {
+    /** 'text' for running text, 'table' for annex tables. */
+    origin: 'text' | 'table';
+    /** For x/y fractions: the denominator as written. */
+    denominator?: string;
+  };
+}
+
+/** Machine-readable reasons a value is held for review. */
+export type FlagReason =
+  | 'quote_not_found'
+  | 'value_not_in_quote'
+  | 'parts_exceed_total'
+  | 'parts_do_not_add_up'
+  | 'fraction_exceeds_denominator'
+  | 'percent_out_of_range'
+  | 'cumulative_below_period'
+  | 'unit_implausible'
+  | 'conflicting_candidates'
+  | 'low_confidence'
+  | 'ocr_low_confidence'
+  | 'ungrounded';
+
+export type ValueStatus = 'auto_accepted' | 'flagged';
+
+export interface VerifiedValue extends CandidateValue {
+  status: ValueStatus;
+  reasons: FlagReason[];
+  /** Other values seen for the same indicator in the same document, shown to the reviewer. */
+  alternatives?: { value: string; evidence: string; page: number; extractor: Extractor }[];
+}
+
+/** One catalogue row, as seeded from indicators.csv. */
+export interface Indicator {
+  id: string;
+  group: string;
+  nameVi: string;
+  nameEn: string;
+  unit: string;
+  kind: 'count' | 'money' | 'percent' | 'score' | 'rank';
+  measure: 'flow' | 'stock' | 'ratio' | 'score';
+  form: string | null;
+}
