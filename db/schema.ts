@@ -1,0 +1,271 @@
+// The drizzle schema: the single source of truth for tables, from which drizzle-kit
+// generates the SQL migrations under db/migrations (`npm run db:generate`).
+// Table and column names are snake_case in SQL, camelCase in TypeScript.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  real,
+  serial,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { Extractor, FlagReason, Indicator, PeriodKind, Qualifier, ReportKind } from '../extractors/types.ts';
+
+// ---------------------------------------------------------------------------------------
+// Enums
+
+export const sourceKind = pgEnum('source_kind', ['http', 'dir']);
+export const documentStatus = pgEnum('document_status', ['fetched', 'parsed', 'extracted', 'failed']);
+export const runTrigger = pgEnum('run_trigger', ['nightly', 'rerun', 'manual', 'ingest']);
+export const runStatus = pgEnum('run_status', ['running', 'succeeded', 'failed']);
+export const extractorKind = pgEnum('extractor', ['rules', 'llm']);
+export const valueStatus = pgEnum('value_status', ['auto_accepted', 'flagged', 'approved', 'corrected', 'rejected']);
+export const reviewAction = pgEnum('review_action', ['approve', 'correct', 'reject']);
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+// ---------------------------------------------------------------------------------------
+// Catalogue (seeded from extractors/catalogue by db/seed.ts)
+
+/** The 34 provincial units in force since July 2025. */
+export const provinces = pgTable('provinces', {
+  /** Two-digit code, e.g. "79". */
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  shortName: text('short_name').notNull(),
+  unitType: text('unit_type').$type<'tinh' | 'thanh_pho'>().notNull(),
+});
+
+/** Every name a province may be written under (NFC), old (pre-2025) names included. */
+export const provinceAliases = pgTable(
+  'province_aliases',
+  {
+    id: serial('id').primaryKey(),
+    provinceCode: text('province_code')
+      .notNull()
+      .references(() => provinces.code),
+    alias: text('alias').notNull(),
+    /** The pre-2025 code the name stood for; null for names that only exist since 2025. */
+    oldCode: text('old_code'),
+  },
+  (t) => [unique('province_aliases_alias_unique').on(t.alias)],
+);
+
+export const indicators = pgTable('indicators', {
+  /** "NV01" */
+  id: text('id').primaryKey(),
+  groupId: text('group_id').notNull(),
+  nameVi: text('name_vi').notNull(),
+  nameEn: text('name_en').notNull(),
+  unit: text('unit').notNull(),
+  kind: text('kind').$type<Indicator['kind']>().notNull(),
+  measure: text('measure').$type<Indicator['measure']>().notNull(),
+  form: text('form'),
+});
+
+// ---------------------------------------------------------------------------------------
+// Ingestion
+
+export const sources = pgTable('sources', {
+  id: serial('id').primaryKey(),
+  provinceCode: text('province_code').references(() => provinces.code),
+  kind: sourceKind('kind').notNull(),
+  /** URL (http) or folder path (dir). */
+  location: text('location').notNull(),
+  /** Cron expression; null = the global schedule. */
+  schedule: text('schedule'),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const documents = pgTable(
+  'documents',
+  {
+    id: serial('id').primaryKey(),
+    /** Hex SHA-256 of the bytes: the same bytes are never stored twice. */
+    sha256: char('sha256', { length: 64 }).notNull().unique('documents_sha256_unique'),
+    sourceId: integer('source_id').references(() => sources.id),
+    originalName: text('original_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    storageKey: text('storage_key').notNull(),
+    // Classification: unknown until the document has been parsed and classified.
+    provinceCode: text('province_code').references(() => provinces.code),
+    periodKind: text('period_kind').$type<PeriodKind>(),
+    periodStart: date('period_start'),
+    periodEnd: date('period_end'),
+    periodLabel: text('period_label'),
+    periodKey: text('period_key'),
+    reportKind: text('report_kind').$type<ReportKind>(),
+    documentNumber: text('document_number'),
+    issuedOn: date('issued_on'),
+    status: documentStatus('status').notNull().default('fetched'),
+    error: text('error'),
+    pageCount: integer('page_count'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [index('documents_province_period_idx').on(t.provinceCode, t.periodKey)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Extraction
+
+/** What an extraction run was configured with, kept verbatim for reproducibility. */
+export type ExtractorConfig = Record<string, unknown>;
+
+/** One pass of extraction over one document. Re-running adds a run; it never overwrites. */
+export const extractionRuns = pgTable(
+  'extraction_runs',
+  {
+    id: serial('id').primaryKey(),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    trigger: runTrigger('trigger').notNull(),
+    status: runStatus('status').notNull().default('running'),
+    /** The run whose values are the document's current ones (at most one per document). */
+    isCurrent: boolean('is_current').notNull().default(false),
+    rulesVersion: text('rules_version').notNull(),
+    model: text('model'),
+    promptVersion: text('prompt_version'),
+    schemaVersion: text('schema_version'),
+    extractorConfig: jsonb('extractor_config').$type<ExtractorConfig>().notNull().default({}),
+    tokensIn: integer('tokens_in').notNull().default(0),
+    tokensOut: integer('tokens_out').notNull().default(0),
+    cost: numeric('cost', { precision: 12, scale: 6 }).notNull().default('0'),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [
+    index('extraction_runs_document_idx').on(t.documentId),
+    uniqueIndex('extraction_runs_one_current_idx').on(t.documentId).where(sql`is_current`),
+  ],
+);
+
+/** An alternative reading of the same indicator in the same document, shown to reviewers. */
+export interface ValueAlternative {
+  value: string;
+  evidence: string;
+  page: number;
+  extractor: Extractor;
+}
+
+export const extractedValues = pgTable(
+  'extracted_values',
+  {
+    id: serial('id').primaryKey(),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => extractionRuns.id),
+    indicatorId: text('indicator_id')
+      .notNull()
+      .references(() => indicators.id),
+    /** Exact decimal, read and written as a string ("14200", "3.75"). */
+    value: numeric('value').notNull(),
+    unit: text('unit').notNull(),
+    qualifier: text('qualifier').$type<Qualifier>(),
+    rawText: text('raw_text').notNull(),
+    evidence: text('evidence').notNull(),
+    page: integer('page').notNull(),
+    confidence: real('confidence').notNull(),
+    extractor: extractorKind('extractor').notNull(),
+    status: valueStatus('status').notNull(),
+    reasons: text('reasons').array().$type<FlagReason[]>().notNull().default(sql`'{}'::text[]`),
+    alternatives: jsonb('alternatives').$type<ValueAlternative[]>(),
+  },
+  (t) => [index('extracted_values_run_idx').on(t.runId), index('extracted_values_status_idx').on(t.status)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Review and publication
+
+/** Append-only (a trigger in migration 0001 rejects UPDATE and DELETE). */
+export const reviewDecisions = pgTable(
+  'review_decisions',
+  {
+    id: serial('id').primaryKey(),
+    valueId: integer('value_id')
+      .notNull()
+      .references(() => extractedValues.id),
+    reviewer: text('reviewer').notNull(),
+    action: reviewAction('action').notNull(),
+    oldValue: numeric('old_value'),
+    newValue: numeric('new_value'),
+    comment: text('comment'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('review_decisions_value_idx').on(t.valueId)],
+);
+
+/** The one current value per (province, period, indicator), with where it came from. */
+export const publishedValues = pgTable(
+  'published_values',
+  {
+    id: serial('id').primaryKey(),
+    provinceCode: text('province_code')
+      .notNull()
+      .references(() => provinces.code),
+    periodKey: text('period_key').notNull(),
+    periodStart: date('period_start').notNull(),
+    periodEnd: date('period_end').notNull(),
+    indicatorId: text('indicator_id')
+      .notNull()
+      .references(() => indicators.id),
+    value: numeric('value').notNull(),
+    unit: text('unit').notNull(),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => extractionRuns.id),
+    valueId: integer('value_id')
+      .notNull()
+      .references(() => extractedValues.id),
+    decisionId: integer('decision_id').references(() => reviewDecisions.id),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('published_values_province_period_indicator_unique').on(t.provinceCode, t.periodKey, t.indicatorId)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Row types
+
+export type ProvinceRow = typeof provinces.$inferSelect;
+export type NewProvinceRow = typeof provinces.$inferInsert;
+export type ProvinceAliasRow = typeof provinceAliases.$inferSelect;
+export type NewProvinceAliasRow = typeof provinceAliases.$inferInsert;
+export type IndicatorRow = typeof indicators.$inferSelect;
+export type NewIndicatorRow = typeof indicators.$inferInsert;
+export type SourceRow = typeof sources.$inferSelect;
+export type NewSourceRow = typeof sources.$inferInsert;
+export type DocumentRow = typeof documents.$inferSelect;
+export type NewDocumentRow = typeof documents.$inferInsert;
+export type ExtractionRunRow = typeof extractionRuns.$inferSelect;
+export type NewExtractionRunRow = typeof extractionRuns.$inferInsert;
+export type ExtractedValueRow = typeof extractedValues.$inferSelect;
+export type NewExtractedValueRow = typeof extractedValues.$inferInsert;
+export type ReviewDecisionRow = typeof reviewDecisions.$inferSelect;
+export type NewReviewDecisionRow = typeof reviewDecisions.$inferInsert;
+export type PublishedValueRow = typeof publishedValues.$inferSelect;
+export type NewPublishedValueRow = typeof publishedValues.$inferInsert;
+
+export type SourceKind = (typeof sourceKind.enumValues)[number];
+export type DocumentStatus = (typeof documentStatus.enumValues)[number];
+export type RunTrigger = (typeof runTrigger.enumValues)[number];
+export type RunStatus = (typeof runStatus.enumValues)[number];
+export type StoredValueStatus = (typeof valueStatus.enumValues)[number];
+export type ReviewAction = (typeof reviewAction.enumValues)[number];
