@@ -1,0 +1,91 @@
+// One typed configuration: temporal.yaml (if present) overridden by the environment,
+// validated by zod so a mistake reads as a sentence, not a stack trace.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const configSchema = z.object({
+  dataDir: z.string().min(1).default('.data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  temporal: z
+    .object({
+      address: z.string().min(1).default('localhost:7233'),
+      namespace: z.string().min(1).default('default'),
+      taskQueue: z.string().min(1).default('baocao'),
+    })
+    .prefault({}),
+  schedule: z
+    .object({
+      nightly: z
+        .object({ cron: z.string().min(9).default('0 1 * * *'), timeZone: z.string().default('Asia/Ho_Chi_Minh') })
+        .prefault({}),
+    })
+    .prefault({}),
+  limits: z
+    .object({
+      maxFileBytes: z.number().int().positive().default(50 * 1024 * 1024),
+      ingestConcurrency: z.number().int().min(1).max(32).default(2),
+    })
+    .prefault({}),
+  verify: z.object({ lowConfidence: z.number().min(0).max(1).default(0.7) }).prefault({}),
+  llm: z
+    .object({
+      apiKey: z.string().min(1).optional(),
+      baseUrl: z.url().optional(),
+      model: z.string().min(1).default('gpt-4o-mini'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const pick = (name: string) => (env[name] && env[name]!.trim() !== '' ? env[name] : undefined);
+  return {
+    dataDir: pick('BAOCAO_DATA_DIR'),
+    databaseUrl: pick('DATABASE_URL'),
+    temporal: { address: pick('TEMPORAL_ADDRESS'), namespace: pick('TEMPORAL_NAMESPACE'), taskQueue: pick('TEMPORAL_TASK_QUEUE') },
+    llm: { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), model: pick('OPENAI_MODEL') },
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Environment values win over the file; an unset variable never erases a file value. */
+function overlay(base: Record<string, unknown>, top: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(top)) {
+    if (value === undefined) continue;
+    out[key] = isObject(value) ? overlay(isObject(out[key]) ? out[key] : {}, value) : value;
+  }
+  return out;
+}
+
+export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Config {
+  const file = resolve(options.file ?? 'temporal.yaml');
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = (parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown> | null) ?? {};
+    } catch (error) {
+      throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message}`);
+    }
+  } else if (options.file) {
+    throw new ConfigError(`configuration file ${file} does not exist`);
+  }
+  if ('apiKey' in ((fromFile.llm as object | undefined) ?? {})) {
+    throw new ConfigError(`${file}: llm.apiKey must not be written in the file; set OPENAI_API_KEY in the environment`);
+  }
+  const result = configSchema.safeParse(overlay(fromFile, fromEnvironment(options.env ?? process.env)));
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new ConfigError(`invalid configuration (${file} and environment):\n${problems}`);
+  }
+  return result.data;
+}
