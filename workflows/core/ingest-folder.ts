@@ -1,0 +1,71 @@
+// Ingesting a folder: every report file is registered by content hash; only documents not
+// seen before (or left half-done by an interrupted run) are processed, so ingesting the
+// same folder twice adds nothing.
+import type { Activities, RegisteredFile } from '../../activities/contract.ts';
+import type { RunTrigger } from '../../db/schema.ts';
+import { mapWithConcurrency } from './concurrency.ts';
+import { failureMessage } from './failure.ts';
+import { processReport, type ReportOutcome } from './process-report.ts';
+
+export interface IngestFolderInput {
+  dir: string;
+  trigger: RunTrigger;
+  concurrency: number;
+}
+
+export type FileOutcome =
+  | { path: string; status: 'unchanged'; file: RegisteredFile }
+  | { path: string; status: 'processed'; file: RegisteredFile; report: ReportOutcome }
+  | { path: string; status: 'unreadable'; reason: string };
+
+export interface IngestSummary {
+  files: FileOutcome[];
+  newDocuments: number;
+  unchanged: number;
+  failed: number;
+  accepted: number;
+  flagged: number;
+}
+
+export interface IngestProgress {
+  onFileDone?(outcome: FileOutcome, done: number, total: number): void;
+  onStart?(total: number): void;
+}
+
+export async function ingestFolder(acts: Activities, input: IngestFolderInput, progress: IngestProgress = {}): Promise<IngestSummary> {
+  const paths = await acts.listFolder({ dir: input.dir });
+  progress.onStart?.(paths.length);
+  let done = 0;
+  const files = await mapWithConcurrency(paths, input.concurrency, async (path): Promise<FileOutcome> => {
+    const outcome = await ingestFile(acts, path, input.trigger);
+    progress.onFileDone?.(outcome, ++done, paths.length);
+    return outcome;
+  });
+  return summarize(files);
+}
+
+async function ingestFile(acts: Activities, path: string, trigger: RunTrigger): Promise<FileOutcome> {
+  let file: RegisteredFile;
+  try {
+    file = await acts.registerFile({ path });
+  } catch (error) {
+    return { path, status: 'unreadable', reason: failureMessage(error) };
+  }
+  // A known document is done unless an earlier run stopped half-way through it.
+  const finished = file.status === 'extracted' || file.status === 'failed';
+  if (!file.isNew && finished) return { path, status: 'unchanged', file };
+  const report = await processReport(acts, { documentId: file.documentId, trigger });
+  return { path, status: 'processed', file, report };
+}
+
+export function summarize(files: FileOutcome[]): IngestSummary {
+  const reports = files.flatMap((f) => (f.status === 'processed' ? [f.report] : []));
+  return {
+    files,
+    newDocuments: reports.length,
+    unchanged: files.filter((f) => f.status === 'unchanged').length,
+    failed: reports.filter((r) => r.status === 'failed').length + files.filter((f) => f.status === 'unreadable').length,
+    accepted: reports.reduce((n, r) => n + (r.status === 'extracted' ? r.accepted : 0), 0),
+    flagged: reports.reduce((n, r) => n + (r.status === 'extracted' ? r.flagged : 0), 0),
+  };
+}

@@ -1,0 +1,54 @@
+// The order of steps for one report, as plain async functions over the activities. The
+// Temporal workflow and the in-process runner both call this; it must stay deterministic
+// (no I/O, no Node modules, no randomness).
+import type { ReportActivities } from '../../activities/contract.ts';
+import type { RunTrigger } from '../../db/schema.ts';
+import type { Classification, VerifiedValue } from '../../extractors/types.ts';
+import { failureMessage } from './failure.ts';
+
+export interface ProcessReportInput {
+  documentId: number;
+  trigger: RunTrigger;
+}
+
+export type ReportOutcome =
+  | {
+      documentId: number;
+      status: 'extracted';
+      classification: Classification;
+      values: VerifiedValue[];
+      runId: number;
+      accepted: number;
+      flagged: number;
+    }
+  | { documentId: number; status: 'failed'; stage: Stage; reason: string };
+
+type Stage = 'parse' | 'classify' | 'extract' | 'verify' | 'store';
+
+export async function processReport(acts: ReportActivities, input: ProcessReportInput): Promise<ReportOutcome> {
+  const { documentId } = input;
+  const startedAt = new Date().toISOString();
+  let stage: Stage = 'parse';
+  try {
+    const parsed = await acts.parseDocument({ documentId });
+    if (!parsed.ok) {
+      await acts.recordFailure({ documentId, reason: parsed.reason });
+      return { documentId, status: 'failed', stage, reason: parsed.reason };
+    }
+    stage = 'classify';
+    const classification = await acts.classifyDocument({ documentId });
+    stage = 'extract';
+    const candidates = await acts.extractCandidates({ documentId });
+    stage = 'verify';
+    const values = await acts.verifyValues({ documentId, candidates });
+    stage = 'store';
+    const run = await acts.storeValues({ documentId, trigger: input.trigger, values, startedAt });
+    return { documentId, status: 'extracted', classification, values, ...run };
+  } catch (error) {
+    // Anything unexpected (a parser bug, retries exhausted) is recorded against the
+    // document so the run can go on and nobody has to dig through logs to find it.
+    const reason = `${stage} failed: ${failureMessage(error)}`;
+    await acts.recordFailure({ documentId, reason });
+    return { documentId, status: 'failed', stage, reason };
+  }
+}
