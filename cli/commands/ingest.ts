@@ -1,0 +1,101 @@
+// baocao ingest DIR: every report in a folder, idempotent by content hash.
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { listCurrentValues, type StoredValue } from '../../db/values.ts';
+import { ingestFolder, type FileOutcome, type IngestSummary } from '../../workflows/core/ingest-folder.ts';
+import type { Config } from '../config.ts';
+import { formatVi, table } from '../format.ts';
+import { createLogger, openRuntime } from '../runtime.ts';
+
+function describe(outcome: FileOutcome): string {
+  const name = basename(outcome.path);
+  switch (outcome.status) {
+    case 'unchanged':
+      return `${name}: already ingested (document ${outcome.file.documentId}, ${outcome.file.status})`;
+    case 'unreadable':
+      return `${name}: FAILED: ${outcome.reason}`;
+    case 'processed':
+      return outcome.report.status === 'failed'
+        ? `${name}: FAILED: ${outcome.report.reason}`
+        : `${name}: ${outcome.report.accepted} accepted, ${outcome.report.flagged} flagged`;
+  }
+}
+
+/** The indicator table of the ingested documents: one column per province and period. */
+export function indicatorTable(values: StoredValue[]): string {
+  const columns = [...new Set(values.map((v) => `${v.province ?? '?'} ${v.periodKey ?? '?'}`))].sort();
+  const rows = new Map<string, Map<string, string>>();
+  for (const v of values) {
+    const column = `${v.province ?? '?'} ${v.periodKey ?? '?'}`;
+    const row = rows.get(v.indicator) ?? new Map<string, string>();
+    const shown = `${formatVi(v.value)}${v.status === 'flagged' ? ' ⚑' : ''}`;
+    // Two documents for one province and period (a DOCX and its PDF): show both if they differ.
+    const before = row.get(column);
+    row.set(column, before && before !== shown ? `${before} / ${shown}` : shown);
+    rows.set(v.indicator, row);
+  }
+  const units = new Map(values.map((v) => [v.indicator, v.unit]));
+  return table(
+    ['indicator', 'unit', ...columns],
+    [...rows.keys()].sort().map((id) => [id, units.get(id) ?? '', ...columns.map((c) => rows.get(id)?.get(c) ?? '')]),
+  );
+}
+
+export async function ingestCommand(dir: string, options: { json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
+  const folder = resolve(dir);
+  if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new Error(`${dir} is not a folder`);
+  const logger = createLogger(Boolean(options.verbose));
+  const runtime = await openRuntime(config, logger);
+  try {
+    const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+    const summary: IngestSummary = await ingestFolder(
+      runtime.activities,
+      { dir: folder, trigger: 'ingest', concurrency: config.limits.ingestConcurrency },
+      {
+        onStart: (total) => bar?.start(total, 0, { file: '' }),
+        onFileDone: (outcome, done) => {
+          bar?.update(done, { file: basename(outcome.path) });
+          if (!bar && !options.json) process.stderr.write(`[${done}] ${describe(outcome)}\n`);
+        },
+      },
+    );
+    bar?.stop();
+    const documentIds = new Set(summary.files.flatMap((f) => (f.status === 'unreadable' ? [] : [f.file.documentId])));
+    const values = (await listCurrentValues(runtime.handle.db)).filter((v) => documentIds.has(v.documentId));
+    const awaiting = values.filter((v) => v.status === 'flagged').length;
+    if (options.json) {
+      process.stdout.write(
+        `${JSON.stringify(
+          {
+            new_documents: summary.newDocuments,
+            unchanged: summary.unchanged,
+            failed: summary.failed,
+            accepted: summary.accepted,
+            flagged: summary.flagged,
+            awaiting_review: awaiting,
+            files: summary.files.map((f) => ({
+              file: basename(f.path),
+              status: f.status === 'processed' ? f.report.status : f.status,
+              document_id: f.status === 'unreadable' ? null : f.file.documentId,
+              reason: f.status === 'unreadable' ? f.reason : f.status === 'processed' && f.report.status === 'failed' ? f.report.reason : null,
+            })),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return 0;
+    }
+    if (bar) for (const f of summary.files) if (f.status !== 'unchanged') process.stderr.write(`${describe(f)}\n`);
+    if (values.length > 0) console.log(indicatorTable(values));
+    console.log(
+      `${summary.files.length} files: ${summary.newDocuments} new, ${summary.unchanged} unchanged, ${summary.failed} failed · ` +
+        `${summary.accepted} values accepted, ${summary.flagged} flagged in this run`,
+    );
+    console.log(`${awaiting} values await review (⚑; list them with: baocao values --status flagged)`);
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,105 @@
+// The baocao command line. Each command lives in cli/commands/; this file wires options,
+// configuration and exit codes (0 ok, 1 failure, 2 wrong usage).
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { extractCommand } from './commands/extract.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { valuesCommand } from './commands/values.ts';
+import { evalCommand } from './commands/eval.ts';
+import { migrateCommand } from './commands/db.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+interface GlobalOptions {
+  config?: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  verbose?: boolean;
+}
+
+function configFrom(program: Command): Config {
+  const o = program.opts<GlobalOptions>();
+  const config = loadConfig({ file: o.config });
+  if (o.databaseUrl) config.databaseUrl = o.databaseUrl;
+  if (o.dataDir) config.dataDir = o.dataDir;
+  return config;
+}
+
+/** Runs a command body and turns its result or error into the process exit code. */
+async function run(program: Command, body: (config: Config, verbose: boolean) => Promise<number>): Promise<void> {
+  process.exitCode = await body(configFrom(program), Boolean(program.opts<GlobalOptions>().verbose));
+}
+
+export function buildProgram(): Command {
+  const program = new Command('baocao')
+    .description('Validated indicators from the reports of the provincial Departments of Science and Technology')
+    .version(version)
+    .option('--config <file>', 'configuration file (default: temporal.yaml in the working folder, if present)')
+    .option('--database-url <url>', 'Postgres URL (default: $DATABASE_URL, else embedded PGlite in the data folder)')
+    .option('--data-dir <dir>', 'folder for the embedded database and stored files (default: .data)')
+    .option('-v, --verbose', 'log what happens to stderr')
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('extract')
+    .description('classify one report and extract its indicators (nothing is stored)')
+    .argument('<file>', 'a report: text PDF or DOCX')
+    .option('--json', 'print the result as JSON (the documented contract)')
+    .action((file: string, o: { json?: boolean }) => run(program, (config) => extractCommand(file, o, config));
+
+  program
+    .command('ingest')
+    .description('ingest every report in a folder: store, extract, verify (documents already seen are skipped)')
+    .argument('<dir>', 'folder of reports')
+    .option('--json', 'print the summary as JSON')
+    .action((dir: string, o: { json?: boolean }) => run(program, (config, verbose) => ingestCommand(dir, { ...o, verbose }, config));
+
+  program
+    .command('values')
+    .description("list stored values (each document's current extraction run)")
+    .option('--province <code>', 'two-digit province code, e.g. 80')
+    .option('--period <period>', 'period key (2025-H1, 2025-Q3, 2024) or label ("6 tháng đầu năm 2025")')
+    .option('--indicator <id>', 'indicator id (NV01) or group (nhiem_vu)')
+    .addOption(new Option('--status <status>', 'value status').choices(['auto_accepted', 'flagged', 'approved', 'corrected', 'rejected']))
+    .option('--json', 'print as JSON')
+    .action((o: Parameters<typeof valuesCommand>[0]) => run(program, (config, verbose) => valuesCommand({ ...o, verbose }, config));
+
+  program
+    .command('eval')
+    .description('score extraction against the *.truth.json files of a folder (precision, recall, F1)')
+    .argument('<dir>', 'folder with reports and their truth files')
+    .option('--json', 'print the scores as JSON')
+    .action((dir: string, o: { json?: boolean }) => run(program, (config) => evalCommand(dir, o, config));
+
+  const db = program.command('db').description('database administration');
+  db.command('migrate')
+    .description('apply the SQL migrations and seed the catalogue (also done on every start)')
+    .option('--json', 'print the result as JSON')
+    .action((o: { json?: boolean }) => run(program, (config) => migrateCommand(o, config));
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  const overrideExit = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(overrideExit);
+  };
+  overrideExit(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes with 2.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`baocao: ${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

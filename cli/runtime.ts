@@ -1,0 +1,48 @@
+// The in-process runner's dependencies, opened from the configuration: the database (Postgres
+// or embedded PGlite, migrated and seeded), the document store and the activities.
+import { join, resolve } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createActivities } from '../activities/index.ts';
+import type { Activities } from '../activities/contract.ts';
+import { folderStore } from '../activities/document-store.ts';
+import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { seedCatalogue } from '../db/seed.ts';
+import type { Config } from './config.ts';
+
+export interface Runtime {
+  handle: DatabaseHandle;
+  activities: Activities;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export function createLogger(verbose: boolean): Logger {
+  // Logs go to stderr so that stdout stays the command's data (tables, --json).
+  return pino({ level: verbose ? 'info' : 'warn', base: undefined, redact: ['apiKey', '*.apiKey', 'databaseUrl'] }, pino.destination(2));
+}
+
+export async function openDatabaseFromConfig(config: Config): Promise<DatabaseHandle> {
+  const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(resolve(config.dataDir), 'pglite') });
+  try {
+    await migrateDatabase(handle);
+    await seedCatalogue(handle.db);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const handle = await openDatabaseFromConfig(config);
+  logger.info({ database: handle.location, driver: handle.driver }, 'database ready');
+  const activities = createActivities({
+    db: handle.db,
+    store: folderStore(join(resolve(config.dataDir), 'store')),
+    logger,
+    limits: { maxFileBytes: config.limits.maxFileBytes },
+    verify: config.verify,
+  });
+  return { handle, activities, logger, close: () => handle.close() };
+}
