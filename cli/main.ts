@@ -46,14 +46,14 @@ export function buildProgram(): Command {
     .description('classify one report and extract its indicators (nothing is stored)')
     .argument('<file>', 'a report: text PDF or DOCX')
     .option('--json', 'print the result as JSON (the documented contract)')
-    .action((file: string, o: { json?: boolean }) => run(program, (config) => extractCommand(file, o, config));
+    .action((file: string, o: { json?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
 
   program
     .command('ingest')
     .description('ingest every report in a folder: store, extract, verify (documents already seen are skipped)')
     .argument('<dir>', 'folder of reports')
     .option('--json', 'print the summary as JSON')
-    .action((dir: string, o: { json?: boolean }) => run(program, (config, verbose) => ingestCommand(dir, { ...o, verbose }, config));
+    .action((dir: string, o: { json?: boolean }) => run(program, (config, verbose) => ingestCommand(dir, { ...o, verbose }, config)));
 
   program
     .command('values')
@@ -63,20 +63,20 @@ export function buildProgram(): Command {
     .option('--indicator <id>', 'indicator id (NV01) or group (nhiem_vu)')
     .addOption(new Option('--status <status>', 'value status').choices(['auto_accepted', 'flagged', 'approved', 'corrected', 'rejected']))
     .option('--json', 'print as JSON')
-    .action((o: Parameters<typeof valuesCommand>[0]) => run(program, (config, verbose) => valuesCommand({ ...o, verbose }, config));
+    .action((o: Parameters<typeof valuesCommand>[0]) => run(program, (config, verbose) => valuesCommand({ ...o, verbose }, config)));
 
   program
     .command('eval')
     .description('score extraction against the *.truth.json files of a folder (precision, recall, F1)')
     .argument('<dir>', 'folder with reports and their truth files')
     .option('--json', 'print the scores as JSON')
-    .action((dir: string, o: { json?: boolean }) => run(program, (config) => evalCommand(dir, o, config));
+    .action((dir: string, o: { json?: boolean }) => run(program, (config) => evalCommand(dir, o, config)));
 
   const db = program.command('db').description('database administration');
   db.command('migrate')
     .description('apply the SQL migrations and seed the catalogue (also done on every start)')
     .option('--json', 'print the result as JSON')
-    .action((o: { json?: boolean }) => run(program, (config) => migrateCommand(o, config));
+    .action((o: { json?: boolean }) => run(program, (config) => migrateCommand(o, config)));
 
   return program;
 }

@@ -106,6 +106,8 @@ export interface CandidateValue {
     origin: 'text' | 'table';
     /** For x/y fractions: the denominator as written. */
     denominator?: string;
+    /** The cumulative (lũy kế) figure beside an in-period value, in the same unit. */
+    cumulative?: string;
   };
 }
 

@@ -1,0 +1,45 @@
+// Documents: one row per distinct file content (sha256), with its classification and state.
+import { eq } from 'drizzle-orm';
+import type { Classification } from '../extractors/types.ts';
+import type { Database } from './client.ts';
+import { documents, type DocumentRow, type NewDocumentRow } from './schema.ts';
+
+/** Inserts the document unless its sha256 is known; either way returns the row and whether it is new. */
+export async function registerDocument(db: Database, row: NewDocumentRow): Promise<{ document: DocumentRow; isNew: boolean }> {
+  const inserted = await db.insert(documents).values(row).onConflictDoNothing({ target: documents.sha256 }).returning();
+  if (inserted[0]) return { document: inserted[0], isNew: true };
+  const existing = await db.select().from(documents).where(eq(documents.sha256, row.sha256));
+  if (!existing[0]) throw new Error(`document ${row.sha256} vanished while registering it`);
+  return { document: existing[0], isNew: false };
+}
+
+export async function getDocument(db: Database, id: number): Promise<DocumentRow> {
+  const rows = await db.select().from(documents).where(eq(documents.id, id));
+  if (!rows[0]) throw new Error(`no document with id ${id}`);
+  return rows[0];
+}
+
+export async function markDocumentParsed(db: Database, id: number, pageCount: number, mediaType: string): Promise<void> {
+  await db.update(documents).set({ status: 'parsed', pageCount, mediaType, error: null }).where(eq(documents.id, id));
+}
+
+export async function saveClassification(db: Database, id: number, c: Classification): Promise<void> {
+  await db
+    .update(documents)
+    .set({
+      provinceCode: c.provinceCode,
+      periodKind: c.period?.kind ?? null,
+      periodStart: c.period?.start ?? null,
+      periodEnd: c.period?.end ?? null,
+      periodLabel: c.period?.label ?? null,
+      periodKey: c.period?.key ?? null,
+      reportKind: c.reportKind,
+      documentNumber: c.number,
+      issuedOn: c.issuedOn,
+    })
+    .where(eq(documents.id, id));
+}
+
+export async function markDocumentFailed(db: Database, id: number, error: string): Promise<void> {
+  await db.update(documents).set({ status: 'failed', error }).where(eq(documents.id, id));
+}

@@ -1,0 +1,78 @@
+// Reading extracted values back: the values of each document's current run, with the
+// document's province and period, filtered the way analysts ask for them.
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import { documents, extractedValues, extractionRuns, indicators, provinces, type StoredValueStatus } from './schema.ts';
+
+export interface ValueFilters {
+  province?: string;
+  /** A period key (2025-H1) or label ("6 tháng đầu năm 2025"). */
+  period?: string;
+  /** An indicator id (NV01) or group (nhiem_vu). */
+  indicator?: string;
+  status?: StoredValueStatus;
+}
+
+export interface StoredValue {
+  id: number;
+  documentId: number;
+  document: string;
+  provinceCode: string | null;
+  province: string | null;
+  periodKey: string | null;
+  periodLabel: string | null;
+  indicator: string;
+  indicatorName: string;
+  group: string;
+  value: string;
+  unit: string;
+  qualifier: string | null;
+  page: number;
+  evidence: string;
+  confidence: number;
+  extractor: 'rules' | 'llm';
+  status: StoredValueStatus;
+  reasons: string[];
+}
+
+export async function listCurrentValues(db: Database, filters: ValueFilters = {}): Promise<StoredValue[]> {
+  const where: SQL[] = [eq(extractionRuns.isCurrent, true)];
+  if (filters.province) where.push(eq(documents.provinceCode, filters.province));
+  if (filters.period) {
+    const byKey = eq(documents.periodKey, filters.period);
+    where.push(/^\d{4}/.test(filters.period) ? byKey : eq(documents.periodLabel, filters.period.normalize('NFC')));
+  }
+  if (filters.indicator) {
+    where.push(/^[A-Z]{2}\d{2}$/.test(filters.indicator) ? eq(extractedValues.indicatorId, filters.indicator) : eq(indicators.groupId, filters.indicator));
+  }
+  if (filters.status) where.push(eq(extractedValues.status, filters.status));
+  return db
+    .select({
+      id: extractedValues.id,
+      documentId: documents.id,
+      document: documents.originalName,
+      provinceCode: documents.provinceCode,
+      province: provinces.shortName,
+      periodKey: documents.periodKey,
+      periodLabel: documents.periodLabel,
+      indicator: extractedValues.indicatorId,
+      indicatorName: indicators.nameVi,
+      group: indicators.groupId,
+      value: extractedValues.value,
+      unit: extractedValues.unit,
+      qualifier: extractedValues.qualifier,
+      page: extractedValues.page,
+      evidence: extractedValues.evidence,
+      confidence: extractedValues.confidence,
+      extractor: extractedValues.extractor,
+      status: extractedValues.status,
+      reasons: extractedValues.reasons,
+    })
+    .from(extractedValues)
+    .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
+    .innerJoin(documents, eq(extractionRuns.documentId, documents.id))
+    .innerJoin(indicators, eq(extractedValues.indicatorId, indicators.id))
+    .leftJoin(provinces, eq(documents.provinceCode, provinces.code))
+    .where(and(...where))
+    .orderBy(asc(documents.provinceCode), asc(documents.periodKey), asc(extractedValues.indicatorId), asc(documents.id));
+}

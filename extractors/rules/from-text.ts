@@ -1,0 +1,153 @@
+// Values from running text: each number of a sentence is named by the words around it
+// (see text-rules.ts); comparisons, targets and unnamed numbers are left alone.
+import { findNumbers, type NumberLocale, type NumberMatch } from '../numbers.ts';
+import { indicatorById } from '../catalogue.ts';
+import type { CandidateValue, TextBlock } from '../types.ts';
+import { foldForMatching } from './match-text.ts';
+import {
+  COMPARISON_AFTER,
+  COMPARISON_BEFORE,
+  PERCENT_OF_REFERENCE,
+  TARGET_BEFORE,
+  TEXT_RULES,
+  type TextRule,
+  type ValueShape,
+} from './text-rules.ts';
+
+interface Span {
+  text: string;
+  start: number;
+}
+
+/** Sentences of a paragraph, as slices of it ("TP. Hồ Chí Minh" may split; harmless here). */
+export function splitSentences(text: string): Span[] {
+  const spans: Span[] = [];
+  const boundary = /[.!?](?=\s+[\p{Lu}\d"“(])|$/gu;
+  let start = 0;
+  for (const m of text.matchAll(boundary)) {
+    const end = m.index + m[0].length;
+    if (end > start) spans.push(trimSpan(text.slice(start, end), start));
+    start = end;
+    if (m[0] === '') break;
+  }
+  return spans.filter((s) => s.text.length > 0);
+}
+
+/** The clause (between semicolons) around a position of a sentence: the evidence quote. */
+function clauseAround(sentence: Span, from: number, to: number): string {
+  const text = sentence.text;
+  const left = text.lastIndexOf(';', from - sentence.start - 1);
+  const rightAt = text.indexOf(';', to - sentence.start);
+  const slice = text.slice(left + 1, rightAt === -1 ? text.length : rightAt);
+  return slice.trim();
+}
+
+function trimSpan(text: string, start: number): Span {
+  const lead = text.length - text.trimStart().length;
+  return { text: text.trim(), start: start + lead };
+}
+
+function shapeOf(match: NumberMatch): ValueShape | null {
+  switch (match.kind) {
+    case 'number':
+    case 'fraction':
+      return 'count';
+    case 'money':
+      return 'money';
+    case 'percent':
+      return 'percent';
+    default:
+      return null;
+  }
+}
+
+function isWholeNumber(value: string): boolean {
+  return /^\d+$/.test(value);
+}
+
+interface NumberInSentence {
+  match: NumberMatch;
+  /** Folded words since the previous number (or the sentence start). */
+  before: string;
+  /** Folded words of the sentence up to this number. */
+  sentenceBefore: string;
+  /** Folded words up to the next number (or the sentence end). */
+  after: string;
+}
+
+function ruleFits(rule: TextRule, n: NumberInSentence, sentence: string, group: string | null, seen: Set<string>): boolean {
+  if (rule.after && !rule.after.test(n.after)) return false;
+  if (rule.before && !rule.before.test(n.before)) return false;
+  if (rule.sentence && !rule.sentence.test(sentence)) return false;
+  if (rule.notBefore && rule.notBefore.test(n.sentenceBefore)) return false;
+  if (rule.groups && (group === null || !rule.groups.includes(group))) return false;
+  if (rule.partOf && !seen.has(rule.partOf)) return false;
+  return true;
+}
+
+/** Money is named by the nearest label before it: the rule whose words end closest wins. */
+function nearestMoneyRule(n: NumberInSentence, sentence: string, group: string | null, seen: Set<string>): TextRule | null {
+  let best: { rule: TextRule; at: number } | null = null;
+  for (const rule of TEXT_RULES) {
+    if (rule.shape !== 'money' || !rule.before) continue;
+    const probe = { ...rule, before: undefined };
+    if (!ruleFits(probe, n, sentence, group, seen)) continue;
+    const window = n.before.trim() ? n.before : n.sentenceBefore;
+    const global = new RegExp(rule.before.source, 'gu');
+    let at = -1;
+    for (const m of window.matchAll(global)) at = m.index + m[0].length;
+    if (at >= 0 && (!best || at > best.at)) best = { rule, at };
+  }
+  return best?.rule ?? null;
+}
+
+function isComparisonOrTarget(n: NumberInSentence): boolean {
+  if (COMPARISON_BEFORE.test(n.before) || COMPARISON_AFTER.test(n.after)) return true;
+  if (n.match.kind === 'percent' && PERCENT_OF_REFERENCE.test(n.after)) return true;
+  return TARGET_BEFORE.test(n.before);
+}
+
+export function valuesFromParagraph(block: TextBlock, group: string | null, locale: NumberLocale): CandidateValue[] {
+  const out: CandidateValue[] = [];
+  for (const sentence of splitSentences(block.text)) {
+    const folded = foldForMatching(sentence.text);
+    const matches = findNumbers(sentence.text, locale);
+    const seen = new Set<string>();
+    matches.forEach((match, i) => {
+      const shape = shapeOf(match);
+      if (shape === null) return;
+      const previousEnd = i > 0 ? matches[i - 1]!.end : 0;
+      const nextStart = i + 1 < matches.length ? matches[i + 1]!.start : sentence.text.length;
+      const n: NumberInSentence = {
+        match,
+        before: foldForMatching(sentence.text.slice(previousEnd, match.start)) + ' ',
+        sentenceBefore: foldForMatching(sentence.text.slice(0, match.start)),
+        after: foldForMatching(sentence.text.slice(match.end, nextStart)),
+      };
+      // The folded "before" keeps a trailing space so patterns anchored with \s*$ see the gap.
+      n.before = n.before.trimStart();
+      if (isComparisonOrTarget(n)) return;
+      const rule =
+        shape === 'money'
+          ? nearestMoneyRule(n, folded, group, seen)
+          : TEXT_RULES.find((r) => (r.shape === shape || (r.shape === 'score' && shape === 'count')) && ruleFits(r, n, folded, group, seen));
+      if (!rule) return;
+      const indicator = indicatorById(rule.indicator);
+      if (indicator.kind === 'count' && !isWholeNumber(match.value)) return;
+      seen.add(rule.indicator);
+      out.push({
+        indicator: rule.indicator,
+        value: match.value,
+        unit: indicator.unit,
+        qualifier: match.qualifier,
+        rawText: match.raw,
+        evidence: clauseAround(sentence, sentence.start + match.start, sentence.start + match.end),
+        page: block.page,
+        confidence: rule.confidence,
+        extractor: 'rules',
+        context: { origin: 'text', ...(match.denominator ? { denominator: match.denominator } : {}) },
+      });
+    });
+  }
+  return out;
+}

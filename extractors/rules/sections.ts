@@ -1,0 +1,92 @@
+// Where each block sits in a report: results (numbers are what happened), plan (numbers
+// are targets), the signature block, or the annex (tables of results). Also which
+// indicator group the nearest section heading talks about, to tell apart rules that
+// read alike ("kiểm tra 74 cơ sở" under inspection vs under metrology).
+import type { Block, ParsedDocument } from '../types.ts';
+import { foldForMatching } from './match-text.ts';
+
+export type ReportPart = 'results' | 'plan' | 'signature' | 'annex';
+
+export interface BlockInContext {
+  block: Block;
+  part: ReportPart;
+  /** The indicator group of the nearest section heading, when one is recognisable. */
+  group: string | null;
+  /** The block just before this one (for a "Đơn vị tính: ..." line above a table). */
+  previous: Block | null;
+}
+
+const NUMBERING = /^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):]\s*/u;
+
+const PLAN_HEADING =
+  /^(?:phương hướng|định hướng|kế hoạch|nhiệm vụ(?:,| và)? giải pháp|nhiệm vụ trọng tâm|nhiệm vụ,? (?:chủ yếu|công tác)|mục tiêu|đề xuất|kiến nghị)/u;
+const ANNEX_HEADING = /^(?:phụ lục|biểu(?: số)?\s|biểu mẫu)/u;
+const SIGNATURE_START = /^(?:nơi nhận|kt\.? giám đốc|giám đốc$|phó giám đốc$)/u;
+
+/** Section words that name a group, checked on headings only. Order matters: first match wins. */
+const GROUP_HEADINGS: [RegExp, string][] = [
+  [/thanh tra|khiếu nại|tố cáo/u, 'thanh_tra'],
+  [/bức xạ|hạt nhân/u, 'an_toan_buc_xa'],
+  [/tiêu chuẩn|đo lường|chất lượng/u, 'tieu_chuan_do_luong'],
+  [/sở hữu trí tuệ|sở hữu công nghiệp/u, 'so_huu_tri_tue'],
+  [/tài chính|ngân sách|kinh phí|đầu tư cho khcn/u, 'tai_chinh'],
+  [/nhiệm vụ khcn|quản lý khoa học|nhiệm vụ khoa học|đề tài/u, 'nhiem_vu'],
+  [/công nghệ|thị trường khcn|doanh nghiệp khcn/u, 'cong_nghe'],
+  [/đổi mới sáng tạo|khởi nghiệp/u, 'doi_moi_sang_tao'],
+  [/chuyển đổi số/u, 'chuyen_doi_so'],
+  [/viễn thông/u, 'vien_thong'],
+  [/bưu chính/u, 'buu_chinh'],
+];
+
+interface SectionTitle {
+  text: string;
+  /** A top-level section (Roman numeral, heading style or all caps), where the plan part can start. */
+  top: boolean;
+  numbered: boolean;
+}
+
+/** The indicator group a (folded) section title or table group row names, if any. */
+export function groupOfTitle(foldedTitle: string): string | null {
+  return GROUP_HEADINGS.find(([pattern]) => pattern.test(foldedTitle))?.[1] ?? null;
+}
+
+/** A short block that starts with a section number, or a heading block: a section title. */
+function sectionTitle(block: Block): SectionTitle | null {
+  if (block.kind === 'table') return null;
+  const folded = foldForMatching(block.text);
+  const numbered = NUMBERING.exec(folded);
+  if (block.kind !== 'heading' && (folded.length > 120 || !numbered)) return null;
+  const roman = numbered !== null && /^[ivxlc]+\s*[.)]/u.test(numbered[0]);
+  const allCaps = block.text === block.text.toUpperCase();
+  return { text: folded.replace(NUMBERING, ''), top: block.kind === 'heading' || roman || allCaps, numbered: numbered !== null };
+}
+
+export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
+  const out: BlockInContext[] = [];
+  let part: ReportPart = 'results';
+  let group: string | null = null;
+  let previous: Block | null = null;
+  // The title ("... và phương hướng, nhiệm vụ 6 tháng cuối năm") may be split into heading
+  // lines; a plan section only starts once numbered sections have begun.
+  let bodyStarted = false;
+  for (const page of doc.pages) {
+    for (const block of page.blocks) {
+      const title = sectionTitle(block);
+      const folded = block.kind === 'table' ? '' : foldForMatching(block.text);
+      if (block.kind !== 'table' && folded.length <= 160 && ANNEX_HEADING.test(folded)) {
+        part = 'annex';
+        group = null;
+      } else if (block.kind !== 'table' && SIGNATURE_START.test(folded) && part !== 'annex') {
+        part = 'signature';
+      } else if (title !== null && part !== 'annex') {
+        if (title.numbered) bodyStarted = true;
+        if (title.top && bodyStarted && PLAN_HEADING.test(title.text)) part = 'plan';
+        else if (title.top && /^(?:kết quả|tình hình|đánh giá)/u.test(title.text)) part = 'results';
+        group = groupOfTitle(title.text) ?? group;
+      }
+      out.push({ block, part, group, previous });
+      previous = block;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// Arithmetic and plausibility checks from REPORTS.md. A failed check flags the value for a
+// reviewer; it never changes the number (real reports do break these rules).
+import { Decimal } from 'decimal.js';
+import { indicatorById } from '../catalogue.ts';
+import type { FlagReason, VerifiedValue } from '../types.ts';
+
+/** Totals and their parts. `complete`: the parts are all of the total (they must add up). */
+export const PART_RELATIONS: { total: string; parts: string[]; complete: boolean; tolerance: string }[] = [
+  { total: 'NV01', parts: ['NV10', 'NV11', 'NV12'], complete: true, tolerance: '0' },
+  { total: 'NV01', parts: ['NV03'], complete: false, tolerance: '0' },
+  { total: 'TC01', parts: ['TC02', 'TC03'], complete: true, tolerance: '0.005' },
+  { total: 'TD05', parts: ['TD06'], complete: false, tolerance: '0' },
+];
+
+/** Largest plausible money value (triệu đồng): 100 nghìn tỷ, beyond any province's S&T spending. */
+const MONEY_CEILING = new Decimal('100000000');
+/** Smallest plausible money value (triệu đồng): 1.000 đồng; smaller is a scale mistake. */
+const MONEY_FLOOR = new Decimal('0.001');
+
+export function singleValueReasons(v: VerifiedValue, lowConfidence: number): FlagReason[] {
+  const reasons: FlagReason[] = [];
+  const indicator = indicatorById(v.indicator);
+  const value = new Decimal(v.value);
+  if (v.context?.denominator !== undefined && value.gt(v.context.denominator)) reasons.push('fraction_exceeds_denominator');
+  if (indicator.kind === 'percent' && (value.lt(0) || value.gt(100))) reasons.push('percent_out_of_range');
+  if (v.context?.cumulative !== undefined && new Decimal(v.context.cumulative).lt(value)) reasons.push('cumulative_below_period');
+  if (indicator.kind === 'money' && (value.gt(MONEY_CEILING) || value.lt(MONEY_FLOOR))) reasons.push('unit_implausible');
+  if (indicator.kind === 'count' && (!value.isInteger() || value.isNeg())) reasons.push('unit_implausible');
+  if (indicator.kind === 'score' && (value.isNeg() || value.gt(100))) reasons.push('unit_implausible');
+  if (v.confidence < lowConfidence) reasons.push('low_confidence');
+  return reasons;
+}
+
+/** Reasons per indicator from totals that their parts exceed or do not add up to. */
+export function relationReasons(values: Map<string, VerifiedValue>): Map<string, FlagReason[]> {
+  const out = new Map<string, FlagReason[]>();
+  const add = (id: string, reason: FlagReason) => out.set(id, [...(out.get(id) ?? []), reason]);
+  for (const relation of PART_RELATIONS) {
+    const total = values.get(relation.total);
+    const parts = relation.parts.map((id) => values.get(id)).filter((v): v is VerifiedValue => v !== undefined);
+    if (!total || parts.length === 0) continue;
+    const sum = parts.reduce((acc, p) => acc.plus(p.value), new Decimal(0));
+    const slack = new Decimal(total.value).abs().times(relation.tolerance);
+    const difference = sum.minus(total.value);
+    let reason: FlagReason | null = null;
+    if (difference.gt(slack)) reason = 'parts_exceed_total';
+    else if (relation.complete && parts.length === relation.parts.length && difference.abs().gt(slack)) reason = 'parts_do_not_add_up';
+    if (reason) for (const id of [relation.total, ...parts.map((p) => p.indicator)]) add(id, reason);
+  }
+  return out;
+}
