@@ -32,7 +32,7 @@ const TABLE_RULES: TableRule[] = [
   { indicator: 'NV06', label: /dừng|thanh lý/u, not: /›/u },
   { indicator: 'NV07', label: /đăng ký kết quả/u },
   { indicator: 'NV08', label: /đề xuất/u, not: /›/u },
-  { indicator: 'NV01', label: new RegExp(`^${UNDER_MANAGEMENT}[^›]*$`, 'u') },
+  { indicator: 'NV01', label: new RegExp(`^(?:tổng )?(?:số )?${UNDER_MANAGEMENT}[^›]*$`, 'u') },
   { indicator: 'TC02', label: /đầu tư phát triển/u },
   { indicator: 'TC03', label: /sự nghiệp/u },
   { indicator: 'TC04', label: /tỷ lệ chi/u },

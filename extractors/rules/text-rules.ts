@@ -116,6 +116,7 @@ export const TEXT_RULES: TextRule[] = [
   { indicator: 'TT03', shape: 'count', after: /^(?:trường hợp|vụ|tổ chức|cơ sở|cá nhân)(?:,? cá nhân)?/u, before: /xử phạt(?: vi phạm hành chính)?(?: đối với)?\s*$/u, confidence: 0.85 },
   { indicator: 'TT04', shape: 'money', before: /(?:số )?tiền(?: xử)? phạt|tổng số tiền|phạt tiền/u, sentence: /phạt/u, confidence: 0.85 },
   // --- đổi mới sáng tạo ---------------------------------------------------------------
+  { indicator: 'DM04', shape: 'count', before: /xếp (?:thứ|hạng)\s*(?:thứ)?\s*$/u, sentence: /\bpii\b|chỉ số đổi mới sáng tạo/u, confidence: 0.85 },
   { indicator: 'DM03', shape: 'score', after: /^điểm/u, sentence: /\bpii\b|chỉ số đổi mới sáng tạo/u, confidence: 0.85 },
 ];
 
