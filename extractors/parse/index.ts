@@ -1,0 +1,94 @@
+// Entry point of document parsing: bytes in, ParsedDocument out, or a DocumentError that says in
+// plain words why the file cannot be read.
+import type { Block, ParsedDocument } from '../types.ts';
+import { parseDocx } from './docx.ts';
+import { DocumentError } from './errors.ts';
+import { sniffFile } from './media-type.ts';
+import { parsePdf } from './pdf.ts';
+import { cleanText, tableText } from './text.ts';
+
+export { DocumentError, isDocumentError, type DocumentErrorCode } from './errors.ts';
+export { detectMediaType } from './media-type.ts';
+export { parseDocx } from './docx.ts';
+export { parsePdf } from './pdf.ts';
+
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+export interface ParseOptions {
+  /** Larger files are refused with 'too_large'. Default 50 MiB. */
+  maxBytes?: number;
+}
+
+export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): Promise<ParsedDocument> {
+  if (bytes.length === 0) throw new DocumentError('empty', 'empty file (0 bytes)');
+  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes.length > maxBytes) {
+    throw new DocumentError('too_large', `file too large: ${formatSize(bytes.length)}, the limit is ${formatSize(maxBytes)}`);
+  }
+  const { kind } = sniffFile(bytes);
+  switch (kind) {
+    case 'pdf':
+      return finish(await parsePdf(bytes));
+    case 'docx':
+      return finish(await parseDocx(bytes));
+    case 'png':
+    case 'jpeg':
+    case 'tiff':
+      throw new DocumentError('unsupported_type', 'image files need OCR, which is not enabled yet');
+    case 'text':
+      throw new DocumentError('unsupported_type', 'not a report file: the bytes are plain text (a .txt renamed .pdf?)');
+    case 'doc':
+      throw new DocumentError('unsupported_type', 'legacy Word .doc is not supported; save as .docx (or PDF)');
+    case 'xls':
+      throw new DocumentError('unsupported_type', 'legacy Excel .xls is not supported; send the report as PDF or .docx');
+    case 'office-encrypted':
+      throw new DocumentError('encrypted', 'Office document is password-protected: remove the password and upload it again');
+    case 'xlsx':
+      throw new DocumentError('unsupported_type', 'Excel workbooks (.xlsx) are not supported; send the report as PDF or .docx');
+    case 'pptx':
+      throw new DocumentError('unsupported_type', 'PowerPoint files (.pptx) are not supported; send the report as PDF or .docx');
+    case 'odf':
+      throw new DocumentError('unsupported_type', 'OpenDocument files (.odt) are not supported; save as .docx or PDF');
+    case 'zip':
+      throw new DocumentError(
+        'unsupported_type',
+        'not a report file: a ZIP archive that is not a Word document (unzip it and upload the PDF or .docx inside)',
+      );
+    case 'ole2':
+      throw new DocumentError('unsupported_type', 'not a report file: a legacy Office file that is not a Word document');
+    case 'unknown':
+      throw new DocumentError('unsupported_type', 'not a report file: unrecognised file type (expected PDF or .docx)');
+  }
+}
+
+/** All blocks' text in reading order, blocks separated by "\n" (table rows are "a | b" lines). */
+export function documentText(doc: ParsedDocument): string {
+  return doc.pages.flatMap((p) => p.blocks.map((b) => b.text)).join('\n');
+}
+
+/** Final invariants, whatever the parser: NFC, collapsed whitespace, no empty blocks, table text. */
+function finish(doc: ParsedDocument): ParsedDocument {
+  return {
+    ...doc,
+    pages: doc.pages.map((page) => ({
+      ...page,
+      blocks: page.blocks.map(normaliseBlock).filter((b): b is Block => b !== null),
+    })),
+    warnings: doc.warnings.map(cleanText),
+  };
+}
+
+function normaliseBlock(block: Block): Block | null {
+  if (block.kind === 'table') {
+    const rows = block.rows.map((r) => r.map(cleanText)).filter((r) => r.some((c) => c !== ''));
+    return rows.length > 0 ? { ...block, rows, text: tableText(rows) } : null;
+  }
+  const text = cleanText(block.text);
+  return text ? { ...block, text } : null;
+}
+
+function formatSize(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
