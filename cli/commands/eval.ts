@@ -36,7 +36,9 @@ export async function evalCommand(dir: string, options: { json?: boolean }, conf
     for (const field of DOCUMENT_FIELDS) {
       if (document[field] !== truth.document[field]) classification.push({ file: truth.file, field, expected: truth.document[field], got: document[field] });
     }
-    files.push({ file: truth.file, format: truth.format, truth: truth.values, predicted: analysis.values });
+    // A value stated in the text and again in the annex is one truth, not two.
+    const unique = [...new Map(truth.values.map((v) => [v.indicator, v])).values()];
+    files.push({ file: truth.file, format: truth.format, truth: unique, predicted: analysis.values });
   }
   const result = evaluate(files);
   const fieldsChecked = truths.length * DOCUMENT_FIELDS.length;

@@ -19,10 +19,10 @@ const UNDER_MANAGEMENT = '(?:nhiệm vụ[^›]*(?:quản lý|triển khai|thự
 
 const TABLE_RULES: TableRule[] = [
   { indicator: 'NV11', label: new RegExp(`${UNDER_MANAGEMENT}[^›]*› .*cấp (?:quốc gia|bộ|nhà nước)`, 'u'), not: /mới/u },
-  { indicator: 'NV12', label: new RegExp(`${UNDER_MANAGEMENT}[^›]*› .*cấp tỉnh`, 'u'), not: /mới/u },
+  { indicator: 'NV12', label: new RegExp(`${UNDER_MANAGEMENT}[^›]*› .*cấp (?:tỉnh|thành phố)`, 'u'), not: /mới/u },
   { indicator: 'NV10', label: new RegExp(`${UNDER_MANAGEMENT}[^›]*› .*cấp cơ sở`, 'u'), not: /mới/u },
   { indicator: 'NV11', label: /^[^›]*nhiệm vụ (?:khcn )?cấp (?:quốc gia|bộ)/u, not: /mới|nghiệm thu/u },
-  { indicator: 'NV12', label: /^[^›]*nhiệm vụ (?:khcn )?cấp tỉnh/u, not: /mới|nghiệm thu/u },
+  { indicator: 'NV12', label: /^[^›]*nhiệm vụ (?:khcn )?cấp (?:tỉnh|thành phố)/u, not: /mới|nghiệm thu/u },
   { indicator: 'NV10', label: /^[^›]*nhiệm vụ (?:khcn )?cấp cơ sở/u, not: /mới|nghiệm thu/u },
   { indicator: 'NV09', label: /kinh phí[^›]*nhiệm vụ|kinh phí thực hiện/u },
   { indicator: 'NV02', label: /nhiệm vụ[^›]*(?:mở mới|phê duyệt mới|triển khai mới|mới)/u, not: /›/u },
@@ -30,7 +30,7 @@ const TABLE_RULES: TableRule[] = [
   { indicator: 'NV04', label: /nghiệm thu/u, not: /›/u },
   { indicator: 'NV05', label: /(?:chuyển giao|ứng dụng)/u, not: /›/u },
   { indicator: 'NV06', label: /dừng|thanh lý/u, not: /›/u },
-  { indicator: 'NV07', label: /đăng ký kết quả/u },
+  { indicator: 'NV07', label: /đăng ký kết quả|kết quả[^›]*giấy chứng nhận đăng ký/u },
   { indicator: 'NV08', label: /đề xuất/u, not: /›/u },
   { indicator: 'NV01', label: new RegExp(`^(?:tổng )?(?:số )?${UNDER_MANAGEMENT}[^›]*$`, 'u') },
   { indicator: 'TC02', label: /đầu tư phát triển/u },
@@ -62,11 +62,13 @@ const TABLE_RULES: TableRule[] = [
   { indicator: 'BX04', label: /x-?quang/u },
   { indicator: 'BX05', label: /liều kế/u },
   { indicator: 'BX01', label: /cơ sở[^›]*bức xạ/u },
+  { indicator: 'CS01', label: /dịch vụ công trực tuyến toàn trình/u },
+  { indicator: 'VT03', label: /trạm (?:bts|thu phát sóng)/u },
 ];
 
 const LABEL_HEADER = /chỉ tiêu|nội dung|danh mục|tên chỉ tiêu|hạng mục/u;
 const UNIT_HEADER = /đơn vị tính|^đvt|đơn vị$/u;
-const RESULT_HEADER = /thực hiện|kết quả|số lượng|tổng số|ước đạt/u;
+const RESULT_HEADER = /thực hiện|kết quả|số lượng|tổng số|ước đạt|kỳ báo cáo/u;
 const NOT_RESULT_HEADER = /kế hoạch|lũy kế|so với|so sánh|cùng kỳ|năm trước|tỷ lệ|ghi chú|%/u;
 const CUMULATIVE_HEADER = /lũy kế/u;
 const SUB_ROW = /^\s*(?:[-+•–]|trong đó)/u;
@@ -83,10 +85,13 @@ interface Columns {
 
 /** Header rows are merged per column; the result column is the one naming this period's results. */
 function findColumns(rows: string[][]): Columns | null {
-  const headerStart = rows.slice(0, 4).findIndex((row) => row.some((c) => LABEL_HEADER.test(foldForMatching(c))));
-  if (headerStart === -1) return null;
-  let headerEnd = headerStart + 1;
-  while (headerEnd < rows.length && headerEnd < headerStart + 3 && !looksLikeData(rows[headerEnd]!)) headerEnd++;
+  const labelRow = rows.slice(0, 4).findIndex((row) => row.some((c) => LABEL_HEADER.test(foldForMatching(c))));
+  if (labelRow === -1) return null;
+  // A header cell may wrap over rows above the one naming the label column ("Thực" / "hiện kỳ báo cáo").
+  let headerStart = labelRow;
+  while (headerStart > 0 && !looksLikeData(rows[headerStart - 1]!)) headerStart--;
+  let headerEnd = labelRow + 1;
+  while (headerEnd < rows.length && headerEnd < labelRow + 3 && !looksLikeData(rows[headerEnd]!)) headerEnd++;
   const width = Math.max(...rows.slice(headerStart, headerEnd).map((r) => r.length));
   const headers = Array.from({ length: width }, (_, col) =>
     foldForMatching(rows.slice(headerStart, headerEnd).map((r) => r[col] ?? '').join(' ')),

@@ -29,8 +29,12 @@ export const TEXT_RULES: TextRule[] = [
   // --- nhiệm vụ KH&CN -------------------------------------------------------------
   // Parts of the tasks under management: only inside the sentence that states the total.
   { indicator: 'NV11', shape: 'count', partOf: 'NV01', after: new RegExp(`^${TASK}? ?(?:khcn )?cấp (?:quốc gia|bộ|nhà nước)`, 'u'), confidence: 0.9 },
-  { indicator: 'NV12', shape: 'count', partOf: 'NV01', after: new RegExp(`^${TASK}? ?(?:khcn )?cấp tỉnh`, 'u'), confidence: 0.9 },
+  { indicator: 'NV12', shape: 'count', partOf: 'NV01', after: new RegExp(`^${TASK}? ?(?:khcn )?cấp (?:tỉnh|thành phố)`, 'u'), confidence: 0.9 },
   { indicator: 'NV10', shape: 'count', partOf: 'NV01', after: new RegExp(`^${TASK}? ?(?:khcn )?cấp cơ sở`, 'u'), confidence: 0.9 },
+  // "cấp quốc gia 1 nhiệm vụ; cấp thành phố 75 nhiệm vụ": the level written before the count.
+  { indicator: 'NV11', shape: 'count', partOf: 'NV01', before: /cấp (?:quốc gia|bộ|nhà nước)\s*:?\s*$/u, after: new RegExp(`^${TASK}`, 'u'), confidence: 0.85 },
+  { indicator: 'NV12', shape: 'count', partOf: 'NV01', before: /cấp (?:tỉnh|thành phố)\s*:?\s*$/u, after: new RegExp(`^${TASK}`, 'u'), confidence: 0.85 },
+  { indicator: 'NV10', shape: 'count', partOf: 'NV01', before: /cấp cơ sở\s*:?\s*$/u, after: new RegExp(`^${TASK}`, 'u'), confidence: 0.85 },
   { indicator: 'NV03', shape: 'count', after: new RegExp(`^${TASK} (?:khcn )?(?:\\S+ ){0,3}chuyển tiếp`, 'u'), confidence: 0.85 },
   { indicator: 'NV03', shape: 'count', before: /chuyển tiếp\s*(?:là|gồm|có)?\s*$/u, after: new RegExp(`^${TASK}`, 'u'), confidence: 0.85 },
   {
@@ -43,14 +47,14 @@ export const TEXT_RULES: TextRule[] = [
   { indicator: 'NV02', shape: 'count', before: /(?:phê duyệt|mở mới|triển khai mới)\s*(?:mới|bổ sung)?\s*$/u, after: new RegExp(`^${TASK}`, 'u'), confidence: 0.85 },
   { indicator: 'NV04', shape: 'count', before: /nghiệm thu(?: cấp \S+)?(?: được)?\s*$/u, after: new RegExp(`^${TASK}`, 'u'), confidence: 0.9 },
   { indicator: 'NV04', shape: 'count', after: new RegExp(`^${TASK} (?:khcn )?(?:đã )?(?:được )?(?:đánh giá )?nghiệm thu`, 'u'), confidence: 0.85 },
-  { indicator: 'NV06', shape: 'count', before: /(?:dừng thực hiện|dừng|thanh lý|chấm dứt)\s*$/u, after: new RegExp(`^${TASK}`, 'u'), confidence: 0.9 },
+  { indicator: 'NV06', shape: 'count', before: /(?:dừng thực hiện|dừng|thanh lý(?: hợp đồng)?|chấm dứt(?: hợp đồng)?)\s*$/u, after: new RegExp(`^${TASK}`, 'u'), confidence: 0.9 },
   { indicator: 'NV05', shape: 'count', after: new RegExp(`^${TASK} (?:\\S+ ){0,4}(?:có kết quả )?(?:được )?(?:chuyển giao|ứng dụng)`, 'u'), confidence: 0.8 },
   { indicator: 'NV07', shape: 'count', after: /^(?:giấy chứng nhận đăng ký kết quả|kết quả (?:thực hiện )?nhiệm vụ (?:được )?(?:cấp giấy chứng nhận|đăng ký))/u, confidence: 0.85 },
   { indicator: 'NV08', shape: 'count', after: /^(?:đề xuất|phiếu đề xuất)(?: đặt hàng)?(?: nhiệm vụ)?/u, sentence: /tiếp nhận|nhận được|đề xuất/u, confidence: 0.8 },
   {
     indicator: 'NV01',
     shape: 'count',
-    before: /(?:quản lý|theo dõi|đang triển khai|triển khai thực hiện|đang thực hiện|tổng số)\s*(?:và theo dõi|,? theo dõi)?\s*(?:tổng số|tổng cộng)?\s*$/u,
+    before: /(?:quản lý|theo dõi|đang triển khai|triển khai thực hiện|đang thực hiện|tổng số)\s*(?:và theo dõi|,? theo dõi)?\s*(?:tổng số|tổng cộng)?\s*(?:là|gồm|có)?\s*$/u,
     after: new RegExp(`^${TASK}`, 'u'),
     notBefore: /phê duyệt|nghiệm thu|dừng|mở mới/u,
     confidence: 0.85,
@@ -69,6 +73,8 @@ export const TEXT_RULES: TextRule[] = [
   },
   { indicator: 'NV09', shape: 'money', before: /kinh phí/u, sentence: new RegExp(TASK, 'u'), notBefore: /phạt|sự nghiệp|đầu tư phát triển/u, confidence: 0.8 },
   { indicator: 'TC04', shape: 'percent', before: /tỷ lệ chi (?:ngân sách )?(?:cho )?khcn[^%]*$/u, confidence: 0.8 },
+  // "(chi cho KH&CN ...) chiếm tỉ lệ 1,17% tổng chi ngân sách địa phương"
+  { indicator: 'TC04', shape: 'percent', before: /chiếm(?: tỷ lệ)?\s*$/u, after: /^\s*(?:so với |trên |của )?tổng chi ngân sách/u, sentence: /khcn|khoa học/u, confidence: 0.8 },
   // --- sở hữu trí tuệ ----------------------------------------------------------------
   { indicator: 'SH02', shape: 'count', after: /^văn bằng/u, confidence: 0.9 },
   {
@@ -78,6 +84,7 @@ export const TEXT_RULES: TextRule[] = [
     confidence: 0.85,
   },
   { indicator: 'SH01', shape: 'count', after: /^(?:tổ chức, cá nhân|tổ chức và cá nhân|tổ chức\/cá nhân|lượt tổ chức, cá nhân) (?:\S+ ){0,3}nộp đơn/u, confidence: 0.75 },
+  { indicator: 'SH05', shape: 'count', before: /(?:tư vấn|hướng dẫn)[^;]*$/u, after: /^lượt/u, sentence: /sở hữu trí tuệ|sở hữu công nghiệp|xác lập/u, confidence: 0.8 },
   { indicator: 'SH03', shape: 'count', after: /^sản phẩm (?:\S+ ){0,4}(?:được )?bảo hộ/u, confidence: 0.8 },
   { indicator: 'SH05', shape: 'count', after: /^lượt (?:tư vấn|hướng dẫn)/u, confidence: 0.8 },
   { indicator: 'SH06', shape: 'count', after: /^sáng kiến/u, sentence: /công nhận/u, confidence: 0.8 },
@@ -115,6 +122,10 @@ export const TEXT_RULES: TextRule[] = [
   },
   { indicator: 'TT03', shape: 'count', after: /^(?:trường hợp|vụ|tổ chức|cơ sở|cá nhân)(?:,? cá nhân)?/u, before: /xử phạt(?: vi phạm hành chính)?(?: đối với)?\s*$/u, confidence: 0.85 },
   { indicator: 'TT04', shape: 'money', before: /(?:số )?tiền(?: xử)? phạt|tổng số tiền|phạt tiền/u, sentence: /phạt/u, confidence: 0.85 },
+  // --- chuyển đổi số, viễn thông ------------------------------------------------------
+  { indicator: 'CS01', shape: 'percent', before: /tỷ lệ dịch vụ công trực tuyến toàn trình[^;%]*$/u, confidence: 0.8 },
+  { indicator: 'VT03', shape: 'count', after: /^trạm (?:bts|thu phát sóng|phát sóng)/u, sentence: /hoạt động|hiện có/u, confidence: 0.8 },
+  { indicator: 'VT02', shape: 'count', after: /^thuê bao (?:internet )?băng rộng/u, confidence: 0.8 },
   // --- đổi mới sáng tạo ---------------------------------------------------------------
   { indicator: 'DM04', shape: 'count', before: /xếp (?:thứ|hạng)\s*(?:thứ)?\s*$/u, sentence: /\bpii\b|chỉ số đổi mới sáng tạo/u, confidence: 0.85 },
   { indicator: 'DM03', shape: 'score', after: /^điểm/u, sentence: /\bpii\b|chỉ số đổi mới sáng tạo/u, confidence: 0.85 },
@@ -126,4 +137,5 @@ export const COMPARISON_BEFORE = /(?:tăng|giảm|nhiều hơn|ít hơn|cao hơn
 export const COMPARISON_AFTER = /^\s*(?:\S+ ){0,4}?(?:so với|so cùng kỳ)/u;
 /** A percentage of a plan or of last year ("64% kế hoạch năm"), not a value. */
 export const PERCENT_OF_REFERENCE = /^\s*(?:của |so |theo )?(?:kế hoạch|chỉ tiêu|cùng kỳ|dự toán|năm trước)/u;
-export const TARGET_BEFORE = /(?:phấn đấu|chỉ tiêu|mục tiêu|dự kiến|kế hoạch(?: giao| năm| đề ra)?|định hướng)[^;,]*$/u;
+// "kinh phí dự kiến" is the budget of approved tasks, a result; "dự kiến" elsewhere is a plan.
+export const TARGET_BEFORE = /(?:phấn đấu|chỉ tiêu|mục tiêu|(?<!kinh phí )dự kiến|kế hoạch(?: giao| năm| đề ra)?|định hướng)[^;,]*$/u;
