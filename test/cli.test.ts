@@ -63,6 +63,35 @@ describe('baocao extract --json', () => {
   });
 });
 
+describe('baocao eval', () => {
+  it('meets the targets on the fixture set: recall >= 0.9 per format, auto-accepted precision >= 0.99', async () => {
+    const result = await baocao(['eval', reportsDir, '--json']);
+    expect(result.code).toBe(0);
+    const scores = JSON.parse(result.stdout);
+    expect(scores.byFormat.map((s: { key: string }) => s.key)).toEqual(['docx', 'pdf']);
+    for (const s of scores.byFormat) {
+      expect(s.recall, s.key).toBeGreaterThanOrEqual(0.9);
+      expect(s.autoPrecision, s.key).toBeGreaterThanOrEqual(0.99);
+    }
+    expect(scores.classification.wrong).toEqual([]);
+  });
+});
+
+describe('the embedded default (no DATABASE_URL)', () => {
+  it('ingests into PGlite under the data folder and lists the values', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'baocao-pglite-'));
+    try {
+      const env = { BAOCAO_DATA_DIR: data };
+      const summary = JSON.parse((await baocao(['ingest', reportsDir, '--json'], env)).stdout);
+      expect(summary).toMatchObject({ new_documents: truths.length, failed: 0 });
+      const flagged = JSON.parse((await baocao(['values', '--status', 'flagged', '--json'], env)).stdout);
+      expect(flagged).toHaveLength(summary.awaiting_review);
+    } finally {
+      await rm(data, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('usage', () => {
   it.each(['--help', 'extract --help', 'ingest --help', 'values --help', 'eval --help', 'db migrate --help'])('baocao %s prints help and exits 0', async (command) => {
     const result = await baocao(command.split(' '));

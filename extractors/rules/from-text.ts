@@ -101,8 +101,19 @@ function nearestMoneyRule(n: NumberInSentence, sentence: string, group: string |
   return best?.rule ?? null;
 }
 
+const RUNNING_TOTAL = /lũy kế|nâng tổng số|tính từ đầu năm/u;
+
+/** The words of the clause (since the last semicolon) before the number. */
+function clauseBefore(n: NumberInSentence): string {
+  return n.sentenceBefore.slice(n.sentenceBefore.lastIndexOf(';') + 1);
+}
+
+/** Last year's figure: "(cùng kỳ năm 2024: 22.750 phương tiện đo)". */
+const SAME_PERIOD_LAST_YEAR = /(?:cùng kỳ|năm trước|kỳ trước)(?: năm \d{4})?\s*[:(]?\s*$/u;
+
 function isComparisonOrTarget(n: NumberInSentence): boolean {
   if (COMPARISON_BEFORE.test(n.before) || COMPARISON_AFTER.test(n.after)) return true;
+  if (SAME_PERIOD_LAST_YEAR.test(n.sentenceBefore)) return true;
   if (n.match.kind === 'percent' && PERCENT_OF_REFERENCE.test(n.after)) return true;
   return TARGET_BEFORE.test(n.before);
 }
@@ -134,6 +145,8 @@ export function valuesFromParagraph(block: TextBlock, group: string | null, loca
       if (!rule) return;
       const indicator = indicatorById(rule.indicator);
       if (indicator.kind === 'count' && !isWholeNumber(match.value)) return;
+      // "lũy kế 9 tháng đạt 25.901": a running total, not the flow of the period reported.
+      if (indicator.measure === 'flow' && (match.qualifier === 'cumulative' || RUNNING_TOTAL.test(clauseBefore(n)))) return;
       seen.add(rule.indicator);
       out.push({
         indicator: rule.indicator,

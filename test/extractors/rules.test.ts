@@ -49,6 +49,7 @@ describe('rules on running text', () => {
     ['Tổ chức nghiệm thu 3đề tài cấp tỉnh.', { NV04: '3' }],
     ['Thử nghiệm 842 mẫu, tăng 15% so với cùng kỳ; kiểm định 1.204 phương tiện đo, đạt 64% kế hoạch năm.', { TD02: '842', TD01: '1204' }],
     ['Số nhiệm vụ nghiệm thu tăng 9 nhiệm vụ so với cùng kỳ.', {}],
+    ['Kiểm định 8.067 phương tiện đo; lũy kế 9 tháng đạt 25.901 phương tiện đo (cùng kỳ năm 2024: 22.750 phương tiện đo).', { TD01: '8067' }],
     ['Năm 2025, Sở tiếp tục thực hiện Nghị định 09/2019/NĐ-CP và Thông tư số 15/2018/TT-BKHCN.', {}],
   ])('%s', (sentence, expected) => {
     expect(valuesOf(run(docOf('1. Kết quả', sentence)))).toEqual(expected);
