@@ -17,28 +17,23 @@ export interface EvaluatedFile {
   predicted: VerifiedValue[];
 }
 
-export interface Score {
-  key: string;
+interface Tally {
   truth: number;
+  /** Truth values extracted with the right value. */
   found: number;
   predicted: number;
   correct: number;
   autoAccepted: number;
   autoCorrect: number;
+}
+
+export interface Score extends Tally {
+  key: string;
   recall: number;
   precision: number;
   f1: number;
   /** Precision of auto-accepted values; 1 when nothing was auto-accepted. */
   autoPrecision: number;
-}
-
-interface Tally {
-  truth: number;
-  found: number;
-  predicted: number;
-  correct: number;
-  autoAccepted: number;
-  autoCorrect: number;
 }
 
 const ratio = (a: number, b: number, empty: number) => (b === 0 ? empty : a / b);

@@ -1,7 +1,7 @@
 // Real PDF and DOCX inputs for the parser tests, built in memory: pdfkit with an embedded DejaVu font
 // (so Vietnamese text is real Unicode in the PDF), and the `docx` package for Word files.
 import { createRequire } from 'node:module';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import {
   AlignmentType,
@@ -234,21 +234,6 @@ export function makePdfWithScannedPage(): Promise<Uint8Array> {
 // ---------------------------------------------------------------------------------------------
 // PNG (for the image-only PDF and the media-type tests)
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function pngChunk(type: string, data: Uint8Array): Buffer {
   const len = Buffer.alloc(4);
