@@ -34,7 +34,12 @@ export interface ReportActivities {
   extractCandidates(input: DocumentRef): Promise<CandidateValue[]>;
   verifyValues(input: DocumentRef & { candidates: CandidateValue[] }): Promise<VerifiedValue[]>;
   storeValues(input: DocumentRef & { trigger: RunTrigger; values: VerifiedValue[]; startedAt: string }): Promise<StoredRun>;
-  recordFailure(input: DocumentRef & { reason: string }): Promise<void>;
+  /**
+   * Records why a document could not be processed. `retryable: false` (bad input) is final;
+   * a retryable failure keeps the document unfinished so the next ingest tries it again.
+   * A document that already has a current extraction keeps it.
+   */
+  recordFailure(input: DocumentRef & { reason: string; retryable: boolean }): Promise<void>;
 }
 
 export interface FolderActivities {

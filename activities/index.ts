@@ -2,14 +2,15 @@
 // test database and a temporary store. Temporal workers and the in-process runner use the
 // same functions.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
 import { getDocument, markDocumentFailed, markDocumentParsed, registerDocument, saveClassification } from '../db/documents.ts';
 import { storeExtraction } from '../db/extraction.ts';
 import { classifyDocument } from '../extractors/classify.ts';
-import { DocumentError, documentText, parseDocument } from '../extractors/parse/index.ts';
+import { assertParseableSize, DocumentError, documentText, parseDocument } from '../extractors/parse/index.ts';
 import { detectMediaType } from '../extractors/parse/media-type.ts';
 import { extractWithRules, RULES_VERSION } from '../extractors/rules/index.ts';
 import type { ParsedDocument } from '../extractors/types.ts';
@@ -27,6 +28,23 @@ export interface ActivityDeps {
 
 /** File names a folder ingest skips: our own truth files, hidden and temporary files. */
 const NOT_A_REPORT = /^\.|\.truth\.json$|~$|\.tmp$/i;
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The first bytes of a file: enough for magic-byte detection. */
+async function readHead(path: string): Promise<Uint8Array> {
+  const file = await open(path);
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(8192), 0, 8192, 0);
+    return new Uint8Array(buffer.subarray(0, bytesRead));
+  } finally {
+    await file.close();
+  }
+}
 
 export function createActivities(deps: ActivityDeps): Activities {
   const { db, store, logger } = deps;
@@ -57,18 +75,19 @@ export function createActivities(deps: ActivityDeps): Activities {
 
     async registerFile({ path }) {
       const info = await stat(path);
-      if (info.size > deps.limits.maxFileBytes) {
-        throw new Error(`${basename(path)} is ${info.size} bytes, over the limit of ${deps.limits.maxFileBytes}`);
-      }
-      const bytes = new Uint8Array(await readFile(path));
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (!info.isFile()) throw new Error(`${basename(path)} is not a regular file`);
+      // A file over the limit is registered (so its refusal is recorded against it) but
+      // never read whole: its hash is streamed and its bytes are not stored.
+      const tooLarge = info.size > deps.limits.maxFileBytes;
+      const bytes = tooLarge ? null : new Uint8Array(await readFile(path));
+      const sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : await hashFile(path);
       const key = fileKey(sha256);
-      if (!(await store.has(key))) await store.put(key, bytes);
+      if (bytes && !(await store.has(key))) await store.put(key, bytes);
       const { document, isNew } = await registerDocument(db, {
         sha256,
         originalName: basename(path),
-        mediaType: detectMediaType(bytes),
-        bytes: bytes.byteLength,
+        mediaType: detectMediaType(bytes ?? (await readHead(path))),
+        bytes: info.size,
         storageKey: key,
       });
       if (isNew) logger.info({ documentId: document.id, file: basename(path) }, 'document registered');
@@ -77,9 +96,9 @@ export function createActivities(deps: ActivityDeps): Activities {
 
     async parseDocument({ documentId }) {
       const document = await getDocument(db, documentId);
-      const bytes = await store.get(document.storageKey);
       try {
-        const parsed = await parseDocument(bytes, { maxBytes: deps.limits.maxFileBytes });
+        assertParseableSize(document.bytes, deps.limits.maxFileBytes);
+        const parsed = await parseDocument(await store.get(document.storageKey), { maxBytes: deps.limits.maxFileBytes });
         await store.put(parsedKey(document.sha256), new TextEncoder().encode(JSON.stringify(parsed)));
         remember(documentId, parsed);
         await markDocumentParsed(db, documentId, parsed.pages.length, parsed.mediaType);
@@ -116,9 +135,9 @@ export function createActivities(deps: ActivityDeps): Activities {
       });
     },
 
-    async recordFailure({ documentId, reason }) {
-      logger.warn({ documentId, reason }, 'document failed');
-      await markDocumentFailed(db, documentId, reason);
+    async recordFailure({ documentId, reason, retryable }) {
+      logger.warn({ documentId, reason, retryable }, 'document failed');
+      await markDocumentFailed(db, documentId, reason, !retryable);
     },
   };
 }

@@ -45,6 +45,9 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
+/** A mistake in how a command was called: exit code 2. */
+export class UsageError extends Error {}
+
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const pick = (name: string) => (env[name] && env[name]!.trim() !== '' ? env[name] : undefined);
   return {
@@ -67,7 +70,14 @@ function overlay(base: Record<string, unknown>, top: Record<string, unknown>): R
   return out;
 }
 
-export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Config {
+export interface LoadConfigOptions {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Command-line options: above the environment, validated like the rest. */
+  overrides?: { databaseUrl?: string; dataDir?: string };
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
   const file = resolve(options.file ?? 'temporal.yaml');
   let fromFile: Record<string, unknown> = {};
   if (existsSync(file)) {
@@ -79,10 +89,12 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } =
   } else if (options.file) {
     throw new ConfigError(`configuration file ${file} does not exist`);
   }
-  if ('apiKey' in ((fromFile.llm as object | undefined) ?? {})) {
+  if (!isObject(fromFile)) throw new ConfigError(`${file} must be a mapping of settings`);
+  if (isObject(fromFile.llm) && 'apiKey' in fromFile.llm) {
     throw new ConfigError(`${file}: llm.apiKey must not be written in the file; set OPENAI_API_KEY in the environment`);
   }
-  const result = configSchema.safeParse(overlay(fromFile, fromEnvironment(options.env ?? process.env)));
+  const layered = overlay(overlay(fromFile, fromEnvironment(options.env ?? process.env)), { ...options.overrides });
+  const result = configSchema.safeParse(layered);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
     throw new ConfigError(`invalid configuration (${file} and environment):\n${problems}`);

@@ -2,7 +2,7 @@
 // configuration and exit codes (0 ok, 1 failure, 2 wrong usage).
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadConfig, UsageError, type Config } from './config.ts';
 import { extractCommand } from './commands/extract.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { valuesCommand } from './commands/values.ts';
@@ -20,10 +20,7 @@ interface GlobalOptions {
 
 function configFrom(program: Command): Config {
   const o = program.opts<GlobalOptions>();
-  const config = loadConfig({ file: o.config });
-  if (o.databaseUrl) config.databaseUrl = o.databaseUrl;
-  if (o.dataDir) config.dataDir = o.dataDir;
-  return config;
+  return loadConfig({ file: o.config, overrides: { databaseUrl: o.databaseUrl, dataDir: o.dataDir } });
 }
 
 /** Runs a command body and turns its result or error into the process exit code. */
@@ -96,9 +93,8 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`baocao: ${message}\n`);
-    process.exitCode = 1;
+    process.stderr.write(`baocao: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }
 

@@ -22,20 +22,28 @@ export function createLogger(verbose: boolean): Logger {
   return pino({ level: verbose ? 'info' : 'warn', base: undefined, redact: ['apiKey', '*.apiKey', 'databaseUrl'] }, pino.destination(2));
 }
 
-export async function openDatabaseFromConfig(config: Config): Promise<DatabaseHandle> {
+export interface OpenedDatabase {
+  handle: DatabaseHandle;
+  /** Migrations applied by this opening (0 when the schema was current). */
+  applied: number;
+  seeded: Awaited<ReturnType<typeof seedCatalogue>>;
+}
+
+/** The configured database, migrated to the current schema and seeded with the catalogue. */
+export async function openDatabaseFromConfig(config: Config): Promise<OpenedDatabase> {
   const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(resolve(config.dataDir), 'pglite') });
   try {
-    await migrateDatabase(handle);
-    await seedCatalogue(handle.db);
+    const { applied } = await migrateDatabase(handle);
+    const seeded = await seedCatalogue(handle.db);
+    return { handle, applied, seeded };
   } catch (error) {
     await handle.close();
     throw error;
   }
-  return handle;
 }
 
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const handle = await openDatabaseFromConfig(config);
+  const { handle } = await openDatabaseFromConfig(config);
   logger.info({ database: handle.location, driver: handle.driver }, 'database ready');
   const activities = createActivities({
     db: handle.db,

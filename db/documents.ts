@@ -1,5 +1,5 @@
 // Documents: one row per distinct file content (sha256), with its classification and state.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Classification } from '../extractors/types.ts';
 import type { Database } from './client.ts';
 import { documents, type DocumentRow, type NewDocumentRow } from './schema.ts';
@@ -40,6 +40,14 @@ export async function saveClassification(db: Database, id: number, c: Classifica
     .where(eq(documents.id, id));
 }
 
-export async function markDocumentFailed(db: Database, id: number, error: string): Promise<void> {
-  await db.update(documents).set({ status: 'failed', error }).where(eq(documents.id, id));
+/**
+ * A final failure (bad input) marks the document failed; a retryable one only records the
+ * error, so the document stays unfinished for the next run. An extracted document keeps its
+ * status either way: its current run is still valid.
+ */
+export async function markDocumentFailed(db: Database, id: number, error: string, final: boolean): Promise<void> {
+  await db
+    .update(documents)
+    .set(final ? { status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'failed' END`, error } : { error })
+    .where(eq(documents.id, id));
 }

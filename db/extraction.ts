@@ -1,7 +1,8 @@
 // Storing an extraction: the run, its values and the publication of accepted values, in one
 // transaction, so a half-written run is never visible. Re-running adds a run and moves the
 // "current" mark; old runs stay for comparison.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { Decimal } from 'decimal.js';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { VerifiedValue } from '../extractors/types.ts';
 import type { Database } from './client.ts';
 import { documents, extractedValues, extractionRuns, publishedValues, type ExtractorConfig, type RunTrigger } from './schema.ts';
@@ -22,8 +23,43 @@ export interface StoredExtraction {
   published: number;
 }
 
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * Accepted values that would replace a different published value (a DOCX and its PDF that
+ * disagree, a corrected report, a reviewer's decision) are held for review instead:
+ * publication never silently changes a number.
+ */
+async function holdConflictingValues(tx: Transaction, slot: { provinceCode: string; periodKey: string }, values: VerifiedValue[]): Promise<VerifiedValue[]> {
+  const accepted = values.filter((v) => v.status === 'auto_accepted').map((v) => v.indicator);
+  if (accepted.length === 0) return values;
+  const published = await tx
+    .select({ indicatorId: publishedValues.indicatorId, value: publishedValues.value })
+    .from(publishedValues)
+    .where(and(eq(publishedValues.provinceCode, slot.provinceCode), eq(publishedValues.periodKey, slot.periodKey), inArray(publishedValues.indicatorId, accepted)));
+  const current = new Map(published.map((p) => [p.indicatorId, p.value]));
+  return values.map((v) => {
+    const existing = current.get(v.indicator);
+    if (v.status !== 'auto_accepted' || existing === undefined || new Decimal(existing).eq(v.value)) return v;
+    return { ...v, status: 'flagged', reasons: [...v.reasons, 'conflicts_with_published'] };
+  });
+}
+
 export async function storeExtraction(db: Database, input: StoreExtractionInput): Promise<StoredExtraction> {
   return db.transaction(async (tx) => {
+    // Locks the document: two runs storing the same document at once queue here instead of
+    // colliding on the one-current-run index.
+    const [doc] = await tx.select().from(documents).where(eq(documents.id, input.documentId)).for('update');
+    if (!doc) throw new Error(`no document with id ${input.documentId}`);
+    const slot = doc.provinceCode && doc.periodKey && doc.periodStart && doc.periodEnd ? { provinceCode: doc.provinceCode, periodKey: doc.periodKey, periodStart: doc.periodStart, periodEnd: doc.periodEnd } : null;
+
+    // What this document published before and no reviewer has decided is withdrawn: the new
+    // run publishes afresh, so a value this run flags or no longer finds stops being published.
+    await tx
+      .delete(publishedValues)
+      .where(and(isNull(publishedValues.decisionId), inArray(publishedValues.runId, tx.select({ id: extractionRuns.id }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId)))));
+    const values = slot ? await holdConflictingValues(tx, slot, input.values) : input.values;
+
     const finishedAt = new Date();
     await tx
       .update(extractionRuns)
@@ -45,12 +81,12 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
       .returning({ id: extractionRuns.id });
     const runId = run!.id;
     const stored =
-      input.values.length === 0
+      values.length === 0
         ? []
         : await tx
             .insert(extractedValues)
             .values(
-              input.values.map((v) => ({
+              values.map((v) => ({
                 runId,
                 indicatorId: v.indicator,
                 value: v.value,
@@ -68,29 +104,15 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
             )
             .returning({ id: extractedValues.id, indicatorId: extractedValues.indicatorId, value: extractedValues.value, unit: extractedValues.unit, status: extractedValues.status });
 
-    const [doc] = await tx.select().from(documents).where(eq(documents.id, input.documentId));
     let published = 0;
-    if (doc?.provinceCode && doc.periodKey && doc.periodStart && doc.periodEnd) {
+    if (slot) {
       for (const v of stored.filter((s) => s.status === 'auto_accepted')) {
-        // A reviewer's decision outranks any later automatic value for the same slot.
         const result = await tx
           .insert(publishedValues)
-          .values({
-            provinceCode: doc.provinceCode,
-            periodKey: doc.periodKey,
-            periodStart: doc.periodStart,
-            periodEnd: doc.periodEnd,
-            indicatorId: v.indicatorId,
-            value: v.value,
-            unit: v.unit,
-            runId,
-            valueId: v.id,
-          })
-          .onConflictDoUpdate({
-            target: [publishedValues.provinceCode, publishedValues.periodKey, publishedValues.indicatorId],
-            set: { value: v.value, unit: v.unit, runId, valueId: v.id, publishedAt: sql`now()` },
-            setWhere: isNull(publishedValues.decisionId),
-          })
+          .values({ ...slot, indicatorId: v.indicatorId, value: v.value, unit: v.unit, runId, valueId: v.id })
+          // Only an equal value of another document is met here (others were held above);
+          // the first document to publish keeps the provenance.
+          .onConflictDoNothing({ target: [publishedValues.provinceCode, publishedValues.periodKey, publishedValues.indicatorId] })
           .returning({ id: publishedValues.id });
         published += result.length;
       }

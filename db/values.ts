@@ -1,6 +1,6 @@
 // Reading extracted values back: the values of each document's current run, with the
 // document's province and period, filtered the way analysts ask for them.
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { documents, extractedValues, extractionRuns, indicators, provinces, type StoredValueStatus } from './schema.ts';
 
@@ -11,6 +11,7 @@ export interface ValueFilters {
   /** An indicator id (NV01) or group (nhiem_vu). */
   indicator?: string;
   status?: StoredValueStatus;
+  documentIds?: number[];
 }
 
 export interface StoredValue {
@@ -43,9 +44,10 @@ export async function listCurrentValues(db: Database, filters: ValueFilters = {}
     where.push(/^\d{4}/.test(filters.period) ? byKey : eq(documents.periodLabel, filters.period.normalize('NFC')));
   }
   if (filters.indicator) {
-    where.push(/^[A-Z]{2}\d{2}$/.test(filters.indicator) ? eq(extractedValues.indicatorId, filters.indicator) : eq(indicators.groupId, filters.indicator));
+    where.push(/^[A-Z]{2}\d{2}$/i.test(filters.indicator) ? eq(extractedValues.indicatorId, filters.indicator.toUpperCase()) : eq(indicators.groupId, filters.indicator));
   }
   if (filters.status) where.push(eq(extractedValues.status, filters.status));
+  if (filters.documentIds) where.push(inArray(documents.id, filters.documentIds));
   return db
     .select({
       id: extractedValues.id,

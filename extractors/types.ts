@@ -122,6 +122,8 @@ export type FlagReason =
   | 'cumulative_below_period'
   | 'unit_implausible'
   | 'conflicting_candidates'
+  /** Another document already published a different value for the same province, period and indicator. */
+  | 'conflicts_with_published'
   | 'low_confidence'
   | 'ocr_low_confidence'
   | 'ungrounded';

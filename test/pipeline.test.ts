@@ -1,6 +1,6 @@
 // The whole in-process pipeline against real Postgres: the fixture reports and broken
 // files in one folder, ingested twice through the orchestration core.
-import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   work = await mkdtemp(join(tmpdir(), 'baocao-pipeline-'));
   inbox = join(work, 'inbox');
-  await import('node:fs/promises').then((fs) => fs.mkdir(inbox));
+  await mkdir(inbox);
   for (const name of await readdir(reportsDir)) await copyFile(join(reportsDir, name), join(inbox, name));
   for (const name of await readdir(brokenDir)) await copyFile(join(brokenDir, name), join(inbox, `broken-${name}`));
 });
@@ -104,6 +104,7 @@ describe('ingesting a folder', () => {
     await copyFile(join(reportsDir, first!), join(inbox, 'copy-with-another-name.docx'));
     const summary = await ingestFolder(activities(), { dir: inbox, trigger: 'ingest', concurrency: 2 });
     expect(summary.newDocuments).toBe(0);
+    expect(summary.files.find((f) => f.path.endsWith('copy-with-another-name.docx'))?.status).toBe('unchanged');
     expect((await t.handle.db.select().from(documents)).length).toBe(summary.files.length - 1);
   });
 
@@ -114,6 +115,31 @@ describe('ingesting a folder', () => {
     const runs = await t.handle.db.select().from(extractionRuns).where(eq(extractionRuns.documentId, doc!.id));
     expect(runs).toHaveLength(2);
     expect(runs.filter((r) => r.isCurrent).map((r) => r.trigger)).toEqual(['rerun']);
+  });
+
+  it('identical files in one run are processed once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baocao-twins-'));
+    const [source] = (await readdir(reportsDir)).filter((n) => n.endsWith('.pdf'));
+    // Bytes not seen before (a trailing comment keeps the PDF valid), under three names.
+    const bytes = Buffer.concat([await readFile(join(reportsDir, source!)), Buffer.from('\n% twin\n')]);
+    for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) await writeFile(join(dir, name), bytes);
+    const summary = await ingestFolder(activities(), { dir, trigger: 'ingest', concurrency: 3 });
+    expect(summary.files.map((f) => f.status).sort()).toEqual(['duplicate', 'duplicate', 'processed']);
+    expect({ new: summary.newDocuments, processed: summary.processed, failed: summary.failed }).toEqual({ new: 1, processed: 1, failed: 0 });
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a file over the size limit is recorded as failed without being read or stored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baocao-large-'));
+    await writeFile(join(dir, 'huge.pdf'), Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0x20)]));
+    const small = createActivities({ db: t.handle.db, store: folderStore(join(work, 'store')), logger: pino({ level: 'silent' }), limits: { maxFileBytes: 1024 } });
+    const summary = await ingestFolder(small, { dir, trigger: 'ingest', concurrency: 1 });
+    expect(summary.failed).toBe(1);
+    const [doc] = await t.handle.db.select().from(documents).where(eq(documents.originalName, 'huge.pdf'));
+    expect(doc).toMatchObject({ status: 'failed', bytes: 4105, mediaType: 'application/pdf' });
+    expect(doc!.error).toMatch(/too large/);
+    expect(await folderStore(join(work, 'store')).has(doc!.storageKey)).toBe(false);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('a file that cannot be read is reported and the rest goes on', async () => {

@@ -13,6 +13,8 @@ function describe(outcome: FileOutcome): string {
   switch (outcome.status) {
     case 'unchanged':
       return `${name}: already ingested (document ${outcome.file.documentId}, ${outcome.file.status})`;
+    case 'duplicate':
+      return `${name}: same content as another file of this folder (document ${outcome.file.documentId})`;
     case 'unreadable':
       return `${name}: FAILED: ${outcome.reason}`;
     case 'processed':
@@ -61,14 +63,17 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
       },
     );
     bar?.stop();
-    const documentIds = new Set(summary.files.flatMap((f) => (f.status === 'unreadable' ? [] : [f.file.documentId])));
-    const values = (await listCurrentValues(runtime.handle.db)).filter((v) => documentIds.has(v.documentId));
+    const documentIds = [...new Set(summary.files.flatMap((f) => (f.status === 'unreadable' ? [] : [f.file.documentId])))];
+    const values = await listCurrentValues(runtime.handle.db, { documentIds });
+    // A nightly job must see that something went wrong; the other files are stored all the same.
+    const exitCode = summary.failed > 0 ? 1 : 0;
     const awaiting = values.filter((v) => v.status === 'flagged').length;
     if (options.json) {
       process.stdout.write(
         `${JSON.stringify(
           {
             new_documents: summary.newDocuments,
+            processed: summary.processed,
             unchanged: summary.unchanged,
             failed: summary.failed,
             accepted: summary.accepted,
@@ -77,6 +82,7 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
             files: summary.files.map((f) => ({
               file: basename(f.path),
               status: f.status === 'processed' ? f.report.status : f.status,
+              new: f.status === 'unreadable' ? false : f.file.isNew,
               document_id: f.status === 'unreadable' ? null : f.file.documentId,
               reason: f.status === 'unreadable' ? f.reason : f.status === 'processed' && f.report.status === 'failed' ? f.report.reason : null,
             })),
@@ -85,16 +91,18 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
           2,
         )}\n`,
       );
-      return 0;
+      return exitCode;
     }
     if (bar) for (const f of summary.files) if (f.status !== 'unchanged') process.stderr.write(`${describe(f)}\n`);
     if (values.length > 0) console.log(indicatorTable(values));
     console.log(
-      `${summary.files.length} files: ${summary.newDocuments} new, ${summary.unchanged} unchanged, ${summary.failed} failed · ` +
+      `${summary.files.length} files: ${summary.newDocuments} new, ${summary.unchanged} unchanged, ${summary.failed} failed` +
+        `${summary.processed > summary.newDocuments ? ` (${summary.processed - summary.newDocuments} resumed)` : ''} · ` +
         `${summary.accepted} values accepted, ${summary.flagged} flagged in this run`,
     );
     console.log(`${awaiting} values await review (⚑; list them with: baocao values --status flagged)`);
-    return 0;
+    if (summary.failed > 0) console.log(`${summary.failed} files failed; the reasons are above and in the documents table`);
+    return exitCode;
   } finally {
     await runtime.close();
   }

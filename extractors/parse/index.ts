@@ -19,12 +19,16 @@ export interface ParseOptions {
   maxBytes?: number;
 }
 
-export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): Promise<ParsedDocument> {
-  if (bytes.length === 0) throw new DocumentError('empty', 'empty file (0 bytes)');
-  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (bytes.length > maxBytes) {
-    throw new DocumentError('too_large', `file too large: ${formatSize(bytes.length)}, the limit is ${formatSize(maxBytes)}`);
+/** Refuses a file by its size alone, so a caller can decline to read a huge file at all. */
+export function assertParseableSize(byteLength: number, maxBytes = DEFAULT_MAX_BYTES): void {
+  if (byteLength === 0) throw new DocumentError('empty', 'empty file (0 bytes)');
+  if (byteLength > maxBytes) {
+    throw new DocumentError('too_large', `file too large: ${formatSize(byteLength)}, the limit is ${formatSize(maxBytes)}`);
   }
+}
+
+export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): Promise<ParsedDocument> {
+  assertParseableSize(bytes.length, options?.maxBytes);
   const { kind } = sniffFile(bytes);
   switch (kind) {
     case 'pdf':

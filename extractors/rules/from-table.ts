@@ -144,7 +144,6 @@ function tableUnitAbove(previous: Block | null): string | null {
 export function valuesFromTable(block: TableBlock, group: string | null, previous: Block | null, locale: NumberLocale): CandidateValue[] {
   const columns = findColumns(block.rows);
   if (!columns) return [];
-  const lines = block.text.split('\n');
   const unitAbove = tableUnitAbove(previous);
   const out: CandidateValue[] = [];
   let parent = '';
@@ -185,7 +184,7 @@ export function valuesFromTable(block: TableBlock, group: string | null, previou
       unit: indicator.unit,
       qualifier,
       rawText: cell.trim(),
-      evidence: lines[r] ?? row.join(' | '),
+      evidence: row.join(' | '),
       page: block.page,
       confidence: unitUnknown ? 0.5 : 0.9,
       extractor: 'rules',

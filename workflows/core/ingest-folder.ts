@@ -15,12 +15,17 @@ export interface IngestFolderInput {
 
 export type FileOutcome =
   | { path: string; status: 'unchanged'; file: RegisteredFile }
+  /** The same bytes as another file of this run, which processes them once. */
+  | { path: string; status: 'duplicate'; file: RegisteredFile }
   | { path: string; status: 'processed'; file: RegisteredFile; report: ReportOutcome }
   | { path: string; status: 'unreadable'; reason: string };
 
 export interface IngestSummary {
   files: FileOutcome[];
+  /** Documents whose bytes were never seen before. */
   newDocuments: number;
+  /** Documents processed in this run: the new ones and any an earlier run left half-done. */
+  processed: number;
   unchanged: number;
   failed: number;
   accepted: number;
@@ -36,24 +41,28 @@ export async function ingestFolder(acts: Activities, input: IngestFolderInput, p
   const paths = await acts.listFolder({ dir: input.dir });
   progress.onStart?.(paths.length);
   let done = 0;
+  const claimed = new Set<number>();
   const files = await mapWithConcurrency(paths, input.concurrency, async (path): Promise<FileOutcome> => {
-    const outcome = await ingestFile(acts, path, input.trigger);
+    const outcome = await ingestFile(acts, path, input.trigger, claimed);
     progress.onFileDone?.(outcome, ++done, paths.length);
     return outcome;
   });
   return summarize(files);
 }
 
-async function ingestFile(acts: Activities, path: string, trigger: RunTrigger): Promise<FileOutcome> {
+async function ingestFile(acts: Activities, path: string, trigger: RunTrigger, claimed: Set<number>): Promise<FileOutcome> {
   let file: RegisteredFile;
   try {
     file = await acts.registerFile({ path });
   } catch (error) {
     return { path, status: 'unreadable', reason: failureMessage(error) };
   }
-  // A known document is done unless an earlier run stopped half-way through it.
+  // A known document is done unless an earlier run stopped half-way through it (or failed
+  // for a reason that may pass, which leaves it unfinished: see recordFailure).
   const finished = file.status === 'extracted' || file.status === 'failed';
   if (!file.isNew && finished) return { path, status: 'unchanged', file };
+  if (claimed.has(file.documentId)) return { path, status: 'duplicate', file };
+  claimed.add(file.documentId);
   const report = await processReport(acts, { documentId: file.documentId, trigger });
   return { path, status: 'processed', file, report };
 }
@@ -62,8 +71,9 @@ export function summarize(files: FileOutcome[]): IngestSummary {
   const reports = files.flatMap((f) => (f.status === 'processed' ? [f.report] : []));
   return {
     files,
-    newDocuments: reports.length,
-    unchanged: files.filter((f) => f.status === 'unchanged').length,
+    newDocuments: files.filter((f) => f.status !== 'unreadable' && f.file.isNew).length,
+    processed: reports.length,
+    unchanged: files.filter((f) => f.status === 'unchanged' || f.status === 'duplicate').length,
     failed: reports.filter((r) => r.status === 'failed').length + files.filter((f) => f.status === 'unreadable').length,
     accepted: reports.reduce((n, r) => n + (r.status === 'extracted' ? r.accepted : 0), 0),
     flagged: reports.reduce((n, r) => n + (r.status === 'extracted' ? r.flagged : 0), 0),

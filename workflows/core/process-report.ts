@@ -3,7 +3,7 @@
 // (no I/O, no Node modules, no randomness).
 import type { ReportActivities } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
-import type { Classification, VerifiedValue } from '../../extractors/types.ts';
+import type { Classification } from '../../extractors/types.ts';
 import { failureMessage } from './failure.ts';
 
 export interface ProcessReportInput {
@@ -16,7 +16,6 @@ export type ReportOutcome =
       documentId: number;
       status: 'extracted';
       classification: Classification;
-      values: VerifiedValue[];
       runId: number;
       accepted: number;
       flagged: number;
@@ -32,7 +31,7 @@ export async function processReport(acts: ReportActivities, input: ProcessReport
   try {
     const parsed = await acts.parseDocument({ documentId });
     if (!parsed.ok) {
-      await acts.recordFailure({ documentId, reason: parsed.reason });
+      await acts.recordFailure({ documentId, reason: parsed.reason, retryable: false });
       return { documentId, status: 'failed', stage, reason: parsed.reason };
     }
     stage = 'classify';
@@ -43,12 +42,12 @@ export async function processReport(acts: ReportActivities, input: ProcessReport
     const values = await acts.verifyValues({ documentId, candidates });
     stage = 'store';
     const run = await acts.storeValues({ documentId, trigger: input.trigger, values, startedAt });
-    return { documentId, status: 'extracted', classification, values, ...run };
+    return { documentId, status: 'extracted', classification, runId: run.runId, accepted: run.accepted, flagged: run.flagged };
   } catch (error) {
-    // Anything unexpected (a parser bug, retries exhausted) is recorded against the
-    // document so the run can go on and nobody has to dig through logs to find it.
+    // Anything unexpected (a parser bug, a database blip, retries exhausted) is recorded
+    // against the document so the run goes on; it stays unfinished and is tried again.
     const reason = `${stage} failed: ${failureMessage(error)}`;
-    await acts.recordFailure({ documentId, reason });
+    await acts.recordFailure({ documentId, reason, retryable: true });
     return { documentId, status: 'failed', stage, reason };
   }
 }
