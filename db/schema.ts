@@ -3,6 +3,7 @@
 // Table and column names are snake_case in SQL, camelCase in TypeScript.
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   char,
   date,
@@ -24,7 +25,9 @@ import type { Extractor, FlagReason, Indicator, PeriodKind, Qualifier, ReportKin
 // ---------------------------------------------------------------------------------------
 // Enums
 
-export const sourceKind = pgEnum('source_kind', ['http', 'dir']);
+export const sourceKind = pgEnum('source_kind', ['http', 'dir', 'upload']);
+export const entryStatus = pgEnum('source_entry_status', ['fetched', 'unchanged', 'failed']);
+export const notificationKind = pgEnum('notification_kind', ['late_submission', 'review_reminder']);
 export const documentStatus = pgEnum('document_status', ['fetched', 'parsed', 'extracted', 'failed']);
 export const runTrigger = pgEnum('run_trigger', ['nightly', 'rerun', 'manual', 'ingest']);
 export const runStatus = pgEnum('run_status', ['running', 'succeeded', 'failed']);
@@ -76,17 +79,67 @@ export const indicators = pgTable('indicators', {
 // ---------------------------------------------------------------------------------------
 // Ingestion
 
+/** Where reports come from: a portal index (http), a mounted folder (dir), or hand uploads. */
 export const sources = pgTable('sources', {
   id: serial('id').primaryKey(),
+  /** Stable name used by the sources file and the CLI ("tay-ninh-portal"). */
+  name: text('name').notNull().unique('sources_name_unique'),
+  /** The province whose reports arrive here; a fallback when a report names none. */
   provinceCode: text('province_code').references(() => provinces.code),
   kind: sourceKind('kind').notNull(),
-  /** URL (http) or folder path (dir). */
+  /** URL of an index page or JSON feed (http), folder path (dir), or a label (upload). */
   location: text('location').notNull(),
   /** Cron expression; null = the global schedule. */
   schedule: text('schedule'),
   enabled: boolean('enabled').notNull().default(true),
+  lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+  /** Why the last listing failed (server down, index unreadable); null when it worked. */
+  lastError: text('last_error'),
   createdAt: createdAt(),
 });
+
+/** One file a source offers, followed across runs: what was fetched, with which validators. */
+export const sourceEntries = pgTable(
+  'source_entries',
+  {
+    id: serial('id').primaryKey(),
+    sourceId: integer('source_id')
+      .notNull()
+      .references(() => sources.id),
+    /** Absolute URL (http) or path relative to the source folder (dir). */
+    locator: text('locator').notNull(),
+    /** Link text or file name, for people. */
+    title: text('title'),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    /** Content hash of the last bytes fetched, and the document they became. */
+    sha256: char('sha256', { length: 64 }),
+    documentId: integer('document_id').references(() => documents.id),
+    status: entryStatus('status'),
+    error: text('error'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }),
+  },
+  (t) => [unique('source_entries_source_locator_unique').on(t.sourceId, t.locator)],
+);
+
+/** Reminders sent (late provinces, values awaiting review): what, to whom, and whether it went out. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: serial('id').primaryKey(),
+    kind: notificationKind('kind').notNull(),
+    provinceCode: text('province_code').references(() => provinces.code),
+    periodKey: text('period_key'),
+    message: text('message').notNull(),
+    /** Webhook delivery: null when no webhook is configured. */
+    delivered: boolean('delivered'),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_period_idx').on(t.periodKey, t.kind)],
+);
 
 export const documents = pgTable(
   'documents',
@@ -95,6 +148,8 @@ export const documents = pgTable(
     /** Hex SHA-256 of the bytes: the same bytes are never stored twice. */
     sha256: char('sha256', { length: 64 }).notNull().unique('documents_sha256_unique'),
     sourceId: integer('source_id').references(() => sources.id),
+    /** The earlier version of the same file (same source entry, different bytes). */
+    supersedesId: integer('supersedes_id').references((): AnyPgColumn => documents.id),
     originalName: text('original_name').notNull(),
     mediaType: text('media_type').notNull(),
     bytes: integer('bytes').notNull(),
@@ -252,6 +307,9 @@ export type IndicatorRow = typeof indicators.$inferSelect;
 export type NewIndicatorRow = typeof indicators.$inferInsert;
 export type SourceRow = typeof sources.$inferSelect;
 export type NewSourceRow = typeof sources.$inferInsert;
+export type SourceEntryRow = typeof sourceEntries.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+export type EntryStatus = (typeof entryStatus.enumValues)[number];
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewDocumentRow = typeof documents.$inferInsert;
 export type ExtractionRunRow = typeof extractionRuns.$inferSelect;
