@@ -1,7 +1,7 @@
 // What the orchestration core may ask of the outside world. Types only: workflows import
 // this file, and the Temporal sandbox must never see a Node module.
 import type { CandidateValue, Classification, VerifiedValue } from '../extractors/types.ts';
-import type { DocumentStatus, RunTrigger } from '../db/schema.ts';
+import type { DocumentStatus, RunTrigger, SourceKind } from '../db/schema.ts';
 
 export interface DocumentRef {
   documentId: number;
@@ -49,4 +49,48 @@ export interface FolderActivities {
   registerFile(input: { path: string }): Promise<RegisteredFile>;
 }
 
-export type Activities = ReportActivities & FolderActivities;
+export interface SourceSummary {
+  sourceId: number;
+  name: string;
+  kind: SourceKind;
+  provinceCode: string | null;
+}
+
+/** One file a source offers: a URL (http) or a path inside the source folder (dir). */
+export interface EntryRef {
+  locator: string;
+  title: string | null;
+}
+
+export type ListEntriesResult = { ok: true; entries: EntryRef[] } | { ok: false; reason: string };
+
+export type FetchEntryResult =
+  /** Not modified since the last fetch (no download), or the same bytes again. */
+  | { status: 'unchanged'; locator: string }
+  | { status: 'fetched'; locator: string; file: RegisteredFile; supersedes: number | null }
+  /** Recorded on the source entry; the next run tries again. */
+  | { status: 'failed'; locator: string; reason: string };
+
+export interface SourceActivities {
+  listEnabledSources(): Promise<SourceSummary[]>;
+  /** Lists what a source offers now; a source that cannot be listed is recorded and reported. */
+  listSourceEntries(input: { sourceId: number }): Promise<ListEntriesResult>;
+  /** Fetches one entry (conditionally), stores new bytes and registers the document. */
+  fetchSourceEntry(input: { sourceId: number; entry: EntryRef }): Promise<FetchEntryResult>;
+}
+
+export interface LateProvince {
+  provinceCode: string;
+  daysLate: number;
+}
+
+export interface NotificationActivities {
+  /**
+   * Reminds every province whose report for the period is overdue: a log line, a
+   * notifications row and (when configured) a webhook call. At most one reminder per
+   * province, period and day.
+   */
+  remindLateProvinces(input: { periodKey: string; asOf?: string }): Promise<{ late: LateProvince[]; notified: number; delivered: number }>;
+}
+
+export type Activities = ReportActivities & FolderActivities & SourceActivities & NotificationActivities;

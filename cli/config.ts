@@ -32,6 +32,28 @@ const configSchema = z.object({
     })
     .prefault({}),
   verify: z.object({ lowConfidence: z.number().min(0).max(1).default(0.7) }).prefault({}),
+  sources: z
+    .object({
+      /** YAML file of sources applied by `baocao sources apply` (relative to the working folder). */
+      file: z.string().min(1).optional(),
+      /** Hosts that source URLs (and their redirects) may reach: exact, or "*.gov.vn". */
+      allowedHosts: z.array(z.string().min(1)).default([]),
+      /** Allowed hosts that may live on private or loopback addresses (none by default). */
+      privateNetworkHosts: z.array(z.string().min(1)).default([]),
+      timeoutMs: z.number().int().positive().default(30_000),
+      retries: z.number().int().min(0).max(10).default(3),
+      maxRedirects: z.number().int().min(0).max(20).default(5),
+      /** Sources listed and fetched at once by a nightly run. */
+      concurrency: z.number().int().min(1).max(34).default(4),
+    })
+    .prefault({}),
+  submissions: z
+    .object({
+      /** A periodic report is due this many days after the cut-off end of its window (annual: 14 -> 20 December). */
+      daysAfterCutoff: z.number().int().min(0).max(60).default(6),
+    })
+    .prefault({}),
+  notifications: z.object({ webhookUrl: z.url().optional() }).prefault({}),
   llm: z
     .object({
       apiKey: z.string().min(1).optional(),
@@ -52,6 +74,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const pick = (name: string) => (env[name] && env[name]!.trim() !== '' ? env[name] : undefined);
   return {
     dataDir: pick('BAOCAO_DATA_DIR'),
+    notifications: { webhookUrl: pick('BAOCAO_WEBHOOK_URL') },
     databaseUrl: pick('DATABASE_URL'),
     temporal: { address: pick('TEMPORAL_ADDRESS'), namespace: pick('TEMPORAL_NAMESPACE'), taskQueue: pick('TEMPORAL_TASK_QUEUE') },
     llm: { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), model: pick('OPENAI_MODEL') },

@@ -8,6 +8,11 @@ import { ingestCommand } from './commands/ingest.ts';
 import { valuesCommand } from './commands/values.ts';
 import { evalCommand } from './commands/eval.ts';
 import { migrateCommand } from './commands/db.ts';
+import { addCommand } from './commands/add.ts';
+import { demoCommand } from './commands/demo.ts';
+import { nightlyCommand } from './commands/nightly.ts';
+import { sourcesApplyCommand, sourcesListCommand } from './commands/sources.ts';
+import { statusCommand } from './commands/status.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -68,6 +73,49 @@ export function buildProgram(): Command {
     .argument('<dir>', 'folder with reports and their truth files')
     .option('--json', 'print the scores as JSON')
     .action((dir: string, o: { json?: boolean }) => run(program, (config) => evalCommand(dir, o, config)));
+
+  program
+    .command('demo')
+    .description('start the provincial portal simulator and run the nightly ingestion against it (the quick-start command)')
+    .option('--port <port>', 'port for the simulator on 127.0.0.1', '47800')
+    .option('--json', 'print the summary as JSON')
+    .action((o: { port?: string; json?: boolean }) => run(program, (config, verbose) => demoCommand({ ...o, verbose }, config)));
+
+  program
+    .command('nightly')
+    .description('the nightly ingestion, in process: list every enabled source, fetch what is new, process it')
+    .option('--source <name...>', 'only these sources')
+    .option('--json', 'print the summary as JSON')
+    .action((o: { source?: string[]; json?: boolean }) => run(program, (config, verbose) => nightlyCommand({ ...o, verbose }, config)));
+
+  program
+    .command('add')
+    .description('add a report that arrived by hand, and process it')
+    .argument('<file>', 'a report: text PDF or DOCX')
+    .option('--province <code>', 'the province it came from (used when the report names none)')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, o: { province?: string; json?: boolean }) => run(program, (config, verbose) => addCommand(file, { ...o, verbose }, config)));
+
+  program
+    .command('status')
+    .description('which provinces have reported for a period, which are late and by how many days')
+    .requiredOption('--period <key>', 'period key: 2025-H1, 2025-H2, 2025-Q3, 2025-M05, 2024-9M, 2024')
+    .option('--as-of <date>', 'count late days as of this date (YYYY-MM-DD; default today in Vietnam)')
+    .option('--json', 'print as JSON')
+    .action((o: { period: string; asOf?: string; json?: boolean }) => run(program, (config) => statusCommand(o, config)));
+
+  const sources = program.command('sources').description('the provincial sources (portals, folders)');
+  sources
+    .command('list')
+    .description('list the sources with when they were last checked and the last error')
+    .option('--json', 'print as JSON')
+    .action((o: { json?: boolean }) => run(program, (config) => sourcesListCommand(o, config)));
+  sources
+    .command('apply')
+    .description('create or update sources from a YAML file (by name)')
+    .argument('<file>', 'sources file (see README)')
+    .option('--json', 'print the applied names as JSON')
+    .action((file: string, o: { json?: boolean }) => run(program, (config) => sourcesApplyCommand(file, o, config)));
 
   const db = program.command('db').description('database administration');
   db.command('migrate')

@@ -2,9 +2,10 @@
 // or embedded PGlite, migrated and seeded), the document store and the activities.
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createActivities } from '../activities/index.ts';
+import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import type { Activities } from '../activities/contract.ts';
 import { folderStore } from '../activities/document-store.ts';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../activities/fetch/http-fetch.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedCatalogue } from '../db/seed.ts';
@@ -12,6 +13,7 @@ import type { Config } from './config.ts';
 
 export interface Runtime {
   handle: DatabaseHandle;
+  deps: ActivityDeps;
   activities: Activities;
   logger: Logger;
   close(): Promise<void>;
@@ -42,15 +44,32 @@ export async function openDatabaseFromConfig(config: Config): Promise<OpenedData
   }
 }
 
+export function fetchPolicyOf(config: Config): FetchPolicy {
+  const s = config.sources;
+  return {
+    ...DEFAULT_FETCH_POLICY,
+    allowedHosts: s.allowedHosts,
+    privateNetworkHosts: s.privateNetworkHosts,
+    timeoutMs: s.timeoutMs,
+    retries: s.retries,
+    maxRedirects: s.maxRedirects,
+    maxBytes: config.limits.maxFileBytes,
+  };
+}
+
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const { handle } = await openDatabaseFromConfig(config);
   logger.info({ database: handle.location, driver: handle.driver }, 'database ready');
-  const activities = createActivities({
+  const deps: ActivityDeps = {
     db: handle.db,
     store: folderStore(join(resolve(config.dataDir), 'store')),
     logger,
     limits: { maxFileBytes: config.limits.maxFileBytes },
     verify: config.verify,
-  });
-  return { handle, activities, logger, close: () => handle.close() };
+    fetchPolicy: fetchPolicyOf(config),
+    daysAfterCutoff: config.submissions.daysAfterCutoff,
+    webhookUrl: config.notifications.webhookUrl,
+  };
+  const activities = createActivities(deps);
+  return { handle, deps, activities, logger, close: () => handle.close() };
 }

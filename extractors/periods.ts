@@ -318,3 +318,21 @@ export function findReportPeriod(title: string, reportKind: ReportKind): Period 
   const reported = planAt < 0 ? candidates[0] : (candidates.find((c) => c.index < planAt) ?? candidates[0]);
   return reported!.period;
 }
+
+const KEY_PHRASES: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^(\d{4})-H1$/, (m) => `6 tháng đầu năm ${m[1]}`],
+  [/^(\d{4})-H2$/, (m) => `6 tháng cuối năm ${m[1]}`],
+  [/^(\d{4})-9M$/, (m) => `9 tháng năm ${m[1]}`],
+  [/^(\d{4})-Q([1-4])$/, (m) => `quý ${ROMAN[Number(m[2]) - 1]}/${m[1]}`],
+  [/^(\d{4})-M(0[1-9]|1[0-2])$/, (m) => `tháng ${Number(m[2])}/${m[1]}`],
+  [/^(\d{4})$/, (m) => `năm ${m[1]}`],
+];
+
+/** The period a key names ("2025-H1", "2025-Q3", "2025-M05", "2024-9M", "2024"), or null. */
+export function periodFromKey(key: string, reportKind: ReportKind): Period | null {
+  for (const [pattern, phrase] of KEY_PHRASES) {
+    const m = pattern.exec(key.trim().toUpperCase());
+    if (m) return parsePeriod(phrase(m), reportKind);
+  }
+  return null;
+}

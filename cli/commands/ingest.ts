@@ -2,10 +2,10 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { listCurrentValues, type StoredValue } from '../../db/values.ts';
+import { listCurrentValues } from '../../db/values.ts';
 import { ingestFolder, type FileOutcome, type IngestSummary } from '../../workflows/core/ingest-folder.ts';
 import type { Config } from '../config.ts';
-import { formatVi, table } from '../format.ts';
+import { indicatorTable } from '../indicator-table.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
 
 function describe(outcome: FileOutcome): string {
@@ -22,26 +22,6 @@ function describe(outcome: FileOutcome): string {
         ? `${name}: FAILED: ${outcome.report.reason}`
         : `${name}: ${outcome.report.accepted} accepted, ${outcome.report.flagged} flagged`;
   }
-}
-
-/** The indicator table of the ingested documents: one column per province and period. */
-export function indicatorTable(values: StoredValue[]): string {
-  const columns = [...new Set(values.map((v) => `${v.province ?? '?'} ${v.periodKey ?? '?'}`))].sort();
-  const rows = new Map<string, Map<string, string>>();
-  for (const v of values) {
-    const column = `${v.province ?? '?'} ${v.periodKey ?? '?'}`;
-    const row = rows.get(v.indicator) ?? new Map<string, string>();
-    const shown = `${formatVi(v.value)}${v.status === 'flagged' ? ' ⚑' : ''}`;
-    // Two documents for one province and period (a DOCX and its PDF): show both if they differ.
-    const before = row.get(column);
-    row.set(column, before && before !== shown ? `${before} / ${shown}` : shown);
-    rows.set(v.indicator, row);
-  }
-  const units = new Map(values.map((v) => [v.indicator, v.unit]));
-  return table(
-    ['indicator', 'unit', ...columns],
-    [...rows.keys()].sort().map((id) => [id, units.get(id) ?? '', ...columns.map((c) => rows.get(id)?.get(c) ?? '')]),
-  );
 }
 
 export async function ingestCommand(dir: string, options: { json?: boolean; verbose?: boolean }, config: Config): Promise<number> {

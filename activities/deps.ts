@@ -1,0 +1,22 @@
+// What activities are built from. Tests hand in a real test database and a temporary store.
+import type { Logger } from 'pino';
+import type { Database } from '../db/client.ts';
+import type { VerifyOptions } from '../extractors/verify/index.ts';
+import type { FetchPolicy } from './fetch/http-fetch.ts';
+import type { DocumentStore } from './document-store.ts';
+
+export interface ActivityDeps {
+  db: Database;
+  store: DocumentStore;
+  logger: Logger;
+  limits: { maxFileBytes: number };
+  verify?: VerifyOptions;
+  /** How http sources are fetched; without it, http sources fail with a clear reason. */
+  fetchPolicy?: FetchPolicy;
+  /** Where `dir` source locations that are relative resolve from (default: the working folder). */
+  baseDir?: string;
+  /** Deadlines of periodic reports: days after the cut-off end of the window (default 6). */
+  daysAfterCutoff?: number;
+  /** Reminders are also POSTed here as JSON when set. */
+  webhookUrl?: string;
+}

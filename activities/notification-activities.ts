@@ -1,0 +1,57 @@
+// Reminders to provinces whose report is overdue.
+import { notifiedSince, recordNotification } from '../db/notifications.ts';
+import { reportsReceived } from '../db/submissions.ts';
+import { provinces } from '../extractors/catalogue.ts';
+import { submissionStatus, vietnamDate } from '../extractors/submissions.ts';
+import { failureMessage } from '../workflows/core/failure.ts';
+import type { NotificationActivities } from './contract.ts';
+import type { ActivityDeps } from './deps.ts';
+
+/** Start of the Vietnamese day of `isoDate`, as an instant. */
+function startOfVietnamDay(isoDate: string): Date {
+  return new Date(Date.parse(`${isoDate}T00:00:00+07:00`));
+}
+
+export function notificationActivities(deps: ActivityDeps): NotificationActivities {
+  const { db, logger } = deps;
+  return {
+    async remindLateProvinces({ periodKey, asOf }) {
+      const today = asOf ?? vietnamDate(new Date());
+      const received = await reportsReceived(db, periodKey);
+      const status = submissionStatus(
+        periodKey,
+        provinces().map((p) => p.code),
+        received.map((r) => ({ provinceCode: r.provinceCode, receivedOn: vietnamDate(r.receivedAt), documentId: r.documentId, name: r.name })),
+        { asOf: today, daysAfterCutoff: deps.daysAfterCutoff ?? 6 },
+      );
+      const late = status.rows.filter((r) => r.state === 'missing_overdue').map((r) => ({ provinceCode: r.provinceCode, daysLate: r.daysLate }));
+      const already = await notifiedSince(db, 'late_submission', status.period.key, startOfVietnamDay(today));
+      let notified = 0;
+      let delivered = 0;
+      for (const { provinceCode, daysLate } of late) {
+        if (already.has(provinceCode)) continue;
+        const name = provinces().find((p) => p.code === provinceCode)!.name;
+        const message = `${name}: báo cáo ${status.period.label} quá hạn ${daysLate} ngày (hạn ${status.deadline})`;
+        logger.warn({ provinceCode, period: status.period.key, daysLate }, message);
+        let outcome: { delivered: boolean | null; error: string | null } = { delivered: null, error: null };
+        if (deps.webhookUrl) {
+          try {
+            const response = await fetch(deps.webhookUrl, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ kind: 'late_submission', province: provinceCode, period: status.period.key, deadline: status.deadline, daysLate, message }),
+              signal: AbortSignal.timeout(10_000),
+            });
+            outcome = response.ok ? { delivered: true, error: null } : { delivered: false, error: `webhook answered ${response.status}` };
+          } catch (error) {
+            outcome = { delivered: false, error: `webhook: ${failureMessage(error)}` };
+          }
+          if (outcome.delivered) delivered++;
+        }
+        await recordNotification(db, { kind: 'late_submission', provinceCode, periodKey: status.period.key, message, ...outcome });
+        notified++;
+      }
+      return { late, notified, delivered };
+    },
+  };
+}

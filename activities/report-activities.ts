@@ -1,0 +1,87 @@
+// The steps of one report: parse, classify, extract, verify, store, and recording failure.
+import { eq } from 'drizzle-orm';
+import { getDocument, markDocumentFailed, markDocumentParsed, saveClassification } from '../db/documents.ts';
+import { storeExtraction } from '../db/extraction.ts';
+import { sources } from '../db/schema.ts';
+import { classifyDocument } from '../extractors/classify.ts';
+import { assertParseableSize, DocumentError, documentText, parseDocument } from '../extractors/parse/index.ts';
+import { extractWithRules, RULES_VERSION } from '../extractors/rules/index.ts';
+import type { Classification, ParsedDocument } from '../extractors/types.ts';
+import { DEFAULT_VERIFY_OPTIONS, verifyCandidates } from '../extractors/verify/index.ts';
+import type { ReportActivities } from './contract.ts';
+import type { ActivityDeps } from './deps.ts';
+import { parsedKey } from './document-store.ts';
+
+export function reportActivities(deps: ActivityDeps): ReportActivities {
+  const { db, store, logger } = deps;
+  const verifyOptions = deps.verify ?? DEFAULT_VERIFY_OPTIONS;
+  // Parsed documents are reused by the steps after parsing; a few stay in memory so one
+  // report is not read back from the store at every step.
+  const recent = new Map<number, ParsedDocument>();
+  const remember = (id: number, doc: ParsedDocument) => {
+    recent.set(id, doc);
+    if (recent.size > 8) recent.delete(recent.keys().next().value!);
+  };
+  const loadParsed = async (documentId: number): Promise<ParsedDocument> => {
+    const cached = recent.get(documentId);
+    if (cached) return cached;
+    const document = await getDocument(db, documentId);
+    const doc = JSON.parse(new TextDecoder().decode(await store.get(parsedKey(document.sha256)))) as ParsedDocument;
+    remember(documentId, doc);
+    return doc;
+  };
+
+  return {
+    async parseDocument({ documentId }) {
+      const document = await getDocument(db, documentId);
+      try {
+        assertParseableSize(document.bytes, deps.limits.maxFileBytes);
+        const parsed = await parseDocument(await store.get(document.storageKey), { maxBytes: deps.limits.maxFileBytes });
+        await store.put(parsedKey(document.sha256), new TextEncoder().encode(JSON.stringify(parsed)));
+        remember(documentId, parsed);
+        await markDocumentParsed(db, documentId, parsed.pages.length, parsed.mediaType);
+        const blocks = parsed.pages.reduce((n, p) => n + p.blocks.length, 0);
+        return { ok: true, mediaType: parsed.mediaType, pages: parsed.pages.length, blocks, warnings: parsed.warnings };
+      } catch (error) {
+        if (error instanceof DocumentError) return { ok: false, code: error.code, reason: error.message };
+        throw error;
+      }
+    },
+
+    async classifyDocument({ documentId }) {
+      let classification: Classification = classifyDocument(await loadParsed(documentId));
+      if (!classification.provinceCode) {
+        // A report that names no province belongs to the province of the source it came from.
+        const document = await getDocument(db, documentId);
+        const [source] = document.sourceId ? await db.select().from(sources).where(eq(sources.id, document.sourceId)) : [];
+        if (source?.provinceCode) classification = { ...classification, provinceCode: source.provinceCode, provinceEvidence: `source ${source.name}` };
+      }
+      await saveClassification(db, documentId, classification);
+      return classification;
+    },
+
+    async extractCandidates({ documentId }) {
+      return extractWithRules(await loadParsed(documentId));
+    },
+
+    async verifyValues({ documentId, candidates }) {
+      return verifyCandidates(candidates, documentText(await loadParsed(documentId)), verifyOptions);
+    },
+
+    async storeValues({ documentId, trigger, values, startedAt }) {
+      return storeExtraction(db, {
+        documentId,
+        trigger,
+        values,
+        rulesVersion: RULES_VERSION,
+        config: { extractors: ['rules'], verify: verifyOptions },
+        startedAt: new Date(startedAt),
+      });
+    },
+
+    async recordFailure({ documentId, reason, retryable }) {
+      logger.warn({ documentId, reason, retryable }, 'document failed');
+      await markDocumentFailed(db, documentId, reason, !retryable);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// baocao add FILE --province 48: a report that arrived by hand (e-mail, USB stick), stored and
+// processed like any fetched one. The province is where it belongs if the report names none.
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { registerIncoming } from '../../activities/register.ts';
+import { uploadSource } from '../../db/sources.ts';
+import { listCurrentValues } from '../../db/values.ts';
+import { provinces } from '../../extractors/catalogue.ts';
+import { processReport } from '../../workflows/core/process-report.ts';
+import { UsageError, type Config } from '../config.ts';
+import { formatVi, table } from '../format.ts';
+import { createLogger, openRuntime } from '../runtime.ts';
+
+export async function addCommand(file: string, options: { province?: string; json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
+  if (options.province && !provinces().some((p) => p.code === options.province)) {
+    throw new UsageError(`--province ${options.province}: not a province code (two digits, e.g. 48 for Đà Nẵng)`);
+  }
+  const info = await stat(file);
+  if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+  if (info.size > config.limits.maxFileBytes) throw new Error(`${file} is ${info.size} bytes, over the limit of ${config.limits.maxFileBytes} (limits.maxFileBytes)`);
+  const runtime = await openRuntime(config, createLogger(Boolean(options.verbose)));
+  try {
+    const deps = runtime.deps;
+    const source = await uploadSource(runtime.handle.db, options.province ?? null);
+    const registered = await registerIncoming(deps, { bytes: new Uint8Array(await readFile(file)), name: basename(file), sourceId: source.id });
+    const finished = registered.status === 'extracted' || registered.status === 'failed';
+    const report = !registered.isNew && finished ? null : await processReport(runtime.activities, { documentId: registered.documentId, trigger: 'manual' });
+    const values = await listCurrentValues(runtime.handle.db, { documentIds: [registered.documentId] });
+    const failed = report?.status === 'failed' ? report.reason : null;
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason: failed, values }, null, 2)}\n`);
+    } else {
+      if (!report) console.log(`${basename(file)} was added before (document ${registered.documentId}, ${registered.status}); nothing to do`);
+      if (failed) console.log(`${basename(file)}: FAILED: ${failed}`);
+      if (values.length > 0) {
+        console.log(table(['indicator', 'value', 'unit', 'status', 'page'], values.map((v) => [v.indicator, formatVi(v.value), v.unit, v.status === 'flagged' ? `flagged: ${v.reasons.join(', ')}` : v.status, String(v.page)])));
+        const v = values[0]!;
+        console.log(`document ${registered.documentId}: ${v.province ?? 'province ?'} ${v.periodLabel ?? 'period ?'} · ${values.length} values, ${values.filter((x) => x.status === 'flagged').length} flagged`);
+      }
+    }
+    return failed ? 1 : 0;
+  } finally {
+    await runtime.close();
+  }
+}

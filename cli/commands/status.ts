@@ -1,0 +1,53 @@
+// baocao status --period 2025-H1: who has reported for a period, who is late and by how much.
+import { reportsReceived } from '../../db/submissions.ts';
+import { provinces } from '../../extractors/catalogue.ts';
+import { submissionStatus, vietnamDate, type SubmissionRow } from '../../extractors/submissions.ts';
+import { periodFromKey } from '../../extractors/periods.ts';
+import { UsageError, type Config } from '../config.ts';
+import { table } from '../format.ts';
+import { openDatabaseFromConfig } from '../runtime.ts';
+
+const STATE_TEXT: Record<SubmissionRow['state'], string> = {
+  on_time: 'submitted on time',
+  late: 'submitted late',
+  missing_overdue: 'MISSING, overdue',
+  not_yet_due: 'not yet due',
+};
+
+export async function statusCommand(options: { period: string; asOf?: string; json?: boolean }, config: Config): Promise<number> {
+  if (!periodFromKey(options.period, 'periodic')) {
+    throw new UsageError(`--period ${options.period}: expected a period key such as 2025-H1, 2025-H2, 2025-Q3, 2025-M05, 2024-9M or 2024`);
+  }
+  if (options.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: expected a date YYYY-MM-DD`);
+  const { handle } = await openDatabaseFromConfig(config);
+  try {
+    const key = periodFromKey(options.period, 'periodic')!.key;
+    const received = await reportsReceived(handle.db, key);
+    const status = submissionStatus(
+      key,
+      provinces().map((p) => p.code),
+      received.map((r) => ({ provinceCode: r.provinceCode, receivedOn: vietnamDate(r.receivedAt), documentId: r.documentId, name: r.name })),
+      { asOf: options.asOf ?? vietnamDate(new Date()), daysAfterCutoff: config.submissions.daysAfterCutoff },
+    );
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      return 0;
+    }
+    const nameOf = (code: string) => provinces().find((p) => p.code === code)!.shortName;
+    console.log(`${status.period.label} (${status.period.start} – ${status.period.end}), due ${status.deadline}, as of ${status.asOf}`);
+    console.log(
+      table(
+        ['code', 'province', 'status', 'days late', 'received', 'document'],
+        status.rows.map((r) => [r.provinceCode, nameOf(r.provinceCode), STATE_TEXT[r.state], r.daysLate ? String(r.daysLate) : '', r.receipt?.receivedOn ?? '', r.receipt?.name ?? '']),
+      ),
+    );
+    const count = (state: SubmissionRow['state']) => status.rows.filter((r) => r.state === state).length;
+    console.log(
+      `${count('on_time') + count('late')} of ${status.rows.length} provinces submitted (${count('late')} late); ` +
+        `${count('missing_overdue')} overdue, ${count('not_yet_due')} not yet due`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}

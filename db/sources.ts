@@ -1,0 +1,83 @@
+// Sources and the entries they offer, with what each fetch left behind.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import { sourceEntries, sources, type EntryStatus, type NewSourceRow, type SourceEntryRow, type SourceRow } from './schema.ts';
+
+export async function enabledSources(db: Database): Promise<SourceRow[]> {
+  return db.select().from(sources).where(eq(sources.enabled, true)).orderBy(asc(sources.name));
+}
+
+export async function allSources(db: Database): Promise<SourceRow[]> {
+  return db.select().from(sources).orderBy(asc(sources.name));
+}
+
+export async function getSource(db: Database, id: number): Promise<SourceRow> {
+  const [row] = await db.select().from(sources).where(eq(sources.id, id));
+  if (!row) throw new Error(`no source with id ${id}`);
+  return row;
+}
+
+/** Creates or updates sources by name (what a sources file describes). */
+export async function upsertSources(db: Database, rows: NewSourceRow[]): Promise<SourceRow[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(sources)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: sources.name,
+      set: {
+        provinceCode: sql`excluded.province_code`,
+        kind: sql`excluded.kind`,
+        location: sql`excluded.location`,
+        schedule: sql`excluded.schedule`,
+        enabled: sql`excluded.enabled`,
+      },
+    })
+    .returning();
+}
+
+/** The upload source of a province (created on first use): where `baocao add` files belong. */
+export async function uploadSource(db: Database, provinceCode: string | null): Promise<SourceRow> {
+  const name = `upload-${provinceCode ?? 'any'}`;
+  const [row] = await upsertSources(db, [{ name, provinceCode, kind: 'upload', location: 'uploaded by hand', enabled: false }]);
+  return row!;
+}
+
+export async function recordSourceChecked(db: Database, sourceId: number, error: string | null): Promise<void> {
+  await db.update(sources).set({ lastCheckedAt: new Date(), lastError: error }).where(eq(sources.id, sourceId));
+}
+
+export async function findEntry(db: Database, sourceId: number, locator: string): Promise<SourceEntryRow | null> {
+  const [row] = await db.select().from(sourceEntries).where(and(eq(sourceEntries.sourceId, sourceId), eq(sourceEntries.locator, locator)));
+  return row ?? null;
+}
+
+export interface EntryUpdate {
+  title?: string | null;
+  status: EntryStatus;
+  error?: string | null;
+  etag?: string | null;
+  lastModified?: string | null;
+  sha256?: string;
+  documentId?: number;
+  fetched?: boolean;
+}
+
+export async function recordEntry(db: Database, sourceId: number, locator: string, update: EntryUpdate): Promise<void> {
+  const now = new Date();
+  const values = {
+    status: update.status,
+    error: update.error ?? null,
+    lastCheckedAt: now,
+    ...(update.title !== undefined ? { title: update.title } : {}),
+    ...(update.etag !== undefined ? { etag: update.etag } : {}),
+    ...(update.lastModified !== undefined ? { lastModified: update.lastModified } : {}),
+    ...(update.sha256 !== undefined ? { sha256: update.sha256 } : {}),
+    ...(update.documentId !== undefined ? { documentId: update.documentId } : {}),
+    ...(update.fetched ? { fetchedAt: now } : {}),
+  };
+  await db
+    .insert(sourceEntries)
+    .values({ sourceId, locator, ...values })
+    .onConflictDoUpdate({ target: [sourceEntries.sourceId, sourceEntries.locator], set: values });
+}

@@ -1,0 +1,20 @@
+// Reports received per province for a period: the input of submission tracking.
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import { documents } from './schema.ts';
+
+export interface ReceivedReport {
+  provinceCode: string;
+  documentId: number;
+  name: string;
+  receivedAt: Date;
+}
+
+/** Every document classified to this period that was not refused as bad input. */
+export async function reportsReceived(db: Database, periodKey: string): Promise<ReceivedReport[]> {
+  const rows = await db
+    .select({ provinceCode: documents.provinceCode, documentId: documents.id, name: documents.originalName, receivedAt: documents.createdAt })
+    .from(documents)
+    .where(and(eq(documents.periodKey, periodKey), ne(documents.status, 'failed'), sql`${documents.provinceCode} is not null`));
+  return rows.map((r) => ({ ...r, provinceCode: r.provinceCode! }));
+}

@@ -1,0 +1,77 @@
+// Who has reported for a period, and who is late. Pure: the caller supplies the receipts.
+//
+// Deadlines: REPORTS.md gives the annual one (20 December, six days after the 14 December
+// cut-off). Nghị định 09/2019 leaves the others to each reporting regime, so the same gap
+// is assumed for every periodic report: due `daysAfterCutoff` (default 6) days after the
+// cut-off end of its window (quý III/2025: cut-off 14 Sep, due 20 Sep). Configurable.
+import { periodFromKey } from './periods.ts';
+import type { Period } from './types.ts';
+
+export interface Receipt {
+  provinceCode: string;
+  /** When the Ministry received the report (ISO date, Asia/Ho_Chi_Minh). */
+  receivedOn: string;
+  documentId: number;
+  name: string;
+}
+
+export type SubmissionState = 'on_time' | 'late' | 'missing_overdue' | 'not_yet_due';
+
+export interface SubmissionRow {
+  provinceCode: string;
+  state: SubmissionState;
+  /** Days past the deadline: when it arrived late, or (missing) as of today. 0 otherwise. */
+  daysLate: number;
+  receipt: Receipt | null;
+}
+
+export interface SubmissionStatus {
+  period: Period;
+  deadline: string;
+  asOf: string;
+  rows: SubmissionRow[];
+}
+
+const DAY_MS = 86_400_000;
+
+function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+export function deadlineOf(period: Period, daysAfterCutoff: number): string {
+  return addDays(period.end, daysAfterCutoff);
+}
+
+/** The date in Vietnam (UTC+7, no daylight saving) of an instant. */
+export function vietnamDate(instant: Date): string {
+  return new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export function submissionStatus(
+  periodKey: string,
+  provinceCodes: readonly string[],
+  receipts: readonly Receipt[],
+  options: { asOf: string; daysAfterCutoff: number },
+): SubmissionStatus {
+  const period = periodFromKey(periodKey, 'periodic');
+  if (!period) throw new RangeError(`"${periodKey}" is not a period key (2025-H1, 2025-H2, 2025-Q3, 2025-M05, 2024-9M, 2024)`);
+  const deadline = deadlineOf(period, options.daysAfterCutoff);
+  const firstReceipt = new Map<string, Receipt>();
+  for (const r of [...receipts].sort((a, b) => a.receivedOn.localeCompare(b.receivedOn))) {
+    if (!firstReceipt.has(r.provinceCode)) firstReceipt.set(r.provinceCode, r);
+  }
+  const rows = provinceCodes.map((provinceCode): SubmissionRow => {
+    const receipt = firstReceipt.get(provinceCode) ?? null;
+    if (receipt) {
+      const daysLate = Math.max(0, daysBetween(deadline, receipt.receivedOn));
+      return { provinceCode, state: daysLate > 0 ? 'late' : 'on_time', daysLate, receipt };
+    }
+    const overdue = daysBetween(deadline, options.asOf);
+    return overdue > 0 ? { provinceCode, state: 'missing_overdue', daysLate: overdue, receipt: null } : { provinceCode, state: 'not_yet_due', daysLate: 0, receipt: null };
+  });
+  return { period, deadline, asOf: options.asOf, rows };
+}

@@ -1,0 +1,88 @@
+// The nightly ingestion: every enabled source is listed, what is new is fetched (unchanged
+// files cost a conditional request, not a download) and processed. A source that fails is
+// recorded and the others go on.
+import type { Activities, EntryRef, FetchEntryResult, SourceSummary } from '../../activities/contract.ts';
+import type { RunTrigger } from '../../db/schema.ts';
+import { mapWithConcurrency } from './concurrency.ts';
+import { processReport, type ReportOutcome } from './process-report.ts';
+
+export interface IngestSourcesInput {
+  trigger: RunTrigger;
+  /** Sources handled at once; the entries of one source are fetched one after another. */
+  concurrency: number;
+  /** Only these sources (by name); all enabled ones when absent. */
+  only?: string[];
+}
+
+export interface EntryOutcome {
+  entry: EntryRef;
+  fetch: FetchEntryResult;
+  /** Set when the fetched document was processed in this run. */
+  report?: ReportOutcome;
+}
+
+export type SourceOutcome =
+  | { source: SourceSummary; status: 'listed'; entries: EntryOutcome[] }
+  | { source: SourceSummary; status: 'unreachable'; reason: string };
+
+export interface SourcesSummary {
+  sources: SourceOutcome[];
+  newDocuments: number;
+  unchanged: number;
+  failed: number;
+  accepted: number;
+  flagged: number;
+}
+
+export interface IngestSourcesProgress {
+  onSource?(outcome: SourceOutcome): void;
+}
+
+export async function ingestSources(acts: Activities, input: IngestSourcesInput, progress: IngestSourcesProgress = {}): Promise<SourcesSummary> {
+  const all = await acts.listEnabledSources();
+  const wanted = input.only ? all.filter((s) => input.only!.includes(s.name)) : all;
+  // One document may be offered by two sources (or twice by one): it is processed once.
+  const claimed = new Set<number>();
+  const sources = await mapWithConcurrency(wanted, input.concurrency, async (source) => {
+    const outcome = await ingestSource(acts, source, input.trigger, claimed);
+    progress.onSource?.(outcome);
+    return outcome;
+  });
+  return summarizeSources(sources);
+}
+
+export async function ingestSource(acts: Activities, source: SourceSummary, trigger: RunTrigger, claimed: Set<number>): Promise<SourceOutcome> {
+  const listed = await acts.listSourceEntries({ sourceId: source.sourceId });
+  if (!listed.ok) return { source, status: 'unreachable', reason: listed.reason };
+  const entries: EntryOutcome[] = [];
+  for (const entry of listed.entries) {
+    const fetch = await acts.fetchSourceEntry({ sourceId: source.sourceId, entry });
+    const outcome: EntryOutcome = { entry, fetch };
+    if (fetch.status === 'fetched') {
+      const { file } = fetch;
+      const finished = file.status === 'extracted' || file.status === 'failed';
+      if (!(finished && !file.isNew) && !claimed.has(file.documentId)) {
+        claimed.add(file.documentId);
+        outcome.report = await processReport(acts, { documentId: file.documentId, trigger });
+      }
+    }
+    entries.push(outcome);
+  }
+  return { source, status: 'listed', entries };
+}
+
+export function summarizeSources(sources: SourceOutcome[]): SourcesSummary {
+  const entries = sources.flatMap((s) => (s.status === 'listed' ? s.entries : []));
+  const reports = entries.flatMap((e) => (e.report ? [e.report] : []));
+  return {
+    sources,
+    newDocuments: entries.filter((e) => e.fetch.status === 'fetched' && e.fetch.file.isNew).length,
+    unchanged: entries.filter((e) => e.fetch.status === 'unchanged' || (e.fetch.status === 'fetched' && !e.fetch.file.isNew)).length,
+    failed:
+      sources.filter((s) => s.status === 'unreachable').length +
+      entries.filter((e) => e.fetch.status === 'failed').length +
+      reports.filter((r) => r.status === 'failed').length,
+    accepted: reports.reduce((n, r) => n + (r.status === 'extracted' ? r.accepted : 0), 0),
+    flagged: reports.reduce((n, r) => n + (r.status === 'extracted' ? r.flagged : 0), 0),
+  };
+}
