@@ -1,6 +1,6 @@
 // The baocao command as a user runs it: a real process, real files, a real database.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -94,8 +94,77 @@ describe('the embedded default (no DATABASE_URL)', () => {
   });
 });
 
+describe('sources, the demo and submission status on the command line', () => {
+  let t: TestDatabase;
+  let data: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    data = await mkdtemp(join(tmpdir(), 'baocao-cli-sources-'));
+    env = { DATABASE_URL: t.url, BAOCAO_DATA_DIR: data };
+  });
+  afterAll(async () => {
+    await t?.drop();
+    await rm(data, { recursive: true, force: true });
+  });
+
+  it('the demo fetches the reports from the simulator, and the second run downloads nothing', async () => {
+    const port = String(47_900 + Math.floor(Math.random() * 90));
+    const first = await baocao(['demo', '--port', port, '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ new_documents: truths.length, failed: 0 });
+    const second = JSON.parse((await baocao(['demo', '--port', port, '--json'], env)).stdout);
+    expect(second).toMatchObject({ new_documents: 0, unchanged: truths.length, failed: 0 });
+    expect(second.sources.flatMap((s: { entries: { fetch: string }[] }) => s.entries.map((e) => e.fetch))).toEqual(Array(truths.length).fill('unchanged'));
+  });
+
+  it('status shows who submitted for a period and who is late', async () => {
+    const result = await baocao(['status', '--period', '2025-Q3', '--as-of', '2025-10-01', '--json'], env);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(status.deadline).toBe('2025-09-20');
+    expect(status.rows).toHaveLength(34);
+    const danang = status.rows.find((r: { provinceCode: string }) => r.provinceCode === '48');
+    // Received when the demo fetched it (today), so late against a 2025 deadline.
+    expect(danang.state).toBe('late');
+    expect(status.rows.filter((r: { state: string }) => r.state === 'missing_overdue')).toHaveLength(33);
+    const table = await baocao(['status', '--period', '2025-Q3', '--as-of', '2025-10-01'], env);
+    expect(table.stdout).toMatch(/1 of 34 provinces submitted \(1 late\); 33 overdue/);
+    expect((await baocao(['status', '--period', 'last-year'], env)).code).toBe(2);
+  });
+
+  it('sources apply reads a YAML file, and names the field that is wrong', async () => {
+    const file = join(data, 'sources.yaml');
+    await writeFile(file, 'sources:\n  - name: da-nang-share\n    province: "48"\n    kind: dir\n    location: /srv/bao-cao/da-nang\n    enabled: false\n');
+    expect((await baocao(['sources', 'apply', file], env)).code).toBe(0);
+    const listed = JSON.parse((await baocao(['sources', 'list', '--json'], env)).stdout);
+    expect(listed.find((s: { name: string }) => s.name === 'da-nang-share')).toMatchObject({ kind: 'dir', provinceCode: '48', enabled: false });
+    await writeFile(file, 'sources:\n  - name: x1\n    province: "99"\n    kind: http\n    location: not-a-url\n');
+    const bad = await baocao(['sources', 'apply', file], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/sources\.0\.province: not one of the 34 province codes/);
+    expect(bad.stderr).toMatch(/sources\.0\.location: an http source needs an http\(s\):\/\/ URL/);
+  });
+
+  it('add stores a report that arrived by hand, once', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'baocao-cli-add-'));
+    try {
+      const addEnv = { BAOCAO_DATA_DIR: fresh };
+      const file = join(reportsDir, 'danang-2025-q3.docx');
+      const first = JSON.parse((await baocao(['add', file, '--province', '48', '--json'], addEnv)).stdout);
+      expect(first).toMatchObject({ new: true, status: 'extracted' });
+      expect(first.values.length).toBeGreaterThan(20);
+      const again = await baocao(['add', file, '--province', '48'], addEnv);
+      expect(again.stdout).toMatch(/was added before/);
+      expect((await baocao(['add', file, '--province', '99'], addEnv)).code).toBe(2);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('usage', () => {
-  it.each(['--help', 'extract --help', 'ingest --help', 'values --help', 'eval --help', 'db migrate --help'])('baocao %s prints help and exits 0', async (command) => {
+  it.each(['--help', 'extract --help', 'ingest --help', 'values --help', 'eval --help', 'db migrate --help', 'demo --help', 'nightly --help', 'add --help', 'status --help', 'sources list --help', 'sources apply --help'])('baocao %s prints help and exits 0', async (command) => {
     const result = await baocao(command.split(' '));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: baocao/);

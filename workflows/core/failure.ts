@@ -1,13 +1,18 @@
+/** Errors that only wrap the one a person needs (Temporal: ActivityFailure -> ApplicationFailure). */
+const WRAPPERS = new Set(['ActivityFailure', 'ChildWorkflowFailure', 'WorkflowFailedError']);
+
 /**
- * The most specific message of an error chain. Temporal wraps an activity's error as
- * ActivityFailure -> ApplicationFailure; the innermost message is the one a person needs.
+ * The message a person needs from an error: Temporal's wrappers are looked through, but an
+ * error that explains its cause in its own words is taken as it is.
  */
 export function failureMessage(error: unknown): string {
   let current: unknown = error;
-  let message = String(error);
-  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
-    if (current.message) message = current.message;
-    current = (current as Error & { cause?: unknown }).cause;
+  for (let depth = 0; depth < 8; depth++) {
+    if (!(current instanceof Error)) return String(current);
+    const cause = (current as Error & { cause?: unknown }).cause;
+    const wrapper = WRAPPERS.has(current.name) || current.message === '';
+    if (!wrapper || cause === undefined) return current.message || current.name;
+    current = cause;
   }
-  return message;
+  return String(error);
 }
