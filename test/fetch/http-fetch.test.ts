@@ -3,29 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import { DEFAULT_FETCH_POLICY, fetchBytes, FetchError, type FetchOutcome } from '../../activities/fetch/http-fetch.ts';
-import { eventually, startServer, testPolicy, writeWithBackpressure, type Handler, type TestServer } from './server.ts';
+import { eventually, failure, serverPerTest, testPolicy, writeWithBackpressure, type Handler, type TestServer } from './server.ts';
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const s = await startServer(handler);
-  servers.push(s);
-  return s;
-}
-
-async function failure(p: Promise<FetchOutcome>): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(FetchError);
-    return err as FetchError;
-  }
-  throw new Error('expected the fetch to fail');
-}
+const serve = serverPerTest();
 
 function ok(outcome: FetchOutcome) {
   if (outcome.status !== 'ok') throw new Error(`expected ok, got ${outcome.status}`);

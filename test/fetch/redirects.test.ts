@@ -4,29 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { fetchBytes, fetchBytesWith, FetchError, type FetchOutcome } from '../../activities/fetch/http-fetch.ts';
 import type { Resolver } from '../../activities/fetch/host-policy.ts';
-import { startServer, testPolicy, type Handler, type TestServer } from './server.ts';
+import { failure, serverPerTest, testPolicy, type Handler, type TestServer } from './server.ts';
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const s = await startServer(handler);
-  servers.push(s);
-  return s;
-}
-
-async function failure(p: Promise<FetchOutcome>): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(FetchError);
-    return err as FetchError;
-  }
-  throw new Error('expected the fetch to fail');
-}
+const serve = serverPerTest();
 
 /** Every host undici tries to connect to, from its diagnostics channel. */
 const connectAttempts: string[] = [];

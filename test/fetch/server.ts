@@ -1,7 +1,8 @@
 // A real node:http server on 127.0.0.1 (ephemeral port) for the fetcher tests.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FetchPolicy } from '../../activities/fetch/http-fetch.ts';
+import { afterEach, expect } from 'vitest';
+import { FetchError, type FetchOutcome, type FetchPolicy } from '../../activities/fetch/http-fetch.ts';
 
 export interface SeenRequest {
   method: string;
@@ -114,4 +115,29 @@ export function writeWithBackpressure(res: ServerResponse, total: number): Promi
     };
     pump();
   });
+}
+
+/** A `serve(handler)` for a test file: every server it starts is closed after each test. */
+export function serverPerTest(): (handler: Handler) => Promise<TestServer> {
+  let servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return async (handler) => {
+    const s = await startServer(handler);
+    servers.push(s);
+    return s;
+  };
+}
+
+/** The FetchError a fetch ends with; fails the test if it succeeds or throws anything else. */
+export async function failure(p: Promise<FetchOutcome>): Promise<FetchError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(FetchError);
+    return err as FetchError;
+  }
+  throw new Error('expected the fetch to fail');
 }
