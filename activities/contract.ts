@@ -65,14 +65,18 @@ export interface EntryRef {
 export type ListEntriesResult = { ok: true; entries: EntryRef[] } | { ok: false; reason: string };
 
 export type FetchEntryResult =
-  /** Not modified since the last fetch (no download), or the same bytes again. */
-  | { status: 'unchanged'; locator: string }
+  /**
+   * Not modified since the last fetch (no download), or the same bytes again. `unfinished`
+   * is the entry's document when an earlier run stopped before finishing it.
+   */
+  | { status: 'unchanged'; locator: string; unfinished?: RegisteredFile }
   | { status: 'fetched'; locator: string; file: RegisteredFile; supersedes: number | null }
   /** Recorded on the source entry; the next run tries again. */
   | { status: 'failed'; locator: string; reason: string };
 
 export interface SourceActivities {
-  listEnabledSources(): Promise<SourceSummary[]>;
+  /** The named sources (enabled or not), or every enabled source when no names are given. */
+  listSources(input: { names?: string[] }): Promise<SourceSummary[]>;
   /** Lists what a source offers now; a source that cannot be listed is recorded and reported. */
   listSourceEntries(input: { sourceId: number }): Promise<ListEntriesResult>;
   /** Fetches one entry (conditionally), stores new bytes and registers the document. */

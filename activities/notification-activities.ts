@@ -1,8 +1,8 @@
 // Reminders to provinces whose report is overdue.
 import { notifiedSince, recordNotification } from '../db/notifications.ts';
-import { reportsReceived } from '../db/submissions.ts';
+import { submissionStatusOf } from '../db/submissions.ts';
 import { provinces } from '../extractors/catalogue.ts';
-import { submissionStatus, vietnamDate } from '../extractors/submissions.ts';
+import { vietnamDate } from '../extractors/submissions.ts';
 import { failureMessage } from '../workflows/core/failure.ts';
 import type { NotificationActivities } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -17,13 +17,7 @@ export function notificationActivities(deps: ActivityDeps): NotificationActiviti
   return {
     async remindLateProvinces({ periodKey, asOf }) {
       const today = asOf ?? vietnamDate(new Date());
-      const received = await reportsReceived(db, periodKey);
-      const status = submissionStatus(
-        periodKey,
-        provinces().map((p) => p.code),
-        received.map((r) => ({ provinceCode: r.provinceCode, receivedOn: vietnamDate(r.receivedAt), documentId: r.documentId, name: r.name })),
-        { asOf: today, daysAfterCutoff: deps.daysAfterCutoff ?? 6 },
-      );
+      const status = await submissionStatusOf(db, periodKey, { asOf: today, daysAfterCutoff: deps.daysAfterCutoff ?? 6 });
       const late = status.rows.filter((r) => r.state === 'missing_overdue').map((r) => ({ provinceCode: r.provinceCode, daysLate: r.daysLate }));
       const already = await notifiedSince(db, 'late_submission', status.period.key, startOfVietnamDay(today));
       let notified = 0;

@@ -1,16 +1,25 @@
 // Sources as activities: list what each offers, fetch what is new, never store a file twice.
-import { enabledSources, findEntry, getSource, recordEntry, recordSourceChecked } from '../db/sources.ts';
+import { getDocument } from '../db/documents.ts';
+import { enabledSources, findEntry, getSource, recordEntry, recordSourceChecked, sourcesNamed } from '../db/sources.ts';
 import { failureMessage } from '../workflows/core/failure.ts';
-import type { SourceActivities } from './contract.ts';
+import type { RegisteredFile, SourceActivities } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 import { registerIncoming, sha256Of } from './register.ts';
 import { ADAPTERS } from './sources/index.ts';
 
 export function sourceActivities(deps: ActivityDeps): SourceActivities {
   const { db, logger } = deps;
+  /** The entry's document when an earlier run stopped before finishing it (so this run resumes it). */
+  const unfinishedDocument = async (documentId: number | null): Promise<{ unfinished?: RegisteredFile }> => {
+    if (documentId === null) return {};
+    const doc = await getDocument(db, documentId);
+    if (doc.status === 'extracted' || doc.status === 'failed') return {};
+    return { unfinished: { documentId: doc.id, sha256: doc.sha256, name: doc.originalName, isNew: false, status: doc.status } };
+  };
   return {
-    async listEnabledSources() {
-      return (await enabledSources(db)).map((s) => ({ sourceId: s.id, name: s.name, kind: s.kind, provinceCode: s.provinceCode }));
+    async listSources({ names }) {
+      const rows = names ? await sourcesNamed(db, names) : await enabledSources(db);
+      return rows.map((s) => ({ sourceId: s.id, name: s.name, kind: s.kind, provinceCode: s.provinceCode }));
     },
 
     async listSourceEntries({ sourceId }) {
@@ -33,20 +42,17 @@ export function sourceActivities(deps: ActivityDeps): SourceActivities {
       const validators = known?.sha256 ? { etag: known.etag, lastModified: known.lastModified } : null;
       try {
         const fetched = await ADAPTERS[source.kind].fetch(source, entry, validators, deps);
-        if (fetched.status === 'not_modified') {
-          await recordEntry(db, sourceId, entry.locator, { title: entry.title, status: 'unchanged' });
-          return { status: 'unchanged', locator: entry.locator };
+        const sha256 = fetched.status === 'ok' ? sha256Of(fetched.bytes) : null;
+        if (fetched.status === 'not_modified' || known?.sha256 === sha256) {
+          const refreshed = fetched.status === 'ok' ? fetched.validators : {};
+          await recordEntry(db, sourceId, entry.locator, { title: entry.title, status: 'unchanged', ...refreshed });
+          return { status: 'unchanged', locator: entry.locator, ...(await unfinishedDocument(known?.documentId ?? null)) };
         }
-        const sha256 = sha256Of(fetched.bytes);
         const { etag, lastModified } = fetched.validators;
-        if (known?.sha256 === sha256) {
-          await recordEntry(db, sourceId, entry.locator, { title: entry.title, status: 'unchanged', etag, lastModified });
-          return { status: 'unchanged', locator: entry.locator };
-        }
         // Changed bytes under the same name are a new version of the document it held before.
         const supersedes = known?.documentId ?? null;
         const file = await registerIncoming(deps, { bytes: fetched.bytes, name: fetched.name, sourceId, supersedesId: supersedes });
-        await recordEntry(db, sourceId, entry.locator, { title: entry.title, status: 'fetched', etag, lastModified, sha256, documentId: file.documentId, fetched: true });
+        await recordEntry(db, sourceId, entry.locator, { title: entry.title, status: 'fetched', etag, lastModified, sha256: sha256!, documentId: file.documentId, fetched: true });
         return { status: 'fetched', locator: entry.locator, file, supersedes: file.isNew ? supersedes : null };
       } catch (error) {
         const reason = failureMessage(error);

@@ -14,12 +14,16 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { NewSourceRow } from '../db/schema.ts';
+import { UPLOAD_PREFIX } from '../db/sources.ts';
 import { provinces } from '../extractors/catalogue.ts';
 import { ConfigError } from './config.ts';
 
 const sourceSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes')
+      .refine((name) => !name.startsWith(UPLOAD_PREFIX), `names starting with "${UPLOAD_PREFIX}" are kept for hand uploads`),
     province: z
       .string()
       .refine((code) => provinces().some((p) => p.code === code), 'not one of the 34 province codes')

@@ -1,10 +1,15 @@
 // Sources and the entries they offer, with what each fetch left behind.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { sourceEntries, sources, type EntryStatus, type NewSourceRow, type SourceEntryRow, type SourceRow } from './schema.ts';
 
 export async function enabledSources(db: Database): Promise<SourceRow[]> {
   return db.select().from(sources).where(eq(sources.enabled, true)).orderBy(asc(sources.name));
+}
+
+export async function sourcesNamed(db: Database, names: string[]): Promise<SourceRow[]> {
+  if (names.length === 0) return [];
+  return db.select().from(sources).where(inArray(sources.name, names)).orderBy(asc(sources.name));
 }
 
 export async function allSources(db: Database): Promise<SourceRow[]> {
@@ -36,11 +41,16 @@ export async function upsertSources(db: Database, rows: NewSourceRow[]): Promise
     .returning();
 }
 
+/** Names of upload sources; the sources file may not use the prefix. */
+export const UPLOAD_PREFIX = 'upload-';
+
 /** The upload source of a province (created on first use): where `baocao add` files belong. */
 export async function uploadSource(db: Database, provinceCode: string | null): Promise<SourceRow> {
-  const name = `upload-${provinceCode ?? 'any'}`;
-  const [row] = await upsertSources(db, [{ name, provinceCode, kind: 'upload', location: 'uploaded by hand', enabled: false }]);
-  return row!;
+  const name = `${UPLOAD_PREFIX}${provinceCode ?? 'any'}`;
+  await db.insert(sources).values({ name, provinceCode, kind: 'upload', location: 'uploaded by hand', enabled: false }).onConflictDoNothing({ target: sources.name });
+  const [row] = await db.select().from(sources).where(and(eq(sources.name, name), eq(sources.kind, 'upload')));
+  if (!row) throw new Error(`source "${name}" exists but is not an upload source; rename it in the sources file`);
+  return row;
 }
 
 export async function recordSourceChecked(db: Database, sourceId: number, error: string | null): Promise<void> {

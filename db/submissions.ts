@@ -1,5 +1,7 @@
 // Reports received per province for a period: the input of submission tracking.
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { provinces } from '../extractors/catalogue.ts';
+import { submissionStatus, vietnamDate, type SubmissionStatus } from '../extractors/submissions.ts';
 import type { Database } from './client.ts';
 import { documents } from './schema.ts';
 
@@ -17,4 +19,15 @@ export async function reportsReceived(db: Database, periodKey: string): Promise<
     .from(documents)
     .where(and(eq(documents.periodKey, periodKey), ne(documents.status, 'failed'), sql`${documents.provinceCode} is not null`));
   return rows.map((r) => ({ ...r, provinceCode: r.provinceCode! }));
+}
+
+/** The submission status of a period, from the reports received so far. */
+export async function submissionStatusOf(db: Database, periodKey: string, options: { asOf: string; daysAfterCutoff: number }): Promise<SubmissionStatus> {
+  const received = await reportsReceived(db, periodKey);
+  return submissionStatus(
+    periodKey,
+    provinces().map((p) => p.code),
+    received.map((r) => ({ provinceCode: r.provinceCode, receivedOn: vietnamDate(r.receivedAt), documentId: r.documentId, name: r.name })),
+    options,
+  );
 }

@@ -42,6 +42,13 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
+/** A real calendar date written YYYY-MM-DD (not 2025-13-45, not 2025-02-30). */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const parsed = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
+}
+
 export function deadlineOf(period: Period, daysAfterCutoff: number): string {
   return addDays(period.end, daysAfterCutoff);
 }
@@ -57,6 +64,7 @@ export function submissionStatus(
   receipts: readonly Receipt[],
   options: { asOf: string; daysAfterCutoff: number },
 ): SubmissionStatus {
+  if (!isIsoDate(options.asOf)) throw new RangeError(`"${options.asOf}" is not a date (YYYY-MM-DD)`);
   const period = periodFromKey(periodKey, 'periodic');
   if (!period) throw new RangeError(`"${periodKey}" is not a period key (2025-H1, 2025-H2, 2025-Q3, 2025-M05, 2024-9M, 2024)`);
   const deadline = deadlineOf(period, options.daysAfterCutoff);

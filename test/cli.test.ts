@@ -116,6 +116,11 @@ describe('sources, the demo and submission status on the command line', () => {
     const second = JSON.parse((await baocao(['demo', '--port', port, '--json'], env)).stdout);
     expect(second).toMatchObject({ new_documents: 0, unchanged: truths.length, failed: 0 });
     expect(second.sources.flatMap((s: { entries: { fetch: string }[] }) => s.entries.map((e) => e.fetch))).toEqual(Array(truths.length).fill('unchanged'));
+    // The demo's sources are disabled: a plain nightly run does not go looking for the simulator.
+    const nightly = await baocao(['nightly', '--json'], env);
+    expect(nightly.code).toBe(0);
+    expect(JSON.parse(nightly.stdout).sources).toEqual([]);
+    expect((await baocao(['nightly', '--source', 'no-such-source'], env)).code).toBe(2);
   });
 
   it('status shows who submitted for a period and who is late', async () => {
@@ -131,6 +136,7 @@ describe('sources, the demo and submission status on the command line', () => {
     const table = await baocao(['status', '--period', '2025-Q3', '--as-of', '2025-10-01'], env);
     expect(table.stdout).toMatch(/1 of 34 provinces submitted \(1 late\); 33 overdue/);
     expect((await baocao(['status', '--period', 'last-year'], env)).code).toBe(2);
+    expect((await baocao(['status', '--period', '2025-Q3', '--as-of', '2025-13-45'], env)).code).toBe(2);
   });
 
   it('sources apply reads a YAML file, and names the field that is wrong', async () => {
@@ -139,11 +145,12 @@ describe('sources, the demo and submission status on the command line', () => {
     expect((await baocao(['sources', 'apply', file], env)).code).toBe(0);
     const listed = JSON.parse((await baocao(['sources', 'list', '--json'], env)).stdout);
     expect(listed.find((s: { name: string }) => s.name === 'da-nang-share')).toMatchObject({ kind: 'dir', provinceCode: '48', enabled: false });
-    await writeFile(file, 'sources:\n  - name: x1\n    province: "99"\n    kind: http\n    location: not-a-url\n');
+    await writeFile(file, 'sources:\n  - name: upload-48\n    province: "99"\n    kind: http\n    location: not-a-url\n');
     const bad = await baocao(['sources', 'apply', file], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/sources\.0\.province: not one of the 34 province codes/);
     expect(bad.stderr).toMatch(/sources\.0\.location: an http source needs an http\(s\):\/\/ URL/);
+    expect(bad.stderr).toMatch(/sources\.0\.name: names starting with "upload-" are kept for hand uploads/);
   });
 
   it('add stores a report that arrived by hand, once', async () => {

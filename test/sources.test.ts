@@ -10,7 +10,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { folderStore } from '../activities/document-store.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../activities/fetch/http-fetch.ts';
 import { createActivities } from '../activities/index.ts';
-import { upsertSources } from '../db/sources.ts';
+import { registerDocument, saveClassification } from '../db/documents.ts';
+import { upsertSources, uploadSource } from '../db/sources.ts';
+import { periodFromKey } from '../extractors/periods.ts';
 import { documents, notifications, sourceEntries, sources } from '../db/schema.ts';
 import { startPortalSimulator, type PortalSimulator } from '../fixtures/portal-simulator.ts';
 import { ingestSources } from '../workflows/core/ingest-sources.ts';
@@ -96,6 +98,17 @@ describe('nightly ingestion from portals', () => {
     expect(versions[0]!.status).toBe('extracted');
   });
 
+  it('resumes a document an earlier run left unfinished, though the file is unchanged', async () => {
+    const [doc] = await t.handle.db.select().from(documents).where(eq(documents.originalName, portal.reports.find((r) => r.province === '24')!.name));
+    await t.handle.db.update(documents).set({ status: 'parsed', error: 'store failed: connection reset' }).where(eq(documents.id, doc!.id));
+    const summary = await nightly(activities(), ['portal-24']);
+    expect(summary.newDocuments).toBe(0);
+    const resumed = summary.sources.flatMap((s) => (s.status === 'listed' ? s.entries : [])).filter((e) => e.report);
+    expect(resumed.map((e) => e.fetch.status)).toEqual(['unchanged']);
+    const [after] = await t.handle.db.select().from(documents).where(eq(documents.id, doc!.id));
+    expect(after).toMatchObject({ status: 'extracted', error: null });
+  });
+
   it('the same bytes under a new name are not a second document', async () => {
     const source = portal.reports.find((r) => r.province === '79')!;
     const count = (await t.handle.db.select().from(documents)).length;
@@ -154,7 +167,15 @@ describe('misbehaving portals', () => {
 });
 
 describe('safety', () => {
-  it('refuses a redirect to 127.0.0.1 from a host that is allowed', async () => {
+  it('refuses a portal on a private address unless its host is listed as private', async () => {
+    const acts = activities({ fetchPolicy: { ...policy, privateNetworkHosts: [] } });
+    const [source] = await t.handle.db.select().from(sources).where(eq(sources.name, 'portal-80'));
+    const listed = await acts.listSourceEntries({ sourceId: source!.id });
+    expect(listed.ok).toBe(false);
+    expect(!listed.ok && listed.reason).toMatch(/loopback address \(allow it with sources\.privateNetworkHosts\)/);
+  });
+
+  it('refuses a redirect to 127.0.0.1, a host that is not allowed, from one that is', async () => {
     const target = portal.reports.find((r) => r.province === '48')!;
     const targetRequests = () => portal.log.filter((l) => l.path === target.path).length;
     const before = targetRequests();
@@ -217,6 +238,16 @@ describe('safety', () => {
   });
 });
 
+describe('upload sources', () => {
+  it('keep their own name space', async () => {
+    const upload = await uploadSource(t.handle.db, '48');
+    expect(upload).toMatchObject({ name: 'upload-48', kind: 'upload', enabled: false });
+    expect((await uploadSource(t.handle.db, '48')).id).toBe(upload.id);
+    await upsertSources(t.handle.db, [{ name: 'upload-79', provinceCode: '79', kind: 'http', location: 'http://127.0.0.1/' }]);
+    await expect(uploadSource(t.handle.db, '79')).rejects.toThrow(/not an upload source/);
+  });
+});
+
 describe('late provinces', () => {
   let hook: Server;
   const received: unknown[] = [];
@@ -234,18 +265,25 @@ describe('late provinces', () => {
   afterAll(() => new Promise<void>((resolve) => hook.close(() => resolve())));
 
   it('reminds each overdue province once a day, through the webhook too', async () => {
+    // Two provinces sent their tháng 5/2024 report (received today: late, but received).
+    const period = periodFromKey('2024-M05', 'periodic')!;
+    for (const provinceCode of ['01', '79']) {
+      const { document } = await registerDocument(t.handle.db, { sha256: `${provinceCode}`.padStart(64, 'e'), originalName: `${provinceCode}-t5.pdf`, mediaType: 'application/pdf', bytes: 1, storageKey: 'k' });
+      await saveClassification(t.handle.db, document.id, { provinceCode, provinceEvidence: null, period, reportKind: 'periodic', number: null, issuedOn: null });
+    }
     const address = hook.address() as { port: number };
     const acts = activities({ webhookUrl: `http://127.0.0.1:${address.port}/hook` });
-    const first = await acts.remindLateProvinces({ periodKey: '2025-Q3', asOf: '2025-10-01' });
-    // Đà Nẵng (48) sent its quý III/2025 report; the other 33 are 11 days past 20 September.
-    expect(first.late).toHaveLength(33);
-    expect(first.late.every((l) => l.daysLate === 11 && l.provinceCode !== '48')).toBe(true);
-    expect(first).toMatchObject({ notified: 33, delivered: 33 });
-    expect(received).toHaveLength(33);
-    const again = await acts.remindLateProvinces({ periodKey: '2025-Q3', asOf: '2025-10-01' });
+    const first = await acts.remindLateProvinces({ periodKey: '2024-M05', asOf: '2024-06-01' });
+    // Due 20 May 2024 (cut-off 14 May + 6 days): the other 32 are 12 days late on 1 June.
+    expect(first.late).toHaveLength(32);
+    expect(first.late.every((l) => l.daysLate === 12 && !['01', '79'].includes(l.provinceCode))).toBe(true);
+    expect(first).toMatchObject({ notified: 32, delivered: 32 });
+    expect(received).toHaveLength(32);
+    expect(received[0]).toMatchObject({ kind: 'late_submission', period: '2024-M05', deadline: '2024-05-20', daysLate: 12 });
+    const again = await acts.remindLateProvinces({ periodKey: '2024-M05', asOf: '2024-06-01' });
     expect(again.notified).toBe(0);
-    const rows = await t.handle.db.select().from(notifications).where(eq(notifications.periodKey, '2025-Q3'));
-    expect(rows).toHaveLength(33);
+    const rows = await t.handle.db.select().from(notifications).where(eq(notifications.periodKey, '2024-M05'));
+    expect(rows).toHaveLength(32);
     expect(rows.every((r) => r.delivered === true)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // A mounted folder or share. Files are found below the folder and never outside it: ".."
 // in a locator, absolute locators and symbolic links that lead out of the folder are refused.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SourceRow } from '../../db/schema.ts';
 import type { EntryRef } from '../contract.ts';
@@ -43,32 +44,54 @@ export async function resolveInside(root: string, locator: string): Promise<stri
 export const dirSource: SourceAdapter = {
   async list(source: SourceRow, deps: ActivityDeps): Promise<EntryRef[]> {
     const root = await rootOf(source, deps);
-    const entries = await readdir(root, { recursive: true, withFileTypes: true });
     const out: EntryRef[] = [];
-    for (const e of entries) {
-      if (!(e.isFile() || e.isSymbolicLink()) || NOT_A_REPORT.test(e.name) || !REPORT_EXTENSIONS.test(e.name)) continue;
-      const locator = relative(root, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/');
-      if (locator.split('/').length > MAX_DEPTH + 1) continue;
-      try {
-        const real = await resolveInside(root, locator);
-        if (!(await stat(real)).isFile()) continue;
-      } catch {
-        continue; // a link out of the folder is not offered at all
+    // Walked by hand to a fixed depth; linked folders are not followed.
+    const walk = async (folder: string, depth: number): Promise<void> => {
+      for (const e of await readdir(folder, { withFileTypes: true })) {
+        const path = join(folder, e.name);
+        if (e.isDirectory() && depth < MAX_DEPTH) await walk(path, depth + 1);
+        if (!(e.isFile() || e.isSymbolicLink()) || NOT_A_REPORT.test(e.name) || !REPORT_EXTENSIONS.test(e.name)) continue;
+        const locator = relative(root, path).split(sep).join('/');
+        try {
+          if (!(await stat(await resolveInside(root, locator))).isFile()) continue;
+        } catch {
+          continue; // a link out of the folder is not offered at all
+        }
+        out.push({ locator, title: e.name });
       }
-      out.push({ locator, title: e.name });
-    }
+    };
+    await walk(root, 0);
     return out.sort((a, b) => a.locator.localeCompare(b.locator));
   },
 
   async fetch(source: SourceRow, entry: EntryRef, known: Validators | null, deps: ActivityDeps): Promise<AdapterFetch> {
-    const real = await resolveInside(await rootOf(source, deps), entry.locator);
-    const info = await stat(real);
-    // Size and modification time stand in for an ETag: unchanged files are not read again.
-    const validators: Validators = { etag: `${info.size}-${Math.trunc(info.mtimeMs)}`, lastModified: info.mtime.toUTCString() };
-    if (known?.etag === validators.etag) return { status: 'not_modified' };
-    if (info.size > deps.limits.maxFileBytes) {
-      throw new SourceError(`${entry.locator} is ${info.size} bytes, over the limit of ${deps.limits.maxFileBytes} (limits.maxFileBytes)`);
+    const root = await rootOf(source, deps);
+    const real = await resolveInside(root, entry.locator);
+    // The checked path is opened once, not following a link swapped in since; size and
+    // reading go through that handle, and no more than the limit is ever read.
+    const file = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => {
+      throw new SourceError(`${entry.locator} changed while it was being read; it will be tried again`);
+    });
+    try {
+      const info = await file.stat();
+      if (!info.isFile()) throw new SourceError(`${entry.locator} is not a file`);
+      // Size and modification time stand in for an ETag: unchanged files are not read again.
+      const validators: Validators = { etag: `${info.size}-${Math.trunc(info.mtimeMs)}`, lastModified: info.mtime.toUTCString() };
+      if (known?.etag === validators.etag) return { status: 'not_modified' };
+      const limit = deps.limits.maxFileBytes;
+      if (info.size > limit) throw new SourceError(`${entry.locator} is ${info.size} bytes, over the limit of ${limit} (limits.maxFileBytes)`);
+      // One byte more than the size: a file still being copied onto the share shows up here.
+      const buffer = Buffer.alloc(info.size + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length !== info.size) throw new SourceError(`${entry.locator} changed while it was being read (still being copied?); it will be tried again`);
+      return { status: 'ok', bytes: new Uint8Array(buffer.subarray(0, length)), validators, name: entry.locator.split('/').pop()! };
+    } finally {
+      await file.close();
     }
-    return { status: 'ok', bytes: new Uint8Array(await readFile(real)), validators, name: entry.locator.split('/').pop()! };
   },
 };

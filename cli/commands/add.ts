@@ -6,7 +6,7 @@ import { registerIncoming } from '../../activities/register.ts';
 import { uploadSource } from '../../db/sources.ts';
 import { listCurrentValues } from '../../db/values.ts';
 import { provinces } from '../../extractors/catalogue.ts';
-import { processReport } from '../../workflows/core/process-report.ts';
+import { needsProcessing, processReport } from '../../workflows/core/process-report.ts';
 import { UsageError, type Config } from '../config.ts';
 import { formatVi, table } from '../format.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
@@ -23,8 +23,7 @@ export async function addCommand(file: string, options: { province?: string; jso
     const deps = runtime.deps;
     const source = await uploadSource(runtime.handle.db, options.province ?? null);
     const registered = await registerIncoming(deps, { bytes: new Uint8Array(await readFile(file)), name: basename(file), sourceId: source.id });
-    const finished = registered.status === 'extracted' || registered.status === 'failed';
-    const report = !registered.isNew && finished ? null : await processReport(runtime.activities, { documentId: registered.documentId, trigger: 'manual' });
+    const report = needsProcessing(registered) ? await processReport(runtime.activities, { documentId: registered.documentId, trigger: 'manual' }) : null;
     const values = await listCurrentValues(runtime.handle.db, { documentIds: [registered.documentId] });
     const failed = report?.status === 'failed' ? report.reason : null;
     if (options.json) {

@@ -27,7 +27,9 @@ export async function demoCommand(options: { port?: string; json?: boolean; verb
     const provinceCodes = [...new Set(simulator.reports.map((r) => r.province))].sort();
     await upsertSources(
       runtime.handle.db,
-      provinceCodes.map((code) => ({ name: `demo-portal-${code}`, provinceCode: code, kind: 'http' as const, location: simulator.indexUrl(code), enabled: true })),
+      // Disabled: a later plain `baocao nightly` on the same data must not go looking for the
+      // simulator; the demo names its sources explicitly.
+      provinceCodes.map((code) => ({ name: `demo-portal-${code}`, provinceCode: code, kind: 'http' as const, location: simulator.indexUrl(code), enabled: false })),
     );
     if (!options.json) process.stderr.write(`portal simulator at ${simulator.url} (${provinceCodes.length} provinces); database ${runtime.handle.location}\n`);
     const { exitCode } = await runNightly(runtime.activities, runtime.handle.db, { json: options.json, only: provinceCodes.map((c) => `demo-portal-${c}`) }, demoConfig);

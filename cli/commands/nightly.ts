@@ -4,7 +4,8 @@ import type { Activities } from '../../activities/contract.ts';
 import type { Database } from '../../db/client.ts';
 import { listCurrentValues } from '../../db/values.ts';
 import { ingestSources, type SourceOutcome, type SourcesSummary } from '../../workflows/core/ingest-sources.ts';
-import type { Config } from '../config.ts';
+import { UsageError, type Config } from '../config.ts';
+import { sourcesNamed } from '../../db/sources.ts';
 import { indicatorTable } from '../indicator-table.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
 
@@ -80,6 +81,11 @@ export async function runNightly(
 export async function nightlyCommand(options: { json?: boolean; source?: string[]; verbose?: boolean }, config: Config): Promise<number> {
   const runtime = await openRuntime(config, createLogger(Boolean(options.verbose)));
   try {
+    if (options.source) {
+      const known = new Set((await sourcesNamed(runtime.handle.db, options.source)).map((s) => s.name));
+      const unknown = options.source.filter((name) => !known.has(name));
+      if (unknown.length > 0) throw new UsageError(`no source named ${unknown.join(', ')} (see baocao sources list)`);
+    }
     return (await runNightly(runtime.activities, runtime.handle.db, { json: options.json, only: options.source }, config)).exitCode;
   } finally {
     await runtime.close();

@@ -1,7 +1,7 @@
 // baocao status --period 2025-H1: who has reported for a period, who is late and by how much.
-import { reportsReceived } from '../../db/submissions.ts';
+import { submissionStatusOf } from '../../db/submissions.ts';
 import { provinces } from '../../extractors/catalogue.ts';
-import { submissionStatus, vietnamDate, type SubmissionRow } from '../../extractors/submissions.ts';
+import { isIsoDate, vietnamDate, type SubmissionRow } from '../../extractors/submissions.ts';
 import { periodFromKey } from '../../extractors/periods.ts';
 import { UsageError, type Config } from '../config.ts';
 import { table } from '../format.ts';
@@ -18,17 +18,11 @@ export async function statusCommand(options: { period: string; asOf?: string; js
   if (!periodFromKey(options.period, 'periodic')) {
     throw new UsageError(`--period ${options.period}: expected a period key such as 2025-H1, 2025-H2, 2025-Q3, 2025-M05, 2024-9M or 2024`);
   }
-  if (options.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: expected a date YYYY-MM-DD`);
+  if (options.asOf && !isIsoDate(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: expected a date YYYY-MM-DD`);
   const { handle } = await openDatabaseFromConfig(config);
   try {
     const key = periodFromKey(options.period, 'periodic')!.key;
-    const received = await reportsReceived(handle.db, key);
-    const status = submissionStatus(
-      key,
-      provinces().map((p) => p.code),
-      received.map((r) => ({ provinceCode: r.provinceCode, receivedOn: vietnamDate(r.receivedAt), documentId: r.documentId, name: r.name })),
-      { asOf: options.asOf ?? vietnamDate(new Date()), daysAfterCutoff: config.submissions.daysAfterCutoff },
-    );
+    const status = await submissionStatusOf(handle.db, key, { asOf: options.asOf ?? vietnamDate(new Date()), daysAfterCutoff: config.submissions.daysAfterCutoff });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
       return 0;

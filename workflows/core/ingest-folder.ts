@@ -5,7 +5,7 @@ import type { Activities, RegisteredFile } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 import { failureMessage } from './failure.ts';
-import { processReport, type ReportOutcome } from './process-report.ts';
+import { needsProcessing, processReport, type ReportOutcome } from './process-report.ts';
 
 export interface IngestFolderInput {
   dir: string;
@@ -59,8 +59,7 @@ async function ingestFile(acts: Activities, path: string, trigger: RunTrigger, c
   }
   // A known document is done unless an earlier run stopped half-way through it (or failed
   // for a reason that may pass, which leaves it unfinished: see recordFailure).
-  const finished = file.status === 'extracted' || file.status === 'failed';
-  if (!file.isNew && finished) return { path, status: 'unchanged', file };
+  if (!needsProcessing(file)) return { path, status: 'unchanged', file };
   if (claimed.has(file.documentId)) return { path, status: 'duplicate', file };
   claimed.add(file.documentId);
   const report = await processReport(acts, { documentId: file.documentId, trigger });

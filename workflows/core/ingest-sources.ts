@@ -1,23 +1,24 @@
 // The nightly ingestion: every enabled source is listed, what is new is fetched (unchanged
-// files cost a conditional request, not a download) and processed. A source that fails is
-// recorded and the others go on.
-import type { Activities, EntryRef, FetchEntryResult, SourceSummary } from '../../activities/contract.ts';
+// files cost a conditional request, not a download) and processed. A source or a file that
+// fails is recorded and the others go on; a document an earlier run left half-done is resumed.
+import type { Activities, EntryRef, FetchEntryResult, RegisteredFile, SourceSummary } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
 import { mapWithConcurrency } from './concurrency.ts';
-import { processReport, type ReportOutcome } from './process-report.ts';
+import { failureMessage } from './failure.ts';
+import { needsProcessing, processReport, type ReportOutcome } from './process-report.ts';
 
 export interface IngestSourcesInput {
   trigger: RunTrigger;
   /** Sources handled at once; the entries of one source are fetched one after another. */
   concurrency: number;
-  /** Only these sources (by name); all enabled ones when absent. */
+  /** Only these sources (by name, enabled or not); every enabled one when absent. */
   only?: string[];
 }
 
 export interface EntryOutcome {
   entry: EntryRef;
   fetch: FetchEntryResult;
-  /** Set when the fetched document was processed in this run. */
+  /** Set when the entry's document was processed in this run. */
   report?: ReportOutcome;
 }
 
@@ -39,16 +40,28 @@ export interface IngestSourcesProgress {
 }
 
 export async function ingestSources(acts: Activities, input: IngestSourcesInput, progress: IngestSourcesProgress = {}): Promise<SourcesSummary> {
-  const all = await acts.listEnabledSources();
-  const wanted = input.only ? all.filter((s) => input.only!.includes(s.name)) : all;
+  const wanted = await acts.listSources({ names: input.only });
   // One document may be offered by two sources (or twice by one): it is processed once.
   const claimed = new Set<number>();
   const sources = await mapWithConcurrency(wanted, input.concurrency, async (source) => {
-    const outcome = await ingestSource(acts, source, input.trigger, claimed);
+    let outcome: SourceOutcome;
+    try {
+      outcome = await ingestSource(acts, source, input.trigger, claimed);
+    } catch (error) {
+      // Whatever goes wrong with one source (retries exhausted, a database error) stays with it.
+      outcome = { source, status: 'unreachable', reason: failureMessage(error) };
+    }
     progress.onSource?.(outcome);
     return outcome;
   });
   return summarizeSources(sources);
+}
+
+/** The document to process for a fetch result, if any: new bytes, or a resumed document. */
+function documentToProcess(fetch: FetchEntryResult): RegisteredFile | null {
+  if (fetch.status === 'fetched' && needsProcessing(fetch.file)) return fetch.file;
+  if (fetch.status === 'unchanged' && fetch.unfinished) return fetch.unfinished;
+  return null;
 }
 
 export async function ingestSource(acts: Activities, source: SourceSummary, trigger: RunTrigger, claimed: Set<number>): Promise<SourceOutcome> {
@@ -56,15 +69,18 @@ export async function ingestSource(acts: Activities, source: SourceSummary, trig
   if (!listed.ok) return { source, status: 'unreachable', reason: listed.reason };
   const entries: EntryOutcome[] = [];
   for (const entry of listed.entries) {
-    const fetch = await acts.fetchSourceEntry({ sourceId: source.sourceId, entry });
+    let fetch: FetchEntryResult;
+    try {
+      fetch = await acts.fetchSourceEntry({ sourceId: source.sourceId, entry });
+    } catch (error) {
+      entries.push({ entry, fetch: { status: 'failed', locator: entry.locator, reason: failureMessage(error) } });
+      continue;
+    }
     const outcome: EntryOutcome = { entry, fetch };
-    if (fetch.status === 'fetched') {
-      const { file } = fetch;
-      const finished = file.status === 'extracted' || file.status === 'failed';
-      if (!(finished && !file.isNew) && !claimed.has(file.documentId)) {
-        claimed.add(file.documentId);
-        outcome.report = await processReport(acts, { documentId: file.documentId, trigger });
-      }
+    const document = documentToProcess(fetch);
+    if (document && !claimed.has(document.documentId)) {
+      claimed.add(document.documentId);
+      outcome.report = await processReport(acts, { documentId: document.documentId, trigger });
     }
     entries.push(outcome);
   }

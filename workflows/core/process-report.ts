@@ -1,7 +1,7 @@
 // The order of steps for one report, as plain async functions over the activities. The
 // Temporal workflow and the in-process runner both call this; it must stay deterministic
 // (no I/O, no Node modules, no randomness).
-import type { ReportActivities } from '../../activities/contract.ts';
+import type { RegisteredFile, ReportActivities } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
 import type { Classification } from '../../extractors/types.ts';
 import { failureMessage } from './failure.ts';
@@ -23,6 +23,14 @@ export type ReportOutcome =
   | { documentId: number; status: 'failed'; stage: Stage; reason: string };
 
 type Stage = 'parse' | 'classify' | 'extract' | 'verify' | 'store';
+
+/**
+ * Whether a registered document still needs processing: it was never finished. Extracted
+ * documents are re-extracted only on request (a re-run); failed ones are final.
+ */
+export function needsProcessing(file: Pick<RegisteredFile, 'status'>): boolean {
+  return file.status !== 'extracted' && file.status !== 'failed';
+}
 
 export async function processReport(acts: ReportActivities, input: ProcessReportInput): Promise<ReportOutcome> {
   const { documentId } = input;
