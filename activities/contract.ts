@@ -28,12 +28,32 @@ export interface StoredRun {
   published: number;
 }
 
+/** What the model side of an extraction cost; all zero/null when it ran on rules alone. */
+export interface ExtractionUsage {
+  model: string | null;
+  promptVersion: string | null;
+  schemaVersion: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  /** In US dollars, as a decimal string. */
+  cost: string;
+  /** Requests sent to the model server, and answers taken from the cache instead. */
+  requests: number;
+  cacheHits: number;
+}
+
+
+export interface Extraction {
+  candidates: CandidateValue[];
+  usage: ExtractionUsage;
+}
+
 export interface ReportActivities {
   parseDocument(input: DocumentRef): Promise<ParseResult>;
   classifyDocument(input: DocumentRef): Promise<Classification>;
-  extractCandidates(input: DocumentRef): Promise<CandidateValue[]>;
+  extractCandidates(input: DocumentRef): Promise<Extraction>;
   verifyValues(input: DocumentRef & { candidates: CandidateValue[] }): Promise<VerifiedValue[]>;
-  storeValues(input: DocumentRef & { trigger: RunTrigger; values: VerifiedValue[]; startedAt: string }): Promise<StoredRun>;
+  storeValues(input: DocumentRef & { trigger: RunTrigger; values: VerifiedValue[]; usage: ExtractionUsage; startedAt: string }): Promise<StoredRun>;
   /**
    * Records why a document could not be processed. `retryable: false` (bad input) is final;
    * a retryable failure keeps the document unfinished so the next ingest tries it again.

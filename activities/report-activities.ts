@@ -9,6 +9,7 @@ import { extractWithRules, RULES_VERSION } from '../extractors/rules/index.ts';
 import type { Classification, ParsedDocument } from '../extractors/types.ts';
 import { DEFAULT_VERIFY_OPTIONS, verifyCandidates } from '../extractors/verify/index.ts';
 import type { ReportActivities } from './contract.ts';
+import { RULES_ONLY_USAGE } from './usage.ts';
 import type { ActivityDeps } from './deps.ts';
 import { parsedKey } from './document-store.ts';
 
@@ -61,18 +62,19 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
     },
 
     async extractCandidates({ documentId }) {
-      return extractWithRules(await loadParsed(documentId));
+      return { candidates: extractWithRules(await loadParsed(documentId)), usage: RULES_ONLY_USAGE };
     },
 
     async verifyValues({ documentId, candidates }) {
       return verifyCandidates(candidates, documentText(await loadParsed(documentId)), verifyOptions);
     },
 
-    async storeValues({ documentId, trigger, values, startedAt }) {
+    async storeValues({ documentId, trigger, values, usage, startedAt }) {
       return storeExtraction(db, {
         documentId,
         trigger,
         values,
+        usage,
         rulesVersion: RULES_VERSION,
         config: { extractors: ['rules'], verify: verifyOptions },
         startedAt: new Date(startedAt),

@@ -13,6 +13,8 @@ export interface StoreExtractionInput {
   rulesVersion: string;
   config: ExtractorConfig;
   values: VerifiedValue[];
+  /** Model, versions, tokens and cost of the model side (zeros for rules alone). */
+  usage: { model: string | null; promptVersion: string | null; schemaVersion: string | null; tokensIn: number; tokensOut: number; cost: string };
   startedAt: Date;
 }
 
@@ -73,6 +75,12 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
         status: 'succeeded',
         isCurrent: true,
         rulesVersion: input.rulesVersion,
+        model: input.usage.model,
+        promptVersion: input.usage.promptVersion,
+        schemaVersion: input.usage.schemaVersion,
+        tokensIn: input.usage.tokensIn,
+        tokensOut: input.usage.tokensOut,
+        cost: input.usage.cost,
         extractorConfig: input.config,
         startedAt: input.startedAt,
         finishedAt,

@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markDocumentFailed, registerDocument, saveClassification } from '../db/documents.ts';
+import { RULES_ONLY_USAGE } from '../activities/usage.ts';
 import { storeExtraction } from '../db/extraction.ts';
 import { documents, extractedValues, publishedValues } from '../db/schema.ts';
 import type { Classification, VerifiedValue } from '../extractors/types.ts';
@@ -45,7 +46,7 @@ async function published(indicator: string) {
 }
 
 const store = (documentId: number, values: VerifiedValue[]) =>
-  storeExtraction(t.handle.db, { documentId, trigger: 'ingest', rulesVersion: 'test', config: {}, values, startedAt: new Date() });
+  storeExtraction(t.handle.db, { documentId, trigger: 'ingest', rulesVersion: 'test', config: {}, values, usage: RULES_ONLY_USAGE, startedAt: new Date() });
 
 describe('publishing values', () => {
   it('publishes accepted values once per province, period and indicator', async () => {

@@ -45,11 +45,11 @@ export async function processReport(acts: ReportActivities, input: ProcessReport
     stage = 'classify';
     const classification = await acts.classifyDocument({ documentId });
     stage = 'extract';
-    const candidates = await acts.extractCandidates({ documentId });
+    const { candidates, usage } = await acts.extractCandidates({ documentId });
     stage = 'verify';
     const values = await acts.verifyValues({ documentId, candidates });
     stage = 'store';
-    const run = await acts.storeValues({ documentId, trigger: input.trigger, values, startedAt });
+    const run = await acts.storeValues({ documentId, trigger: input.trigger, values, usage, startedAt });
     return { documentId, status: 'extracted', classification, runId: run.runId, accepted: run.accepted, flagged: run.flagged };
   } catch (error) {
     // Anything unexpected (a parser bug, a database blip, retries exhausted) is recorded
