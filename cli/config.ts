@@ -59,6 +59,25 @@ const configSchema = z.object({
       apiKey: z.string().min(1).optional(),
       baseUrl: z.url().optional(),
       model: z.string().min(1).default('gpt-4o-mini'),
+      /** Per request, including the answer. */
+      timeoutMs: z.number().int().positive().default(60_000),
+      /** Requests in flight at once for one report. */
+      maxConcurrency: z.number().int().min(1).max(16).default(2),
+      /** Client-side retries on 429, 5xx and timeouts (the validation retry is separate and capped at one). */
+      maxRetries: z.number().int().min(0).max(5).default(2),
+      /** 'auto': structured outputs (json_schema, strict), falling back to JSON mode when the server refuses them. */
+      responseFormat: z.enum(['auto', 'json_schema', 'json_object']).default('auto'),
+      /** US dollars per million tokens, for the cost recorded on each run. */
+      price: z.object({ inputPerMillion: z.number().min(0).default(0.15), outputPerMillion: z.number().min(0).default(0.6) }).prefault({}),
+    })
+    .prefault({}),
+  /** Hybrid merge of rules and model: below these confidences a one-sided value is flagged. */
+  merge: z
+    .object({
+      rulesOnlyMinConfidence: z.number().min(0).max(1).default(0.7),
+      llmOnlyMinConfidence: z.number().min(0).max(1).default(0.85),
+      /** Added to the confidence when rules and model agree (capped at 0.99). */
+      agreementBonus: z.number().min(0).max(0.5).default(0.1),
     })
     .prefault({}),
 });
