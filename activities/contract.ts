@@ -117,4 +117,33 @@ export interface NotificationActivities {
   remindLateProvinces(input: { periodKey: string; asOf?: string }): Promise<{ late: LateProvince[]; notified: number; delivered: number }>;
 }
 
-export type Activities = ReportActivities & FolderActivities & SourceActivities & NotificationActivities;
+/** An analyst's selection for a re-run: documents by id, or by province, period and group. */
+export interface RerunSelection {
+  documentIds?: number[];
+  province?: string;
+  /** Period key (2025-H1). */
+  period?: string;
+  /** Only documents whose current run has values of this indicator group. */
+  group?: string;
+}
+
+export interface SelectedDocument {
+  documentId: number;
+  sha256: string;
+}
+
+export interface PendingReviews {
+  /** Values of the document's current run still flagged (no reviewer decision yet). */
+  pending: number;
+  provinceCode: string | null;
+  periodKey: string | null;
+}
+
+export interface ReviewActivities {
+  selectDocuments(selection: RerunSelection): Promise<SelectedDocument[]>;
+  pendingReviews(input: DocumentRef): Promise<PendingReviews>;
+  /** A reminder to the reviewers of the document's province: log, notifications row, webhook. */
+  remindReviewers(input: DocumentRef & { pending: number; escalated: boolean }): Promise<{ reviewers: string[] }>;
+}
+
+export type Activities = ReportActivities & FolderActivities & SourceActivities & NotificationActivities & ReviewActivities;

@@ -19,4 +19,8 @@ export interface ActivityDeps {
   daysAfterCutoff?: number;
   /** Reminders are also POSTed here as JSON when set. */
   webhookUrl?: string;
+  /** Reviewers per province code, named in review reminders. */
+  reviewers?: Record<string, string[]>;
+  /** Called while a long activity makes progress (Temporal heartbeats); throws when it is cancelled. */
+  heartbeat?: (details?: unknown) => void;
 }

@@ -5,10 +5,11 @@ import type { ActivityDeps } from './deps.ts';
 import { folderActivities } from './folder-activities.ts';
 import { notificationActivities } from './notification-activities.ts';
 import { reportActivities } from './report-activities.ts';
+import { reviewActivities } from './review-activities.ts';
 import { sourceActivities } from './source-activities.ts';
 
 export type { ActivityDeps } from './deps.ts';
 
 export function createActivities(deps: ActivityDeps): Activities {
-  return { ...reportActivities(deps), ...folderActivities(deps), ...sourceActivities(deps), ...notificationActivities(deps) };
+  return { ...reportActivities(deps), ...folderActivities(deps), ...sourceActivities(deps), ...notificationActivities(deps), ...reviewActivities(deps) };
 }

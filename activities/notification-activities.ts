@@ -7,6 +7,22 @@ import { failureMessage } from '../workflows/core/failure.ts';
 import type { NotificationActivities } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
+/** POSTs a reminder to the configured webhook; what happened is recorded beside it. */
+export async function deliver(webhookUrl: string | undefined, payload: Record<string, unknown>): Promise<{ delivered: boolean | null; error: string | null }> {
+  if (!webhookUrl) return { delivered: null, error: null };
+  try {
+    const response = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return response.ok ? { delivered: true, error: null } : { delivered: false, error: `webhook answered ${response.status}` };
+  } catch (error) {
+    return { delivered: false, error: `webhook: ${failureMessage(error)}` };
+  }
+}
+
 /** Start of the Vietnamese day of `isoDate`, as an instant. */
 function startOfVietnamDay(isoDate: string): Date {
   return new Date(Date.parse(`${isoDate}T00:00:00+07:00`));
@@ -27,21 +43,8 @@ export function notificationActivities(deps: ActivityDeps): NotificationActiviti
         const name = provinces().find((p) => p.code === provinceCode)!.name;
         const message = `${name}: báo cáo ${status.period.label} quá hạn ${daysLate} ngày (hạn ${status.deadline})`;
         logger.warn({ provinceCode, period: status.period.key, daysLate }, message);
-        let outcome: { delivered: boolean | null; error: string | null } = { delivered: null, error: null };
-        if (deps.webhookUrl) {
-          try {
-            const response = await fetch(deps.webhookUrl, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ kind: 'late_submission', province: provinceCode, period: status.period.key, deadline: status.deadline, daysLate, message }),
-              signal: AbortSignal.timeout(10_000),
-            });
-            outcome = response.ok ? { delivered: true, error: null } : { delivered: false, error: `webhook answered ${response.status}` };
-          } catch (error) {
-            outcome = { delivered: false, error: `webhook: ${failureMessage(error)}` };
-          }
-          if (outcome.delivered) delivered++;
-        }
+        const outcome = await deliver(deps.webhookUrl, { kind: 'late_submission', province: provinceCode, period: status.period.key, deadline: status.deadline, daysLate, message });
+        if (outcome.delivered) delivered++;
         await recordNotification(db, { kind: 'late_submission', provinceCode, periodKey: status.period.key, message, ...outcome });
         notified++;
       }

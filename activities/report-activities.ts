@@ -37,7 +37,10 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
       const document = await getDocument(db, documentId);
       try {
         assertParseableSize(document.bytes, deps.limits.maxFileBytes);
-        const parsed = await parseDocument(await store.get(document.storageKey), { maxBytes: deps.limits.maxFileBytes });
+        const parsed = await parseDocument(await store.get(document.storageKey), {
+          maxBytes: deps.limits.maxFileBytes,
+          onPage: (page, pages) => deps.heartbeat?.({ documentId, page, pages }),
+        });
         await store.put(parsedKey(document.sha256), new TextEncoder().encode(JSON.stringify(parsed)));
         remember(documentId, parsed);
         await markDocumentParsed(db, documentId, parsed.pages.length, parsed.mediaType);

@@ -12,7 +12,7 @@ export async function notifiedSince(db: Database, kind: Kind, periodKey: string,
   return new Set(rows.flatMap((r) => (r.provinceCode ? [r.provinceCode] : [])));
 }
 
-export async function recordNotification(db: Database, row: { kind: Kind; provinceCode: string; periodKey: string; message: string; delivered: boolean | null; error: string | null }): Promise<void> {
+export async function recordNotification(db: Database, row: { kind: Kind; provinceCode: string | null; periodKey: string | null; message: string; delivered: boolean | null; error: string | null }): Promise<void> {
   await db.insert(notifications).values(row);
 }
 

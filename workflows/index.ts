@@ -1,23 +1,163 @@
 // Temporal workflows. Deterministic: no I/O, no Node modules; activities are reached only
-// through proxyActivities, and their types come from activities/contract.ts.
-import { proxyActivities } from '@temporalio/workflow';
-import type { ReportActivities } from '../activities/contract.ts';
+// through proxyActivities, and their types come from activities/contract.ts. Each workflow
+// is a thin shell over the orchestration core in ./core, which the in-process runner uses too.
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineSignal,
+  executeChild,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  WorkflowIdReusePolicy,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, type RetryPolicy } from '@temporalio/common';
+import type { Activities, RerunSelection, SourceSummary } from '../activities/contract.ts';
+import type { RunTrigger } from '../db/schema.ts';
+import { ingestSource as ingestSourceCore, ingestSources, type RunReport, type SourceOutcome, type SourcesSummary } from './core/ingest-sources.ts';
 import { processReport as processReportCore, type ProcessReportInput, type ReportOutcome } from './core/process-report.ts';
+import { rerunExtraction as rerunCore, type RerunSummary } from './core/rerun.ts';
+import { reviewDeadline as reviewDeadlineCore, type ReviewDeadlineInput } from './core/review-deadline.ts';
 
-const reportActivities = proxyActivities<ReportActivities>({
-  // Parsing a long text PDF takes seconds; OCR (a later issue) heartbeats per page.
-  startToCloseTimeout: '10 minutes',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 5,
-    // Bad input is returned as a result by parseDocument, never thrown; these are bugs.
-    nonRetryableErrorTypes: ['DocumentError', 'TypeError', 'ZodError'],
-  },
+/** Retries for steps that fail only for passing reasons: bad input is returned as a result. */
+const retry: RetryPolicy = {
+  initialInterval: '2 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '2 minutes',
+  maximumAttempts: 5,
+  // Programming errors do not get better by retrying.
+  nonRetryableErrorTypes: ['TypeError', 'ReferenceError', 'ZodError', 'DocumentError'],
+};
+
+/** Parsing may take minutes on a long scan: it heartbeats per page, so a dead worker is noticed in a minute. */
+const parsing = proxyActivities<Pick<Activities, 'parseDocument'>>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '1 minute', retry });
+
+/** Extraction may call a language model: bounded, and retried less (the model client retries itself). */
+const extraction = proxyActivities<Pick<Activities, 'extractCandidates'>>({ startToCloseTimeout: '15 minutes', retry: { ...retry, maximumAttempts: 3 } });
+
+const steps = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry });
+
+/** Fetching: the fetcher retries within one attempt (backoff, Retry-After); Temporal retries a little more. */
+const fetching = proxyActivities<Pick<Activities, 'listSources' | 'listSourceEntries' | 'fetchSourceEntry'>>({
+  startToCloseTimeout: '20 minutes',
+  retry: { ...retry, maximumAttempts: 3, initialInterval: '1 minute' },
 });
 
+const reportActivities = { ...steps, parseDocument: parsing.parseDocument, extractCandidates: extraction.extractCandidates };
+const acts: Activities = { ...reportActivities, listSources: fetching.listSources, listSourceEntries: fetching.listSourceEntries, fetchSourceEntry: fetching.fetchSourceEntry };
+
+/** Sent by the review application when the last flagged value of a report is decided. */
+export const reviewCompleted = defineSignal('reviewCompleted');
+
+export interface ReviewSettings {
+  reminderEveryHours: number;
+  escalateAfterDays: number;
+}
+
+export interface ProcessReportWorkflowInput extends ProcessReportInput {
+  /** When set and values are flagged, a reviewDeadline workflow is started for the report. */
+  review?: ReviewSettings;
+}
+
 /** One report: parse, classify, extract, verify, store. */
-export async function processReport(input: ProcessReportInput): Promise<ReportOutcome> {
-  return processReportCore(reportActivities, input);
+export async function processReport(input: ProcessReportWorkflowInput): Promise<ReportOutcome> {
+  const outcome = await processReportCore(reportActivities, input);
+  if (input.review && outcome.status === 'extracted' && outcome.flagged > 0) {
+    try {
+      await startChild(reviewDeadline, {
+        workflowId: reviewWorkflowId(input.documentId),
+        args: [{ documentId: input.documentId, ...input.review }],
+        // The reminders outlive the report's processing.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+  return outcome;
+}
+
+export const reviewWorkflowId = (documentId: number) => `review-document-${documentId}`;
+export const reportWorkflowId = (sha256: string) => `report-${sha256}`;
+
+/**
+ * Reports as child workflows named by content hash: a document is processed once even when
+ * two runs overlap (the second start finds the first running and skips it).
+ */
+function childReports(idOf: (sha256: string) => string, review?: ReviewSettings): RunReport {
+  return async (document, trigger) => {
+    try {
+      return await executeChild(processReport, {
+        workflowId: idOf(document.sha256),
+        args: [{ documentId: document.documentId, trigger, review }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return null;
+      throw error;
+    }
+  };
+}
+
+export interface IngestSourceInput {
+  source: SourceSummary;
+  trigger: RunTrigger;
+  review?: ReviewSettings;
+}
+
+/** One source: list it, fetch what is new, process each new report as a child workflow. */
+export async function ingestSource(input: IngestSourceInput): Promise<SourceOutcome> {
+  return ingestSourceCore(acts, input.source, { trigger: input.trigger, claimed: new Set(), runReport: childReports(reportWorkflowId, input.review) });
+}
+
+export interface NightlyInput {
+  /** Sources handled at once (child workflows). */
+  concurrency?: number;
+  /** Only these sources; every enabled one when absent. */
+  only?: string[];
+  review?: ReviewSettings;
+}
+
+/** Every enabled source, each as a child workflow; a summary of what happened. */
+export async function nightlyIngestion(input: NightlyInput = {}): Promise<SourcesSummary> {
+  const { workflowId } = workflowInfo();
+  return ingestSources(acts, { trigger: 'nightly', concurrency: input.concurrency ?? 4, only: input.only }, {}, (source, trigger) =>
+    executeChild(ingestSource, { workflowId: `${workflowId}/source-${source.name}`, args: [{ source, trigger, review: input.review }] }),
+  );
+}
+
+export interface RerunInput {
+  selection: RerunSelection;
+  concurrency?: number;
+}
+
+/** An analyst's selection re-extracted with the current configuration: new runs beside the old. */
+export async function rerunExtraction(input: RerunInput): Promise<RerunSummary> {
+  if (!input.selection.documentIds && !input.selection.province && !input.selection.period && !input.selection.group) {
+    throw ApplicationFailure.nonRetryable('a re-run needs a selection: document ids, or a province, period or group', 'EmptySelection');
+  }
+  const { workflowId } = workflowInfo();
+  return rerunCore(acts, input.selection, childReports((sha256) => `${workflowId}/report-${sha256}`), input.concurrency ?? 4);
+}
+
+/** Reminds a report's reviewers until its flagged values are decided; escalates after N days. */
+export async function reviewDeadline(input: ReviewDeadlineInput): Promise<{ reminders: number; escalated: boolean }> {
+  let decided = false;
+  setHandler(reviewCompleted, () => {
+    decided = true;
+  });
+  const result = await reviewDeadlineCore(acts, input, {
+    now: () => Date.now(),
+    waitForDecisionOr: async (ms) => {
+      const early = await condition(() => decided, ms);
+      // A signal is used once: if values are still pending, the next wait is a full one.
+      decided = false;
+      return early;
+    },
+  });
+  if (result.outcome === 'continue') return continueAsNew<typeof reviewDeadline>(result.next);
+  return { reminders: result.reminders, escalated: result.escalated };
 }

@@ -4,19 +4,21 @@ import type { Block, ParsedDocument } from '../types.ts';
 import { parseDocx } from './docx.ts';
 import { DocumentError } from './errors.ts';
 import { sniffFile } from './media-type.ts';
-import { parsePdf } from './pdf.ts';
+import { parsePdf, type PageProgress } from './pdf.ts';
 import { cleanText, tableText } from './text.ts';
 
 export { DocumentError, isDocumentError, type DocumentErrorCode } from './errors.ts';
 export { detectMediaType } from './media-type.ts';
 export { parseDocx } from './docx.ts';
-export { parsePdf } from './pdf.ts';
+export { parsePdf, type PageProgress } from './pdf.ts';
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 export interface ParseOptions {
   /** Larger files are refused with 'too_large'. Default 50 MiB. */
   maxBytes?: number;
+  /** Progress per page (PDF), for heartbeats; may throw to stop. */
+  onPage?: PageProgress;
 }
 
 /** Refuses a file by its size alone, so a caller can decline to read a huge file at all. */
@@ -32,7 +34,7 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
   const { kind } = sniffFile(bytes);
   switch (kind) {
     case 'pdf':
-      return finish(await parsePdf(bytes));
+      return finish(await parsePdf(bytes, options?.onPage));
     case 'docx':
       return finish(await parseDocx(bytes));
     case 'png':

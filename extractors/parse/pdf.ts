@@ -95,7 +95,10 @@ interface PdfPage {
   cleanup(): boolean | void;
 }
 
-export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
+/** Told after each page; may throw to stop (a cancelled Temporal activity). */
+export type PageProgress = (page: number, pages: number) => void;
+
+export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress): Promise<ParsedDocument> {
   // unpdf's getDocumentProxy() is getDocument(...).promise with defaults; calling getDocument on
   // unpdf's bundled pdf.js directly keeps the loading task, so a file that fails to open can still
   // be destroyed, and sets the Node options (disableFontFace) that getDocumentProxy only applies
@@ -133,6 +136,7 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
         warnings.push(`page ${n} could not be read: ${reasonOf(error)}`);
         layouts.push({ number: n, height: 0, lines: [] });
       }
+      onPage?.(n, pdf.numPages);
     }
     if (pdf.numPages === 0) throw new DocumentError('corrupt', 'PDF is damaged: it has no pages');
     if (failedPages === pdf.numPages) {

@@ -39,14 +39,37 @@ export interface IngestSourcesProgress {
   onSource?(outcome: SourceOutcome): void;
 }
 
-export async function ingestSources(acts: Activities, input: IngestSourcesInput, progress: IngestSourcesProgress = {}): Promise<SourcesSummary> {
-  const wanted = await acts.listSources({ names: input.only });
-  // One document may be offered by two sources (or twice by one): it is processed once.
+/**
+ * How one report is processed: in process, the core's processReport; under Temporal, a
+ * child workflow whose id comes from the document hash. Null: another run is processing it.
+ */
+export type RunReport = (document: { documentId: number; sha256: string }, trigger: RunTrigger) => Promise<ReportOutcome | null>;
+
+/** How one source is ingested: in process directly, under Temporal as a child workflow. */
+export type RunSource = (source: SourceSummary, trigger: RunTrigger) => Promise<SourceOutcome>;
+
+export function inProcessReport(acts: Activities): RunReport {
+  return (document, trigger) => processReport(acts, { documentId: document.documentId, trigger });
+}
+
+/** In process, one set of claims spans all sources: a document offered twice is processed once. */
+export function inProcessSource(acts: Activities): RunSource {
   const claimed = new Set<number>();
+  const runReport = inProcessReport(acts);
+  return (source, trigger) => ingestSource(acts, source, { trigger, claimed, runReport });
+}
+
+export async function ingestSources(
+  acts: Activities,
+  input: IngestSourcesInput,
+  progress: IngestSourcesProgress = {},
+  runSource: RunSource = inProcessSource(acts),
+): Promise<SourcesSummary> {
+  const wanted = await acts.listSources({ names: input.only });
   const sources = await mapWithConcurrency(wanted, input.concurrency, async (source) => {
     let outcome: SourceOutcome;
     try {
-      outcome = await ingestSource(acts, source, input.trigger, claimed);
+      outcome = await runSource(source, input.trigger);
     } catch (error) {
       // Whatever goes wrong with one source (retries exhausted, a database error) stays with it.
       outcome = { source, status: 'unreachable', reason: failureMessage(error) };
@@ -64,7 +87,15 @@ function documentToProcess(fetch: FetchEntryResult): RegisteredFile | null {
   return null;
 }
 
-export async function ingestSource(acts: Activities, source: SourceSummary, trigger: RunTrigger, claimed: Set<number>): Promise<SourceOutcome> {
+export interface IngestSourceOptions {
+  trigger: RunTrigger;
+  /** Documents already taken by this run (shared across the sources of one run in process). */
+  claimed: Set<number>;
+  runReport: RunReport;
+}
+
+export async function ingestSource(acts: Activities, source: SourceSummary, options: IngestSourceOptions): Promise<SourceOutcome> {
+  const { claimed, runReport, trigger } = options;
   const listed = await acts.listSourceEntries({ sourceId: source.sourceId });
   if (!listed.ok) return { source, status: 'unreachable', reason: listed.reason };
   const entries: EntryOutcome[] = [];
@@ -80,7 +111,8 @@ export async function ingestSource(acts: Activities, source: SourceSummary, trig
     const document = documentToProcess(fetch);
     if (document && !claimed.has(document.documentId)) {
       claimed.add(document.documentId);
-      outcome.report = await processReport(acts, { documentId: document.documentId, trigger });
+      const report = await runReport(document, trigger);
+      if (report) outcome.report = report;
     }
     entries.push(outcome);
   }
