@@ -13,16 +13,53 @@ const configSchema = z.object({
     .optional(),
   temporal: z
     .object({
-      address: z.string().min(1).default('localhost:7233'),
+      /** host:port of the Temporal frontend. Unset: commands run the same core in process. */
+      address: z
+        .string()
+        .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233 or ns.acct.tmprl.cloud:7233')
+        .optional(),
       namespace: z.string().min(1).default('default'),
       taskQueue: z.string().min(1).default('baocao'),
+      /** Temporal Cloud API key (environment only: TEMPORAL_API_KEY). */
+      apiKey: z.string().min(1).optional(),
+      /** mTLS: client certificate and key files, optional CA and server name. `tls: true` for TLS without a client certificate. */
+      tls: z
+        .union([
+          z.boolean(),
+          z.object({ clientCertPath: z.string().min(1), clientKeyPath: z.string().min(1), serverRootCaPath: z.string().min(1).optional(), serverName: z.string().min(1).optional() }),
+        ])
+        .default(false),
+      worker: z
+        .object({
+          maxConcurrentActivities: z.number().int().min(1).max(200).default(8),
+          maxConcurrentWorkflowTasks: z.number().int().min(1).max(200).default(40),
+        })
+        .prefault({}),
     })
     .prefault({}),
   schedule: z
     .object({
       nightly: z
-        .object({ cron: z.string().min(9).default('0 1 * * *'), timeZone: z.string().default('Asia/Ho_Chi_Minh') })
+        .object({
+          id: z.string().min(1).default('baocao-nightly'),
+          cron: z.string().min(9).default('0 1 * * *'),
+          timeZone: z.string().default('Asia/Ho_Chi_Minh'),
+          /** What happens when a run is still going at the next time: skip it by default. */
+          overlap: z.enum(['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all']).default('skip'),
+          /** Runs missed while the cluster was down are made up within this window. */
+          catchupWindow: z.string().min(1).default('1 hour'),
+          /** Sources handled at once by a nightly run. */
+          concurrency: z.number().int().min(1).max(34).default(4),
+        })
         .prefault({}),
+    })
+    .prefault({}),
+  review: z
+    .object({
+      reminderEveryHours: z.number().min(1).max(24 * 14).default(24),
+      escalateAfterDays: z.number().min(0).max(60).default(3),
+      /** Reviewers named in reminders, per province code: { "80": ["nguyen.van.a@most.gov.vn"] }. */
+      reviewers: z.record(z.string().regex(/^\d{2}$/), z.array(z.string().min(1))).default({}),
     })
     .prefault({}),
   limits: z
@@ -95,7 +132,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
     dataDir: pick('BAOCAO_DATA_DIR'),
     notifications: { webhookUrl: pick('BAOCAO_WEBHOOK_URL') },
     databaseUrl: pick('DATABASE_URL'),
-    temporal: { address: pick('TEMPORAL_ADDRESS'), namespace: pick('TEMPORAL_NAMESPACE'), taskQueue: pick('TEMPORAL_TASK_QUEUE') },
+    temporal: { address: pick('TEMPORAL_ADDRESS'), namespace: pick('TEMPORAL_NAMESPACE'), taskQueue: pick('TEMPORAL_TASK_QUEUE'), apiKey: pick('TEMPORAL_API_KEY') },
     llm: { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), model: pick('OPENAI_MODEL') },
   };
 }
@@ -134,6 +171,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (!isObject(fromFile)) throw new ConfigError(`${file} must be a mapping of settings`);
   if (isObject(fromFile.llm) && 'apiKey' in fromFile.llm) {
     throw new ConfigError(`${file}: llm.apiKey must not be written in the file; set OPENAI_API_KEY in the environment`);
+  }
+  if (isObject(fromFile.temporal) && 'apiKey' in fromFile.temporal) {
+    throw new ConfigError(`${file}: temporal.apiKey must not be written in the file; set TEMPORAL_API_KEY in the environment`);
   }
   const layered = overlay(overlay(fromFile, fromEnvironment(options.env ?? process.env)), { ...options.overrides });
   const result = configSchema.safeParse(layered);

@@ -13,6 +13,9 @@ import { demoCommand } from './commands/demo.ts';
 import { nightlyCommand } from './commands/nightly.ts';
 import { sourcesApplyCommand, sourcesListCommand } from './commands/sources.ts';
 import { statusCommand } from './commands/status.ts';
+import { runCommand, type RunOptions } from './commands/run.ts';
+import { scheduleApplyCommand } from './commands/schedule.ts';
+import { workerCommand } from './commands/worker.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -103,6 +106,33 @@ export function buildProgram(): Command {
     .option('--as-of <date>', 'count late days as of this date (YYYY-MM-DD; default today in Vietnam)')
     .option('--json', 'print as JSON')
     .action((o: { period: string; asOf?: string; json?: boolean }) => run(program, (config) => statusCommand(o, config)));
+
+  program
+    .command('worker')
+    .description('run a Temporal worker on the configured task queue (needs TEMPORAL_ADDRESS or temporal.address)')
+    .action(() => run(program, (config) => workerCommand(config)));
+
+  program
+    .command('run')
+    .description('start a workflow on Temporal, or run the same core in process (--local, the default without an address)')
+    .argument('<what>', 'nightly | source | report | rerun')
+    .argument('[name-or-file]', 'the source name (source) or the report file (report)')
+    .option('--local', 'run in this process instead of on the Temporal cluster')
+    .option('--wait', 'wait for the workflow to finish and print its result')
+    .option('--province <code>', 'rerun: documents of this province; report: the province it came from')
+    .option('--period <key>', 'rerun: documents of this period (2025-H1)')
+    .option('--group <group>', 'rerun: documents with values of this indicator group')
+    .option('--document <id...>', 'rerun: these document ids')
+    .option('--json', 'print the result as JSON')
+    .action((what: string, arg: string | undefined, o: RunOptions) => run(program, (config, verbose) => runCommand(what, arg, { ...o, verbose }, config)));
+
+  const schedule = program.command('schedule').description('the nightly Temporal Schedule');
+  schedule
+    .command('apply')
+    .description('create or update the nightly Schedule from temporal.yaml (idempotent)')
+    .option('--dry-run', 'print the schedule that would be applied; connect to nothing')
+    .option('--json', 'print as JSON')
+    .action((o: { dryRun?: boolean; json?: boolean }) => run(program, (config) => scheduleApplyCommand(o, config)));
 
   const sources = program.command('sources').description('the provincial sources (portals, folders)');
   sources

@@ -57,7 +57,7 @@ export function fetchPolicyOf(config: Config): FetchPolicy {
   };
 }
 
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export async function openRuntime(config: Config, logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): Promise<Runtime> {
   const { handle } = await openDatabaseFromConfig(config);
   logger.info({ database: handle.location, driver: handle.driver }, 'database ready');
   const deps: ActivityDeps = {
@@ -69,6 +69,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     fetchPolicy: fetchPolicyOf(config),
     daysAfterCutoff: config.submissions.daysAfterCutoff,
     webhookUrl: config.notifications.webhookUrl,
+    reviewers: config.review.reviewers,
+    ...extra,
   };
   const activities = createActivities(deps);
   return { handle, deps, activities, logger, close: () => handle.close() };

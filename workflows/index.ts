@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type RetryPolicy } from '@temporalio/common';
-import type { Activities, RerunSelection, SourceSummary } from '../activities/contract.ts';
+import type { Activities, ReportActivities, RerunSelection, SourceSummary } from '../activities/contract.ts';
 import type { RunTrigger } from '../db/schema.ts';
 import { ingestSource as ingestSourceCore, ingestSources, type RunReport, type SourceOutcome, type SourcesSummary } from './core/ingest-sources.ts';
 import { processReport as processReportCore, type ProcessReportInput, type ReportOutcome } from './core/process-report.ts';
@@ -46,8 +46,22 @@ const fetching = proxyActivities<Pick<Activities, 'listSources' | 'listSourceEnt
   retry: { ...retry, maximumAttempts: 3, initialInterval: '1 minute' },
 });
 
-const reportActivities = { ...steps, parseDocument: parsing.parseDocument, extractCandidates: extraction.extractCandidates };
-const acts: Activities = { ...reportActivities, listSources: fetching.listSources, listSourceEntries: fetching.listSourceEntries, fetchSourceEntry: fetching.fetchSourceEntry };
+/**
+ * One activities object with per-step options. (proxyActivities returns a Proxy with no own
+ * keys: spreading it copies nothing, so the overrides are looked up first instead.)
+ */
+function withOptions<T extends object>(base: T, overrides: Partial<T>): T {
+  return new Proxy(base, { get: (target, name, receiver) => (name in overrides ? overrides[name as keyof T] : Reflect.get(target, name, receiver)) });
+}
+
+const acts: Activities = withOptions(steps, {
+  parseDocument: parsing.parseDocument,
+  extractCandidates: extraction.extractCandidates,
+  listSources: fetching.listSources,
+  listSourceEntries: fetching.listSourceEntries,
+  fetchSourceEntry: fetching.fetchSourceEntry,
+});
+const reportActivities: ReportActivities = acts;
 
 /** Sent by the review application when the last flagged value of a report is decided. */
 export const reviewCompleted = defineSignal('reviewCompleted');

@@ -1,0 +1,104 @@
+// baocao run nightly|source|report|rerun: start a workflow on the Temporal cluster (and wait
+// with --wait), or with --local (the default when no address is configured) run the same
+// orchestration core in process.
+import type { RerunSelection } from '../../activities/contract.ts';
+import { indicators, provinces } from '../../extractors/catalogue.ts';
+import { periodFromKey } from '../../extractors/periods.ts';
+import { inProcessReport } from '../../workflows/core/ingest-sources.ts';
+import { rerunExtraction } from '../../workflows/core/rerun.ts';
+import { UsageError, type Config } from '../config.ts';
+import { createLogger, openRuntime } from '../runtime.ts';
+import { connectClient } from '../temporal.ts';
+import { addCommand } from './add.ts';
+import { nightlyCommand } from './nightly.ts';
+
+export interface RunOptions {
+  local?: boolean;
+  wait?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+  province?: string;
+  period?: string;
+  group?: string;
+  document?: string[];
+}
+
+type Target = { workflow: 'nightlyIngestion' | 'rerunExtraction'; id: string; args: unknown[] };
+
+function selectionOf(o: RunOptions): RerunSelection {
+  const selection: RerunSelection = {};
+  if (o.document) {
+    const ids = o.document.map(Number);
+    if (ids.some((id) => !Number.isInteger(id) || id <= 0)) throw new UsageError(`--document takes document ids (numbers), got ${o.document.join(' ')}`);
+    selection.documentIds = ids;
+  }
+  if (o.province) {
+    if (!provinces().some((p) => p.code === o.province)) throw new UsageError(`--province ${o.province}: not a province code`);
+    selection.province = o.province;
+  }
+  if (o.period) {
+    const period = periodFromKey(o.period, 'periodic');
+    if (!period) throw new UsageError(`--period ${o.period}: expected a key such as 2025-H1`);
+    selection.period = period.key;
+  }
+  if (o.group) {
+    if (!indicators().some((i) => i.group === o.group)) throw new UsageError(`--group ${o.group}: not an indicator group`);
+    selection.group = o.group;
+  }
+  if (Object.keys(selection).length === 0) throw new UsageError('a re-run needs a selection: --document, --province, --period or --group');
+  return selection;
+}
+
+function print(result: unknown, json?: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${JSON.stringify(result)}\n`);
+}
+
+async function runOnTemporal(target: Target, o: RunOptions, config: Config): Promise<number> {
+  const client = await connectClient(config);
+  try {
+    const handle = await client.workflow.start(target.workflow, { taskQueue: config.temporal.taskQueue, workflowId: target.id, args: target.args });
+    if (!o.wait) {
+      print({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, o.json);
+      return 0;
+    }
+    print(await handle.result(), o.json);
+    return 0;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+export async function runCommand(what: string, arg: string | undefined, o: RunOptions, config: Config): Promise<number> {
+  const local = o.local || !config.temporal.address;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  switch (what) {
+    case 'nightly':
+      if (local) return nightlyCommand({ json: o.json, verbose: o.verbose }, config);
+      return runOnTemporal({ workflow: 'nightlyIngestion', id: `nightly-manual-${stamp}`, args: [{ concurrency: config.schedule.nightly.concurrency }] }, o, config);
+    case 'source': {
+      if (!arg) throw new UsageError('baocao run source NAME');
+      if (local) return nightlyCommand({ json: o.json, verbose: o.verbose, source: [arg] }, config);
+      return runOnTemporal({ workflow: 'nightlyIngestion', id: `source-${arg}-${stamp}`, args: [{ only: [arg], concurrency: 1 }] }, o, config);
+    }
+    case 'report': {
+      if (!arg) throw new UsageError('baocao run report FILE');
+      // A file on this machine is added and processed here; a worker could not read it.
+      return addCommand(arg, { province: o.province, json: o.json, verbose: o.verbose }, config);
+    }
+    case 'rerun': {
+      const selection = selectionOf(o);
+      if (!local) return runOnTemporal({ workflow: 'rerunExtraction', id: `rerun-${stamp}`, args: [{ selection }] }, o, config);
+      const runtime = await openRuntime(config, createLogger(Boolean(o.verbose)));
+      try {
+        const summary = await rerunExtraction(runtime.activities, selection, inProcessReport(runtime.activities), config.limits.ingestConcurrency);
+        if (o.json) print({ ...summary, outcomes: summary.outcomes.map((r) => ({ documentId: r.documentId, status: r.status })) }, true);
+        else console.log(`re-run: ${summary.selected} documents selected, ${summary.extracted} extracted, ${summary.failed} failed`);
+        return summary.failed > 0 ? 1 : 0;
+      } finally {
+        await runtime.close();
+      }
+    }
+    default:
+      throw new UsageError(`baocao run ${what}: expected nightly, source NAME, report FILE or rerun`);
+  }
+}
