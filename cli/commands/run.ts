@@ -74,11 +74,11 @@ export async function runCommand(what: string, arg: string | undefined, o: RunOp
   switch (what) {
     case 'nightly':
       if (local) return nightlyCommand({ json: o.json, verbose: o.verbose }, config);
-      return runOnTemporal({ workflow: 'nightlyIngestion', id: `nightly-manual-${stamp}`, args: [{ concurrency: config.schedule.nightly.concurrency }] }, o, config);
+      return runOnTemporal({ workflow: 'nightlyIngestion', id: `nightly-manual-${stamp}`, args: [{ concurrency: config.schedule.nightly.concurrency, review: config.review }] }, o, config);
     case 'source': {
       if (!arg) throw new UsageError('baocao run source NAME');
       if (local) return nightlyCommand({ json: o.json, verbose: o.verbose, source: [arg] }, config);
-      return runOnTemporal({ workflow: 'nightlyIngestion', id: `source-${arg}-${stamp}`, args: [{ only: [arg], concurrency: 1 }] }, o, config);
+      return runOnTemporal({ workflow: 'nightlyIngestion', id: `source-${arg}-${stamp}`, args: [{ only: [arg], concurrency: 1, review: config.review }] }, o, config);
     }
     case 'report': {
       if (!arg) throw new UsageError('baocao run report FILE');
