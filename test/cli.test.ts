@@ -123,6 +123,14 @@ describe('sources, the demo and submission status on the command line', () => {
     expect((await baocao(['nightly', '--source', 'no-such-source'], env)).code).toBe(2);
   });
 
+  it('run rerun re-extracts a selection in process when no Temporal address is set', async () => {
+    const result = await baocao(['run', 'rerun', '--province', '48', '--period', '2025-Q3', '--json'], env);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ selected: 2, extracted: 2, failed: 0 });
+    expect((await baocao(['run', 'rerun'], env)).code).toBe(2);
+    expect((await baocao(['run', 'sideways'], env)).code).toBe(2);
+  });
+
   it('status shows who submitted for a period and who is late', async () => {
     const result = await baocao(['status', '--period', '2025-Q3', '--as-of', '2025-10-01', '--json'], env);
     expect(result.code).toBe(0);
@@ -170,8 +178,35 @@ describe('sources, the demo and submission status on the command line', () => {
   });
 });
 
+describe('Temporal commands without a server', () => {
+  it('schedule apply --dry-run prints the schedule from temporal.yaml', async () => {
+    const result = await baocao(['schedule', 'apply', '--dry-run', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      scheduleId: 'baocao-nightly',
+      spec: { cronExpressions: ['0 1 * * *'], timezone: 'Asia/Ho_Chi_Minh' },
+      action: { type: 'startWorkflow', workflowType: 'nightlyIngestion', taskQueue: 'baocao' },
+      policies: { overlap: 'SKIP', catchupWindow: '1 hour' },
+    });
+  });
+
+  it('worker and schedule apply say that no address is configured', async () => {
+    for (const args of [['worker'], ['schedule', 'apply']]) {
+      const result = await baocao(args, { TEMPORAL_ADDRESS: '' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/no Temporal address configured/);
+    }
+  });
+
+  it('a malformed address names the setting', async () => {
+    const result = await baocao(['worker'], { TEMPORAL_ADDRESS: 'http://temporal' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/temporal\.address: must be host:port/);
+  });
+});
+
 describe('usage', () => {
-  it.each(['--help', 'extract --help', 'ingest --help', 'values --help', 'eval --help', 'db migrate --help', 'demo --help', 'nightly --help', 'add --help', 'status --help', 'sources list --help', 'sources apply --help'])('baocao %s prints help and exits 0', async (command) => {
+  it.each(['--help', 'extract --help', 'ingest --help', 'values --help', 'eval --help', 'db migrate --help', 'demo --help', 'nightly --help', 'add --help', 'status --help', 'sources list --help', 'sources apply --help', 'worker --help', 'run --help', 'schedule apply --help'])('baocao %s prints help and exits 0', async (command) => {
     const result = await baocao(command.split(' '));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: baocao/);
