@@ -1,6 +1,7 @@
 // What activities are built from. Tests hand in a real test database and a temporary store.
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
+import type { LlmClient } from '../extractors/llm/index.ts';
 import type { VerifyOptions } from '../extractors/verify/index.ts';
 import type { FetchPolicy } from './fetch/http-fetch.ts';
 import type { DocumentStore } from './document-store.ts';
@@ -11,6 +12,11 @@ export interface ActivityDeps {
   logger: Logger;
   limits: { maxFileBytes: number };
   verify?: VerifyOptions;
+  /**
+   * The model client, when an API key is configured: extraction then runs the model over
+   * each indicator group beside the rules. Without it extraction runs on rules alone.
+   */
+  llm?: LlmClient;
   /** How http sources are fetched; without it, http sources fail with a clear reason. */
   fetchPolicy?: FetchPolicy;
   /** Where `dir` source locations that are relative resolve from (default: the working folder). */

@@ -2,9 +2,11 @@
 import { eq } from 'drizzle-orm';
 import { getDocument, markDocumentFailed, markDocumentParsed, saveClassification } from '../db/documents.ts';
 import { storeExtraction } from '../db/extraction.ts';
+import { databaseLedger } from '../db/llm-cache.ts';
 import { sources } from '../db/schema.ts';
 import { classifyDocument } from '../extractors/classify.ts';
-import { assertParseableSize, DocumentError, documentText, parseDocument } from '../extractors/parse/index.ts';
+import { extractWithLlm, noticeRulesOnly } from '../extractors/llm/index.ts';
+import { assertParseableSize, DocumentError, parseDocument } from '../extractors/parse/index.ts';
 import { extractWithRules, RULES_VERSION } from '../extractors/rules/index.ts';
 import type { Classification, ParsedDocument } from '../extractors/types.ts';
 import { DEFAULT_VERIFY_OPTIONS, verifyCandidates } from '../extractors/verify/index.ts';
@@ -65,21 +67,46 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
     },
 
     async extractCandidates({ documentId }) {
-      return { candidates: extractWithRules(await loadParsed(documentId)), usage: RULES_ONLY_USAGE };
+      const parsed = await loadParsed(documentId);
+      const rules = extractWithRules(parsed);
+      if (!deps.llm) {
+        noticeRulesOnly(logger);
+        return { candidates: rules, usage: RULES_ONLY_USAGE };
+      }
+      // The model's answers are cached and its attempts capped in llm_cache, keyed by the
+      // document's bytes: a retried or re-run activity asks again only what is unanswered.
+      const document = await getDocument(db, documentId);
+      const llm = await extractWithLlm(parsed, {
+        client: deps.llm,
+        ledger: databaseLedger(db),
+        documentSha256: document.sha256,
+        logger,
+        onGroupDone: (group) => deps.heartbeat?.({ documentId, group }),
+      });
+      const failed = llm.groups.filter((g) => g.source === 'failed');
+      logger.info({ documentId, ...llm.usage, failedGroups: failed.map((g) => `${g.group}: ${g.error?.kind}`) }, 'model extraction done');
+      return { candidates: [...rules, ...llm.candidates], usage: llm.usage };
     },
 
     async verifyValues({ documentId, candidates }) {
-      return verifyCandidates(candidates, documentText(await loadParsed(documentId)), verifyOptions);
+      return verifyCandidates(candidates, await loadParsed(documentId), verifyOptions);
     },
 
     async storeValues({ documentId, trigger, values, usage, startedAt }) {
+      const model = usage.model !== null;
       return storeExtraction(db, {
         documentId,
         trigger,
         values,
         usage,
         rulesVersion: RULES_VERSION,
-        config: { extractors: ['rules'], verify: verifyOptions },
+        config: {
+          extractors: model ? ['rules', 'llm'] : ['rules'],
+          verify: verifyOptions,
+          // Requests sent and answers taken from the cache: extraction_runs has columns for
+          // the model, versions, tokens and cost; these two live in its config.
+          ...(model ? { llm: { model: usage.model, promptVersion: usage.promptVersion, schemaVersion: usage.schemaVersion, requests: usage.requests, cacheHits: usage.cacheHits } } : {}),
+        },
         startedAt: new Date(startedAt),
       });
     },

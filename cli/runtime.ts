@@ -9,6 +9,8 @@ import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../activities/fetch/http
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedCatalogue } from '../db/seed.ts';
+import { createLlmClient, type LlmClient } from '../extractors/llm/index.ts';
+import type { VerifyOptions } from '../extractors/verify/index.ts';
 import type { Config } from './config.ts';
 
 export interface Runtime {
@@ -57,6 +59,17 @@ export function fetchPolicyOf(config: Config): FetchPolicy {
   };
 }
 
+/** The model client from `llm` (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL), or null without a key: rules alone. */
+export function llmClientOf(config: Config, logger: Logger): LlmClient | null {
+  const { apiKey, baseUrl, ...rest } = config.llm;
+  return createLlmClient({ ...rest, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) }, logger);
+}
+
+/** Verification thresholds: `verify`, plus the hybrid merge's (`merge`) when the model takes part. */
+export function verifyOptionsOf(config: Config): VerifyOptions {
+  return config.llm.apiKey ? { ...config.verify, ...config.merge } : config.verify;
+}
+
 export async function openRuntime(config: Config, logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): Promise<Runtime> {
   const { handle } = await openDatabaseFromConfig(config);
   logger.info({ database: handle.location, driver: handle.driver }, 'database ready');
@@ -65,7 +78,8 @@ export async function openRuntime(config: Config, logger: Logger, extra: Pick<Ac
     store: folderStore(join(resolve(config.dataDir), 'store')),
     logger,
     limits: { maxFileBytes: config.limits.maxFileBytes },
-    verify: config.verify,
+    verify: verifyOptionsOf(config),
+    llm: llmClientOf(config, logger) ?? undefined,
     fetchPolicy: fetchPolicyOf(config),
     daysAfterCutoff: config.submissions.daysAfterCutoff,
     webhookUrl: config.notifications.webhookUrl,

@@ -247,6 +247,47 @@ export const extractedValues = pgTable(
   (t) => [index('extracted_values_run_idx').on(t.runId), index('extracted_values_status_idx').on(t.status)],
 );
 
+/** What a model request for one indicator group of one document came to. */
+export const llmCacheStatus = pgEnum('llm_cache_status', ['pending', 'answered', 'failed']);
+
+/**
+ * The model's answers, one row per (document, indicator group, prompt version, schema
+ * version, model), and the ledger of attempts spent on it. An answered row is reused
+ * instead of asking again; `attempts` only ever grows and is capped, so client retries,
+ * activity retries and re-runs together never spend more than the cap on one request.
+ */
+export const llmCache = pgTable(
+  'llm_cache',
+  {
+    id: serial('id').primaryKey(),
+    documentSha256: char('document_sha256', { length: 64 }).notNull(),
+    groupId: text('group_id').notNull(),
+    promptVersion: text('prompt_version').notNull(),
+    schemaVersion: text('schema_version').notNull(),
+    model: text('model').notNull(),
+    status: llmCacheStatus('status').notNull().default('pending'),
+    /** Attempts reserved so far (each one request, plus the client's own retries of it). */
+    attempts: integer('attempts').notNull().default(0),
+    /** The validated answer (status answered). */
+    answer: jsonb('answer').$type<unknown>(),
+    /** The last raw answer text, kept for failures and for the validation retry. */
+    rawText: text('raw_text'),
+    /** Why the last attempt failed ("refusal", "invalid_answer", "timeout", ...) and how. */
+    errorKind: text('error_kind'),
+    error: text('error'),
+    /** Everything spent on this request, over all attempts. */
+    tokensIn: integer('tokens_in').notNull().default(0),
+    tokensOut: integer('tokens_out').notNull().default(0),
+    cost: numeric('cost', { precision: 12, scale: 6 }).notNull().default('0'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [unique('llm_cache_request_unique').on(t.documentSha256, t.groupId, t.promptVersion, t.schemaVersion, t.model)],
+);
+
 // ---------------------------------------------------------------------------------------
 // Review and publication
 
@@ -327,3 +368,5 @@ export type RunTrigger = (typeof runTrigger.enumValues)[number];
 export type RunStatus = (typeof runStatus.enumValues)[number];
 export type StoredValueStatus = (typeof valueStatus.enumValues)[number];
 export type ReviewAction = (typeof reviewAction.enumValues)[number];
+export type LlmCacheRow = typeof llmCache.$inferSelect;
+export type LlmCacheStatus = (typeof llmCacheStatus.enumValues)[number];

@@ -1,7 +1,10 @@
 // One report from bytes to verified values without storing anything: what `baocao extract`
 // and `baocao eval` run. The pipeline's activities call the same steps one by one.
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
 import { classifyDocument } from './classify.ts';
-import { documentText, parseDocument } from './parse/index.ts';
+import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type LlmLedger } from './llm/index.ts';
+import { parseDocument } from './parse/index.ts';
 import { extractWithRules } from './rules/index.ts';
 import type { Classification, ParsedDocument, VerifiedValue } from './types.ts';
 import { verifyCandidates, DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
@@ -10,11 +13,34 @@ export interface ReportAnalysis {
   parsed: ParsedDocument;
   classification: Classification;
   values: VerifiedValue[];
+  /** The model side, when a client was given: its usage and how each group went. */
+  llm: LlmExtraction | null;
 }
 
-export async function analyseReport(bytes: Uint8Array, options: { verify?: VerifyOptions; maxBytes?: number } = {}): Promise<ReportAnalysis> {
+export interface AnalyseOptions {
+  verify?: VerifyOptions;
+  maxBytes?: number;
+  /**
+   * Extract with the model too (rules and model merged). Without a ledger the answers are
+   * cached in memory for this call only: `baocao extract` has no database.
+   */
+  llm?: { client: LlmClient; ledger?: LlmLedger; logger?: Logger };
+}
+
+export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<ReportAnalysis> {
   const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes });
   const classification = classifyDocument(parsed);
-  const values = verifyCandidates(extractWithRules(parsed), documentText(parsed), options.verify ?? DEFAULT_VERIFY_OPTIONS);
-  return { parsed, classification, values };
+  const candidates = extractWithRules(parsed);
+  let llm: LlmExtraction | null = null;
+  if (options.llm) {
+    llm = await extractWithLlm(parsed, {
+      client: options.llm.client,
+      ledger: options.llm.ledger ?? memoryLedger(),
+      documentSha256: createHash('sha256').update(bytes).digest('hex'),
+      logger: options.llm.logger,
+    });
+    candidates.push(...llm.candidates);
+  }
+  const values = verifyCandidates(candidates, parsed, options.verify ?? DEFAULT_VERIFY_OPTIONS);
+  return { parsed, classification, values, llm };
 }

@@ -1,9 +1,11 @@
 // baocao extract FILE: one report, classified and extracted, nothing stored.
 import { readFile } from 'node:fs/promises';
 import { analyseReport } from '../../extractors/analyse.ts';
+import { noticeRulesOnly } from '../../extractors/llm/index.ts';
 import type { Classification, VerifiedValue } from '../../extractors/types.ts';
 import type { Config } from '../config.ts';
 import { formatVi, table } from '../format.ts';
+import { createLogger, llmClientOf, verifyOptionsOf } from '../runtime.ts';
 
 /** The public JSON contract of `baocao extract --json` (documented in the README). */
 export interface ExtractJson {
@@ -56,9 +58,19 @@ export function toExtractJson(c: Classification, values: VerifiedValue[]): Extra
   };
 }
 
-export async function extractCommand(file: string, options: { json?: boolean }, config: Config): Promise<number> {
+export async function extractCommand(file: string, options: { json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
   const bytes = new Uint8Array(await readFile(file));
-  const { classification, values } = await analyseReport(bytes, { verify: config.verify, maxBytes: config.limits.maxFileBytes });
+  // With an API key the model extracts beside the rules. There is no database here: its
+  // answers are cached in memory for this one run (the attempt cap holds within it).
+  const logger = createLogger(Boolean(options.verbose));
+  const client = llmClientOf(config, logger);
+  if (!client) noticeRulesOnly(logger);
+  const { classification, values, llm } = await analyseReport(bytes, {
+    verify: verifyOptionsOf(config),
+    maxBytes: config.limits.maxFileBytes,
+    ...(client ? { llm: { client, logger } } : {}),
+  });
+  if (llm) logger.info({ ...llm.usage, groups: llm.groups.map((g) => `${g.group}: ${g.source}${g.error ? ` (${g.error.kind})` : ''}`) }, 'model extraction');
   const out = toExtractJson(classification, values);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

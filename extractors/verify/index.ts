@@ -1,17 +1,38 @@
 // Verification: one value per indicator and document, grounded in the text and checked
 // against arithmetic; anything doubtful is flagged with machine-readable reasons.
+//
+// Hybrid merge, when the model extracted too: a model value must be grounded (its quote
+// located in the document, its value in the quote) or it is flagged `ungrounded`; where
+// rules and model agree the confidence rises; where they disagree the value is flagged
+// `conflicting_candidates` with the other readings as alternatives; a value only one side
+// found must reach that side's own threshold.
 import { Decimal } from 'decimal.js';
 import { indicatorById } from '../catalogue.ts';
-import type { CandidateValue, FlagReason, VerifiedValue } from '../types.ts';
-import { groundingReasons, normalizeForGrounding } from './grounding.ts';
+import { documentText } from '../parse/index.ts';
+import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
+import { groundingReasons, groundModelCandidate, normalizeForGrounding, type TextUnit } from './grounding.ts';
 import { relationReasons, singleValueReasons } from './checks.ts';
 
 export interface VerifyOptions {
   /** Below this confidence a value is flagged. */
   lowConfidence: number;
+  /** A value only the rules found is flagged below this (and below lowConfidence). */
+  rulesOnlyMinConfidence?: number;
+  /** A value only the model found is flagged below this (and below lowConfidence). */
+  llmOnlyMinConfidence?: number;
+  /** Added to the confidence when rules and model agree (capped at 0.99). */
+  agreementBonus?: number;
 }
 
-export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { lowConfidence: 0.7 };
+export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { lowConfidence: 0.7, rulesOnlyMinConfidence: 0.7, llmOnlyMinConfidence: 0.85, agreementBonus: 0.1 };
+
+const resolved = (o: VerifyOptions) => ({
+  lowConfidence: o.lowConfidence,
+  // Not given: lowConfidence alone, exactly as before the model side existed.
+  rulesOnly: Math.max(o.lowConfidence, o.rulesOnlyMinConfidence ?? o.lowConfidence),
+  llmOnly: Math.max(o.lowConfidence, o.llmOnlyMinConfidence ?? DEFAULT_VERIFY_OPTIONS.llmOnlyMinConfidence!),
+  agreementBonus: o.agreementBonus ?? DEFAULT_VERIFY_OPTIONS.agreementBonus!,
+});
 
 /** Two sources agreeing on a value make it surer; never certain. */
 function agreedConfidence(confidences: number[]): number {
@@ -19,11 +40,14 @@ function agreedConfidence(confidences: number[]): number {
   return confidences.length > 1 ? Math.min(0.99, best + 0.05) : best;
 }
 
+const alternativeOf = (c: CandidateValue) => ({ value: c.value, evidence: c.evidence, page: c.page, extractor: c.extractor });
+
 /**
  * Candidates of one indicator become one value: the surest one, with the others kept as
  * alternatives. Different numbers for the same indicator are a conflict for a reviewer.
+ * (Rules alone: unchanged from before the model side existed.)
  */
-function mergeCandidates(candidates: CandidateValue[]): { value: VerifiedValue; conflict: boolean } {
+function mergeRuleCandidates(candidates: CandidateValue[]): { value: VerifiedValue; conflict: boolean } {
   const ranked = [...candidates].sort((a, b) => b.confidence - a.confidence);
   const chosen = ranked[0]!;
   const agreeing = ranked.filter((c) => new Decimal(c.value).eq(chosen.value));
@@ -34,28 +58,102 @@ function mergeCandidates(candidates: CandidateValue[]): { value: VerifiedValue; 
     status: 'auto_accepted',
     reasons: [],
   };
-  if (others.length > 0) {
-    value.alternatives = others.map((c) => ({ value: c.value, evidence: c.evidence, page: c.page, extractor: c.extractor }));
-  }
+  if (others.length > 0) value.alternatives = others.map(alternativeOf);
   return { value, conflict: others.length > 0 };
 }
 
+interface Judged {
+  candidate: CandidateValue;
+  /** Grounding reasons of this candidate; empty when grounded. */
+  reasons: FlagReason[];
+}
+
+/**
+ * Rules and model candidates of one indicator. Grounded readings rank first, then the
+ * surer, then the rules'. Returns the value with its grounding and conflict reasons, and
+ * the confidence threshold it must reach.
+ */
+export function mergeCandidates(
+  judged: Judged[],
+  options: VerifyOptions = DEFAULT_VERIFY_OPTIONS,
+): { value: VerifiedValue; threshold: number } {
+  const o = resolved(options);
+  const ranked = [...judged].sort(
+    (a, b) =>
+      Number(a.reasons.length > 0) - Number(b.reasons.length > 0) ||
+      b.candidate.confidence - a.candidate.confidence ||
+      Number(a.candidate.extractor === 'llm') - Number(b.candidate.extractor === 'llm'),
+  );
+  const chosen = ranked[0]!;
+  const same = (j: Judged) => new Decimal(j.candidate.value).eq(chosen.candidate.value);
+  const agreeing = ranked.filter(same);
+  const others = ranked.filter((j) => !same(j));
+  const byRules = agreeing.filter((j) => j.candidate.extractor === 'rules');
+  // A model reading only counts as agreement when it is grounded itself.
+  const byModel = agreeing.filter((j) => j.candidate.extractor === 'llm' && j.reasons.length === 0);
+  const confidences = agreeing.map((j) => j.candidate.confidence);
+  let confidence: number;
+  let threshold: number;
+  if (byRules.length > 0 && byModel.length > 0) {
+    confidence = Math.min(0.99, Math.max(...confidences) + o.agreementBonus);
+    threshold = o.lowConfidence;
+  } else if (chosen.candidate.extractor === 'rules') {
+    confidence = agreedConfidence(byRules.map((j) => j.candidate.confidence));
+    threshold = o.rulesOnly;
+  } else {
+    confidence = chosen.candidate.confidence;
+    threshold = o.llmOnly;
+  }
+  const value: VerifiedValue = { ...chosen.candidate, confidence, status: 'auto_accepted', reasons: [...chosen.reasons] };
+  if (others.length > 0) {
+    value.alternatives = others.map((j) => alternativeOf(j.candidate));
+    value.reasons.push('conflicting_candidates');
+  }
+  return { value, threshold };
+}
+
+/** What a model's quote is searched in: the blocks with their pages, or the lines of a bare text. */
+function unitsOf(document: string | ParsedDocument): TextUnit[] {
+  if (typeof document === 'string') return document.split('\n').map((text) => ({ page: null, text }));
+  return document.pages.flatMap((p) => p.blocks.map((b) => ({ page: b.page, text: b.text })));
+}
+
+/**
+ * `document` is the parsed document (model quotes are then located with their page) or its
+ * text (documentText): rules-only callers may pass either.
+ */
 export function verifyCandidates(
   candidates: CandidateValue[],
-  documentText: string,
+  document: string | ParsedDocument,
   options: VerifyOptions = DEFAULT_VERIFY_OPTIONS,
 ): VerifiedValue[] {
-  const text = normalizeForGrounding(documentText);
+  const o = resolved(options);
+  const text = normalizeForGrounding(typeof document === 'string' ? document : documentText(document));
+  let units: TextUnit[] | null = null;
   const byIndicator = new Map<string, CandidateValue[]>();
   for (const c of candidates) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
 
   const merged = new Map<string, VerifiedValue>();
   for (const [indicator, group] of byIndicator) {
-    const { value, conflict } = mergeCandidates(group);
     const money = indicatorById(indicator).kind === 'money';
-    value.reasons.push(...groundingReasons(text, value.evidence, value.value, money));
-    if (conflict) value.reasons.push('conflicting_candidates');
-    value.reasons.push(...singleValueReasons(value, options.lowConfidence));
+    let value: VerifiedValue;
+    if (group.every((c) => c.extractor === 'rules')) {
+      const rules = mergeRuleCandidates(group);
+      value = rules.value;
+      value.reasons.push(...groundingReasons(text, value.evidence, value.value, money));
+      if (rules.conflict) value.reasons.push('conflicting_candidates');
+      value.reasons.push(...singleValueReasons(value, o.rulesOnly));
+    } else {
+      units ??= unitsOf(document);
+      const judged = group.map((c): Judged => {
+        if (c.extractor === 'rules') return { candidate: c, reasons: groundingReasons(text, c.evidence, c.value, money) };
+        const grounded = groundModelCandidate(units!, c, money);
+        return { candidate: { ...c, evidence: grounded.evidence, page: grounded.page }, reasons: grounded.reasons };
+      });
+      const hybrid = mergeCandidates(judged, options);
+      value = hybrid.value;
+      value.reasons.push(...singleValueReasons(value, hybrid.threshold));
+    }
     merged.set(indicator, value);
   }
   for (const [indicator, reasons] of relationReasons(merged)) merged.get(indicator)!.reasons.push(...reasons);

@@ -1,0 +1,61 @@
+// Typed failures of a model request. Each keeps what the server sent back (the raw text) and
+// what the request cost (tokens, HTTP requests), so a failure is recorded with its cost and
+// never silently re-spent.
+
+export interface LlmSpend {
+  tokensIn: number;
+  tokensOut: number;
+  /** HTTP requests sent (client retries on 429/5xx/timeouts included). */
+  requests: number;
+}
+
+export const NO_SPEND: LlmSpend = { tokensIn: 0, tokensOut: 0, requests: 0 };
+
+export function addSpend(a: LlmSpend, b: LlmSpend): LlmSpend {
+  return { tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut, requests: a.requests + b.requests };
+}
+
+export type LlmErrorKind =
+  /** The model declined to answer (message.refusal). Final: asking again does not help. */
+  | 'refusal'
+  /** No content at all. */
+  | 'empty'
+  /** Content that is not JSON, or JSON that does not match the group's schema, after the one retry. */
+  | 'invalid_answer'
+  /** The attempt cap for this request was reached earlier (other runs, retries): nothing is sent. */
+  | 'attempt_cap'
+  /** 429 after the client's retries, honouring Retry-After. */
+  | 'rate_limited'
+  /** 5xx after the client's retries. */
+  | 'server_error'
+  /** No answer within the request timeout, after the client's retries. */
+  | 'timeout'
+  /** Connection refused, reset, DNS. */
+  | 'connection'
+  /** Any other 4xx (bad key, unknown model, bad request). */
+  | 'request_rejected';
+
+/** A request that produced no usable object: what the AI SDK calls NoObjectGeneratedError. */
+export class LlmExtractionError extends Error {
+  override readonly name = 'LlmExtractionError';
+  constructor(
+    readonly kind: LlmErrorKind,
+    message: string,
+    /** The last text the model sent, when it sent any. */
+    readonly rawText: string | null,
+    /** What was spent on the request, failures included. */
+    readonly spend: LlmSpend,
+    /** HTTP status, for transport failures. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  /**
+   * Final failures are recorded and never asked again for the same document, group, prompt,
+   * schema and model. Transport failures are not final, but they used up their attempt.
+   */
+  get final(): boolean {
+    return this.kind === 'refusal' || this.kind === 'empty' || this.kind === 'invalid_answer' || this.kind === 'attempt_cap';
+  }
+}

@@ -1,0 +1,106 @@
+// One indicator group of one report: the cache first, then at most MAX_ATTEMPTS attempts
+// counted in the ledger (see ledger.ts). An answer that fails zod (not JSON, wrong types, a
+// value that is not a number, cut off) is asked again once with the validation error fed
+// back; a refusal is final at once. Every outcome is recorded in the ledger with its raw
+// text and what it cost.
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { LlmClient, Completion } from './client.ts';
+import { costOf } from './cost.ts';
+import { addSpend, LlmExtractionError, NO_SPEND, type LlmErrorKind, type LlmSpend } from './errors.ts';
+import { MAX_ATTEMPTS, type LedgerKey, type LlmLedger } from './ledger.ts';
+import { buildMessages, feedbackMessages, PROMPT_VERSION } from './prompt.ts';
+import type { RoutedBlock } from './routing.ts';
+import { fillMissingIndicators, SCHEMA_VERSION, type GroupAnswer, type GroupSpec } from './schemas.ts';
+
+export interface GroupContext {
+  client: LlmClient;
+  ledger: LlmLedger;
+  documentSha256: string;
+  logger?: Logger;
+}
+
+export type GroupOutcome =
+  | { group: string; source: 'model' | 'cache'; answer: GroupAnswer; spend: LlmSpend }
+  /** No usable answer: the error says why, with the raw text; `spend` is what this run spent on it. */
+  | { group: string; source: 'failed'; error: LlmExtractionError; spend: LlmSpend };
+
+type Judgement = { ok: true; answer: GroupAnswer } | { ok: false; kind: LlmErrorKind; problem: string; raw: string | null };
+
+const MAX_PROBLEM_CHARS = 1500;
+
+/** Whether a completion is a usable answer for the group, and if not, what is wrong with it. */
+export function judgeCompletion(completion: Pick<Completion, 'content' | 'refusal' | 'finishReason'>, spec: GroupSpec): Judgement {
+  const raw = completion.content;
+  if (completion.refusal) return { ok: false, kind: 'refusal', problem: `the model refused: ${completion.refusal}`, raw: raw ?? completion.refusal };
+  if (raw === null || raw.trim() === '') return { ok: false, kind: 'empty', problem: 'the answer was empty', raw };
+  if (completion.finishReason === 'length') return { ok: false, kind: 'invalid_answer', problem: 'the answer was cut off before the JSON object ended', raw };
+  let parsed: unknown;
+  try {
+    // Some servers in JSON mode wrap the object in a Markdown code fence.
+    parsed = JSON.parse(raw.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/u, '$1'));
+  } catch (error) {
+    return { ok: false, kind: 'invalid_answer', problem: `the answer is not valid JSON (${(error as Error).message})`, raw };
+  }
+  const result = spec.schema.safeParse(fillMissingIndicators(parsed, spec));
+  if (!result.success) {
+    const problem = `the JSON does not match the schema:\n${z.prettifyError(result.error)}`;
+    return { ok: false, kind: 'invalid_answer', problem: problem.slice(0, MAX_PROBLEM_CHARS), raw };
+  }
+  return { ok: true, answer: result.data };
+}
+
+export async function extractGroup(ctx: GroupContext, spec: GroupSpec, blocks: RoutedBlock[]): Promise<GroupOutcome> {
+  const { client, ledger, logger } = ctx;
+  const price = client.settings.price;
+  const key: LedgerKey = { documentSha256: ctx.documentSha256, group: spec.id, promptVersion: PROMPT_VERSION, schemaVersion: SCHEMA_VERSION, model: client.model };
+  const failed = (error: LlmExtractionError, spend: LlmSpend): GroupOutcome => {
+    logger?.warn({ group: spec.id, kind: error.kind, error: error.message, requests: spend.requests }, 'model extraction of a group failed; its values come from the rules alone');
+    return { group: spec.id, source: 'failed', error, spend };
+  };
+
+  const known = await ledger.get(key);
+  if (known?.status === 'answered' && known.answer) return { group: spec.id, source: 'cache', answer: known.answer, spend: NO_SPEND };
+  if (known?.status === 'failed') {
+    const error = new LlmExtractionError(known.errorKind ?? 'invalid_answer', `recorded earlier, not asked again: ${known.error ?? 'failed'}`, known.rawText, NO_SPEND);
+    return failed(error, NO_SPEND);
+  }
+
+  let spend: LlmSpend = NO_SPEND;
+  for (;;) {
+    const slot = await ledger.reserve(key, MAX_ATTEMPTS);
+    if (!slot) {
+      const now = await ledger.get(key);
+      if (now?.status === 'answered' && now.answer) return { group: spec.id, source: 'cache', answer: now.answer, spend };
+      const message = `the cap of ${MAX_ATTEMPTS} attempts for this document, group, prompt and model was reached (earlier runs or retries); nothing was sent`;
+      if (now?.status !== 'failed') await ledger.record(key, { status: 'failed', spend: NO_SPEND, cost: '0', errorKind: 'attempt_cap', error: message });
+      return failed(new LlmExtractionError('attempt_cap', message, now?.rawText ?? null, spend), spend);
+    }
+    // The second attempt sees the first answer and what was wrong with it.
+    const feedback = slot.attempts > 1 && slot.rawText !== null && slot.error !== null ? feedbackMessages(slot.rawText, slot.error) : [];
+
+    let completion: Completion;
+    try {
+      completion = await client.complete(spec, (mode) => [...buildMessages(spec, blocks, mode), ...feedback]);
+    } catch (error) {
+      const e = error instanceof LlmExtractionError ? error : new LlmExtractionError('connection', String(error), null, { ...NO_SPEND, requests: 1 });
+      spend = addSpend(spend, e.spend);
+      // A request the server refused outright (bad key, unknown model) generated nothing:
+      // its attempt is given back. 429, 5xx and timeouts keep theirs.
+      if (e.kind === 'request_rejected') await ledger.release(key);
+      else await ledger.record(key, { status: 'pending', spend: e.spend, cost: '0', errorKind: e.kind, error: e.message });
+      return failed(new LlmExtractionError(e.kind, e.message, null, spend, e.status), spend);
+    }
+    spend = addSpend(spend, completion.spend);
+    const cost = costOf(completion.spend, price);
+    const judged = judgeCompletion(completion, spec);
+    if (judged.ok) {
+      await ledger.record(key, { status: 'answered', spend: completion.spend, cost, answer: judged.answer, rawText: completion.content, errorKind: null, error: null });
+      return { group: spec.id, source: 'model', answer: judged.answer, spend };
+    }
+    const final = judged.kind === 'refusal' || slot.attempts >= MAX_ATTEMPTS;
+    await ledger.record(key, { status: final ? 'failed' : 'pending', spend: completion.spend, cost, rawText: judged.raw, errorKind: judged.kind, error: judged.problem });
+    if (final) return failed(new LlmExtractionError(judged.kind, judged.problem, judged.raw, spend), spend);
+    logger?.info({ group: spec.id, problem: judged.problem }, 'model answer failed validation; asking once more with the error');
+  }
+}

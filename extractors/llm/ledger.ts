@@ -1,0 +1,100 @@
+// The cache of model answers and the ledger of attempts, one entry per request identity:
+// (document sha256, indicator group, prompt version, schema version, model).
+//
+// The hard cap: before every attempt (one chat completion, whatever the client retries
+// inside it) an attempt is reserved here, atomically, and only while fewer than the cap
+// were reserved before. An entry is never reset: a retried activity, a re-run of the
+// workflow or a second worker all see the same count, so one request can never be paid for
+// more than MAX_ATTEMPTS times, however the retries stack up. An answered entry is the
+// cache: it is returned without sending anything.
+import type { LlmErrorKind, LlmSpend } from './errors.ts';
+import type { GroupAnswer } from './schemas.ts';
+
+/** One try plus one retry with the validation error fed back. */
+export const MAX_ATTEMPTS = 2;
+
+export interface LedgerKey {
+  documentSha256: string;
+  group: string;
+  promptVersion: string;
+  schemaVersion: string;
+  model: string;
+}
+
+export type LedgerStatus = 'pending' | 'answered' | 'failed';
+
+export interface LedgerEntry {
+  status: LedgerStatus;
+  attempts: number;
+  answer: GroupAnswer | null;
+  /** The last raw answer, with what was wrong with it: the validation retry feeds both back. */
+  rawText: string | null;
+  errorKind: LlmErrorKind | null;
+  error: string | null;
+}
+
+/** What an attempt spent and how it ended, added to the entry. */
+export interface AttemptRecord {
+  spend: LlmSpend;
+  /** US dollars, decimal string. */
+  cost: string;
+  rawText?: string | null;
+  errorKind?: LlmErrorKind | null;
+  error?: string | null;
+  /** answered: with `answer`; failed: final; pending: more attempts may follow (up to the cap). */
+  status: LedgerStatus;
+  answer?: GroupAnswer;
+}
+
+export interface LlmLedger {
+  get(key: LedgerKey): Promise<LedgerEntry | null>;
+  /**
+   * Reserves the next attempt: the entry's attempt count after reserving (1-based), or null
+   * when the entry is answered, failed, or already has `cap` attempts.
+   */
+  reserve(key: LedgerKey, cap: number): Promise<LedgerEntry | null>;
+  /** Gives an attempt back: only for requests the server refused outright (nothing billed). */
+  release(key: LedgerKey): Promise<void>;
+  record(key: LedgerKey, attempt: AttemptRecord): Promise<void>;
+}
+
+export function ledgerKeyString(key: LedgerKey): string {
+  return [key.documentSha256, key.group, key.promptVersion, key.schemaVersion, key.model].join('\u0000');
+}
+
+/**
+ * A ledger in memory, for `baocao extract` (no database): the cap and the cache hold
+ * within one process.
+ */
+export function memoryLedger(): LlmLedger & { entries: Map<string, LedgerEntry & { spend: LlmSpend }> } {
+  const entries = new Map<string, LedgerEntry & { spend: LlmSpend }>();
+  return {
+    entries,
+    async get(key) {
+      const e = entries.get(ledgerKeyString(key));
+      return e ? { ...e } : null;
+    },
+    async reserve(key, cap) {
+      const k = ledgerKeyString(key);
+      const e = entries.get(k) ?? { status: 'pending', attempts: 0, answer: null, rawText: null, errorKind: null, error: null, spend: { tokensIn: 0, tokensOut: 0, requests: 0 } };
+      if (e.status !== 'pending' || e.attempts >= cap) return null;
+      e.attempts++;
+      entries.set(k, e);
+      return { ...e };
+    },
+    async release(key) {
+      const e = entries.get(ledgerKeyString(key));
+      if (e && e.attempts > 0) e.attempts--;
+    },
+    async record(key, attempt) {
+      const e = entries.get(ledgerKeyString(key));
+      if (!e) return;
+      e.status = attempt.status;
+      e.spend = { tokensIn: e.spend.tokensIn + attempt.spend.tokensIn, tokensOut: e.spend.tokensOut + attempt.spend.tokensOut, requests: e.spend.requests + attempt.spend.requests };
+      if (attempt.answer !== undefined) e.answer = attempt.answer;
+      if (attempt.rawText !== undefined) e.rawText = attempt.rawText;
+      if (attempt.errorKind !== undefined) e.errorKind = attempt.errorKind;
+      if (attempt.error !== undefined) e.error = attempt.error;
+    },
+  };
+}
