@@ -14,22 +14,12 @@ import { buildReports } from '../../fixtures/gen/specs.ts';
 import { answer, FakeOpenAIServer, type ChatRequest, type Reply } from './fake-openai-server.ts';
 import { correctResponder, groupAnswer, quoteSent, scriptedReadings, type ScriptedReading } from './scripted-answers.ts';
 import { loadFixtures, truthByIndicator, type Fixture } from './support.ts';
+import type { ExtractJson } from '../../cli/commands/extract.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const exec = promisify(execFile);
 
-interface ExtractValue {
-  indicator: string;
-  value: string;
-  unit: string;
-  qualifier: string | null;
-  page: number;
-  evidence: string;
-  confidence: number;
-  extractor: string;
-  status: string;
-  reasons: string[];
-}
+type ExtractValue = ExtractJson['values'][number];
 
 async function extract(file: string, env: Record<string, string>): Promise<{ code: number; out: { values: ExtractValue[] } | null; stderr: string }> {
   try {
