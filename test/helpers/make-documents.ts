@@ -18,6 +18,7 @@ import {
   WidthType,
 } from 'docx';
 import type { ParsedDocument } from '../../extractors/types.ts';
+import { writeZip } from '../../fixtures/gen/util.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf').replace(/DejaVuSans\.ttf$/, '');
@@ -267,49 +268,12 @@ export function makePng(width: number, height: number): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ZIP (a stored, uncompressed archive: enough for "a zip that is not a docx")
+// ZIP (enough for "a zip that is not a docx")
 
-/** A ZIP archive with the given entries, stored without compression. */
+/** A ZIP archive with the given entries (the fixture generator's writer). */
 export function makeZip(entries: Record<string, string>): Uint8Array {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(entries)) {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const data = Buffer.from(content, 'utf8');
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(0, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    locals.push(local, nameBytes, data);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  const count = Object.keys(entries).length;
-  eocd.writeUInt16LE(count, 8);
-  eocd.writeUInt16LE(count, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, cd, eocd]));
+  const files = Object.entries(entries).map(([name, content]) => ({ name, data: Buffer.from(content, 'utf8') }));
+  return new Uint8Array(writeZip(files, new Date('2025-01-01T00:00:00Z')));
 }
 
 // ---------------------------------------------------------------------------------------------
