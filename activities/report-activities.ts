@@ -82,6 +82,9 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         documentSha256: document.sha256,
         logger,
         onGroupDone: (group) => deps.heartbeat?.({ documentId, group }),
+        // Also before each request and retry, so that a heartbeat timeout of about twice
+        // llm.timeoutMs notices a dead worker however long a group takes.
+        onRequest: (group) => deps.heartbeat?.({ documentId, group, request: true }),
       });
       const failed = llm.groups.filter((g) => g.source === 'failed');
       logger.info({ documentId, ...llm.usage, failedGroups: failed.map((g) => `${g.group}: ${g.error?.kind}`) }, 'model extraction done');

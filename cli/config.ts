@@ -100,8 +100,12 @@ const configSchema = z.object({
       timeoutMs: z.number().int().positive().default(60_000),
       /** Requests in flight at once for one report. */
       maxConcurrency: z.number().int().min(1).max(16).default(2),
-      /** Client-side retries on 429, 5xx and timeouts (the validation retry is separate and capped at one). */
+      /** Retries of a request on 429, 5xx, timeouts and connection errors, within the attempt cap (the validation retry is separate). */
       maxRetries: z.number().int().min(0).max(5).default(2),
+      /** max_completion_tokens of each group's request. */
+      maxCompletionTokens: z.number().int().min(256).max(32_000).default(2000),
+      /** Estimated tokens of report text per group's request; beyond it the blocks that name the group least are left out (and logged). */
+      maxInputTokens: z.number().int().min(500).max(200_000).default(8000),
       /** 'auto': structured outputs (json_schema, strict), falling back to JSON mode when the server refuses them. */
       responseFormat: z.enum(['auto', 'json_schema', 'json_object']).default('auto'),
       /** US dollars per million tokens, for the cost recorded on each run. */

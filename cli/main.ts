@@ -75,7 +75,8 @@ export function buildProgram(): Command {
     .description('score extraction against the *.truth.json files of a folder (precision, recall, F1)')
     .argument('<dir>', 'folder with reports and their truth files')
     .option('--json', 'print the scores as JSON')
-    .action((dir: string, o: { json?: boolean }) => run(program, (config) => evalCommand(dir, o, config)));
+    .option('--tokens', 'also print, per report, the model input tokens with routing and with the whole text (estimated; nothing is sent)')
+    .action((dir: string, o: { json?: boolean; tokens?: boolean }) => run(program, (config) => evalCommand(dir, o, config)));
 
   program
     .command('demo')

@@ -1,7 +1,8 @@
 // The model answer cache and attempt ledger (llm_cache) on the database: the LlmLedger the
 // activities use. Reserving an attempt is one atomic statement (insert, or increment while
-// under the cap), so concurrent or retried activities can never reserve more than the cap.
-import { and, eq, sql } from 'drizzle-orm';
+// under the cap), so concurrent or retried activities can never reserve more than the cap;
+// recording never touches an answered row.
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { AttemptRecord, LedgerEntry, LedgerKey, LlmLedger } from '../extractors/llm/ledger.ts';
 import type { LlmErrorKind } from '../extractors/llm/errors.ts';
 import type { GroupAnswer } from '../extractors/llm/schemas.ts';
@@ -76,7 +77,8 @@ export function databaseLedger(db: Database): LlmLedger {
           ...(attempt.errorKind !== undefined ? { errorKind: attempt.errorKind } : {}),
           ...(attempt.error !== undefined ? { error: attempt.error } : {}),
         })
-        .where(where(key));
+        // An answered row is never changed: a concurrent request's late failure cannot undo a paid answer.
+        .where(and(where(key), ne(llmCache.status, 'answered')));
     },
   };
 }

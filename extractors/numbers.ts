@@ -732,10 +732,24 @@ function writtenValues(quote: string, m: NumberMatch, money: boolean, locale: Nu
   }
 }
 
+/**
+ * True when the number `m` found in `text` writes `value` (canonical, in triệu đồng for money).
+ * `denominator: false` leaves out the y of an "x/y": a fraction then states only its x.
+ */
+export function matchWrites(
+  text: string,
+  m: NumberMatch,
+  value: string,
+  options: { money?: boolean; locale: NumberLocale; denominator?: boolean },
+): boolean {
+  if (!DECIMAL_STRING.test(value.trim())) return false;
+  const written = m.kind === 'fraction' && options.denominator === false ? [m.value] : writtenValues(text, m, options.money ?? false, options.locale);
+  return written.some((v) => decimalsEqual(v, value));
+}
+
 /** True when `value` (canonical, in triệu đồng for money) is written somewhere in `quote` after Vietnamese number normalisation, e.g. valueAppearsIn("hơn 14,2 tỷ đồng", "14200", {money: true}) === true, valueAppearsIn("86 nhiệm vụ", "68") === false, valueAppearsIn("07/12 nhiệm vụ", "7") === true. */
 export function valueAppearsIn(quote: string, value: string, options: { money?: boolean; locale?: NumberLocale } = {}): boolean {
-  if (!DECIMAL_STRING.test(value.trim())) return false;
   const s = quote.normalize('NFC');
   const locale = options.locale ?? detectLocale(s);
-  return findNumbers(s, locale).some((m) => writtenValues(s, m, options.money ?? false, locale).some((v) => decimalsEqual(v, value)));
+  return findNumbers(s, locale).some((m) => matchWrites(s, m, value, { money: options.money ?? false, locale }));
 }

@@ -77,6 +77,21 @@ describe('baocao eval', () => {
     }
     expect(scores.classification.wrong).toEqual([]);
   });
+
+  it('--tokens prints, per report, the model input tokens with routing and with the whole text', async () => {
+    const result = await baocao(['eval', reportsDir, '--tokens']);
+    expect(result.code).toBe(0);
+    const section = result.stdout.slice(result.stdout.indexOf('Model input tokens'));
+    expect(section).toMatch(/routed/);
+    expect(section).toMatch(/whole/);
+    for (const { truth } of truths) {
+      const row = section.split('\n').find((l) => l.includes(truth.file));
+      expect(row, truth.file).toBeDefined();
+      const [routed, whole] = row!.match(/\d[\d,.]*/g)!.slice(-3, -1).map((n) => Number(n.replace(/,/g, '')));
+      expect(routed, truth.file).toBeGreaterThan(0);
+      expect(whole, truth.file).toBeGreaterThan(routed!);
+    }
+  });
 });
 
 describe('the embedded default (no DATABASE_URL)', () => {

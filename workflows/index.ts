@@ -35,8 +35,16 @@ const retry: RetryPolicy = {
 /** Parsing may take minutes on a long scan: it heartbeats per page, so a dead worker is noticed in a minute. */
 const parsing = proxyActivities<Pick<Activities, 'parseDocument'>>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '1 minute', retry });
 
-/** Extraction may call a language model: bounded, and retried less (the model client retries itself). */
-const extraction = proxyActivities<Pick<Activities, 'extractCandidates'>>({ startToCloseTimeout: '15 minutes', retry: { ...retry, maximumAttempts: 3 } });
+/**
+ * Extraction may call a language model: bounded, and retried less (the model side retries
+ * within its cap). It heartbeats before every model request; a request with its retry wait
+ * stays under 2 minutes with the default llm.timeoutMs.
+ */
+const extraction = proxyActivities<Pick<Activities, 'extractCandidates'>>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '3 minutes',
+  retry: { ...retry, maximumAttempts: 3 },
+});
 
 const steps = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry });
 

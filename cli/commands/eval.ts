@@ -1,8 +1,11 @@
-// baocao eval DIR: extraction scored against the truth files beside the reports.
+// baocao eval DIR: extraction scored against the truth files beside the reports; with
+// --tokens, also what routing saves: the model input tokens of each report's requests with
+// routing against the same requests carrying the whole text (estimated, nothing is sent).
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { analyseReport } from '../../extractors/analyse.ts';
 import { evaluate, type EvaluatedFile, type Score } from '../../extractors/evaluation.ts';
+import { measureRouting } from '../../extractors/llm/measure.ts';
 import { loadTruthFiles } from '../../fixtures/truth.ts';
 import type { Config } from '../config.ts';
 import { percent, table } from '../format.ts';
@@ -24,11 +27,20 @@ function scoreRows(scores: Score[]): string[][] {
 
 const HEAD = ['', 'truth', 'extracted', 'recall', 'precision', 'F1', 'auto-accepted precision'];
 
-export async function evalCommand(dir: string, options: { json?: boolean }, config: Config): Promise<number> {
+/** Model input tokens of one report's requests, routed and whole-document. */
+interface ReportTokens {
+  file: string;
+  requests: number;
+  routed: number;
+  whole: number;
+}
+
+export async function evalCommand(dir: string, options: { json?: boolean; tokens?: boolean }, config: Config): Promise<number> {
   const truths = await loadTruthFiles(dir);
   if (truths.length === 0) throw new Error(`no *.truth.json files in ${dir}`);
   const files: EvaluatedFile[] = [];
   const classification: { file: string; field: string; expected: unknown; got: unknown }[] = [];
+  const tokens: ReportTokens[] = [];
   for (const { path, truth } of truths) {
     const bytes = new Uint8Array(await readFile(join(dirname(path), truth.file)));
     const analysis = await analyseReport(bytes, { verify: config.verify, maxBytes: config.limits.maxFileBytes });
@@ -39,11 +51,16 @@ export async function evalCommand(dir: string, options: { json?: boolean }, conf
     // A value stated in the text and again in the annex is one truth, not two.
     const unique = [...new Map(truth.values.map((v) => [v.indicator, v])).values()];
     files.push({ file: truth.file, format: truth.format, truth: unique, predicted: analysis.values });
+    if (options.tokens) {
+      const m = measureRouting(analysis.parsed, { maxInputTokens: config.llm.maxInputTokens });
+      tokens.push({ file: truth.file, requests: m.requests, routed: m.routedTokens, whole: m.wholeTokens });
+    }
   }
   const result = evaluate(files);
   const fieldsChecked = truths.length * DOCUMENT_FIELDS.length;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ files: files.length, ...result, classification: { checked: fieldsChecked, wrong: classification } }, null, 2)}\n`);
+    const extra = options.tokens ? { tokens } : {};
+    process.stdout.write(`${JSON.stringify({ files: files.length, ...result, classification: { checked: fieldsChecked, wrong: classification }, ...extra }, null, 2)}\n`);
     return 0;
   }
   console.log(`${files.length} reports in ${dir}\n`);
@@ -69,6 +86,15 @@ export async function evalCommand(dir: string, options: { json?: boolean }, conf
   if (result.missed.length > 0) {
     console.log('Truth values not extracted:');
     for (const m of result.missed) console.log(`  ${m.file} ${m.indicator}: ${m.expected}`);
+  }
+  if (options.tokens) {
+    console.log('Model input tokens (estimated): one request per group, routed text vs the whole report');
+    console.log(
+      table(
+        ['report', 'requests', 'routed', 'whole', 'routed/whole'],
+        tokens.map((t) => [t.file, String(t.requests), String(t.routed), String(t.whole), percent(t.whole === 0 ? 0 : t.routed / t.whole)]),
+      ),
+    );
   }
   return 0;
 }

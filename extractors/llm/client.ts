@@ -1,9 +1,12 @@
 // The model client: the official openai package pointed at OpenAI or any compatible server
-// (OPENAI_BASE_URL: vLLM, Ollama, a test server). 429 and 5xx are retried by the client
-// itself, honouring Retry-After (and retry-after-ms), with a bounded number of retries; each
-// request has a timeout. Structured outputs (json_schema, strict) are used where the server
-// takes them; in 'auto' a 400 that says response_format is unsupported switches this client
-// to JSON mode (json_object) for the rest of the process.
+// (OPENAI_BASE_URL: vLLM, Ollama, a test server). One call is one HTTP request (the openai
+// client's own retries are off): retries are the caller's (extract-group.ts), so that each
+// request is counted against the attempt cap before it is sent; retryDelayMs says how long
+// to wait, honouring Retry-After (and retry-after-ms). Each request has a timeout, a bound on
+// the answer's length (max_completion_tokens) and the caller's abort signal. Structured
+// outputs (json_schema, strict) are used where the server takes them; in 'auto' a 400 that
+// says response_format is unsupported switches this client to JSON mode (json_object) for
+// the rest of the process.
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
@@ -20,8 +23,12 @@ export interface LlmSettings {
   timeoutMs: number;
   /** Group requests in flight at once for one report. */
   maxConcurrency: number;
-  /** Client retries on 429, 5xx, timeouts and connection errors (Retry-After honoured). */
+  /** Retries of one request on 429, 5xx, timeouts and connection errors (Retry-After honoured), within the attempt cap. */
   maxRetries: number;
+  /** max_completion_tokens of every request: the longest answer a group may cost. */
+  maxCompletionTokens: number;
+  /** Estimated tokens of the report text one group's request may carry (routing leaves out the least relevant blocks beyond it). */
+  maxInputTokens: number;
   responseFormat: 'auto' | 'json_schema' | 'json_object';
   /** US dollars per million tokens. */
   price: { inputPerMillion: number; outputPerMillion: number };
@@ -43,14 +50,25 @@ function formatUnsupported(error: unknown): boolean {
   return error instanceof OpenAI.BadRequestError && /response_format|json_schema|structured output|schema/i.test(error.message);
 }
 
+/** The wait a response asks for: retry-after-ms, or Retry-After in seconds or as a date. */
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (!Number.isNaN(ms)) return ms;
+  const header = headers?.get('retry-after');
+  if (!header) return undefined;
+  const seconds = parseFloat(header);
+  const wait = Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;
+  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
+}
+
 function transportError(error: unknown, requests: number): LlmExtractionError {
   const spend = { tokensIn: 0, tokensOut: 0, requests };
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new LlmExtractionError('timeout', `no answer within the timeout: ${error.message}`, null, spend);
   if (error instanceof OpenAI.APIConnectionError) return new LlmExtractionError('connection', `cannot reach the model server: ${error.message}`, null, spend);
-  if (error instanceof OpenAI.RateLimitError) return new LlmExtractionError('rate_limited', `rate limited (429) after retries: ${error.message}`, null, spend, 429);
+  if (error instanceof OpenAI.RateLimitError) return new LlmExtractionError('rate_limited', `rate limited (429): ${error.message}`, null, spend, 429, retryAfterMs(error.headers));
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const kind = error.status >= 500 ? 'server_error' : 'request_rejected';
-    return new LlmExtractionError(kind, `model server answered ${error.status}: ${error.message}`, null, spend, error.status);
+    return new LlmExtractionError(kind, `model server answered ${error.status}: ${error.message}`, null, spend, error.status, retryAfterMs(error.headers));
   }
   return new LlmExtractionError('connection', error instanceof Error ? error.message : String(error), null, spend);
 }
@@ -60,7 +78,7 @@ export class LlmClient {
   private readonly openai: OpenAI;
   private readonly logger: Logger | undefined;
   private mode: ResponseMode;
-  /** HTTP requests per call id: the openai client retries internally, this sees every request. */
+  /** HTTP requests per call id (a call may take two: the json_schema fallback), as sent. */
   private readonly sent = new Map<string, number>();
 
   constructor(settings: LlmSettings, options: { logger?: Logger; fetch?: typeof fetch } = {}) {
@@ -77,7 +95,8 @@ export class LlmClient {
       apiKey: settings.apiKey,
       ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
       timeout: settings.timeoutMs,
-      maxRetries: settings.maxRetries,
+      // Retries are the caller's, each one reserved against the attempt cap first.
+      maxRetries: 0,
       fetch: counting,
     });
   }
@@ -92,11 +111,12 @@ export class LlmClient {
   }
 
   /**
-   * One chat completion for a group. Transport failures (after the client's retries) throw
-   * an LlmExtractionError carrying the requests they took; the answer itself is returned
-   * unjudged, for the caller to validate. `buildMessages` is asked again if the mode changes.
+   * One chat completion for a group: one HTTP request (two when the server turns json_schema
+   * down). Transport failures throw an LlmExtractionError carrying the requests they took; the
+   * answer itself is returned unjudged, for the caller to validate. `buildMessages` is asked
+   * again if the mode changes. An aborted `signal` ends the request at once.
    */
-  async complete(spec: GroupSpec, buildMessages: (mode: ResponseMode) => ChatMessage[]): Promise<Completion> {
+  async complete(spec: GroupSpec, buildMessages: (mode: ResponseMode) => ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<Completion> {
     const callId = randomUUID();
     try {
       for (;;) {
@@ -107,8 +127,9 @@ export class LlmClient {
               model: this.settings.model,
               messages: buildMessages(mode),
               response_format: mode === 'json_schema' ? responseFormatOf(spec) : { type: 'json_object' },
+              max_completion_tokens: this.settings.maxCompletionTokens,
             },
-            { headers: { [CALL_HEADER]: callId } },
+            { headers: { [CALL_HEADER]: callId }, ...(options.signal ? { signal: options.signal } : {}) },
           );
           const choice = completion.choices[0];
           return {
@@ -131,4 +152,13 @@ export class LlmClient {
       this.sent.delete(callId);
     }
   }
+}
+
+/** The longest wait a server's Retry-After is honoured for; beyond it, the usual backoff. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** How long to wait before retry number `retry` (0-based): what the server asked, else 0.5 s doubling up to 8 s, with jitter. */
+export function retryDelayMs(error: LlmExtractionError, retry: number): number {
+  if (error.retryAfterMs !== undefined && error.retryAfterMs <= MAX_RETRY_AFTER_MS) return error.retryAfterMs;
+  return Math.min(8_000, 500 * 2 ** retry) * (1 - Math.random() * 0.25);
 }

@@ -5,7 +5,7 @@
 export interface LlmSpend {
   tokensIn: number;
   tokensOut: number;
-  /** HTTP requests sent (client retries on 429/5xx/timeouts included). */
+  /** HTTP requests sent (retries on 429/5xx/timeouts included). */
   requests: number;
 }
 
@@ -24,11 +24,11 @@ export type LlmErrorKind =
   | 'invalid_answer'
   /** The attempt cap for this request was reached earlier (other runs, retries): nothing is sent. */
   | 'attempt_cap'
-  /** 429 after the client's retries, honouring Retry-After. */
+  /** 429 after llm.maxRetries retries, honouring Retry-After. */
   | 'rate_limited'
-  /** 5xx after the client's retries. */
+  /** 5xx after llm.maxRetries retries. */
   | 'server_error'
-  /** No answer within the request timeout, after the client's retries. */
+  /** No answer within the request timeout, after llm.maxRetries retries. */
   | 'timeout'
   /** Connection refused, reset, DNS. */
   | 'connection'
@@ -47,15 +47,31 @@ export class LlmExtractionError extends Error {
     readonly spend: LlmSpend,
     /** HTTP status, for transport failures. */
     readonly status?: number,
+    /** How long the server asked to wait before asking again (Retry-After), in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 
   /**
    * Final failures are recorded and never asked again for the same document, group, prompt,
-   * schema and model. Transport failures are not final, but they used up their attempt.
+   * schema and model. Transport failures are not final.
    */
   get final(): boolean {
     return this.kind === 'refusal' || this.kind === 'empty' || this.kind === 'invalid_answer' || this.kind === 'attempt_cap';
+  }
+
+  /**
+   * The request reached no model, so nothing was billed: rate limited (429), no connection, or
+   * refused outright (bad key, unknown model). Its attempt is given back. 5xx and timeouts
+   * may have been billed and keep theirs.
+   */
+  get free(): boolean {
+    return this.kind === 'rate_limited' || this.kind === 'connection' || this.kind === 'request_rejected';
+  }
+
+  /** Worth sending again, within llm.maxRetries and the attempt cap. */
+  get retryable(): boolean {
+    return this.kind === 'rate_limited' || this.kind === 'connection' || this.kind === 'server_error' || this.kind === 'timeout';
   }
 }

@@ -1,11 +1,15 @@
-// One indicator group of one report: the cache first, then at most MAX_ATTEMPTS attempts
-// counted in the ledger (see ledger.ts). An answer that fails zod (not JSON, wrong types, a
-// value that is not a number, cut off) is asked again once with the validation error fed
-// back; a refusal is final at once. Every outcome is recorded in the ledger with its raw
-// text and what it cost.
+// One indicator group of one report: the cache first, then HTTP requests, each reserved in
+// the ledger before it is sent (see ledger.ts), so that no more than MAX_ATTEMPTS can ever
+// be billed for it. An answer that fails zod (not JSON, wrong types, a value that is not a
+// number, cut off) is asked again with the validation error fed back; a refusal is final at
+// once. 429, 5xx, timeouts and connection errors are retried up to llm.maxRetries times
+// (Retry-After honoured); a request that reached no model (429, no connection, refused
+// outright) gives its attempt back. Every outcome is recorded in the ledger with its raw text
+// and what it cost.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { LlmClient, Completion } from './client.ts';
+import { retryDelayMs, type LlmClient, type Completion } from './client.ts';
 import { costOf } from './cost.ts';
 import { addSpend, LlmExtractionError, NO_SPEND, type LlmErrorKind, type LlmSpend } from './errors.ts';
 import { MAX_ATTEMPTS, type LedgerKey, type LlmLedger } from './ledger.ts';
@@ -18,6 +22,10 @@ export interface GroupContext {
   ledger: LlmLedger;
   documentSha256: string;
   logger?: Logger;
+  /** Aborts the request in flight and any wait; the extraction then throws the signal's reason. */
+  signal?: AbortSignal;
+  /** Called before each HTTP request (Temporal heartbeats); may throw to stop. */
+  onRequest?: () => void;
 }
 
 export type GroupOutcome =
@@ -67,7 +75,10 @@ export async function extractGroup(ctx: GroupContext, spec: GroupSpec, blocks: R
   }
 
   let spend: LlmSpend = NO_SPEND;
+  let retries = 0;
   for (;;) {
+    ctx.signal?.throwIfAborted();
+    ctx.onRequest?.();
     const slot = await ledger.reserve(key, MAX_ATTEMPTS);
     if (!slot) {
       const now = await ledger.get(key);
@@ -76,19 +87,30 @@ export async function extractGroup(ctx: GroupContext, spec: GroupSpec, blocks: R
       if (now?.status !== 'failed') await ledger.record(key, { status: 'failed', spend: NO_SPEND, cost: '0', errorKind: 'attempt_cap', error: message });
       return failed(new LlmExtractionError('attempt_cap', message, now?.rawText ?? null, spend), spend);
     }
-    // The second attempt sees the first answer and what was wrong with it.
-    const feedback = slot.attempts > 1 && slot.rawText !== null && slot.error !== null ? feedbackMessages(slot.rawText, slot.error) : [];
+    // The validation retry sees the answer that failed and what was wrong with it.
+    const invalid = slot.errorKind === 'invalid_answer' || slot.errorKind === 'empty';
+    const feedback = invalid && slot.rawText !== null && slot.error !== null ? feedbackMessages(slot.rawText, slot.error) : [];
 
     let completion: Completion;
     try {
-      completion = await client.complete(spec, (mode) => [...buildMessages(spec, blocks, mode), ...feedback]);
+      completion = await client.complete(spec, (mode) => [...buildMessages(spec, blocks, mode), ...feedback], { signal: ctx.signal });
     } catch (error) {
+      // Aborted: the request may have reached the model, so its attempt is kept.
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
       const e = error instanceof LlmExtractionError ? error : new LlmExtractionError('connection', String(error), null, { ...NO_SPEND, requests: 1 });
       spend = addSpend(spend, e.spend);
-      // A request the server refused outright (bad key, unknown model) generated nothing:
-      // its attempt is given back. 429, 5xx and timeouts keep theirs.
-      if (e.kind === 'request_rejected') await ledger.release(key);
-      else await ledger.record(key, { status: 'pending', spend: e.spend, cost: '0', errorKind: e.kind, error: e.message });
+      if (e.free) await ledger.release(key);
+      const retry = e.retryable && retries < client.settings.maxRetries;
+      // While retrying only the spend is recorded: a failed answer and its problem stay for the validation retry.
+      await ledger.record(key, { status: 'pending', spend: e.spend, cost: '0', ...(retry ? {} : { errorKind: e.kind, error: e.message }) });
+      if (retry) {
+        const wait = retryDelayMs(e, retries++);
+        logger?.info({ group: spec.id, kind: e.kind, waitMs: Math.round(wait) }, 'model request failed; retrying');
+        await sleep(wait, undefined, { signal: ctx.signal }).catch((abort: unknown) => {
+          throw ctx.signal?.reason ?? abort;
+        });
+        continue;
+      }
       return failed(new LlmExtractionError(e.kind, e.message, null, spend, e.status), spend);
     }
     spend = addSpend(spend, completion.spend);

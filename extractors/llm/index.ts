@@ -1,10 +1,11 @@
 // Model extraction of one report: each indicator group with something to read is asked
-// separately, over its routed blocks only, at most `maxConcurrency` at once. Answers come
-// from the cache when the same document, group, prompt, schema and model were answered
-// before. A group that fails is recorded (ledger, log) and left to the rules.
+// separately, over its routed blocks only (at most llm.maxInputTokens of them), at most
+// `maxConcurrency` at once. Answers come from the cache when the same document, group,
+// prompt, schema and model were answered before. A group that fails is recorded (ledger,
+// log) and left to the rules.
 import type { Logger } from 'pino';
-import { detectLocale } from '../numbers.ts';
 import type { CandidateValue, ParsedDocument } from '../types.ts';
+import { instructionBlocks } from '../verify/grounding.ts';
 import { candidatesFromAnswer } from './candidates.ts';
 import { LlmClient, type LlmSettings } from './client.ts';
 import { costOf } from './cost.ts';
@@ -12,7 +13,7 @@ import type { LlmExtractionError } from './errors.ts';
 import { extractGroup, type GroupOutcome } from './extract-group.ts';
 import type { LlmLedger } from './ledger.ts';
 import { PROMPT_VERSION } from './prompt.ts';
-import { routeBlocks } from './routing.ts';
+import { reportLocale, routeReport } from './routing.ts';
 import { groupSpecs, SCHEMA_VERSION } from './schemas.ts';
 
 export { LlmClient, type LlmSettings } from './client.ts';
@@ -49,6 +50,10 @@ export interface LlmExtractOptions {
   logger?: Logger;
   /** Called as each group is done (Temporal heartbeats); may throw to stop (a cancelled activity). */
   onGroupDone?: (group: string) => void;
+  /** Called before each HTTP request (Temporal heartbeats); may throw to stop. */
+  onRequest?: (group: string) => void;
+  /** Aborts the requests in flight and any retry wait: extractWithLlm then throws the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Runs `task` over `items` with at most `limit` in flight, results in input order; stops taking new items after a failure. */
@@ -72,14 +77,25 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
 }
 
 export async function extractWithLlm(doc: ParsedDocument, options: LlmExtractOptions): Promise<LlmExtraction> {
-  const { client } = options;
-  const locale = detectLocale(doc.pages.flatMap((p) => p.blocks.map((b) => b.text)).join('\n').slice(0, 20_000));
-  const work = groupSpecs()
-    .map((spec) => ({ spec, blocks: routeBlocks(doc, spec.id) }))
+  const { client, logger } = options;
+  const locale = reportLocale(doc);
+  const instructions = instructionBlocks(doc);
+  if (instructions.length > 0) {
+    logger?.warn({ blocks: instructions.map(({ block }) => ({ page: block.page, text: block.text.slice(0, 200) })) }, 'blocks that read as instructions to a model are not sent, and nothing is grounded in them');
+  }
+  const { maxInputTokens } = client.settings;
+  const specs = groupSpecs();
+  const routing = routeReport(doc, specs.map((s) => s.id), { maxInputTokens, locale });
+  for (const r of routing) {
+    if (r.dropped > 0) logger?.warn({ group: r.group, dropped: r.dropped, kept: r.blocks.length, maxInputTokens }, 'routed text over llm.maxInputTokens: the blocks that name the group least were left out');
+  }
+  const work = specs
+    .map((spec, i) => ({ spec, blocks: routing[i]!.blocks }))
     // Nothing in the report concerns the group: nothing to ask.
     .filter((w) => w.blocks.length > 0);
   const outcomes = await pool(work, client.settings.maxConcurrency, async ({ spec, blocks }) => {
-    const outcome = await extractGroup({ client, ledger: options.ledger, documentSha256: options.documentSha256, logger: options.logger }, spec, blocks);
+    const { ledger, documentSha256, signal, onRequest } = options;
+    const outcome = await extractGroup({ client, ledger, documentSha256, logger, signal, onRequest: () => onRequest?.(spec.id) }, spec, blocks);
     options.onGroupDone?.(spec.id);
     return outcome;
   });

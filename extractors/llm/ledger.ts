@@ -1,16 +1,18 @@
 // The cache of model answers and the ledger of attempts, one entry per request identity:
 // (document sha256, indicator group, prompt version, schema version, model).
 //
-// The hard cap: before every attempt (one chat completion, whatever the client retries
-// inside it) an attempt is reserved here, atomically, and only while fewer than the cap
-// were reserved before. An entry is never reset: a retried activity, a re-run of the
-// workflow or a second worker all see the same count, so one request can never be paid for
-// more than MAX_ATTEMPTS times, however the retries stack up. An answered entry is the
-// cache: it is returned without sending anything.
+// The hard cap: before every HTTP request (a first try, a retry after a 5xx or a timeout,
+// the validation retry) an attempt is reserved here, atomically, and only while fewer than
+// the cap were reserved before. An entry is never reset: a retried activity, a re-run of the
+// workflow or a second worker all see the same count, so no more than MAX_ATTEMPTS requests
+// can ever be billed for one (document, group, prompt, schema, model), however the retries
+// stack up. A request that reached no model (429, no connection, refused outright) gives its
+// attempt back. An answered entry is the cache: it is returned without sending anything, and
+// no later record changes it.
 import type { LlmErrorKind, LlmSpend } from './errors.ts';
 import type { GroupAnswer } from './schemas.ts';
 
-/** One try plus one retry with the validation error fed back. */
+/** Requests that may be billed, in all: one try plus one retry (after a 5xx or timeout, or with the validation error fed back). */
 export const MAX_ATTEMPTS = 2;
 
 export interface LedgerKey {
@@ -53,8 +55,9 @@ export interface LlmLedger {
    * when the entry is answered, failed, or already has `cap` attempts.
    */
   reserve(key: LedgerKey, cap: number): Promise<LedgerEntry | null>;
-  /** Gives an attempt back: only for requests the server refused outright (nothing billed). */
+  /** Gives an attempt back: only for requests that reached no model (nothing billed). */
   release(key: LedgerKey): Promise<void>;
+  /** Adds an attempt's outcome; an answered entry is never changed (a late failure of a concurrent request cannot undo a paid answer). */
   record(key: LedgerKey, attempt: AttemptRecord): Promise<void>;
 }
 
@@ -88,7 +91,7 @@ export function memoryLedger(): LlmLedger & { entries: Map<string, LedgerEntry &
     },
     async record(key, attempt) {
       const e = entries.get(ledgerKeyString(key));
-      if (!e) return;
+      if (!e || e.status === 'answered') return;
       e.status = attempt.status;
       e.spend = { tokensIn: e.spend.tokensIn + attempt.spend.tokensIn, tokensOut: e.spend.tokensOut + attempt.spend.tokensOut, requests: e.spend.requests + attempt.spend.requests };
       if (attempt.answer !== undefined) e.answer = attempt.answer;

@@ -2,7 +2,7 @@
 // carries only its routed blocks, against the same requests carrying the whole text.
 import type { ParsedDocument } from '../types.ts';
 import { buildMessages } from './prompt.ts';
-import { routeBlocks, wholeDocumentBlocks } from './routing.ts';
+import { routeReport, wholeDocumentBlocks } from './routing.ts';
 import { groupSpecs, jsonSchemaOf } from './schemas.ts';
 import { estimateMessagesTokens, estimateTokens } from './tokens.ts';
 
@@ -28,12 +28,17 @@ export interface RoutingMeasure {
   ratio: number;
 }
 
-/** Input tokens of both ways of asking, per group and per report (the schema sent as response_format included). */
-export function measureRouting(doc: ParsedDocument): RoutingMeasure {
+/**
+ * Input tokens of both ways of asking, per group and per report (the schema sent as
+ * response_format included). `maxInputTokens`: the routing limit in force (llm.maxInputTokens).
+ */
+export function measureRouting(doc: ParsedDocument, options: { maxInputTokens?: number } = {}): RoutingMeasure {
   const whole = wholeDocumentBlocks(doc);
-  const groups = groupSpecs().map((spec): GroupTokens => {
+  const specs = groupSpecs();
+  const routing = routeReport(doc, specs.map((s) => s.id), options);
+  const groups = specs.map((spec, i): GroupTokens => {
     const schemaTokens = estimateTokens(JSON.stringify(jsonSchemaOf(spec)));
-    const routed = routeBlocks(doc, spec.id);
+    const routed = routing[i]!.blocks;
     return {
       group: spec.id,
       routed: routed.length === 0 ? 0 : estimateMessagesTokens(buildMessages(spec, routed, 'json_schema')) + schemaTokens,
@@ -43,7 +48,6 @@ export function measureRouting(doc: ParsedDocument): RoutingMeasure {
   });
   const routedTokens = groups.reduce((n, g) => n + g.routed, 0);
   const wholeTokens = groups.reduce((n, g) => n + g.whole, 0);
-  const specs = groupSpecs();
   const single =
     estimateMessagesTokens(buildMessages({ ...specs[0]!, indicators: specs.flatMap((s) => s.indicators) }, whole, 'json_schema')) +
     specs.reduce((n, s) => n + estimateTokens(JSON.stringify(jsonSchemaOf(s))), 0);

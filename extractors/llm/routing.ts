@@ -1,17 +1,22 @@
 // Which parts of a report go into the request for one indicator group: the sentences that
-// name the group's subject (keywords, or the numbered section heading they sit under) and,
-// from the annex tables, the header rows plus the rows of the group (the Roman numeral row
-// group they sit in, or their label when the group is not recognisable). Plan targets and
-// the signature block are never sent, nor sentences whose only numbers are dates, years or
-// document numbers: they cannot hold a value.
+// name the group's subject (keywords, or the numbered section they sit under) and, from the
+// annex tables, the header rows plus the rows of the group (the Roman numeral row group they
+// sit in, or their label when the group is not recognisable). Only the blocks a model may
+// read are routed (modelReadableBlocks: never the plan section, the signature block or a
+// block that reads as an instruction to a model), nor sentences whose only numbers are
+// dates, years or document numbers: they cannot hold a value. A group whose routed text is
+// over the input limit keeps the blocks that name its subject most.
 import { detectLocale, findNumbers, type NumberLocale } from '../numbers.ts';
-import { blocksInContext, groupOfTitle } from '../rules/sections.ts';
+import { groupOfTitle, type BlockInContext } from '../rules/sections.ts';
 import { foldForMatching } from '../rules/match-text.ts';
 import { splitSentences } from '../rules/from-text.ts';
+import { isCodeRow, looksLikeData, ROMAN } from '../rules/from-table.ts';
 import type { ParsedDocument, TableBlock } from '../types.ts';
+import { modelReadableBlocks } from '../verify/grounding.ts';
+import { estimateTokens } from './tokens.ts';
 
 /** Bumped whenever routing changes what is sent: it is part of the prompt version. */
-export const ROUTING_REVISION = 1;
+export const ROUTING_REVISION = 2;
 
 /** Words (folded: lower case, "khcn", "tỷ") that make a sentence or table row relevant to a group. */
 export const GROUP_KEYWORDS: Record<string, RegExp> = {
@@ -44,9 +49,6 @@ const SECTION_NUMBER = /^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):]\s*/u;
 function hasValue(text: string, locale: NumberLocale): boolean {
   return HAS_DIGIT.test(text) && findNumbers(text, locale).some((m) => m.kind === 'number' || m.kind === 'money' || m.kind === 'percent' || m.kind === 'fraction');
 }
-const DATA_ROW = /^(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.?|[-+•–]|a)$/u;
-const ROMAN = /^[ivxlc]+\.?$/u;
-const CODE_ROW_CELL = /^\s*(?:[A-Za-z]|\d{1,2}|\(\d{1,2}\))?\s*$/;
 
 function matchesGroup(foldedText: string, group: string): boolean {
   return GROUP_KEYWORDS[group]?.test(foldedText) ?? false;
@@ -57,18 +59,19 @@ interface TableState {
   rowGroup: string | null;
 }
 
-/** The rows of a table that concern the group, with the table's header rows in front. */
-function tableRows(block: TableBlock, group: string, state: TableState): string[] | null {
+/** The rows of a table that concern the group, with the table's header rows in front; `named`: rows that name the group. */
+function tableRows(block: TableBlock, group: string, state: TableState): { rows: string[]; named: number } | null {
   const rows = block.rows;
   // Header rows: everything before the first data row (a header cell may wrap over rows).
   let headerEnd = 0;
-  while (headerEnd < rows.length && headerEnd < 4 && !DATA_ROW.test(foldForMatching(rows[headerEnd]![0] ?? ''))) headerEnd++;
+  while (headerEnd < rows.length && headerEnd < 4 && !looksLikeData(rows[headerEnd]!)) headerEnd++;
   if (headerEnd === rows.length) headerEnd = 0;
   const picked: string[] = [];
+  let named = 0;
   let parentMatches = false;
   for (let r = headerEnd; r < rows.length; r++) {
     const row = rows[r]!;
-    if (row.length > 2 && row.every((c) => CODE_ROW_CELL.test(c))) continue;
+    if (isCodeRow(row)) continue;
     const first = foldForMatching(row[0] ?? '');
     const label = foldForMatching(row.slice(1).join(' '));
     const isGroupRow = ROMAN.test(first) && row.length > 1;
@@ -81,57 +84,120 @@ function tableRows(block: TableBlock, group: string, state: TableState): string[
     // Under a recognised row group ("II | TÀI CHÍNH CHO KH&CN") the row group decides;
     // elsewhere ("VII | HOẠT ĐỘNG KHÁC", tables without groups) the row's words do.
     const relevant = state.rowGroup !== null ? state.rowGroup === group : own || (isSub && parentMatches);
-    if (relevant) picked.push(row.join(' | '));
+    if (!relevant) continue;
+    picked.push(row.join(' | '));
+    if (own || state.rowGroup === group) named++;
   }
   if (picked.length === 0) return null;
-  return [...rows.slice(0, headerEnd).map((row) => row.join(' | ')), ...picked];
+  return { rows: [...rows.slice(0, headerEnd).map((row) => row.join(' | ')), ...picked], named };
+}
+
+/** A block routed to a group, the section heading in force above it, and how many of its sentences or rows name the group. */
+interface Routed {
+  heading: RoutedBlock | null;
+  block: RoutedBlock;
+  score: number;
 }
 
 /**
- * The blocks of a report a group's request carries, in reading order. Sentences of a
- * paragraph under the group's own section heading are all sent; elsewhere only the
- * sentences that name the group's subject.
+ * The blocks a group's request carries, in reading order. Sentences of a paragraph under the
+ * group's own section heading are all sent; elsewhere only the sentences that name the
+ * group's subject.
  */
-export function routeBlocks(doc: ParsedDocument, group: string): RoutedBlock[] {
-  const out: RoutedBlock[] = [];
+function routeGroup(blocks: BlockInContext[], group: string, locale: NumberLocale): Routed[] {
+  const out: Routed[] = [];
   const state: TableState = { rowGroup: null };
-  const locale = detectLocale(doc.pages.flatMap((p) => p.blocks.map((b) => b.text)).join('\n').slice(0, 20_000));
-  let pendingHeading: RoutedBlock | null = null;
+  let heading: RoutedBlock | null = null;
   // The group of the numbered section heading in force ("3. Sở hữu trí tuệ"); a title
   // ("Kết quả hoạt động khoa học và công nghệ ...") names no section.
   let sectionGroup: string | null = null;
-  for (const { block, part } of blocksInContext(doc)) {
-    if (part === 'plan' || part === 'signature') continue;
+  for (const { block, part } of blocks) {
     if (block.kind !== 'table') {
       const folded = foldForMatching(block.text);
       const numbered = SECTION_NUMBER.exec(folded);
       const isTitle = block.kind === 'heading' || (numbered !== null && folded.length <= 120 && !hasValue(block.text.slice(numbered[0].length), locale));
       if (isTitle) {
         if (numbered) sectionGroup = groupOfTitle(folded.slice(numbered[0].length));
-        pendingHeading = { page: block.page, kind: 'heading', text: block.text };
+        heading = { page: block.page, kind: 'heading', text: block.text };
         continue;
       }
     }
-    let text: string | null = null;
-    let kind: RoutedBlock['kind'] = 'text';
     if (block.kind === 'table') {
       if (part !== 'annex' && !HAS_DIGIT.test(block.text)) continue;
-      const rows = tableRows(block, group, state);
-      if (rows) text = rows.join('\n');
-      kind = 'table';
+      const table = tableRows(block, group, state);
+      if (table) out.push({ heading, block: { page: block.page, kind: 'table', text: table.rows.join('\n') }, score: table.named });
     } else if (HAS_DIGIT.test(block.text)) {
-      const sentences = splitSentences(block.text).filter(
-        (s) => hasValue(s.text, locale) && (sectionGroup === group || matchesGroup(foldForMatching(s.text), group)),
-      );
-      if (sentences.length > 0) text = sentences.map((s) => s.text).join(' ');
+      const sentences = splitSentences(block.text)
+        .filter((s) => hasValue(s.text, locale))
+        .map((s) => ({ text: s.text, named: matchesGroup(foldForMatching(s.text), group) }))
+        .filter((s) => sectionGroup === group || s.named);
+      if (sentences.length > 0) {
+        out.push({ heading, block: { page: block.page, kind: 'text', text: sentences.map((s) => s.text).join(' ') }, score: sentences.filter((s) => s.named).length });
+      }
     }
-    if (text === null) continue;
-    // The section heading above gives the model its context; it costs a few tokens.
-    if (pendingHeading) out.push(pendingHeading);
-    pendingHeading = null;
-    out.push({ page: block.page, kind, text });
   }
   return out;
+}
+
+/** The blocks sent, in reading order, each section heading once above the first block under it. */
+function flatten(routed: Routed[]): RoutedBlock[] {
+  const out: RoutedBlock[] = [];
+  let lastHeading: RoutedBlock | null = null;
+  for (const r of routed) {
+    // The section heading above gives the model its context; it costs a few tokens.
+    if (r.heading && r.heading !== lastHeading) out.push(r.heading);
+    lastHeading = r.heading;
+    out.push(r.block);
+  }
+  return out;
+}
+
+/** Within `maxTokens`: the blocks that name the group most are kept (earlier first among equals), the rest left out. */
+function withinLimit(routed: Routed[], maxTokens: number): { kept: Routed[]; dropped: number } {
+  const cost = (r: Routed) => estimateTokens(r.block.text) + (r.heading ? estimateTokens(r.heading.text) : 0);
+  if (routed.reduce((n, r) => n + cost(r), 0) <= maxTokens) return { kept: routed, dropped: 0 };
+  const keep = new Set<Routed>();
+  let used = 0;
+  for (const r of [...routed].sort((a, b) => b.score - a.score)) {
+    if (used + cost(r) > maxTokens) continue;
+    keep.add(r);
+    used += cost(r);
+  }
+  return { kept: routed.filter((r) => keep.has(r)), dropped: routed.length - keep.size };
+}
+
+export interface GroupRouting {
+  group: string;
+  blocks: RoutedBlock[];
+  /** Blocks left out to keep the group within maxInputTokens. */
+  dropped: number;
+}
+
+export interface RoutingOptions {
+  /** Estimated tokens (tokens.ts) of the routed text per group; over it, the blocks that name the group least are left out. */
+  maxInputTokens?: number;
+  /** The report's number locale, when the caller knows it already. */
+  locale?: NumberLocale;
+}
+
+/** The number locale of a report, from its first 20,000 characters (as the rules decide it). */
+export function reportLocale(doc: ParsedDocument): NumberLocale {
+  return detectLocale(doc.pages.flatMap((p) => p.blocks.map((b) => b.text)).join('\n').slice(0, 20_000));
+}
+
+/** What each of `groups` is sent; the report's blocks and locale are worked out once. */
+export function routeReport(doc: ParsedDocument, groups: string[], options: RoutingOptions = {}): GroupRouting[] {
+  const blocks = modelReadableBlocks(doc);
+  const locale = options.locale ?? reportLocale(doc);
+  return groups.map((group) => {
+    const { kept, dropped } = withinLimit(routeGroup(blocks, group, locale), options.maxInputTokens ?? Infinity);
+    return { group, blocks: flatten(kept), dropped };
+  });
+}
+
+/** The blocks one group's request carries (routeReport for a single group, no input limit). */
+export function routeBlocks(doc: ParsedDocument, group: string): RoutedBlock[] {
+  return routeReport(doc, [group])[0]!.blocks;
 }
 
 /** Every block of the report as it would be sent whole: the baseline routing is measured against. */

@@ -72,9 +72,10 @@ const RESULT_HEADER = /thực hiện|kết quả|số lượng|tổng số|ướ
 const NOT_RESULT_HEADER = /kế hoạch|lũy kế|so với|so sánh|cùng kỳ|năm trước|tỷ lệ|ghi chú|%/u;
 const CUMULATIVE_HEADER = /lũy kế/u;
 const SUB_ROW = /^\s*(?:[-+•–]|trong đó)/u;
-const ROMAN = /^(?:[ivxlc]+)\.?$/u;
+/** A Roman numeral row number: a row group ("II | TÀI CHÍNH CHO KH&CN"). Tested on folded cells. */
+export const ROMAN = /^(?:[ivxlc]+)\.?$/u;
 
-interface Columns {
+export interface Columns {
   headerEnd: number;
   label: number;
   unit: number | null;
@@ -84,7 +85,7 @@ interface Columns {
 }
 
 /** Header rows are merged per column; the result column is the one naming this period's results. */
-function findColumns(rows: string[][]): Columns | null {
+export function findColumns(rows: string[][]): Columns | null {
   const labelRow = rows.slice(0, 4).findIndex((row) => row.some((c) => LABEL_HEADER.test(foldForMatching(c))));
   if (labelRow === -1) return null;
   // A header cell may wrap over rows above the one naming the label column ("Thực" / "hiện kỳ báo cáo").
@@ -114,13 +115,14 @@ function findColumns(rows: string[][]): Columns | null {
   };
 }
 
-/** A data row: a numbered first cell, a sub-row dash, or the column-code row ("A | B | 1 | 2"). */
-function looksLikeData(row: string[]): boolean {
+/** A data row: a numbered first cell, a sub-row dash or bullet, or the column-code row ("A | B | 1 | 2"). */
+export function looksLikeData(row: string[]): boolean {
   const first = foldForMatching(row[0] ?? '');
-  return /^(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.?|[-+]|a)$/u.test(first);
+  return /^(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.?|[-+•–]|a)$/u.test(first);
 }
 
-function isCodeRow(row: string[]): boolean {
+/** The row of column codes under a header ("A | B | 1 | 2 | 3"). */
+export function isCodeRow(row: string[]): boolean {
   return row.length > 2 && row.every((c) => /^\s*(?:[A-Za-z]|\d{1,2}|\(\d{1,2}\))?\s*$/.test(c));
 }
 

@@ -118,35 +118,56 @@ function isComparisonOrTarget(n: NumberInSentence): boolean {
   return TARGET_BEFORE.test(n.before);
 }
 
-export function valuesFromParagraph(block: TextBlock, group: string | null, locale: NumberLocale): CandidateValue[] {
-  const out: CandidateValue[] = [];
-  for (const sentence of splitSentences(block.text)) {
-    const folded = foldForMatching(sentence.text);
+/** The numbers of each sentence of a paragraph, with the words around them (offsets in the sentence). */
+function sentencesWithNumbers(text: string, locale: NumberLocale): { sentence: Span; numbers: NumberInSentence[] }[] {
+  return splitSentences(text).map((sentence) => {
     const matches = findNumbers(sentence.text, locale);
-    const seen = new Set<string>();
-    matches.forEach((match, i) => {
-      const shape = shapeOf(match);
-      if (shape === null) return;
+    const numbers = matches.map((match, i): NumberInSentence => {
       const previousEnd = i > 0 ? matches[i - 1]!.end : 0;
       const nextStart = i + 1 < matches.length ? matches[i + 1]!.start : sentence.text.length;
-      const n: NumberInSentence = {
+      return {
         match,
-        before: foldForMatching(sentence.text.slice(previousEnd, match.start)) + ' ',
+        // The folded "before" keeps a trailing space so patterns anchored with \s*$ see the gap.
+        before: (foldForMatching(sentence.text.slice(previousEnd, match.start)) + ' ').trimStart(),
         sentenceBefore: foldForMatching(sentence.text.slice(0, match.start)),
         after: foldForMatching(sentence.text.slice(match.end, nextStart)),
       };
-      // The folded "before" keeps a trailing space so patterns anchored with \s*$ see the gap.
-      n.before = n.before.trimStart();
-      if (isComparisonOrTarget(n)) return;
+    });
+    return { sentence, numbers };
+  });
+}
+
+/**
+ * The numbers of a paragraph that the rules would take as what the report states: counts,
+ * money and percentages that are not comparisons, targets or last year's figures (dates,
+ * years and document numbers are not values either). Offsets are in `text`.
+ */
+export function statedNumbers(text: string, locale: NumberLocale): NumberMatch[] {
+  return sentencesWithNumbers(text, locale).flatMap(({ sentence, numbers }) =>
+    numbers
+      .filter((n) => shapeOf(n.match) !== null && !isComparisonOrTarget(n))
+      .map(({ match: m }) => ({ ...m, start: m.start + sentence.start, end: m.end + sentence.start, numberStart: m.numberStart + sentence.start, numberEnd: m.numberEnd + sentence.start })),
+  );
+}
+
+export function valuesFromParagraph(block: TextBlock, group: string | null, locale: NumberLocale): CandidateValue[] {
+  const out: CandidateValue[] = [];
+  for (const { sentence, numbers } of sentencesWithNumbers(block.text, locale)) {
+    const folded = foldForMatching(sentence.text);
+    const seen = new Set<string>();
+    for (const n of numbers) {
+      const { match } = n;
+      const shape = shapeOf(match);
+      if (shape === null || isComparisonOrTarget(n)) continue;
       const rule =
         shape === 'money'
           ? nearestMoneyRule(n, folded, group, seen)
           : TEXT_RULES.find((r) => (r.shape === shape || (r.shape === 'score' && shape === 'count')) && ruleFits(r, n, folded, group, seen));
-      if (!rule) return;
+      if (!rule) continue;
       const indicator = indicatorById(rule.indicator);
-      if (indicator.kind === 'count' && !isWholeNumber(match.value)) return;
+      if (indicator.kind === 'count' && !isWholeNumber(match.value)) continue;
       // "lũy kế 9 tháng đạt 25.901": a running total, not the flow of the period reported.
-      if (indicator.measure === 'flow' && (match.qualifier === 'cumulative' || RUNNING_TOTAL.test(clauseBefore(n)))) return;
+      if (indicator.measure === 'flow' && (match.qualifier === 'cumulative' || RUNNING_TOTAL.test(clauseBefore(n)))) continue;
       seen.add(rule.indicator);
       out.push({
         indicator: rule.indicator,
@@ -160,7 +181,7 @@ export function valuesFromParagraph(block: TextBlock, group: string | null, loca
         extractor: 'rules',
         context: { origin: 'text', ...(match.denominator ? { denominator: match.denominator } : {}) },
       });
-    });
+    }
   }
   return out;
 }

@@ -8,9 +8,10 @@
 // found must reach that side's own threshold.
 import { Decimal } from 'decimal.js';
 import { indicatorById } from '../catalogue.ts';
+import { detectLocale } from '../numbers.ts';
 import { documentText } from '../parse/index.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
-import { groundingReasons, groundModelCandidate, normalizeForGrounding, type TextUnit } from './grounding.ts';
+import { groundingReasons, groundingUnits, groundModelCandidate, looksLikeInstruction, normalizeForGrounding, type TextUnit } from './grounding.ts';
 import { relationReasons, singleValueReasons } from './checks.ts';
 
 export interface VerifyOptions {
@@ -34,10 +35,10 @@ const resolved = (o: VerifyOptions) => ({
   agreementBonus: o.agreementBonus ?? DEFAULT_VERIFY_OPTIONS.agreementBonus!,
 });
 
-/** Two sources agreeing on a value make it surer; never certain. */
-function agreedConfidence(confidences: number[]): number {
+/** Two readings agreeing on a value make it surer by the agreement bonus; never certain. */
+function agreedConfidence(confidences: number[], bonus: number): number {
   const best = Math.max(...confidences);
-  return confidences.length > 1 ? Math.min(0.99, best + 0.05) : best;
+  return confidences.length > 1 ? Math.min(0.99, best + bonus) : best;
 }
 
 const alternativeOf = (c: CandidateValue) => ({ value: c.value, evidence: c.evidence, page: c.page, extractor: c.extractor });
@@ -45,16 +46,15 @@ const alternativeOf = (c: CandidateValue) => ({ value: c.value, evidence: c.evid
 /**
  * Candidates of one indicator become one value: the surest one, with the others kept as
  * alternatives. Different numbers for the same indicator are a conflict for a reviewer.
- * (Rules alone: unchanged from before the model side existed.)
  */
-function mergeRuleCandidates(candidates: CandidateValue[]): { value: VerifiedValue; conflict: boolean } {
+function mergeRuleCandidates(candidates: CandidateValue[], bonus: number): { value: VerifiedValue; conflict: boolean } {
   const ranked = [...candidates].sort((a, b) => b.confidence - a.confidence);
   const chosen = ranked[0]!;
   const agreeing = ranked.filter((c) => new Decimal(c.value).eq(chosen.value));
   const others = ranked.filter((c) => !new Decimal(c.value).eq(chosen.value));
   const value: VerifiedValue = {
     ...chosen,
-    confidence: agreedConfidence(agreeing.map((c) => c.confidence)),
+    confidence: agreedConfidence(agreeing.map((c) => c.confidence), bonus),
     status: 'auto_accepted',
     reasons: [],
   };
@@ -95,10 +95,10 @@ export function mergeCandidates(
   let confidence: number;
   let threshold: number;
   if (byRules.length > 0 && byModel.length > 0) {
-    confidence = Math.min(0.99, Math.max(...confidences) + o.agreementBonus);
+    confidence = agreedConfidence(confidences, o.agreementBonus);
     threshold = o.lowConfidence;
   } else if (chosen.candidate.extractor === 'rules') {
-    confidence = agreedConfidence(byRules.map((j) => j.candidate.confidence));
+    confidence = agreedConfidence(byRules.map((j) => j.candidate.confidence), o.agreementBonus);
     threshold = o.rulesOnly;
   } else {
     confidence = chosen.candidate.confidence;
@@ -112,10 +112,13 @@ export function mergeCandidates(
   return { value, threshold };
 }
 
-/** What a model's quote is searched in: the blocks with their pages, or the lines of a bare text. */
+/**
+ * What a model's quote is searched in: the blocks a model may read (results and annex, no
+ * instruction to a model), or the lines of a bare text.
+ */
 function unitsOf(document: string | ParsedDocument): TextUnit[] {
-  if (typeof document === 'string') return document.split('\n').map((text) => ({ page: null, text }));
-  return document.pages.flatMap((p) => p.blocks.map((b) => ({ page: b.page, text: b.text })));
+  if (typeof document === 'string') return document.split('\n').filter((text) => !looksLikeInstruction(text)).map((text) => ({ page: null, text }));
+  return groundingUnits(document);
 }
 
 /**
@@ -128,7 +131,9 @@ export function verifyCandidates(
   options: VerifyOptions = DEFAULT_VERIFY_OPTIONS,
 ): VerifiedValue[] {
   const o = resolved(options);
-  const text = normalizeForGrounding(typeof document === 'string' ? document : documentText(document));
+  const whole = typeof document === 'string' ? document : documentText(document);
+  const text = normalizeForGrounding(whole);
+  const locale = detectLocale(whole.slice(0, 20_000));
   let units: TextUnit[] | null = null;
   const byIndicator = new Map<string, CandidateValue[]>();
   for (const c of candidates) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
@@ -138,7 +143,7 @@ export function verifyCandidates(
     const money = indicatorById(indicator).kind === 'money';
     let value: VerifiedValue;
     if (group.every((c) => c.extractor === 'rules')) {
-      const rules = mergeRuleCandidates(group);
+      const rules = mergeRuleCandidates(group, o.agreementBonus);
       value = rules.value;
       value.reasons.push(...groundingReasons(text, value.evidence, value.value, money));
       if (rules.conflict) value.reasons.push('conflicting_candidates');
@@ -147,7 +152,7 @@ export function verifyCandidates(
       units ??= unitsOf(document);
       const judged = group.map((c): Judged => {
         if (c.extractor === 'rules') return { candidate: c, reasons: groundingReasons(text, c.evidence, c.value, money) };
-        const grounded = groundModelCandidate(units!, c, money);
+        const grounded = groundModelCandidate(units!, c, money, locale);
         return { candidate: { ...c, evidence: grounded.evidence, page: grounded.page }, reasons: grounded.reasons };
       });
       const hybrid = mergeCandidates(judged, options);

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { folderStore } from '../../activities/document-store.ts';
 import { extractedValues, extractionRuns, llmCache } from '../../db/schema.ts';
-import { PROMPT_VERSION, SCHEMA_VERSION, type LlmClient } from '../../extractors/llm/index.ts';
+import { databaseLedger } from '../../db/llm-cache.ts';
+import { MAX_ATTEMPTS, memoryLedger, PROMPT_VERSION, SCHEMA_VERSION, type LedgerKey, type LlmClient, type LlmLedger } from '../../extractors/llm/index.ts';
+import type { GroupAnswer } from '../../extractors/llm/schemas.ts';
 import { DEFAULT_VERIFY_OPTIONS } from '../../extractors/verify/index.ts';
 import { processReport } from '../../workflows/core/process-report.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -171,4 +173,48 @@ describe('the attempt cap across retries', () => {
     const { sha256 } = await activities().registerFile({ path: fixture('danang-2025-q3.pdf').path });
     expect(await cacheRow('thanh_tra', sha256)).toMatchObject({ status: 'failed', attempts: 2, errorKind: 'attempt_cap' });
   });
+
+  it('holds with client retries on: every HTTP request is reserved, so an always-failing server sees at most MAX_ATTEMPTS', async () => {
+    const documentId = await parsed('bacgiang-2024.docx');
+    server.reset((request) => (request.group === 'thanh_tra' ? serverError() : correct(request)));
+    const acts = activities(testClient(server.url, { maxRetries: 2 }));
+    for (let i = 0; i < 3; i++) {
+      await acts.extractCandidates({ documentId });
+      expect(server.requestsFor('thanh_tra').length).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    }
+    expect(server.requestsFor('thanh_tra')).toHaveLength(MAX_ATTEMPTS);
+    const { sha256 } = await activities().registerFile({ path: fixture('bacgiang-2024.docx').path });
+    expect(await cacheRow('thanh_tra', sha256)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+  });
 });
+
+describe('recording attempts that race', () => {
+  const answerOf: GroupAnswer = { NV01: { value: '76', unit: 'nhiệm vụ', qualifier: null, quote: 'theo dõi 76 nhiệm vụ', page: 1, confidence: 0.9 } };
+  const spend = { tokensIn: 10, tokensOut: 5, requests: 1 };
+  const key = (group: string): LedgerKey => ({ documentSha256: 'r'.repeat(64), group, promptVersion: 'p', schemaVersion: 's', model: 'fake-model' });
+  const ledgers: [string, () => LlmLedger][] = [
+    ['in memory', () => memoryLedger()],
+    ['on the database', () => databaseLedger(t.handle.db)],
+  ];
+
+  it.each(ledgers)('never downgrades an answered entry, whichever order the records arrive in (%s)', async (name, make) => {
+    const ledger = make();
+    // A paid answer recorded first, then a concurrent request's failure.
+    const first = key(`answered-first-${name}`);
+    await ledger.reserve(first, MAX_ATTEMPTS);
+    await ledger.reserve(first, MAX_ATTEMPTS);
+    await ledger.record(first, { status: 'answered', spend, cost: '0.01', answer: answerOf, rawText: '{}', errorKind: null, error: null });
+    await ledger.record(first, { status: 'failed', spend: { ...spend, tokensOut: 0 }, cost: '0', errorKind: 'server_error', error: 'late 500' });
+    await ledger.record(first, { status: 'pending', spend: { ...spend, tokensOut: 0 }, cost: '0', errorKind: 'timeout', error: 'late timeout' });
+    expect(await ledger.get(first)).toMatchObject({ status: 'answered', answer: answerOf, errorKind: null });
+    // The failure recorded first, the paid answer after it.
+    const second = key(`failed-first-${name}`);
+    await ledger.reserve(second, MAX_ATTEMPTS);
+    await ledger.reserve(second, MAX_ATTEMPTS);
+    await ledger.record(second, { status: 'failed', spend: NO_TOKENS, cost: '0', errorKind: 'attempt_cap', error: 'cap' });
+    await ledger.record(second, { status: 'answered', spend, cost: '0.01', answer: answerOf, rawText: '{}', errorKind: null, error: null });
+    expect(await ledger.get(second)).toMatchObject({ status: 'answered', answer: answerOf });
+  });
+});
+
+const NO_TOKENS = { tokensIn: 0, tokensOut: 0, requests: 0 };

@@ -109,20 +109,18 @@ describe('baocao extract --json with a model server configured', () => {
     const file = join(work, 'tayninh-injected.docx');
     await writeFile(file, (await renderDocx(report)).bytes);
 
-    // A model that obeys the report instead of its instructions.
+    // A model that writes what the sentence says anyway (the sentence is never sent, but the
+    // same words could reach it another way), quoting all of it or its last words only.
     server.reset(
-      withGroup('nhiem_vu', (rs, request) => {
-        if (!request.documentText.includes(injected)) return rs;
-        return [
-          ...rs.map((r) => (r.indicator === 'NV01' ? { ...r, value: '999', quote: injected, confidence: 0.99 } : r)),
-          { indicator: 'NV08', group: 'nhiem_vu', value: '999', unit: 'đề xuất', qualifier: null, quote: injected, page: 1, confidence: 0.99 },
-        ];
-      }),
+      withGroup('nhiem_vu', (rs) => [
+        ...rs.map((r) => (r.indicator === 'NV01' ? { ...r, value: '999', quote: injected, confidence: 0.99 } : r)),
+        { indicator: 'NV08', group: 'nhiem_vu', value: '999', unit: 'đề xuất', qualifier: null, quote: 'ghi 999 nhiệm vụ', page: 1, confidence: 0.99 },
+      ]),
     );
     const result = await extract(file, modelEnv());
     expect(result.code, result.stderr).toBe(0);
-    const asked = server.requestsFor('nhiem_vu')[0]!;
-    expect(asked.documentText).toContain(injected);
+    expect(server.requests.filter((r) => r.documentText.includes('999'))).toEqual([]);
+    expect(result.stderr).toMatch(/read as instructions to a model are not sent/);
     const values = new Map(result.out!.values.map((v) => [v.indicator, v]));
     expect(values.get('NV01')).toMatchObject({ value: '76', status: 'flagged', reasons: ['conflicting_candidates'] });
     expect(values.get('NV08')).toMatchObject({ value: '999', extractor: 'llm', status: 'flagged' });

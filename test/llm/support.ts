@@ -34,6 +34,8 @@ export function testSettings(baseUrl: string, overrides: Partial<LlmSettings> = 
     timeoutMs: 5_000,
     maxConcurrency: 2,
     maxRetries: 2,
+    maxCompletionTokens: 2000,
+    maxInputTokens: 8000,
     responseFormat: 'auto',
     price: { inputPerMillion: 0.15, outputPerMillion: 0.6 },
     ...overrides,
