@@ -3,6 +3,7 @@
 import type { Block, ParsedDocument } from '../types.ts';
 import { parseDocx } from './docx.ts';
 import { DocumentError } from './errors.ts';
+import { convertLegacyDocument } from './legacy-encoding.ts';
 import { sniffFile } from './media-type.ts';
 import { parsePdf, type PageProgress } from './pdf.ts';
 import { cleanText, tableText } from './text.ts';
@@ -73,15 +74,16 @@ export function documentText(doc: ParsedDocument): string {
 }
 
 /** Final invariants, whatever the parser: NFC, collapsed whitespace, no empty blocks, table text. */
+/** Clean text in every block, and Unicode where an old template used a TCVN3 or VNI font. */
 function finish(doc: ParsedDocument): ParsedDocument {
-  return {
+  return convertLegacyDocument({
     ...doc,
     pages: doc.pages.map((page) => ({
       ...page,
       blocks: page.blocks.map(normaliseBlock).filter((b): b is Block => b !== null),
     })),
     warnings: doc.warnings.map(cleanText),
-  };
+  });
 }
 
 function normaliseBlock(block: Block): Block | null {
