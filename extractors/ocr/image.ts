@@ -1,0 +1,435 @@
+// Page images before OCR: checked, decoded, made grey, cleaned of ruling lines.
+//
+// 1. Check. The bytes must be a PNG or JPEG that is not cut short (a PNG ends with its IEND chunk, a
+//    JPEG with the EOI marker), with a sane size read from the header before anything is decoded.
+// 2. Decode (@napi-rs/canvas) and convert to grey. Strongly red pixels (the red seal stamped over
+//    the signature of a scanned report) become white: they carry no text and confuse OCR.
+//    Pages over MAX_PIXELS are scaled down (a 600-dpi scan gains nothing over 300 dpi).
+// 3. Ruling lines. Long, thin runs of dark pixels with light on both sides are table rules (or
+//    underlines). They are recorded (layout uses them to cut table rows and columns) and erased
+//    from the image handed to tesseract, which otherwise reads them as "|" or glues cells.
+// 4. The grey image is handed to tesseract as a binary PGM (no compression cost).
+//
+// Everything here runs on the calling thread; it costs ~0.1-0.3 s for a 300-dpi A4 page.
+import { createRequire } from 'node:module';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { OcrError, reasonOf } from './errors.ts';
+import type { OcrRule, OcrRules } from './layout.ts';
+
+const require = createRequire(import.meta.url);
+
+/** Larger pages are scaled down before OCR (A3 at 300 dpi is 17.4 Mpx). */
+export const MAX_PIXELS = 20_000_000;
+/** Larger images are refused without decoding (a decompression bomb, or a poster at 1200 dpi). */
+export const MAX_DECODE_PIXELS = 150_000_000;
+
+export interface PreparedImage {
+  width: number;
+  height: number;
+  /** Binary PGM (P5) of the cleaned grey page: what tesseract reads. */
+  pgm: Uint8Array;
+  /** The grey pixels inside `pgm` (a view, row by row). */
+  gray: Uint8Array;
+  rules: OcrRules;
+}
+
+export type ImageKind = 'png' | 'jpeg' | 'tiff';
+
+export function imageKind(b: Uint8Array): ImageKind | null {
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a))) {
+    return 'tiff';
+  }
+  return null;
+}
+
+/** Width and height from a PNG IHDR or a JPEG SOF marker, without decoding; null when not found. */
+export function encodedImageSize(b: Uint8Array): { width: number; height: number } | null {
+  const kind = imageKind(b);
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (kind === 'png') {
+    if (b.length < 24) return null;
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (kind === 'jpeg') {
+    let i = 2;
+    while (i + 9 < b.length) {
+      if (b[i] !== 0xff) {
+        i++;
+        continue;
+      }
+      const marker = b[i + 1]!;
+      if (marker === 0xff) {
+        i++;
+        continue;
+      }
+      // SOF0..SOF15 except DHT (C4), JPG (C8), DAC (CC).
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { height: view.getUint16(i + 5), width: view.getUint16(i + 7) };
+      }
+      if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+        i += 2;
+        continue;
+      }
+      i += 2 + view.getUint16(i + 2);
+    }
+  }
+  return null;
+}
+
+function contains(b: Uint8Array, needle: number[], from: number): boolean {
+  outer: for (let i = Math.max(0, from); i + needle.length <= b.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (b[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Throws OcrError('bad_image') unless the bytes look like a whole PNG or JPEG of a sane size. */
+export function checkEncodedImage(b: Uint8Array, what = 'image'): { width: number; height: number } {
+  if (b.length === 0) throw new OcrError('bad_image', `${what} is empty (0 bytes)`);
+  const kind = imageKind(b);
+  if (kind !== 'png' && kind !== 'jpeg') throw new OcrError('bad_image', `${what} is not a PNG or JPEG image`);
+  // IEND: the 12-byte closing chunk; EOI: FF D9. Both are allowed to be followed by some junk.
+  const complete = kind === 'png' ? contains(b, [0x49, 0x45, 0x4e, 0x44], b.length - 1024) : contains(b, [0xff, 0xd9], b.length - 1024);
+  if (!complete) throw new OcrError('bad_image', `${what} is cut short (an incomplete ${kind.toUpperCase()} file)`);
+  const size = encodedImageSize(b);
+  if (!size || size.width === 0 || size.height === 0) throw new OcrError('bad_image', `${what} is damaged: no image size in its header`);
+  if (size.width * size.height > MAX_DECODE_PIXELS) {
+    throw new OcrError('bad_image', `${what} is too large to read: ${size.width}x${size.height} pixels`);
+  }
+  return size;
+}
+
+/** PNG/JPEG bytes -> the grey, cleaned page tesseract reads, plus the ruling lines found. */
+export async function prepareImage(bytes: Uint8Array, what = 'image'): Promise<PreparedImage> {
+  const size = checkEncodedImage(bytes, what);
+  let image: Awaited<ReturnType<typeof loadImage>>;
+  try {
+    image = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (error) {
+    throw new OcrError('bad_image', `${what} could not be decoded: ${reasonOf(error)}`, { cause: error });
+  }
+  if (!image.width || !image.height) throw new OcrError('bad_image', `${what} could not be decoded (no pixels)`);
+  const scale = Math.min(1, Math.sqrt(MAX_PIXELS / (size.width * size.height)));
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  let gray = drawGrey(image, width, height, 0);
+  // A scan fed in at a slight angle: levelled before rules are looked for and text is read.
+  const skew = estimateSkew(gray, width, height);
+  if (Math.abs(skew) >= MIN_DESKEW_DEGREES) gray = drawGrey(image, width, height, -skew);
+  const rules = findRules(gray, width, height);
+  eraseRules(gray, width, height, rules);
+  const pgm = encodePgm(gray, width, height);
+  return { width, height, pgm, gray: pgm.subarray(pgm.length - gray.length), rules };
+}
+
+/** Pages tilted by less than this are left alone (a tenth of a line height over a page width). */
+const MIN_DESKEW_DEGREES = 0.12;
+/** The largest tilt looked for, either way. */
+const MAX_SKEW_DEGREES = 5;
+
+/** The image drawn on white paper (rotated by `degrees` about its centre), as grey pixels. */
+function drawGrey(image: Awaited<ReturnType<typeof loadImage>>, width: number, height: number, degrees: number): Uint8Array {
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff'; // transparent PNGs and the corners of a rotated page: paper is white
+  ctx.fillRect(0, 0, width, height);
+  if (degrees !== 0) {
+    ctx.translate(width / 2, height / 2);
+    ctx.rotate((degrees * Math.PI) / 180);
+    ctx.translate(-width / 2, -height / 2);
+  }
+  ctx.drawImage(image, 0, 0, width, height);
+  return greyFromRgba(ctx.getImageData(0, 0, width, height).data, width, height);
+}
+
+/**
+ * The tilt of the text lines in degrees (positive: lines run downhill to the right), by projection
+ * profiles: the dark pixels of a reduced page are projected onto rows along each candidate angle,
+ * and the angle whose row histogram is most peaked (sum of squares) wins. Coarse then fine.
+ */
+export function estimateSkew(gray: Uint8Array, width: number, height: number): number {
+  const { ink, paper } = thresholds(gray);
+  if (paper - ink < 40) return 0;
+  const f = Math.max(1, Math.round(width / 1000));
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < height; y += f) {
+    const row = y * width;
+    for (let x = 0; x < width; x += f) if (gray[row + x]! < ink) {
+      xs.push(x / f);
+      ys.push(y / f);
+    }
+  }
+  if (xs.length < 200 || xs.length > 2_000_000) return 0;
+  const rows = Math.ceil(height / f) + Math.ceil(width / f) + 2;
+  const hist = new Float64Array(rows);
+  const offset = Math.ceil(width / f) * Math.tan((MAX_SKEW_DEGREES * Math.PI) / 180) + 1;
+  const score = (degrees: number): number => {
+    hist.fill(0);
+    const t = Math.tan((degrees * Math.PI) / 180);
+    for (let i = 0; i < xs.length; i++) {
+      const r = Math.round(ys[i]! - xs[i]! * t + offset);
+      if (r >= 0 && r < rows) hist[r]!++;
+    }
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += hist[r]! * hist[r]!;
+    return s;
+  };
+  let best = 0;
+  let bestScore = score(0);
+  for (let a = -MAX_SKEW_DEGREES; a <= MAX_SKEW_DEGREES + 1e-9; a += 0.5) {
+    const s = score(a);
+    if (s > bestScore * 1.0001) [best, bestScore] = [a, s];
+  }
+  const center = best;
+  for (let a = center - 0.45; a <= center + 0.45 + 1e-9; a += 0.05) {
+    const s = score(a);
+    if (s > bestScore * 1.0001) [best, bestScore] = [a, s];
+  }
+  return Math.round(best * 100) / 100;
+}
+
+/** Luma, with strongly red pixels (seals, red stamps) turned to paper. */
+export function greyFromRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Uint8Array {
+  const n = width * height;
+  const gray = new Uint8Array(n);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    const r = rgba[p]!;
+    const g = rgba[p + 1]!;
+    const b = rgba[p + 2]!;
+    gray[i] = r > 120 && r - g > 60 && r - b > 60 ? 255 : (r * 77 + g * 150 + b * 29) >> 8;
+  }
+  return gray;
+}
+
+export function encodePgm(gray: Uint8Array, width: number, height: number): Uint8Array {
+  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1');
+  const out = new Uint8Array(header.length + gray.length);
+  out.set(header, 0);
+  out.set(gray, header.length);
+  return out;
+}
+
+/** Otsu's threshold of a grey image, and the paper level (median of the pixels above it). */
+export function thresholds(gray: Uint8Array): { ink: number; paper: number } {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < gray.length; i++) hist[gray[i]!]!++;
+  const total = gray.length;
+  let sum = 0;
+  for (let t = 0; t < 256; t++) sum += t * hist[t]!;
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let ink = 127;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t]!;
+    const mB = sumB / wB;
+    const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      ink = t;
+    }
+  }
+  let above = 0;
+  for (let t = ink + 1; t < 256; t++) above += hist[t]!;
+  let paper = 255;
+  let seen = 0;
+  for (let t = ink + 1; t < 256; t++) {
+    seen += hist[t]!;
+    if (seen >= above / 2) {
+      paper = t;
+      break;
+    }
+  }
+  return { ink, paper };
+}
+
+interface Run {
+  /** Position along the scan (x for rows, y for columns). */
+  a0: number;
+  a1: number;
+}
+
+interface Growing {
+  a0: number;
+  a1: number;
+  /** First and last row (or column) the rule covers. */
+  b0: number;
+  b1: number;
+}
+
+/**
+ * Horizontal and vertical ruling lines: runs of dark pixels at least a 25th of the page width
+ * (35th of its height) long, at most a few pixels thick, with light pixels on both sides.
+ */
+export function findRules(gray: Uint8Array, width: number, height: number): OcrRules {
+  const { ink, paper } = thresholds(gray);
+  // Anti-aliased thin rules are lighter than text: halfway between Otsu's threshold and paper.
+  const dark = Math.max(ink, Math.round((ink + paper) / 2));
+  if (paper - ink < 40) return { horizontal: [], vertical: [] }; // a blank or flat page
+  const isDark = (x: number, y: number) => gray[y * width + x]! < dark;
+  const maxThickness = Math.max(4, Math.round(Math.min(width, height) / 300));
+  const horizontal = scan(width, height, Math.max(40, Math.round(width / 25)), maxThickness, (a, b) => isDark(a, b)).map(
+    (g): OcrRule => ({ x0: g.a0, x1: g.a1, y0: g.b0, y1: g.b1 }),
+  );
+  const vertical = scan(height, width, Math.max(40, Math.round(height / 35)), maxThickness, (a, b) => isDark(b, a)).map(
+    (g): OcrRule => ({ x0: g.b0, x1: g.b1, y0: g.a0, y1: g.a1 }),
+  );
+  return {
+    horizontal: horizontal.filter((r) => sidesAreLight(r, 'h', width, height, isDark)),
+    vertical: vertical.filter((r) => sidesAreLight(r, 'v', width, height, isDark)),
+  };
+}
+
+/** Runs along `along` for each of `across` lines; runs overlapping in consecutive lines grow into rules. */
+function scan(along: number, across: number, minLength: number, maxThickness: number, dark: (a: number, b: number) => boolean): Growing[] {
+  const done: Growing[] = [];
+  let open: Growing[] = [];
+  const gapTolerance = 2;
+  for (let b = 0; b < across; b++) {
+    const runs: Run[] = [];
+    let start = -1;
+    let lastDark = -1;
+    for (let a = 0; a < along; a++) {
+      if (dark(a, b)) {
+        if (start < 0) start = a;
+        lastDark = a;
+      } else if (start >= 0 && a - lastDark > gapTolerance) {
+        if (lastDark - start + 1 >= minLength) runs.push({ a0: start, a1: lastDark });
+        start = -1;
+      }
+    }
+    if (start >= 0 && lastDark - start + 1 >= minLength) runs.push({ a0: start, a1: lastDark });
+    const next: Growing[] = [];
+    for (const run of runs) {
+      const i = open.findIndex((g) => Math.min(g.a1, run.a1) - Math.max(g.a0, run.a0) >= 0.5 * Math.min(g.a1 - g.a0, run.a1 - run.a0));
+      if (i >= 0) {
+        const g = open[i]!;
+        open.splice(i, 1);
+        g.a0 = Math.min(g.a0, run.a0);
+        g.a1 = Math.max(g.a1, run.a1);
+        g.b1 = b;
+        next.push(g);
+      } else {
+        next.push({ a0: run.a0, a1: run.a1, b0: b, b1: b });
+      }
+    }
+    done.push(...open);
+    open = next;
+  }
+  done.push(...open);
+  return done.filter((g) => g.b1 - g.b0 + 1 <= maxThickness);
+}
+
+/** A rule has light pixels just beyond both sides along most of its length (text does not). */
+function sidesAreLight(r: OcrRule, dir: 'h' | 'v', width: number, height: number, isDark: (x: number, y: number) => boolean): boolean {
+  const d = 2;
+  let darkBefore = 0;
+  let darkAfter = 0;
+  let n = 0;
+  if (dir === 'h') {
+    const ya = r.y0 - d;
+    const yb = r.y1 + d;
+    for (let x = r.x0; x <= r.x1; x++) {
+      n++;
+      if (ya >= 0 && isDark(x, ya)) darkBefore++;
+      if (yb < height && isDark(x, yb)) darkAfter++;
+    }
+  } else {
+    const xa = r.x0 - d;
+    const xb = r.x1 + d;
+    for (let y = r.y0; y <= r.y1; y++) {
+      n++;
+      if (xa >= 0 && isDark(xa, y)) darkBefore++;
+      if (xb < width && isDark(xb, y)) darkAfter++;
+    }
+  }
+  return n > 0 && Math.max(darkBefore, darkAfter) / n <= 0.3;
+}
+
+/** Paints the rules (and a pixel of fringe on each side) white. */
+export function eraseRules(gray: Uint8Array, width: number, height: number, rules: OcrRules): void {
+  for (const r of rules.horizontal) {
+    for (let y = Math.max(0, r.y0 - 1); y <= Math.min(height - 1, r.y1 + 1); y++) gray.fill(255, y * width + r.x0, y * width + r.x1 + 1);
+  }
+  for (const r of rules.vertical) {
+    for (let y = r.y0; y <= r.y1; y++) {
+      const row = y * width;
+      gray.fill(255, row + Math.max(0, r.x0 - 1), row + Math.min(width - 1, r.x1 + 1) + 1);
+    }
+  }
+}
+
+/** RGBA pixels -> PNG bytes (used for TIFF pages). */
+export async function rgbaToPng(rgba: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  const data = ctx.createImageData(width, height);
+  data.data.set(rgba.subarray(0, width * height * 4));
+  ctx.putImageData(data, 0, 0);
+  return new Uint8Array(await canvas.encode('png'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// TIFF
+
+interface Utif {
+  decode(buffer: ArrayBuffer): Array<{ width: number; height: number; [tag: string]: unknown }>;
+  decodeImage(buffer: ArrayBuffer, ifd: object): void;
+  toRGBA8(ifd: object): Uint8Array;
+}
+
+function utif(): Utif {
+  return require('utif2') as Utif;
+}
+
+export interface TiffPages {
+  count: number;
+  /** The 0-based page as PNG bytes; decoded on demand, so only one page is held at a time. */
+  page(index: number): Promise<Uint8Array>;
+}
+
+/** The image pages of a (multi-page) TIFF. Throws OcrError('bad_image') when it cannot be read. */
+export function tiffPages(bytes: Uint8Array): TiffPages {
+  if (imageKind(bytes) !== 'tiff') throw new OcrError('bad_image', bytes.length === 0 ? 'TIFF is empty (0 bytes)' : 'not a TIFF image');
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let ifds: ReturnType<Utif['decode']>;
+  try {
+    ifds = utif().decode(buffer);
+  } catch (error) {
+    throw new OcrError('bad_image', `TIFF is damaged: ${reasonOf(error)}`, { cause: error });
+  }
+  // Image directories only (width and height tags present).
+  const pages = ifds.filter((ifd) => ifd['t256'] !== undefined && ifd['t257'] !== undefined);
+  if (pages.length === 0) throw new OcrError('bad_image', 'TIFF has no image in it');
+  return {
+    count: pages.length,
+    async page(index: number): Promise<Uint8Array> {
+      const ifd = pages[index];
+      if (!ifd) throw new OcrError('failed', `TIFF has no page ${index + 1}`);
+      const w = Number((ifd['t256'] as number[])[0]);
+      const h = Number((ifd['t257'] as number[])[0]);
+      if (!(w > 0 && h > 0) || w * h > MAX_DECODE_PIXELS) throw new OcrError('bad_image', `TIFF page ${index + 1} has an unreadable size (${w}x${h})`);
+      try {
+        utif().decodeImage(buffer, ifd);
+        const rgba = utif().toRGBA8(ifd);
+        if (rgba.length < w * h * 4) throw new Error('cut short');
+        const png = await rgbaToPng(rgba, ifd.width, ifd.height);
+        // Let the decoded pixels go with the IFD (the caller keeps only the PNG).
+        (ifd as { data?: unknown }).data = undefined;
+        return png;
+      } catch (error) {
+        if (error instanceof OcrError) throw error;
+        throw new OcrError('bad_image', `TIFF page ${index + 1} could not be decoded: ${reasonOf(error)}`, { cause: error });
+      }
+    },
+  };
+}
