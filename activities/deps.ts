@@ -5,6 +5,7 @@ import type { LlmClient } from '../extractors/llm/index.ts';
 import type { VerifyOptions } from '../extractors/verify/index.ts';
 import type { FetchPolicy } from './fetch/http-fetch.ts';
 import type { DocumentStore } from './document-store.ts';
+import type { OcrEngine } from '../extractors/ocr/index.ts';
 
 export interface ActivityDeps {
   db: Database;
@@ -27,6 +28,8 @@ export interface ActivityDeps {
   webhookUrl?: string;
   /** Reviewers per province code, named in review reminders. */
   reviewers?: Record<string, string[]>;
+  /** OCR for scans: the engine is started on first use (a pool of tesseract workers). */
+  ocr?: { engine: () => Promise<OcrEngine>; maxPages: number };
   /** Called while a long activity makes progress (Temporal heartbeats); throws when it is cancelled. */
   heartbeat?: (details?: unknown) => void;
 }

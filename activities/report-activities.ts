@@ -42,6 +42,7 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         const parsed = await parseDocument(await store.get(document.storageKey), {
           maxBytes: deps.limits.maxFileBytes,
           onPage: (page, pages) => deps.heartbeat?.({ documentId, page, pages }),
+          ...(deps.ocr ? { ocr: deps.ocr } : {}),
         });
         await store.put(parsedKey(document.sha256), new TextEncoder().encode(JSON.stringify(parsed)));
         remember(documentId, parsed);

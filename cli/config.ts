@@ -69,6 +69,18 @@ const configSchema = z.object({
     })
     .prefault({}),
   verify: z.object({ lowConfidence: z.number().min(0).max(1).default(0.7) }).prefault({}),
+  ocr: z
+    .object({
+      /** Read scans (image files, PDF pages with no text layer) with tesseract.js. */
+      enabled: z.boolean().default(true),
+      /** OCR workers; 0: one per core. */
+      workers: z.number().int().min(0).max(32).default(0),
+      languages: z.string().min(1).default('vie+eng'),
+      /** Pages of one document read at most; the rest are recorded as not read. */
+      maxPages: z.number().int().min(1).max(5000).default(200),
+      pageTimeoutMs: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
   sources: z
     .object({
       /** YAML file of sources applied by `baocao sources apply` (relative to the working folder). */

@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import type { Activities } from '../activities/contract.ts';
 import { folderStore } from '../activities/document-store.ts';
+import { createOcrEngine, type OcrEngine } from '../extractors/ocr/index.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../activities/fetch/http-fetch.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -70,9 +71,23 @@ export function verifyOptionsOf(config: Config): VerifyOptions {
   return config.llm.apiKey ? { ...config.verify, ...config.merge } : config.verify;
 }
 
+/** OCR started on first use (a pool of tesseract workers costs seconds and memory), closed with close(). */
+export function lazyOcr(config: Config): { ocr: ActivityDeps['ocr']; close(): Promise<void> } {
+  if (!config.ocr.enabled) return { ocr: undefined, close: async () => {} };
+  let engine: Promise<OcrEngine> | null = null;
+  const { workers, languages, pageTimeoutMs, maxPages } = config.ocr;
+  return {
+    ocr: { maxPages, engine: () => (engine ??= createOcrEngine({ languages, pageTimeoutMs, ...(workers > 0 ? { workers } : {}) })) },
+    close: async () => {
+      if (engine) await (await engine.catch(() => null))?.close();
+    },
+  };
+}
+
 export async function openRuntime(config: Config, logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): Promise<Runtime> {
   const { handle } = await openDatabaseFromConfig(config);
   logger.info({ database: handle.location, driver: handle.driver }, 'database ready');
+  const ocr = lazyOcr(config);
   const deps: ActivityDeps = {
     db: handle.db,
     store: folderStore(join(resolve(config.dataDir), 'store')),
@@ -84,8 +99,18 @@ export async function openRuntime(config: Config, logger: Logger, extra: Pick<Ac
     daysAfterCutoff: config.submissions.daysAfterCutoff,
     webhookUrl: config.notifications.webhookUrl,
     reviewers: config.review.reviewers,
+    ocr: ocr.ocr,
     ...extra,
   };
   const activities = createActivities(deps);
-  return { handle, deps, activities, logger, close: () => handle.close() };
+  return {
+    handle,
+    deps,
+    activities,
+    logger,
+    close: async () => {
+      await ocr.close();
+      await handle.close();
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { classifyDocument } from './classify.ts';
 import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type LlmLedger } from './llm/index.ts';
-import { parseDocument } from './parse/index.ts';
+import { parseDocument, type ParseOptions } from './parse/index.ts';
 import { extractWithRules } from './rules/index.ts';
 import type { Classification, ParsedDocument, VerifiedValue } from './types.ts';
 import { verifyCandidates, DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
@@ -25,10 +25,12 @@ export interface AnalyseOptions {
    * cached in memory for this call only: `baocao extract` has no database.
    */
   llm?: { client: LlmClient; ledger?: LlmLedger; logger?: Logger };
+  /** OCR for scans (see ParseOptions.ocr). */
+  ocr?: ParseOptions['ocr'];
 }
 
 export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<ReportAnalysis> {
-  const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes });
+  const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
   const classification = classifyDocument(parsed);
   const candidates = extractWithRules(parsed);
   let llm: LlmExtraction | null = null;

@@ -17,6 +17,13 @@ export interface TextBlock {
   page: number;
   /** NFC-normalised text, whitespace collapsed to single spaces. */
   text: string;
+  /** OCR only: the block's words in reading order with their confidence 0..1. */
+  words?: OcrWordConfidence[];
+}
+
+export interface OcrWordConfidence {
+  text: string;
+  confidence: number;
 }
 
 export interface TableBlock {
@@ -26,6 +33,8 @@ export interface TableBlock {
   rows: string[][];
   /** The rows flattened as "cell | cell | cell" lines joined by "\n"; what grounding searches. */
   text: string;
+  /** OCR only: the table's words in reading order with their confidence 0..1. */
+  words?: OcrWordConfidence[];
 }
 
 export type Block = TextBlock | TableBlock;

@@ -9,6 +9,7 @@ import { measureRouting } from '../../extractors/llm/measure.ts';
 import { loadTruthFiles } from '../../fixtures/truth.ts';
 import type { Config } from '../config.ts';
 import { percent, table } from '../format.ts';
+import { lazyOcr } from '../runtime.ts';
 import { toExtractJson } from './extract.ts';
 
 const DOCUMENT_FIELDS = ['province_code', 'period_start', 'period_end', 'period_label', 'report_kind', 'number'] as const;
@@ -41,20 +42,25 @@ export async function evalCommand(dir: string, options: { json?: boolean; tokens
   const files: EvaluatedFile[] = [];
   const classification: { file: string; field: string; expected: unknown; got: unknown }[] = [];
   const tokens: ReportTokens[] = [];
-  for (const { path, truth } of truths) {
-    const bytes = new Uint8Array(await readFile(join(dirname(path), truth.file)));
-    const analysis = await analyseReport(bytes, { verify: config.verify, maxBytes: config.limits.maxFileBytes });
-    const document = toExtractJson(analysis.classification, []).document;
-    for (const field of DOCUMENT_FIELDS) {
-      if (document[field] !== truth.document[field]) classification.push({ file: truth.file, field, expected: truth.document[field], got: document[field] });
+  const ocr = lazyOcr(config);
+  try {
+    for (const { path, truth } of truths) {
+      const bytes = new Uint8Array(await readFile(join(dirname(path), truth.file)));
+      const analysis = await analyseReport(bytes, { verify: config.verify, maxBytes: config.limits.maxFileBytes, ...(ocr.ocr ? { ocr: ocr.ocr } : {}) });
+      const document = toExtractJson(analysis.classification, []).document;
+      for (const field of DOCUMENT_FIELDS) {
+        if (document[field] !== truth.document[field]) classification.push({ file: truth.file, field, expected: truth.document[field], got: document[field] });
+      }
+      // A value stated in the text and again in the annex is one truth, not two.
+      const unique = [...new Map(truth.values.map((v) => [v.indicator, v])).values()];
+      files.push({ file: truth.file, format: truth.format, truth: unique, predicted: analysis.values });
+      if (options.tokens) {
+        const m = measureRouting(analysis.parsed, { maxInputTokens: config.llm.maxInputTokens });
+        tokens.push({ file: truth.file, requests: m.requests, routed: m.routedTokens, whole: m.wholeTokens });
+      }
     }
-    // A value stated in the text and again in the annex is one truth, not two.
-    const unique = [...new Map(truth.values.map((v) => [v.indicator, v])).values()];
-    files.push({ file: truth.file, format: truth.format, truth: unique, predicted: analysis.values });
-    if (options.tokens) {
-      const m = measureRouting(analysis.parsed, { maxInputTokens: config.llm.maxInputTokens });
-      tokens.push({ file: truth.file, requests: m.requests, routed: m.routedTokens, whole: m.wholeTokens });
-    }
+  } finally {
+    await ocr.close();
   }
   const result = evaluate(files);
   const fieldsChecked = truths.length * DOCUMENT_FIELDS.length;

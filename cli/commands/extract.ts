@@ -5,7 +5,7 @@ import { noticeRulesOnly } from '../../extractors/llm/index.ts';
 import type { Classification, VerifiedValue } from '../../extractors/types.ts';
 import type { Config } from '../config.ts';
 import { formatVi, table } from '../format.ts';
-import { createLogger, llmClientOf, verifyOptionsOf } from '../runtime.ts';
+import { createLogger, lazyOcr, llmClientOf, verifyOptionsOf } from '../runtime.ts';
 
 /** The public JSON contract of `baocao extract --json` (documented in the README). */
 export interface ExtractJson {
@@ -65,11 +65,13 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
   const logger = createLogger(Boolean(options.verbose));
   const client = llmClientOf(config, logger);
   if (!client) noticeRulesOnly(logger);
+  const ocr = lazyOcr(config);
   const { classification, values, llm } = await analyseReport(bytes, {
     verify: verifyOptionsOf(config),
     maxBytes: config.limits.maxFileBytes,
     ...(client ? { llm: { client, logger } } : {}),
-  });
+    ...(ocr.ocr ? { ocr: ocr.ocr } : {}),
+  }).finally(() => ocr.close());
   if (llm) logger.info({ ...llm.usage, groups: llm.groups.map((g) => `${g.group}: ${g.source}${g.error ? ` (${g.error.kind})` : ''}`) }, 'model extraction');
   const out = toExtractJson(classification, values);
   if (options.json) {

@@ -7,6 +7,8 @@ import { convertLegacyDocument } from './legacy-encoding.ts';
 import { sniffFile } from './media-type.ts';
 import { parsePdf, type PageProgress } from './pdf.ts';
 import { cleanText, tableText } from './text.ts';
+import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions } from '../ocr/index.ts';
+import { openPdfRenderer } from '../ocr/render.ts';
 
 export { DocumentError, isDocumentError, type DocumentErrorCode } from './errors.ts';
 export { detectMediaType } from './media-type.ts';
@@ -20,6 +22,49 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Progress per page (PDF), for heartbeats; may throw to stop. */
   onPage?: PageProgress;
+  /**
+   * OCR for image files and PDF pages with no text layer. The engine is asked for only when a
+   * page needs it (starting one costs seconds). Without it, scans are refused with a reason.
+   */
+  ocr?: { engine: () => Promise<OcrEngine>; maxPages: number };
+}
+
+/** OCR options for the ocr module, with the engine started now. */
+async function ocrOptions(options: ParseOptions | undefined): Promise<OcrOptions | null> {
+  if (!options?.ocr) return null;
+  return { engine: await options.ocr.engine(), maxPages: options.ocr.maxPages, ...(options.onPage ? { onPage: options.onPage } : {}) };
+}
+
+/**
+ * A text PDF whose pages without a text layer (scanned annexes) are read by OCR; a PDF with
+ * no text at all is read wholly by OCR. Text pages stay text.
+ */
+async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefined): Promise<ParsedDocument> {
+  let doc: ParsedDocument;
+  try {
+    doc = await parsePdf(bytes, options?.onPage);
+  } catch (error) {
+    const ocr = error instanceof DocumentError && error.code === 'no_text' ? await ocrOptions(options) : null;
+    if (!ocr) throw error;
+    const renderer = await openPdfRenderer(bytes);
+    const pageCount = renderer.numPages;
+    await renderer.close();
+    const read = await ocrPdfPages(bytes, Array.from({ length: pageCount }, (_, i) => i + 1), ocr);
+    if (read.pages.every((p) => p.blocks.length === 0)) throw new DocumentError('no_text', `OCR found no text on any page (${read.warnings[0] ?? 'blank scans?'})`);
+    return { mediaType: 'application/pdf', pages: read.pages, warnings: read.warnings };
+  }
+  const blank = doc.pages.filter((p) => p.blocks.length === 0).map((p) => p.number);
+  if (blank.length === 0) return doc;
+  const ocr = await ocrOptions(options);
+  if (!ocr) return doc;
+  const read = await ocrPdfPages(bytes, blank, ocr);
+  const byNumber = new Map(read.pages.map((p) => [p.number, p]));
+  return {
+    ...doc,
+    pages: doc.pages.map((p) => byNumber.get(p.number) ?? p),
+    // "page N has no text layer" no longer holds for the pages OCR read.
+    warnings: [...doc.warnings.filter((w) => !read.pages.some((p) => w === `page ${p.number} has no text layer`)), ...read.warnings],
+  };
 }
 
 /** Refuses a file by its size alone, so a caller can decline to read a huge file at all. */
@@ -35,13 +80,21 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
   const { kind } = sniffFile(bytes);
   switch (kind) {
     case 'pdf':
-      return finish(await parsePdf(bytes, options?.onPage));
+      return finish(await parsePdfWithOcr(bytes, options));
     case 'docx':
       return finish(await parseDocx(bytes));
     case 'png':
     case 'jpeg':
-    case 'tiff':
-      throw new DocumentError('unsupported_type', 'image files need OCR, which is not enabled yet');
+    case 'tiff': {
+      const ocr = await ocrOptions(options);
+      if (!ocr) throw new DocumentError('unsupported_type', 'image files need OCR, which is not enabled here (ocr.enabled)');
+      try {
+        return finish(await ocrImageDocument(bytes, `image/${kind}`, ocr));
+      } catch (error) {
+        if (isOcrError(error, 'bad_image')) throw new DocumentError('corrupt', `image is damaged or unreadable: ${error.message}`);
+        throw error;
+      }
+    }
     case 'text':
       throw new DocumentError('unsupported_type', 'not a report file: the bytes are plain text (a .txt renamed .pdf?)');
     case 'doc':

@@ -151,7 +151,7 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress): Promis
       return { number: layout.number, blocks: pageBlocks(layout, body), source: 'text' };
     });
     if (pages.every((p) => p.blocks.length === 0)) {
-      throw new DocumentError('no_text', 'no text layer on any page (a scan? OCR is not enabled yet)');
+      throw new DocumentError('no_text', 'no text layer on any page (a scan? OCR is not enabled here: ocr.enabled)');
     }
     return { mediaType: 'application/pdf', pages, warnings };
   } finally {

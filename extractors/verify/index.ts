@@ -13,6 +13,7 @@ import { documentText } from '../parse/index.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
 import { groundingReasons, groundingUnits, groundModelCandidate, looksLikeInstruction, normalizeForGrounding, type TextUnit } from './grounding.ts';
 import { relationReasons, singleValueReasons } from './checks.ts';
+import { ocrReasons } from './ocr.ts';
 
 export interface VerifyOptions {
   /** Below this confidence a value is flagged. */
@@ -162,6 +163,7 @@ export function verifyCandidates(
     merged.set(indicator, value);
   }
   for (const [indicator, reasons] of relationReasons(merged)) merged.get(indicator)!.reasons.push(...reasons);
+  if (typeof document !== 'string') for (const value of merged.values()) value.reasons.push(...ocrReasons(value, document));
 
   return [...merged.values()].map((v) => {
     const reasons = [...new Set<FlagReason>(v.reasons)];

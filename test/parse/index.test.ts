@@ -34,7 +34,7 @@ describe('parseDocument refuses what it cannot read, with a message an analyst u
       /^not a report file: the bytes are plain text \(a \.txt renamed \.pdf\?\)$/,
     ],
     ['random bytes', randomNonText, 'unsupported_type', /^not a report file: unrecognised file type/],
-    ['a PNG image', () => makePng(4, 4), 'unsupported_type', /^image files need OCR, which is not enabled yet$/],
+    ['a PNG image without OCR configured', () => makePng(4, 4), 'unsupported_type', /^image files need OCR, which is not enabled here \(ocr.enabled\)$/],
     ['a JPEG image', () => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'unsupported_type', /OCR/],
     ['a TIFF scan', () => new Uint8Array([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]), 'unsupported_type', /OCR/],
     ['a legacy .doc', () => withStream('WordDocument'), 'unsupported_type', /^legacy Word \.doc is not supported; save as \.docx/],

@@ -94,7 +94,7 @@ describe('parsePdf errors and odd PDFs', () => {
 
   it('refuses a PDF holding only an image with "no_text"', async () => {
     const error = await expectDocumentError(parseDocument(await makeImageOnlyPdf()), 'no_text');
-    expect(error.message).toBe('no text layer on any page (a scan? OCR is not enabled yet)');
+    expect(error.message).toBe('no text layer on any page (a scan? OCR is not enabled here: ocr.enabled)');
   });
 
   it('keeps a page without text as an empty page, with a warning', async () => {
