@@ -39,6 +39,7 @@
 // Roman group numbers are fixed only for the common ones ("H" for "II") beside an all-caps title.
 import type { Block, ParsedPage, TableBlock, TextBlock } from '../types.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from '../parse/text.ts';
+import { groupIntoBlocks, type TableRegion } from '../parse/line-groups.ts';
 
 export interface OcrWord {
   text: string;
@@ -405,13 +406,6 @@ interface Column {
   x1: number;
 }
 
-interface TableRegion {
-  start: number;
-  /** Exclusive. */
-  end: number;
-  rows: string[][];
-}
-
 function findTable(lines: Line[], start: number): TableRegion | null {
   const first = lines[start];
   if (!first || first.segments.length < 2) return null;
@@ -574,64 +568,25 @@ function rowsFromLines(lines: Array<{ line: Line; cells: string[] }>): string[][
 // Step 4: headings and paragraphs
 
 function lineBlocks(page: number, lines: Line[]): Placed[] {
-  const out: Placed[] = [];
-  const tableAt = new Map<number, TableRegion>();
-  const inTable = new Set<number>();
-  for (let i = 0; i < lines.length; ) {
-    const table = findTable(lines, i);
-    if (table && table.end > table.start) {
-      tableAt.set(i, table);
-      for (let j = table.start; j < table.end; j++) inTable.add(j);
-      i = table.end;
-    } else {
-      i++;
-    }
-  }
-  const textLines = lines.filter((_, i) => !inTable.has(i));
-  const spacing = lineSpacing(textLines);
-  const leftEdge = textLines.length > 0 ? percentile(textLines.map((l) => l.x0), 0.1) : 0;
-  const rightEdge = textLines.length > 0 ? percentile(textLines.map((l) => l.x1), 0.9) : 0;
-
-  type Open = { kind: 'heading' | 'paragraph'; lines: Line[] };
-  let open: Open | null = null;
-  const flush = () => {
-    if (open) {
-      const block: TextBlock = { kind: open.kind, page, text: cleanText(open.lines.map((l) => l.text).join(' ')) };
-      out.push({ y: open.lines[0]!.y0, block: withWords(block, open.lines.flatMap((l) => l.words)) });
-    }
-    open = null;
-  };
-
-  for (let i = 0; i < lines.length; i++) {
-    const table = tableAt.get(i);
-    if (table) {
-      flush();
-      const tableLines = lines.slice(table.start, table.end);
-      out.push({ y: tableLines[0]!.y0, block: withWords(makeTableBlock(page, table.rows), tableLines.flatMap((l) => l.words)) });
-      i = table.end - 1;
-      continue;
-    }
-    const line = lines[i]!;
-    const current = open as Open | null;
-    const prev = current?.lines[current.lines.length - 1];
-    if (current?.kind === 'paragraph' && prev && continuesParagraph(prev, line, spacing, rightEdge)) {
-      current.lines.push(line);
-      continue;
-    }
-    if (isHeadingLine(line, leftEdge, rightEdge)) {
-      if (current?.kind === 'heading' && prev && continuesHeading(prev, line)) {
-        current.lines.push(line);
-        continue;
-      }
-      flush();
-      open = { kind: 'heading', lines: [line] };
-      continue;
-    }
-    flush();
-    open = { kind: 'paragraph', lines: [line] };
-  }
-  flush();
-  return out;
+  const groups = groupIntoBlocks(lines, {
+    findTable,
+    textRules: (textLines) => {
+      const spacing = lineSpacing(textLines);
+      const leftEdge = textLines.length > 0 ? percentile(textLines.map((l) => l.x0), 0.1) : 0;
+      const rightEdge = textLines.length > 0 ? percentile(textLines.map((l) => l.x1), 0.9) : 0;
+      return {
+        continuesParagraph: (prev, line) => continuesParagraph(prev, line, spacing, rightEdge),
+        isHeading: (line) => isHeadingLine(line, leftEdge, rightEdge),
+        continuesHeading,
+      };
+    },
+  });
+  return groups.map((g) => {
+    const words = g.lines.flatMap((l) => l.words);
+    const block: Block =
+      g.kind === 'table' ? makeTableBlock(page, g.region.rows) : ({ kind: g.kind, page, text: cleanText(g.lines.map((l) => l.text).join(' ')) } satisfies TextBlock);
+    return { y: g.lines[0]!.y0, block: withWords(block, words) };
+  });
 }
 
 /** "1. Công tác quản lý nhiệm vụ KH&CN", "2.1. Kết quả ...": a numbered section title. */

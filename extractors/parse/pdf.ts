@@ -29,6 +29,7 @@ import './polyfills.ts';
 import { getResolvedPDFJS } from 'unpdf';
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
 import { DocumentError } from './errors.ts';
+import { groupIntoBlocks, type TableRegion } from './line-groups.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from './text.ts';
 
 /** Inside a line: a gap (in em) under which two items are glued without a space. */
@@ -343,13 +344,6 @@ function isPageNumber(line: Line, pageHeight: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Step 3: tables
 
-interface TableRegion {
-  start: number;
-  /** Exclusive. */
-  end: number;
-  rows: string[][];
-}
-
 interface Column {
   x0: number;
   x1: number;
@@ -488,62 +482,23 @@ function bodyStyle(layouts: PageLayout[]): BodyStyle {
 }
 
 function pageBlocks(layout: PageLayout, body: BodyStyle): Block[] {
-  const lines = layout.lines;
-  const blocks: Block[] = [];
-  const tableLines = new Set<number>();
-  const tableAt = new Map<number, TableRegion>();
-  for (let i = 0; i < lines.length; ) {
-    const table = findTable(lines, i);
-    if (table) {
-      tableAt.set(i, table);
-      for (let j = table.start; j < table.end; j++) tableLines.add(j);
-      i = table.end;
-    } else {
-      i++;
-    }
-  }
-
-  const textLines = lines.filter((_, i) => !tableLines.has(i));
-  const spacing = lineSpacing(textLines);
-  const rightEdge = Math.max(0, ...textLines.map((l) => l.x1));
-
-  type Open = { kind: 'heading' | 'paragraph'; lines: Line[] };
-  let open: Open | null = null;
-  const flush = () => {
-    if (open) blocks.push({ kind: open.kind, page: layout.number, text: cleanText(open.lines.map((l) => l.text).join(' ')) });
-    open = null;
-  };
-
-  for (let i = 0; i < lines.length; i++) {
-    const table = tableAt.get(i);
-    if (table) {
-      flush();
-      blocks.push(makeTableBlock(layout.number, table.rows));
-      i = table.end - 1;
-      continue;
-    }
-    const line = lines[i]!;
-    const current = open as Open | null;
-    const prev = current?.lines[current.lines.length - 1];
-    if (current?.kind === 'paragraph' && prev && continuesParagraph(prev, line, spacing, rightEdge)) {
-      current.lines.push(line);
-      continue;
-    }
-    const style = { bold: line.bold, larger: line.fs >= body.fs * 1.15 };
-    if (looksLikeHeading(line.text, style)) {
-      if (current?.kind === 'heading' && prev && continuesHeading(prev, line)) {
-        current.lines.push(line);
-        continue;
-      }
-      flush();
-      open = { kind: 'heading', lines: [line] };
-      continue;
-    }
-    flush();
-    open = { kind: 'paragraph', lines: [line] };
-  }
-  flush();
-  return blocks;
+  const groups = groupIntoBlocks(layout.lines, {
+    findTable,
+    textRules: (textLines) => {
+      const spacing = lineSpacing(textLines);
+      const rightEdge = Math.max(0, ...textLines.map((l) => l.x1));
+      return {
+        continuesParagraph: (prev, line) => continuesParagraph(prev, line, spacing, rightEdge),
+        isHeading: (line) => looksLikeHeading(line.text, { bold: line.bold, larger: line.fs >= body.fs * 1.15 }),
+        continuesHeading,
+      };
+    },
+  });
+  return groups.map((g) =>
+    g.kind === 'table'
+      ? makeTableBlock(layout.number, g.region.rows)
+      : { kind: g.kind, page: layout.number, text: cleanText(g.lines.map((l) => l.text).join(' ')) },
+  );
 }
 
 /** Baseline-to-baseline distance of body lines: the median over lines closer than 2.5 em. */
