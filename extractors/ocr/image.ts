@@ -102,8 +102,14 @@ export function checkEncodedImage(b: Uint8Array, what = 'image'): { width: numbe
   return size;
 }
 
-/** PNG/JPEG bytes -> the grey, cleaned page tesseract reads, plus the ruling lines found. */
-export async function prepareImage(bytes: Uint8Array, what = 'image'): Promise<PreparedImage> {
+/** Page orientations tried when a page reads badly: the page turned by this many degrees clockwise. */
+export type QuarterTurn = 0 | 90 | 180 | 270;
+
+/**
+ * PNG/JPEG bytes -> the grey, cleaned page tesseract reads, plus the ruling lines found.
+ * `turn` rotates the page first (a page scanned upside down or sideways).
+ */
+export async function prepareImage(bytes: Uint8Array, what = 'image', turn: QuarterTurn = 0): Promise<PreparedImage> {
   const size = checkEncodedImage(bytes, what);
   let image: Awaited<ReturnType<typeof loadImage>>;
   try {
@@ -113,12 +119,13 @@ export async function prepareImage(bytes: Uint8Array, what = 'image'): Promise<P
   }
   if (!image.width || !image.height) throw new OcrError('bad_image', `${what} could not be decoded (no pixels)`);
   const scale = Math.min(1, Math.sqrt(MAX_PIXELS / (size.width * size.height)));
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
-  let gray = drawGrey(image, width, height, 0);
+  const sideways = turn === 90 || turn === 270;
+  const width = Math.max(1, Math.round((sideways ? image.height : image.width) * scale));
+  const height = Math.max(1, Math.round((sideways ? image.width : image.height) * scale));
+  let gray = drawGrey(image, width, height, turn);
   // A scan fed in at a slight angle: levelled before rules are looked for and text is read.
   const skew = estimateSkew(gray, width, height);
-  if (Math.abs(skew) >= MIN_DESKEW_DEGREES) gray = drawGrey(image, width, height, -skew);
+  if (Math.abs(skew) >= MIN_DESKEW_DEGREES) gray = drawGrey(image, width, height, turn - skew);
   const rules = findRules(gray, width, height);
   eraseRules(gray, width, height, rules);
   const pgm = encodePgm(gray, width, height);
@@ -130,18 +137,23 @@ const MIN_DESKEW_DEGREES = 0.12;
 /** The largest tilt looked for, either way. */
 const MAX_SKEW_DEGREES = 5;
 
-/** The image drawn on white paper (rotated by `degrees` about its centre), as grey pixels. */
+/**
+ * The image drawn on white paper of `width` x `height` (rotated by `degrees` about its centre;
+ * for a quarter turn the canvas is the image's size with the sides swapped), as grey pixels.
+ */
 function drawGrey(image: Awaited<ReturnType<typeof loadImage>>, width: number, height: number, degrees: number): Uint8Array {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff'; // transparent PNGs and the corners of a rotated page: paper is white
   ctx.fillRect(0, 0, width, height);
+  const sideways = Math.abs(Math.round(degrees / 90)) % 2 === 1;
+  const [w, h] = sideways ? [height, width] : [width, height];
   if (degrees !== 0) {
     ctx.translate(width / 2, height / 2);
     ctx.rotate((degrees * Math.PI) / 180);
-    ctx.translate(-width / 2, -height / 2);
+    ctx.translate(-w / 2, -h / 2);
   }
-  ctx.drawImage(image, 0, 0, width, height);
+  ctx.drawImage(image, 0, 0, w, h);
   return greyFromRgba(ctx.getImageData(0, 0, width, height).data, width, height);
 }
 

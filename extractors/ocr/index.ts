@@ -42,7 +42,13 @@ export interface OcrOptions {
 interface PageOutcome {
   number: number;
   page: ParsedPage | null;
+  /** Degrees the page had to be turned to read (scanned upside down or sideways). */
+  turned?: number | undefined;
   error: unknown;
+}
+
+function turnedWarning(o: PageOutcome): string[] {
+  return o.turned ? [`page ${o.number} was scanned ${o.turned === 180 ? 'upside down' : 'sideways'}: read turned ${o.turned}°`] : [];
 }
 
 /** Runs `numbers` through the engine, `engine.workers` pages at a time. */
@@ -57,7 +63,7 @@ async function runPages(numbers: number[], image: (n: number) => Promise<Uint8Ar
       try {
         const bytes = await image(n);
         const ocr = await options.engine.recognize(bytes, n);
-        outcomes.push({ number: n, page: layoutPage(ocr), error: null });
+        outcomes.push({ number: n, page: layoutPage(ocr), turned: ocr.turned, error: null });
       } catch (error) {
         outcomes.push({ number: n, page: null, error });
       }
@@ -102,6 +108,7 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
   const pages: ParsedPage[] = outcomes.map((o) => {
     if (o.page) {
       if (o.page.blocks.length === 0) warnings.push(`page ${o.number}: OCR found no text`);
+      warnings.push(...turnedWarning(o));
       return o.page;
     }
     warnings.push(failureWarning(o.number, o.error));
@@ -134,6 +141,7 @@ export async function ocrPdfPages(
       if (o.page) {
         pages.push(o.page);
         if (o.page.blocks.length === 0) warnings.push(`page ${o.number}: OCR found no text`);
+        warnings.push(...turnedWarning(o));
       } else {
         warnings.push(failureWarning(o.number, o.error));
       }

@@ -74,6 +74,8 @@ export interface OcrPage {
   rules?: OcrRules;
   /** Slope (dy/dx) of the text baselines tesseract found; layout levels positions by it. */
   skew?: number;
+  /** The page was read turned by this many degrees clockwise (it was scanned upside down or sideways); boxes refer to the turned image. */
+  turned?: 90 | 180 | 270;
 }
 
 /**
