@@ -46,7 +46,7 @@ describe('baocao extract --json', () => {
       expect(new Decimal(got.value).eq(expected.value), `${expected.indicator}: ${got.value} vs ${expected.value}`).toBe(true);
       expect(got.evidence.length).toBeGreaterThan(5);
       expect(got.page).toBeGreaterThanOrEqual(1);
-      expect(Object.keys(got).sort()).toEqual(['confidence', 'evidence', 'extractor', 'indicator', 'page', 'qualifier', 'reasons', 'status', 'unit', 'value']);
+      expect(Object.keys(got).sort()).toEqual(['confidence', 'evidence', 'extractor', 'indicator', 'ocr_confidence', 'page', 'qualifier', 'reasons', 'status', 'unit', 'value']);
     }
   });
 

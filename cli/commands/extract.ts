@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { analyseReport } from '../../extractors/analyse.ts';
 import { noticeRulesOnly } from '../../extractors/llm/index.ts';
-import type { Classification, VerifiedValue } from '../../extractors/types.ts';
+import type { Classification, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
+import { ocrEvidenceConfidence } from '../../extractors/verify/ocr.ts';
 import type { Config } from '../config.ts';
 import { formatVi, table } from '../format.ts';
 import { createLogger, lazyOcr, llmClientOf, verifyOptionsOf } from '../runtime.ts';
@@ -28,10 +29,22 @@ export interface ExtractJson {
     extractor: string;
     status: string;
     reasons: string[];
+    /** Scans: how sure OCR was of the words carrying the value (0..1); null for text pages. */
+    ocr_confidence: number | null;
   }[];
+  /** How each page was read; OCR pages with their mean word confidence. */
+  pages: { number: number; source: 'text' | 'ocr'; ocr_confidence: number | null }[];
+  /** What went wrong short of failing (a page OCR could not read, a page read turned, ...). */
+  warnings: string[];
 }
 
-export function toExtractJson(c: Classification, values: VerifiedValue[]): ExtractJson {
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export function toExtractJson(c: Classification, values: VerifiedValue[], parsed?: ParsedDocument): ExtractJson {
+  const ocrConfidence = (v: VerifiedValue) => {
+    const c = parsed ? ocrEvidenceConfidence(v, parsed) : null;
+    return c === null ? null : round2(c);
+  };
   return {
     document: {
       province_code: c.provinceCode,
@@ -54,7 +67,10 @@ export function toExtractJson(c: Classification, values: VerifiedValue[]): Extra
         extractor: v.extractor,
         status: v.status,
         reasons: v.reasons,
+        ocr_confidence: ocrConfidence(v),
       })),
+    pages: (parsed?.pages ?? []).map((p) => ({ number: p.number, source: p.source, ocr_confidence: p.source === 'ocr' ? round2(p.ocrConfidence ?? 0) : null })),
+    warnings: parsed?.warnings ?? [],
   };
 }
 
@@ -66,28 +82,33 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
   const client = llmClientOf(config, logger);
   if (!client) noticeRulesOnly(logger);
   const ocr = lazyOcr(config);
-  const { classification, values, llm } = await analyseReport(bytes, {
+  const { classification, values, llm, parsed } = await analyseReport(bytes, {
     verify: verifyOptionsOf(config),
     maxBytes: config.limits.maxFileBytes,
     ...(client ? { llm: { client, logger } } : {}),
     ...(ocr.ocr ? { ocr: ocr.ocr } : {}),
   }).finally(() => ocr.close());
   if (llm) logger.info({ ...llm.usage, groups: llm.groups.map((g) => `${g.group}: ${g.source}${g.error ? ` (${g.error.kind})` : ''}`) }, 'model extraction');
-  const out = toExtractJson(classification, values);
+  const out = toExtractJson(classification, values, parsed);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
   const d = out.document;
   console.log(`province ${d.province_code ?? '?'} · ${d.period_label ?? 'period ?'} (${d.period_start ?? '?'} – ${d.period_end ?? '?'}) · ${d.report_kind} · số ${d.number ?? '?'}`);
+  const ocrPages = out.pages.filter((p) => p.source === 'ocr');
+  if (ocrPages.length > 0) console.log(`OCR: ${ocrPages.length} of ${out.pages.length} pages read from images (confidence ${ocrPages.map((p) => `p${p.number} ${p.ocr_confidence}`).join(', ')})`);
+  for (const w of out.warnings) console.log(`warning: ${w}`);
+  const scanned = ocrPages.length > 0;
   console.log(
     table(
-      ['indicator', 'value', 'unit', 'page', 'status', 'evidence'],
+      ['indicator', 'value', 'unit', 'page', ...(scanned ? ['OCR conf.'] : []), 'status', 'evidence'],
       out.values.map((v) => [
         v.indicator,
         formatVi(v.value) + (v.qualifier ? ` (${v.qualifier})` : ''),
         v.unit,
         String(v.page),
+        ...(scanned ? [v.ocr_confidence === null ? '' : v.ocr_confidence.toFixed(2)] : []),
         v.status === 'flagged' ? `flagged: ${v.reasons.join(', ')}` : v.status,
         v.evidence.length > 90 ? `${v.evidence.slice(0, 87)}…` : v.evidence,
       ]),

@@ -27,7 +27,7 @@ import { gunzipSync } from 'node:zlib';
 import Tesseract from 'tesseract.js';
 import { OcrError, reasonOf } from './errors.ts';
 import { cellSheet, inkedEmptyCells, wordsFromSheet } from './cells.ts';
-import { encodePgm, prepareImage, type PreparedImage, type QuarterTurn } from './image.ts';
+import { DEFAULT_PREPARE_STEPS, encodePgm, prepareImage, type PreparedImage, type PrepareSteps, type QuarterTurn } from './image.ts';
 import type { OcrPage, OcrWord } from './layout.ts';
 
 export { OcrError, isOcrError, type OcrErrorCode } from './errors.ts';
@@ -48,6 +48,10 @@ export interface OcrEngineOptions {
   langPath?: string;
   /** Page segmentation mode of the page pass (tesseract --psm). Default 11: sparse text, as many words as it finds, in any order (layout puts them in order). */
   pageSegMode?: number;
+  /** Image preparation steps to switch off or on (defaults: DEFAULT_PREPARE_STEPS); for measuring them. */
+  prepare?: Partial<PrepareSteps>;
+  /** Read badly-reading pages turned too (upside-down and sideways scans). Default true. */
+  detectOrientation?: boolean;
 }
 
 export interface OcrRecognizeOptions {
@@ -163,6 +167,8 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   const languages = options.languages ?? DEFAULT_LANGUAGES;
   const defaultTimeout = options.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS;
   const psm = String(options.pageSegMode ?? 11);
+  const steps: PrepareSteps = { ...DEFAULT_PREPARE_STEPS, ...options.prepare };
+  const detectOrientation = options.detectOrientation ?? true;
   const langs = languages.split('+').filter((l) => l !== '');
   if (langs.length === 0) throw new OcrError('language_data_missing', 'no OCR language given');
   const files = await checkLanguageFiles(langs, options.langPath);
@@ -296,7 +302,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     let timer: NodeJS.Timeout | undefined;
     try {
       const what = `page ${job.pageNumber} image`;
-      const prepared = await prepareImage(job.image, what);
+      const prepared = await prepareImage(job.image, what, 0, steps);
       const result = await new Promise<OcrPage>((resolve, reject) => {
         slot.abort = reject;
         timer = setTimeout(() => {
@@ -308,8 +314,8 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
         if (!alive()) reject(new OcrError('failed', closed ? 'the OCR engine was closed' : `OCR of page ${job.pageNumber} lost its worker`));
         else {
           const read = (turn: QuarterTurn) =>
-            (turn === 0 ? Promise.resolve(prepared) : prepareImage(job.image, what, turn)).then((p) => recognizePage(worker, job.pageNumber, p, alive));
-          readUpright(read).then(resolve, reject);
+            (turn === 0 ? Promise.resolve(prepared) : prepareImage(job.image, what, turn, steps)).then((p) => recognizePage(worker, job.pageNumber, p, alive));
+          (detectOrientation ? readUpright(read) : read(0)).then(resolve, reject);
         }
       });
       job.resolve(result);

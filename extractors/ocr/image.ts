@@ -102,6 +102,24 @@ export function checkEncodedImage(b: Uint8Array, what = 'image'): { width: numbe
   return size;
 }
 
+/**
+ * The image preparation steps, each switchable so the benchmark can measure what it is worth
+ * (`node cli/run-ts.js test/ocr/prep-bench.ts`; the numbers are in the OCR issue's note). Greying
+ * always happens: tesseract reads grey or binary pages.
+ */
+export interface PrepareSteps {
+  /** Level a page scanned at a slight angle (projection-profile skew estimate, then rotate). */
+  deskew: boolean;
+  /** Find table ruling lines (kept for the layout's cells) and erase them from what tesseract reads. */
+  eraseRules: boolean;
+  /** Turn strongly red pixels (seals, red stamps over the signature) into paper. */
+  dropRed: boolean;
+  /** Stretch the grey levels so ink is black and paper white (for faded or grey-paper scans). */
+  contrast: boolean;
+}
+
+export const DEFAULT_PREPARE_STEPS: PrepareSteps = { deskew: true, eraseRules: true, dropRed: true, contrast: false };
+
 /** Page orientations tried when a page reads badly: the page turned by this many degrees clockwise. */
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -109,7 +127,7 @@ export type QuarterTurn = 0 | 90 | 180 | 270;
  * PNG/JPEG bytes -> the grey, cleaned page tesseract reads, plus the ruling lines found.
  * `turn` rotates the page first (a page scanned upside down or sideways).
  */
-export async function prepareImage(bytes: Uint8Array, what = 'image', turn: QuarterTurn = 0): Promise<PreparedImage> {
+export async function prepareImage(bytes: Uint8Array, what = 'image', turn: QuarterTurn = 0, steps: PrepareSteps = DEFAULT_PREPARE_STEPS): Promise<PreparedImage> {
   const size = checkEncodedImage(bytes, what);
   let image: Awaited<ReturnType<typeof loadImage>>;
   try {
@@ -122,12 +140,15 @@ export async function prepareImage(bytes: Uint8Array, what = 'image', turn: Quar
   const sideways = turn === 90 || turn === 270;
   const width = Math.max(1, Math.round((sideways ? image.height : image.width) * scale));
   const height = Math.max(1, Math.round((sideways ? image.width : image.height) * scale));
-  let gray = drawGrey(image, width, height, turn);
+  let gray = drawGrey(image, width, height, turn, steps.dropRed);
   // A scan fed in at a slight angle: levelled before rules are looked for and text is read.
-  const skew = estimateSkew(gray, width, height);
-  if (Math.abs(skew) >= MIN_DESKEW_DEGREES) gray = drawGrey(image, width, height, turn - skew);
+  if (steps.deskew) {
+    const skew = estimateSkew(gray, width, height);
+    if (Math.abs(skew) >= MIN_DESKEW_DEGREES) gray = drawGrey(image, width, height, turn - skew, steps.dropRed);
+  }
+  if (steps.contrast) stretchContrast(gray);
   const rules = findRules(gray, width, height);
-  eraseRules(gray, width, height, rules);
+  if (steps.eraseRules) eraseRules(gray, width, height, rules);
   const pgm = encodePgm(gray, width, height);
   return { width, height, pgm, gray: pgm.subarray(pgm.length - gray.length), rules };
 }
@@ -141,7 +162,7 @@ const MAX_SKEW_DEGREES = 5;
  * The image drawn on white paper of `width` x `height` (rotated by `degrees` about its centre;
  * for a quarter turn the canvas is the image's size with the sides swapped), as grey pixels.
  */
-function drawGrey(image: Awaited<ReturnType<typeof loadImage>>, width: number, height: number, degrees: number): Uint8Array {
+function drawGrey(image: Awaited<ReturnType<typeof loadImage>>, width: number, height: number, degrees: number, dropRed = true): Uint8Array {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff'; // transparent PNGs and the corners of a rotated page: paper is white
@@ -154,7 +175,7 @@ function drawGrey(image: Awaited<ReturnType<typeof loadImage>>, width: number, h
     ctx.translate(-w / 2, -h / 2);
   }
   ctx.drawImage(image, 0, 0, w, h);
-  return greyFromRgba(ctx.getImageData(0, 0, width, height).data, width, height);
+  return greyFromRgba(ctx.getImageData(0, 0, width, height).data, width, height, dropRed);
 }
 
 /**
@@ -205,16 +226,27 @@ export function estimateSkew(gray: Uint8Array, width: number, height: number): n
 }
 
 /** Luma, with strongly red pixels (seals, red stamps) turned to paper. */
-export function greyFromRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Uint8Array {
+export function greyFromRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, dropRed = true): Uint8Array {
   const n = width * height;
   const gray = new Uint8Array(n);
   for (let i = 0, p = 0; i < n; i++, p += 4) {
     const r = rgba[p]!;
     const g = rgba[p + 1]!;
     const b = rgba[p + 2]!;
-    gray[i] = r > 120 && r - g > 60 && r - b > 60 ? 255 : (r * 77 + g * 150 + b * 29) >> 8;
+    gray[i] = dropRed && r > 120 && r - g > 60 && r - b > 60 ? 255 : (r * 77 + g * 150 + b * 29) >> 8;
   }
   return gray;
+}
+
+/** Ink (Otsu's threshold and below) to black, paper level and above to white, linear between. */
+export function stretchContrast(gray: Uint8Array): void {
+  const { ink, paper } = thresholds(gray);
+  // Dark ink sits well below the threshold; anchoring black at half of it keeps strokes' edges.
+  const black = Math.floor(ink / 2);
+  if (paper - black < 16) return;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = v <= black ? 0 : v >= paper ? 255 : Math.round(((v - black) * 255) / (paper - black));
+  for (let i = 0; i < gray.length; i++) gray[i] = lut[gray[i]!]!;
 }
 
 export function encodePgm(gray: Uint8Array, width: number, height: number): Uint8Array {

@@ -10,10 +10,15 @@ const CONFUSABLE_SEPARATOR = /\d,\d{3}(?!\d)/;
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
 
-export function ocrReasons(value: Pick<VerifiedValue, 'page' | 'evidence' | 'rawText'>, doc: ParsedDocument): FlagReason[] {
+type ValueSource = Pick<VerifiedValue, 'page' | 'evidence' | 'rawText'>;
+
+/**
+ * How sure OCR was of a value: the weakest confidence (0..1) among the words carrying its digits,
+ * or the page's mean when those words cannot be found; null when the page was not read by OCR.
+ */
+export function ocrEvidenceConfidence(value: ValueSource, doc: ParsedDocument): number | null {
   const page = doc.pages.find((p) => p.number === value.page);
-  if (!page || page.source !== 'ocr') return [];
-  const reasons: FlagReason[] = [];
+  if (!page || page.source !== 'ocr') return null;
   const block = page.blocks.find((b) => b.text.includes(value.evidence) || value.evidence.includes(b.text));
   const digits = digitsOf(value.rawText);
   // The words that carry the value's digits (a number may be split across words by OCR).
@@ -21,7 +26,14 @@ export function ocrReasons(value: Pick<VerifiedValue, 'page' | 'evidence' | 'raw
     const d = digitsOf(w.text);
     return d.length > 0 && digits.includes(d);
   });
-  const weakest = carriers.length > 0 ? Math.min(...carriers.map((w) => w.confidence)) : (page.ocrConfidence ?? 0);
+  return carriers.length > 0 ? Math.min(...carriers.map((w) => w.confidence)) : (page.ocrConfidence ?? 0);
+}
+
+export function ocrReasons(value: ValueSource, doc: ParsedDocument): FlagReason[] {
+  const weakest = ocrEvidenceConfidence(value, doc);
+  if (weakest === null) return [];
+  const page = doc.pages.find((p) => p.number === value.page)!;
+  const reasons: FlagReason[] = [];
   if (weakest < OCR_MIN_CONFIDENCE || (page.ocrConfidence ?? 1) < OCR_MIN_CONFIDENCE) reasons.push('ocr_low_confidence');
   if (CONFUSABLE_SEPARATOR.test(value.rawText) && !reasons.includes('ocr_low_confidence')) reasons.push('ocr_low_confidence');
   return reasons;
