@@ -10,12 +10,17 @@
 // counted: "page break before" paragraph properties, section breaks, and Word's
 // <w:lastRenderedPageBreak/> markers (mammoth reads none of them), nor natural page overflow, so
 // a DOCX page number is a lower bound of the printed page.
+//
+// The archive is unpacked and checked by zip.ts (sizes before inflating, DTDs) before mammoth
+// reads it. Macros (a .docm's word/vbaProject.bin) are never run by anything here; the document
+// is read for its text like any other, and a warning says the macros were there.
 import mammoth from 'mammoth';
 import { HTMLElement, NodeType, parse, type Node } from 'node-html-parser';
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
 import { DocumentError } from './errors.ts';
 import { DOCX_MEDIA_TYPE } from './media-type.ts';
 import { cleanText, looksLikeHeading, makeTableBlock } from './text.ts';
+import { storedZip, unpackDocx, type ZipPart } from './zip.ts';
 
 const PAGE_BREAK_CLASS = 'baocao-page-break';
 
@@ -26,10 +31,12 @@ const STYLE_MAP = [
 ];
 
 export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
+  const parts = unpackDocx(bytes);
+  const checked = storedZip(parts);
   let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {
     result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer: Buffer.from(checked.buffer, checked.byteOffset, checked.byteLength) },
       {
         styleMap: STYLE_MAP,
         externalFileAccess: false,
@@ -43,6 +50,8 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
   }
 
   const warnings = [...new Set(result.messages.map((m) => `${m.type === 'error' ? 'error' : 'warning'} from Word conversion: ${m.message}`))];
+  const macros = macroWarning(parts);
+  if (macros) warnings.push(macros);
   const walker = new Walker();
   walker.children(parse(result.value));
   const pages: ParsedPage[] = [];
@@ -53,6 +62,16 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
     throw new DocumentError('no_text', 'the Word document has no text (pasted scans? OCR is not enabled yet)');
   }
   return { mediaType: DOCX_MEDIA_TYPE, pages, warnings };
+}
+
+/** A macro-enabled document (.docm content type, a VBA project part) is said so in the warnings. */
+function macroWarning(parts: ZipPart[]): string | null {
+  const vba = parts.find((p) => /(^|\/)vbaProject\.bin$/i.test(p.name));
+  const types = parts.find((p) => p.name === '[Content_Types].xml');
+  const macroEnabled = types !== undefined && Buffer.from(types.data).includes('macroEnabled');
+  if (!vba && !macroEnabled) return null;
+  const what = vba ? `a VBA macro project (${vba.name})` : 'the macro-enabled (.docm) content type';
+  return `the Word document contains ${what}; macros are never run here, only the text is read`;
 }
 
 interface Piece {

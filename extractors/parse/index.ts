@@ -5,21 +5,26 @@ import { parseDocx } from './docx.ts';
 import { DocumentError } from './errors.ts';
 import { convertLegacyDocument } from './legacy-encoding.ts';
 import { sniffFile } from './media-type.ts';
-import { parsePdf, type PageProgress } from './pdf.ts';
+import { DEFAULT_MAX_PDF_PAGES, parsePdf, type PageProgress } from './pdf.ts';
 import { cleanText, tableText } from './text.ts';
+import { checkTiffStructure } from './tiff.ts';
 import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions } from '../ocr/index.ts';
+import { checkEncodedImage, encodedImageSize, MAX_DECODE_PIXELS } from '../ocr/image.ts';
 import { openPdfRenderer } from '../ocr/render.ts';
 
 export { DocumentError, isDocumentError, type DocumentErrorCode } from './errors.ts';
 export { detectMediaType } from './media-type.ts';
 export { parseDocx } from './docx.ts';
-export { parsePdf, type PageProgress } from './pdf.ts';
+export { DEFAULT_MAX_PDF_PAGES, parsePdf, type PageProgress } from './pdf.ts';
+export { MAX_DOCX_UNPACKED_BYTES, MAX_DOCX_XML_PART_BYTES } from './zip.ts';
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 export interface ParseOptions {
   /** Larger files are refused with 'too_large'. Default 50 MiB. */
   maxBytes?: number;
+  /** PDFs with more pages are refused with 'too_large' before any page is read. Default 1000. */
+  maxPages?: number;
   /** Progress per page (PDF), for heartbeats; may throw to stop. */
   onPage?: PageProgress;
   /**
@@ -42,7 +47,7 @@ async function ocrOptions(options: ParseOptions | undefined): Promise<OcrOptions
 async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefined): Promise<ParsedDocument> {
   let doc: ParsedDocument;
   try {
-    doc = await parsePdf(bytes, options?.onPage);
+    doc = await parsePdf(bytes, options?.onPage, options?.maxPages ?? DEFAULT_MAX_PDF_PAGES);
   } catch (error) {
     const ocr = error instanceof DocumentError && error.code === 'no_text' ? await ocrOptions(options) : null;
     if (!ocr) throw error;
@@ -86,8 +91,13 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
     case 'png':
     case 'jpeg':
     case 'tiff': {
-      const ocr = await ocrOptions(options);
-      if (!ocr) throw new DocumentError('unsupported_type', 'image files need OCR, which is not enabled here (ocr.enabled)');
+      if (!options?.ocr) throw new DocumentError('unsupported_type', 'image files need OCR, which is not enabled here (ocr.enabled)');
+      // Checked before the engine is asked for: starting it costs seconds, a picture too big to
+      // decode or cut short is refused from its header alone, and a TIFF whose page chain loops
+      // would make the decoder collect pages until the process runs out of memory.
+      if (kind === 'tiff') checkTiffStructure(bytes);
+      else checkImageHeader(bytes, kind);
+      const ocr = (await ocrOptions(options))!;
       try {
         return finish(await ocrImageDocument(bytes, `image/${kind}`, ocr));
       } catch (error) {
@@ -118,6 +128,24 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
       throw new DocumentError('unsupported_type', 'not a report file: a legacy Office file that is not a Word document');
     case 'unknown':
       throw new DocumentError('unsupported_type', 'not a report file: unrecognised file type (expected PDF or .docx)');
+  }
+}
+
+/** A PNG or JPEG that is too large to decode, or damaged, is refused from its header and its end. */
+function checkImageHeader(bytes: Uint8Array, kind: 'png' | 'jpeg'): void {
+  const size = encodedImageSize(bytes);
+  if (size && size.width * size.height > MAX_DECODE_PIXELS) {
+    const mpx = (n: number) => `${Math.round(n / 1_000_000)} megapixels`;
+    throw new DocumentError(
+      'too_large',
+      `image too large to read: ${size.width} x ${size.height} pixels (${mpx(size.width * size.height)}), the limit is ${mpx(MAX_DECODE_PIXELS)}; a page scanned at 300 dpi is about 9`,
+    );
+  }
+  try {
+    checkEncodedImage(bytes, `the ${kind.toUpperCase()} file`);
+  } catch (error) {
+    if (isOcrError(error, 'bad_image')) throw new DocumentError('corrupt', `image is damaged or unreadable: ${error.message}`, { cause: error });
+    throw error;
   }
 }
 

@@ -99,7 +99,14 @@ interface PdfPage {
 /** Told after each page; may throw to stop (a cancelled Temporal activity). */
 export type PageProgress = (page: number, pages: number) => void;
 
-export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress): Promise<ParsedDocument> {
+/**
+ * PDFs with more pages are refused before any page is read. A provincial report with its annexes
+ * runs to tens of pages, rarely a few hundred; reading 5,000 pages costs a worker minutes and
+ * would store values from something that is not a report.
+ */
+export const DEFAULT_MAX_PDF_PAGES = 1000;
+
+export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPages: number = DEFAULT_MAX_PDF_PAGES): Promise<ParsedDocument> {
   // unpdf's getDocumentProxy() is getDocument(...).promise with defaults; calling getDocument on
   // unpdf's bundled pdf.js directly keeps the loading task, so a file that fails to open can still
   // be destroyed, and sets the Node options (disableFontFace) that getDocumentProxy only applies
@@ -123,6 +130,13 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress): Promis
   }
 
   try {
+    // numPages is the page tree's own /Count, read without walking the tree.
+    if (pdf.numPages > maxPages) {
+      throw new DocumentError(
+        'too_large',
+        `PDF has ${pdf.numPages} pages, the limit is ${maxPages}: not read (a report is tens of pages; send the report without bulky attachments, or split it)`,
+      );
+    }
     const warnings: string[] = [];
     const layouts: PageLayout[] = [];
     let failedPages = 0;
@@ -186,8 +200,17 @@ function pdfOpenError(error: unknown, bytes: Uint8Array): DocumentError {
   if (error instanceof DocumentError) return error;
   if (isPasswordError(error)) return encryptedError(error);
   const reason = reasonOf(error).replace(/\.$/, '');
-  const hint = looksTruncated(bytes) ? ' (the file seems cut short: an incomplete upload or download?)' : '';
+  const hint = !hasPdfObjects(bytes)
+    ? ' (nothing after the %PDF header is PDF content: not a PDF, or overwritten)'
+    : looksTruncated(bytes)
+      ? ' (the file seems cut short: an incomplete upload or download?)'
+      : '';
   return new DocumentError('corrupt', `PDF is damaged: ${reason}${hint}`, { cause: error });
+}
+
+/** Any "N 0 obj" at all: a cut-short PDF has some, noise behind a PDF header has none. */
+function hasPdfObjects(bytes: Uint8Array): boolean {
+  return /\d+\s+\d+\s+obj\b/.test(new TextDecoder('latin1').decode(bytes.subarray(0, 1024 * 1024)));
 }
 
 /** A complete PDF ends with "%%EOF" (give or take trailing whitespace or junk). */

@@ -1,0 +1,232 @@
+// The ZIP container of a Word document, opened before mammoth sees it.
+//
+// mammoth reads .docx files through JSZip, which inflates a part whole, whatever size the archive
+// declares: a 1 MB upload whose word/document.xml inflates to 1 GiB (a zip bomb) takes gigabytes
+// of memory and minutes before failing, and can take the process down with it. So the archive is
+// read here first, from its central directory:
+//
+// 1. Declared sizes. Every part's uncompressed size is in the central directory; a document
+//    whose parts declare more than the limits is refused before anything is inflated.
+// 2. Real sizes. A size can lie, so each part is inflated with its declared size as a hard cap
+//    (zlib stops as soon as the output would pass it): what is inflated is never more than what
+//    was declared, and the declared total is already bounded.
+// 3. XML external entities. Word never writes a DTD (OPC forbids them in package parts); a part
+//    with <!DOCTYPE or <!ENTITY is refused rather than left to the XML reader's good behaviour.
+//
+// The parts are then handed to mammoth as a new archive of stored (uncompressed) entries, so what
+// mammoth reads is exactly what was checked here.
+import { inflateRawSync } from 'node:zlib';
+import { DocumentError } from './errors.ts';
+
+/** All parts of one Word document together, uncompressed. A report with its photos is well under. */
+export const MAX_DOCX_UNPACKED_BYTES = 128 * 1024 * 1024;
+/** One XML part (word/document.xml is the largest): about ten thousand pages of text. */
+export const MAX_DOCX_XML_PART_BYTES = 32 * 1024 * 1024;
+
+export interface ZipPart {
+  name: string;
+  data: Uint8Array;
+}
+
+interface DirectoryEntry {
+  name: string;
+  flags: number;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+function damaged(reason: string): DocumentError {
+  return new DocumentError('corrupt', `Word document is damaged or not a .docx: ${reason}`);
+}
+
+function formatSize(n: number): string {
+  if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GiB`;
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+function isXmlPart(name: string): boolean {
+  return /\.(?:xml|rels)$/i.test(name);
+}
+
+function readDirectory(b: Uint8Array): DirectoryEntry[] {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let eocd = -1;
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
+    if (dv.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw damaged('the ZIP archive has no central directory (the file seems cut short)');
+  const count = dv.getUint16(eocd + 10, true);
+  const offset = dv.getUint32(eocd + 16, true);
+  if (count === 0xffff || offset === 0xffffffff) {
+    // ZIP64 is only written for archives over 4 GiB or 65,535 parts: no report is either.
+    throw new DocumentError('too_large', 'Word document is refused: its ZIP64 container declares over 4 GiB or 65,535 parts');
+  }
+  const entries: DirectoryEntry[] = [];
+  let p = offset;
+  for (let k = 0; k < count; k++) {
+    if (p + 46 > b.length || dv.getUint32(p, true) !== 0x02014b50) throw damaged('the ZIP central directory is broken');
+    const nameLen = dv.getUint16(p + 28, true);
+    if (p + 46 + nameLen > b.length) throw damaged('the ZIP central directory is broken');
+    const flags = dv.getUint16(p + 8, true);
+    const nameBytes = b.subarray(p + 46, p + 46 + nameLen);
+    entries.push({
+      name: (flags & 0x800 ? utf8 : latin1).decode(nameBytes).replace(/\\/g, '/'),
+      flags,
+      method: dv.getUint16(p + 10, true),
+      compressedSize: dv.getUint32(p + 20, true),
+      size: dv.getUint32(p + 24, true),
+      localOffset: dv.getUint32(p + 42, true),
+    });
+    p += 46 + nameLen + dv.getUint16(p + 30, true) + dv.getUint16(p + 32, true);
+  }
+  return entries;
+}
+
+/** Where an entry's compressed bytes are: after its local header, whose name and extra field lengths may differ from the central directory's. */
+function entryData(b: Uint8Array, e: DirectoryEntry): Uint8Array {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const at = e.localOffset;
+  if (at + 30 > b.length || dv.getUint32(at, true) !== 0x04034b50) throw damaged(`part ${e.name} is missing from the archive`);
+  const start = at + 30 + dv.getUint16(at + 26, true) + dv.getUint16(at + 28, true);
+  if (start + e.compressedSize > b.length) throw damaged(`part ${e.name} is cut short`);
+  return b.subarray(start, start + e.compressedSize);
+}
+
+function contains(haystack: Uint8Array, needle: string, encoding: 'latin1' | 'utf16le'): boolean {
+  return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).includes(Buffer.from(needle, encoding));
+}
+
+/** A DTD in an XML part, in UTF-8 or UTF-16 (both are allowed in OOXML). */
+function declaresDtd(data: Uint8Array): boolean {
+  const utf16be = (s: string) => Buffer.from(s, 'utf16le').swap16().toString('latin1');
+  return ['<!DOCTYPE', '<!ENTITY'].some(
+    (marker) => contains(data, marker, 'latin1') || contains(data, marker, 'utf16le') || contains(data, utf16be(marker), 'latin1'),
+  );
+}
+
+export interface UnpackLimits {
+  maxUnpackedBytes?: number;
+  maxXmlPartBytes?: number;
+}
+
+/**
+ * The parts of a Word document's ZIP archive, uncompressed, checked as described above.
+ * Throws DocumentError: 'too_large' (declared or real sizes over the limits), 'encrypted' (ZIP
+ * entries encrypted), 'corrupt' (a damaged archive, an unknown compression method, a DTD).
+ */
+export function unpackDocx(bytes: Uint8Array, limits: UnpackLimits = {}): ZipPart[] {
+  const maxTotal = limits.maxUnpackedBytes ?? MAX_DOCX_UNPACKED_BYTES;
+  const maxXml = limits.maxXmlPartBytes ?? MAX_DOCX_XML_PART_BYTES;
+  const seen = new Set<string>();
+  const entries = readDirectory(bytes).filter((e) => !e.name.endsWith('/') && !seen.has(e.name) && seen.add(e.name));
+
+  const declared = entries.reduce((n, e) => n + e.size, 0);
+  const largest = entries.reduce<DirectoryEntry | null>((m, e) => (m === null || e.size > m.size ? e : m), null);
+  if (declared > maxTotal) {
+    throw new DocumentError(
+      'too_large',
+      `Word document is refused: its parts unpack to ${formatSize(declared)} (${largest!.name} alone ${formatSize(largest!.size)}), the limit is ${formatSize(maxTotal)}; a compressed file that expands this much is a zip bomb, not a report`,
+    );
+  }
+  const hugeXml = entries.find((e) => isXmlPart(e.name) && e.size > maxXml);
+  if (hugeXml) {
+    throw new DocumentError('too_large', `Word document is refused: its part ${hugeXml.name} unpacks to ${formatSize(hugeXml.size)}, the limit is ${formatSize(maxXml)}`);
+  }
+
+  return entries.map((e): ZipPart => {
+    if (e.flags & 0x1) throw new DocumentError('encrypted', 'Word document is password-protected (its ZIP entries are encrypted): remove the password and upload it again');
+    const raw = entryData(bytes, e);
+    let data: Uint8Array;
+    if (e.method === 0) {
+      if (raw.length !== e.size) throw damaged(`part ${e.name} does not have the size it declares`);
+      data = raw;
+    } else if (e.method === 8) {
+      try {
+        // Never more than declared: the declared sizes are what was checked above.
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new DocumentError('too_large', `Word document is refused: its part ${e.name} inflates to more than the ${formatSize(e.size)} it declares (a zip bomb?)`, { cause: error });
+        }
+        throw damaged(`part ${e.name} cannot be decompressed (${(error as Error).message})`);
+      }
+      if (data.length !== e.size) throw damaged(`part ${e.name} does not have the size it declares`);
+    } else {
+      throw damaged(`part ${e.name} uses ZIP compression method ${e.method}, which Word never writes`);
+    }
+    if (isXmlPart(e.name) && declaresDtd(data)) {
+      throw new DocumentError(
+        'corrupt',
+        `Word document is refused: its part ${e.name} declares a DTD or entities (<!DOCTYPE>/<!ENTITY>), which Word never writes and which can make an XML reader open files or URLs`,
+      );
+    }
+    return { name: e.name, data };
+  });
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A ZIP archive of stored (uncompressed) entries. */
+export function storedZip(parts: ZipPart[]): Uint8Array {
+  const names = parts.map((p) => Buffer.from(p.name, 'utf8'));
+  const localSize = parts.reduce((n, p, i) => n + 30 + names[i]!.length + p.data.length, 0);
+  const centralSize = parts.reduce((n, _p, i) => n + 46 + names[i]!.length, 0);
+  const out = Buffer.alloc(localSize + centralSize + 22);
+  let at = 0;
+  let central = localSize;
+  parts.forEach((part, i) => {
+    const name = names[i]!;
+    const crc = crc32(part.data);
+    out.writeUInt32LE(0x04034b50, at);
+    out.writeUInt16LE(20, at + 4);
+    out.writeUInt16LE(0x0800, at + 6);
+    out.writeUInt32LE(crc, at + 14);
+    out.writeUInt32LE(part.data.length, at + 18);
+    out.writeUInt32LE(part.data.length, at + 22);
+    out.writeUInt16LE(name.length, at + 26);
+    name.copy(out, at + 30);
+    out.set(part.data, at + 30 + name.length);
+    out.writeUInt32LE(0x02014b50, central);
+    out.writeUInt16LE(20, central + 4);
+    out.writeUInt16LE(20, central + 6);
+    out.writeUInt16LE(0x0800, central + 8);
+    out.writeUInt32LE(crc, central + 16);
+    out.writeUInt32LE(part.data.length, central + 20);
+    out.writeUInt32LE(part.data.length, central + 24);
+    out.writeUInt16LE(name.length, central + 28);
+    out.writeUInt32LE(at, central + 42);
+    name.copy(out, central + 46);
+    at += 30 + name.length + part.data.length;
+    central += 46 + name.length;
+  });
+  out.writeUInt32LE(0x06054b50, central);
+  out.writeUInt16LE(parts.length, central + 8);
+  out.writeUInt16LE(parts.length, central + 10);
+  out.writeUInt32LE(centralSize, central + 12);
+  out.writeUInt32LE(localSize, central + 16);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
