@@ -72,11 +72,11 @@ export function buildProgram(): Command {
 
   program
     .command('eval')
-    .description('score extraction against the *.truth.json files of a folder (precision, recall, F1)')
-    .argument('<dir>', 'folder with reports and their truth files')
+    .description('score extraction against the *.truth.json files of one or more folders (precision, recall, F1 per format; OCR character error rate for scans)')
+    .argument('<dirs...>', 'folders with reports and their truth files (e.g. fixtures/reports fixtures/scans/reports)')
     .option('--json', 'print the scores as JSON')
     .option('--tokens', 'also print, per report, the model input tokens with routing and with the whole text (estimated; nothing is sent)')
-    .action((dir: string, o: { json?: boolean; tokens?: boolean }) => run(program, (config) => evalCommand(dir, o, config)));
+    .action((dirs: string[], o: { json?: boolean; tokens?: boolean }) => run(program, (config) => evalCommand(dirs, o, config)));
 
   program
     .command('demo')

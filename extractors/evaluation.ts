@@ -1,9 +1,11 @@
 // Scoring extraction against ground truth: recall of truth values, precision of what was
 // extracted, and (the number that matters most) precision of the values accepted without
-// a reviewer, by indicator group and by file format.
+// a reviewer, by indicator group and by file format. For scans, also how well OCR read the text:
+// the character error rate of each page against the text of the PDF the scan was made from.
 import { Decimal } from 'decimal.js';
 import { indicatorById } from './catalogue.ts';
-import type { VerifiedValue } from './types.ts';
+import { cer } from './ocr/cer.ts';
+import type { ParsedPage, VerifiedValue } from './types.ts';
 
 export interface TruthValue {
   indicator: string;
@@ -114,5 +116,63 @@ export function evaluate(files: EvaluatedFile[]): Evaluation {
     overall: toScore('overall', tally('overall')),
     mistakes,
     missed,
+  };
+}
+
+/**
+ * A page's text as a reader would see it, for the character error rate: blocks one per line, table
+ * cells separated by spaces (the source PDF's text has no " | "), rows one per line.
+ */
+export function ocrPageText(page: ParsedPage): string {
+  return page.blocks.map((b) => (b.kind === 'table' ? b.rows.map((r) => r.join(' ')).join('\n') : b.text)).join('\n');
+}
+
+export interface PageCer {
+  page: number;
+  cer: number;
+  /** False when the document has no OCR'd page of that number (failed, timed out, past the cap): CER 1 unless the reference is empty. */
+  read: boolean;
+  /** The page's mean OCR confidence 0..1, when it was read. */
+  confidence: number | null;
+}
+
+export interface OcrTextScore {
+  file: string;
+  /** Pages of the reference (the source PDF). */
+  pages: number;
+  perPage: PageCer[];
+  /** Mean of the per-page CER (every page weighs the same). */
+  meanCer: number;
+  /** The page read worst, or null for a document without pages. */
+  worst: { page: number; cer: number } | null;
+  /** Mean of the OCR'd pages' `ocrConfidence`, or null when no page carries one. */
+  meanConfidence: number | null;
+}
+
+/**
+ * How well OCR read a scanned document: the CER of each page's OCR'd text (`ocrPageText`) against
+ * `reference[i]`, the text of page i+1 of the PDF the scan was made from. A page the document
+ * lacks, or did not get from OCR, counts as read as nothing.
+ */
+export function scoreOcrText(file: string, reference: string[], pages: ParsedPage[]): OcrTextScore {
+  const perPage: PageCer[] = reference.map((ref, i) => {
+    const page = pages.find((p) => p.number === i + 1 && p.source === 'ocr');
+    return {
+      page: i + 1,
+      cer: cer(ref, page ? ocrPageText(page) : ''),
+      read: page !== undefined,
+      confidence: page?.ocrConfidence ?? null,
+    };
+  });
+  const worst = perPage.reduce<PageCer | null>((w, p) => (w === null || p.cer > w.cer ? p : w), null);
+  const confidences = pages.filter((p) => p.source === 'ocr' && typeof p.ocrConfidence === 'number').map((p) => p.ocrConfidence!);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    file,
+    pages: reference.length,
+    perPage,
+    meanCer: perPage.length === 0 ? 0 : mean(perPage.map((p) => p.cer)),
+    worst: worst ? { page: worst.page, cer: worst.cer } : null,
+    meanConfidence: confidences.length === 0 ? null : mean(confidences),
   };
 }

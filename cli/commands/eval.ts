@@ -1,12 +1,17 @@
-// baocao eval DIR: extraction scored against the truth files beside the reports; with
-// --tokens, also what routing saves: the model input tokens of each report's requests with
-// routing against the same requests carrying the whole text (estimated, nothing is sent).
+// baocao eval DIR...: extraction scored against the truth files beside the reports, per
+// indicator group and per format (docx, pdf, scan); for scans made from a text PDF (a truth with
+// `source`), also the character error rate of the OCR'd text against that PDF's own text, page by
+// page. With --tokens, also what routing saves: the model input tokens of each report's requests
+// with routing against the same requests carrying the whole text (estimated, nothing is sent).
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { extractText } from 'unpdf';
 import { analyseReport } from '../../extractors/analyse.ts';
-import { evaluate, type EvaluatedFile, type Score } from '../../extractors/evaluation.ts';
+import { evaluate, scoreOcrText, type EvaluatedFile, type Evaluation, type OcrTextScore, type Score } from '../../extractors/evaluation.ts';
 import { measureRouting } from '../../extractors/llm/measure.ts';
-import { loadTruthFiles } from '../../fixtures/truth.ts';
+import type { ParseOptions } from '../../extractors/parse/index.ts';
+import type { VerifyOptions } from '../../extractors/verify/index.ts';
+import { loadTruthFiles, type TruthFile } from '../../fixtures/truth.ts';
 import type { Config } from '../config.ts';
 import { percent, table } from '../format.ts';
 import { lazyOcr } from '../runtime.ts';
@@ -29,47 +34,109 @@ function scoreRows(scores: Score[]): string[][] {
 const HEAD = ['', 'truth', 'extracted', 'recall', 'precision', 'F1', 'auto-accepted precision'];
 
 /** Model input tokens of one report's requests, routed and whole-document. */
-interface ReportTokens {
+export interface ReportTokens {
   file: string;
   requests: number;
   routed: number;
   whole: number;
 }
 
-export async function evalCommand(dir: string, options: { json?: boolean; tokens?: boolean }, config: Config): Promise<number> {
-  const truths = await loadTruthFiles(dir);
-  if (truths.length === 0) throw new Error(`no *.truth.json files in ${dir}`);
+/** How OCR read one scan: CER per page against its source PDF, confidence, warnings, time. */
+export interface OcrTextRow extends OcrTextScore {
+  /** Seconds the whole analysis of the file took (parse with OCR, classify, extract, verify). */
+  seconds: number;
+  /** The parsed document's warnings (a page read turned, a page that timed out, ...). */
+  warnings: string[];
+}
+
+export interface EvalRun {
+  files: EvaluatedFile[];
+  result: Evaluation;
+  /** Document fields compared (DOCUMENT_FIELDS per truth file) and those that differ. */
+  classification: { checked: number; wrong: { file: string; field: string; expected: unknown; got: unknown }[] };
+  tokens: ReportTokens[];
+  /** One row per truth file with a `source`, in the order of the truth files. */
+  ocrText: OcrTextRow[];
+}
+
+export interface EvalRunOptions {
+  verify?: VerifyOptions;
+  maxBytes?: number;
+  ocr?: ParseOptions['ocr'];
+  /** Measure the model input tokens too (routed vs whole text). */
+  tokens?: { maxInputTokens: number };
+}
+
+/** The text of each page of a text PDF (unpdf), the reference for a scan made from it. */
+async function referencePages(path: string): Promise<string[]> {
+  const { text } = await extractText(new Uint8Array(await readFile(path)), { mergePages: false });
+  return text;
+}
+
+/** Every report of `truths` analysed and scored against its truth; the I/O side of `baocao eval`. */
+export async function runEvaluation(truths: { path: string; truth: TruthFile }[], options: EvalRunOptions = {}): Promise<EvalRun> {
   const files: EvaluatedFile[] = [];
-  const classification: { file: string; field: string; expected: unknown; got: unknown }[] = [];
+  const wrong: EvalRun['classification']['wrong'] = [];
   const tokens: ReportTokens[] = [];
-  const ocr = lazyOcr(config);
-  try {
-    for (const { path, truth } of truths) {
-      const bytes = new Uint8Array(await readFile(join(dirname(path), truth.file)));
-      const analysis = await analyseReport(bytes, { verify: config.verify, maxBytes: config.limits.maxFileBytes, ...(ocr.ocr ? { ocr: ocr.ocr } : {}) });
-      const document = toExtractJson(analysis.classification, []).document;
-      for (const field of DOCUMENT_FIELDS) {
-        if (document[field] !== truth.document[field]) classification.push({ file: truth.file, field, expected: truth.document[field], got: document[field] });
-      }
-      // A value stated in the text and again in the annex is one truth, not two.
-      const unique = [...new Map(truth.values.map((v) => [v.indicator, v])).values()];
-      files.push({ file: truth.file, format: truth.format, truth: unique, predicted: analysis.values });
-      if (options.tokens) {
-        const m = measureRouting(analysis.parsed, { maxInputTokens: config.llm.maxInputTokens });
-        tokens.push({ file: truth.file, requests: m.requests, routed: m.routedTokens, whole: m.wholeTokens });
-      }
+  const ocrText: OcrTextRow[] = [];
+  for (const { path, truth } of truths) {
+    const bytes = new Uint8Array(await readFile(join(dirname(path), truth.file)));
+    const started = performance.now();
+    const analysis = await analyseReport(bytes, {
+      ...(options.verify ? { verify: options.verify } : {}),
+      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+      ...(options.ocr ? { ocr: options.ocr } : {}),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const document = toExtractJson(analysis.classification, []).document;
+    for (const field of DOCUMENT_FIELDS) {
+      if (document[field] !== truth.document[field]) wrong.push({ file: truth.file, field, expected: truth.document[field], got: document[field] });
     }
+    // A value stated in the text and again in the annex is one truth, not two.
+    const unique = [...new Map(truth.values.map((v) => [v.indicator, v])).values()];
+    files.push({ file: truth.file, format: truth.format, truth: unique, predicted: analysis.values });
+    if (truth.source) {
+      const reference = await referencePages(resolve(dirname(path), truth.source));
+      ocrText.push({ ...scoreOcrText(truth.file, reference, analysis.parsed.pages), seconds, warnings: analysis.parsed.warnings });
+    }
+    if (options.tokens) {
+      const m = measureRouting(analysis.parsed, { maxInputTokens: options.tokens.maxInputTokens });
+      tokens.push({ file: truth.file, requests: m.requests, routed: m.routedTokens, whole: m.wholeTokens });
+    }
+  }
+  return { files, result: evaluate(files), classification: { checked: truths.length * DOCUMENT_FIELDS.length, wrong }, tokens, ocrText };
+}
+
+/** `baocao eval DIR...` */
+export async function evalCommand(dirs: string[], options: { json?: boolean; tokens?: boolean }, config: Config): Promise<number> {
+  const truths: { path: string; truth: TruthFile }[] = [];
+  for (const dir of dirs) {
+    const found = await loadTruthFiles(dir);
+    if (found.length === 0) throw new Error(`no *.truth.json files in ${dir}`);
+    truths.push(...found);
+  }
+  if (truths.length === 0) throw new Error('no folder given');
+  const ocr = lazyOcr(config);
+  let run: EvalRun;
+  try {
+    run = await runEvaluation(truths, {
+      verify: config.verify,
+      maxBytes: config.limits.maxFileBytes,
+      ...(ocr.ocr ? { ocr: ocr.ocr } : {}),
+      ...(options.tokens ? { tokens: { maxInputTokens: config.llm.maxInputTokens } } : {}),
+    });
   } finally {
     await ocr.close();
   }
-  const result = evaluate(files);
-  const fieldsChecked = truths.length * DOCUMENT_FIELDS.length;
+  const { files, result, classification, tokens, ocrText } = run;
+  const fieldsChecked = classification.checked;
   if (options.json) {
     const extra = options.tokens ? { tokens } : {};
-    process.stdout.write(`${JSON.stringify({ files: files.length, ...result, classification: { checked: fieldsChecked, wrong: classification }, ...extra }, null, 2)}\n`);
+    const scans = ocrText.length > 0 ? { ocrText } : {};
+    process.stdout.write(`${JSON.stringify({ files: files.length, ...result, classification, ...scans, ...extra }, null, 2)}\n`);
     return 0;
   }
-  console.log(`${files.length} reports in ${dir}\n`);
+  console.log(`${files.length} reports in ${dirs.join(', ')}\n`);
   console.log('By file format');
   console.log(table(HEAD, scoreRows([...result.byFormat, result.overall])));
   console.log('By indicator group');
@@ -83,8 +150,27 @@ export async function evalCommand(dir: string, options: { json?: boolean; tokens
       groups.map((g) => [g, ...formats.map((f) => result.byGroupAndFormat.find((c) => c.key === `${g}|${f}`)?.f1.toFixed(3) ?? '')]),
     ),
   );
-  console.log(`Classification: ${fieldsChecked - classification.length}/${fieldsChecked} document fields right`);
-  for (const c of classification) console.log(`  ${c.file}: ${c.field} expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(c.got)}`);
+  if (ocrText.length > 0) {
+    console.log("OCR text: character error rate per page against the source PDF's own text");
+    console.log(
+      table(
+        ['scan', 'pages', 'mean CER', 'worst page', 'CER per page', 'OCR confidence', 'seconds'],
+        ocrText.map((o) => [
+          o.file,
+          String(o.pages),
+          o.meanCer.toFixed(3),
+          o.worst ? `p${o.worst.page} ${o.worst.cer.toFixed(3)}` : '',
+          o.perPage.map((p) => (p.read ? p.cer.toFixed(3) : 'unread')).join(' '),
+          o.meanConfidence === null ? '' : o.meanConfidence.toFixed(2),
+          o.seconds.toFixed(1),
+        ]),
+      ),
+    );
+    for (const o of ocrText) for (const w of o.warnings) console.log(`  ${o.file}: ${w}`);
+  }
+  const wrong = classification.wrong;
+  console.log(`Classification: ${fieldsChecked - wrong.length}/${fieldsChecked} document fields right`);
+  for (const c of wrong) console.log(`  ${c.file}: ${c.field} expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(c.got)}`);
   if (result.mistakes.length > 0) {
     console.log('Extracted values that differ from the truth:');
     for (const m of result.mistakes) console.log(`  ${m.file} ${m.indicator}: extracted ${m.extracted} (${m.status}), truth ${m.expected ?? 'none'}`);
