@@ -103,6 +103,21 @@ const configSchema = z.object({
     })
     .prefault({}),
   notifications: z.object({ webhookUrl: z.url().optional() }).prefault({}),
+  /** The review application (`baocao serve`). */
+  web: z
+    .object({
+      /** Secure cookies: true (always), false (never: plain http only), 'auto' (when the request came over https). */
+      secureCookies: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+      /** Believe X-Forwarded-For / X-Forwarded-Proto from: true (any proxy), or addresses / CIDRs of the proxies. */
+      trustProxy: z.union([z.boolean(), z.string().min(1), z.array(z.string().min(1))]).default(false),
+      /** A session ends this long after login, or after this long unused. */
+      sessionHours: z.number().min(0.1).max(24 * 30).default(12),
+      idleMinutes: z.number().min(1).max(24 * 60).default(120),
+      /** Failed logins per address and per username within the window before 429. */
+      loginMaxFailures: z.number().int().min(1).max(100).default(5),
+      loginWindowMinutes: z.number().min(1).max(24 * 60).default(15),
+    })
+    .prefault({}),
   llm: z
     .object({
       apiKey: z.string().min(1).optional(),

@@ -16,6 +16,8 @@ import { statusCommand } from './commands/status.ts';
 import { runCommand, type RunOptions } from './commands/run.ts';
 import { scheduleApplyCommand } from './commands/schedule.ts';
 import { workerCommand } from './commands/worker.ts';
+import { serveCommand } from './commands/serve.ts';
+import { userAddCommand, type UserAddOptions } from './commands/user.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -153,6 +155,24 @@ export function buildProgram(): Command {
     .description('apply the SQL migrations and seed the catalogue (also done on every start)')
     .option('--json', 'print the result as JSON')
     .action((o: { json?: boolean }) => run(program, (config) => migrateCommand(o, config)));
+
+  program
+    .command('serve')
+    .description('run the review application (web server) over the configured database')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', '8080')
+    .action((o: { host?: string; port?: string }) => run(program, (config, verbose) => serveCommand({ ...o, verbose }, config)));
+
+  const user = program.command('user').description('accounts of the review application');
+  user
+    .command('add')
+    .description('create an account; the password comes from --password-stdin, BAOCAO_PASSWORD, or a prompt that does not echo')
+    .argument('<username>', 'login name: a-z, digits, ".", "_", "-"')
+    .addOption(new Option('--role <role>', 'what the account may do').choices(['reviewer', 'analyst', 'admin']).makeOptionMandatory())
+    .option('--province <code...>', 'reviewer: the provinces they decide (e.g. 79 80)')
+    .option('--display-name <name>', 'the name shown in the application')
+    .option('--password-stdin', 'read the password from standard input')
+    .action((username: string, o: UserAddOptions) => run(program, (config) => userAddCommand(username, o, config)));
 
   return program;
 }

@@ -13,6 +13,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   real,
   serial,
   text,
@@ -34,6 +35,7 @@ export const runStatus = pgEnum('run_status', ['running', 'succeeded', 'failed']
 export const extractorKind = pgEnum('extractor', ['rules', 'llm']);
 export const valueStatus = pgEnum('value_status', ['auto_accepted', 'flagged', 'approved', 'corrected', 'rejected']);
 export const reviewAction = pgEnum('review_action', ['approve', 'correct', 'reject']);
+export const userRole = pgEnum('user_role', ['reviewer', 'analyst', 'admin']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -289,6 +291,58 @@ export const llmCache = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------
+// People: accounts of the review application, their provinces and their sessions
+
+/**
+ * reviewer: decides flagged values of the provinces assigned to them; analyst: reads
+ * everything, starts re-runs and exports; admin: accounts and assignments.
+ */
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  /** Lower case, as typed at login. */
+  username: text('username').notNull().unique('users_username_unique'),
+  displayName: text('display_name').notNull(),
+  /** Argon2id (PHC string with its parameters and salt). */
+  passwordHash: text('password_hash').notNull(),
+  role: userRole('role').notNull(),
+  /** A disabled account cannot log in, and its sessions stop working at once. */
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** The provinces whose values a reviewer may decide. */
+export const userProvinces = pgTable(
+  'user_provinces',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    provinceCode: text('province_code')
+      .notNull()
+      .references(() => provinces.code),
+  },
+  (t) => [primaryKey({ name: 'user_provinces_pk', columns: [t.userId, t.provinceCode] })],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 (hex) of the cookie's random token: a copy of this table opens no session. */
+    id: char('id', { length: 64 }).primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The synchronizer token every state-changing request of this session must carry. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    /** Absolute end; an idle session ends earlier (last_seen_at + the idle timeout). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+// ---------------------------------------------------------------------------------------
 // Review and publication
 
 /** Append-only (a trigger in migration 0001 rejects UPDATE and DELETE). */
@@ -299,11 +353,21 @@ export const reviewDecisions = pgTable(
     valueId: integer('value_id')
       .notNull()
       .references(() => extractedValues.id),
+    /** The reviewer's username, kept as written even if the account is later renamed or removed. */
     reviewer: text('reviewer').notNull(),
+    /** The account that decided (null for decisions recorded outside the review application). */
+    reviewerId: integer('reviewer_id').references(() => users.id),
     action: reviewAction('action').notNull(),
     oldValue: numeric('old_value'),
     newValue: numeric('new_value'),
     comment: text('comment'),
+    /**
+     * The publication this decision replaced when it came from another value (another
+     * document's reading of the same province, period and indicator): the reviewer's
+     * decision wins, and what it displaced stays on record.
+     */
+    displacedValueId: integer('displaced_value_id').references(() => extractedValues.id),
+    displacedValue: numeric('displaced_value'),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('review_decisions_value_idx').on(t.valueId)],
@@ -368,5 +432,9 @@ export type RunTrigger = (typeof runTrigger.enumValues)[number];
 export type RunStatus = (typeof runStatus.enumValues)[number];
 export type StoredValueStatus = (typeof valueStatus.enumValues)[number];
 export type ReviewAction = (typeof reviewAction.enumValues)[number];
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
+export type UserRole = (typeof userRole.enumValues)[number];
+export type SessionRow = typeof sessions.$inferSelect;
 export type LlmCacheRow = typeof llmCache.$inferSelect;
 export type LlmCacheStatus = (typeof llmCacheStatus.enumValues)[number];

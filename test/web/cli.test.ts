@@ -1,0 +1,96 @@
+// `baocao user add` and `baocao serve` as their command functions, against real Postgres.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, UsageError, type Config } from '../../cli/config.ts';
+import { serveCommand } from '../../cli/commands/serve.ts';
+import { promptHidden, userAddCommand, type PasswordSource } from '../../cli/commands/user.ts';
+import { verifyLogin } from '../../db/users.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { Client } from './helpers.ts';
+
+const PASSWORD = 'mật khẩu đủ dài 2025';
+
+let t: TestDatabase;
+let dataDir: string;
+let config: Config;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  dataDir = await mkdtemp(join(tmpdir(), 'baocao-cli-web-'));
+  config = loadConfig({ env: {}, overrides: { databaseUrl: t.url, dataDir } });
+});
+
+afterAll(async () => {
+  await t?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+function source(input: string, env: NodeJS.ProcessEnv = {}, tty = false): PasswordSource {
+  return { stdin: Object.assign(Readable.from([Buffer.from(input)]), { isTTY: tty }), prompt: new PassThrough(), env };
+}
+
+describe('baocao user add', () => {
+  it('takes the password from standard input (--password-stdin), without its trailing newline', async () => {
+    expect(await userAddCommand('Rev.Hcm', { role: 'reviewer', province: ['79', '80'], passwordStdin: true }, config, source(`${PASSWORD}\n`))).toBe(0);
+    expect(await verifyLogin(t.handle.db, 'rev.hcm', PASSWORD)).toMatchObject({ username: 'rev.hcm', role: 'reviewer', provinces: ['79', '80'] });
+    expect(await verifyLogin(t.handle.db, 'rev.hcm', `${PASSWORD}\n`)).toBeNull();
+  });
+
+  it('takes BAOCAO_PASSWORD when there is no --password-stdin', async () => {
+    expect(await userAddCommand('boss', { role: 'admin' }, config, source('', { BAOCAO_PASSWORD: PASSWORD }))).toBe(0);
+    expect(await verifyLogin(t.handle.db, 'boss', PASSWORD)).toMatchObject({ role: 'admin' });
+  });
+
+  it('refuses with a usage error: no password and no terminal, a bad role, provinces for a non-reviewer, an unknown province, a short password', async () => {
+    await expect(userAddCommand('a1', { role: 'analyst' }, config, source(''))).rejects.toThrow(/--password-stdin/);
+    await expect(userAddCommand('a2', { role: 'root' }, config, source(PASSWORD, {}, false))).rejects.toBeInstanceOf(UsageError);
+    await expect(userAddCommand('a3', { role: 'analyst', province: ['79'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/reviewers only/);
+    await expect(userAddCommand('a4', { role: 'reviewer', province: ['99'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/not a province code: 99/);
+    await expect(userAddCommand('a5', { role: 'reviewer', passwordStdin: true }, config, source('short'))).rejects.toThrow(/at least 10/);
+    await expect(userAddCommand('boss', { role: 'admin', passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/already exists/);
+  });
+
+  it('the prompt reads a line without echoing it', async () => {
+    const stdin = new PassThrough();
+    const prompt = new PassThrough();
+    let shown = '';
+    prompt.on('data', (c: Buffer) => (shown += c.toString()));
+    const answer = promptHidden('Password: ', { stdin, prompt, env: {} });
+    stdin.write('bí mật');
+    stdin.write('x\u007f'); // a typo and backspace
+    stdin.write('\r');
+    expect(await answer).toBe('bí mật');
+    expect(shown).toBe('Password: \n');
+  });
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as { port: number };
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+describe('baocao serve', () => {
+  it('serves the login page on the given host and port, and stops cleanly when told to', async () => {
+    const port = await freePort();
+    let stop!: () => void;
+    const stopped = new Promise<void>((done) => (stop = done));
+    const serving = serveCommand({ host: '127.0.0.1', port: String(port) }, config, stopped);
+    const client = new Client(`http://127.0.0.1:${port}`);
+    await expect.poll(async () => (await client.request('/login').catch(() => null))?.status, { timeout: 20_000 }).toBe(200);
+    expect((await client.login('rev.hcm', PASSWORD)).status).toBe(303);
+    stop();
+    expect(await serving).toBe(0);
+    await expect(client.request('/login')).rejects.toThrow();
+  });
+
+  it('refuses a port that is not one', async () => {
+    await expect(serveCommand({ port: '80a' }, config, Promise.resolve())).rejects.toBeInstanceOf(UsageError);
+  });
+});

@@ -1,0 +1,130 @@
+// For the web tests: a server on a real port, a tiny cookie-keeping client over fetch, and
+// fixture reports ingested through the real pipeline.
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Activities } from '../../activities/contract.ts';
+import { createActivities } from '../../activities/index.ts';
+import { folderStore, type DocumentStore } from '../../activities/document-store.ts';
+import type { Database } from '../../db/client.ts';
+import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
+import { buildServer, type BuildServerOptions } from '../../web/server.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: BuildServerOptions): Promise<RunningServer> {
+  const app = await buildServer(options);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: address, close: () => app.close() };
+}
+
+interface StoredCookie {
+  value: string;
+  path: string;
+}
+
+export interface SentRequest {
+  method?: string;
+  form?: Record<string, string>;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A browser enough for these tests: keeps cookies (by path), never follows redirects. */
+export class Client {
+  readonly cookies = new Map<string, StoredCookie>();
+  /** Set-Cookie lines of the last response, as sent. */
+  lastSetCookie: string[] = [];
+
+  constructor(
+    readonly base: string,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {}
+
+  private cookieHeader(path: string): string | undefined {
+    const sent = [...this.cookies].filter(([, c]) => path === c.path || path.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) || c.path === '/');
+    return sent.length > 0 ? sent.map(([name, c]) => `${name}=${c.value}`).join('; ') : undefined;
+  }
+
+  private keep(lines: string[]): void {
+    this.lastSetCookie = lines;
+    for (const line of lines) {
+      const [pair, ...attributes] = line.split(';').map((s) => s.trim());
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      const path = attributes.find((a) => /^path=/i.test(a))?.slice(5) ?? '/';
+      const expired = attributes.some((a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && new Date(a.slice(8)).getTime() <= Date.now()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, { value, path });
+    }
+  }
+
+  async request(path: string, init: SentRequest = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...this.extraHeaders, ...init.headers };
+    const cookie = this.cookieHeader(path.split('?')[0]!);
+    if (cookie) headers.cookie = cookie;
+    let body: string | undefined;
+    if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
+    const response = await fetch(this.base + path, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, redirect: 'manual' });
+    this.keep(response.headers.getSetCookie());
+    return response;
+  }
+
+  /** The login form's CSRF token (and its cookie, kept). */
+  async loginForm(): Promise<string> {
+    const response = await this.request('/login');
+    const token = /name="_csrf" value="([^"]+)"/.exec(await response.text())?.[1];
+    if (!token) throw new Error('no CSRF token in the login form');
+    return token;
+  }
+
+  async login(username: string, password: string): Promise<Response> {
+    const csrf = await this.loginForm();
+    return this.request('/login', { form: { username, password, _csrf: csrf, next: '/review' } });
+  }
+
+  /** The session's CSRF token, as the page's script reads it (GET /api/me). */
+  async csrf(): Promise<string> {
+    const response = await this.request('/api/me');
+    if (response.status !== 200) throw new Error(`GET /api/me: ${response.status}`);
+    return ((await response.json()) as { csrfToken: string }).csrfToken;
+  }
+
+  /** A JSON call with the CSRF header, as review.js makes it. */
+  async api(path: string, json: unknown, csrf: string): Promise<Response> {
+    return this.request(path, { json, headers: { 'x-csrf-token': csrf } });
+  }
+}
+
+export async function loggedIn(base: string, username: string, password: string): Promise<{ client: Client; csrf: string }> {
+  const client = new Client(base);
+  const response = await client.login(username, password);
+  if (response.status !== 303) throw new Error(`login as ${username}: ${response.status}`);
+  return { client, csrf: await client.csrf() };
+}
+
+const reportsDir = new URL('../../fixtures/reports/', import.meta.url).pathname;
+
+/** Fixture reports stored and processed as `baocao ingest` does; returns the store they went to and the activities (for re-runs). */
+export async function ingestFixtures(db: Database, files: string[]): Promise<{ store: DocumentStore; activities: Activities; cleanup(): Promise<void> }> {
+  const work = await mkdtemp(join(tmpdir(), 'baocao-web-'));
+  const inbox = join(work, 'inbox');
+  await mkdir(inbox);
+  for (const name of files) await copyFile(join(reportsDir, name), join(inbox, name));
+  const store = folderStore(join(work, 'store'));
+  const activities = createActivities({ db, store, logger: pino({ level: 'silent' }), limits: { maxFileBytes: 10 * 1024 * 1024 } });
+  const summary = await ingestFolder(activities, { dir: inbox, trigger: 'ingest', concurrency: 1 });
+  if (summary.failed > 0) throw new Error(`ingesting ${files.join(', ')}: ${summary.failed} failed`);
+  return { store, activities, cleanup: () => rm(work, { recursive: true, force: true }) };
+}

@@ -1,0 +1,23 @@
+// What route plugins are given: built once by buildServer.
+import type { FastifyPluginAsync } from 'fastify';
+import type { DocumentStore } from '../activities/document-store.ts';
+import type { Database } from '../db/client.ts';
+import type { SessionPolicy } from '../db/sessions.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { PageImages } from './page-images.ts';
+import type { SecureCookies } from './session-cookie.ts';
+
+export interface WebDeps {
+  db: Database;
+  /** Stored files and parsed text; without it there are no page images and no paragraphs around evidence. */
+  store: DocumentStore | null;
+  pageImages: PageImages | null;
+  secureCookies: SecureCookies;
+  sessionPolicy: SessionPolicy;
+  throttle: LoginThrottle;
+  /** Called (best effort, not awaited) when a decision leaves a document with no flagged value. */
+  onDocumentReviewed?: (documentId: number) => void | Promise<void>;
+}
+
+/** A module of routes: web/routes/<name>.ts exports one, web/routes/index.ts lists it. */
+export type WebRoutes = FastifyPluginAsync<WebDeps>;

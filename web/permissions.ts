@@ -1,0 +1,51 @@
+// Who may do what. Routes name the permission they need (config.access); roles are only
+// mentioned here, so a change of policy is a change of this table.
+import type { AppUser } from '../db/users.ts';
+import type { UserRole } from '../db/schema.ts';
+
+export type Permission =
+  /** The review queue and values, read only. */
+  | 'review.read'
+  /** Approve, correct or reject values. */
+  | 'review.decide'
+  /** Documents and their page images. */
+  | 'documents.read'
+  /** Indicator tables, roll-ups and exports. */
+  | 'values.read'
+  | 'values.export'
+  /** Re-running extraction. */
+  | 'runs.start'
+  /** Accounts and province assignments. */
+  | 'users.manage';
+
+const GRANTS: Record<UserRole, readonly Permission[]> = {
+  reviewer: ['review.read', 'review.decide', 'documents.read', 'values.read'],
+  analyst: ['review.read', 'documents.read', 'values.read', 'values.export', 'runs.start'],
+  admin: ['review.read', 'documents.read', 'values.read', 'users.manage'],
+};
+
+export function can(user: AppUser, permission: Permission): boolean {
+  return GRANTS[user.role].includes(permission);
+}
+
+/** The provinces a user's reads and decisions are limited to; null: every province. */
+export function provinceScope(user: AppUser): string[] | null {
+  return user.role === 'reviewer' ? user.provinces : null;
+}
+
+/**
+ * How a route finds the province of what it touches, for users limited to some provinces:
+ * 'value' and 'document' read `:id` of the URL, 'province-query' the `province` filter.
+ */
+export type Scope = 'value' | 'document' | 'province-query';
+
+export type Access =
+  /** Anyone, logged in or not (the login page). A state-changing public route gets the pre-session CSRF check. */
+  | { public: true }
+  | {
+      /** 'session': any logged-in user. */
+      permission: Permission | 'session';
+      scope?: Scope;
+      /** A page for people: without a session the answer is a redirect to /login rather than 401. */
+      page?: boolean;
+    };

@@ -1,0 +1,195 @@
+// The review page in the browser: moving through the queue and deciding values without
+// reloading. Keys: j / k next / previous value, a approve, c correct (focuses the value
+// field; Enter there sends it), r reject, Escape leaves a field. The pane is rendered (and
+// escaped) by the server; decisions go to the JSON API with the session's CSRF token.
+(() => {
+  'use strict';
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+  const detail = document.getElementById('detail');
+  if (!detail) return;
+
+  const items = () => Array.from(document.querySelectorAll('#queue li[data-id]'));
+  const currentIndex = () => items().findIndex((li) => li.getAttribute('aria-current') === 'true');
+
+  function flash(text, kind) {
+    const el = document.getElementById('flash');
+    if (!el) return;
+    el.textContent = text;
+    el.className = `flash ${kind}`;
+  }
+
+  function show(text, kind) {
+    const el = document.getElementById('decision-message');
+    if (el) {
+      el.textContent = text;
+      el.className = `message ${kind}`;
+    } else {
+      flash(text, kind);
+    }
+  }
+
+  function toLogin() {
+    location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+  }
+
+  async function messageOf(response) {
+    try {
+      const data = await response.json();
+      return data.message || `${response.status} ${response.statusText}`;
+    } catch {
+      return `${response.status} ${response.statusText}`;
+    }
+  }
+
+  async function loadPane(id, note) {
+    const response = await fetch(`/review/values/${encodeURIComponent(id)}/pane`, { credentials: 'same-origin', headers: { accept: 'text/html' } });
+    if (response.status === 401) return toLogin();
+    if (!response.ok) {
+      const p = document.createElement('p');
+      p.className = 'notice notice-error';
+      p.textContent = await messageOf(response);
+      detail.replaceChildren(p);
+      return;
+    }
+    // Server-rendered with every value escaped (web/views/review.ts).
+    detail.innerHTML = await response.text();
+    detail.scrollTop = 0;
+    if (note) show(note.text, note.kind);
+  }
+
+  async function select(li, note) {
+    if (!li) return;
+    for (const other of items()) other.removeAttribute('aria-current');
+    li.setAttribute('aria-current', 'true');
+    li.scrollIntoView({ block: 'nearest' });
+    const url = new URL(location.href);
+    url.searchParams.set('value', li.dataset.id);
+    history.replaceState(null, '', url);
+    await loadPane(li.dataset.id, note);
+  }
+
+  function move(step) {
+    const list = items();
+    if (list.length === 0) return;
+    const at = currentIndex();
+    const next = at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + step));
+    if (next !== at) select(list[next]);
+  }
+
+  /** A decided value leaves the queue; the next one opens. */
+  function done(valueId, text) {
+    const list = items();
+    const at = list.findIndex((li) => li.dataset.id === String(valueId));
+    if (at < 0) return loadPane(valueId, { text, kind: 'ok' });
+    list[at].remove();
+    const count = document.getElementById('queue-count');
+    if (count) count.textContent = String(Math.max(0, Number(count.textContent) - 1));
+    const rest = items();
+    flash(text, 'ok');
+    if (rest.length === 0) {
+      const p = document.createElement('p');
+      p.className = 'empty';
+      p.textContent = 'The queue is empty. Well done.';
+      detail.replaceChildren(p);
+      return;
+    }
+    return select(rest[Math.min(at, rest.length - 1)]);
+  }
+
+  const PAST = { approve: 'approved', correct: 'corrected', reject: 'rejected' };
+
+  async function decide(action) {
+    const form = document.getElementById('decide');
+    if (!form || form.dataset.busy) return;
+    const valueField = form.querySelector('[name="value"]');
+    const commentField = form.querySelector('[name="comment"]');
+    const value = valueField.value.trim();
+    if (action === 'correct' && value === '') {
+      show('Type the corrected value, then press Enter or Correct.', 'error');
+      valueField.focus();
+      return;
+    }
+    const last = form.dataset.lastDecision;
+    const body = { action, expected: { status: form.dataset.status, lastDecisionId: last ? Number(last) : null } };
+    if (action === 'correct') body.value = value;
+    if (commentField.value.trim() !== '') body.comment = commentField.value.trim();
+    const id = form.dataset.valueId;
+    form.dataset.busy = '1';
+    for (const b of form.querySelectorAll('button')) b.disabled = true;
+    show('Saving…', '');
+    try {
+      const response = await fetch(`/api/review/values/${encodeURIComponent(id)}/decision`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify(body),
+      });
+      if (response.status === 401) return toLogin();
+      if (response.ok) {
+        const data = await response.json();
+        const what = data.decision.newValue !== null && action === 'correct' ? ` to ${value}` : '';
+        return await done(id, `Value ${id} ${PAST[action]}${what}.`);
+      }
+      const message = await messageOf(response);
+      if (response.status === 409) {
+        // Someone else decided first (or a re-run replaced the value): show what is true now.
+        return await loadPane(id, { text: `Not saved: ${message}`, kind: 'conflict' });
+      }
+      show(message, 'error');
+      if (response.status === 400 && action === 'correct') valueField.focus();
+    } catch (error) {
+      show(`Not saved: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    } finally {
+      delete form.dataset.busy;
+      for (const b of form.querySelectorAll('button')) b.disabled = false;
+    }
+  }
+
+  document.getElementById('queue')?.addEventListener('click', (event) => {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    const li = event.target instanceof Element ? event.target.closest('li[data-id]') : null;
+    if (!li) return;
+    event.preventDefault();
+    select(li);
+  });
+
+  detail.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button[data-action]') : null;
+    if (button) decide(button.dataset.action);
+  });
+
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
+    if (typing) {
+      if (event.key === 'Enter' && target.id === 'correct-value') {
+        event.preventDefault();
+        decide('correct');
+      } else if (event.key === 'Escape') {
+        target.blur();
+      }
+      return;
+    }
+    switch (event.key) {
+      case 'j':
+        move(1);
+        break;
+      case 'k':
+        move(-1);
+        break;
+      case 'a':
+        decide('approve');
+        break;
+      case 'c':
+        document.getElementById('correct-value')?.focus();
+        break;
+      case 'r':
+        decide('reject');
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+})();

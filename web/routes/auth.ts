@@ -1,0 +1,95 @@
+// Logging in and out, and who am I.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createSession, deleteExpiredSessions, deleteSession } from '../../db/sessions.ts';
+import { verifyLogin } from '../../db/users.ts';
+import type { WebDeps, WebRoutes } from '../deps.ts';
+import { LoginThrottle } from '../login-throttle.ts';
+import { clearSessionCookie, isSecureRequest, sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
+import { loginPage } from '../views/login.ts';
+
+export const HOME = '/review';
+
+/** Only a path on this site: "//evil.example" and "/\evil.example" are other sites to a browser. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && !next.startsWith('/login') ? next : HOME;
+}
+
+interface LoginBody {
+  username?: unknown;
+  password?: unknown;
+  next?: unknown;
+}
+
+function showLogin(deps: WebDeps, request: FastifyRequest, reply: FastifyReply, status: number, view: { next: string; username?: string; error?: string }) {
+  const csrf = reply.generateCsrf({ path: '/login', httpOnly: true, sameSite: 'strict', secure: isSecureRequest(request, deps.secureCookies) });
+  return reply.code(status).type('text/html; charset=utf-8').send(loginPage({ ...view, csrf }));
+}
+
+const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+
+export const authRoutes: WebRoutes = async (app, deps) => {
+  // The login form's CSRF check (from @fastify/csrf-protection) fails with FST_CSRF_*: answer
+  // with a fresh form rather than a bare 403, since the usual cause is a form left open too long.
+  // The flood brake (@fastify/rate-limit) answers 429 the same way, as a page.
+  app.setErrorHandler(async (error: { code?: string; statusCode?: number }, request, reply) => {
+    if (request.routeOptions.url === '/login' && request.method === 'POST') {
+      const next = safeNext(((request.body ?? {}) as LoginBody).next);
+      if (error.code?.startsWith('FST_CSRF')) return showLogin(deps, request, reply, 403, { next, error: 'The login form had expired. Please log in again.' });
+      if (error.statusCode === 429) return showLogin(deps, request, reply, 429, { next, error: 'Too many login attempts from your address. Wait a minute and try again.' });
+    }
+    throw error;
+  });
+
+  app.get('/', { config: { access: { public: true } } }, async (request, reply) => reply.redirect(request.auth ? HOME : '/login', 303));
+
+  app.get<{ Querystring: { next?: string } }>('/login', { config: { access: { public: true } } }, async (request, reply) => {
+    const next = safeNext(request.query.next);
+    if (request.auth) return reply.redirect(next, 303);
+    return showLogin(deps, request, reply, 200, { next });
+  });
+
+  app.post<{ Body: LoginBody | undefined }>(
+    '/login',
+    // A brake on floods from one address, whatever they send; failures are counted below.
+    { config: { access: { public: true }, rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const username = typeof body.username === 'string' ? body.username.slice(0, 200) : '';
+      const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
+      const next = safeNext(body.next);
+      const keys = LoginThrottle.keys(request.ip, username);
+      const wait = deps.throttle.retryAfterMs(keys);
+      if (wait > 0) {
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        return showLogin(deps, request, reply, 429, { next, username, error: `Too many failed logins. Try again in ${minutes(wait)} minute${minutes(wait) === 1 ? '' : 's'}.` });
+      }
+      const user = username && password ? await verifyLogin(deps.db, username, password) : null;
+      if (!user) {
+        deps.throttle.recordFailure(keys);
+        request.log.warn({ username, ip: request.ip }, 'failed login');
+        return showLogin(deps, request, reply, 401, { next, username, error: 'Wrong username or password.' });
+      }
+      deps.throttle.forget(keys[1]!);
+      // A session id set before login (by someone else, on a shared computer) never becomes a logged-in one.
+      const previous = sessionTokenOf(request);
+      if (previous) await deleteSession(deps.db, previous);
+      const session = await createSession(deps.db, user.id, deps.sessionPolicy);
+      setSessionCookie(request, reply, session.token, deps.secureCookies);
+      deleteExpiredSessions(deps.db, deps.sessionPolicy).catch((error: Error) => request.log.warn({ err: error }, 'removing expired sessions failed'));
+      request.log.info({ username: user.username, role: user.role }, 'logged in');
+      return reply.redirect(next, 303);
+    },
+  );
+
+  app.post('/logout', { config: { access: { permission: 'session', page: true } } }, async (request, reply) => {
+    const token = sessionTokenOf(request);
+    if (token) await deleteSession(deps.db, token);
+    clearSessionCookie(request, reply, deps.secureCookies);
+    return reply.redirect('/login', 303);
+  });
+
+  app.get('/api/me', { config: { access: { permission: 'session' } } }, async (request) => {
+    const auth = request.auth!;
+    return { user: auth.user, csrfToken: auth.csrfToken, expiresAt: auth.expiresAt };
+  });
+};

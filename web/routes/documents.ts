@@ -1,0 +1,33 @@
+// Page images of stored documents, for reviewers to see the evidence where it was printed.
+import { eq } from 'drizzle-orm';
+import { documents } from '../../db/schema.ts';
+import type { WebRoutes } from '../deps.ts';
+import { NoPageImageError } from '../page-images.ts';
+import { sendError } from '../replies.ts';
+
+const PAGE_PARAMS = {
+  type: 'object',
+  required: ['id', 'n'],
+  properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 }, n: { type: 'integer', minimum: 1, maximum: 10000 } },
+} as const;
+
+export const documentRoutes: WebRoutes = async (app, deps) => {
+  app.get<{ Params: { id: number; n: number } }>(
+    '/documents/:id/pages/:n.png',
+    // Rendering is the costliest thing a logged-in user can ask for.
+    { config: { access: { permission: 'documents.read', scope: 'document' }, rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { params: PAGE_PARAMS } },
+    async (request, reply) => {
+      const { id, n } = request.params;
+      const [doc] = await deps.db.select().from(documents).where(eq(documents.id, id));
+      if (!doc) return sendError(request, reply, 404, 'not_found', `no document with id ${id}`);
+      if (!deps.pageImages) return sendError(request, reply, 404, 'no_page_image', 'page images are not available: no document store is configured');
+      try {
+        const image = await deps.pageImages.get(doc, n);
+        return reply.type(image.contentType).header('cache-control', 'private, max-age=3600').send(Buffer.from(image.bytes));
+      } catch (error) {
+        if (error instanceof NoPageImageError) return sendError(request, reply, 404, 'no_page_image', error.message);
+        throw error;
+      }
+    },
+  );
+};

@@ -1,0 +1,11 @@
+// Every route module of the application, registered in this order by buildServer. A new page
+// or API: a file here exporting a WebRoutes plugin whose routes each declare config.access
+// (the guard refuses to start otherwise), added to this list.
+import type { WebRoutes } from '../deps.ts';
+import { adminRoutes } from './admin.ts';
+import { authRoutes } from './auth.ts';
+import { documentRoutes } from './documents.ts';
+import { reviewApiRoutes } from './review-api.ts';
+import { reviewPageRoutes } from './review-pages.ts';
+
+export const ROUTES: WebRoutes[] = [authRoutes, reviewApiRoutes, reviewPageRoutes, documentRoutes, adminRoutes];

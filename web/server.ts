@@ -1,0 +1,109 @@
+// The review application: a Fastify server over the database and the document store.
+// Sessions live in Postgres, pages are rendered on the server (web/views), and the small
+// scripts and the stylesheet are plain files under web/public/ (no front-end build).
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrfProtection from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DocumentStore } from '../activities/document-store.ts';
+import type { Database } from '../db/client.ts';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../db/sessions.ts';
+import type { WebDeps } from './deps.ts';
+import { installGuard, PUBLIC_FILES } from './guard.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.ts';
+import { pageImages, SCREEN_DPI } from './page-images.ts';
+import { sendError } from './replies.ts';
+import { ROUTES } from './routes/index.ts';
+import { isSecureRequest, type SecureCookies } from './session-cookie.ts';
+
+export const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+export interface BuildServerOptions {
+  db: Database;
+  /** Request and application logs (a pino logger); none when absent. */
+  logger?: FastifyBaseLogger;
+  /** Stored files and parsed text (page images, paragraphs around evidence). */
+  store?: DocumentStore;
+  /** Secure cookies: always, never, or 'auto' (when the request came over https). Default 'auto'. */
+  secureCookies?: SecureCookies;
+  /** Fastify's trustProxy: whose X-Forwarded-For / -Proto to believe (true: any; or addresses / CIDRs). Default false. */
+  trustProxy?: boolean | string | string[];
+  sessionPolicy?: SessionPolicy;
+  loginThrottle?: ThrottlePolicy;
+  /** Called when a decision leaves a document with no flagged value (production: signal the Temporal deadline workflow). */
+  onDocumentReviewed?: (documentId: number) => void | Promise<void>;
+  pageImageDpi?: number;
+  /** A log line per request (default true). */
+  logRequests?: boolean;
+}
+
+// Everything the pages load comes from this origin; no inline script or style anywhere.
+const CSP = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+function securityHeaders(secureCookies: SecureCookies) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    reply.header('content-security-policy', CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    if (isSecureRequest(request, secureCookies)) reply.header('strict-transport-security', 'max-age=31536000');
+    // Pages and API answers carry figures under review and a CSRF token: never cached.
+    if (!request.url.startsWith(PUBLIC_FILES) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  };
+}
+
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.validation) return sendError(request, reply, 400, 'bad_request', error.message);
+  if (error.code?.startsWith('FST_CSRF')) return sendError(request, reply, 403, 'csrf_failed', 'the request carries no valid CSRF token; reload the page and try again');
+  const status = error.statusCode ?? 500;
+  if (status === 429) return sendError(request, reply, 429, 'too_many_requests', error.message);
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    return sendError(request, reply, 500, 'internal', 'something went wrong; it has been logged');
+  }
+  return sendError(request, reply, status, 'bad_request', error.message);
+}
+
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const secureCookies = options.secureCookies ?? 'auto';
+  const sessionPolicy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : {}),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 256 * 1024,
+    logController: new LogController({ disableRequestLogging: options.logRequests === false }),
+  });
+  const deps: WebDeps = {
+    db: options.db,
+    store: options.store ?? null,
+    pageImages: options.store ? pageImages(options.store, options.pageImageDpi ?? SCREEN_DPI) : null,
+    secureCookies,
+    sessionPolicy,
+    throttle: new LoginThrottle(options.loginThrottle ?? DEFAULT_THROTTLE),
+    onDocumentReviewed: options.onDocumentReviewed,
+  };
+
+  await app.register(cookie);
+  await app.register(formbody);
+  // Only for the login form (before a session exists); the guard checks the session's own token on every other form and call.
+  await app.register(csrfProtection, { cookieKey: 'baocao_login_csrf', cookieOpts: { path: '/login', httpOnly: true, sameSite: 'strict' } });
+  // Off by default: routes opt in with config.rateLimit.
+  await app.register(rateLimit, { global: false });
+  installGuard(app, { db: deps.db, sessionPolicy });
+  app.addHook('onSend', securityHeaders(secureCookies));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+    const body = html`<section class="notice notice-error"><h1>Not found</h1><p>There is no page here.</p><p><a href="/review">Back to the review queue</a></p></section>`;
+    return reply.code(404).type('text/html; charset=utf-8').send(page({ title: 'Not found', user: request.auth?.user ?? null, body, csrf: request.auth?.csrfToken ?? null, mainClass: 'narrow' }));
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: PUBLIC_FILES, index: false, maxAge: '1h' });
+  for (const routes of ROUTES) await app.register(routes, deps);
+  return app;
+}

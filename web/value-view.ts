@@ -1,0 +1,68 @@
+// One value as a reviewer sees it: the stored detail, the paragraph around its evidence (from
+// the parsed document in the store), its page image, and whether this user may decide it.
+import { parsedKey } from '../activities/document-store.ts';
+import { getValueDetail } from '../db/review-queue.ts';
+import type { AppUser } from '../db/users.ts';
+import type { ParsedDocument } from '../extractors/types.ts';
+import type { WebDeps } from './deps.ts';
+import { evidenceContext } from './evidence-context.ts';
+import { hasPageImages } from './page-images.ts';
+import { can, provinceScope } from './permissions.ts';
+import type { PaneView } from './views/review.ts';
+
+async function parsedDocument(deps: WebDeps, sha256: string): Promise<ParsedDocument | null> {
+  if (!deps.store) return null;
+  try {
+    return JSON.parse(new TextDecoder().decode(await deps.store.get(parsedKey(sha256)))) as ParsedDocument;
+  } catch {
+    // Not kept (a store moved, a document parsed elsewhere): the evidence alone is shown.
+    return null;
+  }
+}
+
+export const pageImageUrl = (documentId: number, page: number): string => `/documents/${documentId}/pages/${page}.png`;
+
+export async function loadValueView(deps: WebDeps, valueId: number, user: AppUser): Promise<PaneView | null> {
+  const detail = await getValueDetail(deps.db, valueId);
+  if (!detail) return null;
+  const context = evidenceContext(await parsedDocument(deps, detail.document.sha256), detail.evidence, detail.page);
+  const doc = detail.document;
+  const scope = provinceScope(user);
+  const canDecide = can(user, 'review.decide') && (scope === null || (doc.provinceCode !== null && scope.includes(doc.provinceCode)));
+  const pageImage = !deps.pageImages
+    ? { note: 'Page images are not available: no document store is configured.' }
+    : hasPageImages(doc.mediaType)
+      ? { url: pageImageUrl(doc.id, detail.page) }
+      : { note: 'A DOCX document has no page images (its pages are counted at page breaks, not laid out): the evidence paragraph is its text.' };
+  return { detail, context, canDecide, pageImage };
+}
+
+/** The JSON form of GET /api/review/values/:id. */
+export function valueJson(view: PaneView) {
+  const { detail, context } = view;
+  const { storageKey: _key, sha256: _sha, ...document } = detail.document;
+  return {
+    id: detail.id,
+    status: detail.status,
+    version: detail.version,
+    isCurrent: detail.isCurrent,
+    indicator: detail.indicator,
+    value: detail.value,
+    unit: detail.unit,
+    qualifier: detail.qualifier,
+    reasons: detail.reasons,
+    alternatives: detail.alternatives,
+    evidence: detail.evidence,
+    context,
+    page: detail.page,
+    confidence: detail.confidence,
+    extractor: detail.extractor,
+    rawText: detail.rawText,
+    document,
+    pageImage: 'url' in view.pageImage ? view.pageImage.url : null,
+    pageImageNote: 'note' in view.pageImage ? view.pageImage.note : null,
+    published: detail.published,
+    decisions: detail.decisions,
+    canDecide: view.canDecide,
+  };
+}
