@@ -13,6 +13,7 @@
 // Everything here runs on the calling thread; it costs ~0.1-0.3 s for a 300-dpi A4 page.
 import { createRequire } from 'node:module';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { checkTiffStructure } from '../parse/tiff.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import type { OcrRule, OcrRules } from './layout.ts';
 
@@ -447,7 +448,12 @@ export function tiffPages(bytes: Uint8Array): TiffPages {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let ifds: ReturnType<Utif['decode']>;
   try {
-    ifds = utif().decode(buffer);
+    // UTIF.decode follows the page chain with no memory of where it has been: a looping chain
+    // would fill memory until the process dies, so the structure is walked first, whoever calls.
+    checkTiffStructure(bytes);
+    // MakerNote parsing off: camera-specific blocks are not pages and have their own offsets to follow.
+    const decode = utif().decode as (b: ArrayBuffer, prm: { parseMN: boolean; debug: boolean }) => ReturnType<Utif['decode']>;
+    ifds = decode(buffer, { parseMN: false, debug: false });
   } catch (error) {
     throw new OcrError('bad_image', `TIFF is damaged: ${reasonOf(error)}`, { cause: error });
   }

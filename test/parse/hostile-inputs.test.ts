@@ -152,10 +152,8 @@ describe('checkTiffStructure', () => {
     expect(error.code).toBe('too_large');
   });
 
-  // extractors/ocr is not changed here (someone else is editing it). Its tiffPages() hands the
-  // whole file to UTIF.decode, which follows a looping page chain for ever and takes the process
-  // down (out of memory in about 20 s); parseDocument now refuses such a file first, but any other
-  // caller of tiffPages/imagePages is still exposed, and UTIF's MakerNote parsing (on by default)
-  // recurses through offsets this check does not follow.
-  it.todo('extractors/ocr tiffPages bounds its own directory walk and calls UTIF.decode with { parseMN: false }');
+  it('tiffPages (the OCR module, whoever calls it) refuses a looping chain itself, without decoding', async () => {
+    const { tiffPages } = await import('../../extractors/ocr/image.ts');
+    expect(() => tiffPages(tiff([1, 2, 1]))).toThrow(/directories that loop/);
+  });
 });
