@@ -112,6 +112,10 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
           ...(model ? { llm: { model: usage.model, promptVersion: usage.promptVersion, schemaVersion: usage.schemaVersion, requests: usage.requests, cacheHits: usage.cacheHits } } : {}),
         },
         startedAt: new Date(startedAt),
+        // Only a re-run processes a document that is already extracted (the others start on
+        // unfinished ones): for them, an extracted document was finished by a run that
+        // overlapped this one, or by an earlier attempt of this store, and is not stored twice.
+        unlessExtracted: trigger !== 'rerun',
       });
     },
 

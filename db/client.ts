@@ -40,7 +40,15 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data directory (default `.data/pglite` relative to the working directory). */
   dataDir?: string;
+  /**
+   * Postgres: how long a new connection keeps being tried while the server refuses it
+   * because it is restarting (default 20 s). The first connection is never retried, so a
+   * wrong URL fails at once.
+   */
+  reconnectWithinMs?: number;
 }
+
+const DEFAULT_RECONNECT_WITHIN_MS = 20_000;
 
 export const DEFAULT_PGLITE_DIR = '.data/pglite';
 
@@ -78,16 +86,63 @@ function describeError(error: unknown): string {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url) : openPglite(resolve(options.dataDir ?? DEFAULT_PGLITE_DIR));
+  return options.url ? openPostgres(options.url, options.reconnectWithinMs ?? DEFAULT_RECONNECT_WITHIN_MS) : openPglite(resolve(options.dataDir ?? DEFAULT_PGLITE_DIR));
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
+/** SQLSTATEs a server sends while it stops or starts: admin_shutdown, crash_shutdown, cannot_connect_now. */
+const RESTARTING = new Set(['57P01', '57P02', '57P03']);
+const NO_SERVER = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+
+/** A failed connection attempt that a server restart explains, and that passes once it is back. */
+function isRestartError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (RESTARTING.has(code) || NO_SERVER.has(code))) return true;
+  // Both seen when the server goes away halfway through the handshake.
+  return error.message === 'Connection terminated unexpectedly' || error.message === 'Connection terminated';
+}
+
+/**
+ * New connections are retried (with backoff, for `withinMs`) while the server is restarting.
+ * Only connecting is retried: nothing has been sent yet, so it is always safe; a statement
+ * whose connection dies under it fails, and the caller decides (the document is left for the
+ * next run). pool.query() goes through connect() too.
+ */
+function retryConnections(pool: pg.Pool, withinMs: number): void {
+  const connectOnce = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const connect = async (): Promise<pg.PoolClient> => {
+    const deadline = Date.now() + withinMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await connectOnce();
+      } catch (error) {
+        if (pool.ending || !isRestartError(error) || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt, Math.max(0, deadline - Date.now()))));
+      }
+    }
+  };
+  type Callback = (error: Error | undefined, client?: pg.PoolClient, done?: (release?: Error | boolean) => void) => void;
+  pool.connect = ((callback?: Callback) => {
+    if (!callback) return connect();
+    connect().then(
+      (client) => callback(undefined, client, client.release),
+      (error: Error) => callback(error, undefined, () => {}),
+    );
+  }) as typeof pool.connect;
+}
+
+async function openPostgres(url: string, reconnectWithinMs: number): Promise<DatabaseHandle> {
   const location = redactDatabaseUrl(url);
   const pool = new pg.Pool({ connectionString: url });
   // An idle client can be killed by the server (restart, DROP DATABASE ... WITH (FORCE)).
   // Without a listener the pool would re-emit that as an uncaught 'error' and end the process;
   // the next query gets a fresh connection (or a clear error) instead.
   pool.on('error', () => {});
+  // The pool listens on a client only while it is idle. A checked-out client (a drizzle
+  // transaction holds one across statements) whose connection the server ends emits 'error'
+  // with nobody listening, which ends the process. The statement in flight gets the error
+  // anyway, and the pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     const client = await pool.connect();
     client.release();
@@ -95,6 +150,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     await pool.end().catch(() => {});
     throw new Error(`cannot connect to Postgres at ${location}: ${describeError(error)}`, { cause: error });
   }
+  retryConnections(pool, reconnectWithinMs);
   const db: Database = drizzlePg({ client: pool, schema });
   let closed: Promise<void> | undefined;
   const handle: DatabaseHandle = {

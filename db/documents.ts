@@ -19,8 +19,16 @@ export async function getDocument(db: Database, id: number): Promise<DocumentRow
   return rows[0];
 }
 
+/**
+ * An extracted document stays extracted when parsed again (a re-run, or a second run that
+ * processed it at the same time): its current run is still valid, and marking it parsed would
+ * have the next run process it once more.
+ */
 export async function markDocumentParsed(db: Database, id: number, pageCount: number, mediaType: string): Promise<void> {
-  await db.update(documents).set({ status: 'parsed', pageCount, mediaType, error: null }).where(eq(documents.id, id));
+  await db
+    .update(documents)
+    .set({ status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'parsed' END`, pageCount, mediaType, error: null })
+    .where(eq(documents.id, id));
 }
 
 export async function saveClassification(db: Database, id: number, c: Classification): Promise<void> {

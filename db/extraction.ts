@@ -16,6 +16,13 @@ export interface StoreExtractionInput {
   /** Model, versions, tokens and cost of the model side (zeros for rules alone). */
   usage: { model: string | null; promptVersion: string | null; schemaVersion: string | null; tokensIn: number; tokensOut: number; cost: string };
   startedAt: Date;
+  /**
+   * This run began because the document was unfinished. If it is extracted by now, another
+   * run finished it meanwhile (two ingestions of one folder, two overlapping nightly runs),
+   * or an earlier attempt of this very store committed but its answer was lost: its current
+   * run is kept and nothing is added. Without it every store adds a run, as a re-run wants.
+   */
+  unlessExtracted?: boolean;
 }
 
 export interface StoredExtraction {
@@ -47,12 +54,28 @@ async function holdConflictingValues(tx: Transaction, slot: { provinceCode: stri
   });
 }
 
+/** The document's current run and its counts (nothing newly published). */
+async function currentRunCounts(tx: Transaction, documentId: number): Promise<StoredExtraction | null> {
+  const [current] = await tx
+    .select({ id: extractionRuns.id })
+    .from(extractionRuns)
+    .where(and(eq(extractionRuns.documentId, documentId), eq(extractionRuns.isCurrent, true)));
+  if (!current) return null;
+  const values = await tx.select({ status: extractedValues.status }).from(extractedValues).where(eq(extractedValues.runId, current.id));
+  const accepted = values.filter((v) => v.status === 'auto_accepted').length;
+  return { runId: current.id, accepted, flagged: values.length - accepted, published: 0 };
+}
+
 export async function storeExtraction(db: Database, input: StoreExtractionInput): Promise<StoredExtraction> {
   return db.transaction(async (tx) => {
     // Locks the document: two runs storing the same document at once queue here instead of
     // colliding on the one-current-run index.
     const [doc] = await tx.select().from(documents).where(eq(documents.id, input.documentId)).for('update');
     if (!doc) throw new Error(`no document with id ${input.documentId}`);
+    if (input.unlessExtracted && doc.status === 'extracted') {
+      const kept = await currentRunCounts(tx, input.documentId);
+      if (kept) return kept;
+    }
     const slot = doc.provinceCode && doc.periodKey && doc.periodStart && doc.periodEnd ? { provinceCode: doc.provinceCode, periodKey: doc.periodKey, periodStart: doc.periodStart, periodEnd: doc.periodEnd } : null;
 
     // What this document published before and no reviewer has decided is withdrawn: the new

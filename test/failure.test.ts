@@ -1,4 +1,5 @@
 import { ApplicationFailure, ActivityFailure, RetryState } from '@temporalio/common';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { describe, expect, it } from 'vitest';
 import { failureMessage } from '../workflows/core/failure.ts';
 
@@ -12,6 +13,11 @@ describe('failureMessage', () => {
   it('keeps an error that explains its own cause', () => {
     const error = new Error('http://x/r.pdf: download cut short after 100 of 5000 bytes', { cause: new Error('other side closed') });
     expect(failureMessage(error)).toBe('http://x/r.pdf: download cut short after 100 of 5000 bytes');
+  });
+
+  it("looks through drizzle's \"Failed query\" to what went wrong", () => {
+    const cause = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    expect(failureMessage(new DrizzleQueryError('update "documents" set "error" = $1', ['x'], cause))).toBe('terminating connection due to administrator command');
   });
 
   it('reads things that are not errors', () => {

@@ -10,7 +10,9 @@ export function failureMessage(error: unknown): string {
   for (let depth = 0; depth < 8; depth++) {
     if (!(current instanceof Error)) return String(current);
     const cause = (current as Error & { cause?: unknown }).cause;
-    const wrapper = WRAPPERS.has(current.name) || current.message === '';
+    // drizzle's "Failed query: <SQL> params: <values>" says which statement, not what went
+    // wrong (the connection was terminated, a constraint...): that is in its cause.
+    const wrapper = WRAPPERS.has(current.name) || current.message === '' || current.message.startsWith('Failed query: ');
     if (!wrapper || cause === undefined) return current.message || current.name;
     current = cause;
   }

@@ -55,7 +55,13 @@ export async function processReport(acts: ReportActivities, input: ProcessReport
     // Anything unexpected (a parser bug, a database blip, retries exhausted) is recorded
     // against the document so the run goes on; it stays unfinished and is tried again.
     const reason = `${stage} failed: ${failureMessage(error)}`;
-    await acts.recordFailure({ documentId, reason, retryable: true });
+    try {
+      await acts.recordFailure({ documentId, reason, retryable: true });
+    } catch (recordError) {
+      // The database that failed the step may fail this too. Nothing recorded leaves the
+      // document unfinished all the same, so the next run resumes it; the run goes on.
+      return { documentId, status: 'failed', stage, reason: `${reason} (not recorded: ${failureMessage(recordError)})` };
+    }
     return { documentId, status: 'failed', stage, reason };
   }
 }
