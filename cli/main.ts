@@ -17,6 +17,7 @@ import { runCommand, type RunOptions } from './commands/run.ts';
 import { scheduleApplyCommand } from './commands/schedule.ts';
 import { workerCommand } from './commands/worker.ts';
 import { serveCommand } from './commands/serve.ts';
+import { reportCommand, type ReportOptions } from './commands/report.ts';
 import { userAddCommand, type UserAddOptions } from './commands/user.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -155,6 +156,16 @@ export function buildProgram(): Command {
     .description('apply the SQL migrations and seed the catalogue (also done on every start)')
     .option('--json', 'print the result as JSON')
     .action((o: { json?: boolean }) => run(program, (config) => migrateCommand(o, config)));
+
+  program
+    .command('report')
+    .description('an indicator rolled up over provinces for a period (flows and stocks summed, ratios and scores never), with completeness')
+    .requiredOption('--indicator <id>', 'indicator id, e.g. NV02')
+    .requiredOption('--period <period>', 'period key or phrase: 2025, 2025-H1, 2025-Q3, 2025-M05, 2024-9M, 2021-2025, "quý III/2025"')
+    .option('--json', 'print the roll-up as JSON')
+    .addOption(new Option('--format <format>', 'export instead of printing').choices(['csv', 'xlsx']))
+    .option('--out <file>', 'write the export to this file (.csv or .xlsx; the extension picks the format unless --format is given)')
+    .action((o: ReportOptions) => run(program, (config) => reportCommand(o, config)));
 
   program
     .command('serve')

@@ -398,7 +398,12 @@ export const publishedValues = pgTable(
     decisionId: integer('decision_id').references(() => reviewDecisions.id),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('published_values_province_period_indicator_unique').on(t.provinceCode, t.periodKey, t.indicatorId)],
+  (t) => [
+    unique('published_values_province_period_indicator_unique').on(t.provinceCode, t.periodKey, t.indicatorId),
+    // Roll-ups read one indicator over a range of period ends (db/rollup.ts); the overview reads every indicator of a range.
+    index('published_values_indicator_period_end_idx').on(t.indicatorId, t.periodEnd),
+    index('published_values_period_end_idx').on(t.periodEnd),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The baocao command as a user runs it: a real process, real files, a real database.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -270,11 +270,25 @@ describe('baocao ingest and values on Postgres', () => {
       expect((await baocao(['values', '--indicator', 'XX99'], env)).code).toBe(2);
       expect((await baocao(['values', '--province', '99'], env)).code).toBe(2);
 
+      // The roll-up over the same database: Tây Ninh's published TD01 for 2025-H1 is the national figure.
+      const td01 = JSON.parse((await baocao(['values', '--indicator', 'TD01', '--province', '80', '--period', '2025-H1', '--json'], env)).stdout);
+      const report = await baocao(['report', '--indicator', 'TD01', '--period', '2025-H1', '--json'], env);
+      expect(report.code).toBe(0);
+      const rolled = JSON.parse(report.stdout);
+      expect(rolled.provinces.find((p: { code: string }) => p.code === '80').value).toBe(td01[0].value);
+      expect(rolled.national.provinces).toBe(1);
+      expect(rolled.national.missing).toHaveLength(33);
+      const xlsx = join(data, 'td01.xlsx');
+      expect((await baocao(['report', '--indicator', 'TD01', '--period', '2025-H1', '--out', xlsx], env)).code).toBe(0);
+      expect((await stat(xlsx)).size).toBeGreaterThan(1000);
+      expect((await baocao(['report', '--indicator', 'XX99', '--period', '2025'], env)).code).toBe(2);
+      expect((await baocao(['report', '--indicator', 'TD01', '--period', 'sometime'], env)).code).toBe(2);
+
       const broken = await baocao(['ingest', join(root, 'fixtures/broken'), '--json'], env);
       expect(broken.code).toBe(1);
       expect(JSON.parse(broken.stdout).failed).toBe(4);
     } finally {
       await rm(data, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 });

@@ -1,0 +1,2 @@
+CREATE INDEX "published_values_indicator_period_end_idx" ON "published_values" USING btree ("indicator_id","period_end");--> statement-breakpoint
+CREATE INDEX "published_values_period_end_idx" ON "published_values" USING btree ("period_end");
