@@ -19,6 +19,7 @@ import {
   type ReviewDecisionRow,
   type StoredValueStatus,
 } from './schema.ts';
+import { lockPublicationSlot } from './publication-lock.ts';
 import type { AppUser } from './users.ts';
 
 /** What the reviewer saw when they loaded the value. */
@@ -157,6 +158,7 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
       : undefined;
     // A publication from another value (another document's reading, or another reviewer's
     // decision on it) is replaced by this decision, and kept on record in it.
+    if (slot) await lockPublicationSlot(tx, slot.provinceCode, slot.periodKey);
     const [existing] = slot && decided !== null ? await tx.select().from(publishedValues).where(inSlot).for('update') : [];
     const displaced = existing && existing.valueId !== value.id ? existing : undefined;
 

@@ -5,6 +5,7 @@ import { Decimal } from 'decimal.js';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { VerifiedValue } from '../extractors/types.ts';
 import type { Database } from './client.ts';
+import { lockPublicationSlot } from './publication-lock.ts';
 import { documents, extractedValues, extractionRuns, publishedValues, type ExtractorConfig, type RunTrigger } from './schema.ts';
 
 export interface StoreExtractionInput {
@@ -77,6 +78,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
       if (kept) return kept;
     }
     const slot = doc.provinceCode && doc.periodKey && doc.periodStart && doc.periodEnd ? { provinceCode: doc.provinceCode, periodKey: doc.periodKey, periodStart: doc.periodStart, periodEnd: doc.periodEnd } : null;
+    if (slot) await lockPublicationSlot(tx, slot.provinceCode, slot.periodKey);
 
     // What this document published before and no reviewer has decided is withdrawn: the new
     // run publishes afresh, so a value this run flags or no longer finds stops being published.

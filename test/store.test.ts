@@ -1,5 +1,6 @@
 // Storing extraction runs and publishing values, against real Postgres.
 import { eq } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markDocumentFailed, registerDocument, saveClassification } from '../db/documents.ts';
 import { RULES_ONLY_USAGE } from '../activities/usage.ts';
@@ -86,6 +87,29 @@ describe('publishing values', () => {
     await store(e, [value('TT01', '6')]);
     await store(e, [value('TT01', '7')]);
     expect((await published('TT01')).map((p) => p.value)).toEqual(['7']);
+  });
+
+  it('publication of a province and period is serialised: a store waits while the slot is held, then flags the different number', async () => {
+    const first = await newDocument();
+    const second = await newDocument();
+    await store(first, [value('TD05', '310')]);
+    // Another session holds the slot (as a concurrent store or decision of 80/2025-H1 would).
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', ['baocao:publish:80:2025-H1']);
+      let done = false;
+      const pending = store(second, [value('TD05', '311')]).then((r) => ((done = true), r));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(done).toBe(false);
+      await other.query('commit');
+      const run = await pending;
+      expect(run).toMatchObject({ accepted: 0, flagged: 1, published: 0 });
+    } finally {
+      await other.end();
+    }
+    expect((await published('TD05')).map((p) => p.value)).toEqual(['310']);
   });
 
   it('two runs of one document stored at once both land, one of them current', async () => {
