@@ -1,10 +1,11 @@
 // Values from annex tables: find the header, pick the column of results for the period
 // ("Thực hiện kỳ báo cáo", never "Kế hoạch", "Lũy kế" or "So với cùng kỳ"), and name
 // each row by its label (a "- Cấp tỉnh" sub-row is read with its parent's label).
+import { Decimal } from 'decimal.js';
 import { findNumbers, toMillionDong, type MoneyUnit, type NumberLocale, type NumberMatch } from '../numbers.ts';
 import { indicatorById } from '../catalogue.ts';
 import type { Block, CandidateValue, Qualifier, TableBlock } from '../types.ts';
-import { foldForMatching } from './match-text.ts';
+import { foldForMatching, foldLoose, hasPhrase, loose, stripDiacritics, word } from './match-text.ts';
 import { groupOfTitle } from './sections.ts';
 
 interface TableRule {
@@ -30,7 +31,8 @@ const TABLE_RULES: TableRule[] = [
   { indicator: 'NV04', label: /nghiệm thu/u, not: /›/u },
   { indicator: 'NV05', label: /(?:chuyển giao|ứng dụng)/u, not: /›/u },
   { indicator: 'NV06', label: /dừng|thanh lý/u, not: /›/u },
-  { indicator: 'NV07', label: /đăng ký kết quả|kết quả[^›]*giấy chứng nhận đăng ký/u },
+  // "... Giấy chứng nhận đăng ký" wraps in its cell; a scan may lose the last line ("ký").
+  { indicator: 'NV07', label: /đăng ký kết quả|kết quả[^›]*giấy chứng nhận đăng(?: ký)?/u },
   { indicator: 'NV08', label: /đề xuất/u, not: /›/u },
   { indicator: 'NV01', label: new RegExp(`^(?:tổng )?(?:số )?${UNDER_MANAGEMENT}[^›]*$`, 'u') },
   { indicator: 'TC02', label: /đầu tư phát triển/u },
@@ -71,9 +73,54 @@ const UNIT_HEADER = /đơn vị tính|^đvt|đơn vị$/u;
 const RESULT_HEADER = /thực hiện|kết quả|số lượng|tổng số|ước đạt|kỳ báo cáo/u;
 const NOT_RESULT_HEADER = /kế hoạch|lũy kế|so với|so sánh|cùng kỳ|năm trước|tỷ lệ|ghi chú|%/u;
 const CUMULATIVE_HEADER = /lũy kế/u;
+const THIS_PERIOD_HEADER = /kỳ báo cáo|kỳ này|trong kỳ/u;
+const ESTIMATED_HEADER = /(?:^|\s)ước/u;
 const SUB_ROW = /^\s*(?:[-+•–]|trong đó)/u;
 /** A Roman numeral row number: a row group ("II | TÀI CHÍNH CHO KH&CN"). Tested on folded cells. */
 export const ROMAN = /^(?:[ivxlc]+)\.?$/u;
+
+/**
+ * A header cell as OCR may have left it: the exact pattern (on folded text), the pattern
+ * without diacritics, or one of the phrases with a letter misread or the spaces moved
+ * ("Th hién ky bao cao", "Lay kế", "Pon vị tính"). Decoy columns get the larger tolerance,
+ * so a damaged "Kế hoạch" or "Lũy kế" is still refused as a results column.
+ */
+interface HeaderTest {
+  exact: RegExp;
+  phrases: string[];
+  decoy?: boolean;
+}
+
+const LABEL: HeaderTest = { exact: LABEL_HEADER, phrases: ['chi tieu', 'noi dung', 'danh muc', 'hang muc'] };
+const UNIT: HeaderTest = { exact: UNIT_HEADER, phrases: ['don vi tinh'] };
+const RESULT: HeaderTest = { exact: RESULT_HEADER, phrases: ['thuc hien', 'ky bao cao'] };
+const NOT_RESULT: HeaderTest = {
+  exact: NOT_RESULT_HEADER,
+  phrases: ['ke hoach', 'luy ke', 'so voi', 'so sanh', 'cung ky', 'nam truoc', 'ghi chu'],
+  decoy: true,
+};
+const CUMULATIVE: HeaderTest = { exact: CUMULATIVE_HEADER, phrases: ['luy ke'], decoy: true };
+const THIS_PERIOD: HeaderTest = { exact: THIS_PERIOD_HEADER, phrases: ['ky bao cao'] };
+
+/** Letter edits a header phrase tolerates: none for short words, where one edit makes another word. */
+function phraseEdits(phrase: string, decoy: boolean): number {
+  const letters = phrase.replace(/\s+/g, '').length;
+  if (decoy) return letters >= 10 ? 2 : letters >= 5 ? 1 : 0;
+  return letters >= 7 ? 1 : 0;
+}
+
+/** How surely a folded header cell is of a kind: 2 exactly, 1 without diacritics, 0 with a misread letter, -1 not. */
+function headerMatch(test: HeaderTest, folded: string): number {
+  if (test.exact.test(folded)) return 2;
+  const l = foldLoose(folded);
+  if (loose(test.exact).test(l)) return 1;
+  return test.phrases.some((p) => hasPhrase(l, p, phraseEdits(p, test.decoy ?? false))) ? 0 : -1;
+}
+
+const isHeader = (test: HeaderTest, folded: string): boolean => headerMatch(test, folded) >= 0;
+
+/** Header cells are short; a long one naming "chi tiêu" is a data label, not the label column. */
+const MAX_LABEL_HEADER = 40;
 
 export interface Columns {
   headerEnd: number;
@@ -84,9 +131,17 @@ export interface Columns {
   estimated: boolean;
 }
 
+/** The row naming the label column: exactly first; tolerantly only in a row that is not data. */
+function labelHeaderRow(rows: string[][]): number {
+  const top = rows.slice(0, 4);
+  const exact = top.findIndex((row) => row.some((c) => LABEL_HEADER.test(foldForMatching(c))));
+  if (exact !== -1) return exact;
+  return top.findIndex((row) => !looksLikeData(row) && row.some((c) => c.length <= MAX_LABEL_HEADER && isHeader(LABEL, foldForMatching(c))));
+}
+
 /** Header rows are merged per column; the result column is the one naming this period's results. */
 export function findColumns(rows: string[][]): Columns | null {
-  const labelRow = rows.slice(0, 4).findIndex((row) => row.some((c) => LABEL_HEADER.test(foldForMatching(c))));
+  const labelRow = labelHeaderRow(rows);
   if (labelRow === -1) return null;
   // A header cell may wrap over rows above the one naming the label column ("Thực" / "hiện kỳ báo cáo").
   let headerStart = labelRow;
@@ -97,21 +152,28 @@ export function findColumns(rows: string[][]): Columns | null {
   const headers = Array.from({ length: width }, (_, col) =>
     foldForMatching(rows.slice(headerStart, headerEnd).map((r) => r[col] ?? '').join(' ')),
   );
-  const label = headers.findIndex((h) => LABEL_HEADER.test(h));
-  const unit = headers.findIndex((h) => UNIT_HEADER.test(h));
+  const exactLabel = headers.findIndex((h) => LABEL_HEADER.test(h));
+  const label = exactLabel !== -1 ? exactLabel : headers.findIndex((h) => isHeader(LABEL, h));
+  const unit = headers.findIndex((h) => isHeader(UNIT, h));
+  // A column named both as a result and as a decoy ("Kế hoạch kỳ báo cáo") is a decoy, however
+  // damaged: the decoy test is the more tolerant one.
   const candidates = headers
-    .map((h, col) => ({ h, col }))
-    .filter(({ h, col }) => col !== label && RESULT_HEADER.test(h) && !NOT_RESULT_HEADER.test(h));
-  const preferred = candidates.find(({ h }) => /kỳ báo cáo|kỳ này|trong kỳ/u.test(h)) ?? candidates[0];
+    .map((h, col) => ({ h, col, sure: headerMatch(RESULT, h) }))
+    .filter(({ h, col, sure }) => col !== label && col !== unit && sure >= 0 && !isHeader(NOT_RESULT, h));
+  // The best-read naming wins, so a damaged header never outranks one read exactly; among
+  // equals, this period's column, then the first.
+  const surest = Math.max(...candidates.map((c) => c.sure));
+  const best = candidates.filter((c) => c.sure === surest);
+  const preferred = best.find(({ h }) => isHeader(THIS_PERIOD, h)) ?? best[0];
   if (!preferred) return null;
-  const cumulative = headers.findIndex((h) => CUMULATIVE_HEADER.test(h));
+  const cumulative = headers.findIndex((h) => isHeader(CUMULATIVE, h));
   return {
     headerEnd,
     label,
     unit: unit === -1 ? null : unit,
     value: preferred.col,
     cumulative: cumulative === -1 ? null : cumulative,
-    estimated: /(?:^|\s)ước/u.test(preferred.h),
+    estimated: ESTIMATED_HEADER.test(preferred.h) || loose(ESTIMATED_HEADER).test(foldLoose(preferred.h)),
   };
 }
 
@@ -126,27 +188,82 @@ export function isCodeRow(row: string[]): boolean {
   return row.length > 2 && row.every((c) => /^\s*(?:[A-Za-z]|\d{1,2}|\(\d{1,2}\))?\s*$/.test(c));
 }
 
-function moneyUnitOf(text: string): MoneyUnit | null {
+const MONEY_UNITS: [RegExp, MoneyUnit][] = [
+  [/nghìn tỷ/u, 'nghìn tỷ đồng'],
+  [/tỷ/u, 'tỷ đồng'],
+  [/triệu|tr\.?\s*đ/u, 'triệu đồng'],
+  [/nghìn đồng|ngàn đồng/u, 'nghìn đồng'],
+  [/^đồng$|vnđ|vnd/u, 'đồng'],
+];
+/** The same units without diacritics, as whole words: a bare "ty" inside another word is no unit. */
+const LOOSE_MONEY_UNITS: [RegExp, MoneyUnit][] = MONEY_UNITS.map(([p, unit]) => [word(stripDiacritics(p.source)), unit]);
+
+function moneyUnitOf(text: string, ocr: boolean): MoneyUnit | null {
   const t = foldForMatching(text);
-  if (/nghìn tỷ/u.test(t)) return 'nghìn tỷ đồng';
-  if (/tỷ/u.test(t)) return 'tỷ đồng';
-  if (/triệu|tr\.?\s*đ/u.test(t)) return 'triệu đồng';
-  if (/nghìn đồng|ngàn đồng/u.test(t)) return 'nghìn đồng';
-  if (/^đồng$|vnđ|vnd/u.test(t)) return 'đồng';
-  return null;
+  const exact = MONEY_UNITS.find(([p]) => p.test(t));
+  if (exact || !ocr) return exact?.[1] ?? null;
+  const l = foldLoose(text);
+  return LOOSE_MONEY_UNITS.find(([p]) => p.test(l))?.[1] ?? null;
 }
 
-/** "Đơn vị tính: triệu đồng" written above a statistical table. */
-function tableUnitAbove(previous: Block | null): string | null {
+/**
+ * The confidence of a value read in doubt (its label matched only without diacritics, or its
+ * figure looks misread): below what is accepted alone, so a reviewer confirms it unless
+ * another reading agrees, and never above an exact reading of the same indicator.
+ */
+export const DOUBTFUL_READING_CONFIDENCE = 0.65;
+
+const fitsGroup = (rule: TableRule, rowGroup: string | null) => !(rule.groups && (rowGroup === null || !rule.groups.includes(rowGroup)));
+
+/**
+ * The rule naming a row: exactly first, in rule order; on an OCR page, when none does, the
+ * same rules without diacritics ("tai san tri tué", "Tong chi ngan sach"), their exclusions
+ * tested loosely too so that they exclude more, never less.
+ */
+function ruleForLabel(fullLabel: string, rowGroup: string | null, ocr: boolean): { rule: TableRule; exact: boolean } | null {
+  const exact = TABLE_RULES.find((t) => t.label.test(fullLabel) && !(t.not && t.not.test(fullLabel)) && fitsGroup(t, rowGroup));
+  if (exact) return { rule: exact, exact: true };
+  if (!ocr) return null;
+  const l = foldLoose(fullLabel);
+  const rule = TABLE_RULES.find((t) => loose(t.label).test(l) && !(t.not && loose(t.not).test(l)) && fitsGroup(t, rowGroup));
+  return rule ? { rule, exact: false } : null;
+}
+
+/**
+ * A row that opens a group: a Roman numeral, or (OCR reads "III" as "Im", "II" as "u") a
+ * label in capitals with no value beside it.
+ */
+function isGroupRow(row: string[], labelCol: number, stt: string): boolean {
+  if (labelCol === 0) return false;
+  if (ROMAN.test(stt)) return true;
+  const label = row[labelCol] ?? '';
+  return /\p{Lu}.*\p{Lu}/u.test(label) && label === label.toUpperCase() && row.slice(labelCol + 1).every((c) => /^[\s\-–.]*$/u.test(c));
+}
+
+const UNIT_ABOVE = /(?:đơn vị tính|đvt)\s*:\s*([^;.)]+)/iu;
+
+/** "Đơn vị tính: triệu đồng" written above a statistical table (on a scan, perhaps "Don vi tinh: trieu dong"). */
+function tableUnitAbove(previous: Block | null, ocr: boolean): string | null {
   if (!previous || previous.kind === 'table') return null;
-  const m = /(?:đơn vị tính|đvt)\s*:\s*([^;.)]+)/iu.exec(previous.text);
+  const m = UNIT_ABOVE.exec(previous.text) ?? (ocr ? loose(UNIT_ABOVE).exec(foldLoose(previous.text)) : null);
   return m ? m[1]!.trim() : null;
 }
 
-export function valuesFromTable(block: TableBlock, group: string | null, previous: Block | null, locale: NumberLocale): CandidateValue[] {
+export interface TableOptions {
+  /** The table was read by OCR: labels may also match without diacritics. Default: it carries OCR words. */
+  ocr?: boolean;
+}
+
+export function valuesFromTable(
+  block: TableBlock,
+  group: string | null,
+  previous: Block | null,
+  locale: NumberLocale,
+  { ocr = block.words !== undefined }: TableOptions = {},
+): CandidateValue[] {
   const columns = findColumns(block.rows);
   if (!columns) return [];
-  const unitAbove = tableUnitAbove(previous);
+  const unitAbove = tableUnitAbove(previous, ocr);
   const out: CandidateValue[] = [];
   let parent = '';
   let rowGroup = group;
@@ -158,21 +275,20 @@ export function valuesFromTable(block: TableBlock, group: string | null, previou
     const label = foldForMatching(rawLabel);
     if (!label) continue;
     const stt = foldForMatching(row[0] ?? '');
-    if (ROMAN.test(stt) && labelCol > 0) rowGroup = groupOfTitle(label) ?? rowGroup;
+    if (isGroupRow(row, labelCol, stt)) rowGroup = groupOfTitle(label) ?? rowGroup;
     const isSub = SUB_ROW.test(label) || (labelCol > 0 && /^[-+]?$/u.test(stt) && parent !== '');
     if (!isSub) parent = label;
     const fullLabel = isSub ? `${parent} › ${label.replace(SUB_ROW, '').trim()}` : label;
-    const rule = TABLE_RULES.find(
-      (t) => t.label.test(fullLabel) && !(t.not && t.not.test(fullLabel)) && !(t.groups && (rowGroup === null || !t.groups.includes(rowGroup))),
-    );
-    if (!rule) continue;
+    const named = ruleForLabel(fullLabel, rowGroup, ocr);
+    if (!named) continue;
+    const { rule } = named;
     const cell = row[columns.value] ?? '';
     const number = findNumbers(cell, locale).find((m) => m.kind === 'number' || m.kind === 'money' || m.kind === 'percent');
     if (!number) continue;
     const indicator = indicatorById(rule.indicator);
     const unitText = (columns.unit !== null ? row[columns.unit] : undefined) ?? unitAbove ?? '';
     if (indicator.kind === 'count' && (!/^\d+$/.test(number.value) || /%/u.test(unitText))) continue;
-    const moneyUnit = indicator.kind === 'money' ? moneyUnitOf(unitText) : null;
+    const moneyUnit = indicator.kind === 'money' ? moneyUnitOf(unitText, ocr) : null;
     // Money with no unit written anywhere: kept, but a reviewer must say which scale it is.
     const unitUnknown = indicator.kind === 'money' && number.kind !== 'money' && moneyUnit === null;
     const inCatalogueUnit = (m: NumberMatch): string =>
@@ -180,15 +296,19 @@ export function valuesFromTable(block: TableBlock, group: string | null, previou
     const cumulativeCell = columns.cumulative !== null ? row[columns.cumulative] ?? '' : '';
     const cumulative = findNumbers(cumulativeCell, locale).find((m) => m.kind === 'number' || m.kind === 'money');
     const qualifier: Qualifier | null = number.qualifier ?? (columns.estimated ? 'estimate' : null);
+    const value = inCatalogueUnit(number);
+    // On a scan, a period figure above its own row's running total is most likely a misread
+    // digit ("17" read as "1577"): it must not outrank another reading of the indicator.
+    const misread = ocr && cumulative !== undefined && new Decimal(inCatalogueUnit(cumulative)).lt(value);
     out.push({
       indicator: rule.indicator,
-      value: inCatalogueUnit(number),
+      value,
       unit: indicator.unit,
       qualifier,
       rawText: cell.trim(),
       evidence: row.join(' | '),
       page: block.page,
-      confidence: unitUnknown ? 0.5 : 0.9,
+      confidence: unitUnknown ? 0.5 : named.exact && !misread ? 0.9 : DOUBTFUL_READING_CONFIDENCE,
       extractor: 'rules',
       context: { origin: 'table', ...(cumulative ? { cumulative: inCatalogueUnit(cumulative) } : {}) },
     });

@@ -3,7 +3,7 @@
 import { findNumbers, type NumberLocale, type NumberMatch } from '../numbers.ts';
 import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, TextBlock } from '../types.ts';
-import { foldForMatching } from './match-text.ts';
+import { foldForMatching, foldLoose, loose } from './match-text.ts';
 import {
   COMPARISON_AFTER,
   COMPARISON_BEFORE,
@@ -73,6 +73,8 @@ interface NumberInSentence {
   sentenceBefore: string;
   /** Folded words up to the next number (or the sentence end). */
   after: string;
+  /** The same without diacritics, made on first use (OCR pages). */
+  loose?: NumberInSentence;
 }
 
 function ruleFits(rule: TextRule, n: NumberInSentence, sentence: string, group: string | null, seen: Set<string>): boolean {
@@ -86,9 +88,9 @@ function ruleFits(rule: TextRule, n: NumberInSentence, sentence: string, group: 
 }
 
 /** Money is named by the nearest label before it: the rule whose words end closest wins. */
-function nearestMoneyRule(n: NumberInSentence, sentence: string, group: string | null, seen: Set<string>): TextRule | null {
+function nearestMoneyRule(n: NumberInSentence, sentence: string, group: string | null, seen: Set<string>, rules: TextRule[]): TextRule | null {
   let best: { rule: TextRule; at: number } | null = null;
-  for (const rule of TEXT_RULES) {
+  for (const rule of rules) {
     if (rule.shape !== 'money' || !rule.before) continue;
     const probe = { ...rule, before: undefined };
     if (!ruleFits(probe, n, sentence, group, seen)) continue;
@@ -111,12 +113,39 @@ function clauseBefore(n: NumberInSentence): string {
 /** Last year's figure: "(cùng kỳ năm 2024: 22.750 phương tiện đo)". */
 const SAME_PERIOD_LAST_YEAR = /(?:cùng kỳ|năm trước|kỳ trước)(?: năm \d{4})?\s*[:(]?\s*$/u;
 
-function isComparisonOrTarget(n: NumberInSentence): boolean {
-  if (COMPARISON_BEFORE.test(n.before) || COMPARISON_AFTER.test(n.after)) return true;
-  if (SAME_PERIOD_LAST_YEAR.test(n.sentenceBefore)) return true;
-  if (n.match.kind === 'percent' && PERCENT_OF_REFERENCE.test(n.after)) return true;
-  return TARGET_BEFORE.test(n.before);
+function decoyIn(n: NumberInSentence, p: (re: RegExp) => RegExp): boolean {
+  if (p(COMPARISON_BEFORE).test(n.before) || p(COMPARISON_AFTER).test(n.after)) return true;
+  if (p(SAME_PERIOD_LAST_YEAR).test(n.sentenceBefore)) return true;
+  if (n.match.kind === 'percent' && p(PERCENT_OF_REFERENCE).test(n.after)) return true;
+  return p(TARGET_BEFORE).test(n.before);
 }
+
+/**
+ * A comparison, a target or last year's figure. On an OCR page also when the words say so
+ * without their diacritics ("so voi cung ky", "ke hoach"): a decoy must stay a decoy however
+ * badly it was read.
+ */
+function isComparisonOrTarget(n: NumberInSentence, ocr = false): boolean {
+  return decoyIn(n, (re) => re) || (ocr && decoyIn(looseView(n), loose));
+}
+
+/** The words around a number without diacritics, for the patterns made loose. */
+function looseView(n: NumberInSentence): NumberInSentence {
+  return (n.loose ??= { match: n.match, before: foldLoose(n.before) + (n.before.endsWith(' ') ? ' ' : ''), sentenceBefore: foldLoose(n.sentenceBefore), after: foldLoose(n.after) });
+}
+
+const looseRule = (rule: TextRule): TextRule => ({
+  ...rule,
+  ...(rule.after ? { after: loose(rule.after) } : {}),
+  ...(rule.before ? { before: loose(rule.before) } : {}),
+  ...(rule.sentence ? { sentence: loose(rule.sentence) } : {}),
+  ...(rule.notBefore ? { notBefore: loose(rule.notBefore) } : {}),
+});
+/** TEXT_RULES without diacritics, in the same order. */
+const LOOSE_TEXT_RULES = TEXT_RULES.map(looseRule);
+
+/** The confidence of a value named only by a rule read without diacritics: left to a reviewer. */
+export const LOOSE_TEXT_CONFIDENCE = 0.65;
 
 /** The numbers of each sentence of a paragraph, with the words around them (offsets in the sentence). */
 function sentencesWithNumbers(text: string, locale: NumberLocale): { sentence: Span; numbers: NumberInSentence[] }[] {
@@ -150,24 +179,43 @@ export function statedNumbers(text: string, locale: NumberLocale): NumberMatch[]
   );
 }
 
-export function valuesFromParagraph(block: TextBlock, group: string | null, locale: NumberLocale): CandidateValue[] {
+export interface ParagraphOptions {
+  /** The block was read by OCR: rules may also match without diacritics. Default: it carries OCR words. */
+  ocr?: boolean;
+}
+
+/** The rule naming a number, exactly; on an OCR page, when none does, without diacritics. */
+function ruleFor(n: NumberInSentence, shape: ValueShape, sentence: { folded: string; loose: () => string }, group: string | null, seen: Set<string>, ocr: boolean): { rule: TextRule; exact: boolean } | null {
+  const pick = (rules: TextRule[], view: NumberInSentence, text: string): TextRule | null =>
+    shape === 'money'
+      ? nearestMoneyRule(view, text, group, seen, rules)
+      : rules.find((r) => (r.shape === shape || (r.shape === 'score' && shape === 'count')) && ruleFits(r, view, text, group, seen)) ?? null;
+  const exact = pick(TEXT_RULES, n, sentence.folded);
+  if (exact) return { rule: exact, exact: true };
+  if (!ocr) return null;
+  const l = pick(LOOSE_TEXT_RULES, looseView(n), sentence.loose());
+  return l ? { rule: l, exact: false } : null;
+}
+
+export function valuesFromParagraph(block: TextBlock, group: string | null, locale: NumberLocale, { ocr = block.words !== undefined }: ParagraphOptions = {}): CandidateValue[] {
   const out: CandidateValue[] = [];
   for (const { sentence, numbers } of sentencesWithNumbers(block.text, locale)) {
     const folded = foldForMatching(sentence.text);
+    let looseSentence: string | null = null;
+    const sentenceForms = { folded, loose: () => (looseSentence ??= foldLoose(folded)) };
     const seen = new Set<string>();
     for (const n of numbers) {
       const { match } = n;
       const shape = shapeOf(match);
-      if (shape === null || isComparisonOrTarget(n)) continue;
-      const rule =
-        shape === 'money'
-          ? nearestMoneyRule(n, folded, group, seen)
-          : TEXT_RULES.find((r) => (r.shape === shape || (r.shape === 'score' && shape === 'count')) && ruleFits(r, n, folded, group, seen));
-      if (!rule) continue;
+      if (shape === null || isComparisonOrTarget(n, ocr)) continue;
+      const named = ruleFor(n, shape, sentenceForms, group, seen, ocr);
+      if (!named) continue;
+      const { rule } = named;
       const indicator = indicatorById(rule.indicator);
       if (indicator.kind === 'count' && !isWholeNumber(match.value)) continue;
       // "lũy kế 9 tháng đạt 25.901": a running total, not the flow of the period reported.
-      if (indicator.measure === 'flow' && (match.qualifier === 'cumulative' || RUNNING_TOTAL.test(clauseBefore(n)))) continue;
+      const runningTotal = RUNNING_TOTAL.test(clauseBefore(n)) || (ocr && loose(RUNNING_TOTAL).test(clauseBefore(looseView(n))));
+      if (indicator.measure === 'flow' && (match.qualifier === 'cumulative' || runningTotal)) continue;
       seen.add(rule.indicator);
       out.push({
         indicator: rule.indicator,
@@ -177,7 +225,7 @@ export function valuesFromParagraph(block: TextBlock, group: string | null, loca
         rawText: match.raw,
         evidence: clauseAround(sentence, sentence.start + match.start, sentence.start + match.end),
         page: block.page,
-        confidence: rule.confidence,
+        confidence: named.exact ? rule.confidence : Math.min(rule.confidence, LOOSE_TEXT_CONFIDENCE),
         extractor: 'rules',
         context: { origin: 'text', ...(match.denominator ? { denominator: match.denominator } : {}) },
       });

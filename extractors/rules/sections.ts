@@ -3,7 +3,7 @@
 // indicator group the nearest section heading talks about, to tell apart rules that
 // read alike ("kiểm tra 74 cơ sở" under inspection vs under metrology).
 import type { Block, ParsedDocument } from '../types.ts';
-import { foldForMatching } from './match-text.ts';
+import { foldForMatching, foldLoose, loose } from './match-text.ts';
 
 export type ReportPart = 'results' | 'plan' | 'signature' | 'annex';
 
@@ -45,10 +45,24 @@ interface SectionTitle {
   numbered: boolean;
 }
 
-/** The indicator group a (folded) section title or table group row names, if any. */
+/**
+ * The indicator group a (folded) section title or table group row names, if any. Exact
+ * spelling first, so the order of GROUP_HEADINGS decides as written; then without
+ * diacritics, for a scanned "SỞ HỮU TRÍ TUE".
+ */
 export function groupOfTitle(foldedTitle: string): string | null {
-  return GROUP_HEADINGS.find(([pattern]) => pattern.test(foldedTitle))?.[1] ?? null;
+  const exact = GROUP_HEADINGS.find(([pattern]) => pattern.test(foldedTitle));
+  if (exact) return exact[1];
+  const title = foldLoose(foldedTitle);
+  return GROUP_HEADINGS.find(([pattern]) => loose(pattern).test(title))?.[1] ?? null;
 }
+
+/** Exactly, or without diacritics: a heading is recognised however OCR left its accents. */
+function headingIs(pattern: RegExp, folded: string): boolean {
+  return pattern.test(folded) || loose(pattern).test(foldLoose(folded));
+}
+
+const RESULTS_HEADING = /^(?:kết quả|tình hình|đánh giá)/u;
 
 /** A short block that starts with a section number, or a heading block: a section title. */
 function sectionTitle(block: Block): SectionTitle | null {
@@ -73,15 +87,15 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
     for (const block of page.blocks) {
       const title = sectionTitle(block);
       const folded = block.kind === 'table' ? '' : foldForMatching(block.text);
-      if (block.kind !== 'table' && folded.length <= 160 && ANNEX_HEADING.test(folded)) {
+      if (block.kind !== 'table' && folded.length <= 160 && headingIs(ANNEX_HEADING, folded)) {
         part = 'annex';
         group = null;
-      } else if (block.kind !== 'table' && SIGNATURE_START.test(folded) && part !== 'annex') {
+      } else if (block.kind !== 'table' && headingIs(SIGNATURE_START, folded) && part !== 'annex') {
         part = 'signature';
       } else if (title !== null && part !== 'annex') {
         if (title.numbered) bodyStarted = true;
-        if (title.top && bodyStarted && PLAN_HEADING.test(title.text)) part = 'plan';
-        else if (title.top && /^(?:kết quả|tình hình|đánh giá)/u.test(title.text)) part = 'results';
+        if (title.top && bodyStarted && headingIs(PLAN_HEADING, title.text)) part = 'plan';
+        else if (title.top && headingIs(RESULTS_HEADING, title.text)) part = 'results';
         group = groupOfTitle(title.text) ?? group;
       }
       out.push({ block, part, group, previous });

@@ -252,7 +252,21 @@ const INSTRUCTION_PATTERNS = [
   /\b(?:answer|respond|output|write) (?:with |only )?(?:the number )?\d+ (?:for|as)\b/u,
 ];
 
+/**
+ * Tested on the text as written (folding would erase the punctuation): the markup of a chat
+ * transcript ("<|im_start|>assistant", "[INST]", a ```json fence) and an answer in JSON
+ * ({"indicator": ..., "value": ...}). No report sentence is written so; a model's own output
+ * pasted into a report, or one forged for it, is.
+ */
+const MACHINE_MARKUP = [
+  /<\|\s*(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\s*\|>/iu,
+  /\[\/?INST\]|<<\/?SYS>>/u,
+  /```\s*json/iu,
+  /\{\s*"[^"\n]{1,40}"\s*:\s*["{[\d-]/u,
+];
+
 export function looksLikeInstruction(text: string): boolean {
+  if (MACHINE_MARKUP.some((p) => p.test(text))) return true;
   const folded = foldForLocating(text).text;
   return INSTRUCTION_PATTERNS.some((p) => p.test(folded));
 }
