@@ -84,12 +84,15 @@ export function lazyOcr(config: Config): { ocr: ActivityDeps['ocr']; close(): Pr
   };
 }
 
-export async function openRuntime(config: Config, logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): Promise<Runtime> {
-  const { handle } = await openDatabaseFromConfig(config);
-  logger.info({ database: handle.location, driver: handle.driver }, 'database ready');
+/**
+ * Activities over a database that is already open, configured as `baocao run` configures
+ * them; OCR starts on first use and stops with close(). `baocao serve` uses it for re-runs
+ * without Temporal: an embedded PGlite database cannot be opened a second time.
+ */
+export function activitiesOver(config: Config, db: DatabaseHandle['db'], logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): { deps: ActivityDeps; activities: Activities; close(): Promise<void> } {
   const ocr = lazyOcr(config);
   const deps: ActivityDeps = {
-    db: handle.db,
+    db,
     store: folderStore(join(resolve(config.dataDir), 'store')),
     logger,
     limits: { maxFileBytes: config.limits.maxFileBytes },
@@ -102,14 +105,20 @@ export async function openRuntime(config: Config, logger: Logger, extra: Pick<Ac
     ocr: ocr.ocr,
     ...extra,
   };
-  const activities = createActivities(deps);
+  return { deps, activities: createActivities(deps), close: ocr.close };
+}
+
+export async function openRuntime(config: Config, logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): Promise<Runtime> {
+  const { handle } = await openDatabaseFromConfig(config);
+  logger.info({ database: handle.location, driver: handle.driver }, 'database ready');
+  const { deps, activities, close } = activitiesOver(config, handle.db, logger, extra);
   return {
     handle,
     deps,
     activities,
     logger,
     close: async () => {
-      await ocr.close();
+      await close();
       await handle.close();
     },
   };

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.ts';
 import type { SessionPolicy } from '../db/sessions.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { PageImages } from './page-images.ts';
+import type { RerunRunner } from './reruns.ts';
 import type { SecureCookies } from './session-cookie.ts';
 
 export interface WebDeps {
@@ -17,6 +18,8 @@ export interface WebDeps {
   throttle: LoginThrottle;
   /** Called (best effort, not awaited) when a decision leaves a document with no flagged value. */
   onDocumentReviewed?: (documentId: number) => void | Promise<void>;
+  /** Starts re-runs; without it the re-run buttons are not offered and the routes answer 503. */
+  rerun: RerunRunner | null;
 }
 
 /** A module of routes: web/routes/<name>.ts exports one, web/routes/index.ts lists it. */

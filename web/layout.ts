@@ -18,9 +18,9 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { href: '/review', label: 'Review', permission: 'review.read' },
-  { href: '/indicators', label: 'Indicators', permission: 'values.read', soon: true },
-  { href: '/provinces', label: 'Provinces', permission: 'values.read', soon: true },
-  { href: '/documents', label: 'Documents', permission: 'documents.read', soon: true },
+  { href: '/indicators', label: 'Indicators', permission: 'values.read' },
+  { href: '/provinces', label: 'Provinces', permission: 'values.read' },
+  { href: '/documents', label: 'Documents', permission: 'documents.read' },
 ];
 
 export interface PageInput {

@@ -10,18 +10,23 @@ export type Permission =
   | 'review.decide'
   /** Documents and their page images. */
   | 'documents.read'
-  /** Indicator tables, roll-ups and exports. */
+  /** Indicator and province pages: roll-ups of published values. */
   | 'values.read'
+  /** CSV and XLSX downloads of roll-ups and value lists. */
   | 'values.export'
   /** Re-running extraction. */
   | 'runs.start'
   /** Accounts and province assignments. */
   | 'users.manage';
 
+// Reviewers read the analyst pages (documents only of their provinces, by the guard's
+// scope) but do not export: a download leaves the application, with every province's
+// figures and the evidence text of values still under review, so it is kept to the roles
+// that answer for the national figures. Admins can do what analysts do.
 const GRANTS: Record<UserRole, readonly Permission[]> = {
   reviewer: ['review.read', 'review.decide', 'documents.read', 'values.read'],
   analyst: ['review.read', 'documents.read', 'values.read', 'values.export', 'runs.start'],
-  admin: ['review.read', 'documents.read', 'values.read', 'users.manage'],
+  admin: ['review.read', 'documents.read', 'values.read', 'values.export', 'runs.start', 'users.manage'],
 };
 
 export function can(user: AppUser, permission: Permission): boolean {

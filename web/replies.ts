@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'conflict'
   | 'too_many_requests'
   | 'no_page_image'
+  | 'unavailable'
   | 'internal';
 
 export function wantsPage(request: FastifyRequest): boolean {
@@ -30,4 +31,4 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
   return reply.type('text/html; charset=utf-8').send(page({ title: TITLES[status] ?? 'Error', user: request.auth?.user ?? null, body, csrf: request.auth?.csrfToken ?? null, mainClass: 'narrow' }));
 }
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Not logged in', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 429: 'Too many requests', 500: 'Something went wrong' };
+const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Not logged in', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 429: 'Too many requests', 500: 'Something went wrong', 503: 'Not available' };

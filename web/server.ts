@@ -17,6 +17,7 @@ import { html } from './html.ts';
 import { page } from './layout.ts';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.ts';
 import { pageImages, SCREEN_DPI } from './page-images.ts';
+import type { RerunRunner } from './reruns.ts';
 import { sendError } from './replies.ts';
 import { ROUTES } from './routes/index.ts';
 import { isSecureRequest, type SecureCookies } from './session-cookie.ts';
@@ -37,6 +38,12 @@ export interface BuildServerOptions {
   loginThrottle?: ThrottlePolicy;
   /** Called when a decision leaves a document with no flagged value (production: signal the Temporal deadline workflow). */
   onDocumentReviewed?: (documentId: number) => void | Promise<void>;
+  /**
+   * Runs the re-runs analysts start from the documents pages: `baocao serve` hands in one that
+   * starts the Temporal workflow, or runs the core in process without a cluster
+   * (cli/web-rerun.ts); tests hand in inProcessRerunner (web/reruns.ts). None: no re-runs.
+   */
+  rerun?: RerunRunner;
   pageImageDpi?: number;
   /** A log line per request (default true). */
   logRequests?: boolean;
@@ -87,6 +94,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     sessionPolicy,
     throttle: new LoginThrottle(options.loginThrottle ?? DEFAULT_THROTTLE),
     onDocumentReviewed: options.onDocumentReviewed,
+    rerun: options.rerun ?? null,
   };
 
   await app.register(cookie);

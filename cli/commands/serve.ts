@@ -5,6 +5,7 @@ import { buildServer } from '../../web/server.ts';
 import { UsageError, type Config } from '../config.ts';
 import { temporalReviewSignal } from '../review-signal.ts';
 import { createLogger, openDatabaseFromConfig } from '../runtime.ts';
+import { serveRerunner } from '../web-rerun.ts';
 
 export interface ServeOptions {
   host?: string;
@@ -38,6 +39,7 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
   const logger = createLogger(true);
   const { handle } = await openDatabaseFromConfig(config);
   const signal = config.temporal.address ? temporalReviewSignal(config, logger) : null;
+  const rerunner = serveRerunner(config, handle.db, logger);
   const w = config.web;
   try {
     const app = await buildServer({
@@ -51,6 +53,7 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
       // A line per request only with -v; logins, decisions and errors always.
       logRequests: Boolean(o.verbose),
       ...(signal ? { onDocumentReviewed: (documentId: number) => signal.send(documentId) } : {}),
+      rerun: rerunner.run,
     });
     const url = await app.listen({ host, port });
     logger.info({ url, database: handle.location, temporal: config.temporal.address ?? null }, `review application on ${url}`);
@@ -60,6 +63,7 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
     return 0;
   } finally {
     await signal?.close();
+    await rerunner.close();
     await handle.close();
   }
 }

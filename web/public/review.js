@@ -16,6 +16,7 @@
     if (!el) return;
     el.textContent = text;
     el.className = `flash ${kind}`;
+    el.dataset.kind = kind;
   }
 
   function show(text, kind) {
@@ -23,6 +24,7 @@
     if (el) {
       el.textContent = text;
       el.className = `message ${kind}`;
+      el.dataset.kind = kind;
     } else {
       flash(text, kind);
     }

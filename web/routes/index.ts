@@ -4,8 +4,22 @@
 import type { WebRoutes } from '../deps.ts';
 import { adminRoutes } from './admin.ts';
 import { authRoutes } from './auth.ts';
+import { documentPageRoutes } from './document-pages.ts';
 import { documentRoutes } from './documents.ts';
+import { indicatorPageRoutes } from './indicator-pages.ts';
+import { provincePageRoutes } from './province-pages.ts';
 import { reviewApiRoutes } from './review-api.ts';
 import { reviewPageRoutes } from './review-pages.ts';
+import { valueExportRoutes } from './value-exports.ts';
 
-export const ROUTES: WebRoutes[] = [authRoutes, reviewApiRoutes, reviewPageRoutes, documentRoutes, adminRoutes];
+export const ROUTES: WebRoutes[] = [
+  authRoutes,
+  reviewApiRoutes,
+  reviewPageRoutes,
+  documentRoutes,
+  documentPageRoutes,
+  indicatorPageRoutes,
+  provincePageRoutes,
+  valueExportRoutes,
+  adminRoutes,
+];

@@ -77,7 +77,7 @@ function fileKind(name: string): string {
 }
 
 export function queueList(items: QueueItem[], selected: number | null, filters: QueueFilterValues): Html {
-  if (items.length === 0) return html`<p class="empty">Nothing waits for review here.</p>`;
+  if (items.length === 0) return html`<p class="empty" id="queue-empty">Nothing waits for review here.</p>`;
   return html`<ol class="queue-list" id="queue">${items.map(
     (item) => html`<li data-id="${item.id}"${item.id === selected ? html` aria-current="true"` : null}>
   <a href="/review${query(filters, item.id)}">
@@ -117,7 +117,7 @@ function published(detail: ValueDetail): Html | null {
 
 function history(detail: ValueDetail): Html | null {
   if (detail.decisions.length === 0) return null;
-  return html`<section><h3>Decisions</h3><ol class="history">${detail.decisions.map(
+  return html`<section><h3>Decisions</h3><ol class="history" id="decision-history">${detail.decisions.map(
     (d) => html`<li><strong>${d.reviewer}</strong> ${ACTION_TEXT[d.action]}${d.action === 'correct' ? html` ${num(d.oldValue)} → ${num(d.newValue)}` : null} · ${when(d.decidedAt)}${d.comment ? html`<br><span class="muted">“${d.comment}”</span>` : null}</li>`,
   )}</ol></section>`;
 }
@@ -163,7 +163,7 @@ export function valuePane(view: PaneView): Html {
       <p class="proposed">
         <strong class="value">${num(detail.value)}</strong> <span class="unit">${detail.unit}</span>
         ${detail.qualifier ? html`<span class="qualifier">${QUALIFIER_TEXT[detail.qualifier] ?? detail.qualifier}</span>` : null}
-        <span class="status status-${detail.status}">${detail.status}</span>
+        <span class="status status-${detail.status}" id="value-status" data-status="${detail.status}">${detail.status}</span>
         <span class="muted">${detail.extractor}, confidence ${detail.confidence.toFixed(2)}</span>
       </p>
       <ul class="reasons">${detail.reasons.map((r) => html`<li class="chip" title="${r}">${reasonText(r)}</li>`)}</ul>
@@ -174,7 +174,7 @@ export function valuePane(view: PaneView): Html {
         ${context.source === 'evidence' ? html`<p class="muted">The surrounding text is not available; this is the quote as stored.</p>` : null}
       </section>
       <section><h3>Readings</h3>${readings(detail)}</section>
-      <section><h3>Publication</h3>${published(detail)}</section>
+      <section id="publication"><h3>Publication</h3>${published(detail)}</section>
       ${history(detail)}
     </div>
     ${image}

@@ -1,0 +1,63 @@
+// The re-run runner of `baocao serve`, chosen as `baocao run rerun` chooses: with a Temporal
+// address the rerunExtraction workflow is started (the answer comes back at once, the work
+// survives the web process); without one the re-run core runs in this process, over the
+// server's own database with the activities `baocao run rerun --local` builds. Both are set up
+// on first use, so the application starts while Temporal is away and costs nothing (no OCR
+// workers) until someone re-runs.
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { inProcessRerunner, type RerunRunner } from '../web/reruns.ts';
+import type { Config } from './config.ts';
+import type { Database } from '../db/client.ts';
+import { activitiesOver } from './runtime.ts';
+import { connectClient } from './temporal.ts';
+
+export interface ServeRerunner {
+  run: RerunRunner;
+  close(): Promise<void>;
+}
+
+function temporalRerunner(config: Config, logger: Logger): ServeRerunner {
+  let client: Promise<Client> | null = null;
+  return {
+    async run(selection, requestedBy) {
+      const connecting = (client ??= connectClient(config));
+      let connected: Client;
+      try {
+        connected = await connecting;
+      } catch (error) {
+        client = null; // the next request tries again
+        throw error;
+      }
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      // Two analysts pressing the button in the same millisecond still get two workflows.
+      const workflowId = `rerun-web-${stamp}-${randomBytes(3).toString('hex')}`;
+      const handle = await connected.workflow.start('rerunExtraction', { taskQueue: config.temporal.taskQueue, workflowId, args: [{ selection }] });
+      logger.info({ workflowId: handle.workflowId, selection, requestedBy }, 're-run workflow started');
+      return { mode: 'temporal', workflowId: handle.workflowId };
+    },
+    async close() {
+      const connected = await client?.catch(() => null);
+      await connected?.connection.close();
+    },
+  };
+}
+
+function localRerunner(config: Config, db: Database, logger: Logger): ServeRerunner {
+  let built: ReturnType<typeof activitiesOver> | null = null;
+  return {
+    async run(selection, requestedBy) {
+      built ??= activitiesOver(config, db, logger);
+      logger.info({ selection, requestedBy }, 're-run in process');
+      return inProcessRerunner(built.activities, config.limits.ingestConcurrency)(selection, requestedBy);
+    },
+    async close() {
+      await built?.close();
+    },
+  };
+}
+
+export function serveRerunner(config: Config, db: Database, logger: Logger): ServeRerunner {
+  return config.temporal.address ? temporalRerunner(config, logger) : localRerunner(config, db, logger);
+}
