@@ -98,12 +98,6 @@ export async function lastDecisionOf(db: Database | Transaction, valueId: number
   return row ?? null;
 }
 
-function describe(last: LastDecision | null, status: StoredValueStatus): string {
-  if (!last) return `its status is now ${status}`;
-  const what = last.action === 'correct' ? `corrected it to ${last.newValue}` : `${last.action === 'approve' ? 'approved' : 'rejected'} it`;
-  return `${last.reviewer} ${what} at ${last.decidedAt.toISOString()}`;
-}
-
 export async function decideValue(db: Database, input: DecideInput): Promise<DecisionResult> {
   const comment = input.comment?.trim() || null;
   if (comment && comment.length > MAX_COMMENT) throw new BadValueError(`the comment is longer than ${MAX_COMMENT} characters`);
@@ -134,7 +128,9 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
       throw new ConflictError(`value ${value.id} belongs to an extraction that a re-run has replaced; reload the queue`, 'superseded', { status: value.status, lastDecision: last });
     }
     if (value.status !== input.expected.status || (last?.id ?? null) !== input.expected.lastDecisionId) {
-      throw new ConflictError(`value ${value.id} was decided after you opened it: ${describe(last, value.status)}`, 'decided', { status: value.status, lastDecision: last });
+      // The message stays plain: who decided when is in `current`, for the caller to word and
+      // to put in the reader's time zone.
+      throw new ConflictError(`value ${value.id} was decided after you opened it; it is now ${value.status}`, 'decided', { status: value.status, lastDecision: last });
     }
 
     const [indicator] = await tx.select().from(indicators).where(eq(indicators.id, value.indicatorId));

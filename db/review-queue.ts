@@ -15,6 +15,7 @@ import {
   type StoredValueStatus,
   type ValueAlternative,
 } from './schema.ts';
+import { selectValues, type StoredValue } from './values.ts';
 
 export interface QueueFilters {
   /** The provinces the reader may see; null: all of them. */
@@ -26,22 +27,8 @@ export interface QueueFilters {
   limit?: number;
 }
 
-export interface QueueItem {
-  id: number;
-  documentId: number;
-  document: string;
-  provinceCode: string | null;
-  province: string | null;
-  periodKey: string | null;
-  periodLabel: string | null;
-  indicator: string;
-  indicatorName: string;
-  group: string;
-  value: string;
-  unit: string;
-  qualifier: string | null;
-  reasons: string[];
-  page: number;
+/** A flagged value as the queue lists it. */
+export interface QueueItem extends StoredValue {
   flaggedAt: Date;
 }
 
@@ -55,31 +42,7 @@ export async function listReviewQueue(db: Database, filters: QueueFilters): Prom
   if (filters.period) where.push(eq(documents.periodKey, filters.period));
   if (filters.group) where.push(eq(indicators.groupId, filters.group));
   if (filters.reason) where.push(sql`${filters.reason} = any(${extractedValues.reasons})`);
-  const rows = await db
-    .select({
-      id: extractedValues.id,
-      documentId: documents.id,
-      document: documents.originalName,
-      provinceCode: documents.provinceCode,
-      province: provinces.shortName,
-      periodKey: documents.periodKey,
-      periodLabel: documents.periodLabel,
-      indicator: extractedValues.indicatorId,
-      indicatorName: indicators.nameVi,
-      group: indicators.groupId,
-      value: extractedValues.value,
-      unit: extractedValues.unit,
-      qualifier: extractedValues.qualifier,
-      reasons: extractedValues.reasons,
-      page: extractedValues.page,
-      flaggedAt: extractionRuns.startedAt,
-      total: sql<number>`count(*) over ()::int`,
-    })
-    .from(extractedValues)
-    .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
-    .innerJoin(documents, eq(extractionRuns.documentId, documents.id))
-    .innerJoin(indicators, eq(extractedValues.indicatorId, indicators.id))
-    .leftJoin(provinces, eq(documents.provinceCode, provinces.code))
+  const rows = await selectValues(db, { flaggedAt: extractionRuns.startedAt, total: sql<number>`count(*) over ()::int` })
     .where(and(...where))
     .orderBy(asc(extractionRuns.startedAt), asc(extractedValues.id))
     .limit(Math.min(filters.limit ?? MAX_QUEUE, MAX_QUEUE));

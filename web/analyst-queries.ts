@@ -2,10 +2,11 @@
 // documents and provinces, a document with its runs, a run's values, a province's latest
 // figures. Roll-ups themselves come from db/rollup.ts and re-run selections from
 // db/review.ts, so the pages, the exports and the CLI agree on both.
-import { sql, type SQL } from 'drizzle-orm';
+import { asc, inArray, sql, type SQL } from 'drizzle-orm';
 import { resolvePeriod, type RollupPeriod } from '../db/rollup.ts';
 import type { Database } from '../db/client.ts';
-import type { DocumentStatus, RunStatus, RunTrigger, StoredValueStatus } from '../db/schema.ts';
+import { extractedValues, type DocumentStatus, type RunStatus, type RunTrigger } from '../db/schema.ts';
+import { selectValues, type StoredValue } from '../db/values.ts';
 
 // ---------------------------------------------------------------------------------------
 // Periods
@@ -287,55 +288,14 @@ from extraction_runs r where r.document_id = ${id} order by r.id`);
   };
 }
 
-export interface RunValue {
-  id: number;
-  indicator: string;
-  indicatorName: string;
-  group: string;
-  value: string;
-  unit: string;
-  qualifier: string | null;
-  page: number;
-  status: StoredValueStatus;
-  reasons: string[];
-}
-
-/** The values of some runs, by run id, in catalogue order within each. */
-export async function runValues(db: Database, runIds: number[]): Promise<Map<number, RunValue[]>> {
-  const byRun = new Map<number, RunValue[]>(runIds.map((id) => [id, []]));
+/** The values of some runs, by run id (every run asked for, empty or not). */
+export async function runValues(db: Database, runIds: number[]): Promise<Map<number, StoredValue[]>> {
+  const byRun = new Map<number, StoredValue[]>(runIds.map((id) => [id, []]));
   if (runIds.length === 0) return byRun;
-  const { rows } = await db.execute<{
-    run_id: number;
-    id: number;
-    indicator: string;
-    indicator_name: string;
-    group_id: string;
-    value: string;
-    unit: string;
-    qualifier: string | null;
-    page: number;
-    status: StoredValueStatus;
-    reasons: string[];
-  }>(sql`
-select v.run_id, v.id, v.indicator_id as indicator, i.name_vi as indicator_name, i.group_id, trim_scale(v.value)::text as value,
-       v.unit, v.qualifier, v.page, v.status, v.reasons
-from extracted_values v join indicators i on i.id = v.indicator_id
-where v.run_id in (${sql.join(runIds.map((id) => sql`${id}`), sql`, `)})
-order by v.run_id, v.indicator_id, v.id`);
-  for (const r of rows) {
-    byRun.get(r.run_id)?.push({
-      id: r.id,
-      indicator: r.indicator,
-      indicatorName: r.indicator_name,
-      group: r.group_id,
-      value: r.value,
-      unit: r.unit,
-      qualifier: r.qualifier,
-      page: r.page,
-      status: r.status,
-      reasons: r.reasons,
-    });
-  }
+  const rows = await selectValues(db, { runId: extractedValues.runId })
+    .where(inArray(extractedValues.runId, runIds))
+    .orderBy(asc(extractedValues.runId), asc(extractedValues.indicatorId), asc(extractedValues.id));
+  for (const { runId, ...value } of rows) byRun.get(runId)?.push(value);
   return byRun;
 }
 

@@ -186,8 +186,9 @@ ${dots}
 }
 
 // ---------------------------------------------------------------------------------------
-// Sparklines: a row's trend at a glance, one small column per period (a column reads even
-// with a single period, where a line would be a lone dot), the numbers in the tooltips
+// Sparklines: a row's trend at a glance, one small column per period (columns rather than a
+// line, so that a gap or a partial period shows), the numbers in the tooltips; a single
+// period is a dot with its number
 
 export interface SparkPoint {
   value: string | null;
@@ -199,6 +200,7 @@ export function sparkline(points: SparkPoint[], options: { title: string; width?
   const height = options.height ?? 24;
   const known = points.filter((p) => p.value !== null).map((p) => Number(p.value));
   if (known.length === 0) return html`<span class="muted">—</span>`;
+  if (known.length === 1) return lonePoint(points.find((p) => p.value !== null)!, options.title, height);
   const slot = Math.max(6, Math.min(16, Math.floor((options.width ?? 112) / Math.max(points.length, 1))));
   const width = slot * points.length;
   const lo = Math.min(0, ...known);
@@ -212,4 +214,17 @@ export function sparkline(points: SparkPoint[], options: { title: string; width?
     return html`<rect class="spark-col${p.partial ? ' spark-partial' : ''}" x="${i * slot + 1}" y="${r(Math.min(top, base))}" width="${slot - 2}" height="${r(Math.max(Math.abs(base - top), 1))}"><title>${p.title}</title></rect>`;
   });
   return html`<svg class="chart sparkline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${options.title}" xmlns="http://www.w3.org/2000/svg"><title>${options.title}</title><line class="spark-base" x1="0" x2="${width}" y1="${r(base)}" y2="${r(base)}"/>${columns}</svg>`;
+}
+
+/**
+ * One period is no trend, and a lone column reads as a stray mark beside the number: the
+ * value is drawn as a dot with its number (open when it covers part of the period, as in the
+ * line chart).
+ */
+function lonePoint(point: SparkPoint, title: string, height: number): Html {
+  const label = formatVi(point.value!);
+  // About 6.5 px per character at the chart's 11 px: room for the number without measuring text.
+  const width = 12 + Math.ceil(label.length * 6.5);
+  const cy = height / 2;
+  return html`<svg class="chart sparkline sparkline-one" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title><g class="spark-dot${point.partial ? ' spark-dot-partial' : ''}"><title>${point.title}</title><circle cx="4.5" cy="${r(cy)}" r="3"/><text x="11" y="${r(cy + 4)}">${label}</text></g></svg>`;
 }

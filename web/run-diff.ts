@@ -2,8 +2,8 @@
 // per indicator, so the indicator is the key; values are compared as exact decimals ("24" and
 // "24.0" are the same number), and a change of unit counts as a change.
 import { Decimal } from 'decimal.js';
+import type { StoredValue } from '../db/values.ts';
 import { indicators } from '../extractors/catalogue.ts';
-import type { RunValue } from './analyst-queries.ts';
 
 export type Change = 'added' | 'removed' | 'changed' | 'same';
 
@@ -11,9 +11,9 @@ export interface DiffRow {
   indicator: string;
   indicatorName: string;
   /** In the earlier run (a); null when the later run added it. */
-  before: RunValue | null;
+  before: StoredValue | null;
   /** In the later run (b); null when the later run no longer has it. */
-  after: RunValue | null;
+  after: StoredValue | null;
   change: Change;
   /** The status moved (a value flagged before and accepted now, say), whatever the value did. */
   statusChanged: boolean;
@@ -40,7 +40,7 @@ function sameNumber(a: string, b: string): boolean {
   }
 }
 
-export function compareRuns(before: RunValue[], after: RunValue[]): RunDiff {
+export function compareRuns(before: StoredValue[], after: StoredValue[]): RunDiff {
   const a = new Map(before.map((v) => [v.indicator, v]));
   const b = new Map(after.map((v) => [v.indicator, v]));
   const ids = [...new Set([...a.keys(), ...b.keys()])].sort(byCatalogue);

@@ -182,7 +182,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     const { status, body } = await decideWithKey(page, nv01, 'Enter');
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'corrected', published: { provinceCode: HCM, periodKey: PERIOD, indicatorId: 'NV01', value: '1204' } });
-    await expectDecided(page, nv01, `Value ${nv01} corrected to 1.204.`, 7);
+    await expectDecided(page, nv01, `NV01 of ${PDF} corrected to 1.204.`, 7);
 
     // Stored: the decision on record, the extraction unchanged, 1204 (not 1.204) published.
     expect(await storedValue(nv01)).toMatchObject({ status: 'corrected', value: '228' });
@@ -215,7 +215,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     await moveTo(page, nv10);
     const approved = await decideWithKey(page, nv10, 'a');
     expect(approved.status).toBe(200);
-    await expectDecided(page, nv10, `Value ${nv10} approved.`, 6);
+    await expectDecided(page, nv10, `NV10 of ${PDF} approved.`, 6);
     expect((await storedValue(nv10)).status).toBe('approved');
     expect(await decisionsOf(nv10)).toEqual([expect.objectContaining({ reviewer: 'rev.hcm', action: 'approve', oldValue: '69', newValue: '69', comment: null })]);
     expect(await publishedFor('NV10')).toEqual([expect.objectContaining({ value: '69', valueId: nv10 })]);
@@ -231,7 +231,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     expect(await page.locator('#decision-comment:focus').count()).toBe(0);
     const rejected = await decideWithKey(page, nv11, 'r');
     expect(rejected.status).toBe(200);
-    await expectDecided(page, nv11, `Value ${nv11} rejected.`, 5);
+    await expectDecided(page, nv11, `NV11 of ${PDF} rejected.`, 5);
     expect((await storedValue(nv11)).status).toBe('rejected');
     expect(await decisionsOf(nv11)).toEqual([expect.objectContaining({ reviewer: 'rev.hcm', action: 'reject', comment })]);
     expect(await publishedFor('NV11')).toEqual([]);
@@ -244,10 +244,11 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     const [first, second] = await Promise.all([loggedInPage('rev.hcm'), loggedInPage('rev.hcm2')]);
     await Promise.all([first.goto(`${app.url}/review?value=${nv12}`), second.goto(`${app.url}/review?value=${nv12}`)]);
     await Promise.all([expectSelected(first, nv12), expectSelected(second, nv12)]);
+    const listed = await queueIds(second);
 
     const won = await decideWithKey(first, nv12, 'a');
     expect(won.status).toBe(200);
-    await expectDecided(first, nv12, `Value ${nv12} approved.`, 4);
+    await expectDecided(first, nv12, `NV12 of ${DOCX} approved.`, 4);
 
     // The second still sees the value as flagged and corrects it: refused, and told why.
     expect(await second.locator('#value-status').getAttribute('data-status')).toBe('flagged');
@@ -258,10 +259,19 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     expect(lost.body).toMatchObject({ error: 'conflict', reason: 'decided', current: { status: 'approved', lastDecision: { reviewer: 'rev.hcm' } } });
     const message = second.locator('#decision-message[data-kind="conflict"]');
     await message.waitFor();
-    expect(await message.textContent()).toMatch(new RegExp(`^Not saved: value ${nv12} was decided after you opened it: rev\\.hcm approved it at `));
-    // The pane was reloaded with what is true now.
+    // The pane was reloaded with what is true now; the message gives the time as the history does.
     expect(await second.locator('#value-status').getAttribute('data-status')).toBe('approved');
-    expect(await second.locator('#decision-history li').allTextContents()).toEqual([expect.stringMatching(/^rev\.hcm approved/)]);
+    const history = await second.locator('#decision-history li').allTextContents();
+    expect(history).toEqual([expect.stringMatching(/^rev\.hcm approved · \d{2}:\d{2} \d{2}\/\d{2}\/\d{2}$/)]);
+    expect(await message.textContent()).toBe(`Not saved: rev.hcm approved it first, at ${history[0]!.split(' · ')[1]}.`);
+    // It waits no more: it left the second reviewer's queue and count too, without a reload.
+    expect(await second.locator(`#queue li[data-id="${nv12}"]`).count()).toBe(0);
+    expect(await second.locator('#queue-count').textContent()).toBe('4');
+    const left = await queueIds(second);
+    expect(left).toEqual(await queueIds(first));
+    // j goes on from where the value stood, not from the top.
+    await second.keyboard.press('j');
+    await expectSelected(second, left[Math.min(listed.indexOf(nv12), left.length - 1)]!);
 
     expect(await decisionsOf(nv12)).toEqual([expect.objectContaining({ reviewer: 'rev.hcm', action: 'approve' })]);
     expect((await storedValue(nv12)).status).toBe('approved');

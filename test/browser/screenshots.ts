@@ -6,8 +6,10 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { listReviewQueue } from '../../db/review-queue.ts';
+import { documents } from '../../db/schema.ts';
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium, logInWithForm, startApp, type App } from './setup.ts';
 
 const out = resolve(process.argv[2] ?? fileURLToPath(new URL('../../.scratch/screens/', import.meta.url)));
@@ -142,6 +144,14 @@ async function main(): Promise<void> {
       await shot(analyst, name, what);
       const height = await analyst.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
       if (height > VIEWPORT.height + 20) await shot(analyst, `${name}-full`, `${what} (whole page, ${height}px tall)`, { fullPage: true });
+    }
+
+    // One document, then its re-run (in this process, see setup.ts): two runs side by side.
+    const [pdfDocument] = await app.db.select({ id: documents.id }).from(documents).where(eq(documents.originalName, 'hcm-2024-9m.pdf'));
+    if (pdfDocument && (await visit(analyst, app, `/documents/${pdfDocument.id}`))) {
+      await shot(analyst, 'document', 'one document, hcm-2024-9m.pdf: its facts, runs and the re-run button');
+      await Promise.all([analyst.waitForURL((url) => url.searchParams.get('rerun') === 'done', { timeout: 60_000 }), analyst.locator('#rerun-document').click()]);
+      await shot(analyst, 'document-rerun', 'the same document after its re-run: the notice and the two runs compared', { fullPage: true });
     }
   } finally {
     await browser.close();

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createUser, type NewUser } from '../../db/users.ts';
+import { inProcessRerunner } from '../../web/reruns.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { ingestFixtures, startServer, type RunningServer } from '../web/helpers.ts';
 
@@ -26,7 +27,11 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** A fresh database, `files` (of fixtures/reports) ingested, `users` created (password PASSWORD), the server listening. */
+/**
+ * A fresh database, `files` (of fixtures/reports) ingested, `users` created (password PASSWORD),
+ * the server listening, with re-runs done in this process as `baocao serve` does them without
+ * Temporal (so the pages show their re-run buttons).
+ */
 export async function startApp(files: string[], users: Omit<NewUser, 'password'>[]): Promise<App> {
   const t = await createTestDatabase();
   let server: RunningServer | undefined;
@@ -40,7 +45,7 @@ export async function startApp(files: string[], users: Omit<NewUser, 'password'>
     const ingested = await ingestFixtures(t.handle.db, files);
     cleanup = ingested.cleanup;
     for (const user of users) await createUser(t.handle.db, { ...user, password: PASSWORD });
-    server = await startServer({ db: t.handle.db, store: ingested.store, logRequests: false });
+    server = await startServer({ db: t.handle.db, store: ingested.store, rerun: inProcessRerunner(ingested.activities), logRequests: false });
     return { db: t.handle.db, url: server.url, close };
   } catch (error) {
     await close().catch(() => {});

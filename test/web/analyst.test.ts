@@ -272,7 +272,8 @@ describe('province pages', () => {
     const nv09 = rowOf(html, 'data-indicator', 'NV09');
     expect(nv09).toContain('data-value="82859"');
     expect(nv09).toContain('82.859');
-    expect(nv09).toMatch(/<svg class="chart sparkline"[\s\S]*<title>năm 2024: 82\.859 triệu đồng \(2024-9M; Thiếu kỳ\)<\/title>/);
+    // One year only: a dot with its number (open: the year is covered in part), not a lone column.
+    expect(nv09).toMatch(/<svg class="chart sparkline sparkline-one"[\s\S]*<g class="spark-dot spark-dot-partial"><title>năm 2024: 82\.859 triệu đồng \(2024-9M; Thiếu kỳ\)<\/title>[\s\S]*>82\.859<\/text>/);
     expect(html).toContain('id="chart-province-trend"');
     expect(html).toContain('id="export-values-xlsx" href="/values/export.xlsx?province=79"');
     const trend = await page(analyst, '/provinces/79?indicator=NV09&kind=quarter');

@@ -138,7 +138,21 @@ describe('the queue', () => {
     expect(page).toMatch(/<mark>[^<]*KH&amp;CN[^<]*<\/mark>/);
     expect(page).not.toMatch(/KH&CN/);
     expect(page).toContain('<meta name="csrf-token"');
-    expect(await (await tayNinh.client.request('/review')).text()).toContain('Nothing waits for review here.');
+    // Only reviewers are shown the keys that decide.
+    expect(page).toContain('<kbd>a</kbd> approve');
+    const read = await (await analyst.client.request('/review')).text();
+    expect(read).toContain('<kbd>j</kbd>/<kbd>k</kbd> move');
+    expect(read).not.toContain('<kbd>a</kbd>');
+    expect(read).not.toContain('id="decide"');
+  });
+
+  it('an empty queue says so in the detail pane, and why: nothing in the provinces, or nothing matching the filters', async () => {
+    const empty = await (await tayNinh.client.request('/review')).text();
+    expect(empty).toContain('Nothing waits for review here.');
+    expect(empty).toContain('Nothing awaits review for your provinces (80 Tây Ninh).');
+    expect(empty).not.toContain('Select a value');
+    const filtered = await (await hcm.client.request('/review?reason=conflicting_candidates')).text();
+    expect(filtered).toContain('No flagged value matches these filters.');
   });
 });
 
@@ -287,7 +301,10 @@ describe('decisions', () => {
     expect(decisions).toHaveLength(1);
     const winner = decisions[0]!;
     expect(conflict).toMatchObject({ error: 'conflict', reason: 'decided', current: { lastDecision: { reviewer: winner.reviewer } } });
-    expect(conflict.message).toContain(winner.reviewer);
+    // Worded and timed as the history words it: Vietnam's time, not the server's ISO string.
+    const time = winner.decidedAt.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
+    expect(time).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{2}$/);
+    expect(conflict.message).toBe(`${winner.reviewer} ${winner.action === 'approve' ? 'approved it' : 'corrected it to 7'} first, at ${time}`);
     expect(await publishedFor('NV11')).toEqual([expect.objectContaining({ value: winner.action === 'approve' ? '5' : '7', decisionId: winner.id })]);
 
     // The loser's stale version stays refused; reloading gives the version to decide again.

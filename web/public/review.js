@@ -34,14 +34,16 @@
     location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
   }
 
-  async function messageOf(response) {
+  /** The JSON body of an answer, or null when it has none. */
+  async function bodyOf(response) {
     try {
-      const data = await response.json();
-      return data.message || `${response.status} ${response.statusText}`;
+      return await response.json();
     } catch {
-      return `${response.status} ${response.statusText}`;
+      return null;
     }
   }
+
+  const messageOf = (response, data) => data?.message || `${response.status} ${response.statusText}`;
 
   async function loadPane(id, note) {
     const response = await fetch(`/review/values/${encodeURIComponent(id)}/pane`, { credentials: 'same-origin', headers: { accept: 'text/html' } });
@@ -49,7 +51,7 @@
     if (!response.ok) {
       const p = document.createElement('p');
       p.className = 'notice notice-error';
-      p.textContent = await messageOf(response);
+      p.textContent = messageOf(response, await bodyOf(response));
       detail.replaceChildren(p);
       return;
     }
@@ -59,8 +61,13 @@
     if (note) show(note.text, note.kind);
   }
 
+  // Where a value that left the queue under the reviewer's eyes stood (after a 409), so that
+  // j and k go on from there rather than from the top.
+  let gap = -1;
+
   async function select(li, note) {
     if (!li) return;
+    gap = -1;
     for (const other of items()) other.removeAttribute('aria-current');
     li.setAttribute('aria-current', 'true');
     li.scrollIntoView({ block: 'nearest' });
@@ -74,25 +81,50 @@
     const list = items();
     if (list.length === 0) return;
     const at = currentIndex();
-    const next = at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + step));
+    const from = at >= 0 ? at + step : gap >= 0 ? gap - (step < 0 ? 1 : 0) : 0;
+    const next = Math.min(list.length - 1, Math.max(0, from));
     if (next !== at) select(list[next]);
+  }
+
+  /**
+   * Takes a value that is no longer waiting out of the list and the count; returns where it
+   * stood (-1 if it was not listed).
+   */
+  function leaveQueue(valueId) {
+    const list = items();
+    const at = list.findIndex((li) => li.dataset.id === String(valueId));
+    if (at < 0) return -1;
+    list[at].remove();
+    const count = document.getElementById('queue-count');
+    if (count) count.textContent = String(Math.max(0, Number(count.textContent) - 1));
+    const queue = document.getElementById('queue');
+    if (queue && items().length === 0) {
+      const p = document.createElement('p');
+      p.className = 'empty';
+      p.id = 'queue-empty';
+      p.textContent = 'Nothing waits for review here.';
+      queue.replaceWith(p);
+    }
+    return at;
   }
 
   /** A decided value leaves the queue; the next one opens. */
   function done(valueId, text) {
-    const list = items();
-    const at = list.findIndex((li) => li.dataset.id === String(valueId));
+    const at = leaveQueue(valueId);
     if (at < 0) return loadPane(valueId, { text, kind: 'ok' });
-    list[at].remove();
-    const count = document.getElementById('queue-count');
-    if (count) count.textContent = String(Math.max(0, Number(count.textContent) - 1));
     const rest = items();
     flash(text, 'ok');
     if (rest.length === 0) {
+      // As the server says it on a page with an empty queue (web/views/review.ts).
+      const box = document.createElement('div');
+      box.className = 'empty-state';
+      box.id = 'detail-empty';
+      const title = document.createElement('h2');
+      title.textContent = 'The queue is empty';
       const p = document.createElement('p');
-      p.className = 'empty';
-      p.textContent = 'The queue is empty. Well done.';
-      detail.replaceChildren(p);
+      p.textContent = 'Every value that waited here is decided. Well done.';
+      box.append(title, p);
+      detail.replaceChildren(box);
       return;
     }
     return select(rest[Math.min(at, rest.length - 1)]);
@@ -127,15 +159,23 @@
         body: JSON.stringify(body),
       });
       if (response.status === 401) return toLogin();
+      const data = await bodyOf(response);
       if (response.ok) {
-        const data = await response.json();
         const what = data.decision.newValue !== null && action === 'correct' ? ` to ${value}` : '';
-        return await done(id, `Value ${id} ${PAST[action]}${what}.`);
+        return await done(id, `${form.dataset.indicator} of ${form.dataset.document} ${PAST[action]}${what}.`);
       }
-      const message = await messageOf(response);
+      const message = messageOf(response, data);
       if (response.status === 409) {
-        // Someone else decided first (or a re-run replaced the value): show what is true now.
-        return await loadPane(id, { text: `Not saved: ${message}`, kind: 'conflict' });
+        // Someone else decided first (or a re-run replaced the value): it waits no more, so it
+        // leaves the queue as the reviewer's own decision would; the pane shows what is true now.
+        flash('', '');
+        const waiting = data?.reason === 'decided' && data.current?.status === 'flagged';
+        if (!waiting) {
+          const wasCurrent = items().findIndex((li) => li.getAttribute('aria-current') === 'true');
+          const at = leaveQueue(id);
+          if (at >= 0 && at === wasCurrent) gap = at;
+        }
+        return await loadPane(id, { text: `Not saved: ${message}.`, kind: 'conflict' });
       }
       show(message, 'error');
       if (response.status === 400 && action === 'correct') valueField.focus();

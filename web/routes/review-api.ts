@@ -8,6 +8,7 @@ import type { WebDeps, WebRoutes } from '../deps.ts';
 import { sendError } from '../replies.ts';
 import { loadValueView, valueJson } from '../value-view.ts';
 import { REASONS } from '../views/reasons.ts';
+import { conflictMessage } from '../views/review.ts';
 
 /** Filters of the queue; an empty field (a form left blank) means no filter. */
 export const QUEUE_QUERY = {
@@ -106,7 +107,7 @@ export const reviewApiRoutes: WebRoutes = async (app, deps) => {
           remainingInDocument: pending,
         };
       } catch (error) {
-        if (error instanceof ConflictError) return sendError(request, reply, 409, 'conflict', error.message, { reason: error.reason, current: error.current });
+        if (error instanceof ConflictError) return sendError(request, reply, 409, 'conflict', conflictMessage(error), { reason: error.reason, current: error.current });
         if (error instanceof OutOfScopeError) return sendError(request, reply, 403, 'out_of_scope', error.message);
         if (error instanceof BadValueError) return sendError(request, reply, 400, 'bad_value', error.message);
         if (error instanceof ValueNotFoundError) return sendError(request, reply, 404, 'not_found', error.message);

@@ -1,17 +1,18 @@
 // Pieces shared by the analyst pages (indicators, provinces, documents): numbers, dates,
 // Vietnamese names of measures, coverage and groups, the period picker and notices.
 import { formatVi } from '../../cli/format.ts';
-import type { Coverage, Measure, RollupPeriod } from '../../db/rollup.ts';
+import type { Coverage, Measure, RollupPeriod, SeriesKind } from '../../db/rollup.ts';
 import type { DocumentStatus, StoredValueStatus } from '../../db/schema.ts';
 import type { PeriodChoice } from '../analyst-queries.ts';
 import { html, type Html } from '../html.ts';
+import { localTime } from '../local-time.ts';
 
 export function num(value: string | null | undefined): string {
   return value === null || value === undefined ? '—' : formatVi(value);
 }
 
 export function when(date: Date | null): string {
-  return date ? date.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }) : '—';
+  return date ? localTime(date) : '—';
 }
 
 export function bytes(n: number): string {
@@ -28,6 +29,9 @@ export const MEASURE_TEXT: Record<Measure, { vi: string; en: string }> = {
   ratio: { vi: 'Tỷ lệ: không cộng giữa các tỉnh', en: 'ratio: never summed' },
   score: { vi: 'Điểm, chỉ số: không cộng giữa các tỉnh', en: 'score: never summed' },
 };
+
+/** The kinds of period a series is drawn over, as the charts' titles and notes name them. */
+export const KIND_TEXT: Record<SeriesKind, string> = { year: 'năm', nine_months: '9 tháng', half: '6 tháng', quarter: 'quý', month: 'tháng' };
 
 export const COVERAGE_TEXT: Record<Coverage, { vi: string; en: string }> = {
   complete: { vi: 'Đủ kỳ', en: 'covers the whole period' },

@@ -2,11 +2,11 @@
 // selection; /documents/:id: one report's metadata, its file, its runs, two runs compared
 // side by side, and a re-run of it.
 import type { AppUser } from '../../db/users.ts';
+import type { StoredValue } from '../../db/values.ts';
 import type { DocumentFacts, DocumentListItem, RunSummary } from '../analyst-queries.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import type { DiffRow, RunDiff } from '../run-diff.ts';
-import type { RunValue } from '../analyst-queries.ts';
 import { breadcrumbs, bytes, documentStatusBadge, DOCUMENT_STATUS_TEXT, groupText, notice, num, option, queryString, valueStatusBadge, when } from './analyst.ts';
 
 /** What a re-run came to, carried to the page after the redirect (POST, then GET). */
@@ -142,7 +142,7 @@ export interface DocumentView {
   document: DocumentFacts;
   runs: RunSummary[];
   /** The runs compared (a earlier, b later) and how, or one run's values when there is only one. */
-  comparison: { a: RunSummary; b: RunSummary; diff: RunDiff } | { only: RunSummary; values: RunValue[] } | null;
+  comparison: { a: RunSummary; b: RunSummary; diff: RunDiff } | { only: RunSummary; values: StoredValue[] } | null;
   canRerun: boolean;
   canDownload: boolean;
   notice: RerunNotice;
@@ -156,7 +156,7 @@ function meta(d: DocumentFacts): Html {
   const row = (label: string, value: Html | string | null, id?: string) => html`<div${id ? html` id="${id}"` : null}><dt>${label}</dt><dd>${value ?? html`<span class="muted">—</span>`}</dd></div>`;
   return html`<dl class="facts" id="document-meta">
     ${row('Tỉnh/thành phố', d.provinceCode ? html`<a href="/provinces/${d.provinceCode}">${d.provinceCode} ${d.province ?? ''}</a>` : null, 'meta-province')}
-    ${row('Kỳ', d.periodLabel ? html`${d.periodLabel} <span class="muted">${d.periodKey ?? ''} · ${d.periodStart ?? ''} – ${d.periodEnd ?? ''}</span>` : null, 'meta-period')}
+    ${row('Kỳ', d.periodLabel ? html`${d.periodLabel} <span class="muted"><span class="nowrap">${d.periodKey ?? ''}</span> · <span class="nowrap">${d.periodStart ?? ''} – ${d.periodEnd ?? ''}</span></span>` : null, 'meta-period')}
     ${row('Số hiệu', d.documentNumber)}
     ${row('Ngày ban hành', d.issuedOn)}
     ${row('Loại báo cáo', d.reportKind)}
@@ -190,7 +190,7 @@ function runsTable(runs: RunSummary[], compared: number[]): Html {
 </table>`;
 }
 
-function cell(v: RunValue | null): Html {
+function cell(v: StoredValue | null): Html {
   if (!v) return html`<td class="num muted">—</td><td></td>`;
   return html`<td class="num" data-value="${v.value}">${num(v.value)} <span class="unit">${v.unit}</span></td><td>${valueStatusBadge(v.status)}</td>`;
 }

@@ -1,17 +1,15 @@
 // /indicators: every indicator's national figure for a period; /indicators/:id: one
 // indicator's roll-up per province, its completeness, a bar chart across provinces and the
 // national figure over time.
-import type { IndicatorSeries, Measure, Rollup, RollupOverview, RollupPeriod, SeriesKind } from '../../db/rollup.ts';
+import type { IndicatorSeries, Measure, Rollup, RollupOverview, RollupPeriod } from '../../db/rollup.ts';
 import type { AppUser } from '../../db/users.ts';
 import type { PeriodChoice } from '../analyst-queries.ts';
 import { barChart, lineChart, type LinePoint } from '../charts.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
-import { breadcrumbs, coverageBadge, COVERAGE_TEXT, groupText, MEASURE_TEXT, num, periodPicker, periodWindows, queryString, summable } from './analyst.ts';
+import { breadcrumbs, coverageBadge, COVERAGE_TEXT, groupText, KIND_TEXT, MEASURE_TEXT, num, periodPicker, periodWindows, queryString, summable } from './analyst.ts';
 
 const MEASURE_SHORT: Record<Measure, string> = { flow: 'phát sinh', stock: 'hiện có', ratio: 'tỷ lệ', score: 'điểm' };
-
-const KIND_TEXT: Record<SeriesKind, string> = { year: 'năm', nine_months: '9 tháng', half: '6 tháng', quarter: 'quý', month: 'tháng' };
 
 interface Frame {
   user: AppUser;
@@ -180,7 +178,7 @@ export function indicatorPage(view: IndicatorView): string {
       <td class="num" data-value="${p.value!}">${num(p.value)}${p.parts.some((x) => x.qualifier) ? html`<span class="qual" title="${p.parts.filter((x) => x.qualifier).map((x) => `${x.periodKey}: ${x.qualifier}`).join('; ')}">*</span>` : null}</td>
       <td class="periods">${p.periods.join(' + ')}</td>
       <td>${coverageBadge(p.coverage)}</td>
-      <td class="docs">${p.parts.map((x) => html`<a href="/documents/${x.documentId}" title="${x.document}">${x.documentNumber ?? `#${x.documentId}`}</a>${x.review !== 'auto_accepted' ? html`<span class="muted" title="published by a reviewer's decision"> (${x.review === 'correct' ? 'đã sửa' : 'đã duyệt'})</span>` : null}`)}</td>
+      <td class="docs">${p.parts.map((x, i) => html`${i > 0 ? html`<span class="muted"> + </span>` : null}<span class="doc-part"><a href="/documents/${x.documentId}" title="${x.document}">${x.documentNumber ?? `#${x.documentId}`}</a>${x.review !== 'auto_accepted' ? html`<span class="muted" title="published by a reviewer's decision"> (${x.review === 'correct' ? 'đã sửa' : 'đã duyệt'})</span>` : null}</span>`)}</td>
     </tr>`,
     )}</tbody>
     <tfoot>

@@ -8,7 +8,7 @@ import type { DocumentListItem, LatestValue, ProvinceListItem, ProvinceRef } fro
 import { lineChart, sparkline } from '../charts.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
-import { breadcrumbs, COVERAGE_TEXT, documentStatusBadge, groupText, num, option, queryString, when } from './analyst.ts';
+import { breadcrumbs, COVERAGE_TEXT, documentStatusBadge, groupText, KIND_TEXT, num, option, queryString, when } from './analyst.ts';
 
 export function provincesPage(view: { user: AppUser; csrf: string; provinces: ProvinceListItem[] }): string {
   const reporting = view.provinces.filter((p) => p.documents > 0).length;
@@ -24,7 +24,7 @@ export function provincesPage(view: { user: AppUser; csrf: string; provinces: Pr
     <tbody>${view.provinces.map(
       (p) => html`<tr data-province="${p.code}"${p.documents === 0 ? html` class="no-data"` : null}>
       <td>${p.code}</td>
-      <td><a href="/provinces/${p.code}">${p.shortName}</a> <span class="muted">${p.name}</span></td>
+      <td><a href="/provinces/${p.code}">${p.shortName}</a>${p.name !== p.shortName ? html` <span class="muted">${p.name}</span>` : null}</td>
       <td class="num">${p.documents}</td>
       <td class="num">${p.indicators}</td>
       <td class="num">${p.flagged > 0 ? html`<span class="status status-flagged">${p.flagged}</span>` : '0'}</td>
@@ -55,8 +55,6 @@ export interface ProvinceView {
   canSeeDocuments: boolean;
   canExport: boolean;
 }
-
-const KIND_TEXT: Record<SeriesKind, string> = { year: 'năm', nine_months: '9 tháng', half: '6 tháng', quarter: 'quý', month: 'tháng' };
 
 function pointTitle(series: ProvinceSeries, p: ProvinceSeries['points'][number]): string {
   if (p.value === null) return `${p.period.label}: không có số liệu`;
@@ -111,7 +109,7 @@ export function provincePage(view: ProvinceView): string {
     groups.size === 0
       ? html`<p class="empty" id="province-empty">Chưa có giá trị nào được công bố cho ${province.shortName}.</p>`
       : html`<table class="data" id="province-values">
-    <thead><tr><th scope="col">Mã</th><th scope="col">Chỉ tiêu</th><th scope="col" class="num">Giá trị mới nhất</th><th scope="col">Đơn vị</th><th scope="col">Kỳ</th><th scope="col">Xu hướng <span class="muted">(năm)</span></th><th scope="col">Văn bản</th></tr></thead>
+    <thead><tr><th scope="col">Mã</th><th scope="col">Chỉ tiêu</th><th scope="col" class="num" title="giá trị mới nhất đã công bố">Giá trị</th><th scope="col">Đơn vị</th><th scope="col">Kỳ</th><th scope="col" title="xu hướng theo năm">Theo năm</th><th scope="col">Văn bản</th></tr></thead>
     ${[...groups].map(
       ([group, list]) => html`<tbody><tr class="group-row"><th colspan="7" scope="colgroup">${groupText(group)}</th></tr>
       ${list.map((i) => {
@@ -152,7 +150,7 @@ export function provincePage(view: ProvinceView): string {
     <aside class="panel" aria-label="Xu hướng và văn bản">
       <h2 id="trend">Xu hướng <span class="muted">(trend)</span></h2>
       ${trendSection(view)}
-      <h2>Văn bản gần đây</h2>
+      <h2 class="panel-part">Văn bản gần đây <span class="muted">(recent documents)</span></h2>
       ${docs}
     </aside>
   </div>

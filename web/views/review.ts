@@ -3,11 +3,14 @@
 // The pane is also served alone (GET /review/values/:id/pane) so review.js swaps it in when
 // the reviewer moves through the queue: one renderer for both.
 import { formatVi } from '../../cli/format.ts';
-import type { AppUser } from '../../db/users.ts';
+import type { ConflictError } from '../../db/decisions.ts';
 import type { QueueItem, ValueDetail } from '../../db/review-queue.ts';
+import type { AppUser } from '../../db/users.ts';
 import type { EvidenceContext } from '../evidence-context.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
+import { localTime } from '../local-time.ts';
+import { can } from '../permissions.ts';
 import { REASONS, reasonText } from './reasons.ts';
 
 export interface QueueFilterValues {
@@ -43,10 +46,6 @@ const ACTION_TEXT = { approve: 'approved', correct: 'corrected', reject: 'reject
 
 function num(value: string | null): string {
   return value === null ? '—' : formatVi(value);
-}
-
-function when(date: Date): string {
-  return date.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
 }
 
 function query(filters: QueueFilterValues, value?: number): string {
@@ -118,13 +117,25 @@ function published(detail: ValueDetail): Html | null {
 function history(detail: ValueDetail): Html | null {
   if (detail.decisions.length === 0) return null;
   return html`<section><h3>Decisions</h3><ol class="history" id="decision-history">${detail.decisions.map(
-    (d) => html`<li><strong>${d.reviewer}</strong> ${ACTION_TEXT[d.action]}${d.action === 'correct' ? html` ${num(d.oldValue)} → ${num(d.newValue)}` : null} · ${when(d.decidedAt)}${d.comment ? html`<br><span class="muted">“${d.comment}”</span>` : null}</li>`,
+    (d) => html`<li><strong>${d.reviewer}</strong> ${ACTION_TEXT[d.action]}${d.action === 'correct' ? html` ${num(d.oldValue)} → ${num(d.newValue)}` : null} · ${localTime(d.decidedAt)}${d.comment ? html`<br><span class="muted">“${d.comment}”</span>` : null}</li>`,
   )}</ol></section>`;
+}
+
+/**
+ * Why a decision was refused (409), worded as the history beside it words decisions and with
+ * the same local time, so the reviewer finds the decision that came first in the list.
+ */
+export function conflictMessage(error: ConflictError): string {
+  if (error.reason === 'superseded') return 'a re-run has replaced the extraction this value belongs to; reload the queue';
+  const last = error.current.lastDecision;
+  if (!last) return `this value changed after you opened it: it is now ${error.current.status}`;
+  const what = last.action === 'correct' ? `corrected it to ${num(last.newValue)}` : `${ACTION_TEXT[last.action]} it`;
+  return `${last.reviewer} ${what} first, at ${localTime(last.decidedAt)}`;
 }
 
 function decisionForm(detail: ValueDetail): Html {
   const again = detail.status !== 'flagged' && detail.status !== 'auto_accepted';
-  return html`<form class="decide" id="decide" data-value-id="${detail.id}" data-status="${detail.version.status}" data-last-decision="${detail.version.lastDecisionId ?? ''}">
+  return html`<form class="decide" id="decide" data-value-id="${detail.id}" data-indicator="${detail.indicator.id}" data-document="${detail.document.name}" data-status="${detail.version.status}" data-last-decision="${detail.version.lastDecisionId ?? ''}">
   ${again ? html`<p class="muted">Already ${detail.status}; a new decision replaces it.</p>` : null}
   <div class="decide-fields">
     <label class="decide-value">Corrected value (${detail.indicator.unit})
@@ -192,18 +203,31 @@ export interface ReviewPageView {
   pane: PaneView | null;
 }
 
+/** The detail pane when the queue is empty: why, rather than an invitation to pick from nothing. */
+function nothingToReview(view: ReviewPageView): Html {
+  const say = (title: string, text: Html | string) => html`<div class="empty-state" id="detail-empty"><h2>${title}</h2><p>${text}</p></div>`;
+  if (Object.values(view.filters).some(Boolean)) return say('Nothing matches', html`No flagged value matches these filters. <a href="/review">See the whole queue</a>.`);
+  if (view.user.role !== 'reviewer') return say('The queue is empty', 'Nothing awaits review: every value of the current runs is accepted or decided.');
+  if (view.choices.provinces.length === 0) return say('No provinces yet', 'No province is assigned to you, so nothing awaits your review; an administrator assigns them.');
+  return say('The queue is empty', `Nothing awaits review for your provinces (${view.choices.provinces.map((p) => `${p.code} ${p.name}`).join(', ')}).`);
+}
+
 export function reviewPage(view: ReviewPageView): string {
   const selected = view.pane?.detail.id ?? null;
+  // Only reviewers decide: the others move through the queue and read.
+  const keys = can(view.user, 'review.decide')
+    ? html`<kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>c</kbd> correct · <kbd>r</kbd> reject`
+    : html`<kbd>j</kbd>/<kbd>k</kbd> move`;
   const body = html`<div class="review">
   <aside class="queue" aria-label="Review queue">
     ${filterForm(view.filters, view.choices)}
     <p class="queue-count"><span id="queue-count">${view.total}</span> waiting${view.items.length < view.total ? html` (oldest ${view.items.length} shown)` : null}</p>
     <p class="flash" id="flash" role="status" aria-live="polite"></p>
     ${queueList(view.items, selected, view.filters)}
-    <p class="keys muted"><kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>c</kbd> correct · <kbd>r</kbd> reject</p>
+    <p class="keys muted">${keys}</p>
   </aside>
   <section class="detail" id="detail" aria-live="polite">
-    ${view.pane ? valuePane(view.pane) : html`<p class="empty">Select a value in the queue.</p>`}
+    ${view.pane ? valuePane(view.pane) : view.items.length === 0 ? nothingToReview(view) : html`<p class="empty">Select a value in the queue.</p>`}
   </section>
 </div>`;
   return page({ title: 'Review', user: view.user, body, csrf: view.csrf, active: '/review', scripts: ['review.js'], mainClass: 'full' });
