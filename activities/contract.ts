@@ -40,6 +40,8 @@ export interface ExtractionUsage {
   /** Requests sent to the model server, and answers taken from the cache instead. */
   requests: number;
   cacheHits: number;
+  /** Groups the model was not asked about (a token budget would have been passed), and why. */
+  notAsked?: { group: string; reason: string }[];
 }
 
 

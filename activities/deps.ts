@@ -11,7 +11,11 @@ export interface ActivityDeps {
   db: Database;
   store: DocumentStore;
   logger: Logger;
-  limits: { maxFileBytes: number };
+  /**
+   * What one document may cost (limits.* of the configuration). Absent ones take the parser's
+   * defaults (1000 pages, 128 MiB unpacked) and DEFAULT_DOCUMENT_TIMEOUT_MS.
+   */
+  limits: { maxFileBytes: number; maxPages?: number; maxUnpackedBytes?: number; documentTimeoutMs?: number };
   verify?: VerifyOptions;
   /**
    * The model client, when an API key is configured: extraction then runs the model over

@@ -14,10 +14,12 @@ import type { ReportActivities } from './contract.ts';
 import { RULES_ONLY_USAGE } from './usage.ts';
 import type { ActivityDeps } from './deps.ts';
 import { parsedKey } from './document-store.ts';
+import { DEFAULT_DOCUMENT_TIMEOUT_MS, DocumentTimeoutError, documentDeadlines } from './deadline.ts';
 
 export function reportActivities(deps: ActivityDeps): ReportActivities {
   const { db, store, logger } = deps;
   const verifyOptions = deps.verify ?? DEFAULT_VERIFY_OPTIONS;
+  const deadlines = documentDeadlines(deps.limits.documentTimeoutMs ?? DEFAULT_DOCUMENT_TIMEOUT_MS);
   // Parsed documents are reused by the steps after parsing; a few stay in memory so one
   // report is not read back from the store at every step.
   const recent = new Map<number, ParsedDocument>();
@@ -37,11 +39,18 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
   return {
     async parseDocument({ documentId }) {
       const document = await getDocument(db, documentId);
+      const deadline = deadlines.start(documentId);
       try {
         assertParseableSize(document.bytes, deps.limits.maxFileBytes);
+        const { maxPages, maxUnpackedBytes } = deps.limits;
         const parsed = await parseDocument(await store.get(document.storageKey), {
           maxBytes: deps.limits.maxFileBytes,
-          onPage: (page, pages) => deps.heartbeat?.({ documentId, page, pages }),
+          ...(maxPages !== undefined ? { maxPages } : {}),
+          ...(maxUnpackedBytes !== undefined ? { maxUnpackedBytes } : {}),
+          onPage: (page, pages) => {
+            deps.heartbeat?.({ documentId, page, pages });
+            deadline.checkPage(page, pages);
+          },
           ...(deps.ocr ? { ocr: deps.ocr } : {}),
         });
         await store.put(parsedKey(document.sha256), new TextEncoder().encode(JSON.stringify(parsed)));
@@ -51,6 +60,10 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         return { ok: true, mediaType: parsed.mediaType, pages: parsed.pages.length, blocks, warnings: parsed.warnings };
       } catch (error) {
         if (error instanceof DocumentError) return { ok: false, code: error.code, reason: error.message };
+        if (error instanceof DocumentTimeoutError) {
+          deadlines.end(documentId);
+          return { ok: false, code: 'timeout', reason: error.message };
+        }
         throw error;
       }
     },
@@ -71,22 +84,33 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
       const parsed = await loadParsed(documentId);
       const rules = extractWithRules(parsed);
       if (!deps.llm) {
+        // Rules take milliseconds: nothing to stop, the document is done with its clock.
+        deadlines.end(documentId);
         noticeRulesOnly(logger);
         return { candidates: rules, usage: RULES_ONLY_USAGE };
       }
       // The model's answers are cached and its attempts capped in llm_cache, keyed by the
       // document's bytes: a retried or re-run activity asks again only what is unanswered.
       const document = await getDocument(db, documentId);
-      const llm = await extractWithLlm(parsed, {
-        client: deps.llm,
-        ledger: databaseLedger(db),
-        documentSha256: document.sha256,
-        logger,
-        onGroupDone: (group) => deps.heartbeat?.({ documentId, group }),
-        // Also before each request and retry, so that a heartbeat timeout of about twice
-        // llm.timeoutMs notices a dead worker however long a group takes.
-        onRequest: (group) => deps.heartbeat?.({ documentId, group, request: true }),
-      });
+      const deadline = deadlines.continue(documentId);
+      const stop = deadline.signal('during model extraction');
+      let llm: Awaited<ReturnType<typeof extractWithLlm>>;
+      try {
+        llm = await extractWithLlm(parsed, {
+          client: deps.llm,
+          ledger: databaseLedger(db),
+          documentSha256: document.sha256,
+          logger,
+          signal: stop.signal,
+          onGroupDone: (group) => deps.heartbeat?.({ documentId, group }),
+          // Also before each request and retry, so that a heartbeat timeout of about twice
+          // llm.timeoutMs notices a dead worker however long a group takes.
+          onRequest: (group) => deps.heartbeat?.({ documentId, group, request: true }),
+        });
+      } finally {
+        stop.dispose();
+        deadlines.end(documentId);
+      }
       const failed = llm.groups.filter((g) => g.source === 'failed');
       logger.info({ documentId, ...llm.usage, failedGroups: failed.map((g) => `${g.group}: ${g.error?.kind}`) }, 'model extraction done');
       return { candidates: [...rules, ...llm.candidates], usage: llm.usage };
@@ -109,7 +133,19 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
           verify: verifyOptions,
           // Requests sent and answers taken from the cache: extraction_runs has columns for
           // the model, versions, tokens and cost; these two live in its config.
-          ...(model ? { llm: { model: usage.model, promptVersion: usage.promptVersion, schemaVersion: usage.schemaVersion, requests: usage.requests, cacheHits: usage.cacheHits } } : {}),
+          // Groups a token budget kept from the model are said here, with the budget and what was spent.
+          ...(model
+            ? {
+                llm: {
+                  model: usage.model,
+                  promptVersion: usage.promptVersion,
+                  schemaVersion: usage.schemaVersion,
+                  requests: usage.requests,
+                  cacheHits: usage.cacheHits,
+                  ...(usage.notAsked?.length ? { notAsked: usage.notAsked } : {}),
+                },
+              }
+            : {}),
         },
         startedAt: new Date(startedAt),
         // Only a re-run processes a document that is already extracted (the others start on

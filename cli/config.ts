@@ -4,6 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { MAX_DOCX_UNPACKED_BYTES } from '../extractors/parse/zip.ts';
+
+const MiB = 1024 * 1024;
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const configSchema = z.object({
   dataDir: z.string().min(1).default('.data'),
@@ -43,7 +55,8 @@ const configSchema = z.object({
         .object({
           id: z.string().min(1).default('baocao-nightly'),
           cron: z.string().min(9).default('0 1 * * *'),
-          timeZone: z.string().default('Asia/Ho_Chi_Minh'),
+          /** Also where the night of llm.maxTokensPerNight begins and ends. */
+          timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
           /** What happens when a run is still going at the next time: skip it by default. */
           overlap: z.enum(['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all']).default('skip'),
           /** Runs missed while the cluster was down are made up within this window. */
@@ -62,9 +75,26 @@ const configSchema = z.object({
       reviewers: z.record(z.string().regex(/^\d{2}$/), z.array(z.string().min(1))).default({}),
     })
     .prefault({}),
+  /** What one document may cost; every limit is listed in the README's "Limits" table. */
   limits: z
     .object({
-      maxFileBytes: z.number().int().positive().default(50 * 1024 * 1024),
+      /** Files larger than this are refused: while downloading, and before being read. */
+      maxFileBytes: z.number().int().positive().default(50 * MiB),
+      /** PDFs with more pages are refused from their page count, before any page is read. */
+      maxPages: z.number().int().min(1).max(100_000).default(1000),
+      /**
+       * Word documents whose parts declare more, unpacked, are refused before anything is
+       * inflated. It can be lowered, not raised: the Word reader keeps its own hard limit.
+       */
+      maxUnpackedBytes: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_DOCX_UNPACKED_BYTES, `must be at most ${MAX_DOCX_UNPACKED_BYTES} (128 MiB), the Word reader's own hard limit`)
+        .default(MAX_DOCX_UNPACKED_BYTES),
+      /** Parsing, OCR and extraction of one document; past it the document is stopped and recorded as failed. */
+      documentTimeoutMs: z.number().int().positive().max(24 * 3_600_000).default(15 * 60_000),
+      /** Reports processed at once by `baocao ingest` and in-process re-runs. */
       ingestConcurrency: z.number().int().min(1).max(32).default(2),
     })
     .prefault({}),
@@ -75,7 +105,7 @@ const configSchema = z.object({
       enabled: z.boolean().default(true),
       /** OCR workers; 0: one per core. */
       workers: z.number().int().min(0).max(32).default(0),
-      languages: z.string().min(1).default('vie+eng'),
+      languages: z.string().min(1).default('vie'),
       /** Pages of one document read at most; the rest are recorded as not read. */
       maxPages: z.number().int().min(1).max(5000).default(200),
       pageTimeoutMs: z.number().int().positive().default(60_000),
@@ -135,6 +165,13 @@ const configSchema = z.object({
       maxInputTokens: z.number().int().min(500).max(200_000).default(8000),
       /** 'auto': structured outputs (json_schema, strict), falling back to JSON mode when the server refuses them. */
       responseFormat: z.enum(['auto', 'json_schema', 'json_object']).default('auto'),
+      /**
+       * Token budgets (in and out, every request and retry, as llm_cache records them): a request
+       * that could take a document, or tonight's run (since midnight in schedule.nightly.timeZone),
+       * past its budget is not sent, and the group is read by the rules alone. 0: never ask.
+       */
+      maxTokensPerDocument: z.number().int().min(0).default(60_000),
+      maxTokensPerNight: z.number().int().min(0).default(2_000_000),
       /** US dollars per million tokens, for the cost recorded on each run. */
       price: z.object({ inputPerMillion: z.number().min(0).default(0.15), outputPerMillion: z.number().min(0).default(0.6) }).prefault({}),
     })
@@ -157,15 +194,86 @@ export class ConfigError extends Error {}
 /** A mistake in how a command was called: exit code 2. */
 export class UsageError extends Error {}
 
+/**
+ * Numeric settings the environment may set, by variable. The limits are all here, so that an
+ * operator can tighten one for a night without editing the file.
+ */
+export const NUMERIC_ENVIRONMENT: Readonly<Record<string, string>> = {
+  BAOCAO_MAX_FILE_BYTES: 'limits.maxFileBytes',
+  BAOCAO_MAX_PAGES: 'limits.maxPages',
+  BAOCAO_MAX_UNPACKED_BYTES: 'limits.maxUnpackedBytes',
+  BAOCAO_DOCUMENT_TIMEOUT_MS: 'limits.documentTimeoutMs',
+  BAOCAO_INGEST_CONCURRENCY: 'limits.ingestConcurrency',
+  BAOCAO_NIGHTLY_CONCURRENCY: 'schedule.nightly.concurrency',
+  BAOCAO_FETCH_CONCURRENCY: 'sources.concurrency',
+  BAOCAO_FETCH_TIMEOUT_MS: 'sources.timeoutMs',
+  BAOCAO_FETCH_RETRIES: 'sources.retries',
+  BAOCAO_FETCH_MAX_REDIRECTS: 'sources.maxRedirects',
+  BAOCAO_OCR_WORKERS: 'ocr.workers',
+  BAOCAO_OCR_MAX_PAGES: 'ocr.maxPages',
+  BAOCAO_OCR_PAGE_TIMEOUT_MS: 'ocr.pageTimeoutMs',
+  BAOCAO_LLM_MAX_CONCURRENCY: 'llm.maxConcurrency',
+  BAOCAO_LLM_TIMEOUT_MS: 'llm.timeoutMs',
+  BAOCAO_LLM_MAX_RETRIES: 'llm.maxRetries',
+  BAOCAO_LLM_MAX_INPUT_TOKENS: 'llm.maxInputTokens',
+  BAOCAO_LLM_MAX_COMPLETION_TOKENS: 'llm.maxCompletionTokens',
+  BAOCAO_LLM_MAX_TOKENS_PER_DOCUMENT: 'llm.maxTokensPerDocument',
+  BAOCAO_LLM_MAX_TOKENS_PER_NIGHT: 'llm.maxTokensPerNight',
+  BAOCAO_WORKER_MAX_ACTIVITIES: 'temporal.worker.maxConcurrentActivities',
+};
+
+/** The variables of the settings above that are not numbers; named in errors, values never shown (some are secrets). */
+const STRING_ENVIRONMENT: Readonly<Record<string, string>> = {
+  BAOCAO_DATA_DIR: 'dataDir',
+  BAOCAO_WEBHOOK_URL: 'notifications.webhookUrl',
+  DATABASE_URL: 'databaseUrl',
+  TEMPORAL_ADDRESS: 'temporal.address',
+  TEMPORAL_NAMESPACE: 'temporal.namespace',
+  TEMPORAL_TASK_QUEUE: 'temporal.taskQueue',
+  TEMPORAL_API_KEY: 'temporal.apiKey',
+  OPENAI_API_KEY: 'llm.apiKey',
+  OPENAI_BASE_URL: 'llm.baseUrl',
+  OPENAI_MODEL: 'llm.model',
+};
+
+const setting = (env: NodeJS.ProcessEnv, name: string) => (env[name] && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
+
+/**
+ * A number as people write one in an environment ("52428800", "52_428_800"); anything else is
+ * left as the string, so that zod says the setting wants a number rather than it turning into NaN.
+ */
+function numberOf(text: string): number | string {
+  const plain = text.replace(/_/g, '');
+  return /^[+-]?\d+(?:\.\d+)?$/.test(plain) ? Number(plain) : text;
+}
+
+function nested(path: string, value: unknown): Record<string, unknown> {
+  return path
+    .split('.')
+    .reverse()
+    .reduce<Record<string, unknown>>((inner, key, i) => ({ [key]: i === 0 ? value : inner }), {});
+}
+
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const pick = (name: string) => (env[name] && env[name]!.trim() !== '' ? env[name] : undefined);
-  return {
+  const strings = {
     dataDir: pick('BAOCAO_DATA_DIR'),
     notifications: { webhookUrl: pick('BAOCAO_WEBHOOK_URL') },
     databaseUrl: pick('DATABASE_URL'),
     temporal: { address: pick('TEMPORAL_ADDRESS'), namespace: pick('TEMPORAL_NAMESPACE'), taskQueue: pick('TEMPORAL_TASK_QUEUE'), apiKey: pick('TEMPORAL_API_KEY') },
     llm: { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), model: pick('OPENAI_MODEL') },
   };
+  return Object.entries(NUMERIC_ENVIRONMENT).reduce((out, [name, path]) => {
+    const text = setting(env, name);
+    return text === undefined ? out : overlay(out, nested(path, numberOf(text)));
+  }, strings as Record<string, unknown>);
+}
+
+/** Where a wrong value came from, when the environment set it: "limits.maxPages (BAOCAO_MAX_PAGES=0)". */
+function origin(path: string, env: NodeJS.ProcessEnv): string {
+  for (const [name, p] of Object.entries(NUMERIC_ENVIRONMENT)) if (p === path && setting(env, name) !== undefined) return `${path} (${name}=${setting(env, name)})`;
+  for (const [name, p] of Object.entries(STRING_ENVIRONMENT)) if (p === path && setting(env, name) !== undefined) return `${path} (${name})`;
+  return path;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -206,10 +314,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (isObject(fromFile.temporal) && 'apiKey' in fromFile.temporal) {
     throw new ConfigError(`${file}: temporal.apiKey must not be written in the file; set TEMPORAL_API_KEY in the environment`);
   }
-  const layered = overlay(overlay(fromFile, fromEnvironment(options.env ?? process.env)), { ...options.overrides });
+  const env = options.env ?? process.env;
+  const layered = overlay(overlay(fromFile, fromEnvironment(env)), { ...options.overrides });
   const result = configSchema.safeParse(layered);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    const problems = result.error.issues.map((i) => `  ${origin(i.path.join('.'), env) || '(root)'}: ${i.message}`).join('\n');
     throw new ConfigError(`invalid configuration (${file} and environment):\n${problems}`);
   }
   return result.data;

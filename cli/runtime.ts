@@ -63,7 +63,15 @@ export function fetchPolicyOf(config: Config): FetchPolicy {
 /** The model client from `llm` (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL), or null without a key: rules alone. */
 export function llmClientOf(config: Config, logger: Logger): LlmClient | null {
   const { apiKey, baseUrl, ...rest } = config.llm;
-  return createLlmClient({ ...rest, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) }, logger);
+  // The night of llm.maxTokensPerNight is the nightly schedule's: it ends at midnight where the run starts.
+  const budgetTimeZone = config.schedule.nightly.timeZone;
+  return createLlmClient({ ...rest, budgetTimeZone, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) }, logger);
+}
+
+/** What one document may cost, for the activities. */
+export function documentLimitsOf(config: Config): ActivityDeps['limits'] {
+  const { maxFileBytes, maxPages, maxUnpackedBytes, documentTimeoutMs } = config.limits;
+  return { maxFileBytes, maxPages, maxUnpackedBytes, documentTimeoutMs };
 }
 
 /** Verification thresholds: `verify`, plus the hybrid merge's (`merge`) when the model takes part. */
@@ -95,7 +103,7 @@ export function activitiesOver(config: Config, db: DatabaseHandle['db'], logger:
     db,
     store: folderStore(join(resolve(config.dataDir), 'store')),
     logger,
-    limits: { maxFileBytes: config.limits.maxFileBytes },
+    limits: documentLimitsOf(config),
     verify: verifyOptionsOf(config),
     llm: llmClientOf(config, logger) ?? undefined,
     fetchPolicy: fetchPolicyOf(config),

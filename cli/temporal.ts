@@ -71,7 +71,13 @@ export function nightlySchedule(config: Config): ScheduleOptions {
       workflowType: 'nightlyIngestion',
       workflowId: `${n.id}-run`,
       taskQueue: config.temporal.taskQueue,
-      args: [{ concurrency: n.concurrency, review: { reminderEveryHours: config.review.reminderEveryHours, escalateAfterDays: config.review.escalateAfterDays } }],
+      args: [
+        {
+          concurrency: n.concurrency,
+          review: { reminderEveryHours: config.review.reminderEveryHours, escalateAfterDays: config.review.escalateAfterDays },
+          limits: { documentTimeoutMs: config.limits.documentTimeoutMs },
+        },
+      ],
     },
     policies: { overlap: OVERLAP[n.overlap], catchupWindow: n.catchupWindow, pauseOnFailure: false },
     memo: { createdBy: 'baocao schedule apply' },

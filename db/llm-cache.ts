@@ -2,7 +2,7 @@
 // activities use. Reserving an attempt is one atomic statement (insert, or increment while
 // under the cap), so concurrent or retried activities can never reserve more than the cap;
 // recording never touches an answered row.
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, ne, or, sql } from 'drizzle-orm';
 import type { AttemptRecord, LedgerEntry, LedgerKey, LlmLedger } from '../extractors/llm/ledger.ts';
 import type { LlmErrorKind } from '../extractors/llm/errors.ts';
 import type { GroupAnswer } from '../extractors/llm/schemas.ts';
@@ -79,6 +79,21 @@ export function databaseLedger(db: Database): LlmLedger {
         })
         // An answered row is never changed: a concurrent request's late failure cannot undo a paid answer.
         .where(and(where(key), ne(llmCache.status, 'answered')));
+    },
+
+    async spentTokens(documentSha256, since) {
+      // A row's tokens are counted for the night when it was last touched since `since`: a row
+      // retried on a later night counts whole, which errs on the side of the budget.
+      const tokens = sql`${llmCache.tokensIn} + ${llmCache.tokensOut}`;
+      const at = sql`${since.toISOString()}::timestamptz`;
+      const [row] = await db
+        .select({
+          document: sql<string>`coalesce(sum(${tokens}) filter (where ${llmCache.documentSha256} = ${documentSha256}), 0)::bigint`,
+          since: sql<string>`coalesce(sum(${tokens}) filter (where ${llmCache.updatedAt} >= ${at}), 0)::bigint`,
+        })
+        .from(llmCache)
+        .where(or(eq(llmCache.documentSha256, documentSha256), gte(llmCache.updatedAt, since)));
+      return { document: Number(row?.document ?? 0), since: Number(row?.since ?? 0) };
     },
   };
 }

@@ -29,7 +29,8 @@ const retry: RetryPolicy = {
   maximumInterval: '2 minutes',
   maximumAttempts: 5,
   // Programming errors do not get better by retrying.
-  nonRetryableErrorTypes: ['TypeError', 'ReferenceError', 'ZodError', 'DocumentError'],
+  // A document past limits.documentTimeoutMs would run out of time again.
+  nonRetryableErrorTypes: ['TypeError', 'ReferenceError', 'ZodError', 'DocumentError', 'DocumentTimeoutError'],
 };
 
 /** Parsing may take minutes on a long scan: it heartbeats per page, so a dead worker is noticed in a minute. */
@@ -71,6 +72,32 @@ const acts: Activities = withOptions(steps, {
 });
 const reportActivities: ReportActivities = acts;
 
+/**
+ * The configuration's limits a run passes down to its reports. The sandbox cannot read the
+ * configuration, so they travel in the workflow input; absent, the fixed timeouts above hold.
+ */
+export interface WorkflowLimits {
+  /** limits.documentTimeoutMs: parsing and extraction each get it, plus DEADLINE_GRACE_MS, as their startToCloseTimeout. */
+  documentTimeoutMs?: number;
+}
+
+/**
+ * The worker stops a document itself at limits.documentTimeoutMs (its own configuration),
+ * between pages and model requests, and returns a clear reason. Temporal's timeout is for a
+ * worker that died or hung: it comes later, by more than one OCR page with its turned re-reads.
+ */
+export const DEADLINE_GRACE_MS = 5 * 60_000;
+
+function reportActivitiesWithin(limits: WorkflowLimits | undefined): ReportActivities {
+  const timeout = limits?.documentTimeoutMs;
+  if (timeout === undefined) return reportActivities;
+  const startToCloseTimeout = timeout + DEADLINE_GRACE_MS;
+  return withOptions(steps, {
+    parseDocument: proxyActivities<Pick<Activities, 'parseDocument'>>({ startToCloseTimeout, heartbeatTimeout: '1 minute', retry }).parseDocument,
+    extractCandidates: proxyActivities<Pick<Activities, 'extractCandidates'>>({ startToCloseTimeout, heartbeatTimeout: '3 minutes', retry: { ...retry, maximumAttempts: 3 } }).extractCandidates,
+  });
+}
+
 /** Sent by the review application when the last flagged value of a report is decided. */
 export const reviewCompleted = defineSignal('reviewCompleted');
 
@@ -82,11 +109,12 @@ export interface ReviewSettings {
 export interface ProcessReportWorkflowInput extends ProcessReportInput {
   /** When set and values are flagged, a reviewDeadline workflow is started for the report. */
   review?: ReviewSettings;
+  limits?: WorkflowLimits;
 }
 
 /** One report: parse, classify, extract, verify, store. */
 export async function processReport(input: ProcessReportWorkflowInput): Promise<ReportOutcome> {
-  const outcome = await processReportCore(reportActivities, input);
+  const outcome = await processReportCore(reportActivitiesWithin(input.limits), { documentId: input.documentId, trigger: input.trigger });
   if (input.review && outcome.status === 'extracted' && outcome.flagged > 0) {
     try {
       await startChild(reviewDeadline, {
@@ -109,12 +137,12 @@ export const reportWorkflowId = (sha256: string) => `report-${sha256}`;
  * Reports as child workflows named by content hash: a document is processed once even when
  * two runs overlap (the second start finds the first running and skips it).
  */
-function childReports(idOf: (sha256: string) => string, review?: ReviewSettings): RunReport {
+function childReports(idOf: (sha256: string) => string, review?: ReviewSettings, limits?: WorkflowLimits): RunReport {
   return async (document, trigger) => {
     try {
       return await executeChild(processReport, {
         workflowId: idOf(document.sha256),
-        args: [{ documentId: document.documentId, trigger, review }],
+        args: [{ documentId: document.documentId, trigger, review, ...(limits ? { limits } : {}) }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       });
     } catch (error) {
@@ -128,11 +156,12 @@ export interface IngestSourceInput {
   source: SourceSummary;
   trigger: RunTrigger;
   review?: ReviewSettings;
+  limits?: WorkflowLimits;
 }
 
 /** One source: list it, fetch what is new, process each new report as a child workflow. */
 export async function ingestSource(input: IngestSourceInput): Promise<SourceOutcome> {
-  return ingestSourceCore(acts, input.source, { trigger: input.trigger, claimed: new Set(), runReport: childReports(reportWorkflowId, input.review) });
+  return ingestSourceCore(acts, input.source, { trigger: input.trigger, claimed: new Set(), runReport: childReports(reportWorkflowId, input.review, input.limits) });
 }
 
 export interface NightlyInput {
@@ -141,19 +170,21 @@ export interface NightlyInput {
   /** Only these sources; every enabled one when absent. */
   only?: string[];
   review?: ReviewSettings;
+  limits?: WorkflowLimits;
 }
 
 /** Every enabled source, each as a child workflow; a summary of what happened. */
 export async function nightlyIngestion(input: NightlyInput = {}): Promise<SourcesSummary> {
   const { workflowId } = workflowInfo();
   return ingestSources(acts, { trigger: 'nightly', concurrency: input.concurrency ?? 4, only: input.only }, {}, (source, trigger) =>
-    executeChild(ingestSource, { workflowId: `${workflowId}/source-${source.name}`, args: [{ source, trigger, review: input.review }] }),
+    executeChild(ingestSource, { workflowId: `${workflowId}/source-${source.name}`, args: [{ source, trigger, review: input.review, ...(input.limits ? { limits: input.limits } : {}) }] }),
   );
 }
 
 export interface RerunInput {
   selection: RerunSelection;
   concurrency?: number;
+  limits?: WorkflowLimits;
 }
 
 /** An analyst's selection re-extracted with the current configuration: new runs beside the old. */
@@ -162,7 +193,7 @@ export async function rerunExtraction(input: RerunInput): Promise<RerunSummary> 
     throw ApplicationFailure.nonRetryable('a re-run needs a selection: document ids, or a province, period or group', 'EmptySelection');
   }
   const { workflowId } = workflowInfo();
-  return rerunCore(acts, input.selection, childReports((sha256) => `${workflowId}/report-${sha256}`), input.concurrency ?? 4);
+  return rerunCore(acts, input.selection, childReports((sha256) => `${workflowId}/report-${sha256}`, undefined, input.limits), input.concurrency ?? 4);
 }
 
 /** Reminds a report's reviewers until its flagged values are decided; escalates after N days. */

@@ -23,6 +23,9 @@ export interface RunOptions {
   document?: string[];
 }
 
+/** The limits a workflow passes to its report activities' timeouts (the sandbox cannot read the configuration). */
+const workflowLimits = (config: Config) => ({ documentTimeoutMs: config.limits.documentTimeoutMs });
+
 type Target = { workflow: 'nightlyIngestion' | 'rerunExtraction'; id: string; args: unknown[] };
 
 function selectionOf(o: RunOptions): RerunSelection {
@@ -74,11 +77,11 @@ export async function runCommand(what: string, arg: string | undefined, o: RunOp
   switch (what) {
     case 'nightly':
       if (local) return nightlyCommand({ json: o.json, verbose: o.verbose }, config);
-      return runOnTemporal({ workflow: 'nightlyIngestion', id: `nightly-manual-${stamp}`, args: [{ concurrency: config.schedule.nightly.concurrency, review: config.review }] }, o, config);
+      return runOnTemporal({ workflow: 'nightlyIngestion', id: `nightly-manual-${stamp}`, args: [{ concurrency: config.schedule.nightly.concurrency, review: config.review, limits: workflowLimits(config) }] }, o, config);
     case 'source': {
       if (!arg) throw new UsageError('baocao run source NAME');
       if (local) return nightlyCommand({ json: o.json, verbose: o.verbose, source: [arg] }, config);
-      return runOnTemporal({ workflow: 'nightlyIngestion', id: `source-${arg}-${stamp}`, args: [{ only: [arg], concurrency: 1, review: config.review }] }, o, config);
+      return runOnTemporal({ workflow: 'nightlyIngestion', id: `source-${arg}-${stamp}`, args: [{ only: [arg], concurrency: 1, review: config.review, limits: workflowLimits(config) }] }, o, config);
     }
     case 'report': {
       if (!arg) throw new UsageError('baocao run report FILE');
@@ -87,7 +90,7 @@ export async function runCommand(what: string, arg: string | undefined, o: RunOp
     }
     case 'rerun': {
       const selection = selectionOf(o);
-      if (!local) return runOnTemporal({ workflow: 'rerunExtraction', id: `rerun-${stamp}`, args: [{ selection }] }, o, config);
+      if (!local) return runOnTemporal({ workflow: 'rerunExtraction', id: `rerun-${stamp}`, args: [{ selection, limits: workflowLimits(config) }] }, o, config);
       const runtime = await openRuntime(config, createLogger(Boolean(o.verbose)));
       try {
         const summary = await rerunExtraction(runtime.activities, selection, inProcessReport(runtime.activities), config.limits.ingestConcurrency);

@@ -10,11 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
+import { TokenBudget, type BudgetSettings } from './budget.ts';
 import { LlmExtractionError, type LlmSpend } from './errors.ts';
 import type { ChatMessage, ResponseMode } from './prompt.ts';
 import { responseFormatOf, type GroupSpec } from './schemas.ts';
 
-export interface LlmSettings {
+export interface LlmSettings extends BudgetSettings {
   apiKey: string;
   /** An OpenAI-compatible server; default api.openai.com. */
   baseUrl?: string;
@@ -75,6 +76,8 @@ function transportError(error: unknown, requests: number): LlmExtractionError {
 
 export class LlmClient {
   readonly settings: LlmSettings;
+  /** One per client, so that the budgets see every request this process has in flight. */
+  readonly budget: TokenBudget;
   private readonly openai: OpenAI;
   private readonly logger: Logger | undefined;
   private mode: ResponseMode;
@@ -83,6 +86,7 @@ export class LlmClient {
 
   constructor(settings: LlmSettings, options: { logger?: Logger; fetch?: typeof fetch } = {}) {
     this.settings = settings;
+    this.budget = new TokenBudget(settings);
     this.logger = options.logger;
     this.mode = settings.responseFormat === 'json_object' ? 'json_object' : 'json_schema';
     const baseFetch = options.fetch ?? globalThis.fetch;

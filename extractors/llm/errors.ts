@@ -33,7 +33,13 @@ export type LlmErrorKind =
   /** Connection refused, reset, DNS. */
   | 'connection'
   /** Any other 4xx (bad key, unknown model, bad request). */
-  | 'request_rejected';
+  | 'request_rejected'
+  /**
+   * Not sent: the request could have taken the document or the night past its token budget
+   * (llm.maxTokensPerDocument, llm.maxTokensPerNight). Never recorded in the ledger, so the
+   * group is asked again once there is budget.
+   */
+  | 'budget';
 
 /** A request that produced no usable object: what the AI SDK calls NoObjectGeneratedError. */
 export class LlmExtractionError extends Error {

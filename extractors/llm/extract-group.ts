@@ -13,9 +13,10 @@ import { retryDelayMs, type LlmClient, type Completion } from './client.ts';
 import { costOf } from './cost.ts';
 import { addSpend, LlmExtractionError, NO_SPEND, type LlmErrorKind, type LlmSpend } from './errors.ts';
 import { MAX_ATTEMPTS, type LedgerKey, type LlmLedger } from './ledger.ts';
-import { buildMessages, feedbackMessages, PROMPT_VERSION } from './prompt.ts';
+import { buildMessages, feedbackMessages, PROMPT_VERSION, type ChatMessage, type ResponseMode } from './prompt.ts';
 import type { RoutedBlock } from './routing.ts';
-import { fillMissingIndicators, SCHEMA_VERSION, type GroupAnswer, type GroupSpec } from './schemas.ts';
+import { fillMissingIndicators, jsonSchemaOf, SCHEMA_VERSION, type GroupAnswer, type GroupSpec } from './schemas.ts';
+import { estimateMessagesTokens, estimateTokens } from './tokens.ts';
 
 export interface GroupContext {
   client: LlmClient;
@@ -58,6 +59,17 @@ export function judgeCompletion(completion: Pick<Completion, 'content' | 'refusa
   return { ok: true, answer: result.data };
 }
 
+/**
+ * The most one request can cost: its messages and schema as the routing estimates them, and
+ * the longest answer it may get (max_completion_tokens).
+ */
+function requestEstimate(client: LlmClient, spec: GroupSpec, messagesOf: (mode: ResponseMode) => ChatMessage[]): number {
+  const mode = client.responseMode;
+  // In JSON mode the schema is in the system message; with structured outputs it is sent beside.
+  const schema = mode === 'json_schema' ? estimateTokens(JSON.stringify(jsonSchemaOf(spec))) : 0;
+  return estimateMessagesTokens(messagesOf(mode)) + schema + client.settings.maxCompletionTokens;
+}
+
 export async function extractGroup(ctx: GroupContext, spec: GroupSpec, blocks: RoutedBlock[]): Promise<GroupOutcome> {
   const { client, ledger, logger } = ctx;
   const price = client.settings.price;
@@ -90,39 +102,57 @@ export async function extractGroup(ctx: GroupContext, spec: GroupSpec, blocks: R
     // The validation retry sees the answer that failed and what was wrong with it.
     const invalid = slot.errorKind === 'invalid_answer' || slot.errorKind === 'empty';
     const feedback = invalid && slot.rawText !== null && slot.error !== null ? feedbackMessages(slot.rawText, slot.error) : [];
+    const messagesOf = (mode: ResponseMode) => [...buildMessages(spec, blocks, mode), ...feedback];
 
-    let completion: Completion;
+    // Estimating costs a pass over the prompt: only when there is a budget to hold it to.
+    const budget = await client.budget.reserve(ledger, ctx.documentSha256, client.budget.limited ? requestEstimate(client, spec, messagesOf) : 0);
+    if (!budget.ok) {
+      // Nothing was sent: the attempt is given back, and nothing is recorded, so that the group
+      // is asked once there is budget again (tomorrow night, or with a larger budget).
+      await ledger.release(key);
+      return failed(new LlmExtractionError('budget', budget.reason, null, spend), spend);
+    }
+    const { hold } = budget;
     try {
-      completion = await client.complete(spec, (mode) => [...buildMessages(spec, blocks, mode), ...feedback], { signal: ctx.signal });
-    } catch (error) {
-      // Aborted: the request may have reached the model, so its attempt is kept.
-      if (ctx.signal?.aborted) throw ctx.signal.reason;
-      const e = error instanceof LlmExtractionError ? error : new LlmExtractionError('connection', String(error), null, { ...NO_SPEND, requests: 1 });
-      spend = addSpend(spend, e.spend);
-      if (e.free) await ledger.release(key);
-      const retry = e.retryable && retries < client.settings.maxRetries;
-      // While retrying only the spend is recorded: a failed answer and its problem stay for the validation retry.
-      await ledger.record(key, { status: 'pending', spend: e.spend, cost: '0', ...(retry ? {} : { errorKind: e.kind, error: e.message }) });
-      if (retry) {
-        const wait = retryDelayMs(e, retries++);
-        logger?.info({ group: spec.id, kind: e.kind, waitMs: Math.round(wait) }, 'model request failed; retrying');
-        await sleep(wait, undefined, { signal: ctx.signal }).catch((abort: unknown) => {
-          throw ctx.signal?.reason ?? abort;
-        });
-        continue;
+      let completion: Completion;
+      try {
+        completion = await client.complete(spec, messagesOf, { signal: ctx.signal });
+      } catch (error) {
+        // Aborted: the request may have reached the model, so its attempt is kept.
+        if (ctx.signal?.aborted) throw ctx.signal.reason;
+        const e = error instanceof LlmExtractionError ? error : new LlmExtractionError('connection', String(error), null, { ...NO_SPEND, requests: 1 });
+        spend = addSpend(spend, e.spend);
+        if (e.free) await ledger.release(key);
+        const retry = e.retryable && retries < client.settings.maxRetries;
+        // While retrying only the spend is recorded: a failed answer and its problem stay for the validation retry.
+        await ledger.record(key, { status: 'pending', spend: e.spend, cost: '0', ...(retry ? {} : { errorKind: e.kind, error: e.message }) });
+        // Recorded, so the ledger counts it now; the wait need not hold the budget.
+        hold.release();
+        if (retry) {
+          const wait = retryDelayMs(e, retries++);
+          logger?.info({ group: spec.id, kind: e.kind, waitMs: Math.round(wait) }, 'model request failed; retrying');
+          await sleep(wait, undefined, { signal: ctx.signal }).catch((abort: unknown) => {
+            throw ctx.signal?.reason ?? abort;
+          });
+          continue;
+        }
+        return failed(new LlmExtractionError(e.kind, e.message, null, spend, e.status), spend);
       }
-      return failed(new LlmExtractionError(e.kind, e.message, null, spend, e.status), spend);
+      spend = addSpend(spend, completion.spend);
+      const cost = costOf(completion.spend, price);
+      const judged = judgeCompletion(completion, spec);
+      if (judged.ok) {
+        await ledger.record(key, { status: 'answered', spend: completion.spend, cost, answer: judged.answer, rawText: completion.content, errorKind: null, error: null });
+        return { group: spec.id, source: 'model', answer: judged.answer, spend };
+      }
+      const final = judged.kind === 'refusal' || slot.attempts >= MAX_ATTEMPTS;
+      await ledger.record(key, { status: final ? 'failed' : 'pending', spend: completion.spend, cost, rawText: judged.raw, errorKind: judged.kind, error: judged.problem });
+      if (final) return failed(new LlmExtractionError(judged.kind, judged.problem, judged.raw, spend), spend);
+      logger?.info({ group: spec.id, problem: judged.problem }, 'model answer failed validation; asking once more with the error');
+    } finally {
+      // Only once the attempt is recorded (or abandoned): until then its tokens are in neither
+      // the ledger nor the hold, and a concurrent group would see headroom that is not there.
+      hold.release();
     }
-    spend = addSpend(spend, completion.spend);
-    const cost = costOf(completion.spend, price);
-    const judged = judgeCompletion(completion, spec);
-    if (judged.ok) {
-      await ledger.record(key, { status: 'answered', spend: completion.spend, cost, answer: judged.answer, rawText: completion.content, errorKind: null, error: null });
-      return { group: spec.id, source: 'model', answer: judged.answer, spend };
-    }
-    const final = judged.kind === 'refusal' || slot.attempts >= MAX_ATTEMPTS;
-    await ledger.record(key, { status: final ? 'failed' : 'pending', spend: completion.spend, cost, rawText: judged.raw, errorKind: judged.kind, error: judged.problem });
-    if (final) return failed(new LlmExtractionError(judged.kind, judged.problem, judged.raw, spend), spend);
-    logger?.info({ group: spec.id, problem: judged.problem }, 'model answer failed validation; asking once more with the error');
   }
 }

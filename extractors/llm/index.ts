@@ -18,7 +18,8 @@ import { groupSpecs, SCHEMA_VERSION } from './schemas.ts';
 
 export { LlmClient, type LlmSettings } from './client.ts';
 export { LlmExtractionError, type LlmErrorKind } from './errors.ts';
-export { MAX_ATTEMPTS, memoryLedger, type LlmLedger, type LedgerKey, type LedgerEntry } from './ledger.ts';
+export { MAX_ATTEMPTS, memoryLedger, type LlmLedger, type LedgerKey, type LedgerEntry, type SpentTokens } from './ledger.ts';
+export { startOfDay, TokenBudget, type BudgetSettings } from './budget.ts';
 export { PROMPT_VERSION } from './prompt.ts';
 export { SCHEMA_VERSION } from './schemas.ts';
 export { measureRouting, type RoutingMeasure } from './measure.ts';
@@ -33,6 +34,8 @@ export interface LlmUsage {
   cost: string;
   requests: number;
   cacheHits: number;
+  /** Groups the model was not asked about because of a token budget, and why: the run records them. */
+  notAsked?: { group: string; reason: string }[];
 }
 
 export interface LlmExtraction {
@@ -110,6 +113,7 @@ export async function extractWithLlm(doc: ParsedDocument, options: LlmExtractOpt
     if (outcome.source === 'cache') usage.cacheHits++;
     if (outcome.source === 'failed') {
       groups.push({ group: outcome.group, source: 'failed', error: outcome.error });
+      if (outcome.error.kind === 'budget') (usage.notAsked ??= []).push({ group: outcome.group, reason: outcome.error.message });
       continue;
     }
     const read = candidatesFromAnswer(outcome.answer, locale);

@@ -59,6 +59,16 @@ export interface LlmLedger {
   release(key: LedgerKey): Promise<void>;
   /** Adds an attempt's outcome; an answered entry is never changed (a late failure of a concurrent request cannot undo a paid answer). */
   record(key: LedgerKey, attempt: AttemptRecord): Promise<void>;
+  /**
+   * Tokens (in + out) recorded so far: on the document (every group, prompt, schema and model),
+   * and on the entries of any document last reserved or recorded at or after `since`.
+   */
+  spentTokens(documentSha256: string, since: Date): Promise<SpentTokens>;
+}
+
+export interface SpentTokens {
+  document: number;
+  since: number;
 }
 
 export function ledgerKeyString(key: LedgerKey): string {
@@ -69,8 +79,8 @@ export function ledgerKeyString(key: LedgerKey): string {
  * A ledger in memory, for `baocao extract` (no database): the cap and the cache hold
  * within one process.
  */
-export function memoryLedger(): LlmLedger & { entries: Map<string, LedgerEntry & { spend: LlmSpend }> } {
-  const entries = new Map<string, LedgerEntry & { spend: LlmSpend }>();
+export function memoryLedger(): LlmLedger & { entries: Map<string, LedgerEntry & { spend: LlmSpend; documentSha256: string; updatedAt: number }> } {
+  const entries = new Map<string, LedgerEntry & { spend: LlmSpend; documentSha256: string; updatedAt: number }>();
   return {
     entries,
     async get(key) {
@@ -79,9 +89,20 @@ export function memoryLedger(): LlmLedger & { entries: Map<string, LedgerEntry &
     },
     async reserve(key, cap) {
       const k = ledgerKeyString(key);
-      const e = entries.get(k) ?? { status: 'pending', attempts: 0, answer: null, rawText: null, errorKind: null, error: null, spend: { tokensIn: 0, tokensOut: 0, requests: 0 } };
+      const e = entries.get(k) ?? {
+        status: 'pending',
+        attempts: 0,
+        answer: null,
+        rawText: null,
+        errorKind: null,
+        error: null,
+        spend: { tokensIn: 0, tokensOut: 0, requests: 0 },
+        documentSha256: key.documentSha256,
+        updatedAt: Date.now(),
+      };
       if (e.status !== 'pending' || e.attempts >= cap) return null;
       e.attempts++;
+      e.updatedAt = Date.now();
       entries.set(k, e);
       return { ...e };
     },
@@ -93,11 +114,22 @@ export function memoryLedger(): LlmLedger & { entries: Map<string, LedgerEntry &
       const e = entries.get(ledgerKeyString(key));
       if (!e || e.status === 'answered') return;
       e.status = attempt.status;
+      e.updatedAt = Date.now();
       e.spend = { tokensIn: e.spend.tokensIn + attempt.spend.tokensIn, tokensOut: e.spend.tokensOut + attempt.spend.tokensOut, requests: e.spend.requests + attempt.spend.requests };
       if (attempt.answer !== undefined) e.answer = attempt.answer;
       if (attempt.rawText !== undefined) e.rawText = attempt.rawText;
       if (attempt.errorKind !== undefined) e.errorKind = attempt.errorKind;
       if (attempt.error !== undefined) e.error = attempt.error;
+    },
+    async spentTokens(documentSha256, since) {
+      let document = 0;
+      let recent = 0;
+      for (const e of entries.values()) {
+        const tokens = e.spend.tokensIn + e.spend.tokensOut;
+        if (e.documentSha256 === documentSha256) document += tokens;
+        if (e.updatedAt >= since.getTime()) recent += tokens;
+      }
+      return { document, since: recent };
     },
   };
 }

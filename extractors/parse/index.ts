@@ -8,6 +8,7 @@ import { sniffFile } from './media-type.ts';
 import { DEFAULT_MAX_PDF_PAGES, parsePdf, type PageProgress } from './pdf.ts';
 import { cleanText, tableText } from './text.ts';
 import { checkTiffStructure } from './tiff.ts';
+import { checkDocxSizes } from './zip.ts';
 import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions } from '../ocr/index.ts';
 import { checkEncodedImage, encodedImageSize, MAX_DECODE_PIXELS } from '../ocr/image.ts';
 import { openPdfRenderer } from '../ocr/render.ts';
@@ -25,6 +26,11 @@ export interface ParseOptions {
   maxBytes?: number;
   /** PDFs with more pages are refused with 'too_large' before any page is read. Default 1000. */
   maxPages?: number;
+  /**
+   * Word documents whose parts declare more bytes unpacked are refused with 'too_large' before
+   * anything is inflated. Default, and most: 128 MiB (MAX_DOCX_UNPACKED_BYTES).
+   */
+  maxUnpackedBytes?: number;
   /** Progress per page (PDF), for heartbeats; may throw to stop. */
   onPage?: PageProgress;
   /**
@@ -49,6 +55,8 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
   try {
     doc = await parsePdf(bytes, options?.onPage, options?.maxPages ?? DEFAULT_MAX_PDF_PAGES);
   } catch (error) {
+    // The page count is the only size pdf.ts refuses on; the person who reads the reason needs the knob.
+    if (error instanceof DocumentError && error.code === 'too_large') throw new DocumentError('too_large', `${error.message}; the limit is the setting limits.maxPages`, { cause: error });
     const ocr = error instanceof DocumentError && error.code === 'no_text' ? await ocrOptions(options) : null;
     if (!ocr) throw error;
     const renderer = await openPdfRenderer(bytes);
@@ -87,6 +95,9 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
     case 'pdf':
       return finish(await parsePdfWithOcr(bytes, options));
     case 'docx':
+      // parseDocx applies the reader's own limits; a lower configured one is checked first, from
+      // the declared sizes alone.
+      if (options?.maxUnpackedBytes !== undefined) checkDocxSizes(bytes, { maxUnpackedBytes: options.maxUnpackedBytes });
       return finish(await parseDocx(bytes));
     case 'png':
     case 'jpeg':

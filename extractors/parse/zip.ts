@@ -119,29 +119,55 @@ export interface UnpackLimits {
   maxXmlPartBytes?: number;
 }
 
+/** The parts the archive lists, once each (a name listed twice is read once), folders left out. */
+function partsOf(bytes: Uint8Array): DirectoryEntry[] {
+  const seen = new Set<string>();
+  return readDirectory(bytes).filter((e) => !e.name.endsWith('/') && !seen.has(e.name) && seen.add(e.name));
+}
+
+/** The per-part limit that goes with a total: never above the total, nor the fixed 32 MiB. */
+export function xmlPartLimitFor(maxUnpackedBytes: number): number {
+  return Math.min(MAX_DOCX_XML_PART_BYTES, maxUnpackedBytes);
+}
+
+function checkDeclaredSizes(entries: DirectoryEntry[], limits: UnpackLimits): void {
+  const maxTotal = limits.maxUnpackedBytes ?? MAX_DOCX_UNPACKED_BYTES;
+  const maxXml = limits.maxXmlPartBytes ?? xmlPartLimitFor(maxTotal);
+  const declared = entries.reduce((n, e) => n + e.size, 0);
+  const largest = entries.reduce<DirectoryEntry | null>((m, e) => (m === null || e.size > m.size ? e : m), null);
+  if (declared > maxTotal) {
+    // Over the reader's own limit nothing a report holds explains it; under it, the setting was lowered.
+    const why = declared > MAX_DOCX_UNPACKED_BYTES ? 'a compressed file that expands this much is a zip bomb, not a report' : 'raise limits.maxUnpackedBytes to read it';
+    throw new DocumentError(
+      'too_large',
+      `Word document is refused: its parts unpack to ${formatSize(declared)} (${largest!.name} alone ${formatSize(largest!.size)}), the limit is ${formatSize(maxTotal)} (limits.maxUnpackedBytes); ${why}`,
+    );
+  }
+  const hugeXml = entries.find((e) => isXmlPart(e.name) && e.size > maxXml);
+  if (hugeXml) {
+    throw new DocumentError(
+      'too_large',
+      `Word document is refused: its part ${hugeXml.name} unpacks to ${formatSize(hugeXml.size)}, the limit is ${formatSize(maxXml)} per XML part (limits.maxUnpackedBytes, at most ${formatSize(MAX_DOCX_XML_PART_BYTES)})`,
+    );
+  }
+}
+
+/**
+ * Refuses a Word document from the sizes its central directory declares, inflating nothing:
+ * lets a caller hold it to a lower limit than the one unpackDocx applies.
+ */
+export function checkDocxSizes(bytes: Uint8Array, limits: UnpackLimits): void {
+  checkDeclaredSizes(partsOf(bytes), limits);
+}
+
 /**
  * The parts of a Word document's ZIP archive, uncompressed, checked as described above.
  * Throws DocumentError: 'too_large' (declared or real sizes over the limits), 'encrypted' (ZIP
  * entries encrypted), 'corrupt' (a damaged archive, an unknown compression method, a DTD).
  */
 export function unpackDocx(bytes: Uint8Array, limits: UnpackLimits = {}): ZipPart[] {
-  const maxTotal = limits.maxUnpackedBytes ?? MAX_DOCX_UNPACKED_BYTES;
-  const maxXml = limits.maxXmlPartBytes ?? MAX_DOCX_XML_PART_BYTES;
-  const seen = new Set<string>();
-  const entries = readDirectory(bytes).filter((e) => !e.name.endsWith('/') && !seen.has(e.name) && seen.add(e.name));
-
-  const declared = entries.reduce((n, e) => n + e.size, 0);
-  const largest = entries.reduce<DirectoryEntry | null>((m, e) => (m === null || e.size > m.size ? e : m), null);
-  if (declared > maxTotal) {
-    throw new DocumentError(
-      'too_large',
-      `Word document is refused: its parts unpack to ${formatSize(declared)} (${largest!.name} alone ${formatSize(largest!.size)}), the limit is ${formatSize(maxTotal)}; a compressed file that expands this much is a zip bomb, not a report`,
-    );
-  }
-  const hugeXml = entries.find((e) => isXmlPart(e.name) && e.size > maxXml);
-  if (hugeXml) {
-    throw new DocumentError('too_large', `Word document is refused: its part ${hugeXml.name} unpacks to ${formatSize(hugeXml.size)}, the limit is ${formatSize(maxXml)}`);
-  }
+  const entries = partsOf(bytes);
+  checkDeclaredSizes(entries, limits);
 
   return entries.map((e): ZipPart => {
     if (e.flags & 0x1) throw new DocumentError('encrypted', 'Word document is password-protected (its ZIP entries are encrypted): remove the password and upload it again');

@@ -82,7 +82,7 @@ describe('baocao extract --json with a model server configured', () => {
       const v = values.get(indicator);
       expect(v, indicator).toBeDefined();
       expect(new Decimal(v!.value).eq(expected), `${indicator}: ${v!.value} vs ${expected}`).toBe(true);
-      expect(Object.keys(v!).sort()).toEqual(['confidence', 'evidence', 'extractor', 'indicator', 'page', 'qualifier', 'reasons', 'status', 'unit', 'value']);
+      expect(Object.keys(v!).sort()).toEqual(['confidence', 'evidence', 'extractor', 'indicator', 'ocr_confidence', 'page', 'qualifier', 'reasons', 'status', 'unit', 'value']);
       expect(v!.evidence.length).toBeGreaterThan(5);
       expect(v!.page).toBeGreaterThanOrEqual(1);
       if (indicator === 'NV04') continue;

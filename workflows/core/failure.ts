@@ -18,3 +18,17 @@ export function failureMessage(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * Whether the error is a document that ran past limits.documentTimeoutMs
+ * (activities/deadline.ts): in process the error itself, under Temporal an ApplicationFailure
+ * whose type is its name. Final, like bad input: trying again would take as long.
+ */
+export function isDocumentTimeout(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    if (current.name === 'DocumentTimeoutError' || (current as Error & { type?: unknown }).type === 'DocumentTimeoutError') return true;
+    current = (current as Error & { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -4,7 +4,7 @@
 import type { RegisteredFile, ReportActivities } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
 import type { Classification } from '../../extractors/types.ts';
-import { failureMessage } from './failure.ts';
+import { failureMessage, isDocumentTimeout } from './failure.ts';
 
 export interface ProcessReportInput {
   documentId: number;
@@ -53,10 +53,11 @@ export async function processReport(acts: ReportActivities, input: ProcessReport
     return { documentId, status: 'extracted', classification, runId: run.runId, accepted: run.accepted, flagged: run.flagged };
   } catch (error) {
     // Anything unexpected (a parser bug, a database blip, retries exhausted) is recorded
-    // against the document so the run goes on; it stays unfinished and is tried again.
+    // against the document so the run goes on; it stays unfinished and is tried again. A
+    // document that ran out of time is the exception: it would run out of time again.
     const reason = `${stage} failed: ${failureMessage(error)}`;
     try {
-      await acts.recordFailure({ documentId, reason, retryable: true });
+      await acts.recordFailure({ documentId, reason, retryable: !isDocumentTimeout(error) });
     } catch (recordError) {
       // The database that failed the step may fail this too. Nothing recorded leaves the
       // document unfinished all the same, so the next run resumes it; the run goes on.
