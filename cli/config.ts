@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_LANGUAGES as DEFAULT_OCR_LANGUAGES } from '../extractors/ocr/defaults.ts';
 import { MAX_DOCX_UNPACKED_BYTES } from '../extractors/parse/zip.ts';
 
 const MiB = 1024 * 1024;
@@ -105,7 +106,7 @@ const configSchema = z.object({
       enabled: z.boolean().default(true),
       /** OCR workers; 0: one per core. */
       workers: z.number().int().min(0).max(32).default(0),
-      languages: z.string().min(1).default('vie'),
+      languages: z.string().min(1).default(DEFAULT_OCR_LANGUAGES),
       /** Pages of one document read at most; the rest are recorded as not read. */
       maxPages: z.number().int().min(1).max(5000).default(200),
       pageTimeoutMs: z.number().int().positive().default(60_000),

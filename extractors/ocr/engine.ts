@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import Tesseract from 'tesseract.js';
+import { DEFAULT_LANGUAGES } from './defaults.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import { cellSheet, inkedEmptyCells, wordsFromSheet } from './cells.ts';
 import { DEFAULT_PREPARE_STEPS, encodePgm, prepareImage, type PreparedImage, type PrepareSteps, type QuarterTurn } from './image.ts';
@@ -37,7 +38,7 @@ const require = createRequire(import.meta.url);
 export interface OcrEngineOptions {
   /** Worker threads, each holding one tesseract instance (~100 MB). Default: os.availableParallelism(). */
   workers?: number;
-  /** Tesseract languages joined by "+". Default 'vie+eng'. */
+  /** Tesseract languages joined by "+". Default 'vie' (its Latin alphabet reads the English words of a report too; see DEFAULT_LANGUAGES). */
   languages?: string;
   /** A page still running after this long is abandoned with OcrError('timeout'). Default 60000. */
   pageTimeoutMs?: number;
@@ -68,7 +69,7 @@ export interface OcrEngine {
   close(): Promise<void>;
 }
 
-export const DEFAULT_LANGUAGES = 'vie+eng';
+export { DEFAULT_LANGUAGES } from './defaults.ts';
 export const DEFAULT_PAGE_TIMEOUT_MS = 60_000;
 /** tesseract.js's worker script behind two guards (no network; a failed start ends the thread). */
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker.cjs', import.meta.url));

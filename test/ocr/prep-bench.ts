@@ -93,10 +93,14 @@ async function cases(): Promise<Case[]> {
 
 const variants: Array<{ name: string; options: OcrEngineOptions }> = [
   { name: 'default', options: {} },
-  ...(Object.keys(DEFAULT_PREPARE_STEPS) as Array<keyof PrepareSteps>).map((step) => ({
-    name: `${DEFAULT_PREPARE_STEPS[step] ? 'no' : 'with'} ${step}`,
-    options: { prepare: { [step]: !DEFAULT_PREPARE_STEPS[step] } },
-  })),
+  ...(Object.keys(DEFAULT_PREPARE_STEPS) as Array<keyof PrepareSteps>)
+    .filter((step) => typeof DEFAULT_PREPARE_STEPS[step] === 'boolean')
+    .map((step) => ({
+      name: `${DEFAULT_PREPARE_STEPS[step] ? 'no' : 'with'} ${step}`,
+      options: { prepare: { [step]: !DEFAULT_PREPARE_STEPS[step] } },
+    })),
+  { name: 'read at 300 dpi (maxPixels 20 M)', options: { prepare: { maxPixels: 20_000_000 } } },
+  { name: 'languages vie+eng', options: { languages: 'vie+eng' } },
   { name: 'no orientation check', options: { detectOrientation: false } },
 ];
 
