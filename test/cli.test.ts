@@ -216,7 +216,7 @@ describe('Temporal commands without a server', () => {
   it('a malformed address names the setting', async () => {
     const result = await baocao(['worker'], { TEMPORAL_ADDRESS: 'http://temporal' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/temporal\.address: must be host:port/);
+    expect(result.stderr).toMatch(/temporal\.address \(TEMPORAL_ADDRESS\): must be host:port/);
   });
 });
 
@@ -238,7 +238,7 @@ describe('usage', () => {
   ])('a bad setting from %s names the setting', async (_, args, env) => {
     const result = await baocao(args as string[], env as Record<string, string>);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/databaseUrl: must be a postgres:\/\/ URL/);
+    expect(result.stderr).toMatch(/databaseUrl( \(DATABASE_URL\))?: must be a postgres:\/\/ URL/);
   });
 });
 
