@@ -239,10 +239,15 @@ async function readPageLayout(page: PdfPage, number: number): Promise<PageLayout
  */
 async function boldFontNames(page: PdfPage, ids: Set<string>): Promise<Set<string>> {
   const bold = new Set<string>();
-  try {
-    await page.getOperatorList();
-  } catch {
-    return bold;
+  // The operator list is the costly part of reading a page; fonts are shared by the whole
+  // document, so once earlier pages have resolved every font this page uses it is skipped.
+  const unresolved = [...ids].some((id) => !page.commonObjs.has(id));
+  if (unresolved) {
+    try {
+      await page.getOperatorList();
+    } catch {
+      return bold;
+    }
   }
   for (const id of ids) {
     try {
