@@ -2,11 +2,11 @@
 // reviewDeadline workflow, which then stops reminding. Best effort: a document whose
 // deadline workflow never started (no flagged values when it was processed in process, or
 // already finished) is not an error.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { reviewCompleted, reviewWorkflowId } from '../workflows/index.ts';
 import type { Config } from './config.ts';
-import { connectClient } from './temporal.ts';
+import { lazyClient } from './temporal.ts';
 
 export interface ReviewSignal {
   send(documentId: number): Promise<void>;
@@ -15,17 +15,11 @@ export interface ReviewSignal {
 
 /** Connects on first use, so the review application starts even while Temporal is away. */
 export function temporalReviewSignal(config: Config, logger: Logger): ReviewSignal {
-  let client: Promise<Client> | null = null;
+  const client = lazyClient(config);
   return {
     async send(documentId) {
-      const connecting = (client ??= connectClient(config));
-      let connected: Client;
-      try {
-        connected = await connecting;
-      } catch (error) {
-        client = null; // the next decision tries again
-        throw error;
-      }
+      // A failed connection throws here; the next decision tries again.
+      const connected = await client.get();
       try {
         await connected.workflow.getHandle(reviewWorkflowId(documentId)).signal(reviewCompleted);
         logger.info({ documentId, workflowId: reviewWorkflowId(documentId) }, 'review completed: deadline workflow signalled');
@@ -34,9 +28,6 @@ export function temporalReviewSignal(config: Config, logger: Logger): ReviewSign
         throw error;
       }
     },
-    async close() {
-      const connected = await client?.catch(() => null);
-      await connected?.connection.close();
-    },
+    close: () => client.close(),
   };
 }

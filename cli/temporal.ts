@@ -51,6 +51,33 @@ export async function connectClient(config: Config): Promise<Client> {
   return new Client({ connection, namespace: config.temporal.namespace });
 }
 
+export interface LazyClient {
+  /** The client, connecting on the first call; a failed connection is forgotten, so the next call tries again. */
+  get(): Promise<Client>;
+  /** Closes the connection if one was made. */
+  close(): Promise<void>;
+}
+
+/** Connects on first use, so a long-running process (the review application) starts even while Temporal is away. */
+export function lazyClient(config: Config): LazyClient {
+  let client: Promise<Client> | null = null;
+  return {
+    async get() {
+      const connecting = (client ??= connectClient(config));
+      try {
+        return await connecting;
+      } catch (error) {
+        client = null;
+        throw error;
+      }
+    },
+    async close() {
+      const connected = await client?.catch(() => null);
+      await connected?.connection.close();
+    },
+  };
+}
+
 const OVERLAP: Record<Config['schedule']['nightly']['overlap'], ScheduleOverlapPolicy> = {
   skip: ScheduleOverlapPolicy.SKIP,
   buffer_one: ScheduleOverlapPolicy.BUFFER_ONE,

@@ -5,13 +5,12 @@
 // on first use, so the application starts while Temporal is away and costs nothing (no OCR
 // workers) until someone re-runs.
 import { randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { inProcessRerunner, type RerunRunner } from '../web/reruns.ts';
 import type { Config } from './config.ts';
 import type { Database } from '../db/client.ts';
 import { activitiesOver } from './runtime.ts';
-import { connectClient } from './temporal.ts';
+import { lazyClient } from './temporal.ts';
 
 export interface ServeRerunner {
   run: RerunRunner;
@@ -19,17 +18,11 @@ export interface ServeRerunner {
 }
 
 function temporalRerunner(config: Config, logger: Logger): ServeRerunner {
-  let client: Promise<Client> | null = null;
+  const client = lazyClient(config);
   return {
     async run(selection, requestedBy) {
-      const connecting = (client ??= connectClient(config));
-      let connected: Client;
-      try {
-        connected = await connecting;
-      } catch (error) {
-        client = null; // the next request tries again
-        throw error;
-      }
+      // A failed connection throws here; the next request tries again.
+      const connected = await client.get();
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       // Two analysts pressing the button in the same millisecond still get two workflows.
       const workflowId = `rerun-web-${stamp}-${randomBytes(3).toString('hex')}`;
@@ -37,10 +30,7 @@ function temporalRerunner(config: Config, logger: Logger): ServeRerunner {
       logger.info({ workflowId: handle.workflowId, selection, requestedBy }, 're-run workflow started');
       return { mode: 'temporal', workflowId: handle.workflowId };
     },
-    async close() {
-      const connected = await client?.catch(() => null);
-      await connected?.connection.close();
-    },
+    close: () => client.close(),
   };
 }
 

@@ -6,59 +6,16 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RULES_ONLY_USAGE } from '../activities/usage.ts';
 import { reportCommand, type ReportOptions } from '../cli/commands/report.ts';
 import { loadConfig, UsageError, type Config } from '../cli/config.ts';
-import { registerDocument, saveClassification } from '../db/documents.ts';
-import { storeExtraction } from '../db/extraction.ts';
 import { rollup, type Rollup } from '../db/rollup.ts';
 import { listCurrentValues, type StoredValue } from '../db/values.ts';
-import { indicatorById } from '../extractors/catalogue.ts';
-import { periodFromKey } from '../extractors/periods.ts';
-import type { Qualifier, ReportKind } from '../extractors/types.ts';
 import { rollupCsv, rollupFileName, rollupXlsx, valuesCsv, valuesXlsx } from '../web/export.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { valuePublisher, type Publish } from './helpers/publish-values.ts';
 
 let t: TestDatabase;
-let next = 0;
-
-interface Seed {
-  kind?: ReportKind;
-  qualifier?: Qualifier;
-  evidence?: string;
-  name?: string;
-}
-
-/** One report of a province for a period, its values accepted and published. */
-async function publish(province: string, key: string, values: Record<string, string>, seed: Seed = {}): Promise<void> {
-  next++;
-  const sha256 = next.toString(16).padStart(64, '0');
-  const { document } = await registerDocument(t.handle.db, { sha256, originalName: seed.name ?? `bao-cao-${next}.pdf`, mediaType: 'application/pdf', bytes: 1000, storageKey: `files/${sha256}` });
-  const reportKind = seed.kind ?? 'periodic';
-  await saveClassification(t.handle.db, document.id, { provinceCode: province, provinceEvidence: null, period: periodFromKey(key, reportKind), reportKind, number: `${next}/BC-SKHCN`, issuedOn: null });
-  const stored = await storeExtraction(t.handle.db, {
-    documentId: document.id,
-    trigger: 'ingest',
-    rulesVersion: 'test',
-    config: {},
-    usage: RULES_ONLY_USAGE,
-    startedAt: new Date(),
-    values: Object.entries(values).map(([indicator, value]) => ({
-      indicator,
-      value,
-      unit: indicatorById(indicator).unit,
-      qualifier: seed.qualifier ?? null,
-      rawText: value,
-      evidence: seed.evidence ?? `${indicator}: ${value}`,
-      page: 2,
-      confidence: 0.9,
-      extractor: 'rules' as const,
-      status: 'auto_accepted' as const,
-      reasons: [],
-    })),
-  });
-  if (stored.published !== Object.keys(values).length) throw new Error(`test setup: ${province} ${key} was not published`);
-}
+let publish: Publish;
 
 let nv02: Rollup;
 let tc01: Rollup;
@@ -66,6 +23,8 @@ let dm03: Rollup;
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  // page 2, not the helper's default 1, so the value lists' page column can't pass on a default
+  publish = valuePublisher(t.handle.db, { page: 2 });
   await publish('80', '2025', { NV02: '19' }, { name: 'Báo cáo "năm", 2025.pdf', evidence: '- Phê duyệt 19 nhiệm vụ mới, tổng kinh phí "hơn 14,2 tỷ đồng"' });
   await publish('48', '2025-9M', { NV02: '12' });
   await publish('48', '2025-Q4', { NV02: '5' }, { qualifier: 'estimate' });

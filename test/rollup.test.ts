@@ -1,66 +1,23 @@
 // Roll-ups over published values, against real Postgres. Values reach published_values the
-// way ingestion puts them there: a classified document and storeExtraction.
+// way ingestion puts them there (helpers/publish-values.ts).
 import { Decimal } from 'decimal.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RULES_ONLY_USAGE } from '../activities/usage.ts';
-import { registerDocument, saveClassification } from '../db/documents.ts';
-import { storeExtraction } from '../db/extraction.ts';
 import { indicatorSeries, provinceSeries, resolvePeriod, rollup, RollupInputError, rollupOverview, type Rollup } from '../db/rollup.ts';
 import { publishedValues, reviewDecisions } from '../db/schema.ts';
 import { indicatorById, indicators, provinces } from '../extractors/catalogue.ts';
-import { parsePeriod, periodFromKey } from '../extractors/periods.ts';
-import type { Period, Qualifier, ReportKind } from '../extractors/types.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { valuePublisher, type Publish } from './helpers/publish-values.ts';
 
 let t: TestDatabase;
-let next = 0;
-
-/** A period key, or an ISO date for a point in time ("đến ngày ..."). */
-function periodOf(key: string, kind: ReportKind): Period {
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key);
-  const period = date ? parsePeriod(`đến ngày ${Number(date[3])}/${Number(date[2])}/${date[1]}`, kind) : periodFromKey(key, kind);
-  if (!period) throw new Error(`test setup: no period ${key}`);
-  return period;
-}
-
-/** One report of a province for a period, its values accepted and published. */
-async function publish(province: string, key: string, values: Record<string, string>, options: { kind?: ReportKind; qualifier?: Qualifier } = {}): Promise<number> {
-  next++;
-  const sha256 = next.toString(16).padStart(64, '0');
-  const { document } = await registerDocument(t.handle.db, { sha256, originalName: `bao-cao-${province}-${key}.pdf`, mediaType: 'application/pdf', bytes: 1000, storageKey: `files/${sha256}` });
-  const reportKind = options.kind ?? 'periodic';
-  await saveClassification(t.handle.db, document.id, { provinceCode: province, provinceEvidence: null, period: periodOf(key, reportKind), reportKind, number: `${next}/BC-SKHCN`, issuedOn: null });
-  const stored = await storeExtraction(t.handle.db, {
-    documentId: document.id,
-    trigger: 'ingest',
-    rulesVersion: 'test',
-    config: {},
-    usage: RULES_ONLY_USAGE,
-    startedAt: new Date(),
-    values: Object.entries(values).map(([indicator, value]) => ({
-      indicator,
-      value,
-      unit: indicatorById(indicator).unit,
-      qualifier: options.qualifier ?? null,
-      rawText: value,
-      evidence: `${indicator}: ${value}`,
-      page: 1,
-      confidence: 0.9,
-      extractor: 'rules' as const,
-      status: 'auto_accepted' as const,
-      reasons: [],
-    })),
-  });
-  if (stored.published !== Object.keys(values).length) throw new Error(`test setup: ${province} ${key} published ${stored.published} values`);
-  return document.id;
-}
+let publish: Publish;
 
 const province = (r: Rollup, code: string) => r.provinces.find((p) => p.code === code)!;
 const codes = (refs: { code: string }[]) => refs.map((p) => p.code);
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  publish = valuePublisher(t.handle.db);
   // NV02 (flow). 2025 for Tây Ninh (80) exactly; the others from sub-periods.
   await publish('80', '2025', { NV02: '19' }, { qualifier: 'over' });
   await publish('80', '2025-H1', { NV02: '7', NV01: '86' });

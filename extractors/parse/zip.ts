@@ -216,6 +216,20 @@ function crc32(data: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/**
+ * The fields a local header and its central directory record share, from "version needed" to
+ * the name's length, written at `at` (4 into a local header, 6 into a central record). Method,
+ * time and date stay 0: stored, no timestamp.
+ */
+function writeSharedFields(out: Buffer, at: number, crc: number, size: number, nameLength: number): void {
+  out.writeUInt16LE(20, at); // version needed
+  out.writeUInt16LE(0x0800, at + 2); // flags: UTF-8 names
+  out.writeUInt32LE(crc, at + 10);
+  out.writeUInt32LE(size, at + 14); // compressed: stored, so the same
+  out.writeUInt32LE(size, at + 18);
+  out.writeUInt16LE(nameLength, at + 22);
+}
+
 /** A ZIP archive of stored (uncompressed) entries. */
 export function storedZip(parts: ZipPart[]): Uint8Array {
   const names = parts.map((p) => Buffer.from(p.name, 'utf8'));
@@ -228,22 +242,12 @@ export function storedZip(parts: ZipPart[]): Uint8Array {
     const name = names[i]!;
     const crc = crc32(part.data);
     out.writeUInt32LE(0x04034b50, at);
-    out.writeUInt16LE(20, at + 4);
-    out.writeUInt16LE(0x0800, at + 6);
-    out.writeUInt32LE(crc, at + 14);
-    out.writeUInt32LE(part.data.length, at + 18);
-    out.writeUInt32LE(part.data.length, at + 22);
-    out.writeUInt16LE(name.length, at + 26);
+    writeSharedFields(out, at + 4, crc, part.data.length, name.length);
     name.copy(out, at + 30);
     out.set(part.data, at + 30 + name.length);
     out.writeUInt32LE(0x02014b50, central);
-    out.writeUInt16LE(20, central + 4);
-    out.writeUInt16LE(20, central + 6);
-    out.writeUInt16LE(0x0800, central + 8);
-    out.writeUInt32LE(crc, central + 16);
-    out.writeUInt32LE(part.data.length, central + 20);
-    out.writeUInt32LE(part.data.length, central + 24);
-    out.writeUInt16LE(name.length, central + 28);
+    out.writeUInt16LE(20, central + 4); // version made by
+    writeSharedFields(out, central + 6, crc, part.data.length, name.length);
     out.writeUInt32LE(at, central + 42);
     name.copy(out, central + 46);
     at += 30 + name.length + part.data.length;

@@ -4,12 +4,13 @@
 // 127.0.0.1 over a fresh database filled by the real pipeline from the fixture reports: Hồ Chí
 // Minh 9 months 2024 (PDF and DOCX, four flagged values each: NV01 228 is less than its parts
 // NV10 69 + NV11 5 + NV12 156) and Bắc Giang 2024 (nothing flagged).
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listReviewQueue } from '../../db/review-queue.ts';
 import { rollup } from '../../db/rollup.ts';
-import { documents, extractedValues, extractionRuns, publishedValues, reviewDecisions } from '../../db/schema.ts';
+import { publishedValues } from '../../db/schema.ts';
+import { fixtureQueries } from '../web/helpers.ts';
 import { HAVE_CHROMIUM, launchChromium, logInWithForm, NO_CHROMIUM, startApp, type App } from './setup.ts';
 
 const PDF = 'hcm-2024-9m.pdf';
@@ -56,20 +57,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     return page;
   }
 
-  /** The value of `indicator` in the current run of `file`. */
-  async function valueId(file: string, indicator: string): Promise<number> {
-    const [row] = await db()
-      .select({ id: extractedValues.id })
-      .from(extractedValues)
-      .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
-      .innerJoin(documents, eq(extractionRuns.documentId, documents.id))
-      .where(and(eq(documents.originalName, file), eq(extractedValues.indicatorId, indicator), eq(extractionRuns.isCurrent, true)));
-    if (!row) throw new Error(`no current ${indicator} in ${file}`);
-    return row.id;
-  }
-
-  const storedValue = async (id: number) => (await db().select().from(extractedValues).where(eq(extractedValues.id, id)))[0]!;
-  const decisionsOf = (id: number) => db().select().from(reviewDecisions).where(eq(reviewDecisions.valueId, id)).orderBy(asc(reviewDecisions.id));
+  const { valueId, storedValue, decisionsOf } = fixtureQueries(db);
   const publishedFor = (indicator: string) =>
     db().select().from(publishedValues).where(and(eq(publishedValues.provinceCode, HCM), eq(publishedValues.periodKey, PERIOD), eq(publishedValues.indicatorId, indicator)));
   const hcmRollup = async (indicator: string, period = PERIOD) => {

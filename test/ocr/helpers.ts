@@ -1,4 +1,5 @@
-// Images for the OCR tests, made in memory: blank pages, grey multi-page TIFFs, drawings.
+// Images for the OCR tests, made in memory: blank pages, grey multi-page TIFFs, drawings, pages
+// scanned turned or tilted.
 import { createCanvas, loadImage, type SKRSContext2D } from '@napi-rs/canvas';
 
 /** A PNG of `width` x `height` drawn by `draw` on white. */
@@ -11,6 +12,24 @@ export async function drawPng(width: number, height: number, draw: (ctx: SKRSCon
   ctx.strokeStyle = '#000000';
   draw(ctx);
   return new Uint8Array(await canvas.encode('png'));
+}
+
+/**
+ * The image rotated `degrees` clockwise about its centre onto a page of `background`, as PNG or,
+ * given `jpegQuality`, as JPEG. A quarter turn swaps width and height (a page scanned sideways);
+ * any other angle keeps the size and loses the corners (a page fed askew).
+ */
+export async function rotated(bytes: Uint8Array, degrees: number, options: { background?: string; jpegQuality?: number } = {}): Promise<Uint8Array> {
+  const image = await loadImage(Buffer.from(bytes));
+  const sideways = Math.abs(degrees % 180) === 90;
+  const canvas = createCanvas(sideways ? image.height : image.width, sideways ? image.width : image.height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = options.background ?? '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.translate(canvas.width / 2, canvas.height / 2);
+  ctx.rotate((degrees * Math.PI) / 180);
+  ctx.drawImage(image, -image.width / 2, -image.height / 2);
+  return new Uint8Array(await (options.jpegQuality === undefined ? canvas.encode('png') : canvas.encode('jpeg', options.jpegQuality)));
 }
 
 /** Grey pixels of an encoded image. */

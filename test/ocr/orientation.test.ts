@@ -1,29 +1,15 @@
 // Pages scanned upside down or sideways: read in the orientation that reads best, with a warning,
 // and the values found as on the upright page.
 import { readFile } from 'node:fs/promises';
-import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseReport } from '../../extractors/analyse.ts';
 import { readUpright } from '../../extractors/ocr/engine.ts';
 import { createOcrEngine, type OcrEngine } from '../../extractors/ocr/index.ts';
 import type { OcrPage } from '../../extractors/ocr/layout.ts';
 import { DEFAULT_VERIFY_OPTIONS } from '../../extractors/verify/index.ts';
+import { rotated } from './helpers.ts';
 
 const annexPng = new URL('../../fixtures/scans/tayninh-2025-h1.p3.png', import.meta.url).pathname;
-
-/** The image turned `degrees` clockwise (90, 180, 270). */
-async function turned(bytes: Uint8Array, degrees: number): Promise<Uint8Array> {
-  const image = await loadImage(Buffer.from(bytes));
-  const sideways = degrees % 180 !== 0;
-  const canvas = createCanvas(sideways ? image.height : image.width, sideways ? image.width : image.height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.translate(canvas.width / 2, canvas.height / 2);
-  ctx.rotate((degrees * Math.PI) / 180);
-  ctx.drawImage(image, -image.width / 2, -image.height / 2);
-  return new Uint8Array(await canvas.encode('png'));
-}
 
 function page(confidence: number, chars = 100): OcrPage {
   return { number: 1, width: 10, height: 10, confidence, words: [{ text: 'x'.repeat(chars), confidence, bbox: { x0: 0, y0: 0, x1: 1, y1: 1 } }] };
@@ -76,7 +62,7 @@ describe('a scanned annex page turned on the scanner', () => {
 
   it.each([180, 90])('turned %i degrees: read turned back, the same values as upright, and a warning', async (degrees) => {
     expect(upright.size).toBeGreaterThan(10);
-    const bytes = await turned(new Uint8Array(await readFile(annexPng)), degrees);
+    const bytes = await rotated(new Uint8Array(await readFile(annexPng)), degrees);
     const result = await analyseReport(bytes, { verify: DEFAULT_VERIFY_OPTIONS, ocr: ocr() });
     const got = new Map(result.values.map((v) => [v.indicator, v.value]));
     const same = [...upright].filter(([k, v]) => got.get(k) === v).length;

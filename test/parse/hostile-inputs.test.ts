@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { DocumentError, parseDocument } from '../../extractors/parse/index.ts';
 import { checkTiffStructure } from '../../extractors/parse/tiff.ts';
 import { storedZip, unpackDocx } from '../../extractors/parse/zip.ts';
-import { deflated, zipArchive, type RawZipEntry } from '../../fixtures/hostile/generate.ts';
+import { deflated, type RawZipEntry } from '../../fixtures/gen/util.ts';
+import { zipArchive } from '../../fixtures/hostile/generate.ts';
 import { makePng, makeReportDocx, makeReportPdf } from '../helpers/make-documents.ts';
 
 function refusal(run: () => unknown): DocumentError {

@@ -11,14 +11,14 @@ import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollup } from '../../db/rollup.ts';
-import { documents, extractedValues, extractionRuns } from '../../db/schema.ts';
+import { extractedValues, extractionRuns } from '../../db/schema.ts';
 import { createUser } from '../../db/users.ts';
 import { listCurrentValues } from '../../db/values.ts';
 import { barChart, lineChart, niceTicks } from '../../web/charts.ts';
 import { contentDisposition } from '../../web/download.ts';
 import { inProcessRerunner } from '../../web/reruns.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { Client, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
+import { Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 
 const PASSWORD = 'mật khẩu đủ dài 2025';
 const BG = 'bacgiang-2024.pdf';
@@ -57,11 +57,7 @@ afterAll(async () => {
 });
 
 const db = () => t.handle.db;
-
-async function documentId(file: string): Promise<number> {
-  const [doc] = await db().select({ id: documents.id }).from(documents).where(eq(documents.originalName, file));
-  return doc!.id;
-}
+const { documentId } = fixtureQueries(db);
 
 async function runsOf(file: string): Promise<{ id: number; isCurrent: boolean }[]> {
   return db()

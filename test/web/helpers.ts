@@ -1,13 +1,15 @@
-// For the web tests: a server on a real port, a tiny cookie-keeping client over fetch, and
-// fixture reports ingested through the real pipeline.
+// For the web tests: a server on a real port, a tiny cookie-keeping client over fetch,
+// fixture reports ingested through the real pipeline, and look-ups of what they stored.
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { and, asc, eq } from 'drizzle-orm';
 import pino from 'pino';
 import type { Activities } from '../../activities/contract.ts';
 import { createActivities } from '../../activities/index.ts';
 import { folderStore, type DocumentStore } from '../../activities/document-store.ts';
 import type { Database } from '../../db/client.ts';
+import { documents, extractedValues, extractionRuns, reviewDecisions } from '../../db/schema.ts';
 import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
 import { buildServer, type BuildServerOptions } from '../../web/server.ts';
 
@@ -127,4 +129,32 @@ export async function ingestFixtures(db: Database, files: string[]): Promise<{ s
   const summary = await ingestFolder(activities, { dir: inbox, trigger: 'ingest', concurrency: 1 });
   if (summary.failed > 0) throw new Error(`ingesting ${files.join(', ')}: ${summary.failed} failed`);
   return { store, activities, cleanup: () => rm(work, { recursive: true, force: true }) };
+}
+
+/**
+ * Look-ups by fixture file name. `db` is a getter because the tests open their database in
+ * beforeAll, after these are made.
+ */
+export function fixtureQueries(db: () => Database) {
+  return {
+    async documentId(file: string): Promise<number> {
+      const [doc] = await db().select({ id: documents.id }).from(documents).where(eq(documents.originalName, file));
+      return doc!.id;
+    },
+
+    /** The value of `indicator` in the current run of `file`. */
+    async valueId(file: string, indicator: string): Promise<number> {
+      const [row] = await db()
+        .select({ id: extractedValues.id })
+        .from(extractedValues)
+        .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
+        .innerJoin(documents, eq(extractionRuns.documentId, documents.id))
+        .where(and(eq(documents.originalName, file), eq(extractedValues.indicatorId, indicator), eq(extractionRuns.isCurrent, true)));
+      if (!row) throw new Error(`no current ${indicator} in ${file}`);
+      return row.id;
+    },
+
+    storedValue: async (id: number) => (await db().select().from(extractedValues).where(eq(extractedValues.id, id)))[0]!,
+    decisionsOf: (id: number) => db().select().from(reviewDecisions).where(eq(reviewDecisions.valueId, id)).orderBy(asc(reviewDecisions.id)),
+  };
 }

@@ -1,14 +1,14 @@
 // The review queue and decisions over real HTTP, on values that the real pipeline flagged in
 // the fixture reports (HCM 9 months 2024, PDF and DOCX: four flagged values each; Tây Ninh:
 // none), against real Postgres.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../activities/contract.ts';
-import { documents, extractedValues, extractionRuns, publishedValues, reviewDecisions } from '../../db/schema.ts';
+import { publishedValues } from '../../db/schema.ts';
 import { createUser } from '../../db/users.ts';
 import { processReport } from '../../workflows/core/process-report.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { Client, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
+import { Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 
 const PASSWORD = 'mật khẩu đủ dài 2025';
 const PDF = 'hcm-2024-9m.pdf';
@@ -51,26 +51,8 @@ afterAll(async () => {
 });
 
 const db = () => t.handle.db;
+const { documentId, valueId, storedValue, decisionsOf } = fixtureQueries(db);
 
-async function documentId(file: string): Promise<number> {
-  const [doc] = await db().select({ id: documents.id }).from(documents).where(eq(documents.originalName, file));
-  return doc!.id;
-}
-
-/** The value of `indicator` in the current run of `file`. */
-async function valueId(file: string, indicator: string): Promise<number> {
-  const [row] = await db()
-    .select({ id: extractedValues.id })
-    .from(extractedValues)
-    .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
-    .innerJoin(documents, eq(extractionRuns.documentId, documents.id))
-    .where(and(eq(documents.originalName, file), eq(extractedValues.indicatorId, indicator), eq(extractionRuns.isCurrent, true)));
-  if (!row) throw new Error(`no current ${indicator} in ${file}`);
-  return row.id;
-}
-
-const storedValue = async (id: number) => (await db().select().from(extractedValues).where(eq(extractedValues.id, id)))[0]!;
-const decisionsOf = (id: number) => db().select().from(reviewDecisions).where(eq(reviewDecisions.valueId, id)).orderBy(asc(reviewDecisions.id));
 const publishedFor = async (indicator: string) =>
   db().select().from(publishedValues).where(and(eq(publishedValues.provinceCode, '79'), eq(publishedValues.periodKey, '2024-9M'), eq(publishedValues.indicatorId, indicator)));
 
