@@ -52,7 +52,7 @@ export function buildProgram(): Command {
   program
     .command('extract')
     .description('classify one report and extract its indicators (nothing is stored)')
-    .argument('<file>', 'a report: text PDF or DOCX')
+    .argument('<file>', 'a report: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
     .option('--json', 'print the result as JSON (the documented contract)')
     .action((file: string, o: { json?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
 
@@ -98,7 +98,7 @@ export function buildProgram(): Command {
   program
     .command('add')
     .description('add a report that arrived by hand, and process it')
-    .argument('<file>', 'a report: text PDF or DOCX')
+    .argument('<file>', 'a report: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
     .option('--province <code>', 'the province it came from (used when the report names none)')
     .option('--json', 'print the result as JSON')
     .action((file: string, o: { province?: string; json?: boolean }) => run(program, (config, verbose) => addCommand(file, { ...o, verbose }, config)));
