@@ -81,19 +81,27 @@ describe.skipIf(!available.ok)('Postgres restarted during a run', () => {
     await holder.connect();
     return {
       /**
-       * Once two reports are stored, holds the run where a restart hurts most: storing writes
-       * extraction_runs inside its transaction, so with that table locked the next report
-       * waits there with its transaction open.
+       * Holds the run where a restart hurts most, with two reports stored first: storing writes
+       * extraction_runs inside its transaction, so with that table locked a report waits there
+       * with its transaction open. The lock is taken as soon as the run starts and let go one
+       * waiting report at a time until two are stored: waiting for two stored reports and only
+       * then locking lost the race when parsing was fast and every report was stored first.
        */
       async holdWhileStoring(): Promise<void> {
-        await until('two reports stored', async () => Number((await watcher.query(`select count(*) as n from documents where status = 'extracted'`)).rows[0].n) >= 2);
-        await holder.query('begin; lock table extraction_runs in exclusive mode');
-        await until('a report waiting to be stored inside its transaction', async () => {
+        const stored = async () => Number((await watcher.query(`select count(*) as n from documents where status = 'extracted'`)).rows[0].n);
+        const waiting = async () => {
           const { rows } = await watcher.query(
             `select count(*) as n from pg_stat_activity where pid <> pg_backend_pid() and wait_event_type = 'Lock' and xact_start is not null and query ilike '%extraction_runs%'`,
           );
           return Number(rows[0].n) > 0;
-        });
+        };
+        await holder.query('begin; lock table extraction_runs in exclusive mode');
+        await until('a report waiting to be stored inside its transaction', waiting);
+        while ((await stored()) < 2) {
+          // Let the waiting report through, and lock again behind it.
+          await holder.query('commit; begin; lock table extraction_runs in exclusive mode');
+          await until('a report waiting to be stored inside its transaction', waiting);
+        }
       },
       async end() {
         await watcher.end().catch(() => {});
