@@ -39,7 +39,7 @@
 // Roman group numbers are fixed only for the common ones ("H" for "II") beside an all-caps title.
 import type { Block, ParsedPage, TableBlock, TextBlock } from '../types.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from '../parse/text.ts';
-import { groupIntoBlocks, type TableRegion } from '../parse/line-groups.ts';
+import { groupIntoBlocks, isPageNumberLine, type TableRegion } from '../parse/line-groups.ts';
 
 export interface OcrWord {
   text: string;
@@ -150,7 +150,7 @@ export function layoutPage(page: OcrPage): ParsedPage {
       free = free.filter((w) => !taken.has(w));
       blocks.push({ y: grid.y0, block: table });
     }
-    const lines = groupLines(free, em).filter((line) => !isPageNumber(line, page.height));
+    const lines = groupLines(free, em).filter((line) => !isPageNumberLine(line.text, line.cy, page.height));
     for (const line of lines) splitSegments(line, rules.vertical);
     blocks.push(...lineBlocks(page.number, lines));
   }
@@ -391,13 +391,6 @@ function splitSegments(line: Line, verticals: OcrRule[]): void {
     }
   }
   line.segments = segments;
-}
-
-/** "2", "- 2 -", "Trang 2", "2/15" alone in the top or bottom 8% of the page. */
-function isPageNumber(line: Line, pageHeight: number): boolean {
-  if (pageHeight <= 0) return false;
-  if (line.cy > pageHeight * 0.08 && line.cy < pageHeight * 0.92) return false;
-  return /^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\/\s*\d{1,4})?$/iu.test(line.text);
 }
 
 // ---------------------------------------------------------------------------------------------

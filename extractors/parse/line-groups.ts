@@ -75,3 +75,13 @@ export function groupIntoBlocks<L>(lines: L[], grouping: LineGrouping<L>): LineG
   flush();
   return groups;
 }
+
+/**
+ * A page number: "2", "- 2 -", "Trang 2", "2/15" alone in the top or bottom 8% of the page.
+ * `y` is the line's vertical position in the page's own units (points or pixels).
+ */
+export function isPageNumberLine(text: string, y: number, pageHeight: number): boolean {
+  if (pageHeight <= 0) return false;
+  if (y > pageHeight * 0.08 && y < pageHeight * 0.92) return false;
+  return /^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\/\s*\d{1,4})?$/iu.test(text);
+}

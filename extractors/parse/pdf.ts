@@ -29,7 +29,7 @@ import './polyfills.ts';
 import { getResolvedPDFJS } from 'unpdf';
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
 import { DocumentError } from './errors.ts';
-import { groupIntoBlocks, type TableRegion } from './line-groups.ts';
+import { groupIntoBlocks, isPageNumberLine, type TableRegion } from './line-groups.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from './text.ts';
 
 /** Inside a line: a gap (in em) under which two items are glued without a space. */
@@ -228,7 +228,7 @@ async function readPageLayout(page: PdfPage, number: number): Promise<PageLayout
   const items = content.items.filter((it): it is PdfTextItem => 'str' in it && it.str.trim() !== '');
   const boldFonts = items.length > 0 ? await boldFontNames(page, new Set(items.map((it) => it.fontName))) : new Set<string>();
   const runs = items.flatMap((it) => toRuns(it, viewport.transform, boldFonts.has(it.fontName)));
-  const lines = groupLines(runs).filter((line) => !isPageNumber(line, viewport.height));
+  const lines = groupLines(runs).filter((line) => !(line.segments.length === 1 && isPageNumberLine(line.text, line.y, viewport.height)));
   return { number, height: viewport.height, lines };
 }
 
@@ -360,13 +360,6 @@ function dominant(weighted: Array<[number, number]>): number {
     if (weight > bestWeight) [best, bestWeight] = [value, weight];
   }
   return best;
-}
-
-/** "2", "- 2 -", "Trang 2", "2/15" alone in the top or bottom 8% of the page. */
-function isPageNumber(line: Line, pageHeight: number): boolean {
-  if (line.segments.length !== 1 || pageHeight <= 0) return false;
-  if (line.y > pageHeight * 0.08 && line.y < pageHeight * 0.92) return false;
-  return /^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\/\s*\d{1,4})?$/iu.test(line.text);
 }
 
 // ---------------------------------------------------------------------------------------------
