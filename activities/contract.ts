@@ -1,5 +1,6 @@
 // What the orchestration core may ask of the outside world. Types only: workflows import
 // this file, and the Temporal sandbox must never see a Node module.
+import type { NotAskedGroup } from '../extractors/llm/index.ts';
 import type { CandidateValue, Classification, VerifiedValue } from '../extractors/types.ts';
 import type { DocumentStatus, RunTrigger, SourceKind } from '../db/schema.ts';
 
@@ -41,7 +42,7 @@ export interface ExtractionUsage {
   requests: number;
   cacheHits: number;
   /** Groups the model was not asked about (a token budget would have been passed), and why. */
-  notAsked?: { group: string; reason: string }[];
+  notAsked?: NotAskedGroup[];
 }
 
 

@@ -25,6 +25,12 @@ export { SCHEMA_VERSION } from './schemas.ts';
 export { measureRouting, type RoutingMeasure } from './measure.ts';
 
 /** What the model side of one extraction used: the shape of ExtractionUsage (activities/contract.ts). */
+/** A group the model was not asked about because a token budget would have been passed, and why. */
+export interface NotAskedGroup {
+  group: string;
+  reason: string;
+}
+
 export interface LlmUsage {
   model: string;
   promptVersion: string;
@@ -34,8 +40,8 @@ export interface LlmUsage {
   cost: string;
   requests: number;
   cacheHits: number;
-  /** Groups the model was not asked about because of a token budget, and why: the run records them. */
-  notAsked?: { group: string; reason: string }[];
+  /** The run records them. */
+  notAsked?: NotAskedGroup[];
 }
 
 export interface LlmExtraction {
