@@ -250,7 +250,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     // The pane was reloaded with what is true now; the message gives the time as the history does.
     expect(await second.locator('#value-status').getAttribute('data-status')).toBe('approved');
     const history = await second.locator('#decision-history li').allTextContents();
-    expect(history).toEqual([expect.stringMatching(/^rev\.hcm approved · \d{2}:\d{2} \d{2}\/\d{2}\/\d{2}$/)]);
+    expect(history).toEqual([expect.stringMatching(/^rev\.hcm approved · \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/)]);
     expect(await message.textContent()).toBe(`Not saved: rev.hcm approved it first, at ${history[0]!.split(' · ')[1]}.`);
     // It waits no more: it left the second reviewer's queue and count too, without a reload.
     expect(await second.locator(`#queue li[data-id="${nv12}"]`).count()).toBe(0);

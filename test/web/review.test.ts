@@ -284,8 +284,10 @@ describe('decisions', () => {
     const winner = decisions[0]!;
     expect(conflict).toMatchObject({ error: 'conflict', reason: 'decided', current: { lastDecision: { reviewer: winner.reviewer } } });
     // Worded and timed as the history words it: Vietnam's time, not the server's ISO string.
-    const time = winner.decidedAt.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
-    expect(time).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{2}$/);
+    // Vietnam is UTC+7 all year (no daylight saving): shift and read the UTC fields.
+    const vn = new Date(winner.decidedAt.getTime() + 7 * 3600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const time = `${pad(vn.getUTCHours())}:${pad(vn.getUTCMinutes())} ${pad(vn.getUTCDate())}/${pad(vn.getUTCMonth() + 1)}/${vn.getUTCFullYear()}`;
     expect(conflict.message).toBe(`${winner.reviewer} ${winner.action === 'approve' ? 'approved it' : 'corrected it to 7'} first, at ${time}`);
     expect(await publishedFor('NV11')).toEqual([expect.objectContaining({ value: winner.action === 'approve' ? '5' : '7', decisionId: winner.id })]);
 
