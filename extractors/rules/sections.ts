@@ -14,6 +14,8 @@ export interface BlockInContext {
   group: string | null;
   /** The block just before this one (for a "Đơn vị tính: ..." line above a table). */
   previous: Block | null;
+  /** The folded title of the nearest section heading above the block (without its number), if any. */
+  heading: string | null;
 }
 
 const NUMBERING = /^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):]\s*/u;
@@ -79,6 +81,7 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
   const out: BlockInContext[] = [];
   let part: ReportPart = 'results';
   let group: string | null = null;
+  let heading: string | null = null;
   let previous: Block | null = null;
   // The title ("... và phương hướng, nhiệm vụ 6 tháng cuối năm") may be split into heading
   // lines; a plan section only starts once numbered sections have begun.
@@ -90,6 +93,7 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
       if (block.kind !== 'table' && folded.length <= 160 && headingIs(ANNEX_HEADING, folded)) {
         part = 'annex';
         group = null;
+        heading = null;
       } else if (block.kind !== 'table' && headingIs(SIGNATURE_START, folded) && part !== 'annex') {
         part = 'signature';
       } else if (title !== null && part !== 'annex') {
@@ -97,8 +101,9 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
         if (title.top && bodyStarted && headingIs(PLAN_HEADING, title.text)) part = 'plan';
         else if (title.top && headingIs(RESULTS_HEADING, title.text)) part = 'results';
         group = groupOfTitle(title.text) ?? group;
+        heading = title.text;
       }
-      out.push({ block, part, group, previous });
+      out.push({ block, part, group, previous, heading });
       previous = block;
     }
   }
