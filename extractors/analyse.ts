@@ -46,7 +46,7 @@ export interface ReportCandidates {
 export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions, 'verify'> = {}): Promise<ReportCandidates> {
   const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
   const classification = classifyDocument(parsed);
-  const reading = readDocument(parsed, { period: classification.period });
+  const reading = readDocument(parsed, { period: classification.period, province: classification.provinceCode });
   const rules = scoredCandidates(reading, options.rules?.model);
   let llm: LlmExtraction | null = null;
   if (options.llm) {

@@ -21,11 +21,13 @@ export interface DocumentReading {
   ocrPages: ReadonlySet<number>;
   /** The period the report covers, when classification found one: figures of other years are then told apart. */
   period: Period | null;
+  /** The unit the report is from (current code), when classification found it: figures of other units are told apart. */
+  province: string | null;
 }
 
 const LOCALE_SAMPLE = 20_000;
 
-export function readDocument(doc: ParsedDocument, options: { period?: Period | null } = {}): DocumentReading {
+export function readDocument(doc: ParsedDocument, options: { period?: Period | null; province?: string | null } = {}): DocumentReading {
   const blocks = blocksInContext(doc).map((b, index): ReadBlock => ({
     ...b,
     index,
@@ -43,6 +45,7 @@ export function readDocument(doc: ParsedDocument, options: { period?: Period | n
     locale: detectLocale(sample.slice(0, LOCALE_SAMPLE)),
     ocrPages: new Set(doc.pages.filter((p) => p.source === 'ocr').map((p) => p.number)),
     period: options.period ?? null,
+    province: options.province ?? null,
   };
 }
 

@@ -127,7 +127,7 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
         {
           reports: reports.length,
           formats,
-          folds: cv.models.map((m) => ({ fold: m.fold, threshold: m.model.threshold })),
+          folds: cv.models.map((m) => ({ fold: m.fold, defaultRawThreshold: m.model.defaultRawThreshold, rawThresholds: m.model.rawThresholds })),
           overall: pick('overall'),
           byFormat: pick('format:'),
           byGroup: pick('group:'),
@@ -144,7 +144,7 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
   }
   const labelled = reports.reduce((n, r) => n + r.report.values.length, 0);
   console.log(`${reports.length} corpus reports, ${labelled} labelled values, formats ${formats.join(', ')}, ${cv.models.length}-fold cross-validation by report`);
-  console.log(`thresholds per fold: ${cv.models.map((m) => `${m.fold}: ${m.model.threshold}`).join(', ')}\n`);
+  console.log(`probability thresholds per fold (default; groups with their own): ${cv.models.map((m) => `${m.fold}: ${m.model.defaultRawThreshold} (${Object.entries(m.model.rawThresholds).map(([g, t]) => `${g} ${t}`).join(', ')})`).join('; ')}\n`);
   console.log('By format');
   console.log(table(HEAD, [...pick('format:'), ...pick('overall')].map(row)));
   console.log('By indicator group (all formats)');

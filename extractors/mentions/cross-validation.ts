@@ -7,7 +7,7 @@ import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
 import { verifyCandidates, type VerifyOptions } from '../verify/index.ts';
 import { chooseCandidates, type ScoredCandidate } from './index.ts';
-import { chooseThreshold, fitWeights, probability, type FitOptions, type Sample, type ScorerModel, type ThresholdSample } from './scorer.ts';
+import { ACCEPT_CONFIDENCE, chooseThresholds, confidenceOf, fitWeights, type FitOptions, type Sample, type ScorerModel, type ThresholdSample } from './scorer.ts';
 
 export interface LabelledValue {
   indicator: string;
@@ -59,7 +59,7 @@ export function labelSamples(item: CvItem): Sample[] {
 }
 
 function rescore(candidates: ScoredCandidate[], model: ScorerModel): ScoredCandidate[] {
-  return candidates.map((c) => ({ ...c, confidence: Math.round(probability(c.features, model) * 1000) / 1000 }));
+  return candidates.map((c) => ({ ...c, confidence: confidenceOf(c.features, indicatorById(c.indicator).group, model) }));
 }
 
 /** The values of an item under a model, as `baocao extract` would give them. */
@@ -85,19 +85,38 @@ export function judge(item: CvItem, values: VerifiedValue[]): ItemResult {
   return { item, values: judged, missed, inconsistencies };
 }
 
-/** Fits weights on `train` and the threshold on how the fitted model reads them. */
+/** How a model reads an item's values, as threshold samples (rules values only). */
+function thresholdSamples(item: CvItem, model: ScorerModel, verify: VerifyOptions): ThresholdSample[] {
+  return judge(item, valuesUnder(item, model, verify))
+    .values.filter((j) => j.value.extractor === 'rules')
+    .map((j) => ({
+      group: indicatorById(j.value.indicator).group,
+      probability: j.value.confidence,
+      correct: j.correct,
+      flaggedOtherwise: j.value.reasons.some((r) => r !== 'low_confidence'),
+    }));
+}
+
+/**
+ * Fits weights on `train`, and the threshold on how models fitted without each of its folds
+ * read that fold: the probabilities the threshold is chosen on are never those of reports the
+ * weights were fitted on, as they will not be for the reports the model meets afterwards.
+ */
 export function fitModel(train: CvItem[], verify: VerifyOptions, name: string, fit: FitOptions = {}): ScorerModel {
   const weights = fitWeights(train.flatMap(labelSamples), fit);
-  const provisional: ScorerModel = { version: name, weights, threshold: 0, fittedOn: name };
+  const folds = [...new Set(train.map((i) => i.fold))];
   const samples: ThresholdSample[] = [];
-  for (const item of train) {
-    for (const j of judge(item, valuesUnder(item, provisional, verify)).values) {
-      if (j.value.extractor !== 'rules') continue;
-      const otherFlags = j.value.reasons.filter((r) => r !== 'low_confidence');
-      samples.push({ probability: j.value.confidence, correct: j.correct, flaggedOtherwise: otherFlags.length > 0 });
+  if (folds.length > 1) {
+    for (const fold of folds) {
+      // Threshold and rescaling left out: the confidences are the raw probabilities.
+      const inner: ScorerModel = { version: name, weights: fitWeights(train.filter((i) => i.fold !== fold).flatMap(labelSamples), fit), threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, fittedOn: name };
+      for (const item of train.filter((i) => i.fold === fold)) samples.push(...thresholdSamples(item, inner, verify));
     }
+  } else {
+    const provisional: ScorerModel = { version: name, weights, threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, fittedOn: name };
+    for (const item of train) samples.push(...thresholdSamples(item, provisional, verify));
   }
-  return { ...provisional, threshold: chooseThreshold(samples) };
+  return { version: name, weights, threshold: ACCEPT_CONFIDENCE, ...chooseThresholds(samples), fittedOn: name };
 }
 
 export interface CrossValidation {

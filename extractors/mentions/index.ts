@@ -11,7 +11,7 @@ import { DOUBTFUL_READING_CONFIDENCE, valuesFromTable } from '../rules/from-tabl
 import type { CandidateValue } from '../types.ts';
 import { readMentions, type Reading } from './match.ts';
 import { findMentions } from './mentions.ts';
-import { probability, shippedScorer, type Features, type ScorerModel } from './scorer.ts';
+import { confidenceOf, shippedScorer, type Features, type ScorerModel } from './scorer.ts';
 
 export interface ScoredCandidate extends CandidateValue {
   features: Features;
@@ -80,7 +80,7 @@ export function scoredCandidates(reading: DocumentReading, model: ScorerModel = 
   const mentions = findMentions(reading);
   const candidates = [...readMentions(mentions, reading).map(fromReading), ...tableCandidates(reading)];
   relate(candidates);
-  for (const c of candidates) c.confidence = Math.round(probability(c.features, model) * 1000) / 1000;
+  for (const c of candidates) c.confidence = confidenceOf(c.features, indicatorById(c.indicator).group, model);
   return candidates;
 }
 

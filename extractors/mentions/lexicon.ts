@@ -12,7 +12,7 @@
 //   clause     the clause around the number; sentence; paragraph; heading (the section title)
 
 export type EntryShape = 'count' | 'money' | 'percent' | 'score' | 'rank';
-export type Region = 'noun' | 'verb' | 'clause' | 'sentence' | 'paragraph' | 'heading';
+export type Region = 'noun' | 'verb' | 'clause' | 'sentence' | 'paragraph' | 'heading' | 'document';
 export type Test = Partial<Record<Region, RegExp>>;
 
 export interface LexiconEntry {
@@ -43,10 +43,14 @@ const B = '(?![\\p{L}\\p{N}])';
 const GAP = '(?:\\s+[^\\s,;.:()\\d]+){0,4}\\s*$';
 
 // --- building blocks ----------------------------------------------------------------------
-const TASK1 = '(?:nhiệm vụ|đề tài|dự án|đề án|chương trình nghiên cứu)';
-const EN_TASK = '(?:(?:science and technology |s&t |scientific |research |provincial |national |ministerial |new )*(?:tasks?|projects?|topics?|research projects?))';
+const TASK1 = '(?:nhiệm vụ|đề tài|dự án|đề án|chương trình nghiên cứu|đt\\/da|đt, da)';
+const EN_TASK = '(?:(?:science and technology |scientific and technological |s&t |scientific |research |provincial |national |ministerial |new |certified )*(?:tasks?|projects?|topics?|research projects?))';
 /** "đề tài, dự án", "nhiệm vụ khcn", "đề tài/dự án khoa học và công nghệ". */
 const TASK = `(?:${TASK1}(?:\\s*(?:,|và|\\/|hoặc)\\s*${TASK1})*(?:\\s+(?:khcn|khoa học(?: và công nghệ| công nghệ)?|nghiên cứu(?: khoa học)?))?|${EN_TASK})`;
+/** "Dự án" of investors, start-ups and contests are not S&T tasks. */
+const NOT_TASK = '^(?:dự án|đề án|projects?)(?:\\s+\\S+){0,4}\\s+(?:khởi nghiệp|đầu tư|dự thi|startup|start-up|of (?:the )?(?:start-?up|enterprises))|^dự án (?:của (?:các )?doanh nghiệp|đầu tư|khởi nghiệp)';
+/** Sent for approval, not yet approved: "trình UBND tỉnh phê duyệt 2 nhiệm vụ", "submitted ... for approval". */
+const NOT_YET = 'trình[^;]{0,30}phê duyệt|đề nghị phê duyệt|trình phê duyệt|hoàn thiện hồ sơ|submitted|for approval|proposed';
 const LEVEL_NATIONAL = 'cấp (?:quốc gia|bộ|nhà nước|trung ương)|(?:national|ministerial)(?:-level)?';
 const LEVEL_PROVINCE = 'cấp (?:tỉnh|thành phố)|provincial(?:-level)?';
 const LEVEL_BASE = 'cấp cơ sở|grassroots(?:-level)?';
@@ -58,7 +62,9 @@ const CARRIED = 'chuyển tiếp|carried over';
 const BOTH_NEW_AND_CARRIED = `(?:chuyển tiếp|mới)\\s*(?:và|,|\\/)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp)`;
 const ACCEPTED = 'nghiệm thu';
 /** Counts of another administration or scope than the provincial S&T tasks. */
-const OTHER_SCOPE = 'cấp huyện|cấp xã|huyện|district|lĩnh vực|thuộc chương trình|chương trình hỗ trợ|chương trình nông thôn|quỹ gen';
+const OTHER_SCOPE = 'cấp huyện|cấp xã|district-level|thuộc (?:các )?lĩnh vực';
+/** Programme names that read like a task's outcome ("Chương trình hỗ trợ ứng dụng, chuyển giao tiến bộ KH&CN"). */
+const PROGRAMME_NAME = 'chương trình (?:hỗ trợ )?ứng dụng|chương trình nông thôn|quỹ gen|thuộc chương trình';
 const MANAGE_VERB =
   '(?:quản lý|triển khai|theo dõi|thực hiện|chủ trì|tổ chức thực hiện|đang thực hiện|đang triển khai|hiện có|đang có|toàn tỉnh có|toàn thành phố có|trên địa bàn(?: tỉnh| thành phố)? có|tổng số|tổng cộng|carried out|implemented|managed|implementing|conducted)';
 const NOT_A_MANAGE_VERB = 'gia hạn|điều chỉnh|thay đổi|đánh giá giữa kỳ|kiểm tra tiến độ|thanh tra|hướng dẫn|tư vấn';
@@ -68,13 +74,16 @@ const PII = '\\bpii\\b|chỉ số đổi mới sáng tạo|innovation index';
 const DTI = '\\bdti\\b|chỉ số chuyển đổi số|digital transformation index';
 const TDC = 'đo lường|chất lượng|nhãn hàng hóa|tiêu chuẩn|xăng dầu|hàng hóa|tđc|phương tiện đo|hợp quy';
 
-export const LEXICON: LexiconEntry[] = [
+const ENTRIES: LexiconEntry[] = [
   // --- nhiệm vụ KH&CN ---------------------------------------------------------------------
   {
     indicator: 'NV01',
     shape: 'count',
     noun: r(`^${TASK}`),
+    subject: r(`(?:tổng số|tổng cộng|số lượng)(?: các)? (?:nhiệm vụ|đề tài)(?: khcn| khoa học(?: và công nghệ)?)?`),
     need: [
+      { verb: r(`(?:tổng số|tổng cộng|số lượng)(?: các)? (?:nhiệm vụ|đề tài)[^,;.:()\\d]{0,45}$`) },
+      { noun: r(`^${TASK}[^;]{0,30}(?:were|was|have been|had been|are being) (?:implemented|carried out|conducted|managed)`) },
       { verb: r(`${MANAGE_VERB}(?:\\s+(?:tổng (?:số|cộng)|là|gồm|có|được|các|của|cho|tham mưu|và|,))*${GAP}`) },
       { noun: r(`^${TASK}[^;]{0,40}(?:đang (?:được )?(?:triển khai|thực hiện|quản lý)|được quản lý|triển khai thực hiện|under way|being implemented|under management)`) },
       { noun: r(SEVERAL_LEVELS) },
@@ -82,7 +91,7 @@ export const LEXICON: LexiconEntry[] = [
     ],
     not: {
       noun: r(
-        `^${TASK}\\s*(?:\\S+\\s*){0,6}(?:${NEW}|${CARRIED}|${ACCEPTED}|dừng|thanh lý|đề xuất|đặt hàng|chuyển giao|ứng dụng|hết thời hạn|quá hạn|chậm tiến độ)(?![^;]{0,5}(?:và|,)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp))|^(?![^;]*(?:${SEVERAL_LEVELS}|${BOTH_NEW_AND_CARRIED}))${TASK}\\s*(?:\\S+\\s*){0,3}${ANY_LEVEL}|${OTHER_SCOPE}`,
+        `^${TASK}\\s*(?:\\S+\\s*){0,6}(?:${NEW}|${CARRIED}|${ACCEPTED}|dừng|thanh lý|đề xuất|đặt hàng|chuyển giao|ứng dụng|hết thời hạn|quá hạn|chậm tiến độ)(?![^;]{0,5}(?:và|,)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp))|^(?![^;]*(?:${SEVERAL_LEVELS}|${BOTH_NEW_AND_CARRIED}))${TASK}\\s*(?:\\S+\\s*){0,3}${ANY_LEVEL}|${OTHER_SCOPE}|thuộc chương trình[^;]{0,40}(?:quỹ gen|nông thôn|sở hữu trí tuệ|tài sản trí tuệ|quốc gia|hợp tác)`,
       ),
       verb: r(`(?:phê duyệt|nghiệm thu|dừng|mở mới|đề xuất|đặt hàng|tuyển chọn|giao trực tiếp|chuyển giao|ứng dụng|ký hợp đồng|bổ sung|xét duyệt|${NOT_A_MANAGE_VERB})[^,;]{0,30}$`),
     },
@@ -135,10 +144,10 @@ export const LEXICON: LexiconEntry[] = [
     shape: 'count',
     noun: r(`^${TASK}`),
     need: [
-      { noun: r(`^${TASK}[^;]{0,40}(?:có kết quả |kết quả )?(?:đã |được )?(?:chuyển giao|ứng dụng|đưa vào ứng dụng|áp dụng vào thực tiễn|nhân rộng|applied|transferred)`) },
+      { noun: r(`^${TASK}(?:\\s+[^\\s,;]+){0,3}\\s+(?:có kết quả|kết quả|đã|được|đã được)\\s+(?:được\\s+)?(?:chuyển giao|ứng dụng|đưa vào ứng dụng|áp dụng vào thực tiễn|nhân rộng)|^${TASK}[^;]{0,30}(?:were|have been|was) (?:applied|transferred)`) },
       { verb: r(`(?:chuyển giao|ứng dụng|nhân rộng)(?:\\s+(?:kết quả|kết quả của|kết quả thực hiện|thành công))*\\s*$`) },
     ],
-    not: { noun: r(`^${TASK}[^;]{0,25}(?:chưa|dự kiến)|chương trình hỗ trợ|thuộc chương trình|${OTHER_SCOPE}`), verb: r('chương trình[^;]{0,60}$') },
+    not: { noun: r(`^${TASK}[^;]{0,25}(?:chưa|dự kiến)|${PROGRAMME_NAME}|${OTHER_SCOPE}`), verb: r('chương trình[^;]{0,60}$') },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -185,7 +194,7 @@ export const LEXICON: LexiconEntry[] = [
     shape: 'count',
     noun: r(`^${TASK}`),
     need: [{ noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_BASE})`) }, { verb: r(`(?:${LEVEL_BASE})\\s*:?\\s*$`) }],
-    not: { noun: r(`${NEW}|${CARRIED}|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
+    not: { noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))[^;]*(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -194,7 +203,7 @@ export const LEXICON: LexiconEntry[] = [
     shape: 'count',
     noun: r(`^${TASK}`),
     need: [{ noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) }, { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) }, { noun: r(`^(?:national|ministerial)`) }],
-    not: { noun: r(`${NEW}|${CARRIED}|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_PROVINCE}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
+    not: { noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))[^;]*(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_PROVINCE}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -204,7 +213,7 @@ export const LEXICON: LexiconEntry[] = [
     noun: r(`^(?:${TASK}|provincial (?:tasks?|projects?))`),
     need: [{ noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_PROVINCE})`) }, { verb: r(`(?:${LEVEL_PROVINCE})\\s*:?\\s*$`) }, { noun: r('^provincial') }],
     not: {
-      noun: r(`${NEW}|${CARRIED}|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_NATIONAL}|${LEVEL_BASE}`),
+      noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))[^;]*(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_NATIONAL}|${LEVEL_BASE}`),
       verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`),
     },
     groups: ['nhiem_vu'],
@@ -257,6 +266,7 @@ export const LEXICON: LexiconEntry[] = [
     indicator: 'NL01',
     shape: 'count',
     noun: r('^(?:tổ chức (?:khcn|khoa học(?: và công nghệ)?)|(?:s&t|science and technology) organi[sz]ations)(?! (?:và|,) cá nhân)'),
+    subject: r('(?:tổng số|số) tổ chức (?:khcn|khoa học|đăng ký hoạt động (?:khcn|khoa học))'),
     not: { noun: r('^tổ chức [^;]{0,25}(?:được cấp|cấp mới|đăng ký)'), verb: r('(?:cấp|hướng dẫn|thẩm định|thanh tra|kiểm tra)[^,;]{0,15}$') },
     groups: ['to_chuc_nhan_luc'],
     specificity: 2,
@@ -298,7 +308,7 @@ export const LEXICON: LexiconEntry[] = [
   {
     indicator: 'CN01',
     shape: 'count',
-    noun: r('^(?:doanh nghiệp (?:khcn|khoa học(?: và công nghệ)?)|(?:s&t|science and technology) enterprises)'),
+    noun: r('^(?:doanh nghiệp (?:khcn|khoa học(?: và công nghệ)?)|(?:certified )?(?:s&t|science and technology) enterprises)'),
     groups: ['cong_nghe', 'doi_moi_sang_tao', 'to_chuc_nhan_luc'],
     specificity: 3,
   },
@@ -369,7 +379,7 @@ export const LEXICON: LexiconEntry[] = [
     indicator: 'SH02',
     shape: 'count',
     noun: r('^(?:văn bằng|giấy chứng nhận đăng ký nhãn hiệu|protection titles)'),
-    not: { noun: r('^văn bằng[^;]{0,20}(?:chứng chỉ|đào tạo|tốt nghiệp)'), verb: r('(?:lũy kế|nâng tổng số|đến nay|tổng số|toàn tỉnh có)[^;]{0,40}$') },
+    not: { noun: r('^văn bằng[^;]{0,20}(?:chứng chỉ|đào tạo|tốt nghiệp)'), verb: r('(?:lũy kế|nâng tổng số|đến nay|tổng số|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có)[^;]{0,40}$') },
     groups: ['so_huu_tri_tue'],
     specificity: 3,
   },
@@ -378,7 +388,7 @@ export const LEXICON: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:sản phẩm|nhãn hiệu|đơn|sáng chế|kiểu dáng|đối tượng)'),
     need: [{ noun: r('^[^;]{0,60}(?:được cấp|cấp) (?:văn bằng|giấy chứng nhận đăng ký nhãn hiệu|giấy chứng nhận)') }],
-    not: { noun: r('nâng tổng số|lũy kế'), verb: r('(?:lũy kế|đến nay|tổng số|toàn tỉnh có|hiện có)[^;]{0,40}$') },
+    not: { noun: r('nâng tổng số|lũy kế'), verb: r('(?:lũy kế|đến nay|tổng số|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có)[^;]{0,40}$') },
     groups: ['so_huu_tri_tue'],
     specificity: 2,
   },
@@ -387,7 +397,7 @@ export const LEXICON: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng)'),
     need: [
-      { noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng)[^;]{0,60}(?:được )?(?:bảo hộ|cấp văn bằng)'), verb: r('(?:nâng tổng số|lũy kế|toàn tỉnh có|toàn thành phố có|hiện có|đến nay(?:,)?(?: đã)? có|tổng số|trên địa bàn(?: tỉnh)? có)[^;]{0,80}$') },
+      { noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng)[^;]{0,60}(?:được )?(?:bảo hộ|cấp văn bằng)'), verb: r('(?:nâng tổng số|lũy kế|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có|đến nay(?:,)?(?: đã)? có|tổng số|trên địa bàn(?: tỉnh)? có)[^;]{0,80}$') },
       { verb: r('nâng tổng số[^;]{0,80}(?:lên|là)\\s*$') },
     ],
     groups: ['so_huu_tri_tue'],
@@ -408,8 +418,8 @@ export const LEXICON: LexiconEntry[] = [
   {
     indicator: 'TD01',
     shape: 'count',
-    noun: r('^(?:phương tiện đo|pttđ|lượt phương tiện đo|measuring instruments)'),
-    subject: r('(?:số|tổng số) (?:lượt )?phương tiện đo'),
+    noun: r('^(?:phương tiện đo|pttđ|ptđ|lượt phương tiện đo|measuring instruments)'),
+    subject: r('(?:số|tổng số) (?:lượt )?(?:phương tiện đo|ptđ|pttđ)'),
     not: { noun: r('^phương tiện đo[^;]{0,30}vi phạm') },
     groups: ['tieu_chuan_do_luong'],
     specificity: 3,
@@ -428,7 +438,7 @@ export const LEXICON: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:cơ quan|đơn vị|doanh nghiệp|tổ chức)'),
     need: [{ clause: r('hệ thống quản lý chất lượng|iso 9001|tcvn iso') }],
-    not: { noun: r('^[^;]{0,40}(?:được kiểm tra|kiểm tra)') },
+    not: { noun: r('^[^;]{0,40}(?:được kiểm tra|kiểm tra)'), verb: r('(?:tư vấn|hướng dẫn|đào tạo|tập huấn|hỗ trợ)[^;]{0,90}$') },
     groups: ['tieu_chuan_do_luong'],
     specificity: 2,
   },
@@ -437,7 +447,7 @@ export const LEXICON: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:cơ sở|lượt cơ sở|tổ chức|doanh nghiệp|cửa hàng|cây xăng|cơ sở sản xuất, kinh doanh|cơ sở kinh doanh|lượt|establishments)'),
     need: [{ verb: r('kiểm tra[^;]{0,60}$'), sentence: r(TDC) }],
-    not: { noun: r('^[^;]{0,20}vi phạm'), verb: r('(?:vi phạm|xử phạt|thanh tra)[^;]{0,40}$') },
+    not: { noun: r('^[^;]{0,20}vi phạm'), verb: r('(?:vi phạm|xử phạt|thanh tra)[^;]{0,40}$'), sentence: r('thanh tra') },
     groups: ['tieu_chuan_do_luong'],
     specificity: 1,
   },
@@ -446,7 +456,7 @@ export const LEXICON: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:cơ sở|trường hợp|tổ chức|doanh nghiệp|cửa hàng)'),
     need: [{ noun: r('^\\S+(?: \\S+){0,3} vi phạm'), sentence: r(TDC) }, { verb: r('phát hiện\\s*$'), sentence: r(TDC) }],
-    not: { clause: r('xử phạt') },
+    not: { clause: r('xử phạt|xử lý|phạt'), sentence: r('thanh tra') },
     groups: ['tieu_chuan_do_luong'],
     specificity: 1,
   },
@@ -480,6 +490,8 @@ export const LEXICON: LexiconEntry[] = [
     noun: r('^(?:cơ sở|tổ chức|cá nhân|tổ chức, cá nhân|doanh nghiệp|đơn vị|lượt tổ chức, cá nhân|lượt cơ sở)'),
     need: [
       { verb: r('(?:thanh tra|kiểm tra)[^;]{0,60}(?:tại|đối với|với)\\s*$'), sentence: r('cuộc|đợt|đoàn') },
+      { verb: r('thanh tra(?:, kiểm tra)?\\s*$') },
+      { noun: r('^[^;]{0,30}inspected'), sentence: r('inspect') },
       { noun: r('^[^;]{0,30}(?:được|bị) (?:thanh tra|kiểm tra)'), sentence: r('cuộc|đợt|đoàn|thanh tra') },
     ],
     not: { noun: r('vi phạm') },
@@ -492,7 +504,9 @@ export const LEXICON: LexiconEntry[] = [
     noun: r('^(?:trường hợp|vụ|tổ chức|cơ sở|cá nhân|quyết định xử phạt|doanh nghiệp)'),
     need: [
       { verb: r('(?:xử phạt(?: vi phạm hành chính)?(?: đối với)?|ban hành|phạt tiền|xử lý vi phạm)\\s*$') },
-      { noun: r('^\\S+(?: \\S+){0,4} (?:bị )?xử phạt') },
+      { noun: r('^[^\\s,;]+(?: [^\\s,;]+){0,4} (?:bị )?xử phạt') },
+      { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), clause: r('phạt') },
+      { noun: r('^[^;]{0,40}(?:found in violation and fined|were fined|fined)') },
     ],
     groups: ['thanh_tra', 'tieu_chuan_do_luong'],
     specificity: 2,
@@ -527,8 +541,8 @@ export const LEXICON: LexiconEntry[] = [
   {
     indicator: 'DM03',
     shape: 'score',
-    label: r(`${PII}|đạt|với|scored?|score of`),
-    need: [{ paragraph: r(PII) }],
+    label: r(`${PII}|đạt|với|scored?|scores|score of|tổng điểm`),
+    need: [{ paragraph: r(PII) }, { heading: r(PII) }, { document: r(PII) }],
     not: { clause: r(DTI) },
     groups: ['doi_moi_sang_tao'],
     specificity: 3,
@@ -536,8 +550,8 @@ export const LEXICON: LexiconEntry[] = [
   {
     indicator: 'DM04',
     shape: 'rank',
-    label: r('(?:xếp|đứng)(?: (?:thứ|hạng|vị trí))?(?: thứ)?\\s*$|vị trí (?:thứ )?\\s*$|hạng\\s*$|ranked\\s*$|ranking\\s*$|rank\\s*$'),
-    need: [{ paragraph: r(PII) }],
+    label: r('(?:xếp|đứng)(?: (?:thứ|hạng|vị trí|vị thứ))?(?: thứ)?\\s*$|vị (?:trí|thứ) (?:thứ )?\\s*$|hạng\\s*$|ranked\\s*$|ranking\\s*$|rank\\s*$'),
+    need: [{ paragraph: r(PII) }, { heading: r(PII) }, { document: r(PII) }],
     not: { clause: r(DTI) },
     groups: ['doi_moi_sang_tao'],
     specificity: 3,
@@ -550,7 +564,7 @@ export const LEXICON: LexiconEntry[] = [
     indicator: 'VT01',
     shape: 'count',
     noun: r('^(?:thuê bao(?: điện thoại| di động| điện thoại di động)?|(?:mobile(?: phone)?|telephone|phone) subscri)'),
-    subject: r('(?:tổng )?(?:số )?thuê bao (?:điện thoại|di động)(?: di động)?'),
+    subject: r('(?:tổng số|tổng|số lượng|số) thuê bao (?:điện thoại|di động)(?: di động)?'),
     not: { noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'), clause: r('cố định|fixed') },
     groups: ['vien_thong'],
     specificity: 1,
@@ -559,21 +573,21 @@ export const LEXICON: LexiconEntry[] = [
     indicator: 'VT02',
     shape: 'count',
     noun: r('^(?:thuê bao (?:internet )?(?:băng rộng|cố định băng rộng)|(?:fixed )?broadband subscri|thuê bao internet)'),
-    subject: r('(?:tổng )?(?:số )?thuê bao internet(?: băng rộng)?(?: cố định)?|(?:tổng )?(?:số )?thuê bao băng rộng(?: cố định)?'),
+    subject: r('(?:tổng số|tổng|số lượng|số) thuê bao (?:truy nhập )?(?:internet|băng rộng)'),
     groups: ['vien_thong'],
     specificity: 3,
   },
   {
     indicator: 'VT03',
     shape: 'count',
-    noun: r('^(?:trạm (?:bts|thu phát sóng|phát sóng)|(?:mobile )?(?:bts|base transceiver) stations|mobile base transceiver stations|trạm)'),
-    subject: r('(?:tổng )?(?:số )?trạm (?:bts|thu phát sóng(?: thông tin di động)?)'),
+    noun: r('^(?:trạm (?:bts|thu phát sóng|phát sóng)|(?:mobile )?(?:bts|base transceiver) stations|mobile base transceiver stations|trạm|điểm (?:thu,? )?phát sóng)'),
+    subject: r('(?:tổng số|số lượng|số) trạm (?:bts|thu phát sóng(?: thông tin di động)?)'),
     need: [{ clause: r('bts|thu phát sóng|phát sóng|base transceiver') }],
     not: { noun: r('^trạm[^;]{0,20}(?:mới|lắp đặt mới|xây dựng mới)|^new'), verb: r('(?:lắp đặt|xây dựng|phát triển|bổ sung|lắp mới|new)\\s*(?:mới|thêm)?\\s*$') },
     groups: ['vien_thong'],
     specificity: 2,
   },
-  { indicator: 'VT04', shape: 'percent', label: r('phủ sóng(?: mạng)? 5g|5g[^;]{0,40}(?:phủ sóng|tỷ lệ)|5g coverage'), groups: ['vien_thong'], specificity: 3 },
+  { indicator: 'VT04', shape: 'percent', label: r('phủ sóng(?: mạng)? 5g|5g[^;]{0,90}(?:phủ sóng|tỷ lệ)|5g coverage'), groups: ['vien_thong'], specificity: 3 },
   // --- chuyển đổi số -------------------------------------------------------------------------------
   {
     indicator: 'CS01',
@@ -583,16 +597,39 @@ export const LEXICON: LexiconEntry[] = [
     specificity: 3,
   },
   { indicator: 'CS02', shape: 'percent', label: r('kinh tế số|digital economy'), need: [{ clause: r('grdp|tỷ trọng|chiếm|share') }], groups: ['chuyen_doi_so'], specificity: 3 },
-  { indicator: 'CS03', shape: 'score', label: r(`${DTI}|đạt|scored?|score of`), need: [{ paragraph: r(DTI) }], not: { clause: r(PII) }, groups: ['chuyen_doi_so'], specificity: 3 },
+  {
+    indicator: 'CS03',
+    shape: 'score',
+    label: r(`${DTI}|đạt|scored?|scores|score of|with a value of|value of`),
+    need: [{ paragraph: r(DTI) }, { heading: r(DTI) }, { document: r(DTI) }],
+    not: { clause: r(PII) },
+    groups: ['chuyen_doi_so'],
+    specificity: 3,
+  },
   { indicator: 'CS04', shape: 'percent', label: r('kỹ năng số|digital skills'), need: [{ clause: r('cán bộ|công chức|viên chức|civil servants') }], groups: ['chuyen_doi_so'], specificity: 3 },
   // --- bưu chính ---------------------------------------------------------------------------------
   {
     indicator: 'BC01',
     shape: 'count',
-    noun: r('^(?:điểm phục vụ bưu chính|điểm phục vụ|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices)'),
+    noun: r('^(?:điểm phục vụ bưu chính|điểm phục vụ|điểm cung cấp dịch vụ bưu chính|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices|service points)'),
+    need: [{ clause: r('bưu|postal|post') }],
     not: { noun: r('^điểm bưu điện văn hóa xã') },
     groups: ['buu_chinh'],
     specificity: 2,
   },
   { indicator: 'BC02', shape: 'money', label: r('doanh thu|postal revenue|revenue'), need: [{ clause: r('bưu chính|postal') }], not: { clause: r('viễn thông|telecom') }, groups: ['buu_chinh'], specificity: 2 },
 ];
+
+const TASK_NOUN = r(`^${TASK}`);
+const NOT_TASK_RE = r(NOT_TASK);
+const NOT_YET_RE = r(NOT_YET);
+const TASK_INDICATORS = /^NV(?:0[1-6]|1[0-2])$/;
+
+/** Every entry, with what no task count may be: a project of investors or start-ups, or one only sent for approval. */
+export const LEXICON: LexiconEntry[] = ENTRIES.map((e) => {
+  if (e.shape !== 'count' || e.noun?.source !== TASK_NOUN.source || !TASK_INDICATORS.test(e.indicator)) return e;
+  const noun = e.not?.noun ? r(`${e.not.noun.source}|${NOT_TASK}`) : NOT_TASK_RE;
+  const verb = e.not?.verb ? r(`${e.not.verb.source}|(?:${NOT_YET})[^;]{0,40}$`) : r(`(?:${NOT_YET})[^;]{0,40}$`);
+  return { ...e, not: { ...e.not, noun, verb } };
+});
+void NOT_YET_RE;

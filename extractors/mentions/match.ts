@@ -25,13 +25,16 @@ function regionText(m: Mention, region: Region, head: Mention): string {
     case 'noun':
       return m.noun;
     case 'verb':
-      return tail(head.before, 90);
+      // The clause up to the number: verb patterns are anchored at its end; exclusions may look further back.
+      return tail(head.clauseBefore, 90);
     case 'clause':
       return `${head.clauseBefore} ${m.noun}`;
     case 'sentence':
       return m.sentenceFolded;
     case 'paragraph':
       return m.paragraphFolded;
+    case 'document':
+      return m.documentFolded;
     case 'heading':
       return m.heading ?? '';
   }
@@ -46,7 +49,7 @@ function anyHolds(test: Test, m: Mention, head: Mention): boolean {
 }
 
 // --- decoys ----------------------------------------------------------------------------------
-const SAME_PERIOD_LAST_YEAR = /(?:cùng kỳ|năm trước|kỳ trước)(?: năm \d{4})?\s*[:(]?\s*$/u;
+const SAME_PERIOD_LAST_YEAR = /(?:cùng kỳ|(?<!từ )năm trước|(?<!từ )kỳ trước)(?: năm \d{4})?\s*[:(]?\s*$/u;
 const RUNNING_TOTAL = /lũy kế|nâng tổng số|tính từ đầu năm|từ đầu năm đến nay|tính đến nay|từ năm \d{4} đến nay|đến nay đã/u;
 const PLAN_WORDS = /kế hoạch|dự kiến|phấn đấu|mục tiêu|chỉ tiêu|định hướng|sẽ\b/u;
 const PART_WORDS = /trong đó|bao gồm|gồm có/u;
@@ -56,6 +59,8 @@ const PER_UNIT_BEFORE = /(?:bình quân|trung bình|mỗi năm|hằng năm|hàng
 const PER_UNIT_AFTER = /^[^;,]{0,25}\/\s*(?:100|1\.?000|10\.?000) (?:dân|người|hộ)|^[^;,]{0,20}(?:\/năm|mỗi năm|per year|a year)/u;
 /** Figures of the whole country or of another scope than the province. */
 const NATIONWIDE = /(?:cả nước|toàn quốc|trên phạm vi cả nước|nationwide|across the country|the whole country)[^;]{0,40}$/u;
+/** Work done by another body than the province ("do Bộ Khoa học và Công nghệ tổ chức"). */
+const OTHER_BODY = /do (?:bộ|cục|tổng cục|trung ương)[^;]{0,50}(?:tổ chức|thực hiện|chủ trì|triển khai)/u;
 /** Spans longer than a report period: "trong 5 năm gần đây", "từ năm 2011 đến nay", "những năm qua". */
 const LONG_SPAN = /(?:trong|qua|sau) \d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
 
@@ -175,7 +180,7 @@ const subjectCache = new WeakMap<RegExp, RegExp>();
 /** The subject, then a few words that are not a comma, a clause mark or a number, then the number. */
 function subjectPattern(subject: RegExp): RegExp {
   let re = subjectCache.get(subject);
-  if (!re) subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})[^,;.:()\\d]{0,45}$`, 'u')));
+  if (!re) subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}$`, 'u')));
   return re;
 }
 
@@ -240,17 +245,25 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         if (after) labelAt = Math.max(labelAt, m.clauseBefore.length + 1);
         if (labelAt < 0) continue;
         if (entry.shape === 'score' && isYearLike(m) && !SCORE_UNIT_AFTER.test(m.noun)) continue;
+        // A score is written with its decimals or called points ("49,37", "36 điểm"); a bare whole
+        // number after "đạt" or "với" is something else ("nhóm 10 địa phương").
+        if (entry.shape === 'score' && m.shape !== 'percent' && /^\d+$/.test(m.match.value) && !SCORE_UNIT_AFTER.test(m.noun)) continue;
       }
       if (entry.need && !entry.need.some((t) => holds(t, m, head))) continue;
       if (entry.not && anyHolds(entry.not, m, head)) continue;
       const indicator = indicatorById(entry.indicator);
       const group = m.block.group;
       const runningTotal = RUNNING_TOTAL.test(m.clauseBefore) || m.match.qualifier === 'cumulative';
-      // A flow of the period is never a running total ("lũy kế 9 tháng đạt 25.901").
+      // A flow of the period is never a running total ("lũy kế 9 tháng đạt 25.901"), nor a total
+      // over years when the report covers one period ("trong 5 năm gần đây ... hơn 2.000 dự án").
       if (indicator.measure === 'flow' && runningTotal) continue;
+      if (indicator.measure === 'flow' && reading.period?.kind !== 'range' && LONG_SPAN.test(m.clauseBefore)) continue;
       // Summed elements are never read alone as the quantity of their sum.
       if (summed.has(m.id) && !m.sumOf) continue;
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
+      // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
+      const otherProvince = reading.province !== null && m.provincesBefore.some((code) => code !== reading.province);
+      if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank')) continue;
       const sameYear = m.yearsBefore.some((y) => years.has(y));
       candidates.push({
         mention: m,
@@ -259,6 +272,7 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         features: {
           bias: 1,
           [`spec${entry.specificity}`]: 1,
+          [`group:${indicator.group}`]: 1,
           need: entry.need ? 1 : 0,
           groupMatch: group !== null && entry.groups.includes(group) ? 1 : 0,
           groupOther: group !== null && !entry.groups.includes(group) ? 1 : 0,
@@ -275,6 +289,8 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
           english: m.english ? 1 : 0,
           unitOdd: entry.shape === 'score' && m.shape === 'percent' ? 1 : 0,
           nationwide: NATIONWIDE.test(m.clauseBefore) ? 1 : 0,
+          otherProvince: otherProvince ? 1 : 0,
+          otherBody: OTHER_BODY.test(m.clauseBefore) ? 1 : 0,
           longSpan: LONG_SPAN.test(m.sentenceBefore) && reading.period?.kind !== 'range' ? 1 : 0,
           bySubject: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) ? 1 : 0,
           busyClause: (m.clause.match(/\d+/g)?.length ?? 0) > 4 ? 1 : 0,
@@ -297,5 +313,51 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       out.push(c);
     }
   }
-  return out;
+  return withoutPartsReadAsWholes(out, [...mentions, ...sums]);
+}
+
+/** Levels: parts of the tasks managed (NV01), never of the new, carried-over or accepted ones. */
+const LEVELS = new Set(['NV10', 'NV11', 'NV12']);
+const TASK_FLOWS = new Set(['NV02', 'NV03', 'NV04', 'NV05', 'NV06']);
+
+/**
+ * A part is not its whole. The parts after "trong đó" are never read as the indicator their
+ * total was read as, and levels listed under new or accepted tasks are not the levels of the
+ * tasks managed; the elements of a summed list are not read as the quantity of the sum.
+ */
+function withoutPartsReadAsWholes(readings: Reading[], mentions: Mention[]): Reading[] {
+  const indicatorsOf = new Map<number, Set<string>>();
+  for (const r of readings) {
+    const set = indicatorsOf.get(r.mention.id) ?? new Set<string>();
+    set.add(r.entry.indicator);
+    indicatorsOf.set(r.mention.id, set);
+  }
+  const ordered = mentions.filter((m) => !m.sumOf).sort((a, b) => a.id - b.id);
+  const parentOf = (m: Mention): Mention | null => {
+    for (let i = ordered.findIndex((x) => x.id === m.id) - 1; i >= 0; i--) {
+      const p = ordered[i]!;
+      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) return null;
+      if (!p.partsClause && (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded))) return p;
+    }
+    return null;
+  };
+  const wholeOfElement = new Map<number, Set<string>>();
+  for (const m of mentions) {
+    if (!m.sumOf) continue;
+    const own = indicatorsOf.get(m.id);
+    if (!own) continue;
+    for (const id of m.sumOf) wholeOfElement.set(id, new Set([...(wholeOfElement.get(id) ?? []), ...own]));
+  }
+  return readings.filter((r) => {
+    const m = r.mention;
+    const indicator = r.entry.indicator;
+    if (wholeOfElement.get(m.id)?.has(indicator)) return false;
+    if (!m.partsClause || m.sumOf) return true;
+    const parent = parentOf(m);
+    if (!parent) return true;
+    const whole = new Set([...(indicatorsOf.get(parent.id) ?? []), ...[...mentions.filter((x) => x.sumOf?.includes(parent.id))].flatMap((x) => [...(indicatorsOf.get(x.id) ?? [])])]);
+    if (whole.has(indicator)) return false;
+    if (LEVELS.has(indicator) && !whole.has('NV01') && [...whole].some((w) => TASK_FLOWS.has(w))) return false;
+    return true;
+  });
 }

@@ -6,9 +6,10 @@
 //
 // Context strings are folded (foldForMatching: lower case, "khcn", "tỷ"); evidence and offsets
 // always come from the text as written.
-import { findNumbers, type NumberMatch } from '../numbers.ts';
+import { detectLocale, findNumbers, type NumberMatch } from '../numbers.ts';
 import type { DocumentReading, ReadBlock } from '../reading.ts';
 import { readableBlocks } from '../reading.ts';
+import { provincesNamedIn } from '../provinces.ts';
 import { splitSentences } from '../rules/from-text.ts';
 import { foldForMatching } from '../rules/match-text.ts';
 import type { TextBlock } from '../types.ts';
@@ -43,8 +44,12 @@ export interface Mention {
   sentenceFolded: string;
   /** The whole paragraph, folded (at most ~2,000 characters): what the sentences around say. */
   paragraphFolded: string;
+  /** The results part of the whole report, folded (at most ~20,000 characters; one string shared by all mentions). */
+  documentFolded: string;
   /** The folded title of the section the block sits under, if any. */
   heading: string | null;
+  /** The units named in the clause before the number ("TP HCM xếp thứ 2"), current codes. */
+  provincesBefore: string[];
   /** Years written in the sentence before the number ("năm 2020", "2016-2020"), as numbers. */
   yearsBefore: number[];
   /** Years written anywhere in the sentence. */
@@ -117,7 +122,9 @@ function foldedBefore(text: string): string {
 }
 
 const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including)(?![\p{L}])/u;
-const CONNECTOR_END = /(?:,|\bvà|\bcùng|\bvới|;|\/)\s*$/u;
+const CONNECTOR_END = /(?:,|(?<![\p{L}])và|\/|\band)\s*$/u;
+/** A year written as where something comes from ("chuyển tiếp từ năm 2021", "since 2016"), not the period of a figure. */
+const ORIGIN_BEFORE = /(?:từ|since|sang|from)\s*(?:năm\s*)?$/iu;
 const ENGLISH_WORDS = /\b(?:the|of|and|with|subscribers|stations|tasks|projects|provinces?|reached|were|was|has|have|new)\b/u;
 
 function yearsIn(matches: NumberMatch[]): number[] {
@@ -133,12 +140,14 @@ function yearsIn(matches: NumberMatch[]): number[] {
 }
 
 /** The mentions of one block of running text. */
-function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReading, out: Mention[]): void {
+function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReading, documentFolded: string, out: Mention[]): void {
   const ocr = reading.ocrPages.has(text.page);
   const paragraphFolded = fold(text.text.slice(0, 2000));
+  // An English paragraph in a Vietnamese report writes "4,977" for four thousand nine hundred and seventy-seven.
+  const locale = reading.locale === 'vi' && detectLocale(text.text.slice(0, 2000)) === 'en' ? 'en' : reading.locale;
   splitSentences(text.text).forEach((span, sentenceIndex) => {
     const sentence = span.text;
-    const matches = findNumbers(sentence, reading.locale);
+    const matches = findNumbers(sentence, locale);
     if (!matches.some((m) => shapeOf(m) !== null)) return;
     const sentenceFolded = fold(sentence);
     const allYears = yearsIn(matches);
@@ -150,7 +159,9 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
       const clause = clauseBounds(sentence, m.start);
       const nextStart = i + 1 < values.length ? Math.min(values[i + 1]!.start, clause.end) : clause.end;
       const from = Math.max(previousEnd, clause.start);
-      const clauseBefore = sentence.slice(clause.start, m.start);
+      // Up to the digits: a qualifier written before them ("hiện có", "hơn") is part of the words that name the number.
+      const at = m.numberStart;
+      const clauseBefore = sentence.slice(clause.start, at);
       out.push({
         id: out.length,
         block,
@@ -161,16 +172,18 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         sentenceIndex,
         clause: sentence.slice(clause.start, clause.end).trim(),
         noun: ownNoun(fold(sentence.slice(m.end, Math.max(m.end, nextStart)).slice(0, WINDOW))),
-        before: foldedBefore(tail(sentence.slice(from, m.start), WINDOW)),
+        before: foldedBefore(tail(sentence.slice(from, at), WINDOW)),
         clauseBefore: foldedBefore(tail(clauseBefore, WINDOW)),
-        sentenceBefore: foldedBefore(tail(sentence.slice(0, m.start), WINDOW)),
+        provincesBefore: provincesNamedIn(tail(sentence.slice(clause.start, at), WINDOW)),
+        sentenceBefore: foldedBefore(tail(sentence.slice(0, at), WINDOW)),
         sentenceFolded,
         paragraphFolded,
+        documentFolded,
         heading: block.heading,
-        yearsBefore: yearsIn(matches.filter((y) => y.end <= m.start)),
+        yearsBefore: yearsIn(matches.filter((y) => y.end <= m.start && !ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start)))),
         yearsInSentence: allYears,
         coordinated: null,
-        partsClause: PARTS_OPENER.test(fold(clauseBefore)) || PARTS_OPENER.test(fold(sentence.slice(0, m.start))),
+        partsClause: PARTS_OPENER.test(fold(clauseBefore)) || PARTS_OPENER.test(fold(sentence.slice(0, at))),
         english,
         ocr,
       });
@@ -203,18 +216,24 @@ function linkCoordination(mentions: Mention[]): void {
       prev.clause === m.clause &&
       prev.shape === m.shape &&
       CONNECTOR_END.test(prev.noun) &&
-      prev.noun.split(' ').length <= 10;
+      prev.noun.split(' ').length <= 14;
     if (!joined) close();
     run.push(m);
   }
   close();
 }
 
+const DOCUMENT_WINDOW = 20_000;
+
 export function findMentions(reading: DocumentReading): Mention[] {
   const out: Mention[] = [];
-  for (const block of readableBlocks(reading)) {
-    if (block.part !== 'results' || block.block.kind === 'table') continue;
-    blockMentions(block, block.block, reading, out);
+  const blocks = readableBlocks(reading).filter((b) => b.part === 'results' && b.block.kind !== 'table');
+  let text = '';
+  for (const b of blocks) {
+    if (text.length >= DOCUMENT_WINDOW) break;
+    text += `${b.block.text}\n`;
   }
+  const documentFolded = fold(text.slice(0, DOCUMENT_WINDOW));
+  for (const block of blocks) blockMentions(block, block.block as TextBlock, reading, documentFolded, out);
   return out;
 }

@@ -10,8 +10,16 @@ export const scorerModelSchema = z.object({
   version: z.string(),
   /** Weight of each feature; a feature not listed weighs 0. */
   weights: z.record(z.string(), z.number()),
-  /** A value whose probability is below this is flagged for review. */
+  /**
+   * The confidence below which a value is flagged for review. The confidence is the scorer's
+   * probability rescaled per indicator group, so that each group's own acceptance threshold
+   * (rawThresholds) lands on this one number.
+   */
   threshold: z.number().min(0).max(1),
+  /** Per indicator group: the probability a value must reach to be accepted without a reviewer. */
+  rawThresholds: z.record(z.string(), z.number().min(0).max(1)).default({}),
+  /** The same for a group without its own (too few labelled values to set one). */
+  defaultRawThreshold: z.number().min(0).max(1).optional(),
   /** What it was fitted on, for the record. */
   fittedOn: z.string(),
 });
@@ -23,6 +31,18 @@ export function probability(features: Features, model: ScorerModel): number {
   let z = 0;
   for (const [name, x] of Object.entries(features)) z += (model.weights[name] ?? 0) * x;
   return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * The confidence of a value of `group`: its probability, moved so that the group's acceptance
+ * threshold becomes `model.threshold` (monotone: a more probable value is never less confident).
+ */
+export function confidenceOf(features: Features, group: string, model: ScorerModel): number {
+  const p = probability(features, model);
+  const t = model.rawThresholds[group] ?? model.defaultRawThreshold ?? model.threshold;
+  const T = model.threshold;
+  const c = p >= t ? T + ((p - t) / Math.max(1e-9, 1 - t)) * (1 - T) : (p / Math.max(1e-9, t)) * T;
+  return Math.round(Math.min(1, Math.max(0, c)) * 1000) / 1000;
 }
 
 export interface Sample {
@@ -41,7 +61,7 @@ export interface FitOptions {
  * Logistic regression by full-batch gradient descent from zero weights: deterministic, the
  * same samples give the same weights. The classes are weighted equally.
  */
-export function fitWeights(samples: Sample[], { l2 = 0.05, iterations = 3000, learningRate = 0.5 }: FitOptions = {}): Record<string, number> {
+export function fitWeights(samples: Sample[], { l2 = 0.002, iterations = 4000, learningRate = 1 }: FitOptions = {}): Record<string, number> {
   const names = [...new Set(samples.flatMap((s) => Object.keys(s.features)))].sort();
   const w = new Map<string, number>(names.map((n) => [n, 0]));
   const positives = samples.filter((s) => s.correct).length;
@@ -67,6 +87,7 @@ export function fitWeights(samples: Sample[], { l2 = 0.05, iterations = 3000, le
 
 /** Values as the verification would leave them: probability, right or wrong, flagged by a check. */
 export interface ThresholdSample {
+  group: string;
   probability: number;
   correct: boolean;
   /** Flagged by a check other than confidence (a wrong value here is caught whatever the threshold). */
@@ -82,6 +103,28 @@ export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floo
   const worst = Math.max(0, ...values.filter((v) => !v.correct && !v.flaggedOtherwise).map((v) => v.probability));
   return Math.min(0.999, Math.max(floor, Math.round((worst + margin) * 1000) / 1000));
 }
+
+/** A group gets a threshold of its own only with this many values to set it on, this many of them right. */
+const MIN_GROUP_VALUES = 12;
+const MIN_GROUP_RIGHT = 6;
+
+/**
+ * Per indicator group, the threshold at which none of its wrong values would be accepted; a
+ * group with too few values takes the threshold of all groups together.
+ */
+export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Record<string, number>; defaultRawThreshold: number } {
+  const defaultRawThreshold = chooseThreshold(values);
+  const rawThresholds: Record<string, number> = {};
+  for (const group of [...new Set(values.map((v) => v.group))].sort()) {
+    const own = values.filter((v) => v.group === group);
+    if (own.length < MIN_GROUP_VALUES || own.filter((v) => v.correct).length < MIN_GROUP_RIGHT) continue;
+    rawThresholds[group] = chooseThreshold(own);
+  }
+  return { rawThresholds, defaultRawThreshold };
+}
+
+/** The confidence every group's threshold is moved to. */
+export const ACCEPT_CONFIDENCE = 0.9;
 
 let shipped: ScorerModel | undefined;
 

@@ -13,6 +13,8 @@ export const RULES_VERSION = 'rules-2026.12.0';
 export interface RulesOptions {
   /** The period the report covers (classification): figures of other years are told apart. */
   period?: Period | null;
+  /** The unit the report is from (classification): figures of other units are told apart. */
+  province?: string | null;
   /** Another scorer than the shipped one (cross-validation fits one per fold). */
   model?: ScorerModel;
 }
@@ -20,6 +22,6 @@ export interface RulesOptions {
 const isReading = (x: ParsedDocument | DocumentReading): x is DocumentReading => 'blocks' in x && 'doc' in x;
 
 export function extractWithRules(document: ParsedDocument | DocumentReading, options: RulesOptions = {}): ScoredCandidate[] {
-  const reading = isReading(document) ? document : readDocument(document, { period: options.period ?? null });
+  const reading = isReading(document) ? document : readDocument(document, { period: options.period ?? null, province: options.province ?? null });
   return extractMentionCandidates(reading, options.model);
 }

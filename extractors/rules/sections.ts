@@ -33,7 +33,8 @@ const GROUP_HEADINGS: [RegExp, string][] = [
   [/sở hữu trí tuệ|sở hữu công nghiệp/u, 'so_huu_tri_tue'],
   [/tài chính|ngân sách|kinh phí|đầu tư cho khcn/u, 'tai_chinh'],
   [/nhiệm vụ khcn|quản lý khoa học|nhiệm vụ khoa học|đề tài/u, 'nhiem_vu'],
-  [/công nghệ|thị trường khcn|doanh nghiệp khcn/u, 'cong_nghe'],
+  // Not "khoa học và công nghệ": that names the whole field, not the technology work.
+  [/(?:quản lý|phát triển|thị trường|đổi mới|chuyển giao|thẩm định|ứng dụng) công nghệ|thị trường khcn|doanh nghiệp khcn|công nghệ cao/u, 'cong_nghe'],
   [/đổi mới sáng tạo|khởi nghiệp/u, 'doi_moi_sang_tao'],
   [/chuyển đổi số/u, 'chuyen_doi_so'],
   [/viễn thông/u, 'vien_thong'],
