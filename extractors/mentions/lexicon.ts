@@ -12,7 +12,7 @@
 //   clause     the clause around the number; sentence; paragraph; heading (the section title)
 
 export type EntryShape = 'count' | 'money' | 'percent' | 'score' | 'rank';
-export type Region = 'noun' | 'verb' | 'clause' | 'sentence' | 'paragraph' | 'heading' | 'document';
+export type Region = 'noun' | 'verb' | 'before' | 'clause' | 'sentence' | 'paragraph' | 'heading' | 'document';
 export type Test = Partial<Record<Region, RegExp>>;
 
 export interface LexiconEntry {
@@ -48,15 +48,19 @@ const EN_TASK = '(?:(?:science and technology |scientific and technological |s&t
 /** "đề tài, dự án", "nhiệm vụ khcn", "đề tài/dự án khoa học và công nghệ". */
 const TASK = `(?:${TASK1}(?:\\s*(?:,|và|\\/|hoặc)\\s*${TASK1})*(?:\\s+(?:khcn|khoa học(?: và công nghệ| công nghệ)?|nghiên cứu(?: khoa học)?))?|${EN_TASK})`;
 /** "Dự án" of investors, start-ups and contests are not S&T tasks. */
-const NOT_TASK = '^(?:dự án|đề án|projects?)(?:\\s+\\S+){0,4}\\s+(?:khởi nghiệp|đầu tư|dự thi|startup|start-up|of (?:the )?(?:start-?up|enterprises))|^dự án (?:của (?:các )?doanh nghiệp|đầu tư|khởi nghiệp)';
+const NOT_TASK = '^(?:dự án|đề án|đề tài|projects?)(?:\\s+\\S+){0,4}\\s+(?:khởi nghiệp|đầu tư|dự thi|startup|start-up|of (?:the )?(?:start-?up|enterprises))|^dự án (?:của (?:các )?doanh nghiệp|đầu tư|khởi nghiệp)';
 /** Sent for approval, not yet approved: "trình UBND tỉnh phê duyệt 2 nhiệm vụ", "submitted ... for approval". */
 const NOT_YET = 'trình[^;]{0,30}phê duyệt|đề nghị phê duyệt|trình phê duyệt|hoàn thiện hồ sơ|submitted|for approval|proposed';
 const LEVEL_NATIONAL = 'cấp (?:quốc gia|bộ|nhà nước|trung ương)|(?:national|ministerial)(?:-level)?';
 const LEVEL_PROVINCE = 'cấp (?:tỉnh|thành phố)|provincial(?:-level)?';
 const LEVEL_BASE = 'cấp cơ sở|grassroots(?:-level)?';
 const ANY_LEVEL = `(?:${LEVEL_NATIONAL}|${LEVEL_PROVINCE}|${LEVEL_BASE})`;
-/** Two levels named together: the whole, not one level. */
-const SEVERAL_LEVELS = `${ANY_LEVEL}\\s*(?:,|và|\\/|and)\\s*(?:cấp\\s+)?${ANY_LEVEL}|các cấp|all levels`;
+const N_WORDS = '(?:quốc gia|bộ|nhà nước|trung ương|national|ministerial)';
+const P_WORDS = '(?:tỉnh|thành phố|provincial)';
+const B_WORDS = '(?:cơ sở|grassroots)';
+const AND = '\\s*(?:,|và|\\/|and)\\s*(?:cấp\\s+)?';
+/** Two levels of different kinds named together ("cấp tỉnh, cấp quốc gia"): the whole, not one level ("cấp bộ, cấp quốc gia" is one). */
+const SEVERAL_LEVELS = `(?:cấp\\s+)?${N_WORDS}${AND}(?:${P_WORDS}|${B_WORDS})|(?:cấp\\s+)?${P_WORDS}${AND}(?:${N_WORDS}|${B_WORDS})|(?:cấp\\s+)?${B_WORDS}${AND}(?:${N_WORDS}|${P_WORDS})|các cấp|all levels`;
 const NEW = `(?<![\\p{L}])(?:mới|mở mới|phê duyệt mới|triển khai mới|bổ sung mới|new)${B}`;
 const CARRIED = 'chuyển tiếp|carried over';
 const BOTH_NEW_AND_CARRIED = `(?:chuyển tiếp|mới)\\s*(?:và|,|\\/)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp)`;
@@ -72,6 +76,8 @@ const NOT_A_MANAGE_VERB = 'gia hạn|điều chỉnh|thay đổi|đánh giá gi�
 const SHTT = 'sở hữu trí tuệ|sở hữu công nghiệp|nhãn hiệu|sáng chế|kiểu dáng|chỉ dẫn địa lý|văn bằng|bảo hộ|intellectual property';
 const PII = '\\bpii\\b|chỉ số đổi mới sáng tạo|innovation index';
 const DTI = '\\bdti\\b|chỉ số chuyển đổi số|digital transformation index';
+ /** The parts of an index ("trụ cột thể chế 46,16 điểm", "digital government ranked eighth with a value of 0.4449"). */
+const PILLAR = 'trụ cột|chỉ số thành phần|chỉ số trụ cột|đầu vào|đầu ra|sub-index|by pillar|pillar|chính quyền số|xã hội số|digital government|digital economy|digital society|hạ tầng|thể chế|vốn con người';
 const TDC = 'đo lường|chất lượng|nhãn hàng hóa|tiêu chuẩn|xăng dầu|hàng hóa|tđc|phương tiện đo|hợp quy';
 
 const ENTRIES: LexiconEntry[] = [
@@ -106,7 +112,7 @@ const ENTRIES: LexiconEntry[] = [
       { noun: r(`^${TASK}[^;,]{0,40}${NEW}`) },
       {
         verb: r(
-          `(?:phê duyệt|mở mới|triển khai mới|tuyển chọn|giao trực tiếp|ký (?:kết )?hợp đồng|đưa vào thực hiện|xét duyệt|bổ sung|cho phép thực hiện|approved|launched)${GAP}`,
+          `(?:phê duyệt|mở mới|triển khai mới|tuyển chọn|giao trực tiếp|ký (?:kết )?hợp đồng|đưa vào thực hiện|xét duyệt|bổ sung|cho phép thực hiện|đặt hàng(?: triển khai| thực hiện)?|approved?(?: and launch(?:ed)?)?|launched)${GAP}`,
         ),
       },
       { verb: r(`(?:mới|new)\\s*:?\\s*$`) },
@@ -145,7 +151,7 @@ const ENTRIES: LexiconEntry[] = [
     noun: r(`^${TASK}`),
     need: [
       { noun: r(`^${TASK}(?:\\s+[^\\s,;]+){0,3}\\s+(?:có kết quả|kết quả|đã|được|đã được)\\s+(?:được\\s+)?(?:chuyển giao|ứng dụng|đưa vào ứng dụng|áp dụng vào thực tiễn|nhân rộng)|^${TASK}[^;]{0,30}(?:were|have been|was) (?:applied|transferred)`) },
-      { verb: r(`(?:chuyển giao|ứng dụng|nhân rộng)(?:\\s+(?:kết quả|kết quả của|kết quả thực hiện|thành công))*\\s*$`) },
+      { verb: r(`(?:chuyển giao|ứng dụng|nhân rộng|bàn giao)(?:\\s+(?:kết quả|kết quả của|kết quả thực hiện|kết quả nghiên cứu|thành công))*\\s*$|(?:applied|handed over|transferred)\\s*$`) },
     ],
     not: { noun: r(`^${TASK}[^;]{0,25}(?:chưa|dự kiến)|${PROGRAMME_NAME}|${OTHER_SCOPE}`), verb: r('chương trình[^;]{0,60}$') },
     groups: ['nhiem_vu'],
@@ -224,7 +230,7 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'money',
     label: r(`(?:tổng )?kinh phí(?: (?:thực hiện|triển khai|hỗ trợ|được phê duyệt|phê duyệt|dự kiến))?(?: (?:các|của)? ?${TASK1})?|total (?:funding|budget|cost)|funding`),
     need: [{ sentence: r(`${TASK1}|tasks?|projects?`) }],
-    not: { clause: r('sự nghiệp|đầu tư phát triển|phạt|bưu chính|doanh thu|khởi nghiệp|đầu tư công|cấp huyện') },
+    not: { before: r('sự nghiệp|đầu tư phát triển|phạt|bưu chính|doanh thu|khởi nghiệp|đầu tư công|cấp huyện') },
     groups: ['nhiem_vu', 'tai_chinh'],
     specificity: 1,
   },
@@ -235,9 +241,9 @@ const ENTRIES: LexiconEntry[] = [
     label: r(
       'tổng (?:chi|kinh phí|ngân sách|vốn|nguồn vốn)(?: ngân sách)?(?: nhà nước)?(?: (?:chi |dành |bố trí |đầu tư |phân bổ )?cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học))|chi ngân sách(?: nhà nước)? cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)|ngân sách(?: nhà nước)? (?:chi |dành |bố trí |đầu tư |phân bổ )?cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)|tổng (?:chi|kinh phí) (?:cho )?(?:khcn|khoa học)|chi cho (?:khcn|khoa học)|^\\s*tổng cộng',
     ),
-    after: r('^\\s*(?:cho|dành cho|để) (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)(?! và công nghệ cấp)'),
+    after: r('^\\s*(?:\\([^)]*\\)\\s*)?(?:cho|dành cho|để|on|for) (?:hoạt động |lĩnh vực |the )?(?:khcn|khoa học|science and technology|s&t)(?! và công nghệ cấp)'),
     need: [{ sentence: r('khcn|khoa học|đổi mới sáng tạo') }],
-    not: { clause: r('phạt|bưu chính|doanh thu|nhiệm vụ|đề tài|dự án|sự nghiệp|đầu tư phát triển') },
+    not: { before: r('phạt|bưu chính|doanh thu|nhiệm vụ|đề tài|dự án|sự nghiệp|đầu tư phát triển') },
     groups: ['tai_chinh', 'nhiem_vu'],
     specificity: 1,
   },
@@ -265,7 +271,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'NL01',
     shape: 'count',
-    noun: r('^(?:tổ chức (?:khcn|khoa học(?: và công nghệ)?)|(?:s&t|science and technology) organi[sz]ations)(?! (?:và|,) cá nhân)'),
+    noun: r('^(?:tổ chức (?:khcn|khoa học(?: và công nghệ)?)|(?:s&t|st|science and technology) organi[sz]ations)(?! (?:và|,) cá nhân)'),
     subject: r('(?:tổng số|số) tổ chức (?:khcn|khoa học|đăng ký hoạt động (?:khcn|khoa học))'),
     not: { noun: r('^tổ chức [^;]{0,25}(?:được cấp|cấp mới|đăng ký)'), verb: r('(?:cấp|hướng dẫn|thẩm định|thanh tra|kiểm tra)[^,;]{0,15}$') },
     groups: ['to_chuc_nhan_luc'],
@@ -413,7 +419,16 @@ const ENTRIES: LexiconEntry[] = [
     groups: ['so_huu_tri_tue'],
     specificity: 1,
   },
-  { indicator: 'SH06', shape: 'count', noun: r('^(?:sáng kiến|initiatives)'), need: [{ clause: r('công nhận|recogni') }], groups: ['so_huu_tri_tue'], specificity: 2 },
+  {
+    indicator: 'SH06',
+    shape: 'count',
+    noun: r('^(?:sáng kiến|initiatives|giải pháp|đạt sáng kiến)'),
+    subject: r('số sáng kiến(?: được)?(?: hội đồng)? công nhận'),
+    need: [{ clause: r('công nhận|recogni|đạt sáng kiến'), paragraph: r('sáng kiến|initiative') }],
+    not: { noun: r('không được công nhận|chưa'), clause: r('bình quân|mỗi năm') },
+    groups: ['so_huu_tri_tue'],
+    specificity: 2,
+  },
   // --- tiêu chuẩn, đo lường, chất lượng -----------------------------------------------------
   {
     indicator: 'TD01',
@@ -532,9 +547,12 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'DM02',
     shape: 'count',
-    noun: r('^(?:dự án|sản phẩm|ý tưởng|giải pháp|hồ sơ|tác phẩm|đề án|entries|projects)'),
-    need: [{ clause: r('dự thi|tham gia cuộc thi|tham dự cuộc thi|gửi về cuộc thi|cuộc thi[^;]{0,40}(?:nhận|có|thu hút)|đăng ký tham gia|entries') }],
-    not: { noun: r('vòng chung kết|chung khảo|đạt giải|vào vòng|finalists') },
+    noun: r('^(?:dự án|sản phẩm|ý tưởng|giải pháp|hồ sơ|tác phẩm|đề án|đề tài|mô hình|công trình|entries|projects|products|models|solutions|submitted)'),
+    need: [
+      { clause: r('dự thi|tham gia cuộc thi|tham dự cuộc thi|gửi về cuộc thi|cuộc thi[^;]{0,40}(?:nhận|có|thu hút)|đăng ký tham gia|entries') },
+      { clause: r('(?:nhận được|nhận|tham gia|tham dự|thu hút|có|received|entering|submitted)'), paragraph: r('cuộc thi|hội thi|contest|competition') },
+    ],
+    not: { noun: r('vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won'), verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$') },
     groups: ['doi_moi_sang_tao'],
     specificity: 2,
   },
@@ -543,7 +561,7 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'score',
     label: r(`${PII}|đạt|với|scored?|scores|score of|tổng điểm`),
     need: [{ paragraph: r(PII) }, { heading: r(PII) }, { document: r(PII) }],
-    not: { clause: r(DTI) },
+    not: { clause: r(DTI), before: r(PILLAR) },
     groups: ['doi_moi_sang_tao'],
     specificity: 3,
   },
@@ -563,8 +581,8 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'VT01',
     shape: 'count',
-    noun: r('^(?:thuê bao(?: điện thoại| di động| điện thoại di động)?|(?:mobile(?: phone)?|telephone|phone) subscri)'),
-    subject: r('(?:tổng số|tổng|số lượng|số) thuê bao (?:điện thoại|di động)(?: di động)?'),
+    noun: r('^(?:thuê bao(?: điện thoại| di động| điện thoại di động)?|(?:mobile|telephone|phone)[a-z ]{0,30}subscri)'),
+    subject: r('(?:tổng số|tổng|số lượng|số) thuê bao (?:điện thoại|di động)(?: di động)?|(?:total )?number of (?:mobile|telephone|phone)[a-z ]{0,20}subscribers(?: is| was)?(?: estimated at| reached| totaled)?'),
     not: { noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'), clause: r('cố định|fixed') },
     groups: ['vien_thong'],
     specificity: 1,
@@ -602,7 +620,7 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'score',
     label: r(`${DTI}|đạt|scored?|scores|score of|with a value of|value of`),
     need: [{ paragraph: r(DTI) }, { heading: r(DTI) }, { document: r(DTI) }],
-    not: { clause: r(PII) },
+    not: { clause: r(PII), before: r(PILLAR) },
     groups: ['chuyen_doi_so'],
     specificity: 3,
   },

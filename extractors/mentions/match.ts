@@ -27,6 +27,8 @@ function regionText(m: Mention, region: Region, head: Mention): string {
     case 'verb':
       // The clause up to the number: verb patterns are anchored at its end; exclusions may look further back.
       return tail(head.clauseBefore, 90);
+    case 'before':
+      return tail(m.clauseBefore, 120);
     case 'clause':
       return `${head.clauseBefore} ${m.noun}`;
     case 'sentence':
@@ -263,7 +265,7 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
       // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
       const otherProvince = reading.province !== null && m.provincesBefore.some((code) => code !== reading.province);
-      if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank')) continue;
+      if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;
       const sameYear = m.yearsBefore.some((y) => years.has(y));
       candidates.push({
         mention: m,
