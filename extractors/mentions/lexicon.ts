@@ -384,7 +384,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'SH02',
     shape: 'count',
-    noun: r('^(?:văn bằng|giấy chứng nhận đăng ký nhãn hiệu|protection titles)'),
+    noun: r('^(?:văn bằng|giấy chứng nhận(?: đăng ký)? nhãn hiệu|protection titles)'),
     not: { noun: r('^văn bằng[^;]{0,20}(?:chứng chỉ|đào tạo|tốt nghiệp)'), verb: r('(?:lũy kế|nâng tổng số|đến nay|tổng số|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có)[^;]{0,40}$') },
     groups: ['so_huu_tri_tue'],
     specificity: 3,
@@ -538,7 +538,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'DM01',
     shape: 'count',
-    noun: r('^(?:(?:dự án|ý tưởng|doanh nghiệp|nhóm|startup|start-up)(?: \\S+){0,3} (?:khởi nghiệp|start-?up)|dự án khởi nghiệp|start-?up projects|startups)'),
+    noun: r('^(?:(?:dự án|ý tưởng|doanh nghiệp|nhóm|startup|start-up)(?: \\S+){0,4} (?:khởi nghiệp|start-?up)|dự án khởi nghiệp|start-?up projects|startups)'),
     need: [{ clause: r('hỗ trợ|ươm tạo|supported|incubat') }],
     not: { clause: r('dự thi|cuộc thi|vòng chung kết') },
     groups: ['doi_moi_sang_tao'],
@@ -570,7 +570,7 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'rank',
     label: r('(?:xếp|đứng)(?: (?:thứ|hạng|vị trí|vị thứ))?(?: thứ)?\\s*$|vị (?:trí|thứ) (?:thứ )?\\s*$|hạng\\s*$|ranked\\s*$|ranking\\s*$|rank\\s*$'),
     need: [{ paragraph: r(PII) }, { heading: r(PII) }, { document: r(PII) }],
-    not: { clause: r(DTI) },
+    not: { clause: r(DTI), before: r(PILLAR) },
     groups: ['doi_moi_sang_tao'],
     specificity: 3,
   },

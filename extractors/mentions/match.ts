@@ -53,11 +53,13 @@ function anyHolds(test: Test, m: Mention, head: Mention): boolean {
 // --- decoys ----------------------------------------------------------------------------------
 const SAME_PERIOD_LAST_YEAR = /(?:cùng kỳ|(?<!từ )năm trước|(?<!từ )kỳ trước)(?: năm \d{4})?\s*[:(]?\s*$/u;
 const RUNNING_TOTAL = /lũy kế|nâng tổng số|tính từ đầu năm|từ đầu năm đến nay|tính đến nay|từ năm \d{4} đến nay|đến nay đã/u;
+/** "Từ đầu năm đến nay": for a report of the year, its first half or nine months, that is the period itself. */
+const YEAR_TO_DATE = /(?:tính )?từ đầu năm(?: đến nay)?/u;
 const PLAN_WORDS = /kế hoạch|dự kiến|phấn đấu|mục tiêu|chỉ tiêu|định hướng|sẽ\b/u;
 const PART_WORDS = /trong đó|bao gồm|gồm có/u;
 
 /** Averages and rates per unit ("bình quân mỗi năm có hơn 1.000", "131 thuê bao/100 dân"). */
-const PER_UNIT_BEFORE = /(?:bình quân|trung bình|mỗi năm|hằng năm|hàng năm|on average|per year)[^;]{0,30}$/u;
+const PER_UNIT_BEFORE = /(?<![\p{L}])(?:bình quân|trung bình|mỗi năm|hằng năm|(?<!đặt )hàng năm|on average|per year)(?![\p{L}])[^;]{0,30}$/u;
 const PER_UNIT_AFTER = /^[^;,]{0,25}\/\s*(?:100|1\.?000|10\.?000) (?:dân|người|hộ)|^[^;,]{0,20}(?:\/năm|mỗi năm|per year|a year)/u;
 /** Figures of the whole country or of another scope than the province. */
 const NATIONWIDE = /(?:cả nước|toàn quốc|trên phạm vi cả nước|nationwide|across the country|the whole country)[^;]{0,40}$/u;
@@ -182,7 +184,7 @@ const subjectCache = new WeakMap<RegExp, RegExp>();
 /** The subject, then a few words that are not a comma, a clause mark or a number, then the number. */
 function subjectPattern(subject: RegExp): RegExp {
   let re = subjectCache.get(subject);
-  if (!re) subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}$`, 'u')));
+  if (!re) subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`, 'u')));
   return re;
 }
 
@@ -200,6 +202,19 @@ function shapeFits(entry: LexiconEntry, m: Mention): boolean {
     case 'rank':
       return m.shape === 'count' && /^\d+$/.test(m.match.value);
   }
+}
+
+const unanchored = new WeakMap<RegExp, RegExp>();
+/**
+ * "- Kiểm định, hiệu chuẩn phương tiện đo lường: 13.000": an item whose label, before a colon,
+ * holds the noun of the entry (the noun is then written before the number).
+ */
+function colonLabelNames(noun: RegExp, m: Mention): boolean {
+  const label = /(?:^|[.;])([^.;]{3,120}):\s*$/u.exec(m.before)?.[1];
+  if (!label || /\d/u.test(label)) return false;
+  let re = unanchored.get(noun);
+  if (!re) unanchored.set(noun, (re = new RegExp(noun.source.replace(/^\^/u, '(?<![\\p{L}])'), 'u')));
+  return re.test(label) && m.noun.trim().length < 40;
 }
 
 /** Where the nearest label ends in the clause before the number, or -1. */
@@ -238,7 +253,8 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (entry.shape === 'count') {
         const byNoun = entry.noun !== undefined && entry.noun.test(m.noun);
         const bySubject = entry.subject !== undefined && subjectPattern(entry.subject).test(tail(m.before, 90));
-        if (!byNoun && !bySubject) continue;
+        const byColon = entry.noun !== undefined && colonLabelNames(entry.noun, m);
+        if (!byNoun && !bySubject && !byColon) continue;
       } else if (entry.shape === 'rank') {
         if (!entry.label || labelEnd(entry.label, m.before) < 0 || isYearLike(m)) continue;
       } else {
@@ -255,7 +271,8 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (entry.not && anyHolds(entry.not, m, head)) continue;
       const indicator = indicatorById(entry.indicator);
       const group = m.block.group;
-      const runningTotal = RUNNING_TOTAL.test(m.clauseBefore) || m.match.qualifier === 'cumulative';
+      const sinceYearStart = YEAR_TO_DATE.test(m.clauseBefore) && reading.period !== null && ['year', 'half', 'nine_months'].includes(reading.period.kind) && reading.period.label.includes('đầu') === (reading.period.kind === 'half') ;
+      const runningTotal = (RUNNING_TOTAL.test(m.clauseBefore) && !sinceYearStart) || m.match.qualifier === 'cumulative';
       // A flow of the period is never a running total ("lũy kế 9 tháng đạt 25.901"), nor a total
       // over years when the report covers one period ("trong 5 năm gần đây ... hơn 2.000 dự án").
       if (indicator.measure === 'flow' && runningTotal) continue;
@@ -266,6 +283,8 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
       const otherProvince = reading.province !== null && m.provincesBefore.some((code) => code !== reading.province);
       if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;
+      // Work the Ministry organised ("cuộc thanh tra ... do Bộ Khoa học và Công nghệ tổ chức") is not the province's.
+      if (OTHER_BODY.test(m.clauseBefore)) continue;
       const sameYear = m.yearsBefore.some((y) => years.has(y));
       candidates.push({
         mention: m,
@@ -292,6 +311,9 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
           unitOdd: entry.shape === 'score' && m.shape === 'percent' ? 1 : 0,
           nationwide: NATIONWIDE.test(m.clauseBefore) ? 1 : 0,
           otherProvince: otherProvince ? 1 : 0,
+          ownProvince: reading.province !== null && m.provincesBefore.includes(reading.province) ? 1 : 0,
+          total: /(?:tổng số|tổng cộng|tổng)(?![\p{L}])[^;]{0,60}$/u.test(m.clauseBefore) ? 1 : 0,
+          colonLabel: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) && /:\s*$/u.test(m.before) ? 1 : 0,
           otherBody: OTHER_BODY.test(m.clauseBefore) ? 1 : 0,
           longSpan: LONG_SPAN.test(m.sentenceBefore) && reading.period?.kind !== 'range' ? 1 : 0,
           bySubject: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) ? 1 : 0,

@@ -122,6 +122,8 @@ function foldedBefore(text: string): string {
 }
 
 const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including)(?![\p{L}])/u;
+/** "…, trong đó có 245 trạm 5G": the number right after the opener is a part of what came before. */
+const PARTS_BEFORE = /(?:^|[,;:(]\s*)(?:trong đó|trong số đó|bao gồm|gồm|of which|including)(?:\s+(?:có|là))?\s*:?\s*$/u;
 const CONNECTOR_END = /(?:,|(?<![\p{L}])và|\/|\band)\s*$/u;
 /** A year written as where something comes from ("chuyển tiếp từ năm 2021", "since 2016"), not the period of a figure. */
 const ORIGIN_BEFORE = /(?:từ|since|sang|from)\s*(?:năm\s*)?$/iu;
@@ -183,7 +185,7 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         yearsBefore: yearsIn(matches.filter((y) => y.end <= m.start && !ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start)))),
         yearsInSentence: allYears,
         coordinated: null,
-        partsClause: PARTS_OPENER.test(fold(clauseBefore)) || PARTS_OPENER.test(fold(sentence.slice(0, at))),
+        partsClause: PARTS_OPENER.test(fold(clauseBefore)) || PARTS_OPENER.test(fold(sentence.slice(0, at))) || PARTS_BEFORE.test(fold(sentence.slice(from, at))),
         english,
         ocr,
       });
