@@ -65,6 +65,10 @@ const PER_UNIT_AFTER = /^[^;,]{0,25}\/\s*(?:100|1\.?000|10\.?000) (?:dân|ngư�
 const NATIONWIDE = /(?:cả nước|toàn quốc|trên phạm vi cả nước|nationwide|across the country|the whole country)[^;]{0,40}$/u;
 /** Work done by another body than the province ("do Bộ Khoa học và Công nghệ tổ chức"). */
 const OTHER_BODY = /do (?:bộ|cục|tổng cục|trung ương)[^;]{0,50}(?:tổ chức|thực hiện|chủ trì|triển khai)/u;
+/** The economic regions ("Đông Nam Bộ với 44,81 điểm"): averages and ranks of a region, not of the province. */
+const REGION = /đồng bằng sông (?:hồng|cửu long)|đông nam bộ|tây nguyên|bắc trung bộ|duyên hải (?:nam )?trung bộ|trung du và miền núi|(?<![\p{L}])vùng (?:kinh tế|đông|tây|bắc|nam|trung)|mekong delta|red river delta|central highlands/u;
+/** Figures of many units together ("Sở KH&CN 43 tỉnh, thành phố đã thanh tra ..."). */
+const MANY_UNITS = /(?<![\p{L}])(?:\d+|các|nhiều) tỉnh,? thành(?: phố)?(?![\p{L}])|\d+ (?:provinces|localities|địa phương)/u;
 /** Spans longer than a report period: "trong 5 năm gần đây", "từ năm 2011 đến nay", "những năm qua". */
 const LONG_SPAN = /(?:trong|qua|sau) \d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
 
@@ -281,10 +285,10 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (summed.has(m.id) && !m.sumOf) continue;
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
       // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
-      const otherProvince = reading.province !== null && m.provincesBefore.some((code) => code !== reading.province);
+      const otherProvince = (reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || REGION.test(m.clauseBefore);
       if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;
       // Work the Ministry organised ("cuộc thanh tra ... do Bộ Khoa học và Công nghệ tổ chức") is not the province's.
-      if (OTHER_BODY.test(m.clauseBefore)) continue;
+      if (OTHER_BODY.test(m.clauseBefore) || MANY_UNITS.test(m.clauseBefore)) continue;
       const sameYear = m.yearsBefore.some((y) => years.has(y));
       candidates.push({
         mention: m,
