@@ -34,6 +34,8 @@ function fromReading(r: Reading): ScoredCandidate {
       origin: 'text',
       ...(m.match.denominator && indicator.kind !== 'rank' ? { denominator: m.match.denominator } : {}),
       ...(m.sumValues ? { sumOf: m.sumValues } : {}),
+      // An approximate total ("gần 19,3 tỷ") is not expected to equal its parts.
+      ...(m.breakdown && !['approx_below', 'over', 'about', 'estimate'].includes(m.match.qualifier ?? '') ? { breakdown: m.breakdown } : {}),
     },
     features: { ...r.features },
   };

@@ -360,15 +360,7 @@ function withoutPartsReadAsWholes(readings: Reading[], mentions: Mention[]): Rea
     set.add(r.entry.indicator);
     indicatorsOf.set(r.mention.id, set);
   }
-  const ordered = mentions.filter((m) => !m.sumOf).sort((a, b) => a.id - b.id);
-  const parentOf = (m: Mention): Mention | null => {
-    for (let i = ordered.findIndex((x) => x.id === m.id) - 1; i >= 0; i--) {
-      const p = ordered[i]!;
-      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) return null;
-      if (!p.partsClause && (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded))) return p;
-    }
-    return null;
-  };
+  const byId = new Map(mentions.map((m) => [m.id, m]));
   const wholeOfElement = new Map<number, Set<string>>();
   for (const m of mentions) {
     if (!m.sumOf) continue;
@@ -381,7 +373,7 @@ function withoutPartsReadAsWholes(readings: Reading[], mentions: Mention[]): Rea
     const indicator = r.entry.indicator;
     if (wholeOfElement.get(m.id)?.has(indicator)) return false;
     if (!m.partsClause || m.sumOf) return true;
-    const parent = parentOf(m);
+    const parent = m.parentId === undefined ? undefined : byId.get(m.parentId);
     if (!parent) return true;
     const whole = new Set([...(indicatorsOf.get(parent.id) ?? []), ...[...mentions.filter((x) => x.sumOf?.includes(parent.id))].flatMap((x) => [...(indicatorsOf.get(x.id) ?? [])])]);
     if (whole.has(indicator)) return false;
