@@ -46,6 +46,12 @@ export interface ParsedPage {
   source: 'text' | 'ocr';
   /** Mean OCR confidence 0..1 when source is 'ocr'. */
   ocrConfidence?: number;
+  /**
+   * Digital-signature stamps the PDF itself holds for this page (a signature field's text, or
+   * stamp lines of a text layer that OCR replaced), exact, set apart from the blocks: they say
+   * who signed and when, and are no part of the document's text.
+   */
+  stamps?: string[];
 }
 
 export interface ParsedDocument {
