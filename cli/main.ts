@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, UsageError, type Config } from './config.ts';
 import { extractCommand } from './commands/extract.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { parseCommand } from './commands/parse.ts';
 import { valuesCommand } from './commands/values.ts';
 import { evalCommand } from './commands/eval.ts';
 import { migrateCommand } from './commands/db.ts';
@@ -55,6 +56,13 @@ export function buildProgram(): Command {
     .argument('<file>', 'a report: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
     .option('--json', 'print the result as JSON (the documented contract)')
     .action((file: string, o: { json?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
+
+  program
+    .command('parse')
+    .description('print a document as the pipeline read it: pages, blocks, tables, OCR and its confidence, stamps, warnings (nothing is extracted or stored)')
+    .argument('<file>', 'a document: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .action((file: string, o: { format: 'text' | 'markdown' | 'json' }) => run(program, (config) => parseCommand(file, o, config)));
 
   program
     .command('ingest')
