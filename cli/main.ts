@@ -55,7 +55,8 @@ export function buildProgram(): Command {
     .description('classify one report and extract its indicators (nothing is stored)')
     .argument('<file>', 'a report: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
     .option('--json', 'print the result as JSON (the documented contract)')
-    .action((file: string, o: { json?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
+    .option('--force', 'extract values even from a document that is not a report in scope (a letter, a notice, a report on another subject)')
+    .action((file: string, o: { json?: boolean; force?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
 
   program
     .command('parse')

@@ -27,11 +27,20 @@ export interface AnalyseOptions {
   llm?: { client: LlmClient; ledger?: LlmLedger; logger?: Logger };
   /** OCR for scans (see ParseOptions.ocr). */
   ocr?: ParseOptions['ocr'];
+  /** Extract even from a document that is not a report in scope (an analyst's choice). */
+  force?: boolean;
+}
+
+/** Whether a classified document's values are extracted: reports in scope, or any document when forced. */
+export function isExtracted(classification: Classification, force = false): boolean {
+  return force || classification.scope === undefined || classification.scope === 'report';
 }
 
 export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<ReportAnalysis> {
   const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
-  const classification = classifyDocument(parsed);
+  const classification = { ...classifyDocument(parsed), ...(options.force ? { forced: true } : {}) };
+  // Letters, notices and reports on other subjects are recorded as such, never read for values.
+  if (!isExtracted(classification, options.force)) return { parsed, classification, values: [], llm: null };
   const candidates = extractWithRules(parsed);
   let llm: LlmExtraction | null = null;
   if (options.llm) {
