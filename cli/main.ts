@@ -136,6 +136,7 @@ export function buildProgram(): Command {
     .option('--period <key>', 'rerun: documents of this period (2025-H1)')
     .option('--group <group>', 'rerun: documents with values of this indicator group')
     .option('--document <id...>', 'rerun: these document ids')
+    .option('--force', 'rerun: extract the --document ids even when they are not reports in scope (letters, notices, reports on other subjects)')
     .option('--json', 'print the result as JSON')
     .action((what: string, arg: string | undefined, o: RunOptions) => run(program, (config, verbose) => runCommand(what, arg, { ...o, verbose }, config)));
 
