@@ -492,9 +492,15 @@ export function readHeader(doc: ParsedDocument): DocumentHeader {
   else if (symbolType) [documentType, typeConfidence] = [symbolType, 0.8];
   else if (hasVv) [documentType, typeConfidence] = ['cong_van', 0.6];
 
-  const subjectLines = title
-    ? kept.slice(title.index, title.index + 4)
-    : kept.filter((l) => VV.test(l.text)).slice(0, 1);
+  // The title and its trích yếu: up to three more lines, never a body sentence.
+  const subjectLines: Line[] = [];
+  if (title) {
+    subjectLines.push(kept[title.index]!);
+    for (const l of kept.slice(title.index + 1, title.index + 4)) {
+      if (BODY_START.test(l.text) || /^\s*k[íi]nh\s+g[ửu]i/iu.test(l.text) || /[.;]\s*$/.test(l.text)) break;
+      subjectLines.push(l);
+    }
+  } else subjectLines.push(...kept.filter((l) => VV.test(l.text)).slice(0, 1));
   const subject = subjectLines
     .map((l) => l.text)
     .join(' ')

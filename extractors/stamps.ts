@@ -57,7 +57,7 @@ export function looksLikeSignatureStamp(text: string): boolean {
   if (STAMP_TIME.test(t)) return true;
   // A label without a time: only when little else is said (a stamp split over lines). A time
   // without a label is no stamp here: a watermark ("nhanh-19/10/2023 14:41:22-nhanh") has one.
-  const words = t.replace(STAMP_LABEL, ' ').match(/[\p{L}\p{M}]{2,}/gu) ?? [];
+  const words = t.replace(new RegExp(STAMP_LABEL.source, 'giu'), ' ').match(/[\p{L}\p{M}]{2,}/gu) ?? [];
   return words.length <= 12 && /[:@]/.test(t);
 }
 

@@ -83,9 +83,16 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
   }
   const read = await ocrPdfPages(bytes, unusable, ocr);
   const byNumber = new Map(read.pages.map((p) => [p.number, p]));
+  const unread: string[] = [];
   const replaced = doc.pages.map((p) => {
     const o = byNumber.get(p.number);
-    if (!o) return p;
+    if (!o) {
+      // Past ocr.maxPages, or OCR failed there: a layer that lies is still not believed.
+      const verdict = verdicts.get(p.number)!;
+      if (verdict.verdict !== 'not_vietnamese' && verdict.verdict !== 'stamp_only') return p;
+      unread.push(`${textLayerWarning(p.number, verdict)!.replace(/: read by OCR( instead)?$/, '')}; not read by OCR either: the page is left empty`);
+      return { ...p, blocks: [], stamps: [...(p.stamps ?? []), ...stampLines(p)] };
+    }
     // Stamps the text layer held are exact where OCR's reading of them is not.
     const stamps = [...(p.stamps ?? []), ...stampLines(p)];
     return stamps.length > 0 ? { ...o, stamps } : o;
@@ -95,7 +102,7 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
     ...doc,
     pages: replaced,
     // "page N has no text layer" no longer holds for the pages OCR read.
-    warnings: [...doc.warnings.filter((w) => !read.pages.some((p) => w === `page ${p.number} has no text layer`)), ...reasons, ...read.warnings],
+    warnings: [...doc.warnings.filter((w) => !read.pages.some((p) => w === `page ${p.number} has no text layer`)), ...reasons, ...unread, ...read.warnings],
   };
 }
 
