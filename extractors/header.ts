@@ -233,7 +233,7 @@ function readDate(lines: Line[], documentText: string, signedAt: string | null):
       const why = afterSigning ? `after its signing day ${signedAt!.slice(0, 10)}` : `confidence ${sure.toFixed(2)}`;
       return { date: null, year: y, confidence: null, warning: `the day of issue was read unsure and left empty: OCR saw "${d}/${mo}/${y}" (${why})`, line };
     }
-    return { date, year: y, confidence: round2(elsewhere ? Math.max(sure, 0.9) : line.ocr ? Math.min(sure, 0.9) : 0.98), warning: null, line };
+    return { date, year: y, confidence: round2(!line.ocr ? 1 : elsewhere ? Math.max(sure, 0.9) : Math.min(sure, 0.9)), warning: null, line };
   }
   return { date: null, year: null, confidence: null, warning: null, line: null };
 }

@@ -236,7 +236,7 @@ describe('classifyDocument', () => {
       issuer: { name: 'Sở Khoa học và Công nghệ tỉnh Tây Ninh', kind: 'so_khcn' },
       issueYear: 2025,
       signedAt: null,
-      headerConfidence: { documentType: 0.97, issuer: 0.95, number: 1, date: 0.98, signedAt: null, province: 0.98 },
+      headerConfidence: { documentType: 0.97, issuer: 0.95, number: 1, date: 1, signedAt: null, province: 0.98 },
       marks: [],
       scope: 'report',
       scopeReason: 'a report of the Department of Science and Technology',

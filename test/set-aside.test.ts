@@ -57,7 +57,7 @@ describe('a notice in the inbox', () => {
       extractionForced: false,
     });
     expect(doc!.scopeReason).toMatch(/^a thông báo \(thong_bao\), not a report/);
-    expect(doc!.headerConfidence).toMatchObject({ documentType: 0.97, number: 1, date: 0.98 });
+    expect(doc!.headerConfidence).toMatchObject({ documentType: 0.97, number: 1, date: 1 });
     expect(await t.handle.db.select().from(extractionRuns)).toEqual([]);
     expect(await listCurrentValues(t.handle.db)).toEqual([]);
     // Not a submission of Tây Ninh for the first half of 2025.
