@@ -56,9 +56,9 @@ export function typeText(type: string | null): string {
 }
 
 const SCOPE_TEXT: Record<string, { vi: string; en: string }> = {
-  report: { vi: 'Báo cáo thuộc phạm vi, được trích xuất', en: 'a report in scope: extracted' },
-  not_a_report: { vi: 'Không phải báo cáo: không trích xuất', en: 'not a report: not extracted' },
-  out_of_scope: { vi: 'Báo cáo ngoài phạm vi KH&CN: không trích xuất', en: 'a report on another subject: not extracted' },
+  report: { vi: 'Báo cáo thuộc phạm vi', en: 'a report in scope: extracted' },
+  not_a_report: { vi: 'Không phải báo cáo', en: 'not a report: not extracted unless forced' },
+  out_of_scope: { vi: 'Báo cáo ngoài phạm vi KH&CN', en: 'a report on another subject: not extracted unless forced' },
 };
 
 export interface DocumentsView {
@@ -178,7 +178,7 @@ function meta(d: DocumentFacts): Html {
     ${row('Số hiệu', d.documentNumber)}
     ${row('Ngày ban hành', d.issuedOn ?? (d.issueYear ? `năm ${d.issueYear} (ngày chưa đọc được)` : null), 'meta-date')}
     ${row('Ký số lúc', d.signedAt ? when(d.signedAt) : null, 'meta-signed')}
-    ${row('Phạm vi', d.scope ? html`<span data-scope="${d.scope}" title="${SCOPE_TEXT[d.scope]?.en ?? d.scope}">${SCOPE_TEXT[d.scope]?.vi ?? d.scope}</span>${d.extractionForced ? html` · <strong>trích xuất theo yêu cầu</strong>` : null}${d.scopeReason ? html`<br><span class="muted">${d.scopeReason}</span>` : null}` : null, 'meta-scope')}
+    ${row('Phạm vi', d.scope ? html`<span data-scope="${d.scope}" title="${SCOPE_TEXT[d.scope]?.en ?? d.scope}">${SCOPE_TEXT[d.scope]?.vi ?? d.scope}</span>${d.extractionForced ? html` · <strong>trích xuất theo yêu cầu</strong>` : d.scope !== 'report' ? ' · không trích xuất' : null}${d.scopeReason ? html`<br><span class="muted">${d.scopeReason}</span>` : null}` : null, 'meta-scope')}
     ${row('Loại báo cáo', d.reportKind)}
     ${row('Trạng thái', html`${documentStatusBadge(d.status)}`)}
     ${row('Tệp', html`<span title="${d.mediaType}">${kindOf(d.name, d.mediaType)}</span> · ${bytes(d.bytes)}${d.pageCount !== null ? ` · ${d.pageCount} trang` : ''}`)}
