@@ -231,7 +231,7 @@ function readDate(lines: Line[], documentText: string, signedAt: string | null):
     const afterSigning = signedAt !== null && date > signedAt.slice(0, 10);
     if (afterSigning || (line.ocr && sure < SURE && !elsewhere)) {
       const why = afterSigning ? `after its signing day ${signedAt!.slice(0, 10)}` : `confidence ${sure.toFixed(2)}`;
-      return { date: null, year: y, confidence: null, warning: `the day of issue was read unsure and left empty: OCR saw "${d}/${mo}/${y}" (${why})`, line };
+      return { date: null, year: y, confidence: null, warning: `the date of issue was read unsure and left empty: OCR saw "${d}/${mo}/${y}" (${why})`, line };
     }
     return { date, year: y, confidence: round2(!line.ocr ? 1 : elsewhere ? Math.max(sure, 0.9) : Math.min(sure, 0.9)), warning: null, line };
   }
