@@ -101,14 +101,7 @@ function stampSigner(t: string): string | null {
   return lead && /[\p{L}]{2,}/u.test(lead) ? lead : null;
 }
 
-/** An incoming-mail stamp: the receiving office's own register number and day ("CV ĐẾN Số: 2352 Ngày: 21/3/18"). */
-export interface IncomingStamp {
-  number: string | null;
-  text: string;
-}
-
-/** "CV ĐẾN", "CÔNG VĂN ĐẾN", "ĐẾN" boxed beside "Số: … Ngày: …" (OCR: "DEN", "ĐÉN"). */
-const INCOMING = /(?:(?<![\p{L}\p{M}])(?:cv|c[ôo]ng\s+v[ăa]n)\s*)?(?<![\p{L}\p{M}])[ĐD][ẾỀEÉÈÊ]N(?![\p{L}\p{M}])/u;
+/** "Số: …. Ngày: …/…" of an incoming-mail stamp (OCR: "Sô", "Ngay"). */
 const INCOMING_FIELDS = /s[ốoóồ]\s*[:.]?\s*[.…·\s]*(\d{1,6})\b[\s\S]{0,40}?ng[àa]y\s*[:.]?\s*[.…·\s]*\d{1,2}\s*[/.,-]\s*\d{1,2}/iu;
 
 /**
@@ -125,14 +118,6 @@ export function looksLikeIncomingStamp(line: string): boolean {
   if (/^\s*ng[àa]y\s*[:.]\s*[.…·\s]*\d{1,2}\s*[/.,-]\s*\d{1,2}\s*[/.,-]\s*\d{2,4}/iu.test(t)) return true;
   const fields = INCOMING_FIELDS.exec(t);
   return fields !== null && !/^\s*\d{1,6}\s*\/\s*\p{L}/u.test(t.slice(fields.index + fields[0].indexOf(fields[1]!)));
-}
-
-/** Reads an incoming-mail stamp from the lines around it. */
-export function readIncomingStamp(text: string): IncomingStamp | null {
-  const t = text.normalize('NFC');
-  if (!INCOMING.test(t) && !INCOMING_FIELDS.test(t)) return null;
-  const fields = INCOMING_FIELDS.exec(t);
-  return { number: fields?.[1] ?? null, text: t.replace(/\s+/g, ' ').trim() };
 }
 
 /** Urgency marks stamped or printed on the page: "HỎA TỐC", "THƯỢNG KHẨN", "KHẨN" (OCR: "HOA TOC"). */
