@@ -50,7 +50,7 @@ const TASK = `(?:${TASK1}(?:\\s*(?:,|và|\\/|hoặc)\\s*${TASK1})*(?:\\s+(?:khcn
 /** "Dự án" of investors, start-ups and contests are not S&T tasks. */
 const NOT_TASK = '^(?:dự án|đề án|đề tài|projects?)(?:\\s+\\S+){0,4}\\s+(?:khởi nghiệp|đầu tư|dự thi|startup|start-up|of (?:the )?(?:start-?up|enterprises))|^dự án (?:của (?:các )?doanh nghiệp|đầu tư|khởi nghiệp)';
 /** Sent for approval, not yet approved: "trình UBND tỉnh phê duyệt 2 nhiệm vụ", "submitted ... for approval". */
-const NOT_YET = 'trình[^;]{0,30}phê duyệt|đề nghị phê duyệt|trình phê duyệt|hoàn thiện hồ sơ|submitted|for approval|proposed';
+const NOT_YET = 'trình[^;]{0,30}phê duyệt|đề nghị phê duyệt|trình phê duyệt|hoàn thiện hồ sơ|tham mưu[^;]{0,30}(?:đặt hàng|phê duyệt)|kiến nghị|submitted|for approval|proposed';
 const LEVEL_NATIONAL = 'cấp (?:quốc gia|bộ|nhà nước|trung ương)|(?:national|ministerial)(?:-level)?';
 const LEVEL_PROVINCE = 'cấp (?:tỉnh|thành phố)|provincial(?:-level)?';
 const LEVEL_BASE = 'cấp cơ sở|grassroots(?:-level)?';
@@ -61,6 +61,8 @@ const B_WORDS = '(?:cơ sở|grassroots)';
 const AND = '\\s*(?:,|và|\\/|and)\\s*(?:cấp\\s+)?';
 /** Two levels of different kinds named together ("cấp tỉnh, cấp quốc gia"): the whole, not one level ("cấp bộ, cấp quốc gia" is one). */
 const SEVERAL_LEVELS = `(?:cấp\\s+)?${N_WORDS}${AND}(?:${P_WORDS}|${B_WORDS})|(?:cấp\\s+)?${P_WORDS}${AND}(?:${N_WORDS}|${B_WORDS})|(?:cấp\\s+)?${B_WORDS}${AND}(?:${N_WORDS}|${P_WORDS})|các cấp|all levels`;
+ /** A section heading of one level ("1.2. Nhiệm vụ KH&CN cấp tỉnh"): the counts under it are of that level. */
+const headingOfLevel = (level: string) => r(`^(?![^;]*(?:${SEVERAL_LEVELS}))[^;]*(?:${level})`);
 const NEW = `(?<![\\p{L}])(?:mới|mở mới|phê duyệt mới|triển khai mới|bổ sung mới|new)${B}`;
 const CARRIED = 'chuyển tiếp|carried over';
 const BOTH_NEW_AND_CARRIED = `(?:chuyển tiếp|mới)\\s*(?:và|,|\\/)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp)`;
@@ -99,7 +101,8 @@ const ENTRIES: LexiconEntry[] = [
       noun: r(
         `^${TASK}\\s*(?:\\S+\\s*){0,6}(?:${NEW}|${CARRIED}|${ACCEPTED}|dừng|thanh lý|đề xuất|đặt hàng|chuyển giao|ứng dụng|hết thời hạn|quá hạn|chậm tiến độ)(?![^;]{0,5}(?:và|,)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp))|^(?![^;]*(?:${SEVERAL_LEVELS}|${BOTH_NEW_AND_CARRIED}))${TASK}\\s*(?:\\S+\\s*){0,3}${ANY_LEVEL}|${OTHER_SCOPE}|thuộc chương trình[^;]{0,40}(?:quỹ gen|nông thôn|sở hữu trí tuệ|tài sản trí tuệ|quốc gia|hợp tác)`,
       ),
-      verb: r(`(?:phê duyệt|nghiệm thu|dừng|mở mới|đề xuất|đặt hàng|tuyển chọn|giao trực tiếp|chuyển giao|ứng dụng|ký hợp đồng|bổ sung|xét duyệt|${NOT_A_MANAGE_VERB})[^,;]{0,30}$`),
+      verb: r(`(?:phê duyệt|nghiệm thu|dừng|mở mới|đề xuất|đặt hàng|tuyển chọn|giao trực tiếp|chuyển giao|ứng dụng|ký hợp đồng|bổ sung|xét duyệt|approve|${NOT_A_MANAGE_VERB})[^,;]{0,30}$`),
+      heading: r(`^(?![^;]*(?:${SEVERAL_LEVELS}))[^;]*(?:${ANY_LEVEL})`),
     },
     groups: ['nhiem_vu'],
     specificity: 1,
@@ -199,8 +202,8 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV10',
     shape: 'count',
     noun: r(`^${TASK}`),
-    need: [{ noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_BASE})`) }, { verb: r(`(?:${LEVEL_BASE})\\s*:?\\s*$`) }],
-    not: { noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))[^;]*(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
+    need: [{ heading: headingOfLevel(LEVEL_BASE), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) }, { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_BASE})`) }, { verb: r(`(?:${LEVEL_BASE})\\s*:?\\s*$`) }],
+    not: { noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -208,8 +211,8 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV11',
     shape: 'count',
     noun: r(`^${TASK}`),
-    need: [{ noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) }, { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) }, { noun: r(`^(?:national|ministerial)`) }],
-    not: { noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))[^;]*(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_PROVINCE}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
+    need: [{ heading: headingOfLevel(LEVEL_NATIONAL), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) }, { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) }, { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) }, { noun: r(`^(?:national|ministerial)`) }],
+    not: { noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_PROVINCE}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -217,9 +220,9 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV12',
     shape: 'count',
     noun: r(`^(?:${TASK}|provincial (?:tasks?|projects?))`),
-    need: [{ noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_PROVINCE})`) }, { verb: r(`(?:${LEVEL_PROVINCE})\\s*:?\\s*$`) }, { noun: r('^provincial') }],
+    need: [{ heading: headingOfLevel(LEVEL_PROVINCE), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) }, { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_PROVINCE})`) }, { verb: r(`(?:${LEVEL_PROVINCE})\\s*:?\\s*$`) }, { noun: r('^provincial') }],
     not: {
-      noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))[^;]*(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_NATIONAL}|${LEVEL_BASE}`),
+      noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_NATIONAL}|${LEVEL_BASE}`),
       verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`),
     },
     groups: ['nhiem_vu'],
@@ -384,7 +387,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'SH02',
     shape: 'count',
-    noun: r('^(?:văn bằng|giấy chứng nhận đăng ký nhãn hiệu|protection titles)'),
+    noun: r('^(?:văn bằng|giấy chứng nhận(?: đăng ký)? nhãn hiệu|protection titles)'),
     not: { noun: r('^văn bằng[^;]{0,20}(?:chứng chỉ|đào tạo|tốt nghiệp)'), verb: r('(?:lũy kế|nâng tổng số|đến nay|tổng số|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có)[^;]{0,40}$') },
     groups: ['so_huu_tri_tue'],
     specificity: 3,
@@ -538,7 +541,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'DM01',
     shape: 'count',
-    noun: r('^(?:(?:dự án|ý tưởng|doanh nghiệp|nhóm|startup|start-up)(?: \\S+){0,3} (?:khởi nghiệp|start-?up)|dự án khởi nghiệp|start-?up projects|startups)'),
+    noun: r('^(?:(?:dự án|ý tưởng|doanh nghiệp|nhóm|startup|start-up)(?: \\S+){0,4} (?:khởi nghiệp|start-?up)|dự án khởi nghiệp|start-?up projects|startups)'),
     need: [{ clause: r('hỗ trợ|ươm tạo|supported|incubat') }],
     not: { clause: r('dự thi|cuộc thi|vòng chung kết') },
     groups: ['doi_moi_sang_tao'],
@@ -570,7 +573,7 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'rank',
     label: r('(?:xếp|đứng)(?: (?:thứ|hạng|vị trí|vị thứ))?(?: thứ)?\\s*$|vị (?:trí|thứ) (?:thứ )?\\s*$|hạng\\s*$|ranked\\s*$|ranking\\s*$|rank\\s*$'),
     need: [{ paragraph: r(PII) }, { heading: r(PII) }, { document: r(PII) }],
-    not: { clause: r(DTI) },
+    not: { clause: r(DTI), before: r(PILLAR) },
     groups: ['doi_moi_sang_tao'],
     specificity: 3,
   },
