@@ -146,10 +146,12 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
   if (d.scope !== 'report') {
     console.log(d.forced ? `${d.scope}: ${d.scope_reason}; extracted because --force was given` : `${d.scope}: ${d.scope_reason}; no values extracted (--force extracts anyway)`);
   }
+  const setAside = d.scope !== 'report' && !d.forced;
   const ocrPages = out.pages.filter((p) => p.source === 'ocr');
   if (ocrPages.length > 0) console.log(`OCR: ${ocrPages.length} of ${out.pages.length} pages read from images (confidence ${ocrPages.map((p) => `p${p.number} ${p.ocr_confidence}`).join(', ')})`);
   for (const w of out.warnings) console.log(`warning: ${w}`);
   const scanned = ocrPages.length > 0;
+  if (setAside) return 0;
   console.log(
     table(
       ['indicator', 'value', 'unit', 'page', ...(scanned ? ['OCR conf.'] : []), 'status', 'evidence'],
