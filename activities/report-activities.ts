@@ -172,6 +172,7 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         // unfinished ones): for them, an extracted document was finished by a run that
         // overlapped this one, or by an earlier attempt of this store, and is not stored twice.
         unlessExtracted: trigger !== 'rerun',
+        ...(verifyOptions.historyJumpFactor ? { historyJumpFactor: verifyOptions.historyJumpFactor } : {}),
       });
     },
 

@@ -25,6 +25,7 @@ import type { DocumentType } from '../extractors/document-types.ts';
 import type { HeaderConfidence } from '../extractors/header.ts';
 import type { Scope } from '../extractors/scope.ts';
 import type { Extractor, FlagReason, Indicator, PeriodKind, Qualifier, ReportKind } from '../extractors/types.ts';
+import type { EarlierValue } from '../extractors/verify/history.ts';
 
 // ---------------------------------------------------------------------------------------
 // Enums
@@ -263,6 +264,8 @@ export const extractedValues = pgTable(
     status: valueStatus('status').notNull(),
     reasons: text('reasons').array().$type<FlagReason[]>().notNull().default(sql`'{}'::text[]`),
     alternatives: jsonb('alternatives').$type<ValueAlternative[]>(),
+    /** The earlier published value a history check flagged this one against (history_jump, history_unit_slip). */
+    earlier: jsonb('earlier').$type<EarlierValue>(),
   },
   (t) => [index('extracted_values_run_idx').on(t.runId), index('extracted_values_status_idx').on(t.status)],
 );

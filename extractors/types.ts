@@ -3,6 +3,7 @@
 import type { DocumentType } from './document-types.ts';
 import type { HeaderConfidence, Issuer } from './header.ts';
 import type { Scope } from './scope.ts';
+import type { EarlierValue } from './verify/history.ts';
 
 /** What the bytes of a file are, decided from magic bytes, never from the name. */
 export type MediaType =
@@ -169,6 +170,10 @@ export type FlagReason =
   /** Another document already published a different value for the same province, period and indicator. */
   | 'conflicts_with_published'
   | 'low_confidence'
+  /** Many times the same province's value of the same indicator in its latest earlier period (verify.historyJumpFactor). */
+  | 'history_jump'
+  /** About 1000 times the earlier value (or a thousandth of it): a tỷ/triệu slip. */
+  | 'history_unit_slip'
   | 'ocr_low_confidence'
   | 'ungrounded';
 
@@ -179,6 +184,8 @@ export interface VerifiedValue extends CandidateValue {
   reasons: FlagReason[];
   /** Other values seen for the same indicator in the same document, shown to the reviewer. */
   alternatives?: { value: string; evidence: string; page: number; extractor: Extractor }[];
+  /** The earlier published value a history check compared this one with, when it flagged it. */
+  earlier?: EarlierValue;
 }
 
 /** One catalogue row, as seeded from indicators.csv. */
