@@ -86,7 +86,10 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
       const report = byId.get(r.id)!;
       for (const format of formats) {
         const path = r.files[format]!;
-        if (tty) process.stderr.write(`\rreading ${++done}/${total} ${format} ${r.id}`.padEnd(70));
+        done++;
+        // A terminal sees each document; a log (CI, nohup) a line every 50, since scans take minutes.
+        if (tty) process.stderr.write(`\rreading ${done}/${total} ${format} ${r.id}`.padEnd(70));
+        else if (done % 50 === 0 || done === total) process.stderr.write(`reading document ${done} of ${total}\n`);
         const read = await readReport(new Uint8Array(await readFile(path)), {
           maxBytes: config.limits.maxFileBytes,
           ...(ocr.ocr ? { ocr: ocr.ocr } : {}),

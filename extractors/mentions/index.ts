@@ -8,6 +8,7 @@ import { indicatorById } from '../catalogue.ts';
 import type { DocumentReading } from '../reading.ts';
 import { readableBlocks } from '../reading.ts';
 import { DOUBTFUL_READING_CONFIDENCE, valuesFromTable } from '../rules/from-table.ts';
+import { bySureness } from '../verify/checks.ts';
 import { LOOSE_TEXT_CONFIDENCE } from '../rules/from-text.ts';
 import type { CandidateValue } from '../types.ts';
 import { isDecoy, readMentions, type Reading } from './match.ts';
@@ -125,7 +126,7 @@ export function chooseCandidates(candidates: ScoredCandidate[]): ScoredCandidate
   for (const c of candidates) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
   const out: ScoredCandidate[] = [];
   for (const group of byIndicator.values()) {
-    const best = group.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+    const best = [...group].sort(bySureness)[0]!;
     // An annex row read by its label is always a rival worth showing, however doubtful its figure.
     out.push(...group.filter((c) => new Decimal(c.value).eq(best.value) || c.context?.origin === 'table' || c.confidence >= best.confidence * RIVAL_SHARE));
   }

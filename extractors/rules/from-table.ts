@@ -212,6 +212,8 @@ function moneyUnitOf(text: string, ocr: boolean): MoneyUnit | null {
  * another reading agrees, and never above an exact reading of the same indicator.
  */
 export const DOUBTFUL_READING_CONFIDENCE = 0.65;
+/** A row whose unit is unknown, or whose figure is above its own running total on a scan: below any text reading a reviewer would see beside it. */
+const MISREAD_ROW_CONFIDENCE = 0.5;
 
 const fitsGroup = (rule: TableRule, rowGroup: string | null) => !(rule.groups && (rowGroup === null || !rule.groups.includes(rowGroup)));
 
@@ -308,7 +310,7 @@ export function valuesFromTable(
       rawText: cell.trim(),
       evidence: row.join(' | '),
       page: block.page,
-      confidence: unitUnknown ? 0.5 : named.exact && !misread ? 0.9 : DOUBTFUL_READING_CONFIDENCE,
+      confidence: unitUnknown || misread ? MISREAD_ROW_CONFIDENCE : named.exact ? 0.9 : DOUBTFUL_READING_CONFIDENCE,
       extractor: 'rules',
       context: { origin: 'table', ...(cumulative ? { cumulative: inCatalogueUnit(cumulative) } : {}) },
     });

@@ -2,7 +2,7 @@
 // reviewer; it never changes the number (real reports do break these rules).
 import { Decimal } from 'decimal.js';
 import { indicatorById } from '../catalogue.ts';
-import type { FlagReason, VerifiedValue } from '../types.ts';
+import type { CandidateValue, FlagReason, VerifiedValue } from '../types.ts';
 
 /** Totals and their parts. `complete`: the parts are all of the total (they must add up). */
 export const PART_RELATIONS: { total: string; parts: string[]; complete: boolean; tolerance: string }[] = [
@@ -17,13 +17,23 @@ const MONEY_CEILING = new Decimal('10000000');
 /** Smallest plausible money value (triệu đồng): 1.000 đồng; smaller is a scale mistake. */
 const MONEY_FLOOR = new Decimal('0.001');
 
+/** A period figure above its own running total (cumulative_below_period): on a scan, most often a misread digit. */
+export function aboveItsRunningTotal(c: Pick<CandidateValue, 'value' | 'context'>): boolean {
+  return c.context?.cumulative !== undefined && new Decimal(c.context.cumulative).lt(c.value);
+}
+
+/** Readings of one indicator, surest first; one above its own running total after every other, whatever its confidence. */
+export function bySureness<T extends Pick<CandidateValue, 'value' | 'context' | 'confidence'>>(a: T, b: T): number {
+  return Number(aboveItsRunningTotal(a)) - Number(aboveItsRunningTotal(b)) || b.confidence - a.confidence;
+}
+
 export function singleValueReasons(v: VerifiedValue, lowConfidence: number): FlagReason[] {
   const reasons: FlagReason[] = [];
   const indicator = indicatorById(v.indicator);
   const value = new Decimal(v.value);
   if (v.context?.denominator !== undefined && value.gt(v.context.denominator)) reasons.push('fraction_exceeds_denominator');
   if (indicator.kind === 'percent' && (value.lt(0) || value.gt(100))) reasons.push('percent_out_of_range');
-  if (v.context?.cumulative !== undefined && new Decimal(v.context.cumulative).lt(value)) reasons.push('cumulative_below_period');
+  if (aboveItsRunningTotal(v)) reasons.push('cumulative_below_period');
   if (indicator.kind === 'money' && (value.gt(MONEY_CEILING) || value.lt(MONEY_FLOOR))) reasons.push('unit_implausible');
   if (indicator.kind === 'count' && (!value.isInteger() || value.isNeg())) reasons.push('unit_implausible');
   if (indicator.kind === 'score' && (value.isNeg() || value.gt(100))) reasons.push('unit_implausible');

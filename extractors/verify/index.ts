@@ -12,7 +12,7 @@ import { addDecimals, detectLocale } from '../numbers.ts';
 import { documentText } from '../parse/index.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
 import { groundingReasons, groundingUnits, groundModelCandidate, looksLikeInstruction, normalizeForGrounding, valueInQuote, type TextUnit } from './grounding.ts';
-import { relationReasons, singleValueReasons } from './checks.ts';
+import { bySureness, relationReasons, singleValueReasons } from './checks.ts';
 import { ocrReasons } from './ocr.ts';
 import { shippedScorer } from '../mentions/scorer.ts';
 
@@ -53,7 +53,7 @@ const alternativeOf = (c: CandidateValue) => ({ value: c.value, evidence: c.evid
  * alternatives. Different numbers for the same indicator are a conflict for a reviewer.
  */
 function mergeRuleCandidates(candidates: CandidateValue[], bonus: number): { value: VerifiedValue; conflict: boolean } {
-  const ranked = [...candidates].sort((a, b) => b.confidence - a.confidence);
+  const ranked = [...candidates].sort(bySureness);
   const chosen = ranked[0]!;
   const agreeing = ranked.filter((c) => new Decimal(c.value).eq(chosen.value));
   const others = ranked.filter((c) => !new Decimal(c.value).eq(chosen.value));

@@ -14,11 +14,20 @@ import { answer, FakeOpenAIServer } from './fake-openai-server.ts';
 import { groupAnswer, quoteSent } from './scripted-answers.ts';
 import { testClient } from './support.ts';
 
-const SURE = 'Kiểm định, hiệu chuẩn 9.215 phương tiện đo các loại; thử nghiệm 842 mẫu sản phẩm, hàng hóa.';
+// What the rules settle: an annex table's rows, read by their labels in the results column.
+const SURE_ROWS = [
+  ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Thực hiện kỳ báo cáo'],
+  ['1', 'Số phương tiện đo được kiểm định, hiệu chuẩn', 'Phương tiện', '9.215'],
+  ['2', 'Số mẫu được thử nghiệm', 'Mẫu', '842'],
+];
 const UNREAD = 'Về sở hữu trí tuệ, Sở tổ chức 3 lớp tập huấn về nhãn hiệu tập thể cho 120 hợp tác xã và cơ sở sản xuất.';
 
-function docOf(texts: string[]): ParsedDocument {
-  const blocks: Block[] = texts.map((text) => ({ kind: /^(?:[IVX]+|\d+)\.\s/.test(text) ? 'heading' : 'paragraph', page: 1, text }));
+function docOf(texts: (string | string[][])[]): ParsedDocument {
+  const blocks: Block[] = texts.map((text) =>
+    typeof text === 'string'
+      ? { kind: /^(?:[IVX]+|\d+)\.\s/.test(text) ? 'heading' : 'paragraph', page: 1, text }
+      : { kind: 'table', page: 1, rows: text, text: text.map((r) => r.join(' | ')).join('\n') },
+  );
   return { mediaType: 'application/pdf', warnings: [], pages: [{ number: 1, source: 'text', blocks }] };
 }
 
@@ -31,16 +40,16 @@ afterAll(async () => {
 });
 
 describe('llm.ask unsettled (the default)', () => {
-  const doc = docOf(['I. KẾT QUẢ ĐẠT ĐƯỢC', '1. Tiêu chuẩn - Đo lường - Chất lượng', SURE, '2. Sở hữu trí tuệ', UNREAD]);
+  const doc = docOf(['I. KẾT QUẢ ĐẠT ĐƯỢC', '1. Sở hữu trí tuệ', UNREAD, 'PHỤ LỤC SỐ LIỆU', SURE_ROWS]);
   const reading = readDocument(doc, { province: '48' });
   const scored = scoredCandidates(reading);
   const settled = chooseCandidates(scored).filter((c) => c.confidence >= shippedScorer().threshold);
 
-  it('reads the sure sentence surely: what this test relies on', () => {
+  it('reads the annex rows surely: what this test relies on', () => {
     expect(settled.map((c) => `${c.indicator}=${c.value}`).sort()).toEqual(['TD01=9215', 'TD02=842']);
   });
 
-  it('sends the sentence the rules could not read, and nothing of what they settled; a settled group is not asked', async () => {
+  it('sends the sentence the rules could not read, and none of the rows they settled; a settled group is not asked', async () => {
     server.reset(() => answer(groupAnswer('so_huu_tri_tue', [])));
     const client = testClient(server.url, { ask: 'unsettled' });
     const llm = await extractWithLlm(doc, { client, ledger: memoryLedger(), documentSha256: 'u'.repeat(64), focus: modelFocus(reading, scored) });
