@@ -46,6 +46,8 @@ export interface ParsedPage {
   source: 'text' | 'ocr';
   /** Mean OCR confidence 0..1 when source is 'ocr'. */
   ocrConfidence?: number;
+  /** Set when the page was left unread because it is over a budget (its warning says which): OCR leaves it alone too. */
+  unread?: 'over_budget';
 }
 
 export interface ParsedDocument {
@@ -90,6 +92,8 @@ export interface Classification {
   number: string | null;
   /** Date of issue from "Tây Ninh, ngày 10 tháng 6 năm 2025", ISO. */
   issuedOn: string | null;
+  /** Other provinces the header names as issuing it (a second People's Committee or department): the report is then doubtful. */
+  otherProvinces?: { code: string; evidence: string }[];
 }
 
 export type Extractor = 'rules' | 'llm';
@@ -135,7 +139,9 @@ export type FlagReason =
   | 'conflicts_with_published'
   | 'low_confidence'
   | 'ocr_low_confidence'
-  | 'ungrounded';
+  | 'ungrounded'
+  /** The report's content and its source disagree on its province, or it names two: nothing of it is published until a reviewer decides. */
+  | 'province_mismatch';
 
 export type ValueStatus = 'auto_accepted' | 'flagged';
 
@@ -144,6 +150,8 @@ export interface VerifiedValue extends CandidateValue {
   reasons: FlagReason[];
   /** Other values seen for the same indicator in the same document, shown to the reviewer. */
   alternatives?: { value: string; evidence: string; page: number; extractor: Extractor }[];
+  /** Readings beyond the alternatives kept (at most MAX_ALTERNATIVES of verify/index.ts), counted. */
+  otherReadings?: number;
 }
 
 /** One catalogue row, as seeded from indicators.csv. */
