@@ -2,12 +2,11 @@
 // and `baocao eval` run. The pipeline's activities call the same steps one by one.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { classifyDocument } from './classify.ts';
 import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type LlmLedger } from './llm/index.ts';
-import { parseDocument, type ParseOptions } from './parse/index.ts';
-import { extractWithRules } from './rules/index.ts';
+import type { ParseOptions } from './parse/index.ts';
+import { inProcessSteps, timedStep, type DocumentSteps, type ParseLimits, type StepRun } from './steps.ts';
 import type { Classification, ParsedDocument, VerifiedValue } from './types.ts';
-import { verifyCandidates, DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
+import { DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
 
 export interface ReportAnalysis {
   parsed: ParsedDocument;
@@ -25,24 +24,30 @@ export interface AnalyseOptions {
    * cached in memory for this call only: `baocao extract` has no database.
    */
   llm?: { client: LlmClient; ledger?: LlmLedger; logger?: Logger };
-  /** OCR for scans (see ParseOptions.ocr). */
+  /** OCR for scans (see ParseOptions.ocr), when the steps run here. */
   ocr?: ParseOptions['ocr'];
+  /** Where the steps run (default: here, with `ocr`); `baocao extract` and `eval` run them in a process of their own. */
+  steps?: DocumentSteps;
+  /** The document's limits and budgets (limits.*), besides maxBytes. */
+  limits?: Omit<ParseLimits, 'maxBytes'>;
+  /** Each step's clock and progress (limits.documentTimeoutMs: activities/deadline.ts clockedRun). */
+  run?: StepRun;
 }
 
 export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<ReportAnalysis> {
-  const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
-  const classification = classifyDocument(parsed);
-  const candidates = extractWithRules(parsed);
+  const steps = options.steps ?? inProcessSteps(options.ocr);
+  const { run } = options;
+  const parsed = await steps.parse(bytes, { ...options.limits, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) }, run);
+  const classification = await steps.classify(parsed, run);
+  const candidates = await steps.extractRules(parsed, run);
   let llm: LlmExtraction | null = null;
   if (options.llm) {
-    llm = await extractWithLlm(parsed, {
-      client: options.llm.client,
-      ledger: options.llm.ledger ?? memoryLedger(),
-      documentSha256: createHash('sha256').update(bytes).digest('hex'),
-      logger: options.llm.logger,
-    });
+    const { client, ledger, logger } = options.llm;
+    llm = await timedStep(run, () =>
+      extractWithLlm(parsed, { client, ledger: ledger ?? memoryLedger(), documentSha256: createHash('sha256').update(bytes).digest('hex'), logger }),
+    );
     candidates.push(...llm.candidates);
   }
-  const values = verifyCandidates(candidates, parsed, options.verify ?? DEFAULT_VERIFY_OPTIONS);
+  const values = await steps.verify(candidates, parsed, options.verify ?? DEFAULT_VERIFY_OPTIONS, run);
   return { parsed, classification, values, llm };
 }

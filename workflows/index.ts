@@ -29,8 +29,10 @@ const retry: RetryPolicy = {
   maximumInterval: '2 minutes',
   maximumAttempts: 5,
   // Programming errors do not get better by retrying.
-  // A document past limits.documentTimeoutMs would run out of time again.
-  nonRetryableErrorTypes: ['TypeError', 'ReferenceError', 'ZodError', 'DocumentError', 'DocumentTimeoutError'],
+  // A document past limits.documentTimeoutMs would run out of time again, and one that used too
+  // much memory or killed its process twice would do it again (the activities also throw them
+  // as non-retryable ApplicationFailures).
+  nonRetryableErrorTypes: ['TypeError', 'ReferenceError', 'ZodError', 'DocumentError', 'DocumentTimeoutError', 'ResourceLimitError'],
 };
 
 /** Parsing may take minutes on a long scan: it heartbeats per page, so a dead worker is noticed in a minute. */
