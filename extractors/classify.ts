@@ -8,7 +8,7 @@
 // XÃ HỘI CHỦ NGHĨA VIỆT NAM"); the province finder works on tokens, so that does not matter.
 //   header = the lines before the title ("BÁO CÁO ...")
 //   title  = the lines from "BÁO CÁO" up to "Kính gửi" (or the first body line)
-import { findPlaceDateProvince, findReportingProvince, type ProvinceMatch } from './provinces.ts';
+import { findIssuingProvinces, findPlaceDateProvince, findReportingProvince, type ProvinceMatch } from './provinces.ts';
 import { findReportPeriod, isoDate, parsePeriod } from './periods.ts';
 import type { Block, Classification, ParsedDocument, Period, ReportKind } from './types.ts';
 
@@ -198,6 +198,7 @@ export function classifyDocument(doc: ParsedDocument): Classification {
     }
   }
 
+  const otherProvinces = findIssuingProvinces(headerText).filter((m) => m.code !== province?.code);
   return {
     provinceCode: province?.code ?? null,
     provinceEvidence: province?.evidence ?? null,
@@ -205,5 +206,6 @@ export function classifyDocument(doc: ParsedDocument): Classification {
     reportKind,
     number: findDocumentNumber(headerText),
     issuedOn,
+    ...(otherProvinces.length > 0 ? { otherProvinces: otherProvinces.map((m) => ({ code: m.code, evidence: m.evidence })) } : {}),
   };
 }

@@ -15,6 +15,7 @@ export const REASON_TEXT: Record<FlagReason, string> = {
   low_confidence: 'Low confidence',
   ocr_low_confidence: 'Digits read by OCR with low confidence',
   ungrounded: "The model's value is not grounded in the text",
+  province_mismatch: 'The report and its source (or its header) name different provinces',
 };
 
 export const REASONS = Object.keys(REASON_TEXT) as FlagReason[];
