@@ -54,7 +54,8 @@ export function buildProgram(): Command {
     .description('classify one report and extract its indicators (nothing is stored)')
     .argument('<file>', 'a report: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
     .option('--json', 'print the result as JSON (the documented contract)')
-    .action((file: string, o: { json?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
+    .option('--timeout-ms <ms>', 'time the report may take to read and extract, in ms (default: limits.documentTimeoutMs)')
+    .action((file: string, o: { json?: boolean; timeoutMs?: string }) => run(program, (config, verbose) => extractCommand(file, { ...o, verbose }, config)));
 
   program
     .command('ingest')
@@ -79,7 +80,8 @@ export function buildProgram(): Command {
     .argument('<dirs...>', 'folders with reports and their truth files (e.g. fixtures/reports fixtures/scans/reports)')
     .option('--json', 'print the scores as JSON')
     .option('--tokens', 'also print, per report, the model input tokens with routing and with the whole text (estimated; nothing is sent)')
-    .action((dirs: string[], o: { json?: boolean; tokens?: boolean }) => run(program, (config) => evalCommand(dirs, o, config)));
+    .option('--timeout-ms <ms>', 'time each report may take to read and extract, in ms (default: limits.documentTimeoutMs)')
+    .action((dirs: string[], o: { json?: boolean; tokens?: boolean; timeoutMs?: string }) => run(program, (config) => evalCommand(dirs, o, config)));
 
   program
     .command('demo')

@@ -8,7 +8,7 @@ import { listCurrentValues } from '../../db/values.ts';
 import { provinces } from '../../extractors/catalogue.ts';
 import { needsProcessing, processReport } from '../../workflows/core/process-report.ts';
 import { UsageError, type Config } from '../config.ts';
-import { formatVi, table } from '../format.ts';
+import { formatVi, table, terminalJson, terminalSafe } from '../format.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
 
 export async function addCommand(file: string, options: { province?: string; json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
@@ -27,10 +27,10 @@ export async function addCommand(file: string, options: { province?: string; jso
     const values = await listCurrentValues(runtime.handle.db, { documentIds: [registered.documentId] });
     const failed = report?.status === 'failed' ? report.reason : null;
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason: failed, values }, null, 2)}\n`);
+      process.stdout.write(`${terminalJson({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason: failed, values })}\n`);
     } else {
-      if (!report) console.log(`${basename(file)} was added before (document ${registered.documentId}, ${registered.status}); nothing to do`);
-      if (failed) console.log(`${basename(file)}: FAILED: ${failed}`);
+      if (!report) console.log(terminalSafe(`${basename(file)} was added before (document ${registered.documentId}, ${registered.status}); nothing to do`));
+      if (failed) console.log(terminalSafe(`${basename(file)}: FAILED: ${failed}`));
       if (values.length > 0) {
         console.log(table(['indicator', 'value', 'unit', 'status', 'page'], values.map((v) => [v.indicator, formatVi(v.value), v.unit, v.status === 'flagged' ? `flagged: ${v.reasons.join(', ')}` : v.status, String(v.page)])));
         const v = values[0]!;
