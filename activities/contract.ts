@@ -89,7 +89,8 @@ export interface EntryRef {
   title: string | null;
 }
 
-export type ListEntriesResult = { ok: true; entries: EntryRef[] } | { ok: false; reason: string };
+/** `unreadable`: parts of the source that could not be listed (recorded as failed entries); the rest was. */
+export type ListEntriesResult = { ok: true; entries: EntryRef[]; unreadable?: { locator: string; reason: string }[] } | { ok: false; reason: string };
 
 export type FetchEntryResult =
   /**

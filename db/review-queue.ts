@@ -14,6 +14,7 @@ import {
   type ReviewAction,
   type StoredValueStatus,
   type ValueAlternative,
+  type ProvinceConflict,
 } from './schema.ts';
 import { selectValues, type StoredValue } from './values.ts';
 
@@ -104,7 +105,11 @@ export interface ValueDetail {
     province: string | null;
     periodKey: string | null;
     periodLabel: string | null;
+    /** The other provinces the report is tied to (its source's, or a second one its header names). */
+    provinceConflict: ProvinceConflict | null;
   };
+  /** Readings of the value beyond the alternatives kept. */
+  otherReadings: number;
   decisions: DecisionRecord[];
   /** What is published for this value's province, period and indicator now, and where it came from. */
   published: { value: string; unit: string; valueId: number; documentId: number; fromThisValue: boolean; decidedBy: string | null } | null;
@@ -162,6 +167,7 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
     extractor: v.extractor,
     reasons: v.reasons,
     alternatives: v.alternatives ?? [],
+    otherReadings: v.otherReadings,
     document: {
       id: doc.id,
       name: doc.originalName,
@@ -173,6 +179,7 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
       province: row.province,
       periodKey: doc.periodKey,
       periodLabel: doc.periodLabel,
+      provinceConflict: doc.provinceConflict ?? null,
     },
     decisions,
     published,

@@ -99,7 +99,7 @@ function readings(detail: ValueDetail): Html {
   <tbody>${rows.map(
     (r) => html`<tr${r.lead ? html` class="lead"` : null}><td class="num">${num(r.value)}</td><td>${r.extractor}${r.lead ? ' (proposed)' : ''}</td><td>${r.page}</td><td>${r.evidence}</td></tr>`,
   )}</tbody>
-</table>`;
+</table>${detail.otherReadings > 0 ? html`<p class="muted" id="other-readings">and ${detail.otherReadings.toLocaleString('vi-VN')} other readings of this value in the document, not listed.</p>` : null}`;
 }
 
 function highlighted(context: EvidenceContext): Html {
@@ -168,6 +168,15 @@ export function valuePane(view: PaneView): Html {
   <header class="pane-head">
     <h2><span class="ind-id">${detail.indicator.id}</span> ${detail.indicator.name}</h2>
     <p class="meta">${doc.provinceCode ?? '?'} ${doc.province ?? ''} · ${doc.periodLabel ?? doc.periodKey ?? 'period unknown'} · <span title="document #${doc.id}">${doc.name}</span>, page ${detail.page}</p>
+    ${
+      doc.provinceConflict
+        ? html`<p class="notice notice-warn" id="province-conflict">${
+            doc.provinceConflict.kind === 'source'
+              ? html`Its content says province <strong>${doc.provinceCode ?? '?'} ${doc.province ?? ''}</strong>; it came from a source of province <strong>${doc.provinceConflict.others.join(', ')}</strong> (${doc.provinceConflict.evidence}).`
+              : html`Its header names provinces <strong>${doc.provinceCode ?? '?'}</strong> and <strong>${doc.provinceConflict.others.join(', ')}</strong> (${doc.provinceConflict.evidence}).`
+          } Nothing of it is published until it is decided here; approving publishes it for ${doc.provinceCode ?? '?'}.</p>`
+        : null
+    }
   </header>
   <div class="pane-grid">
     <div class="pane-main">
