@@ -67,6 +67,8 @@ export interface IsolationPool {
   run<T extends TaskName>(task: T, input: TaskInput<T> | (() => TaskInput<T>), run?: TaskRun): Promise<TaskResult<T>>;
   /** The largest resident memory any process of the pool reached, bytes. */
   peakRssBytes(): number;
+  /** The processes' ids, busy ones first (for watching them from outside: tests, the benchmark). */
+  pids(): number[];
   readonly memoryBytes: number;
   close(): Promise<void>;
 }
@@ -133,7 +135,8 @@ export function createIsolationPool(options: PoolOptions): IsolationPool {
 
   const sampler = setInterval(() => {
     for (const child of children) {
-      if (!child.running || child.exited) continue;
+      // Only a process at work on a task: one that is starting up is its own business.
+      if (!child.running || child.running.id === 0 || child.exited) continue;
       const rss = rssOf(child.proc.pid);
       if (rss === null) continue;
       child.peak = Math.max(child.peak, rss);
@@ -254,6 +257,10 @@ export function createIsolationPool(options: PoolOptions): IsolationPool {
   return {
     memoryBytes: options.memoryBytes,
     peakRssBytes: () => Math.max(peakRss, ...[...children].map((c) => c.peak)),
+    pids: () =>
+      [...children]
+        .sort((a, b) => Number(Boolean(b.running)) - Number(Boolean(a.running)))
+        .flatMap((c) => (c.proc.pid !== undefined && !c.exited ? [c.proc.pid] : [])),
     run(task, input, run = {}) {
       if (closed) return Promise.reject(new Error('the document processes are closed'));
       return new Promise((resolve, reject) => {
