@@ -168,9 +168,10 @@ function docxRows(r: StageResult | undefined): Row[] {
 function scalingRows(r: StageResult | undefined): Row[] {
   if (!r?.ok) return failedRows('scaling', 'time against the text', r);
   const m = r.metrics;
-  const base = m.base as { paragraphChars: number; lines: number };
+  const base = m.base as { paragraphChars: number; listed: number; lines: number };
   const shapes: [string, string, string][] = [
     ['paragraph', 'one-paragraph DOCX', `${fmt(base.paragraphChars, 0)} characters at 1x`],
+    ['listed', 'one paragraph of listed lines (DOCX)', `${fmt(base.listed, 0)} lines ("- Cấp N giấy phép …", no full stop) at 1x`],
     ['lines', 'one-page PDF of short lines', `${fmt(base.lines, 0)} lines at 1x`],
   ];
   return shapes.map(([key, what, size]) => {

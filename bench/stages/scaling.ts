@@ -4,7 +4,7 @@
 // by the rules and verified in this process, as `baocao extract` does in its document process.
 // The target: 16x the text takes at most 20x the time.
 import { analyseReport } from '../../extractors/analyse.ts';
-import { manyLinesPdf, oneParagraphDocx } from '../../fixtures/hostile/resource.ts';
+import { manyLinesPdf, numberedLinesDocx, oneParagraphDocx } from '../../fixtures/hostile/resource.ts';
 import { progress, runStage } from '../lib/common.ts';
 import { repeat } from '../lib/repeat.ts';
 
@@ -22,10 +22,11 @@ async function secondsFor(bytes: Uint8Array, minMs: number): Promise<number> {
 
 await runStage('scaling', async ({ quick }) => {
   // Full: 50,000 characters / 1,250 lines at 1x, so 16x stays under limits.maxPageChars (1,000,000).
-  const base = { paragraphChars: quick ? 15_000 : 50_000, lines: quick ? 400 : 1_250 };
+  const base = { paragraphChars: quick ? 15_000 : 50_000, listed: quick ? 120 : 375, lines: quick ? 400 : 1_250 };
   const minMs = quick ? 1_000 : 4_000;
   const shapes = {
     paragraph: (f: number) => new Uint8Array(oneParagraphDocx(base.paragraphChars * f)),
+    listed: (f: number) => new Uint8Array(numberedLinesDocx(base.listed * f)),
     lines: (f: number) => new Uint8Array(manyLinesPdf(base.lines * f)),
   };
   const metrics: Record<string, unknown> = { base };
