@@ -122,6 +122,8 @@ export interface CandidateValue {
     /** The cumulative (lũy kế) figure beside an in-period value, in the same unit. */
     cumulative?: string;
   };
+  /** Further readings of the same indicator this one stands for, not carried (extractors/readings.ts). */
+  alsoRead?: number;
 }
 
 /** Machine-readable reasons a value is held for review. */

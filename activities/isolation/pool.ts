@@ -209,6 +209,8 @@ export function createIsolationPool(options: PoolOptions): IsolationPool {
       const running = child.running;
       if (running) {
         child.running = null;
+        // Its time limit (or its cancel's grace) would otherwise keep this process alive.
+        if (running.timer) clearTimeout(running.timer);
         const heap = /heap out of memory|Reached heap limit|allocation failed/i.test(child.stderrTail);
         const kind: IsolationFailure = child.killedFor ?? (heap ? 'memory' : 'crashed');
         const how = kind === 'memory' ? `its memory passed ${Math.round(options.memoryBytes / MiB)} MiB` : kind === 'time' ? 'it ran out of time' : `it died (${signal ?? `exit code ${code}`})`;
@@ -235,7 +237,7 @@ export function createIsolationPool(options: PoolOptions): IsolationPool {
     const rss = rssOf(child.proc.pid);
     // A process that kept much of what its task took is replaced rather than reused.
     if (closed || child.tasks >= maxTasks || (rss !== null && rss > options.memoryBytes * 0.6)) {
-      child.proc.disconnect();
+      if (child.proc.connected) child.proc.disconnect();
       setTimeout(() => kill(child, 'crashed'), 5000).unref();
     } else {
       idle.push(child);
@@ -305,7 +307,7 @@ export function createIsolationPool(options: PoolOptions): IsolationPool {
       for (const child of children) {
         if (child.running) kill(child, 'crashed');
         else {
-          child.proc.disconnect();
+          if (child.proc.connected) child.proc.disconnect();
           setTimeout(() => kill(child, 'crashed'), 3000).unref();
         }
       }

@@ -33,13 +33,26 @@ export function splitSentences(text: string): Span[] {
   return spans.filter((s) => s.text.length > 0);
 }
 
+/** The longest quote, in characters: a "clause" with no punctuation in 300 KB is cut around its number. */
+const MAX_QUOTE = 1000;
+
 /** The clause (between semicolons) around a position of a sentence: the evidence quote. */
 function clauseAround(sentence: Span, from: number, to: number): string {
   const text = sentence.text;
-  const left = text.lastIndexOf(';', from - sentence.start - 1);
+  let left = text.lastIndexOf(';', from - sentence.start - 1) + 1;
   const rightAt = text.indexOf(';', to - sentence.start);
-  const slice = text.slice(left + 1, rightAt === -1 ? text.length : rightAt);
-  return slice.trim();
+  let right = rightAt === -1 ? text.length : rightAt;
+  if (right - left > MAX_QUOTE) {
+    // A window around the number, ending at spaces: still a verbatim slice holding it.
+    const middle = Math.round((from + to) / 2) - sentence.start;
+    const start = Math.max(left, middle - MAX_QUOTE / 2);
+    const end = Math.min(right, start + MAX_QUOTE);
+    const space = text.indexOf(' ', start);
+    left = start > left && space !== -1 && space < from - sentence.start ? space + 1 : start;
+    const back = text.lastIndexOf(' ', end);
+    right = end < right && back > to - sentence.start ? back : end;
+  }
+  return text.slice(left, right).trim();
 }
 
 function trimSpan(text: string, start: number): Span {

@@ -6,6 +6,7 @@ import { looksLikeInstruction } from '../verify/grounding.ts';
 import { valuesFromParagraph } from './from-text.ts';
 import { valuesFromTable } from './from-table.ts';
 import { blocksInContext } from './sections.ts';
+import { capReadings } from '../readings.ts';
 
 /** Bumped whenever a rule changes, so extraction runs say which rules produced them. */
 export const RULES_VERSION = 'rules-2026.11.2';
@@ -25,5 +26,5 @@ export function extractWithRules(doc: ParsedDocument): CandidateValue[] {
     if (block.kind === 'table') out.push(...valuesFromTable(block, group, previous, locale, { ocr }));
     else if (part === 'results') out.push(...valuesFromParagraph(block, group, locale, { ocr }));
   }
-  return out;
+  return capReadings(out);
 }

@@ -59,8 +59,8 @@ const alternativeOf = (c: CandidateValue) => ({
  * before any repeat, and how many more there were. A paragraph of thousands of numbered lines is
  * one flagged value with a count, not a value carrying thousands of readings.
  */
-function alternativesOf(others: CandidateValue[]): Pick<VerifiedValue, 'alternatives' | 'otherReadings'> {
-  if (others.length === 0) return {};
+function alternativesOf(others: CandidateValue[], alsoRead = 0): Pick<VerifiedValue, 'alternatives' | 'otherReadings'> {
+  if (others.length === 0) return alsoRead > 0 ? { otherReadings: alsoRead } : {};
   const values = new Set<string>();
   const kept: CandidateValue[] = [];
   for (const c of others) {
@@ -73,7 +73,8 @@ function alternativesOf(others: CandidateValue[]): Pick<VerifiedValue, 'alternat
     if (kept.length === MAX_ALTERNATIVES) break;
     if (!kept.includes(c)) kept.push(c);
   }
-  return { alternatives: kept.map(alternativeOf), ...(others.length > kept.length ? { otherReadings: others.length - kept.length } : {}) };
+  const more = others.length - kept.length + alsoRead;
+  return { alternatives: kept.map(alternativeOf), ...(more > 0 ? { otherReadings: more } : {}) };
 }
 
 /**
@@ -91,8 +92,11 @@ function mergeRuleCandidates(candidates: CandidateValue[], bonus: number): { val
     status: 'auto_accepted',
     reasons: [],
   };
-  Object.assign(value, alternativesOf(others));
-  return { value, conflict: others.length > 0 };
+  // Readings the extraction counted rather than carried (extractors/readings.ts) are conflicts too.
+  const alsoRead = candidates.reduce((n, c) => n + (c.alsoRead ?? 0), 0);
+  delete value.alsoRead;
+  Object.assign(value, alternativesOf(others, alsoRead));
+  return { value, conflict: others.length > 0 || alsoRead > 0 };
 }
 
 interface Judged {
@@ -138,8 +142,10 @@ export function mergeCandidates(
     threshold = o.llmOnly;
   }
   const value: VerifiedValue = { ...chosen.candidate, confidence, status: 'auto_accepted', reasons: [...chosen.reasons] };
-  if (others.length > 0) {
-    Object.assign(value, alternativesOf(others.map((j) => j.candidate)));
+  const alsoRead = judged.reduce((n, j) => n + (j.candidate.alsoRead ?? 0), 0);
+  delete value.alsoRead;
+  if (others.length > 0 || alsoRead > 0) {
+    Object.assign(value, alternativesOf(others.map((j) => j.candidate), alsoRead));
     value.reasons.push('conflicting_candidates');
   }
   return { value, threshold };
