@@ -8,7 +8,7 @@ import { extractWithLlm, noticeRulesOnly } from '../extractors/llm/index.ts';
 import { assertParseableSize, DocumentError } from '../extractors/parse/index.ts';
 import { RULES_VERSION } from '../extractors/rules/index.ts';
 import { inProcessSteps } from '../extractors/steps.ts';
-import type { Classification, ParsedDocument } from '../extractors/types.ts';
+import type { Classification, ParsedDocument, Period } from '../extractors/types.ts';
 import { DEFAULT_VERIFY_OPTIONS } from '../extractors/verify/index.ts';
 import type { ReportActivities } from './contract.ts';
 import { RULES_ONLY_USAGE } from './usage.ts';
@@ -143,10 +143,16 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
 
     async extractCandidates({ documentId }) {
       const parsed = await loadParsed(documentId);
+      // The classification stored by classifyDocument: figures of other years and units are told apart.
+      const classified = await getDocument(db, documentId);
+      const period: Period | null =
+        classified.periodKind && classified.periodStart && classified.periodEnd
+          ? { kind: classified.periodKind, start: classified.periodStart, end: classified.periodEnd, label: classified.periodLabel ?? '', key: classified.periodKey ?? '' }
+          : null;
       const clock = deadlines.continue(documentId);
       let rules;
       try {
-        rules = await keepingAlive(documentId, () => steps.extractRules(parsed, timed(clock)));
+        rules = await keepingAlive(documentId, () => steps.extractRules(parsed, { period, province: classified.provinceCode }, timed(clock)));
       } catch (error) {
         throw finalFailure(documentId, error);
       }

@@ -3,9 +3,13 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type LlmLedger } from './llm/index.ts';
-import type { ParseOptions } from './parse/index.ts';
+import { classifyDocument } from './classify.ts';
+import { parseDocument, type ParseOptions } from './parse/index.ts';
+import { scoredCandidates, type ScoredCandidate } from './mentions/index.ts';
+import { readDocument, type DocumentReading } from './reading.ts';
+import type { RulesOptions } from './rules/index.ts';
 import { inProcessSteps, timedStep, type DocumentSteps, type ParseLimits, type StepRun } from './steps.ts';
-import type { Classification, ParsedDocument, VerifiedValue } from './types.ts';
+import type { CandidateValue, Classification, ParsedDocument, VerifiedValue } from './types.ts';
 import { DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
 
 export interface ReportAnalysis {
@@ -32,14 +36,49 @@ export interface AnalyseOptions {
   limits?: Omit<ParseLimits, 'maxBytes'>;
   /** Each step's clock and progress (limits.documentTimeoutMs: activities/deadline.ts clockedRun). */
   run?: StepRun;
+  /** Another scorer than the shipped one (cross-validation). */
+  rules?: Pick<RulesOptions, 'model'>;
 }
 
+/** A report read up to its candidates: parsed, classified, every rules candidate scored, the model's asked. */
+export interface ReportCandidates {
+  parsed: ParsedDocument;
+  classification: Classification;
+  reading: DocumentReading;
+  /** Every scored rules candidate, before choosing one value per indicator. */
+  rules: ScoredCandidate[];
+  llm: LlmExtraction | null;
+}
+
+/** In this process, for fitting and scoring the extractor on the development corpus (`baocao eval --corpus`). */
+export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions, 'verify' | 'steps' | 'run'> = {}): Promise<ReportCandidates> {
+  const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...options.limits, ...(options.ocr ? { ocr: options.ocr } : {}) });
+  const classification = classifyDocument(parsed);
+  const reading = readDocument(parsed, { period: classification.period, province: classification.provinceCode });
+  const rules = scoredCandidates(reading, options.rules?.model);
+  let llm: LlmExtraction | null = null;
+  if (options.llm) {
+    llm = await extractWithLlm(parsed, {
+      client: options.llm.client,
+      ledger: options.llm.ledger ?? memoryLedger(),
+      documentSha256: createHash('sha256').update(bytes).digest('hex'),
+      logger: options.llm.logger,
+    });
+  }
+  return { parsed, classification, reading, rules, llm };
+}
+
+/** The report through its steps (in `options.steps`, or here): parsed, classified, extracted, verified. */
 export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<ReportAnalysis> {
   const steps = options.steps ?? inProcessSteps(options.ocr);
   const { run } = options;
   const parsed = await steps.parse(bytes, { ...options.limits, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) }, run);
   const classification = await steps.classify(parsed, run);
-  const candidates = await steps.extractRules(parsed, run);
+  const candidates: CandidateValue[] = await steps.extractRules(
+    parsed,
+    { period: classification.period, province: classification.provinceCode, ...(options.rules?.model ? { model: options.rules.model } : {}) },
+    run,
+  );
   let llm: LlmExtraction | null = null;
   if (options.llm) {
     const { client, ledger, logger } = options.llm;

@@ -8,10 +8,10 @@ import type { CandidateValue } from './types.ts';
 
 export const MAX_READINGS_PER_INDICATOR = 50;
 
-export function capReadings(candidates: CandidateValue[], max = MAX_READINGS_PER_INDICATOR): CandidateValue[] {
+export function capReadings<C extends CandidateValue>(candidates: C[], max = MAX_READINGS_PER_INDICATOR): C[] {
   const kept = new Map<string, number>();
   const dropped = new Map<string, number>();
-  const out: CandidateValue[] = [];
+  const out: C[] = [];
   const lastKept = new Map<string, number>();
   for (const c of candidates) {
     const n = kept.get(c.indicator) ?? 0;
@@ -28,4 +28,25 @@ export function capReadings(candidates: CandidateValue[], max = MAX_READINGS_PER
     out[at] = { ...out[at]!, alsoRead: (out[at]!.alsoRead ?? 0) + count };
   }
   return out;
+}
+
+/** The longest quote a reading carries, in characters: a "clause" with no punctuation in 300 KB is cut around its number. */
+export const MAX_QUOTE = 1000;
+
+/**
+ * The quote of a number at [from, to) of `text` whose clause is [left, right): the clause, or when
+ * it is longer than MAX_QUOTE a window around the number ending at spaces. Always a verbatim slice
+ * of `text` holding the number, so it is found in the document and states the value.
+ */
+export function quoteAround(text: string, left: number, right: number, from: number, to: number, max = MAX_QUOTE): string {
+  if (right - left > max) {
+    const middle = Math.round((from + to) / 2);
+    const start = Math.max(left, Math.min(middle - max / 2, right - max));
+    const end = Math.min(right, start + max);
+    const space = text.indexOf(' ', start);
+    left = start > left && space !== -1 && space < from ? space + 1 : start;
+    const back = text.lastIndexOf(' ', end);
+    right = end < right && back >= to ? back : end;
+  }
+  return text.slice(left, right).trim();
 }

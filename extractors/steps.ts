@@ -5,7 +5,7 @@
 import { classifyDocument } from './classify.ts';
 import type { OcrEngine } from './ocr/index.ts';
 import { parseDocument, type DocumentBudgets, type PageProgress } from './parse/index.ts';
-import { extractWithRules } from './rules/index.ts';
+import { extractWithRules, type RulesOptions } from './rules/index.ts';
 import type { CandidateValue, Classification, ParsedDocument, VerifiedValue } from './types.ts';
 import { verifyCandidates, type VerifyOptions } from './verify/index.ts';
 
@@ -40,7 +40,8 @@ export async function timedStep<T>(run: StepRun | undefined, f: () => Promise<T>
 export interface DocumentSteps {
   parse(bytes: Uint8Array, limits: ParseLimits, run?: StepRun): Promise<ParsedDocument>;
   classify(doc: ParsedDocument, run?: StepRun): Promise<Classification>;
-  extractRules(doc: ParsedDocument, run?: StepRun): Promise<CandidateValue[]>;
+  /** `options`: the classification's period and province (figures of other years and units told apart), a scorer. */
+  extractRules(doc: ParsedDocument, options: RulesOptions, run?: StepRun): Promise<CandidateValue[]>;
   verify(candidates: CandidateValue[], doc: ParsedDocument, options: VerifyOptions, run?: StepRun): Promise<VerifiedValue[]>;
   /** Releases what the steps hold (processes, an OCR engine). */
   close(): Promise<void>;
@@ -59,7 +60,7 @@ export function inProcessSteps(ocr?: InProcessOcr): DocumentSteps {
   return {
     parse: (bytes, limits, run) => timedStep(run, () => parseDocument(bytes, { ...limits, ...(ocr ? { ocr } : {}), ...(run?.onPage ? { onPage: run.onPage } : {}) })),
     classify: (doc, run) => timedStep(run, async () => classifyDocument(doc)),
-    extractRules: (doc, run) => timedStep(run, async () => extractWithRules(doc)),
+    extractRules: (doc, options, run) => timedStep(run, async () => extractWithRules(doc, options)),
     verify: (candidates, doc, options, run) => timedStep(run, async () => verifyCandidates(candidates, doc, options)),
     close: async () => {},
   };

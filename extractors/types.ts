@@ -121,6 +121,10 @@ export interface CandidateValue {
     denominator?: string;
     /** The cumulative (lũy kế) figure beside an in-period value, in the same unit. */
     cumulative?: string;
+    /** A sum of coordinated counts ("14 đề tài, 3 dự án mới" is 17): the numbers it adds, as written in the evidence. */
+    sumOf?: string[];
+    /** A total's parts as the text lists them after it ("Trong đó có 41 ...; 12 ..."): they should add up to it. */
+    breakdown?: string[];
   };
   /** Further readings of the same indicator this one stands for, not carried (extractors/readings.ts). */
   alsoRead?: number;

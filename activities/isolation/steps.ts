@@ -86,7 +86,7 @@ export function isolatedSteps(pool: IsolationPool, options: IsolatedStepsOptions
       );
     },
     classify: (doc, step) => run('classify', { doc }, step),
-    extractRules: (doc, step) => run('rules', { doc }, step),
+    extractRules: (doc, rulesOptions, step) => run('rules', { doc, options: rulesOptions }, step),
     verify: (candidates, doc, verifyOptions, step) => run('verify', { candidates, doc, options: verifyOptions }, step),
     close: () => pool.close(),
   };

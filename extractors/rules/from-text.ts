@@ -4,6 +4,7 @@ import { findNumbers, type NumberLocale, type NumberMatch } from '../numbers.ts'
 import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, TextBlock } from '../types.ts';
 import { foldForMatching, foldLoose, loose } from './match-text.ts';
+import { quoteAround } from '../readings.ts';
 import {
   COMPARISON_AFTER,
   COMPARISON_BEFORE,
@@ -33,26 +34,12 @@ export function splitSentences(text: string): Span[] {
   return spans.filter((s) => s.text.length > 0);
 }
 
-/** The longest quote, in characters: a "clause" with no punctuation in 300 KB is cut around its number. */
-const MAX_QUOTE = 1000;
-
-/** The clause (between semicolons) around a position of a sentence: the evidence quote. */
+/** The clause (between semicolons) around a position of a sentence: the evidence quote (at most MAX_QUOTE around the number). */
 function clauseAround(sentence: Span, from: number, to: number): string {
   const text = sentence.text;
-  let left = text.lastIndexOf(';', from - sentence.start - 1) + 1;
+  const left = text.lastIndexOf(';', from - sentence.start - 1) + 1;
   const rightAt = text.indexOf(';', to - sentence.start);
-  let right = rightAt === -1 ? text.length : rightAt;
-  if (right - left > MAX_QUOTE) {
-    // A window around the number, ending at spaces: still a verbatim slice holding it.
-    const middle = Math.round((from + to) / 2) - sentence.start;
-    const start = Math.max(left, middle - MAX_QUOTE / 2);
-    const end = Math.min(right, start + MAX_QUOTE);
-    const space = text.indexOf(' ', start);
-    left = start > left && space !== -1 && space < from - sentence.start ? space + 1 : start;
-    const back = text.lastIndexOf(' ', end);
-    right = end < right && back > to - sentence.start ? back : end;
-  }
-  return text.slice(left, right).trim();
+  return quoteAround(text, left, rightAt === -1 ? text.length : rightAt, from - sentence.start, to - sentence.start);
 }
 
 function trimSpan(text: string, start: number): Span {

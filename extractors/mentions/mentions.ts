@@ -1,0 +1,331 @@
+// Every number of the running text becomes a mention with what surrounds it: the words it
+// counts (its noun phrase), the words before it in its clause (its verb), the clause and the
+// sentence it is in, the section heading above it, the years and the plan, comparison or
+// previous-period words near it, and its ties to the numbers around it: coordination
+// ("14 đề tài, 3 dự án mới") and the parts that follow a total ("Trong đó có 37 ...; 13 ...").
+//
+// Context strings are folded (foldForMatching: lower case, "khcn", "tỷ"); evidence and offsets
+// always come from the text as written.
+import { detectLocale, findNumbers, type NumberMatch } from '../numbers.ts';
+import type { DocumentReading, ReadBlock } from '../reading.ts';
+import { readableBlocks } from '../reading.ts';
+import { quoteAround } from '../readings.ts';
+import { provincesNamedIn } from '../provinces.ts';
+import { splitSentences } from '../rules/from-text.ts';
+import { foldForMatching } from '../rules/match-text.ts';
+import type { TextBlock } from '../types.ts';
+
+export type MentionShape = 'count' | 'money' | 'percent';
+
+export interface Mention {
+  /** Position in the document's list of mentions. */
+  id: number;
+  block: ReadBlock;
+  page: number;
+  /** The number as the scanner read it (value canonical; money in triệu đồng). */
+  match: NumberMatch;
+  shape: MentionShape;
+  /** The sentence, as written, and its position among the block's sentences. */
+  sentence: string;
+  sentenceIndex: number;
+  /** The clause (between semicolons) around the number, as written: the evidence. */
+  clause: string;
+  /** Folded words after the number up to the next number or the end of the clause: what it counts. */
+  noun: string;
+  /**
+   * Folded words between the previous number (or the clause start) and this number: the
+   * previous number's noun phrase, then this number's verb or label, which end right before it.
+   */
+  before: string;
+  /** Folded words from the start of the clause to the number (at most ~40 words). */
+  clauseBefore: string;
+  /** Folded words from the start of the sentence to the number (at most ~60 words). */
+  sentenceBefore: string;
+  /** The whole sentence, folded. */
+  sentenceFolded: string;
+  /** The whole paragraph, folded (at most ~2,000 characters): what the sentences around say. */
+  paragraphFolded: string;
+  /** The results part of the whole report, folded (at most ~20,000 characters; one string shared by all mentions). */
+  documentFolded: string;
+  /** The folded title of the section the block sits under, if any. */
+  heading: string | null;
+  /** The units named in the clause before the number ("TP HCM xếp thứ 2"), current codes. */
+  provincesBefore: string[];
+  /** Years written in the sentence before the number ("năm 2020", "2016-2020"), as numbers. */
+  yearsBefore: number[];
+  /** Years written anywhere in the sentence. */
+  yearsInSentence: number[];
+  /** Mentions coordinated with this one ("14 đề tài, 3 dự án"), this one included, in order; null when alone. */
+  coordinated: number[] | null;
+  /** The clause or sentence opens with "trong đó" / "gồm": this number is a part of something stated before it. */
+  partsClause: boolean;
+  /** For a part: the mention it is a part of (the last number before it, in its sentence or the one before, that is not a part itself). */
+  parentId?: number;
+  /**
+   * For a total: its parts listed after "trong đó" when they break it down (two or more counts
+   * of its kind, each with no verb of its own), as canonical decimals: they should add up to it.
+   */
+  breakdown?: string[];
+  /** The text is in English (the post and telecom part of some reports, translated sources). */
+  english: boolean;
+  /** The page was read by OCR. */
+  ocr: boolean;
+  /** Set for a sum made from coordinated mentions: the ids it adds up. */
+  sumOf?: number[];
+  /** The values it adds up, as canonical decimals. */
+  sumValues?: string[];
+  /** A sum of a whole list whose elements each keep their own modifiers (not one run closed by a shared one). */
+  sumAll?: boolean;
+}
+
+const WINDOW = 320;
+
+function shapeOf(m: NumberMatch): MentionShape | null {
+  switch (m.kind) {
+    case 'number':
+    case 'fraction':
+      return 'count';
+    case 'money':
+      return 'money';
+    case 'percent':
+      return 'percent';
+    default:
+      return null;
+  }
+}
+
+/** Clause boundaries of a sentence: semicolons, and colons that open a list. */
+/**
+ * The clause bounds (between semicolons) of a sentence, found for any position by a binary search
+ * over its semicolons, listed once: scanning from each number to its clause's ends was quadratic
+ * in a sentence with thousands of numbers and no semicolon.
+ */
+function clauseFinder(sentence: string): (at: number) => { start: number; end: number } {
+  const semicolons: number[] = [];
+  for (let k = sentence.indexOf(';'); k !== -1; k = sentence.indexOf(';', k + 1)) semicolons.push(k);
+  return (at) => {
+    // The first semicolon at or after `at`.
+    let lo = 0;
+    let hi = semicolons.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (semicolons[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return { start: lo > 0 ? semicolons[lo - 1]! + 1 : 0, end: lo < semicolons.length ? semicolons[lo]! : sentence.length };
+  };
+}
+
+const fold = (s: string) => foldForMatching(s);
+
+/** Where a number's own noun phrase ends: a list or an aside opens ("…, trong đó: …", "(…)"). */
+const NOUN_END = /\s*(?:[:(]|,?\s*(?:trong đó|trong số đó|bao gồm|cụ thể)(?![\p{L}]))/u;
+
+function ownNoun(noun: string): string {
+  const at = noun.search(NOUN_END);
+  return at < 0 ? noun : noun.slice(0, at);
+}
+const tail = (s: string, n: number) => (s.length > n ? s.slice(s.length - n) : s);
+
+/** A folded stretch that ends where the words before a number end, keeping the gap ("… đạt "). */
+function foldedBefore(text: string): string {
+  return (fold(text) + (/\s$/u.test(text) ? ' ' : '')).trimStart();
+}
+
+const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including)(?![\p{L}])/u;
+/** Where the parts of a sentence start: "…, trong đó", "trong đó:", "bao gồm:" after a number. */
+const PARTS_IN_SENTENCE = /\d[^;.]*?(?:,\s*|\(\s*|\s)(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/iu;
+const PARTS_WORDS = /(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/giu;
+/** Past this length a sentence is searched for its parts opener near each "trong đó" only (PARTS_IN_SENTENCE backtracks over the whole of it). */
+const LONG_SENTENCE = 4000;
+
+/** Where PARTS_IN_SENTENCE first matches (Infinity: nowhere); in a very long sentence, within the 2,000 characters before each opener word. */
+function partsOpenerAt(sentence: string): number {
+  if (sentence.length <= LONG_SENTENCE) return PARTS_IN_SENTENCE.exec(sentence)?.index ?? Infinity;
+  for (const word of sentence.matchAll(PARTS_WORDS)) {
+    const from = Math.max(0, word.index - 2000);
+    const found = PARTS_IN_SENTENCE.exec(sentence.slice(from, word.index + word[0].length));
+    if (found) return from + found.index;
+  }
+  return Infinity;
+}
+/** "…, trong đó có 245 trạm 5G": the number right after the opener is a part of what came before. */
+const PARTS_BEFORE = /(?:^|[,;:(]\s*)(?:trong đó|trong số đó|bao gồm|gồm|of which|including)(?:\s+(?:có|là))?\s*:?\s*$/u;
+const CONNECTOR_END = /(?:,|(?<![\p{L}])và|\/|\band)\s*$/u;
+/** A year written as where something comes from ("chuyển tiếp từ năm 2021", "since 2016"), not the period of a figure. */
+const ORIGIN_BEFORE = /(?:từ|since|sang|from)\s*(?:năm\s*)?$/iu;
+const ENGLISH_WORDS = /\b(?:the|of|and|with|subscribers|stations|tasks|projects|provinces?|reached|were|was|has|have|new)\b/u;
+
+function yearsIn(matches: NumberMatch[]): number[] {
+  const out: number[] = [];
+  for (const m of matches) {
+    if (m.kind === 'year') out.push(Number(m.value));
+    else if (m.kind === 'date') {
+      const y = /(\d{4})/.exec(m.value);
+      if (y) out.push(Number(y[1]));
+    }
+  }
+  return out;
+}
+
+/** The mentions of one block of running text. */
+function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReading, documentFolded: string, out: Mention[]): void {
+  const ocr = reading.ocrPages.has(text.page);
+  const paragraphFolded = fold(text.text.slice(0, 2000));
+  // An English paragraph in a Vietnamese report writes "4,977" for four thousand nine hundred and seventy-seven.
+  const locale = reading.locale === 'vi' && detectLocale(text.text.slice(0, 2000)) === 'en' ? 'en' : reading.locale;
+  splitSentences(text.text).forEach((span, sentenceIndex) => {
+    const sentence = span.text;
+    const matches = findNumbers(sentence, locale);
+    if (!matches.some((m) => shapeOf(m) !== null)) return;
+    const sentenceFolded = fold(sentence);
+    const allYears = yearsIn(matches);
+    const english = ENGLISH_WORDS.test(sentenceFolded) && !/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u.test(sentenceFolded);
+    const values = matches.filter((m) => shapeOf(m) !== null);
+    // The numbers after "…, trong đó" are parts, whatever clause of the sentence they are in.
+    const partsFrom = partsOpenerAt(sentence);
+    const clauseBounds = clauseFinder(sentence);
+    let previousEnd = 0;
+    const first = out.length;
+    // Years before each number, gathered as the numbers go (they come in order).
+    const yearsSoFar: NumberMatch[] = [];
+    let nextYear = 0;
+    values.forEach((m, i) => {
+      const clause = clauseBounds(m.start);
+      for (; nextYear < matches.length && matches[nextYear]!.end <= m.start; nextYear++) {
+        const y = matches[nextYear]!;
+        if (!ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start))) yearsSoFar.push(y);
+      }
+      const nextStart = i + 1 < values.length ? Math.min(values[i + 1]!.start, clause.end) : clause.end;
+      const from = Math.max(previousEnd, clause.start);
+      // Up to the digits: a qualifier written before them ("hiện có", "hơn") is part of the words that name the number.
+      const at = m.numberStart;
+      const clauseBefore = sentence.slice(clause.start, at);
+      out.push({
+        id: out.length,
+        block,
+        page: text.page,
+        match: m,
+        shape: shapeOf(m)!,
+        sentence,
+        sentenceIndex,
+        clause: quoteAround(sentence, clause.start, clause.end, m.start, m.end),
+        noun: ownNoun(fold(sentence.slice(m.end, Math.max(m.end, nextStart)).slice(0, WINDOW))),
+        before: foldedBefore(tail(sentence.slice(from, at), WINDOW)),
+        clauseBefore: foldedBefore(tail(clauseBefore, WINDOW)),
+        provincesBefore: provincesNamedIn(tail(sentence.slice(clause.start, at), WINDOW)),
+        sentenceBefore: foldedBefore(tail(sentence.slice(0, at), WINDOW)),
+        sentenceFolded,
+        paragraphFolded,
+        documentFolded,
+        heading: block.heading,
+        yearsBefore: yearsIn(yearsSoFar),
+        yearsInSentence: allYears,
+        coordinated: null,
+        // PARTS_OPENER looks at the start only: folding the first words is enough (folding the whole prefix for each number was quadratic).
+        partsClause:
+          PARTS_OPENER.test(fold(clauseBefore.slice(0, 200))) || PARTS_OPENER.test(fold(sentence.slice(0, Math.min(at, 200)))) || PARTS_BEFORE.test(fold(tail(sentence.slice(from, at), 2000))) || at > partsFrom,
+        english,
+        ocr,
+      });
+      previousEnd = m.end;
+    });
+    linkCoordination(out.slice(first));
+  });
+}
+
+/**
+ * Numbers in a row that share one construction: each one's noun phrase ends with a list
+ * connector ("đề tài, ", "dự án mới và ") and holds no clause of its own. They are one
+ * coordination; whether it makes one quantity is for the lexicon to say (the same kind of
+ * noun) and for the scorer (a sum, or the parts of it).
+ */
+function linkCoordination(mentions: Mention[]): void {
+  let run: Mention[] = [];
+  const close = () => {
+    if (run.length > 1) {
+      const ids = run.map((m) => m.id);
+      for (const m of run) m.coordinated = ids;
+    }
+    run = [];
+  };
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
+    const prev = mentions[i - 1];
+    const joined =
+      prev !== undefined &&
+      prev.clause === m.clause &&
+      prev.shape === m.shape &&
+      CONNECTOR_END.test(prev.noun) &&
+      prev.noun.split(' ').length <= 14;
+    if (!joined) close();
+    run.push(m);
+  }
+  close();
+}
+
+const DOCUMENT_WINDOW = 20_000;
+
+/** The head noun kinds a breakdown's parts share with their total. */
+const KIND_HEADS = [
+  /^(?:nhiệm vụ|đề tài|dự án|đề án|đt\/da)/u,
+  /^(?:đơn|hồ sơ)/u,
+  /^(?:văn bằng|giấy chứng nhận)/u,
+  /^(?:cơ sở|tổ chức|doanh nghiệp|đơn vị)/u,
+  /^(?:thuê bao)/u,
+  /^(?:trạm)/u,
+  /^(?:mẫu|phương tiện đo|ptđ)/u,
+];
+const kindOf = (noun: string) => KIND_HEADS.findIndex((re) => re.test(noun));
+/** The kind a total names before itself ("tổng số mẫu thử nghiệm là 130"). */
+function kindBefore(before: string): number {
+  const words = before.slice(-60);
+  return KIND_HEADS.findIndex((re) => new RegExp(`(?<![\\p{L}])${re.source.replace(/^\^/u, '')}`, 'u').test(words));
+}
+/** The words right before a part that leave it without a verb of its own ("trong đó có 37", "; 13"). */
+const BARE_PART_BEFORE = /(?:^|[,;:(]|(?<![\p{L}])(?:có|là|gồm|đó|và|including|of which))\s*$/u;
+
+/** Parts and their totals: each part's parent, and each total's breakdown. */
+function linkParts(mentions: Mention[]): void {
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
+    if (!m.partsClause) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const p = mentions[j]!;
+      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) break;
+      if (!p.partsClause && (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded))) {
+        m.parentId = p.id;
+        break;
+      }
+    }
+  }
+  // Each total's parts, gathered once (a filter over every mention for each was quadratic).
+  const partsOf = new Map<Mention['id'], Mention[]>();
+  for (const m of mentions) {
+    if (m.parentId === undefined || m.parentId === null) continue;
+    const parts = partsOf.get(m.parentId);
+    if (parts) parts.push(m);
+    else partsOf.set(m.parentId, [m]);
+  }
+  for (const total of mentions) {
+    const parts = partsOf.get(total.id) ?? [];
+    if (parts.length < 2 || total.shape !== 'count') continue;
+    const kind = kindOf(total.noun) >= 0 ? kindOf(total.noun) : kindBefore(total.before);
+    const breakdown = parts.filter((m) => m.shape === 'count' && kind >= 0 && kindOf(m.noun) === kind && BARE_PART_BEFORE.test(m.before.slice(-40)));
+    if (breakdown.length >= 2) total.breakdown = breakdown.map((m) => m.match.value);
+  }
+}
+
+export function findMentions(reading: DocumentReading): Mention[] {
+  const out: Mention[] = [];
+  const blocks = readableBlocks(reading).filter((b) => b.part === 'results' && b.block.kind !== 'table');
+  let text = '';
+  for (const b of blocks) {
+    if (text.length >= DOCUMENT_WINDOW) break;
+    text += `${b.block.text}\n`;
+  }
+  const documentFolded = fold(text.slice(0, DOCUMENT_WINDOW));
+  for (const block of blocks) blockMentions(block, block.block as TextBlock, reading, documentFolded, out);
+  linkParts(out);
+  return out;
+}
