@@ -8,6 +8,7 @@ import { extractWithLlm, noticeRulesOnly } from '../extractors/llm/index.ts';
 import { assertParseableSize, DocumentError } from '../extractors/parse/index.ts';
 import { RULES_VERSION } from '../extractors/rules/index.ts';
 import { inProcessSteps } from '../extractors/steps.ts';
+import { readDocument } from '../extractors/reading.ts';
 import type { Classification, ParsedDocument, Period } from '../extractors/types.ts';
 import { DEFAULT_VERIFY_OPTIONS } from '../extractors/verify/index.ts';
 import type { ReportActivities } from './contract.ts';
@@ -152,13 +153,14 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
       const clock = deadlines.continue(documentId);
       let rules;
       try {
-        rules = await keepingAlive(documentId, () => steps.extractRules(parsed, { period, province: classified.provinceCode }, timed(clock)));
+        const focus = deps.llm !== undefined && deps.llm.settings.ask !== 'all';
+        rules = await keepingAlive(documentId, () => steps.extractRules(parsed, { period, province: classified.provinceCode, focus }, timed(clock)));
       } catch (error) {
         throw finalFailure(documentId, error);
       }
       if (!deps.llm) {
         noticeRulesOnly(logger);
-        return { candidates: rules, usage: RULES_ONLY_USAGE };
+        return { candidates: rules.candidates, usage: RULES_ONLY_USAGE };
       }
       // The model's answers are cached and its attempts capped in llm_cache, keyed by the
       // document's bytes: a retried or re-run activity asks again only what is unanswered.
@@ -173,6 +175,8 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
           documentSha256: document.sha256,
           logger,
           signal: stop.signal,
+          // The model is asked only what the rules could not settle (unless llm.ask is 'all').
+          ...(rules.unsettled ? { focus: { reading: readDocument(parsed, { period, province: classified.provinceCode }), unsettled: rules.unsettled } } : {}),
           onGroupDone: (group) => deps.heartbeat?.({ documentId, group }),
           // Also before each request and retry, so that a heartbeat timeout of about twice
           // llm.timeoutMs notices a dead worker however long a group takes.
@@ -186,7 +190,7 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
       }
       const failed = llm.groups.filter((g) => g.source === 'failed');
       logger.info({ documentId, ...llm.usage, failedGroups: failed.map((g) => `${g.group}: ${g.error?.kind}`) }, 'model extraction done');
-      return { candidates: [...rules, ...llm.candidates], usage: llm.usage };
+      return { candidates: [...rules.candidates, ...llm.candidates], usage: llm.usage };
     },
 
     async verifyValues({ documentId, candidates }) {

@@ -6,9 +6,10 @@ import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type 
 import { classifyDocument } from './classify.ts';
 import { parseDocument, type ParseOptions } from './parse/index.ts';
 import { scoredCandidates, type ScoredCandidate } from './mentions/index.ts';
+import type { ScorerModel } from './mentions/scorer.ts';
 import { readDocument, type DocumentReading } from './reading.ts';
 import type { RulesOptions } from './rules/index.ts';
-import { inProcessSteps, timedStep, type DocumentSteps, type ParseLimits, type StepRun } from './steps.ts';
+import { inProcessSteps, timedStep, unsettledOf, type DocumentSteps, type ParseLimits, type StepRun } from './steps.ts';
 import type { CandidateValue, Classification, ParsedDocument, VerifiedValue } from './types.ts';
 import { DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
 
@@ -40,6 +41,11 @@ export interface AnalyseOptions {
   rules?: Pick<RulesOptions, 'model'>;
 }
 
+/** What the model is asked about: what the rules could not settle (with the scorer's own threshold). */
+export function modelFocus(reading: DocumentReading, rules: ScoredCandidate[], model?: ScorerModel) {
+  return { reading, unsettled: unsettledOf(reading, rules, model) };
+}
+
 /** A report read up to its candidates: parsed, classified, every rules candidate scored, the model's asked. */
 export interface ReportCandidates {
   parsed: ParsedDocument;
@@ -63,6 +69,7 @@ export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions
       ledger: options.llm.ledger ?? memoryLedger(),
       documentSha256: createHash('sha256').update(bytes).digest('hex'),
       logger: options.llm.logger,
+      ...(options.llm.client.settings.ask === 'all' ? {} : { focus: modelFocus(reading, rules, options.rules?.model) }),
     });
   }
   return { parsed, classification, reading, rules, llm };
@@ -74,16 +81,17 @@ export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions =
   const { run } = options;
   const parsed = await steps.parse(bytes, { ...options.limits, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) }, run);
   const classification = await steps.classify(parsed, run);
-  const candidates: CandidateValue[] = await steps.extractRules(
-    parsed,
-    { period: classification.period, province: classification.provinceCode, ...(options.rules?.model ? { model: options.rules.model } : {}) },
-    run,
-  );
+  const focused = options.llm !== undefined && options.llm.client.settings.ask !== 'all';
+  const scope = { period: classification.period, province: classification.provinceCode };
+  const rules = await steps.extractRules(parsed, { ...scope, ...(options.rules?.model ? { model: options.rules.model } : {}), focus: focused }, run);
+  const candidates: CandidateValue[] = [...rules.candidates];
   let llm: LlmExtraction | null = null;
   if (options.llm) {
     const { client, ledger, logger } = options.llm;
+    // The model is asked only what the rules could not settle (unless llm.ask is 'all').
+    const focus = focused && rules.unsettled ? { focus: { reading: readDocument(parsed, scope), unsettled: rules.unsettled } } : {};
     llm = await timedStep(run, () =>
-      extractWithLlm(parsed, { client, ledger: ledger ?? memoryLedger(), documentSha256: createHash('sha256').update(bytes).digest('hex'), logger }),
+      extractWithLlm(parsed, { client, ledger: ledger ?? memoryLedger(), documentSha256: createHash('sha256').update(bytes).digest('hex'), logger, ...focus }),
     );
     candidates.push(...llm.candidates);
   }

@@ -9,8 +9,7 @@ import { encodedImageSize, MAX_DECODE_PIXELS } from '../../extractors/ocr/image.
 import type { OcrEngine } from '../../extractors/ocr/index.ts';
 import { imagePageSource, renderPdfPage, type ImageMediaType, type RenderLimits } from '../../extractors/ocr/render.ts';
 import { parseDocument } from '../../extractors/parse/index.ts';
-import { extractWithRules, type RulesOptions } from '../../extractors/rules/index.ts';
-import type { ParseLimits } from '../../extractors/steps.ts';
+import { readRules, type ParseLimits, type RulesStepOptions } from '../../extractors/steps.ts';
 import type { CandidateValue, ParsedDocument } from '../../extractors/types.ts';
 import { verifyCandidates, type VerifyOptions } from '../../extractors/verify/index.ts';
 
@@ -59,8 +58,8 @@ export const TASKS = {
   async classify(input: { doc: ParsedDocument }) {
     return classifyDocument(input.doc);
   },
-  async rules(input: { doc: ParsedDocument; options: RulesOptions }) {
-    return extractWithRules(input.doc, input.options);
+  async rules(input: { doc: ParsedDocument; options: RulesStepOptions }) {
+    return readRules(input.doc, input.options);
   },
   async verify(input: { candidates: CandidateValue[]; doc: ParsedDocument; options: VerifyOptions }) {
     return verifyCandidates(input.candidates, input.doc, input.options);
