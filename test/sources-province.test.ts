@@ -119,7 +119,7 @@ describe("a Tây Ninh folder source with an unreadable sub-folder and a Hà Nộ
       const { client } = await loggedIn(server.url, 'rev.hn', 'mật khẩu đủ dài 2025');
       const pane = await (await client.request(`/review/values/${values[0]!.id}/pane`)).text();
       const notice = /<p class="notice notice-warn" id="province-conflict">([\s\S]*?)<\/p>/.exec(pane)?.[1] ?? '';
-      expect(notice).toMatch(/content says province <strong>01 Hà Nội<\/strong>; it came from a source of province <strong>80<\/strong> \(source tay-ninh-share\)/);
+      expect(notice).toMatch(/content says province <strong>01 Hà Nội<\/strong>; it came from a source of province <strong>80 Tây Ninh<\/strong> \(source tay-ninh-share\)/);
       expect(pane).toContain('The report and its source (or its header) name different provinces');
     } finally {
       await server.close();

@@ -12,6 +12,7 @@ import { page } from '../layout.ts';
 import { localTime } from '../local-time.ts';
 import { can } from '../permissions.ts';
 import { REASONS, reasonText } from './reasons.ts';
+import { provinces } from '../../extractors/catalogue.ts';
 
 export interface QueueFilterValues {
   province?: string;
@@ -86,6 +87,12 @@ export function queueList(items: QueueItem[], selected: number | null, filters: 
   </a>
 </li>`,
   )}</ol>`;
+}
+
+/** "80 Tây Ninh": a province code with its name from the catalogue. */
+function provinceName(code: string): string {
+  const p = provinces().find((x) => x.code === code);
+  return p ? `${code} ${p.shortName}` : code;
 }
 
 function readings(detail: ValueDetail): Html {
@@ -172,8 +179,8 @@ export function valuePane(view: PaneView): Html {
       doc.provinceConflict
         ? html`<p class="notice notice-warn" id="province-conflict">${
             doc.provinceConflict.kind === 'source'
-              ? html`Its content says province <strong>${doc.provinceCode ?? '?'} ${doc.province ?? ''}</strong>; it came from a source of province <strong>${doc.provinceConflict.others.join(', ')}</strong> (${doc.provinceConflict.evidence}).`
-              : html`Its header names provinces <strong>${doc.provinceCode ?? '?'}</strong> and <strong>${doc.provinceConflict.others.join(', ')}</strong> (${doc.provinceConflict.evidence}).`
+              ? html`Its content says province <strong>${doc.provinceCode ?? '?'} ${doc.province ?? ''}</strong>; it came from a source of province <strong>${doc.provinceConflict.others.map(provinceName).join(', ')}</strong> (${doc.provinceConflict.evidence}).`
+              : html`Its header names provinces <strong>${doc.provinceCode ?? '?'} ${doc.province ?? ''}</strong> and <strong>${doc.provinceConflict.others.map(provinceName).join(', ')}</strong> (${doc.provinceConflict.evidence}).`
           } Nothing of it is published until it is decided here; approving publishes it for ${doc.provinceCode ?? '?'}.</p>`
         : null
     }
