@@ -194,7 +194,8 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
       const clause = clauseBounds(m.start);
       for (; nextYear < matches.length && matches[nextYear]!.end <= m.start; nextYear++) {
         const y = matches[nextYear]!;
-        if (!ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start))) yearsSoFar.push(y);
+        // Only years and dates count (yearsIn reads nothing else), so the list stays short.
+        if ((y.kind === 'year' || y.kind === 'date') && !ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start))) yearsSoFar.push(y);
       }
       const nextStart = i + 1 < values.length ? Math.min(values[i + 1]!.start, clause.end) : clause.end;
       const from = Math.max(previousEnd, clause.start);
