@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ESCAPE_FILE_NAME } from '../fixtures/hostile/resource.ts';
+import { ESCAPE_FILE_NAME, twoProvincesDocx } from '../fixtures/hostile/resource.ts';
 import { loadTruthFiles, type TruthFile } from '../fixtures/truth.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
@@ -114,6 +114,24 @@ describe('file names and document text the terminal would act on', () => {
       expect(JSON.parse(json.stdout).files[0].file).toBe(ESCAPE_FILE_NAME);
     } finally {
       await rm(data, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('extract of a report whose header names two provinces', () => {
+  it('holds every value for a reviewer (province_mismatch) and says why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baocao-two-'));
+    try {
+      await writeFile(join(dir, 'two-provinces.docx'), twoProvincesDocx());
+      const result = await baocao(['extract', join(dir, 'two-provinces.docx'), '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const out = JSON.parse(result.stdout);
+      expect(out.document.province_code).toBe('40');
+      expect(out.values.length).toBeGreaterThan(3);
+      for (const v of out.values) expect(v).toMatchObject({ status: 'flagged', reasons: expect.arrayContaining(['province_mismatch']) });
+      expect(out.warnings).toContainEqual(expect.stringMatching(/^the header names another province as issuer besides TỈNH NGHỆ AN: TỈNH HÀ TĨNH \(42\)/));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -71,7 +71,7 @@ export function toExtractJson(c: Classification, values: VerifiedValue[], parsed
         ocr_confidence: ocrConfidence(v),
       })),
     pages: (parsed?.pages ?? []).map((p) => ({ number: p.number, source: p.source, ocr_confidence: p.source === 'ocr' ? round2(p.ocrConfidence ?? 0) : null })),
-    warnings: parsed?.warnings ?? [],
+    warnings: [...(parsed?.warnings ?? [])],
   };
 }
 
@@ -100,7 +100,13 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
     ...(client ? { llm: { client, logger } } : {}),
   }).finally(() => documentSteps.close());
   if (llm) logger.info({ ...llm.usage, groups: llm.groups.map((g) => `${g.group}: ${g.source}${g.error ? ` (${g.error.kind})` : ''}`) }, 'model extraction');
-  const out = toExtractJson(classification, values, parsed);
+  // A header naming two provinces as issuer: the values are doubtful as `ingest` holds them (province_mismatch).
+  const others = classification.otherProvinces ?? [];
+  const held = others.length > 0 ? values.map((v): typeof v => ({ ...v, status: 'flagged', reasons: v.reasons.includes('province_mismatch') ? v.reasons : [...v.reasons, 'province_mismatch'] })) : values;
+  const out = toExtractJson(classification, held, parsed);
+  if (others.length > 0) {
+    out.warnings.push(`the header names another province as issuer besides ${classification.provinceEvidence ?? classification.provinceCode}: ${others.map((p) => `${p.evidence} (${p.code})`).join(', ')}; every value is held for a reviewer (province_mismatch)`);
+  }
   if (options.json) {
     process.stdout.write(`${terminalJson(out)}\n`);
     return 0;
