@@ -1,6 +1,7 @@
 // The steps of one report: parse, classify, extract, verify, store, and recording failure.
 import { eq } from 'drizzle-orm';
-import { beginProcessing, getDocument, markDocumentFailed, markDocumentParsed, saveClassification } from '../db/documents.ts';
+import { beginProcessing, getDocument, markDocumentFailed, markDocumentParsed, markDocumentSetAside, saveClassification } from '../db/documents.ts';
+import { isExtracted } from '../extractors/analyse.ts';
 import { storeExtraction } from '../db/extraction.ts';
 import { databaseLedger } from '../db/llm-cache.ts';
 import { sources, type ProvinceConflict } from '../db/schema.ts';
@@ -138,7 +139,13 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         // A report that names no province belongs to the province of the source it came from.
         classification = { ...classification, provinceCode: source.provinceCode, provinceEvidence: `source ${source.name}` };
       }
+      if (document.extractionForced) classification = { ...classification, forced: true };
       await saveClassification(db, documentId, classification, provinceConflict(classification, source ?? null));
+      // Letters, notices, reports on other subjects: recorded with their type and reason, not extracted.
+      if (!isExtracted(classification, classification.forced)) {
+        deadlines.end(documentId);
+        await markDocumentSetAside(db, documentId);
+      }
       return classification;
     },
 
@@ -238,6 +245,7 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         // unfinished ones): for them, an extracted document was finished by a run that
         // overlapped this one, or by an earlier attempt of this store, and is not stored twice.
         unlessExtracted: trigger !== 'rerun',
+        ...(verifyOptions.historyJumpFactor ? { historyJumpFactor: verifyOptions.historyJumpFactor } : {}),
       });
     },
 

@@ -28,12 +28,22 @@ export function terminalSafe(text: string): string {
  * bidirectional overrides as they are; these are escaped too (\u009b), which is still the same JSON.
  */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${hex(c, 4)}`);
+  return terminalSafeJson(JSON.stringify(value, null, 2));
+}
+
+/** JSON text made terminal-safe as terminalJson makes it. */
+export function terminalSafeJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${hex(c, 4)}`);
+}
+
+/** Lines of text made terminal-safe, each on its own (the line breaks stay). */
+export function terminalSafeLines(text: string): string {
+  return text.split('\n').map(terminalSafe).join('\n');
 }
 
 /** A table of cells, each made terminal-safe (line breaks inside a cell stay line breaks). */
 export function table(head: string[], rows: string[][]): string {
-  const safe = (cell: string) => cell.split('\n').map(terminalSafe).join('\n');
+  const safe = terminalSafeLines;
   const t = new Table({ head: head.map(safe), style: { head: [], border: [] }, wordWrap: true });
   t.push(...rows.map((row) => row.map(safe)));
   return t.toString();

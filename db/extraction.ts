@@ -2,8 +2,10 @@
 // transaction, so a half-written run is never visible. Re-running adds a run and moves the
 // "current" mark; old runs stay for comparison.
 import { Decimal } from 'decimal.js';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { periodFromKey } from '../extractors/periods.ts';
 import type { VerifiedValue } from '../extractors/types.ts';
+import { DEFAULT_HISTORY_JUMP_FACTOR, historyReason, type EarlierValue } from '../extractors/verify/history.ts';
 import type { Database } from './client.ts';
 import { lockPublicationSlot } from './publication-lock.ts';
 import { documents, extractedValues, extractionRuns, publishedValues, type ExtractorConfig, type RunTrigger } from './schema.ts';
@@ -24,6 +26,8 @@ export interface StoreExtractionInput {
    * run is kept and nothing is added. Without it every store adds a run, as a re-run wants.
    */
   unlessExtracted?: boolean;
+  /** verify.historyJumpFactor: how many times the earlier period's value a value may be before a reviewer sees it (default 10). */
+  historyJumpFactor?: number;
 }
 
 export interface StoredExtraction {
@@ -52,6 +56,48 @@ async function holdConflictingValues(tx: Transaction, slot: { provinceCode: stri
     const existing = current.get(v.indicator);
     if (v.status !== 'auto_accepted' || existing === undefined || new Decimal(existing).eq(v.value)) return v;
     return { ...v, status: 'flagged', reasons: [...v.reasons, 'conflicts_with_published'] };
+  });
+}
+
+type Slot = { provinceCode: string; periodKey: string; periodStart: string; periodEnd: string };
+
+/** The kind of a period key ("2024-H1" is a half), so a half is compared with a half. */
+const periodKind = (key: string) => periodFromKey(key, 'periodic')?.kind ?? key;
+
+/**
+ * Each value against the same province's published value of its indicator in the latest
+ * earlier period of the same kind: one far from it is flagged (history_jump,
+ * history_unit_slip) and carries the earlier value for the reviewer. Flagged values get the
+ * reason and the earlier value too, so the reviewer sees everything against it.
+ */
+async function checkHistory(tx: Transaction, slot: Slot, values: VerifiedValue[], jumpFactor: number): Promise<VerifiedValue[]> {
+  if (values.length === 0) return values;
+  const rows = await tx
+    .select({ indicatorId: publishedValues.indicatorId, value: publishedValues.value, unit: publishedValues.unit, periodKey: publishedValues.periodKey, documentId: extractionRuns.documentId })
+    .from(publishedValues)
+    .innerJoin(extractionRuns, eq(publishedValues.runId, extractionRuns.id))
+    .where(
+      and(
+        eq(publishedValues.provinceCode, slot.provinceCode),
+        lt(publishedValues.periodEnd, slot.periodStart),
+        inArray(
+          publishedValues.indicatorId,
+          values.map((v) => v.indicator),
+        ),
+      ),
+    )
+    .orderBy(desc(publishedValues.periodEnd));
+  const kind = periodKind(slot.periodKey);
+  const latest = new Map<string, EarlierValue>();
+  for (const r of rows) {
+    if (latest.has(r.indicatorId) || periodKind(r.periodKey) !== kind) continue;
+    latest.set(r.indicatorId, { value: r.value, unit: r.unit, periodKey: r.periodKey, documentId: r.documentId });
+  }
+  return values.map((v) => {
+    const earlier = latest.get(v.indicator);
+    const reason = earlier ? historyReason(v.indicator, v.value, earlier.value, jumpFactor) : null;
+    if (!earlier || !reason) return v;
+    return { ...v, status: 'flagged', reasons: [...v.reasons, reason], earlier };
   });
 }
 
@@ -90,7 +136,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
     const checked = doc.provinceConflict
       ? input.values.map((v): VerifiedValue => ({ ...v, status: 'flagged', reasons: v.reasons.includes('province_mismatch') ? v.reasons : [...v.reasons, 'province_mismatch'] }))
       : input.values;
-    const values = slot ? await holdConflictingValues(tx, slot, checked) : checked;
+    const values = slot ? await checkHistory(tx, slot, await holdConflictingValues(tx, slot, checked), input.historyJumpFactor ?? DEFAULT_HISTORY_JUMP_FACTOR) : checked;
 
     const finishedAt = new Date();
     await tx
@@ -139,6 +185,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
                 reasons: v.reasons,
                 alternatives: v.alternatives ?? null,
                 otherReadings: v.otherReadings ?? 0,
+                earlier: v.earlier ?? null,
               })),
             )
             .returning({ id: extractedValues.id, indicatorId: extractedValues.indicatorId, value: extractedValues.value, unit: extractedValues.unit, status: extractedValues.status });

@@ -39,6 +39,13 @@ export interface AnalyseOptions {
   run?: StepRun;
   /** Another scorer than the shipped one (cross-validation). */
   rules?: Pick<RulesOptions, 'model'>;
+  /** Extract even from a document that is not a report in scope (an analyst's choice). */
+  force?: boolean;
+}
+
+/** Whether a classified document's values are extracted: reports in scope, or any document when forced. */
+export function isExtracted(classification: Classification, force = false): boolean {
+  return force || classification.scope === undefined || classification.scope === 'report';
 }
 
 /** What the model is asked about: what the rules could not settle (with the scorer's own threshold). */
@@ -59,8 +66,10 @@ export interface ReportCandidates {
 /** In this process, for fitting and scoring the extractor on the development corpus (`baocao eval --corpus`). */
 export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions, 'verify' | 'steps' | 'run'> = {}): Promise<ReportCandidates> {
   const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...options.limits, ...(options.ocr ? { ocr: options.ocr } : {}) });
-  const classification = classifyDocument(parsed);
+  const classification = { ...classifyDocument(parsed), ...(options.force ? { forced: true } : {}) };
   const reading = readDocument(parsed, { period: classification.period, province: classification.provinceCode });
+  // Letters, notices and reports on other subjects are recorded as such, never read for values.
+  if (!isExtracted(classification, options.force)) return { parsed, classification, reading, rules: [], llm: null };
   const rules = scoredCandidates(reading, options.rules?.model);
   let llm: LlmExtraction | null = null;
   if (options.llm) {
@@ -80,7 +89,9 @@ export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions =
   const steps = options.steps ?? inProcessSteps(options.ocr);
   const { run } = options;
   const parsed = await steps.parse(bytes, { ...options.limits, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) }, run);
-  const classification = await steps.classify(parsed, run);
+  const classification = { ...(await steps.classify(parsed, run)), ...(options.force ? { forced: true } : {}) };
+  // Letters, notices and reports on other subjects are recorded as such, never read for values.
+  if (!isExtracted(classification, options.force)) return { parsed, classification, values: [], llm: null };
   const focused = options.llm !== undefined && options.llm.client.settings.ask !== 'all';
   const scope = { period: classification.period, province: classification.provinceCode };
   const rules = await steps.extractRules(parsed, { ...scope, ...(options.rules?.model ? { model: options.rules.model } : {}), focus: focused }, run);

@@ -27,10 +27,16 @@ export async function addCommand(file: string, options: { province?: string; jso
     const values = await listCurrentValues(runtime.handle.db, { documentIds: [registered.documentId] });
     const failed = report?.status === 'failed' ? report.reason : null;
     if (options.json) {
-      process.stdout.write(`${terminalJson({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason: failed, values })}\n`);
+      const reason = failed ?? (report?.status === 'set_aside' ? (report.classification.scopeReason ?? null) : null);
+      process.stdout.write(`${terminalJson({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason, values })}\n`);
     } else {
       if (!report) console.log(terminalSafe(`${basename(file)} was added before (document ${registered.documentId}, ${registered.status}); nothing to do`));
       if (failed) console.log(terminalSafe(`${basename(file)}: FAILED: ${failed}`));
+      if (report?.status === 'set_aside') {
+        const c = report.classification;
+        console.log(terminalSafe(`${basename(file)} (document ${registered.documentId}): ${c.documentType ?? 'unknown'}${c.number ? ` số ${c.number}` : ''}, set aside, not extracted: ${c.scopeReason ?? 'not a report'}`));
+        console.log(`to extract it anyway: baocao run rerun --document ${registered.documentId} --force`);
+      }
       if (values.length > 0) {
         console.log(table(['indicator', 'value', 'unit', 'status', 'page'], values.map((v) => [v.indicator, formatVi(v.value), v.unit, v.status === 'flagged' ? `flagged: ${v.reasons.join(', ')}` : v.status, String(v.page)])));
         const v = values[0]!;

@@ -20,6 +20,11 @@ export const scorerModelSchema = z.object({
   rawThresholds: z.record(z.string(), z.number().min(0).max(1)).default({}),
   /** The same for a group without its own (too few labelled values to set one). */
   defaultRawThreshold: z.number().min(0).max(1).optional(),
+  /**
+   * How each lexicon entry read in cross-validation: [values, right]. A reading is accepted only
+   * from an entry whose record shows it reliable (ENTRY_RELIABILITY), whatever its probability.
+   */
+  entryRecord: z.record(z.string(), z.tuple([z.number(), z.number()])).default({}),
   /** What it was fitted on, for the record. */
   fittedOn: z.string(),
 });
@@ -37,9 +42,31 @@ export function probability(features: Features, model: ScorerModel): number {
  * The confidence of a value of `group`: its probability, moved so that the group's acceptance
  * threshold becomes `model.threshold` (monotone: a more probable value is never less confident).
  */
+/** The lowest share of right readings an entry must show (one-sided 90% Wilson bound) to have its readings accepted. */
+export const ENTRY_RELIABILITY = 0.9;
+
+/** The lower bound of the share right, from [values, right] (Wilson score interval, z = 1.28). */
+export function reliabilityBound([n, right]: [number, number]): number {
+  if (n === 0) return 0;
+  const z = 1.28;
+  const p = right / n;
+  const centre = p + (z * z) / (2 * n);
+  const margin = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return (centre - margin) / (1 + (z * z) / n);
+}
+
+/** Whether the entry behind a reading has read reliably enough; a model without records trusts every entry. */
+export function entryReliable(features: Features, model: ScorerModel): boolean {
+  if (Object.keys(model.entryRecord).length === 0) return true;
+  const entry = entryOf(features);
+  const record = entry ? model.entryRecord[entry] : undefined;
+  return record !== undefined && reliabilityBound(record) >= ENTRY_RELIABILITY;
+}
+
 export function confidenceOf(features: Features, group: string, model: ScorerModel): number {
   const p = probability(features, model);
-  const t = model.rawThresholds[group] ?? model.defaultRawThreshold ?? model.threshold;
+  const entry = entryOf(features);
+  const t = (entry ? model.rawThresholds[entry] : undefined) ?? model.rawThresholds[group] ?? model.defaultRawThreshold ?? model.threshold;
   const T = model.threshold;
   const c = p >= t ? T + ((p - t) / Math.max(1e-9, 1 - t)) * (1 - T) : (p / Math.max(1e-9, t)) * T;
   return Math.round(Math.min(1, Math.max(0, c)) * 1000) / 1000;
@@ -61,7 +88,7 @@ export interface FitOptions {
  * Logistic regression by full-batch gradient descent from zero weights: deterministic, the
  * same samples give the same weights. The classes are weighted equally.
  */
-export function fitWeights(samples: Sample[], { l2 = 0.002, iterations = 4000, learningRate = 1 }: FitOptions = {}): Record<string, number> {
+export function fitWeights(samples: Sample[], { l2 = 0.005, iterations = 4000, learningRate = 1 }: FitOptions = {}): Record<string, number> {
   const names = [...new Set(samples.flatMap((s) => Object.keys(s.features)))].sort();
   const w = new Map<string, number>(names.map((n) => [n, 0]));
   const positives = samples.filter((s) => s.correct).length;
@@ -85,9 +112,16 @@ export function fitWeights(samples: Sample[], { l2 = 0.002, iterations = 4000, l
   return Object.fromEntries([...w].map(([n, v]) => [n, Math.round(v * 1e4) / 1e4]));
 }
 
+/** The lexicon entry a reading came from ("entry:TD01#1"), from its features. */
+export function entryOf(features: Features): string | null {
+  return Object.keys(features).find((k) => k.startsWith('entry:') && features[k]) ?? null;
+}
+
 /** Values as the verification would leave them: probability, right or wrong, flagged by a check. */
 export interface ThresholdSample {
   group: string;
+  /** The lexicon entry that named it, when the rules read it from text. */
+  entry: string | null;
   probability: number;
   correct: boolean;
   /** Flagged by a check other than confidence (a wrong value here is caught whatever the threshold). */
@@ -104,21 +138,22 @@ export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floo
   return Math.min(0.999, Math.max(floor, Math.round((worst + margin) * 1000) / 1000));
 }
 
-/** A group gets a threshold of its own only with this many values to set it on, this many of them right. */
-const MIN_GROUP_VALUES = 12;
-const MIN_GROUP_RIGHT = 6;
+/** A group or an entry gets a threshold of its own only with this many values to set it on, this many of them right. */
+const MIN_OWN_VALUES = 12;
+const MIN_OWN_RIGHT = 6;
 
 /**
- * Per indicator group, the threshold at which none of its wrong values would be accepted; a
- * group with too few values takes the threshold of all groups together.
+ * The threshold at which none of the wrong values would be accepted: per indicator group where
+ * it has enough values to say, else all groups together. (Per lexicon entry was tried: with the
+ * corpus's few values per entry it accepted more wrong values in cross-validation.)
  */
 export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Record<string, number>; defaultRawThreshold: number } {
   const defaultRawThreshold = chooseThreshold(values);
   const rawThresholds: Record<string, number> = {};
+  const enough = (own: ThresholdSample[]) => own.length >= MIN_OWN_VALUES && own.filter((v) => v.correct).length >= MIN_OWN_RIGHT;
   for (const group of [...new Set(values.map((v) => v.group))].sort()) {
     const own = values.filter((v) => v.group === group);
-    if (own.length < MIN_GROUP_VALUES || own.filter((v) => v.correct).length < MIN_GROUP_RIGHT) continue;
-    rawThresholds[group] = chooseThreshold(own);
+    if (enough(own)) rawThresholds[group] = chooseThreshold(own);
   }
   return { rawThresholds, defaultRawThreshold };
 }

@@ -33,6 +33,8 @@ import { budgetsWith, documentCharsWarning, formatBytes, pageCharsWarning, pageC
 import { DocumentError } from './errors.ts';
 import { groupIntoBlocks, isPageNumberLine, type TableRegion } from './line-groups.ts';
 import { indexPdfObjects } from './pdf-objects.ts';
+import { readOverlayTexts } from './pdf-overlays.ts';
+import { hasStampMarks, looksLikeSignatureStamp } from '../stamps.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from './text.ts';
 
 /** Inside a line: a gap (in em) under which two items are glued without a space. */
@@ -84,6 +86,8 @@ interface PageLayout {
   chars?: number;
   /** The page's text was cut at the budget readPageLayout was given. */
   truncated?: boolean;
+  /** Signature stamps drawn by the page's signature fields, set apart from its lines. */
+  stamps: string[];
 }
 
 // Minimal structural views of the pdf.js objects used here.
@@ -100,6 +104,7 @@ interface PdfPage {
   getViewport(params: { scale: number }): { transform: number[]; width: number; height: number };
   streamTextContent(): ReadableStream<{ items: Array<PdfTextItem | { type: string }> }>;
   getOperatorList(): Promise<unknown>;
+  getAnnotations(): Promise<Array<{ id?: string; subtype?: string; fieldType?: string; hasAppearance?: boolean }>>;
   commonObjs: { has(id: string): boolean; get(id: string): unknown };
   cleanup(): boolean | void;
 }
@@ -164,7 +169,7 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
         // Past the document's text budget: the pages are counted, not read.
         unreadForChars.push(n);
         overBudget.add(n);
-        layouts.push({ number: n, height: 0, lines: [] });
+        layouts.push({ number: n, height: 0, lines: [], stamps: [] });
         onPage?.(n, pdf.numPages);
         continue;
       }
@@ -176,10 +181,10 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
         if (content !== null && content > limits.maxPageContentBytes) {
           warnings.push(pageContentWarning(n, limits.maxPageContentBytes));
           overBudget.add(n);
-          layouts.push({ number: n, height: 0, lines: [] });
+          layouts.push({ number: n, height: 0, lines: [], stamps: [] });
         } else {
           const room = limits.maxDocumentChars - chars;
-          const layout = await readPageLayout(page, n, Math.min(limits.maxPageChars, room));
+          const layout = await readPageLayout(page, n, pdfjs.OPS as unknown as Record<string, number>, Math.min(limits.maxPageChars, room));
           if (layout.truncated && limits.maxPageChars <= room) warnings.push(pageCharsWarning(n, limits.maxPageChars));
           else if (layout.truncated) {
             unreadForChars.push(n);
@@ -193,7 +198,7 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
         if (isPasswordError(error)) throw encryptedError(error);
         failedPages++;
         warnings.push(`page ${n} could not be read: ${reasonOf(error)}`);
-        layouts.push({ number: n, height: 0, lines: [] });
+        layouts.push({ number: n, height: 0, lines: [], stamps: [] });
       }
       onPage?.(n, pdf.numPages);
     }
@@ -215,9 +220,9 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
       if (layout.lines.length === 0 && !warnings.some((w) => w.startsWith(`page ${layout.number} `))) {
         warnings.push(`page ${layout.number} has no text layer`);
       }
-      return { number: layout.number, blocks: pageBlocks(layout, body), source: 'text' };
+      return { number: layout.number, blocks: pageBlocks(layout, body), source: 'text', ...(layout.stamps.length > 0 ? { stamps: layout.stamps } : {}) };
     });
-    if (pages.every((p) => p.blocks.length === 0)) {
+    if (pages.every((p) => p.blocks.length === 0 && !p.stamps)) {
       throw new DocumentError('no_text', 'no text layer on any page (a scan? OCR is not enabled here: ocr.enabled)');
     }
     return { mediaType: 'application/pdf', pages, warnings };
@@ -301,14 +306,29 @@ async function readTextItems(page: PdfPage, maxChars: number): Promise<{ items: 
   }
 }
 
-async function readPageLayout(page: PdfPage, number: number, maxChars: number = Infinity): Promise<PageLayout> {
+async function readPageLayout(page: PdfPage, number: number, ops: Record<string, number>, maxChars: number = Infinity): Promise<PageLayout> {
   const viewport = page.getViewport({ scale: 1 });
   const read = await readTextItems(page, maxChars);
   const items = read.items;
   const boldFonts = items.length > 0 ? await boldFontNames(page, new Set(items.map((it) => it.fontName))) : new Set<string>();
   const runs = items.flatMap((it) => toRuns(it, viewport.transform, boldFonts.has(it.fontName)));
+  // What signature fields draw: a stamp is set apart; a number or day a signing system filled
+  // in joins the line it was written on ("Số: 11 /TB-UBND").
+  // Their text counts against the page's budget as the page's own does.
+  const stamps: string[] = [];
+  let overlayChars = 0;
+  let overlayTruncated = false;
+  for (const overlay of await readOverlayTexts(page, ops)) {
+    if (read.chars + overlayChars + overlay.text.length > maxChars) {
+      overlayTruncated = true;
+      break;
+    }
+    overlayChars += overlay.text.length;
+    if (overlay.signatureField ? hasStampMarks(overlay.text) : looksLikeSignatureStamp(overlay.text)) stamps.push(overlay.text);
+    else runs.push(...overlay.items.flatMap((it) => toRuns(it, viewport.transform, false)));
+  }
   const lines = groupLines(runs).filter((line) => !(line.segments.length === 1 && isPageNumberLine(line.text, line.y, viewport.height)));
-  return { number, height: viewport.height, lines, chars: read.chars, truncated: read.truncated };
+  return { number, height: viewport.height, lines, stamps, chars: read.chars + overlayChars, truncated: read.truncated || overlayTruncated };
 }
 
 /**

@@ -67,6 +67,7 @@ export const DOCUMENT_STATUS_TEXT: Record<DocumentStatus, { vi: string; en: stri
   parsed: { vi: 'Đã đọc', en: 'parsed, not extracted yet' },
   extracted: { vi: 'Đã trích xuất', en: 'extracted' },
   failed: { vi: 'Lỗi', en: 'failed' },
+  set_aside: { vi: 'Không trích xuất', en: 'set aside: not a report in scope' },
 };
 
 export function documentStatusBadge(status: DocumentStatus): Html {

@@ -7,6 +7,8 @@ import type { DocumentFacts, DocumentListItem, RunSummary } from '../analyst-que
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import type { DiffRow, RunDiff } from '../run-diff.ts';
+import { DOCUMENT_TYPES, type DocumentType } from '../../extractors/document-types.ts';
+import { documentTypeName } from '../../extractors/scope.ts';
 import { breadcrumbs, bytes, documentStatusBadge, DOCUMENT_STATUS_TEXT, groupText, notice, num, option, queryString, valueStatusBadge, when } from './analyst.ts';
 
 /** What a re-run came to, carried to the page after the redirect (POST, then GET). */
@@ -44,7 +46,20 @@ export interface DocumentFilterValues {
   period?: string;
   group?: string;
   status?: string;
+  type?: string;
 }
+
+/** "Công văn" for cong_van; the id itself for a type this version does not know. */
+export function typeText(type: string | null): string {
+  const name = (DOCUMENT_TYPES as readonly string[]).includes(type ?? 'unknown') ? documentTypeName((type ?? 'unknown') as DocumentType) : type!;
+  return type === null || type === 'unknown' ? 'chưa rõ loại' : name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+const SCOPE_TEXT: Record<string, { vi: string; en: string }> = {
+  report: { vi: 'Báo cáo thuộc phạm vi', en: 'a report in scope: extracted' },
+  not_a_report: { vi: 'Không phải báo cáo', en: 'not a report: not extracted unless forced' },
+  out_of_scope: { vi: 'Báo cáo ngoài phạm vi KH&CN', en: 'a report on another subject: not extracted unless forced' },
+};
 
 export interface DocumentsView {
   user: AppUser;
@@ -67,6 +82,7 @@ function filterForm(view: DocumentsView): Html {
   <label>Kỳ <select name="period" id="filter-period">${option('', 'Tất cả', f.period)}${view.choices.periods.map((p) => option(p.key, `${p.label} (${p.key})`, f.period))}</select></label>
   <label>Nhóm chỉ tiêu <select name="group" id="filter-group">${option('', 'Tất cả', f.group)}${view.choices.groups.map((g) => option(g, groupText(g), f.group))}</select></label>
   <label>Trạng thái <select name="status" id="filter-status">${option('', 'Tất cả', f.status)}${Object.entries(DOCUMENT_STATUS_TEXT).map(([k, t]) => option(k, t.vi, f.status))}</select></label>
+  <label>Loại văn bản <select name="type" id="filter-type">${option('', 'Tất cả', f.type)}${DOCUMENT_TYPES.map((t) => option(t, typeText(t), f.type))}</select></label>
   <button type="submit" class="button-quiet" id="filter-apply">Lọc</button>
 </form>`;
 }
@@ -101,7 +117,7 @@ export function documentsPage(view: DocumentsView): string {
   const rows = view.items.map(
     (d) => html`<tr data-document="${d.id}" class="doc-row">
     <td class="num">${d.id}</td>
-    <td class="doc-name"><a href="/documents/${d.id}">${d.name}</a><span class="muted"> ${kindOf(d.name, d.mediaType)}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</span>${d.error ? html`<span class="doc-error" title="${d.error}">${d.error}</span>` : null}</td>
+    <td class="doc-name"><a href="/documents/${d.id}">${d.name}</a><span class="muted"> ${kindOf(d.name, d.mediaType)}${d.documentType ? html` · <span class="doc-type" data-type="${d.documentType}">${typeText(d.documentType)}</span>` : null}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</span>${d.error ? html`<span class="doc-error" title="${d.error}">${d.error}</span>` : null}</td>
     <td>${d.provinceCode ? html`<a href="/provinces/${d.provinceCode}">${d.provinceCode} ${d.province ?? ''}</a>` : html`<span class="muted">?</span>`}</td>
     <td>${d.periodLabel ?? '—'}${d.periodKey ? html` <span class="muted">${d.periodKey}</span>` : null}</td>
     <td>${documentStatusBadge(d.status)}</td>
@@ -157,8 +173,12 @@ function meta(d: DocumentFacts): Html {
   return html`<dl class="facts" id="document-meta">
     ${row('Tỉnh/thành phố', d.provinceCode ? html`<a href="/provinces/${d.provinceCode}">${d.provinceCode} ${d.province ?? ''}</a>` : null, 'meta-province')}
     ${row('Kỳ', d.periodLabel ? html`${d.periodLabel} <span class="muted"><span class="nowrap">${d.periodKey ?? ''}</span> · <span class="nowrap">${d.periodStart ?? ''} – ${d.periodEnd ?? ''}</span></span>` : null, 'meta-period')}
+    ${row('Loại văn bản', d.documentType ? html`<span data-type="${d.documentType}">${typeText(d.documentType)}</span>` : null, 'meta-type')}
+    ${row('Cơ quan ban hành', d.issuer, 'meta-issuer')}
     ${row('Số hiệu', d.documentNumber)}
-    ${row('Ngày ban hành', d.issuedOn)}
+    ${row('Ngày ban hành', d.issuedOn ?? (d.issueYear ? `năm ${d.issueYear} (ngày chưa đọc được)` : null), 'meta-date')}
+    ${row('Ký số lúc', d.signedAt ? when(d.signedAt) : null, 'meta-signed')}
+    ${row('Phạm vi', d.scope ? html`<span data-scope="${d.scope}" title="${SCOPE_TEXT[d.scope]?.en ?? d.scope}">${SCOPE_TEXT[d.scope]?.vi ?? d.scope}</span>${d.extractionForced ? html` · <strong>trích xuất theo yêu cầu</strong>` : d.scope !== 'report' ? ' · không trích xuất' : null}${d.scopeReason ? html`<br><span class="muted">${d.scopeReason}</span>` : null}` : null, 'meta-scope')}
     ${row('Loại báo cáo', d.reportKind)}
     ${row('Trạng thái', html`${documentStatusBadge(d.status)}`)}
     ${row('Tệp', html`<span title="${d.mediaType}">${kindOf(d.name, d.mediaType)}</span> · ${bytes(d.bytes)}${d.pageCount !== null ? ` · ${d.pageCount} trang` : ''}`)}
@@ -243,6 +263,8 @@ export function documentPage(view: DocumentView): string {
   const errors = [d.error ? html`<li><strong>Văn bản:</strong> ${d.error}</li>` : null, ...view.runs.filter((r) => r.error).map((r) => html`<li><strong>Lần chạy #${r.id}:</strong> ${r.error}</li>`)].filter(
     (x): x is Html => x !== null,
   );
+  // A letter, a notice, a report on another subject: an analyst may still have it extracted.
+  const canForce = view.canRerun && d.scope !== null && d.scope !== 'report' && !d.extractionForced;
   const actions = html`<div class="actions" id="document-actions">
     ${view.canDownload ? html`<a class="button" id="document-download" href="/documents/${d.id}/file" download>Tải tệp gốc <span class="muted">(${bytes(d.bytes)})</span></a>` : html`<span class="muted">Tệp gốc không tải được: chưa cấu hình kho lưu trữ.</span>`}
     ${current && current.flagged > 0 ? html`<a class="button" href="/review${queryString({ province: d.provinceCode, period: d.periodKey })}">Duyệt ${current.flagged} giá trị</a>` : null}
@@ -254,6 +276,14 @@ export function documentPage(view: DocumentView): string {
     </form>`
         : null
     }
+    ${
+      canForce
+        ? html`<form method="post" action="/documents/${d.id}/force-extraction" id="force-extraction-form" class="inline-form">
+      <input type="hidden" name="_csrf" value="${view.csrf}">
+      <button type="submit" class="button" id="force-extraction" title="Văn bản này không phải báo cáo KH&CN; vẫn trích xuất số liệu (force extraction). Các giá trị được kiểm tra như mọi báo cáo.">Vẫn trích xuất</button>
+    </form>`
+        : null
+    }
   </div>`;
   const compared = view.comparison && 'a' in view.comparison ? [view.comparison.a.id, view.comparison.b.id] : [];
   const body = html`<div class="analyst">
@@ -261,7 +291,7 @@ export function documentPage(view: DocumentView): string {
   <header class="page-head">
     <div>
       <h1 id="document-title">${d.name}</h1>
-      <p class="meta">${documentStatusBadge(d.status)} ${d.provinceCode ? `${d.provinceCode} ${d.province ?? ''}` : 'tỉnh chưa rõ'} · ${d.periodLabel ?? 'kỳ chưa rõ'}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</p>
+      <p class="meta">${documentStatusBadge(d.status)} ${d.documentType ? `${typeText(d.documentType)} · ` : ''}${d.provinceCode ? `${d.provinceCode} ${d.province ?? ''}` : 'tỉnh chưa rõ'} · ${d.periodLabel ?? 'kỳ chưa rõ'}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</p>
     </div>
     ${actions}
   </header>

@@ -13,6 +13,8 @@ export const REASON_TEXT: Record<FlagReason, string> = {
   conflicting_candidates: 'Two readings disagree',
   conflicts_with_published: 'Another document published a different number',
   low_confidence: 'Low confidence',
+  history_jump: 'Far from the same province’s earlier value',
+  history_unit_slip: 'About 1000× the earlier value: a tỷ/triệu slip?',
   ocr_low_confidence: 'Digits read by OCR with low confidence',
   ungrounded: "The model's value is not grounded in the text",
   province_mismatch: 'The report and its source (or its header) name different provinces',
