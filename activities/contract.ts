@@ -17,7 +17,10 @@ export interface RegisteredFile {
   status: DocumentStatus;
 }
 
-/** Bad input is an answer, not an exception: it is recorded and never retried. */
+/**
+ * Bad input is an answer, not an exception: it is recorded and never retried. So is a document
+ * that exceeded what the process reading it may spend (code `resource_limit`).
+ */
 export type ParseResult =
   | { ok: true; mediaType: string; pages: number; blocks: number; warnings: string[] }
   | { ok: false; code: string; reason: string };
@@ -58,11 +61,12 @@ export interface ReportActivities {
   verifyValues(input: DocumentRef & { candidates: CandidateValue[] }): Promise<VerifiedValue[]>;
   storeValues(input: DocumentRef & { trigger: RunTrigger; values: VerifiedValue[]; usage: ExtractionUsage; startedAt: string }): Promise<StoredRun>;
   /**
-   * Records why a document could not be processed. `retryable: false` (bad input) is final;
+   * Records why a document could not be processed. `retryable: false` (bad input, a resource
+   * limit) is final, and `code` says which (a parse error's code, or resource_limit);
    * a retryable failure keeps the document unfinished so the next ingest tries it again.
    * A document that already has a current extraction keeps it.
    */
-  recordFailure(input: DocumentRef & { reason: string; retryable: boolean }): Promise<void>;
+  recordFailure(input: DocumentRef & { reason: string; retryable: boolean; code?: string }): Promise<void>;
 }
 
 export interface FolderActivities {
@@ -85,7 +89,8 @@ export interface EntryRef {
   title: string | null;
 }
 
-export type ListEntriesResult = { ok: true; entries: EntryRef[] } | { ok: false; reason: string };
+/** `unreadable`: parts of the source that could not be listed (recorded as failed entries); the rest was. */
+export type ListEntriesResult = { ok: true; entries: EntryRef[]; unreadable?: { locator: string; reason: string }[] } | { ok: false; reason: string };
 
 export type FetchEntryResult =
   /**

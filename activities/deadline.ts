@@ -1,9 +1,15 @@
-// limits.documentTimeoutMs: the time one document may take to be parsed, read by OCR and
-// extracted. It is checked cooperatively, where the work comes in pieces: after each page
-// (text or OCR) while pages remain, and before each model request (an abort signal also ends
-// the request in flight). A document past it is stopped and recorded as failed, for good: trying
-// again would take as long. The clock starts when parsing starts; extraction in the same process
-// continues it, and on another worker (Temporal) starts it again.
+// limits.documentTimeoutMs: the time one document may take to be parsed, read by OCR, classified,
+// extracted and verified. It is checked cooperatively, where the work comes in pieces: after each
+// page (text or OCR) while pages remain, and before each model request (an abort signal also ends
+// the request in flight); and where the steps run in a separate process (activities/isolation),
+// that process is killed when a step outlives what the document has left, however it is stuck.
+// A document past it is stopped and recorded as failed, for good: trying again would take as long.
+//
+// The clock runs while a step of the document runs, not while the step waits for a free process:
+// parsing starts it, the later steps in the same process continue it, and on another worker
+// (Temporal) it starts again.
+
+import type { StepRun } from '../extractors/steps.ts';
 
 export const DEFAULT_DOCUMENT_TIMEOUT_MS = 15 * 60_000;
 
@@ -54,22 +60,84 @@ export function deadlineIn(timeoutMs: number, now: () => number = Date.now): Dea
   };
 }
 
+/** The time a document has, spent by its steps as they run. */
+export interface DocumentClock {
+  readonly timeoutMs: number;
+  /** What is left now (never below 0). */
+  remainingMs(): number;
+  /** A step starts running: the clock runs until the returned stop() (calling it twice is harmless). */
+  start(): () => void;
+  /** The error that stops the document, saying where it stopped. */
+  error(where: string): DocumentTimeoutError;
+  /** Throws when the time is up and pages remain (`page` of `pages` done). */
+  checkPage(page: number, pages: number): void;
+  /** Aborted, with a DocumentTimeoutError, when what is left now has passed; dispose() when done with it. */
+  signal(where: string): { signal: AbortSignal; dispose(): void };
+}
+
+export function documentClock(timeoutMs: number, now: () => number = Date.now): DocumentClock {
+  let spent = 0;
+  let runningSince: number | null = null;
+  let running = 0;
+  const remainingMs = () => Math.max(0, timeoutMs - spent - (runningSince !== null ? now() - runningSince : 0));
+  const timing = deadlineIn(timeoutMs, now);
+  return {
+    timeoutMs,
+    remainingMs,
+    start() {
+      if (running++ === 0) runningSince = now();
+      let stopped = false;
+      return () => {
+        if (stopped) return;
+        stopped = true;
+        if (--running === 0 && runningSince !== null) {
+          spent += now() - runningSince;
+          runningSince = null;
+        }
+      };
+    },
+    error: timing.error,
+    checkPage(page, pages) {
+      if (page < pages && remainingMs() <= 0) throw timing.error(`after page ${page} of ${pages}`);
+    },
+    signal(where) {
+      const controller = new AbortController();
+      // setTimeout takes at most 2^31-1 ms; the configuration keeps the limit far below.
+      const timer = setTimeout(() => controller.abort(timing.error(where)), Math.min(2 ** 31 - 1, remainingMs()));
+      timer.unref?.();
+      return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+    },
+  };
+}
+
+/** A step run on the document's clock: its time counted, stopped between pages (and its process killed) when the time is up. */
+export function clockedRun(clock: DocumentClock, onPage?: (page: number, pages: number) => void): StepRun {
+  return {
+    onStart: () => clock.start(),
+    timeoutMs: () => clock.remainingMs(),
+    onPage: (page, pages) => {
+      onPage?.(page, pages);
+      clock.checkPage(page, pages);
+    },
+  };
+}
+
 /**
- * Deadlines by document for one process: started by parsing, continued by extraction. A few
- * hundred at most are kept, so documents whose extraction never came (a failed parse, another
+ * Clocks by document for one process: started by parsing, continued by the later steps. A few
+ * hundred at most are kept, so documents whose later steps never came (a failed parse, another
  * worker) do not accumulate.
  */
-export function documentDeadlines(timeoutMs: number): { start(documentId: number): Deadline; continue(documentId: number): Deadline; end(documentId: number): void } {
-  const open = new Map<number, Deadline>();
+export function documentDeadlines(timeoutMs: number): { start(documentId: number): DocumentClock; continue(documentId: number): DocumentClock; end(documentId: number): void } {
+  const open = new Map<number, DocumentClock>();
+  const remember = (documentId: number, clock: DocumentClock) => {
+    open.delete(documentId);
+    open.set(documentId, clock);
+    if (open.size > 256) open.delete(open.keys().next().value!);
+    return clock;
+  };
   return {
-    start(documentId) {
-      const deadline = deadlineIn(timeoutMs);
-      open.delete(documentId);
-      open.set(documentId, deadline);
-      if (open.size > 256) open.delete(open.keys().next().value!);
-      return deadline;
-    },
-    continue: (documentId) => open.get(documentId) ?? deadlineIn(timeoutMs),
+    start: (documentId) => remember(documentId, documentClock(timeoutMs)),
+    continue: (documentId) => open.get(documentId) ?? remember(documentId, documentClock(timeoutMs)),
     end(documentId) {
       open.delete(documentId);
     },

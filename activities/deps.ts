@@ -6,6 +6,8 @@ import type { VerifyOptions } from '../extractors/verify/index.ts';
 import type { FetchPolicy } from './fetch/http-fetch.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { OcrEngine } from '../extractors/ocr/index.ts';
+import type { DocumentBudgets } from '../extractors/parse/index.ts';
+import type { DocumentSteps } from '../extractors/steps.ts';
 
 export interface ActivityDeps {
   db: Database;
@@ -15,7 +17,13 @@ export interface ActivityDeps {
    * What one document may cost (limits.* of the configuration). Absent ones take the parser's
    * defaults (1000 pages, 128 MiB unpacked) and DEFAULT_DOCUMENT_TIMEOUT_MS.
    */
-  limits: { maxFileBytes: number; maxPages?: number; maxUnpackedBytes?: number; documentTimeoutMs?: number };
+  limits: { maxFileBytes: number; maxPages?: number; maxUnpackedBytes?: number; documentTimeoutMs?: number; budgets?: Partial<DocumentBudgets> };
+  /**
+   * Where a document is parsed, classified, extracted by the rules and verified: in processes of
+   * their own that are stopped when a document runs away (activities/isolation, what the commands
+   * use), or, absent, in this process with `ocr` (tests of the steps' logic).
+   */
+  steps?: DocumentSteps;
   verify?: VerifyOptions;
   /**
    * The model client, when an API key is configured: extraction then runs the model over

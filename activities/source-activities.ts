@@ -25,9 +25,14 @@ export function sourceActivities(deps: ActivityDeps): SourceActivities {
     async listSourceEntries({ sourceId }) {
       const source = await getSource(db, sourceId);
       try {
-        const entries = await ADAPTERS[source.kind].list(source, deps);
+        const unreadable: { locator: string; reason: string }[] = [];
+        const entries = await ADAPTERS[source.kind].list(source, deps, (locator, reason) => unreadable.push({ locator, reason }));
+        for (const { locator, reason } of unreadable) {
+          logger.warn({ source: source.name, entry: locator, reason }, 'part of a source could not be listed');
+          await recordEntry(db, sourceId, locator, { title: null, status: 'failed', error: reason });
+        }
         await recordSourceChecked(db, sourceId, null);
-        return { ok: true, entries };
+        return { ok: true, entries, ...(unreadable.length > 0 ? { unreadable } : {}) };
       } catch (error) {
         const reason = failureMessage(error);
         logger.warn({ source: source.name, reason }, 'source could not be listed');

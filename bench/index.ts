@@ -165,6 +165,28 @@ function docxRows(r: StageResult | undefined): Row[] {
   ];
 }
 
+function scalingRows(r: StageResult | undefined): Row[] {
+  if (!r?.ok) return failedRows('scaling', 'time against the text', r);
+  const m = r.metrics;
+  const base = m.base as { paragraphChars: number; listed: number; lines: number };
+  const shapes: [string, string, string][] = [
+    ['paragraph', 'one-paragraph DOCX', `${fmt(base.paragraphChars, 0)} characters at 1x`],
+    ['listed', 'one paragraph of listed lines (DOCX)', `${fmt(base.listed, 0)} lines ("- Cấp N giấy phép …", no full stop) at 1x`],
+    ['lines', 'one-page PDF of short lines', `${fmt(base.lines, 0)} lines at 1x`],
+  ];
+  return shapes.map(([key, what, size]) => {
+    const s = (m[key] as { seconds: number[] }).seconds;
+    return row(
+      'scaling',
+      `${what}: time at 16x the text / at 1x`,
+      num(m, `${key}.ratio16`),
+      `${fmt(num(m, `${key}.ratio16`), 1)}x`,
+      `${size}; 1x ${fmt(s[0]!, 3)} s, 4x ${fmt(s[1]!, 3)} s, 16x ${fmt(s[2]!, 3)} s (parse, classify, rules, verify)`,
+      { op: '<=', value: 20, text: '<= 20x' },
+    );
+  });
+}
+
 const GB = 1e9 / 2 ** 20; // 1 GB in MiB
 
 function nightRows(r: StageResult | undefined): Row[] {
@@ -260,6 +282,7 @@ for (const section of only) {
   if (section === 'ocr') rows.push(...ocrRows(results['ocr-pipeline'], results['ocr-native']));
   if (section === 'pdf') rows.push(...pdfRows(results.pdf));
   if (section === 'docx') rows.push(...docxRows(results.docx));
+  if (section === 'scaling') rows.push(...scalingRows(results.scaling));
   if (section === 'night') rows.push(...nightRows(results.night));
   if (section === 'rollup') rows.push(...rollupRows(results.rollup));
 }

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_LANGUAGES as DEFAULT_OCR_LANGUAGES } from '../extractors/ocr/defaults.ts';
+import { DEFAULT_BUDGETS } from '../extractors/parse/budgets.ts';
 import { MAX_DOCX_UNPACKED_BYTES } from '../extractors/parse/zip.ts';
 
 const MiB = 1024 * 1024;
@@ -93,8 +94,32 @@ const configSchema = z.object({
         .min(1)
         .max(MAX_DOCX_UNPACKED_BYTES, `must be at most ${MAX_DOCX_UNPACKED_BYTES} (128 MiB), the Word reader's own hard limit`)
         .default(MAX_DOCX_UNPACKED_BYTES),
-      /** Parsing, OCR and extraction of one document; past it the document is stopped and recorded as failed. */
+      /** Parsing, OCR, extraction and verification of one document; past it the document is stopped and recorded as failed. */
       documentTimeoutMs: z.number().int().positive().max(24 * 3_600_000).default(15 * 60_000),
+      /** Word documents: the XML the reader parses, all parts it opens together; more is refused (too_large). */
+      maxXmlBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .max(MAX_DOCX_UNPACKED_BYTES, `must be at most ${MAX_DOCX_UNPACKED_BYTES} (128 MiB), the Word reader's own hard limit`)
+        .default(DEFAULT_BUDGETS.maxXmlBytes),
+      /** Characters of text read from one page; the rest of the page is left out, with a warning. */
+      maxPageChars: z.number().int().min(1000).default(DEFAULT_BUDGETS.maxPageChars),
+      /** Characters of text read from one document; the following pages are left out, with a warning. */
+      maxDocumentChars: z.number().int().min(1000).default(DEFAULT_BUDGETS.maxDocumentChars),
+      /** PDF: bytes one page's content streams inflate to; a page over it is not read, with a warning. */
+      maxPageContentBytes: z.number().int().min(64 * 1024).default(DEFAULT_BUDGETS.maxPageContentBytes),
+      /** Pixels decoded for OCR over one document; the following pages are not read by OCR, with a warning. */
+      maxDecodedPixels: z.number().int().min(1_000_000).default(DEFAULT_BUDGETS.maxDecodedPixels),
+      /** Resident memory of the process reading a document; past it the process is killed and the document fails (resource_limit). */
+      documentMemoryBytes: z
+        .number()
+        .int()
+        .min(256 * MiB, 'must be at least 268435456 (256 MiB): a process with OCR needs about that to start')
+        .max(64 * 1024 * MiB)
+        .default(1024 * MiB),
+      /** Processes that read documents at once; 0: read them in this process, without those limits (for debugging). */
+      documentProcesses: z.number().int().min(0).max(16).default(1),
       /** Reports processed at once by `baocao ingest` and in-process re-runs. */
       ingestConcurrency: z.number().int().min(1).max(32).default(2),
     })
@@ -153,6 +178,9 @@ const configSchema = z.object({
       /** Failed logins per address and per username within the window before 429. */
       loginMaxFailures: z.number().int().min(1).max(100).default(5),
       loginWindowMinutes: z.number().min(1).max(24 * 60).default(15),
+      /** Page images are drawn in processes of their own: this many at once, each given this long (and limits.documentMemoryBytes). */
+      pageImageProcesses: z.number().int().min(1).max(2).default(1),
+      pageImageTimeoutMs: z.number().int().min(1000).max(600_000).default(20_000),
     })
     .prefault({}),
   llm: z
@@ -213,6 +241,13 @@ export const NUMERIC_ENVIRONMENT: Readonly<Record<string, string>> = {
   BAOCAO_MAX_PAGES: 'limits.maxPages',
   BAOCAO_MAX_UNPACKED_BYTES: 'limits.maxUnpackedBytes',
   BAOCAO_DOCUMENT_TIMEOUT_MS: 'limits.documentTimeoutMs',
+  BAOCAO_MAX_XML_BYTES: 'limits.maxXmlBytes',
+  BAOCAO_MAX_PAGE_CHARS: 'limits.maxPageChars',
+  BAOCAO_MAX_DOCUMENT_CHARS: 'limits.maxDocumentChars',
+  BAOCAO_MAX_PAGE_CONTENT_BYTES: 'limits.maxPageContentBytes',
+  BAOCAO_MAX_DECODED_PIXELS: 'limits.maxDecodedPixels',
+  BAOCAO_DOCUMENT_MEMORY_BYTES: 'limits.documentMemoryBytes',
+  BAOCAO_DOCUMENT_PROCESSES: 'limits.documentProcesses',
   BAOCAO_INGEST_CONCURRENCY: 'limits.ingestConcurrency',
   BAOCAO_NIGHTLY_CONCURRENCY: 'schedule.nightly.concurrency',
   BAOCAO_FETCH_CONCURRENCY: 'sources.concurrency',
@@ -334,4 +369,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     throw new ConfigError(`invalid configuration (${file} and environment):\n${problems}`);
   }
   return result.data;
+}
+
+/**
+ * The configuration with limits.documentTimeoutMs set from a command's --timeout-ms (a whole
+ * number of milliseconds, at most 24 h, as the setting); absent, as configured.
+ */
+export function withDocumentTimeout(config: Config, option: string | undefined): Config {
+  if (option === undefined) return config;
+  const ms = Number(option.replace(/_/g, ''));
+  if (!/^\d[\d_]*$/.test(option) || !Number.isSafeInteger(ms) || ms < 1 || ms > 24 * 3_600_000) {
+    throw new UsageError(`--timeout-ms ${option}: must be a whole number of milliseconds from 1 to ${24 * 3_600_000} (24 h)`);
+  }
+  return { ...config, limits: { ...config.limits, documentTimeoutMs: ms } };
 }

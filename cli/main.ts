@@ -57,7 +57,8 @@ export function buildProgram(): Command {
     .argument('<file>', 'a report: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
     .option('--json', 'print the result as JSON (the documented contract)')
     .option('--force', 'extract values even from a document that is not a report in scope (a letter, a notice, a report on another subject)')
-    .action((file: string, o: { json?: boolean; force?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
+    .option('--timeout-ms <ms>', 'time the report may take to read and extract, in ms (default: limits.documentTimeoutMs)')
+    .action((file: string, o: { json?: boolean; force?: boolean; timeoutMs?: string }) => run(program, (config, verbose) => extractCommand(file, { ...o, verbose }, config)));
 
   program
     .command('parse')
@@ -96,7 +97,8 @@ export function buildProgram(): Command {
     .option('--hold-out <fold>', 'with --corpus: do not list the misses and wrong values of this fold (kept unseen while rules are written)')
     .option('--json', 'print the scores as JSON')
     .option('--tokens', 'also print, per report, the model input tokens with routing and with the whole text (estimated; nothing is sent)')
-    .action((dirs: string[], o: { json?: boolean; tokens?: boolean; corpus?: string | boolean; formats?: string; report?: string[]; writeModel?: boolean; holdOut?: string }) =>
+    .option('--timeout-ms <ms>', 'time each report may take to read and extract, in ms (default: limits.documentTimeoutMs)')
+    .action((dirs: string[], o: { json?: boolean; tokens?: boolean; timeoutMs?: string; corpus?: string | boolean; formats?: string; report?: string[]; writeModel?: boolean; holdOut?: string }) =>
       run(program, (config, verbose) => {
         if (o.corpus !== undefined) {
           if (dirs.length > 0) throw new UsageError('give either folders of truth files or --corpus, not both');

@@ -12,6 +12,12 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { seedCatalogue } from '../db/seed.ts';
 import { createLlmClient, type LlmClient } from '../extractors/llm/index.ts';
 import type { VerifyOptions } from '../extractors/verify/index.ts';
+import type { DocumentBudgets } from '../extractors/parse/budgets.ts';
+import { inProcessSteps, type DocumentSteps } from '../extractors/steps.ts';
+import { deadlineIn } from '../activities/deadline.ts';
+import { createIsolationPool, type IsolationPool } from '../activities/isolation/pool.ts';
+import type { ChildConfig } from '../activities/isolation/protocol.ts';
+import { isolatedSteps } from '../activities/isolation/steps.ts';
 import type { Config } from './config.ts';
 
 export interface Runtime {
@@ -71,7 +77,35 @@ export function llmClientOf(config: Config, logger: Logger): LlmClient | null {
 /** What one document may cost, for the activities. */
 export function documentLimitsOf(config: Config): ActivityDeps['limits'] {
   const { maxFileBytes, maxPages, maxUnpackedBytes, documentTimeoutMs } = config.limits;
-  return { maxFileBytes, maxPages, maxUnpackedBytes, documentTimeoutMs };
+  return { maxFileBytes, maxPages, maxUnpackedBytes, documentTimeoutMs, budgets: documentBudgetsOf(config) };
+}
+
+/** The budgets of one document (limits.max*: extractors/parse/budgets.ts). */
+export function documentBudgetsOf(config: Config): DocumentBudgets {
+  const { maxXmlBytes, maxPageChars, maxDocumentChars, maxPageContentBytes, maxDecodedPixels } = config.limits;
+  return { maxXmlBytes, maxPageChars, maxDocumentChars, maxPageContentBytes, maxDecodedPixels };
+}
+
+/** The child processes' OCR settings, from `ocr`. */
+export function childOcrOf(config: Config): ChildConfig['ocr'] {
+  const { enabled, languages, workers, pageTimeoutMs } = config.ocr;
+  return enabled ? { languages, workers, pageTimeoutMs } : null;
+}
+
+/**
+ * Where documents are read: in processes of their own (limits.documentProcesses of them, each
+ * killed past limits.documentMemoryBytes, and at limits.documentTimeoutMs), or with 0, here.
+ * `timeUp` is the message of a document that ran out of time.
+ */
+export function documentStepsOf(config: Config): { steps: DocumentSteps; pool: IsolationPool | null; close(): Promise<void> } {
+  if (config.limits.documentProcesses === 0) {
+    const ocr = lazyOcr(config);
+    return { steps: inProcessSteps(ocr.ocr), pool: null, close: ocr.close };
+  }
+  const pool = createIsolationPool({ processes: config.limits.documentProcesses, memoryBytes: config.limits.documentMemoryBytes, child: { ocr: childOcrOf(config) } });
+  const timeUp = (where: string) => deadlineIn(config.limits.documentTimeoutMs).error(where);
+  const steps = isolatedSteps(pool, { ...(config.ocr.enabled ? { ocrMaxPages: config.ocr.maxPages } : {}), timeUp });
+  return { steps, pool, close: () => pool.close() };
 }
 
 /** Verification thresholds: `verify`, plus the hybrid merge's (`merge`) when the model takes part. */
@@ -99,6 +133,7 @@ export function lazyOcr(config: Config): { ocr: ActivityDeps['ocr']; close(): Pr
  */
 export function activitiesOver(config: Config, db: DatabaseHandle['db'], logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): { deps: ActivityDeps; activities: Activities; close(): Promise<void> } {
   const ocr = lazyOcr(config);
+  const documentSteps = documentStepsOf(config);
   const deps: ActivityDeps = {
     db,
     store: folderStore(join(resolve(config.dataDir), 'store')),
@@ -111,9 +146,17 @@ export function activitiesOver(config: Config, db: DatabaseHandle['db'], logger:
     webhookUrl: config.notifications.webhookUrl,
     reviewers: config.review.reviewers,
     ocr: ocr.ocr,
+    steps: documentSteps.steps,
     ...extra,
   };
-  return { deps, activities: createActivities(deps), close: ocr.close };
+  return {
+    deps,
+    activities: createActivities(deps),
+    close: async () => {
+      await documentSteps.close();
+      await ocr.close();
+    },
+  };
 }
 
 export async function openRuntime(config: Config, logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): Promise<Runtime> {

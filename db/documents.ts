@@ -2,7 +2,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Classification } from '../extractors/types.ts';
 import type { Database } from './client.ts';
-import { documents, type DocumentRow, type NewDocumentRow } from './schema.ts';
+import { documents, type DocumentRow, type NewDocumentRow, type ProvinceConflict } from './schema.ts';
 
 /** Inserts the document unless its sha256 is known; either way returns the row and whether it is new. */
 export async function registerDocument(db: Database, row: NewDocumentRow): Promise<{ document: DocumentRow; isNew: boolean }> {
@@ -27,14 +27,16 @@ export async function getDocument(db: Database, id: number): Promise<DocumentRow
 export async function markDocumentParsed(db: Database, id: number, pageCount: number, mediaType: string): Promise<void> {
   await db
     .update(documents)
-    .set({ status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'parsed' END`, pageCount, mediaType, error: null })
+    .set({ status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'parsed' END`, pageCount, mediaType, error: null, failureCode: null })
     .where(eq(documents.id, id));
 }
 
-export async function saveClassification(db: Database, id: number, c: Classification): Promise<void> {
+/** `conflict`: the provinces the report is also tied to (its source's, a second one its header names), or null. */
+export async function saveClassification(db: Database, id: number, c: Classification, conflict: ProvinceConflict | null = null): Promise<void> {
   await db
     .update(documents)
     .set({
+      provinceConflict: conflict,
       provinceCode: c.provinceCode,
       periodKind: c.period?.kind ?? null,
       periodStart: c.period?.start ?? null,
@@ -64,7 +66,7 @@ export async function saveClassification(db: Database, id: number, c: Classifica
 export async function markDocumentSetAside(db: Database, id: number): Promise<void> {
   await db
     .update(documents)
-    .set({ status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'set_aside' END`, error: null })
+    .set({ status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'set_aside' END`, error: null, processingSince: null, interruptedRuns: 0 })
     .where(eq(documents.id, id));
 }
 
@@ -76,13 +78,36 @@ export async function forceExtraction(db: Database, ids: number[]): Promise<numb
 }
 
 /**
- * A final failure (bad input) marks the document failed; a retryable one only records the
- * error, so the document stays unfinished for the next run. An extracted document keeps its
- * status either way: its current run is still valid.
+ * A final failure (bad input, a resource limit) marks the document failed, with its code; a
+ * retryable one only records the error, so the document stays unfinished for the next run. An
+ * extracted document keeps its status either way: its current run is still valid. Either way the
+ * run is over with it (it did not die while processing it).
  */
-export async function markDocumentFailed(db: Database, id: number, error: string, final: boolean): Promise<void> {
+export async function markDocumentFailed(db: Database, id: number, error: string, final: boolean, code: string | null = null): Promise<void> {
   await db
     .update(documents)
-    .set(final ? { status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'failed' END`, error } : { error })
+    .set(
+      final
+        ? { status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'failed' END`, error, failureCode: code, processingSince: null, interruptedRuns: 0 }
+        : { error, processingSince: null },
+    )
     .where(eq(documents.id, id));
+}
+
+/**
+ * A run starts processing the document. If the last run that started it never finished it (its
+ * process died: out of memory, killed), that is counted; the count is returned. A run that
+ * finishes it, or records why it could not, clears the mark (markDocumentFailed, storeExtraction).
+ */
+export async function beginProcessing(db: Database, id: number): Promise<number> {
+  const [row] = await db
+    .update(documents)
+    .set({
+      interruptedRuns: sql`CASE WHEN ${documents.processingSince} IS NULL THEN ${documents.interruptedRuns} ELSE ${documents.interruptedRuns} + 1 END`,
+      processingSince: sql`now()`,
+    })
+    .where(eq(documents.id, id))
+    .returning({ interruptedRuns: documents.interruptedRuns });
+  if (!row) throw new Error(`no document with id ${id}`);
+  return row.interruptedRuns;
 }

@@ -131,7 +131,12 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
     await tx
       .delete(publishedValues)
       .where(and(isNull(publishedValues.decisionId), inArray(publishedValues.runId, tx.select({ id: extractionRuns.id }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId)))));
-    const values = slot ? await checkHistory(tx, slot, await holdConflictingValues(tx, slot, input.values), input.historyJumpFactor ?? DEFAULT_HISTORY_JUMP_FACTOR) : input.values;
+    // A report whose content and source disagree on its province (or that names two) publishes
+    // nothing until a reviewer has looked: every value waits, flagged province_mismatch.
+    const checked = doc.provinceConflict
+      ? input.values.map((v): VerifiedValue => ({ ...v, status: 'flagged', reasons: v.reasons.includes('province_mismatch') ? v.reasons : [...v.reasons, 'province_mismatch'] }))
+      : input.values;
+    const values = slot ? await checkHistory(tx, slot, await holdConflictingValues(tx, slot, checked), input.historyJumpFactor ?? DEFAULT_HISTORY_JUMP_FACTOR) : checked;
 
     const finishedAt = new Date();
     await tx
@@ -179,6 +184,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
                 status: v.status,
                 reasons: v.reasons,
                 alternatives: v.alternatives ?? null,
+                otherReadings: v.otherReadings ?? 0,
                 earlier: v.earlier ?? null,
               })),
             )
@@ -197,7 +203,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
         published += result.length;
       }
     }
-    await tx.update(documents).set({ status: 'extracted', error: null }).where(eq(documents.id, input.documentId));
+    await tx.update(documents).set({ status: 'extracted', error: null, failureCode: null, processingSince: null, interruptedRuns: 0 }).where(eq(documents.id, input.documentId));
     const accepted = stored.filter((s) => s.status === 'auto_accepted').length;
     return { runId, accepted, flagged: stored.length - accepted, published };
   });

@@ -14,6 +14,7 @@ import {
   type ReviewAction,
   type StoredValueStatus,
   type ValueAlternative,
+  type ProvinceConflict,
 } from './schema.ts';
 import { selectValues, type StoredValue } from './values.ts';
 import type { EarlierValue } from '../extractors/verify/history.ts';
@@ -107,7 +108,11 @@ export interface ValueDetail {
     province: string | null;
     periodKey: string | null;
     periodLabel: string | null;
+    /** The other provinces the report is tied to (its source's, or a second one its header names). */
+    provinceConflict: ProvinceConflict | null;
   };
+  /** Readings of the value beyond the alternatives kept. */
+  otherReadings: number;
   decisions: DecisionRecord[];
   /** What is published for this value's province, period and indicator now, and where it came from. */
   published: { value: string; unit: string; valueId: number; documentId: number; fromThisValue: boolean; decidedBy: string | null } | null;
@@ -165,6 +170,7 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
     extractor: v.extractor,
     reasons: v.reasons,
     alternatives: v.alternatives ?? [],
+    otherReadings: v.otherReadings,
     earlier: v.earlier ?? null,
     document: {
       id: doc.id,
@@ -177,6 +183,7 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
       province: row.province,
       periodKey: doc.periodKey,
       periodLabel: doc.periodLabel,
+      provinceConflict: doc.provinceConflict ?? null,
     },
     decisions,
     published,

@@ -148,6 +148,16 @@ export const notifications = pgTable(
   (t) => [index('notifications_period_idx').on(t.periodKey, t.kind)],
 );
 
+/** Provinces a report is also tied to, besides the one stored for it (documents.province_conflict). */
+export interface ProvinceConflict {
+  /** 'source': its source is another province's; 'named': its header names another province too. */
+  kind: 'source' | 'named';
+  /** The other provinces' codes. */
+  others: string[];
+  /** What says so: the source's name, or the header's words. */
+  evidence: string;
+}
+
 export const documents = pgTable(
   'documents',
   {
@@ -187,6 +197,21 @@ export const documents = pgTable(
     extractionForced: boolean('extraction_forced').notNull().default(false),
     status: documentStatus('status').notNull().default('fetched'),
     error: text('error'),
+    /**
+     * Why a failed document failed, for programs: a parse error's code (corrupt, too_large, ...)
+     * or resource_limit (it exceeded the memory or time of the process reading it, or killed it
+     * twice). Null while the document has not failed, and for failures that may pass.
+     */
+    failureCode: text('failure_code'),
+    /** Set while a run is processing the document; a run that finds it set knows the last one never finished. */
+    processingSince: timestamp('processing_since', { withTimezone: true }),
+    /** Runs that started the document and never finished it (their process died): at 2 it is not started again. */
+    interruptedRuns: integer('interrupted_runs').notNull().default(0),
+    /**
+     * The report's content and where it came from disagree on its province, or it names two: the
+     * province stored is the content's, these are the others, and its values wait for a reviewer.
+     */
+    provinceConflict: jsonb('province_conflict').$type<ProvinceConflict>(),
     pageCount: integer('page_count'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true })
@@ -264,6 +289,8 @@ export const extractedValues = pgTable(
     status: valueStatus('status').notNull(),
     reasons: text('reasons').array().$type<FlagReason[]>().notNull().default(sql`'{}'::text[]`),
     alternatives: jsonb('alternatives').$type<ValueAlternative[]>(),
+    /** Readings beyond the alternatives kept (a value read thousands of ways keeps ten and counts the rest). */
+    otherReadings: integer('other_readings').notNull().default(0),
     /** The earlier published value a history check flagged this one against (history_jump, history_unit_slip). */
     earlier: jsonb('earlier').$type<EarlierValue>(),
   },

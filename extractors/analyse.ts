@@ -2,17 +2,16 @@
 // and `baocao eval` run. The pipeline's activities call the same steps one by one.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { classifyDocument } from './classify.ts';
 import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type LlmLedger } from './llm/index.ts';
+import { classifyDocument } from './classify.ts';
 import { parseDocument, type ParseOptions } from './parse/index.ts';
-import { chooseCandidates, scoredCandidates, unsettledFocus, type ScoredCandidate } from './mentions/index.ts';
-import { shippedScorer, type ScorerModel } from './mentions/scorer.ts';
-import { GROUP_KEYWORDS } from './llm/routing.ts';
-import { foldForMatching } from './rules/match-text.ts';
+import { scoredCandidates, type ScoredCandidate } from './mentions/index.ts';
+import type { ScorerModel } from './mentions/scorer.ts';
 import { readDocument, type DocumentReading } from './reading.ts';
 import type { RulesOptions } from './rules/index.ts';
+import { inProcessSteps, timedStep, unsettledOf, type DocumentSteps, type ParseLimits, type StepRun } from './steps.ts';
 import type { CandidateValue, Classification, ParsedDocument, VerifiedValue } from './types.ts';
-import { verifyCandidates, DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
+import { DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
 
 export interface ReportAnalysis {
   parsed: ParsedDocument;
@@ -30,8 +29,14 @@ export interface AnalyseOptions {
    * cached in memory for this call only: `baocao extract` has no database.
    */
   llm?: { client: LlmClient; ledger?: LlmLedger; logger?: Logger };
-  /** OCR for scans (see ParseOptions.ocr). */
+  /** OCR for scans (see ParseOptions.ocr), when the steps run here. */
   ocr?: ParseOptions['ocr'];
+  /** Where the steps run (default: here, with `ocr`); `baocao extract` and `eval` run them in a process of their own. */
+  steps?: DocumentSteps;
+  /** The document's limits and budgets (limits.*), besides maxBytes. */
+  limits?: Omit<ParseLimits, 'maxBytes'>;
+  /** Each step's clock and progress (limits.documentTimeoutMs: activities/deadline.ts clockedRun). */
+  run?: StepRun;
   /** Another scorer than the shipped one (cross-validation). */
   rules?: Pick<RulesOptions, 'model'>;
   /** Extract even from a document that is not a report in scope (an analyst's choice). */
@@ -43,11 +48,9 @@ export function isExtracted(classification: Classification, force = false): bool
   return force || classification.scope === undefined || classification.scope === 'report';
 }
 
-const namesAGroup = (folded: string) => Object.values(GROUP_KEYWORDS).some((re) => re.test(folded));
-
 /** What the model is asked about: what the rules could not settle (with the scorer's own threshold). */
-export function modelFocus(reading: DocumentReading, rules: ScoredCandidate[], model: ScorerModel = shippedScorer()) {
-  return { reading, unsettled: unsettledFocus(reading, rules, model.threshold, (s) => namesAGroup(foldForMatching(s))) };
+export function modelFocus(reading: DocumentReading, rules: ScoredCandidate[], model?: ScorerModel) {
+  return { reading, unsettled: unsettledOf(reading, rules, model) };
 }
 
 /** A report read up to its candidates: parsed, classified, every rules candidate scored, the model's asked. */
@@ -60,8 +63,9 @@ export interface ReportCandidates {
   llm: LlmExtraction | null;
 }
 
-export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions, 'verify'> = {}): Promise<ReportCandidates> {
-  const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
+/** In this process, for fitting and scoring the extractor on the development corpus (`baocao eval --corpus`). */
+export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions, 'verify' | 'steps' | 'run'> = {}): Promise<ReportCandidates> {
+  const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...options.limits, ...(options.ocr ? { ocr: options.ocr } : {}) });
   const classification = { ...classifyDocument(parsed), ...(options.force ? { forced: true } : {}) };
   const reading = readDocument(parsed, { period: classification.period, province: classification.provinceCode });
   // Letters, notices and reports on other subjects are recorded as such, never read for values.
@@ -80,9 +84,28 @@ export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions
   return { parsed, classification, reading, rules, llm };
 }
 
+/** The report through its steps (in `options.steps`, or here): parsed, classified, extracted, verified. */
 export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<ReportAnalysis> {
-  const { parsed, classification, rules, llm } = await readReport(bytes, options);
-  const candidates: CandidateValue[] = [...chooseCandidates(rules), ...(llm?.candidates ?? [])];
-  const values = verifyCandidates(candidates, parsed, options.verify ?? DEFAULT_VERIFY_OPTIONS);
+  const steps = options.steps ?? inProcessSteps(options.ocr);
+  const { run } = options;
+  const parsed = await steps.parse(bytes, { ...options.limits, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) }, run);
+  const classification = { ...(await steps.classify(parsed, run)), ...(options.force ? { forced: true } : {}) };
+  // Letters, notices and reports on other subjects are recorded as such, never read for values.
+  if (!isExtracted(classification, options.force)) return { parsed, classification, values: [], llm: null };
+  const focused = options.llm !== undefined && options.llm.client.settings.ask !== 'all';
+  const scope = { period: classification.period, province: classification.provinceCode };
+  const rules = await steps.extractRules(parsed, { ...scope, ...(options.rules?.model ? { model: options.rules.model } : {}), focus: focused }, run);
+  const candidates: CandidateValue[] = [...rules.candidates];
+  let llm: LlmExtraction | null = null;
+  if (options.llm) {
+    const { client, ledger, logger } = options.llm;
+    // The model is asked only what the rules could not settle (unless llm.ask is 'all').
+    const focus = focused && rules.unsettled ? { focus: { reading: readDocument(parsed, scope), unsettled: rules.unsettled } } : {};
+    llm = await timedStep(run, () =>
+      extractWithLlm(parsed, { client, ledger: ledger ?? memoryLedger(), documentSha256: createHash('sha256').update(bytes).digest('hex'), logger, ...focus }),
+    );
+    candidates.push(...llm.candidates);
+  }
+  const values = await steps.verify(candidates, parsed, options.verify ?? DEFAULT_VERIFY_OPTIONS, run);
   return { parsed, classification, values, llm };
 }

@@ -9,7 +9,7 @@
 //   header = the lines before the title ("BÁO CÁO ...")
 //   title  = the lines from "BÁO CÁO" up to "Kính gửi" (or the first body line)
 import { readHeader } from './header.ts';
-import { findPlaceDateProvince, findReportingProvince, type ProvinceMatch } from './provinces.ts';
+import { findIssuingProvinces, findPlaceDateProvince, findReportingProvince, type ProvinceMatch } from './provinces.ts';
 import { decideScope } from './scope.ts';
 import { findReportPeriod, isoDate, parsePeriod } from './periods.ts';
 import type { Block, Classification, ParsedDocument, Period, ReportKind } from './types.ts';
@@ -195,6 +195,7 @@ export function classifyDocument(doc: ParsedDocument): Classification {
   if (!province && header.provinceCode) province = { code: header.provinceCode, evidence: header.provinceEvidence ?? header.provinceCode, oldCode: null };
   const scope = decideScope(header);
 
+  const otherProvinces = findIssuingProvinces(headerText).filter((m) => m.code !== province?.code);
   return {
     provinceCode: province?.code ?? null,
     provinceEvidence: province?.evidence ?? null,
@@ -211,5 +212,6 @@ export function classifyDocument(doc: ParsedDocument): Classification {
     scope: scope.scope,
     scopeReason: scope.reason,
     warnings: header.warnings,
+    ...(otherProvinces.length > 0 ? { otherProvinces: otherProvinces.map((m) => ({ code: m.code, evidence: m.evidence })) } : {}),
   };
 }

@@ -166,15 +166,27 @@ const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/gu;
  * Lower case, with the tone marks moved to the end of the word: "lũy" and "luỹ" (old and new
  * tone placement) compare equal, while "gần" and "gắn" or "tỷ" and "tỉ" stay different.
  */
-function wordKey(word: string): string {
+/** A bounded memo of a function of one word: the words of a report repeat, and each number's qualifier looks at a dozen of them. */
+function memoOfWords(f: (word: string) => string): (word: string) => string {
+  const memo = new Map<string, string>();
+  return (word) => {
+    let out = memo.get(word);
+    if (out === undefined) {
+      out = f(word);
+      if (memo.size >= 20_000) memo.clear();
+      memo.set(word, out);
+    }
+    return out;
+  };
+}
+
+const wordKey = memoOfWords((word) => {
   const d = word.toLowerCase().normalize('NFD');
   const tones = (d.match(TONE_MARKS) ?? []).join('');
   return d.replace(TONE_MARKS, '').normalize('NFC') + tones;
-}
+});
 
-function asciiFold(word: string): string {
-  return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gu, 'd');
-}
+const asciiFold = memoOfWords((word) => word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gu, 'd'));
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 

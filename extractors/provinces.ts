@@ -304,3 +304,26 @@ export function provincesNamedIn(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Every province the header names as the issuer of the report (rules 1 and 2 of
+ * findReportingProvince, at every place they match), once each, in order. A report has one; a
+ * second (the People's Committee of one province over the department of another) makes the
+ * report doubtful: which province's figures are these?
+ */
+export function findIssuingProvinces(headerText: string): ProvinceMatch[] {
+  const tokens = tokenize(headerText);
+  const found = new Map<string, ProvinceMatch>();
+  for (let i = 0; i < tokens.length; i++) {
+    const iss = issuerAt(tokens, i);
+    const typeStart = i + iss;
+    const ut = unitTypeAt(tokens, typeStart);
+    if (!iss && !ut) continue;
+    const at = aliasAt(tokens, typeStart + ut);
+    if (!at) continue;
+    const m = match(headerText, tokens, typeStart, at.alias, at.end);
+    if (!found.has(m.code)) found.set(m.code, m);
+    i = at.end - 1;
+  }
+  return [...found.values()];
+}

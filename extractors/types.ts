@@ -50,6 +50,8 @@ export interface ParsedPage {
   source: 'text' | 'ocr';
   /** Mean OCR confidence 0..1 when source is 'ocr'. */
   ocrConfidence?: number;
+  /** Set when the page was left unread because it is over a budget (its warning says which): OCR leaves it alone too. */
+  unread?: 'over_budget';
   /**
    * Digital-signature stamps the PDF itself holds for this page (a signature field's text, or
    * stamp lines of a text layer that OCR replaced), exact, set apart from the blocks: they say
@@ -101,6 +103,8 @@ export interface Classification {
   number: string | null;
   /** Date of issue from "Tây Ninh, ngày 10 tháng 6 năm 2025", ISO; null when the day is blank or unreadable. */
   issuedOn: string | null;
+  /** Other provinces the header names as issuing it (a second People's Committee or department): the report is then doubtful. */
+  otherProvinces?: { code: string; evidence: string }[];
   /**
    * What kind of document it is (Nghị định 30/2020/NĐ-CP: bao_cao, cong_van, thong_bao, …, unknown),
    * who issued it, when it was signed, how sure each header field is, and whether it is a report
@@ -154,6 +158,8 @@ export interface CandidateValue {
     /** A total's parts as the text lists them after it ("Trong đó có 41 ...; 12 ..."): they should add up to it. */
     breakdown?: string[];
   };
+  /** Further readings of the same indicator this one stands for, not carried (extractors/readings.ts). */
+  alsoRead?: number;
 }
 
 /** Machine-readable reasons a value is held for review. */
@@ -175,7 +181,9 @@ export type FlagReason =
   /** About 1000 times the earlier value (or a thousandth of it): a tỷ/triệu slip. */
   | 'history_unit_slip'
   | 'ocr_low_confidence'
-  | 'ungrounded';
+  | 'ungrounded'
+  /** The report's content and its source disagree on its province, or it names two: nothing of it is published until a reviewer decides. */
+  | 'province_mismatch';
 
 export type ValueStatus = 'auto_accepted' | 'flagged';
 
@@ -184,6 +192,8 @@ export interface VerifiedValue extends CandidateValue {
   reasons: FlagReason[];
   /** Other values seen for the same indicator in the same document, shown to the reviewer. */
   alternatives?: { value: string; evidence: string; page: number; extractor: Extractor }[];
+  /** Readings beyond the alternatives kept (at most MAX_ALTERNATIVES of verify/index.ts), counted. */
+  otherReadings?: number;
   /** The earlier published value a history check compared this one with, when it flagged it. */
   earlier?: EarlierValue;
 }

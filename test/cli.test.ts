@@ -1,11 +1,12 @@
 // The baocao command as a user runs it: a real process, real files, a real database.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlTextDocx, ESCAPE_FILE_NAME, twoProvincesDocx } from '../fixtures/hostile/resource.ts';
 import { loadTruthFiles, type TruthFile } from '../fixtures/truth.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
@@ -129,6 +130,82 @@ describe('baocao eval', () => {
       expect(routed, truth.file).toBeGreaterThan(0);
       expect(whole, truth.file).toBeGreaterThan(routed!);
     }
+  });
+});
+
+describe('file names and document text the terminal would act on', () => {
+  it('ingest and values print control characters escaped, and --json carries them escaped', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'baocao-escape-'));
+    try {
+      const inbox = join(data, 'inbox');
+      await mkdir(inbox);
+      await copyFile(join(reportsDir, 'danang-2025-q3.docx'), join(inbox, ESCAPE_FILE_NAME));
+      const env = { BAOCAO_DATA_DIR: join(data, 'data') };
+      const ingest = await baocao(['ingest', inbox], env);
+      expect(ingest.code, ingest.stderr).toBe(0);
+      const values = await baocao(['values'], env);
+      const json = await baocao(['ingest', inbox, '--json'], env);
+      for (const out of [ingest.stdout, ingest.stderr, values.stdout, json.stdout]) expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+      expect(ingest.stderr).toContain('bao-cao-\\x1b]0;HACKED\\x07\\x1b[2J\\x1b[31mdo.docx');
+      expect(values.stdout).toContain('\\x1b]0;HACKED');
+      // The JSON is the same data: the name comes back whole when it is read.
+      expect(JSON.parse(json.stdout).files[0].file).toBe(ESCAPE_FILE_NAME);
+    } finally {
+      await rm(data, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('document text the terminal would act on', () => {
+  it('parse and extract print a C1 control and a bidirectional override in the text escaped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baocao-controls-'));
+    try {
+      const file = join(dir, 'controls.docx');
+      await writeFile(file, controlTextDocx());
+      const raw = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+      const text = await baocao(['parse', file]);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).not.toMatch(raw);
+      expect(text.stdout).toContain('Cấp 16 giấy phép \\x9b2J tiến hành công việc bức xạ \\u202etxt.exe.');
+      const json = await baocao(['parse', file, '--format', 'json']);
+      expect(json.stdout).not.toMatch(raw);
+      // Still the same JSON: the text comes back whole when it is read.
+      expect(JSON.stringify(JSON.parse(json.stdout))).toContain('\u009b2J');
+      const extract = await baocao(['extract', file]);
+      expect(extract.code, extract.stderr).toBe(0);
+      expect(extract.stdout).not.toMatch(raw);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('extract of a report whose header names two provinces', () => {
+  it('holds every value for a reviewer (province_mismatch) and says why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baocao-two-'));
+    try {
+      await writeFile(join(dir, 'two-provinces.docx'), twoProvincesDocx());
+      const result = await baocao(['extract', join(dir, 'two-provinces.docx'), '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const out = JSON.parse(result.stdout);
+      expect(out.document.province_code).toBe('40');
+      expect(out.values.length).toBeGreaterThan(3);
+      for (const v of out.values) expect(v).toMatchObject({ status: 'flagged', reasons: expect.arrayContaining(['province_mismatch']) });
+      expect(out.warnings).toContainEqual(expect.stringMatching(/^the header names another province as issuer besides TỈNH NGHỆ AN: TỈNH HÀ TĨNH \(42\)/));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('extract --timeout-ms', () => {
+  it('stops a report past it (its process killed), exit 1 with the reason; a value that is not a duration is wrong usage', async () => {
+    const stopped = await baocao(['extract', join(reportsDir, 'bacgiang-2024.pdf'), '--timeout-ms', '1']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/took longer than 1 ms \(limits\.documentTimeoutMs\): stopped/);
+    const wrong = await baocao(['extract', join(reportsDir, 'bacgiang-2024.pdf'), '--timeout-ms', 'soon']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--timeout-ms soon: must be a whole number of milliseconds/);
   });
 });
 

@@ -16,7 +16,7 @@ import { installGuard, PUBLIC_FILES } from './guard.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.ts';
-import { pageImages, SCREEN_DPI } from './page-images.ts';
+import { pageImages, SCREEN_DPI, type PageImageOptions } from './page-images.ts';
 import type { RerunRunner } from './reruns.ts';
 import { sendError } from './replies.ts';
 import { ROUTES } from './routes/index.ts';
@@ -45,6 +45,8 @@ export interface BuildServerOptions {
    */
   rerun?: RerunRunner;
   pageImageDpi?: number;
+  /** How page images are drawn (web.pageImageProcesses, web.pageImageTimeoutMs, limits.documentMemoryBytes, limits.maxPageContentBytes). */
+  pageImages?: Omit<PageImageOptions, 'dpi'>;
   /** A log line per request (default true). */
   logRequests?: boolean;
 }
@@ -89,7 +91,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const deps: WebDeps = {
     db: options.db,
     store: options.store ?? null,
-    pageImages: options.store ? pageImages(options.store, options.pageImageDpi ?? SCREEN_DPI) : null,
+    pageImages: options.store ? pageImages(options.store, { dpi: options.pageImageDpi ?? SCREEN_DPI, ...options.pageImages }) : null,
     secureCookies,
     sessionPolicy,
     throttle: new LoginThrottle(options.loginThrottle ?? DEFAULT_THROTTLE),
@@ -104,6 +106,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   // Off by default: routes opt in with config.rateLimit.
   await app.register(rateLimit, { global: false });
   installGuard(app, { db: deps.db, sessionPolicy });
+  // The processes that draw page images end with the server.
+  app.addHook('onClose', async () => deps.pageImages?.close());
   app.addHook('onSend', securityHeaders(secureCookies));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {

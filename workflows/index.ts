@@ -29,8 +29,10 @@ const retry: RetryPolicy = {
   maximumInterval: '2 minutes',
   maximumAttempts: 5,
   // Programming errors do not get better by retrying.
-  // A document past limits.documentTimeoutMs would run out of time again.
-  nonRetryableErrorTypes: ['TypeError', 'ReferenceError', 'ZodError', 'DocumentError', 'DocumentTimeoutError'],
+  // A document past limits.documentTimeoutMs would run out of time again, and one that used too
+  // much memory or killed its process twice would do it again (the activities also throw them
+  // as non-retryable ApplicationFailures).
+  nonRetryableErrorTypes: ['TypeError', 'ReferenceError', 'ZodError', 'DocumentError', 'DocumentTimeoutError', 'ResourceLimitError'],
 };
 
 /** Parsing may take minutes on a long scan: it heartbeats per page, so a dead worker is noticed in a minute. */
@@ -49,6 +51,13 @@ const extraction = proxyActivities<Pick<Activities, 'extractCandidates'>>({
 
 const steps = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry });
 
+/**
+ * Classifying and verifying run in a document process too, and may wait for one while another
+ * document is read (limits.documentProcesses): they heartbeat while they wait, and get the time
+ * parsing gets.
+ */
+const reading = proxyActivities<Pick<Activities, 'classifyDocument' | 'verifyValues'>>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '1 minute', retry });
+
 /** Fetching: the fetcher retries within one attempt (backoff, Retry-After); Temporal retries a little more. */
 const fetching = proxyActivities<Pick<Activities, 'listSources' | 'listSourceEntries' | 'fetchSourceEntry'>>({
   startToCloseTimeout: '20 minutes',
@@ -65,6 +74,8 @@ function withOptions<T extends object>(base: T, overrides: Partial<T>): T {
 
 const acts: Activities = withOptions(steps, {
   parseDocument: parsing.parseDocument,
+  classifyDocument: reading.classifyDocument,
+  verifyValues: reading.verifyValues,
   extractCandidates: extraction.extractCandidates,
   listSources: fetching.listSources,
   listSourceEntries: fetching.listSourceEntries,
@@ -77,7 +88,7 @@ const reportActivities: ReportActivities = acts;
  * configuration, so they travel in the workflow input; absent, the fixed timeouts above hold.
  */
 export interface WorkflowLimits {
-  /** limits.documentTimeoutMs: parsing and extraction each get it, plus DEADLINE_GRACE_MS, as their startToCloseTimeout. */
+  /** limits.documentTimeoutMs: parsing, classifying, extraction and verifying each get it, plus DEADLINE_GRACE_MS, as their startToCloseTimeout. */
   documentTimeoutMs?: number;
 }
 
@@ -92,8 +103,11 @@ function reportActivitiesWithin(limits: WorkflowLimits | undefined): ReportActiv
   const timeout = limits?.documentTimeoutMs;
   if (timeout === undefined) return reportActivities;
   const startToCloseTimeout = timeout + DEADLINE_GRACE_MS;
+  const within = proxyActivities<Pick<Activities, 'classifyDocument' | 'verifyValues'>>({ startToCloseTimeout, heartbeatTimeout: '1 minute', retry });
   return withOptions(steps, {
     parseDocument: proxyActivities<Pick<Activities, 'parseDocument'>>({ startToCloseTimeout, heartbeatTimeout: '1 minute', retry }).parseDocument,
+    classifyDocument: within.classifyDocument,
+    verifyValues: within.verifyValues,
     extractCandidates: proxyActivities<Pick<Activities, 'extractCandidates'>>({ startToCloseTimeout, heartbeatTimeout: '3 minutes', retry: { ...retry, maximumAttempts: 3 } }).extractCandidates,
   });
 }

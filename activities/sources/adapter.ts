@@ -16,8 +16,11 @@ export type AdapterFetch =
 /** A refusal with a reason for people (host not allowed, path outside the folder, an HTML page…). */
 export class SourceError extends Error {}
 
+/** A part of a source that could not be listed (an unreadable sub-folder): recorded, and the rest goes on. */
+export type ListingProblem = (locator: string, reason: string) => void;
+
 export interface SourceAdapter {
-  list(source: SourceRow, deps: ActivityDeps): Promise<EntryRef[]>;
+  list(source: SourceRow, deps: ActivityDeps, problem?: ListingProblem): Promise<EntryRef[]>;
   fetch(source: SourceRow, entry: EntryRef, known: Validators | null, deps: ActivityDeps): Promise<AdapterFetch>;
 }
 

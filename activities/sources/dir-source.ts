@@ -7,7 +7,7 @@ import type { SourceRow } from '../../db/schema.ts';
 import type { EntryRef } from '../contract.ts';
 import type { ActivityDeps } from '../deps.ts';
 import { NOT_A_REPORT } from '../folder-activities.ts';
-import { REPORT_EXTENSIONS, SourceError, type AdapterFetch, type SourceAdapter, type Validators } from './adapter.ts';
+import { REPORT_EXTENSIONS, SourceError, type AdapterFetch, type ListingProblem, type SourceAdapter, type Validators } from './adapter.ts';
 
 /** How deep below the source folder reports are looked for (year/quarter sub-folders). */
 const MAX_DEPTH = 4;
@@ -42,12 +42,23 @@ export async function resolveInside(root: string, locator: string): Promise<stri
 }
 
 export const dirSource: SourceAdapter = {
-  async list(source: SourceRow, deps: ActivityDeps): Promise<EntryRef[]> {
+  async list(source: SourceRow, deps: ActivityDeps, problem?: ListingProblem): Promise<EntryRef[]> {
     const root = await rootOf(source, deps);
     const out: EntryRef[] = [];
     // Walked by hand to a fixed depth; linked folders are not followed.
     const walk = async (folder: string, depth: number): Promise<void> => {
-      for (const e of await readdir(folder, { withFileTypes: true })) {
+      let found;
+      try {
+        found = await readdir(folder, { withFileTypes: true });
+      } catch (error) {
+        // The source folder itself unreadable is the source failing; a sub-folder is one part of
+        // it: recorded, and the reports beside it still come in.
+        if (folder === root) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        problem?.(`${relative(root, folder).split(sep).join('/')}/`, `folder could not be read${code ? ` (${code})` : ''}: its reports were skipped; the next run tries it again`);
+        return;
+      }
+      for (const e of found) {
         const path = join(folder, e.name);
         if (e.isDirectory() && depth < MAX_DEPTH) await walk(path, depth + 1);
         if (!(e.isFile() || e.isSymbolicLink()) || NOT_A_REPORT.test(e.name) || !REPORT_EXTENSIONS.test(e.name)) continue;

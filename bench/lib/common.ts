@@ -10,7 +10,7 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CACHE_DIR = join(REPO, '.bench-cache');
 export const RESULTS_DIR = join(REPO, 'bench', 'results');
 
-export const SECTIONS = ['ocr', 'pdf', 'docx', 'night', 'rollup'] as const;
+export const SECTIONS = ['ocr', 'pdf', 'docx', 'scaling', 'night', 'rollup'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** How many pages/documents run at once where the bench says "cores". */

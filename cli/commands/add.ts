@@ -8,7 +8,7 @@ import { listCurrentValues } from '../../db/values.ts';
 import { provinces } from '../../extractors/catalogue.ts';
 import { needsProcessing, processReport } from '../../workflows/core/process-report.ts';
 import { UsageError, type Config } from '../config.ts';
-import { formatVi, table } from '../format.ts';
+import { formatVi, table, terminalJson, terminalSafe } from '../format.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
 
 export async function addCommand(file: string, options: { province?: string; json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
@@ -28,13 +28,13 @@ export async function addCommand(file: string, options: { province?: string; jso
     const failed = report?.status === 'failed' ? report.reason : null;
     if (options.json) {
       const reason = failed ?? (report?.status === 'set_aside' ? (report.classification.scopeReason ?? null) : null);
-      process.stdout.write(`${JSON.stringify({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason, values }, null, 2)}\n`);
+      process.stdout.write(`${terminalJson({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason, values })}\n`);
     } else {
-      if (!report) console.log(`${basename(file)} was added before (document ${registered.documentId}, ${registered.status}); nothing to do`);
-      if (failed) console.log(`${basename(file)}: FAILED: ${failed}`);
+      if (!report) console.log(terminalSafe(`${basename(file)} was added before (document ${registered.documentId}, ${registered.status}); nothing to do`));
+      if (failed) console.log(terminalSafe(`${basename(file)}: FAILED: ${failed}`));
       if (report?.status === 'set_aside') {
         const c = report.classification;
-        console.log(`${basename(file)} (document ${registered.documentId}): ${c.documentType ?? 'unknown'}${c.number ? ` số ${c.number}` : ''}, set aside, not extracted: ${c.scopeReason ?? 'not a report'}`);
+        console.log(terminalSafe(`${basename(file)} (document ${registered.documentId}): ${c.documentType ?? 'unknown'}${c.number ? ` số ${c.number}` : ''}, set aside, not extracted: ${c.scopeReason ?? 'not a report'}`));
         console.log(`to extract it anyway: baocao run rerun --document ${registered.documentId} --force`);
       }
       if (values.length > 0) {

@@ -10,12 +10,15 @@ import { analyseReport } from '../../extractors/analyse.ts';
 import { evaluate, scoreOcrText, type EvaluatedFile, type Evaluation, type OcrTextScore, type Score } from '../../extractors/evaluation.ts';
 import { measureRouting } from '../../extractors/llm/measure.ts';
 import type { ParseOptions } from '../../extractors/parse/index.ts';
+import type { DocumentSteps, ParseLimits } from '../../extractors/steps.ts';
+import { clockedRun, documentClock } from '../../activities/deadline.ts';
+import { isResourceLimitError } from '../../activities/resource-limit.ts';
 import type { VerifyOptions } from '../../extractors/verify/index.ts';
 import { loadTruthFiles, type TruthFile } from '../../fixtures/truth.ts';
-import type { Config } from '../config.ts';
-import { percent, table } from '../format.ts';
-import { lazyOcr } from '../runtime.ts';
-import { toExtractJson } from './extract.ts';
+import { withDocumentTimeout, type Config } from '../config.ts';
+import { percent, table, terminalJson, terminalSafe } from '../format.ts';
+import { documentStepsOf } from '../runtime.ts';
+import { parseLimitsOf, toExtractJson } from './extract.ts';
 
 const DOCUMENT_FIELDS = ['province_code', 'period_start', 'period_end', 'period_label', 'report_kind', 'number'] as const;
 
@@ -57,12 +60,19 @@ export interface EvalRun {
   tokens: ReportTokens[];
   /** One row per truth file with a `source`, in the order of the truth files. */
   ocrText: OcrTextRow[];
+  /** Reports stopped at a resource limit (time, memory): scored as extracting nothing. */
+  stopped: { file: string; reason: string }[];
 }
 
 export interface EvalRunOptions {
   verify?: VerifyOptions;
   maxBytes?: number;
   ocr?: ParseOptions['ocr'];
+  /** Where each report is read (default: here, with `ocr`); `baocao eval` reads each in a process of its own. */
+  steps?: DocumentSteps;
+  limits?: Omit<ParseLimits, 'maxBytes'>;
+  /** The time each report may take (limits.documentTimeoutMs); none when absent. */
+  timeoutMs?: number;
   /** Measure the model input tokens too (routed vs whole text). */
   tokens?: { maxInputTokens: number };
 }
@@ -79,14 +89,28 @@ export async function runEvaluation(truths: { path: string; truth: TruthFile }[]
   const wrong: EvalRun['classification']['wrong'] = [];
   const tokens: ReportTokens[] = [];
   const ocrText: OcrTextRow[] = [];
+  const stopped: EvalRun['stopped'] = [];
   for (const { path, truth } of truths) {
     const bytes = new Uint8Array(await readFile(join(dirname(path), truth.file)));
     const started = performance.now();
-    const analysis = await analyseReport(bytes, {
-      ...(options.verify ? { verify: options.verify } : {}),
-      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-      ...(options.ocr ? { ocr: options.ocr } : {}),
-    });
+    let analysis: Awaited<ReturnType<typeof analyseReport>>;
+    try {
+      analysis = await analyseReport(bytes, {
+        ...(options.verify ? { verify: options.verify } : {}),
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+        ...(options.ocr ? { ocr: options.ocr } : {}),
+        ...(options.steps ? { steps: options.steps } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.timeoutMs !== undefined ? { run: clockedRun(documentClock(options.timeoutMs)) } : {}),
+      });
+    } catch (error) {
+      // A report that ran out of time or memory is scored as reading nothing; the others go on.
+      if (!isResourceLimitError(error)) throw error;
+      stopped.push({ file: truth.file, reason: error.message });
+      const unique = [...new Map(truth.values.map((v) => [v.indicator, v])).values()];
+      files.push({ file: truth.file, format: truth.format, truth: unique, predicted: [] });
+      continue;
+    }
     const seconds = (performance.now() - started) / 1000;
     const document = toExtractJson(analysis.classification, []).document;
     for (const field of DOCUMENT_FIELDS) {
@@ -104,11 +128,12 @@ export async function runEvaluation(truths: { path: string; truth: TruthFile }[]
       tokens.push({ file: truth.file, requests: m.requests, routed: m.routedTokens, whole: m.wholeTokens });
     }
   }
-  return { files, result: evaluate(files), classification: { checked: truths.length * DOCUMENT_FIELDS.length, wrong }, tokens, ocrText };
+  return { files, result: evaluate(files), classification: { checked: truths.length * DOCUMENT_FIELDS.length, wrong }, tokens, ocrText, stopped };
 }
 
 /** `baocao eval DIR...` */
-export async function evalCommand(dirs: string[], options: { json?: boolean; tokens?: boolean }, config: Config): Promise<number> {
+export async function evalCommand(dirs: string[], options: { json?: boolean; tokens?: boolean; timeoutMs?: string }, configured: Config): Promise<number> {
+  const config = withDocumentTimeout(configured, options.timeoutMs);
   const truths: { path: string; truth: TruthFile }[] = [];
   for (const dir of dirs) {
     const found = await loadTruthFiles(dir);
@@ -116,24 +141,28 @@ export async function evalCommand(dirs: string[], options: { json?: boolean; tok
     truths.push(...found);
   }
   if (truths.length === 0) throw new Error('no folder given');
-  const ocr = lazyOcr(config);
+  // Each report is read in a process of its own, stopped at limits.documentTimeoutMs and
+  // limits.documentMemoryBytes, as the pipeline reads it.
+  const documentSteps = documentStepsOf(config);
   let run: EvalRun;
   try {
     run = await runEvaluation(truths, {
       verify: config.verify,
       maxBytes: config.limits.maxFileBytes,
-      ...(ocr.ocr ? { ocr: ocr.ocr } : {}),
+      steps: documentSteps.steps,
+      limits: parseLimitsOf(config),
+      timeoutMs: config.limits.documentTimeoutMs,
       ...(options.tokens ? { tokens: { maxInputTokens: config.llm.maxInputTokens } } : {}),
     });
   } finally {
-    await ocr.close();
+    await documentSteps.close();
   }
-  const { files, result, classification, tokens, ocrText } = run;
+  const { files, result, classification, tokens, ocrText, stopped } = run;
   const fieldsChecked = classification.checked;
   if (options.json) {
     const extra = options.tokens ? { tokens } : {};
     const scans = ocrText.length > 0 ? { ocrText } : {};
-    process.stdout.write(`${JSON.stringify({ files: files.length, ...result, classification, ...scans, ...extra }, null, 2)}\n`);
+    process.stdout.write(`${terminalJson({ files: files.length, ...result, classification, ...scans, ...extra, ...(stopped.length > 0 ? { stopped } : {}) })}\n`);
     return 0;
   }
   console.log(`${files.length} reports in ${dirs.join(', ')}\n`);
@@ -168,6 +197,7 @@ export async function evalCommand(dirs: string[], options: { json?: boolean; tok
     );
     for (const o of ocrText) for (const w of o.warnings) console.log(`  ${o.file}: ${w}`);
   }
+  for (const s of stopped) console.log(terminalSafe(`${s.file}: STOPPED, scored as extracting nothing: ${s.reason}`));
   const wrong = classification.wrong;
   console.log(`Classification: ${fieldsChecked - wrong.length}/${fieldsChecked} document fields right`);
   for (const c of wrong) console.log(`  ${c.file}: ${c.field} expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(c.got)}`);

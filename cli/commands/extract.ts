@@ -1,12 +1,13 @@
 // baocao extract FILE: one report, classified and extracted, nothing stored.
 import { readFile } from 'node:fs/promises';
+import { clockedRun, documentClock } from '../../activities/deadline.ts';
 import { analyseReport } from '../../extractors/analyse.ts';
 import { noticeRulesOnly } from '../../extractors/llm/index.ts';
 import type { Classification, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
 import { ocrEvidenceConfidence } from '../../extractors/verify/ocr.ts';
-import type { Config } from '../config.ts';
-import { formatVi, table } from '../format.ts';
-import { createLogger, lazyOcr, llmClientOf, verifyOptionsOf } from '../runtime.ts';
+import { withDocumentTimeout, type Config } from '../config.ts';
+import { formatVi, table, terminalJson, terminalSafe } from '../format.ts';
+import { createLogger, documentBudgetsOf, documentStepsOf, llmClientOf, verifyOptionsOf } from '../runtime.ts';
 
 /** The public JSON contract of `baocao extract --json` (documented in the README). */
 export interface ExtractJson {
@@ -119,37 +120,53 @@ export function toExtractJson(c: Classification, values: VerifiedValue[], parsed
   };
 }
 
-export async function extractCommand(file: string, options: { json?: boolean; verbose?: boolean; force?: boolean }, config: Config): Promise<number> {
+/** The parse limits of the configuration that `extract` and `eval` apply, beside maxFileBytes. */
+export function parseLimitsOf(config: Config) {
+  return { maxPages: config.limits.maxPages, maxUnpackedBytes: config.limits.maxUnpackedBytes, budgets: documentBudgetsOf(config) };
+}
+
+export async function extractCommand(file: string, options: { json?: boolean; verbose?: boolean; force?: boolean; timeoutMs?: string }, configured: Config): Promise<number> {
+  const config = withDocumentTimeout(configured, options.timeoutMs);
   const bytes = new Uint8Array(await readFile(file));
   // With an API key the model extracts beside the rules. There is no database here: its
   // answers are cached in memory for this one run (the attempt cap holds within it).
   const logger = createLogger(Boolean(options.verbose));
   const client = llmClientOf(config, logger);
   if (!client) noticeRulesOnly(logger);
-  const ocr = lazyOcr(config);
+  // The report is read in a process of its own, stopped at limits.documentTimeoutMs and
+  // limits.documentMemoryBytes, as the pipeline reads it.
+  const documentSteps = documentStepsOf(config);
   const { classification, values, llm, parsed } = await analyseReport(bytes, {
     verify: verifyOptionsOf(config),
     maxBytes: config.limits.maxFileBytes,
+    limits: parseLimitsOf(config),
+    steps: documentSteps.steps,
+    run: clockedRun(documentClock(config.limits.documentTimeoutMs)),
     ...(client ? { llm: { client, logger } } : {}),
-    ...(ocr.ocr ? { ocr: ocr.ocr } : {}),
     ...(options.force ? { force: true } : {}),
-  }).finally(() => ocr.close());
+  }).finally(() => documentSteps.close());
   if (llm) logger.info({ ...llm.usage, groups: llm.groups.map((g) => `${g.group}: ${g.source}${g.error ? ` (${g.error.kind})` : ''}`) }, 'model extraction');
-  const out = toExtractJson(classification, values, parsed);
+  // A header naming two provinces as issuer: the values are doubtful as `ingest` holds them (province_mismatch).
+  const others = classification.otherProvinces ?? [];
+  const held = others.length > 0 ? values.map((v): typeof v => ({ ...v, status: 'flagged', reasons: v.reasons.includes('province_mismatch') ? v.reasons : [...v.reasons, 'province_mismatch'] })) : values;
+  const out = toExtractJson(classification, held, parsed);
+  if (others.length > 0) {
+    out.warnings.push(`the header names another province as issuer besides ${classification.provinceEvidence ?? classification.provinceCode}: ${others.map((p) => `${p.evidence} (${p.code})`).join(', ')}; every value is held for a reviewer (province_mismatch)`);
+  }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(`${terminalJson(out)}\n`);
     return 0;
   }
   const d = out.document;
-  console.log(`${d.document_type} · ${d.issuer ?? 'issuer ?'} · số ${d.number ?? '?'} · ngày ${d.date ?? (d.issue_year ? `?/${d.issue_year}` : '?')}${d.signed_at ? ` · signed ${d.signed_at}` : ''}`);
-  console.log(`province ${d.province_code ?? '?'} · ${d.period_label ?? 'period ?'} (${d.period_start ?? '?'} – ${d.period_end ?? '?'}) · ${d.report_kind}`);
+  console.log(terminalSafe(`${d.document_type} · ${d.issuer ?? 'issuer ?'} · số ${d.number ?? '?'} · ngày ${d.date ?? (d.issue_year ? `?/${d.issue_year}` : '?')}${d.signed_at ? ` · signed ${d.signed_at}` : ''}`));
+  console.log(terminalSafe(`province ${d.province_code ?? '?'} · ${d.period_label ?? 'period ?'} (${d.period_start ?? '?'} – ${d.period_end ?? '?'}) · ${d.report_kind}`));
   if (d.scope !== 'report') {
-    console.log(d.forced ? `${d.scope}: ${d.scope_reason}; extracted because --force was given` : `${d.scope}: ${d.scope_reason}; no values extracted (--force extracts anyway)`);
+    console.log(terminalSafe(d.forced ? `${d.scope}: ${d.scope_reason}; extracted because --force was given` : `${d.scope}: ${d.scope_reason}; no values extracted (--force extracts anyway)`));
   }
   const setAside = d.scope !== 'report' && !d.forced;
   const ocrPages = out.pages.filter((p) => p.source === 'ocr');
   if (ocrPages.length > 0) console.log(`OCR: ${ocrPages.length} of ${out.pages.length} pages read from images (confidence ${ocrPages.map((p) => `p${p.number} ${p.ocr_confidence}`).join(', ')})`);
-  for (const w of out.warnings) console.log(`warning: ${w}`);
+  for (const w of out.warnings) console.log(`warning: ${terminalSafe(w)}`);
   const scanned = ocrPages.length > 0;
   if (setAside) return 0;
   console.log(

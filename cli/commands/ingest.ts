@@ -5,10 +5,16 @@ import cliProgress from 'cli-progress';
 import { listCurrentValues } from '../../db/values.ts';
 import { ingestFolder, type FileOutcome, type IngestSummary } from '../../workflows/core/ingest-folder.ts';
 import type { Config } from '../config.ts';
+import { terminalJson, terminalSafe } from '../format.ts';
 import { indicatorTable } from '../indicator-table.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
 
+/** One line about a file: its name and any reason are made terminal-safe (a name can carry escape sequences). */
 function describe(outcome: FileOutcome): string {
+  return terminalSafe(describeRaw(outcome));
+}
+
+function describeRaw(outcome: FileOutcome): string {
   const name = basename(outcome.path);
   switch (outcome.status) {
     case 'unchanged':
@@ -38,7 +44,7 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
       {
         onStart: (total) => bar?.start(total, 0, { file: '' }),
         onFileDone: (outcome, done) => {
-          bar?.update(done, { file: basename(outcome.path) });
+          bar?.update(done, { file: terminalSafe(basename(outcome.path)) });
           if (!bar && !options.json) process.stderr.write(`[${done}] ${describe(outcome)}\n`);
         },
       },
@@ -51,7 +57,7 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
     const awaiting = values.filter((v) => v.status === 'flagged').length;
     if (options.json) {
       process.stdout.write(
-        `${JSON.stringify(
+        `${terminalJson(
           {
             new_documents: summary.newDocuments,
             processed: summary.processed,
@@ -75,8 +81,6 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
                       : null,
             })),
           },
-          null,
-          2,
         )}\n`,
       );
       return exitCode;

@@ -6,6 +6,7 @@ import { listCurrentValues } from '../../db/values.ts';
 import { ingestSources, type SourceOutcome, type SourcesSummary } from '../../workflows/core/ingest-sources.ts';
 import { UsageError, type Config } from '../config.ts';
 import { sourcesNamed } from '../../db/sources.ts';
+import { terminalJson, terminalSafe } from '../format.ts';
 import { indicatorTable } from '../indicator-table.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
 
@@ -60,13 +61,13 @@ export async function runNightly(
   const summary = await ingestSources(
     activities,
     { trigger: 'nightly', concurrency: config.sources.concurrency, only: options.only },
-    { onSource: (outcome) => !options.json && process.stderr.write(`${describeSource(outcome).join('\n')}\n`) },
+    { onSource: (outcome) => !options.json && process.stderr.write(`${describeSource(outcome).map(terminalSafe).join('\n')}\n`) },
   );
   const documentIds = summary.sources.flatMap((s) => (s.status === 'listed' ? s.entries.flatMap((e) => (e.fetch.status === 'fetched' ? [e.fetch.file.documentId] : [])) : []));
   const values = documentIds.length ? await listCurrentValues(db, { documentIds }) : [];
   const awaiting = values.filter((v) => v.status === 'flagged').length;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(summaryJson(summary, awaiting), null, 2)}\n`);
+    process.stdout.write(`${terminalJson(summaryJson(summary, awaiting))}\n`);
   } else {
     if (values.length > 0) console.log(indicatorTable(values));
     console.log(

@@ -54,6 +54,12 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
       logRequests: Boolean(o.verbose),
       ...(signal ? { onDocumentReviewed: (documentId: number) => signal.send(documentId) } : {}),
       rerun: rerunner.run,
+      pageImages: {
+        processes: w.pageImageProcesses,
+        timeoutMs: w.pageImageTimeoutMs,
+        memoryBytes: config.limits.documentMemoryBytes,
+        maxPageContentBytes: config.limits.maxPageContentBytes,
+      },
     });
     const url = await app.listen({ host, port });
     logger.info({ url, database: handle.location, temporal: config.temporal.address ?? null }, `review application on ${url}`);

@@ -2,7 +2,7 @@
 import { listCurrentValues, type ValueFilters } from '../../db/values.ts';
 import { indicators, provinces } from '../../extractors/catalogue.ts';
 import { UsageError, type Config } from '../config.ts';
-import { formatVi, table } from '../format.ts';
+import { formatVi, table, terminalJson } from '../format.ts';
 import { createLogger, openDatabaseFromConfig } from '../runtime.ts';
 
 /** Filters that match nothing in the catalogue are mistakes, not empty answers. */
@@ -23,7 +23,7 @@ export async function valuesCommand(filters: ValueFilters & { json?: boolean; ve
   try {
     const rows = await listCurrentValues(handle.db, filters);
     if (filters.json) {
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      process.stdout.write(`${terminalJson(rows)}\n`);
       return 0;
     }
     console.log(

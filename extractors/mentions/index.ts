@@ -68,16 +68,28 @@ function tableCandidates(reading: DocumentReading): ScoredCandidate[] {
   return out;
 }
 
+/** Candidates by indicator, in order (pushed, not copied: a paragraph can hold thousands of readings). */
+function byIndicatorOf(candidates: ScoredCandidate[]): Map<string, ScoredCandidate[]> {
+  const byIndicator = new Map<string, ScoredCandidate[]>();
+  for (const c of candidates) {
+    const group = byIndicator.get(c.indicator);
+    if (group) group.push(c);
+    else byIndicator.set(c.indicator, [c]);
+  }
+  return byIndicator;
+}
+
 /** Features that depend on the other candidates: a rival value for the indicator, or a second reading agreeing. */
 function relate(candidates: ScoredCandidate[]): void {
-  const byIndicator = new Map<string, ScoredCandidate[]>();
-  for (const c of candidates) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
-  for (const group of byIndicator.values()) {
+  for (const group of byIndicatorOf(candidates).values()) {
+    // Readings per value, counted once: comparing each reading with every other was quadratic.
+    const key = (c: ScoredCandidate) => new Decimal(c.value).toString();
+    const perValue = new Map<string, number>();
+    for (const c of group) perValue.set(key(c), (perValue.get(key(c)) ?? 0) + 1);
     for (const c of group) {
-      const same = group.filter((o) => o !== c && new Decimal(o.value).eq(c.value));
-      const different = group.filter((o) => !new Decimal(o.value).eq(c.value));
-      c.features.agree = same.length > 0 ? 1 : 0;
-      c.features.competitor = different.length > 0 ? 1 : 0;
+      const same = perValue.get(key(c))!;
+      c.features.agree = same > 1 ? 1 : 0;
+      c.features.competitor = group.length - same > 0 ? 1 : 0;
     }
   }
 }
@@ -122,10 +134,8 @@ const RIVAL_SHARE = 0.5;
  * reviewer's look; unlikely readings are dropped rather than shown as conflicts.
  */
 export function chooseCandidates(candidates: ScoredCandidate[]): ScoredCandidate[] {
-  const byIndicator = new Map<string, ScoredCandidate[]>();
-  for (const c of candidates) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
   const out: ScoredCandidate[] = [];
-  for (const group of byIndicator.values()) {
+  for (const group of byIndicatorOf(candidates).values()) {
     const best = [...group].sort(bySureness)[0]!;
     // An annex row read by its label is always a rival worth showing, however doubtful its figure.
     out.push(...group.filter((c) => new Decimal(c.value).eq(best.value) || c.context?.origin === 'table' || c.confidence >= best.confidence * RIVAL_SHARE));

@@ -439,6 +439,9 @@ function withoutPartsReadAsWholes(readings: Reading[], mentions: Mention[]): Rea
     if (!own) continue;
     for (const id of m.sumOf) wholeOfElement.set(id, new Set([...(wholeOfElement.get(id) ?? []), ...own]));
   }
+  // The sums each mention is an element of, gathered once (filtering every mention for each reading was quadratic).
+  const sumsWith = new Map<number, Mention[]>();
+  for (const x of mentions) for (const id of x.sumOf ?? []) sumsWith.set(id, [...(sumsWith.get(id) ?? []), x]);
   return readings.filter((r) => {
     const m = r.mention;
     const indicator = r.entry.indicator;
@@ -446,7 +449,7 @@ function withoutPartsReadAsWholes(readings: Reading[], mentions: Mention[]): Rea
     if (!m.partsClause || m.sumOf) return true;
     const parent = m.parentId === undefined ? undefined : byId.get(m.parentId);
     if (!parent) return true;
-    const whole = new Set([...(indicatorsOf.get(parent.id) ?? []), ...[...mentions.filter((x) => x.sumOf?.includes(parent.id))].flatMap((x) => [...(indicatorsOf.get(x.id) ?? [])])]);
+    const whole = new Set([...(indicatorsOf.get(parent.id) ?? []), ...(sumsWith.get(parent.id) ?? []).flatMap((x) => [...(indicatorsOf.get(x.id) ?? [])])]);
     if (whole.has(indicator)) return false;
     if (LEVELS.has(indicator) && !whole.has('NV01') && [...whole].some((w) => TASK_FLOWS.has(w))) return false;
     return true;

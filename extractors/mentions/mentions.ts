@@ -9,6 +9,7 @@
 import { detectLocale, findNumbers, type NumberMatch } from '../numbers.ts';
 import type { DocumentReading, ReadBlock } from '../reading.ts';
 import { readableBlocks } from '../reading.ts';
+import { quoteAround } from '../readings.ts';
 import { provincesNamedIn } from '../provinces.ts';
 import { splitSentences } from '../rules/from-text.ts';
 import { foldForMatching } from '../rules/match-text.ts';
@@ -94,22 +95,25 @@ function shapeOf(m: NumberMatch): MentionShape | null {
 }
 
 /** Clause boundaries of a sentence: semicolons, and colons that open a list. */
-function clauseBounds(sentence: string, at: number): { start: number; end: number } {
-  let start = 0;
-  for (let k = at - 1; k >= 0; k--) {
-    if (sentence[k] === ';') {
-      start = k + 1;
-      break;
+/**
+ * The clause bounds (between semicolons) of a sentence, found for any position by a binary search
+ * over its semicolons, listed once: scanning from each number to its clause's ends was quadratic
+ * in a sentence with thousands of numbers and no semicolon.
+ */
+function clauseFinder(sentence: string): (at: number) => { start: number; end: number } {
+  const semicolons: number[] = [];
+  for (let k = sentence.indexOf(';'); k !== -1; k = sentence.indexOf(';', k + 1)) semicolons.push(k);
+  return (at) => {
+    // The first semicolon at or after `at`.
+    let lo = 0;
+    let hi = semicolons.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (semicolons[mid]! < at) lo = mid + 1;
+      else hi = mid;
     }
-  }
-  let end = sentence.length;
-  for (let k = at; k < sentence.length; k++) {
-    if (sentence[k] === ';') {
-      end = k;
-      break;
-    }
-  }
-  return { start, end };
+    return { start: lo > 0 ? semicolons[lo - 1]! + 1 : 0, end: lo < semicolons.length ? semicolons[lo]! : sentence.length };
+  };
 }
 
 const fold = (s: string) => foldForMatching(s);
@@ -131,6 +135,20 @@ function foldedBefore(text: string): string {
 const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including|(?:phân |chia )?theo (?:lĩnh vực|địa bàn|loại|cấp|ngành|đơn vị)|phân theo|chia theo)(?![\p{L}])/u;
 /** Where the parts of a sentence start: "…, trong đó", "trong đó:", "bao gồm:" after a number. */
 const PARTS_IN_SENTENCE = /\d[^;.]*?(?:,\s*|\(\s*|\s)(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/iu;
+const PARTS_WORDS = /(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/giu;
+/** Past this length a sentence is searched for its parts opener near each "trong đó" only (PARTS_IN_SENTENCE backtracks over the whole of it). */
+const LONG_SENTENCE = 4000;
+
+/** Where PARTS_IN_SENTENCE first matches (Infinity: nowhere); in a very long sentence, within the 2,000 characters before each opener word. */
+function partsOpenerAt(sentence: string): number {
+  if (sentence.length <= LONG_SENTENCE) return PARTS_IN_SENTENCE.exec(sentence)?.index ?? Infinity;
+  for (const word of sentence.matchAll(PARTS_WORDS)) {
+    const from = Math.max(0, word.index - 2000);
+    const found = PARTS_IN_SENTENCE.exec(sentence.slice(from, word.index + word[0].length));
+    if (found) return from + found.index;
+  }
+  return Infinity;
+}
 /** "…, trong đó có 245 trạm 5G": the number right after the opener is a part of what came before. */
 const PARTS_BEFORE = /(?:^|[,;:(]\s*)(?:trong đó|trong số đó|bao gồm|gồm|of which|including)(?:\s+(?:có|là))?\s*:?\s*$/u;
 const CONNECTOR_END = /(?:,|(?<![\p{L}])và|\/|\band)\s*$/u;
@@ -165,12 +183,20 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
     const english = ENGLISH_WORDS.test(sentenceFolded) && !/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u.test(sentenceFolded);
     const values = matches.filter((m) => shapeOf(m) !== null);
     // The numbers after "…, trong đó" are parts, whatever clause of the sentence they are in.
-    const opener = PARTS_IN_SENTENCE.exec(sentence);
-    const partsFrom = opener ? opener.index : Infinity;
+    const partsFrom = partsOpenerAt(sentence);
+    const clauseBounds = clauseFinder(sentence);
     let previousEnd = 0;
     const first = out.length;
+    // Years before each number, gathered as the numbers go (they come in order).
+    const yearsSoFar: NumberMatch[] = [];
+    let nextYear = 0;
     values.forEach((m, i) => {
-      const clause = clauseBounds(sentence, m.start);
+      const clause = clauseBounds(m.start);
+      for (; nextYear < matches.length && matches[nextYear]!.end <= m.start; nextYear++) {
+        const y = matches[nextYear]!;
+        // Only years and dates count (yearsIn reads nothing else), so the list stays short.
+        if ((y.kind === 'year' || y.kind === 'date') && !ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start))) yearsSoFar.push(y);
+      }
       const nextStart = i + 1 < values.length ? Math.min(values[i + 1]!.start, clause.end) : clause.end;
       const from = Math.max(previousEnd, clause.start);
       // Up to the digits: a qualifier written before them ("hiện có", "hơn") is part of the words that name the number.
@@ -184,7 +210,7 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         shape: shapeOf(m)!,
         sentence,
         sentenceIndex,
-        clause: sentence.slice(clause.start, clause.end).trim(),
+        clause: quoteAround(sentence, clause.start, clause.end, m.start, m.end),
         noun: ownNoun(fold(sentence.slice(m.end, Math.max(m.end, nextStart)).slice(0, WINDOW))),
         before: foldedBefore(tail(sentence.slice(from, at), WINDOW)),
         clauseBefore: foldedBefore(tail(clauseBefore, WINDOW)),
@@ -194,10 +220,12 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         paragraphFolded,
         documentFolded,
         heading: block.heading,
-        yearsBefore: yearsIn(matches.filter((y) => y.end <= m.start && !ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start)))),
+        yearsBefore: yearsIn(yearsSoFar),
         yearsInSentence: allYears,
         coordinated: null,
-        partsClause: PARTS_OPENER.test(fold(clauseBefore)) || PARTS_OPENER.test(fold(sentence.slice(0, at))) || PARTS_BEFORE.test(fold(sentence.slice(from, at))) || at > partsFrom,
+        // PARTS_OPENER looks at the start only: folding the first words is enough (folding the whole prefix for each number was quadratic).
+        partsClause:
+          PARTS_OPENER.test(fold(clauseBefore.slice(0, 200))) || PARTS_OPENER.test(fold(sentence.slice(0, Math.min(at, 200)))) || PARTS_BEFORE.test(fold(tail(sentence.slice(from, at), 2000))) || at > partsFrom,
         english,
         ocr,
       });
@@ -274,8 +302,16 @@ function linkParts(mentions: Mention[]): void {
       }
     }
   }
+  // Each total's parts, gathered once (a filter over every mention for each was quadratic).
+  const partsOf = new Map<Mention['id'], Mention[]>();
+  for (const m of mentions) {
+    if (m.parentId === undefined || m.parentId === null) continue;
+    const parts = partsOf.get(m.parentId);
+    if (parts) parts.push(m);
+    else partsOf.set(m.parentId, [m]);
+  }
   for (const total of mentions) {
-    const parts = mentions.filter((m) => m.parentId === total.id);
+    const parts = partsOf.get(total.id) ?? [];
     if (parts.length < 2 || total.shape !== 'count') continue;
     const kind = kindOf(total.noun) >= 0 ? kindOf(total.noun) : kindBefore(total.before);
     const breakdown = parts.filter((m) => m.shape === 'count' && kind >= 0 && kindOf(m.noun) === kind && BARE_PART_BEFORE.test(m.before.slice(-40)));

@@ -8,6 +8,8 @@ export type OcrErrorCode =
   | 'timeout'
   /** The bytes are not a readable PNG/JPEG/TIFF image (empty, cut short, damaged, absurdly large). */
   | 'bad_image'
+  /** A page over a budget of the document (limits.maxPageContentBytes, limits.maxDecodedPixels): not drawn nor read. */
+  | 'too_large'
   /** Anything else: a worker that died or did not start, a page that could not be rendered, a closed engine. */
   | 'failed';
 

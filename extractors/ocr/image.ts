@@ -12,6 +12,7 @@
 //
 // Everything here runs on the calling thread; it costs ~0.1-0.3 s for a 300-dpi A4 page.
 import { createRequire } from 'node:module';
+import { crc32 as zlibCrc32, deflateSync } from 'node:zlib';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { checkTiffStructure } from '../parse/tiff.ts';
 import { OcrError, reasonOf } from './errors.ts';
@@ -433,16 +434,6 @@ export function eraseRules(gray: Uint8Array, width: number, height: number, rule
   }
 }
 
-/** RGBA pixels -> PNG bytes (used for TIFF pages). */
-export async function rgbaToPng(rgba: Uint8Array, width: number, height: number): Promise<Uint8Array> {
-  const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext('2d');
-  const data = ctx.createImageData(width, height);
-  data.data.set(rgba.subarray(0, width * height * 4));
-  ctx.putImageData(data, 0, 0);
-  return new Uint8Array(await canvas.encode('png'));
-}
-
 // ---------------------------------------------------------------------------------------------
 // TIFF
 
@@ -460,10 +451,112 @@ export interface TiffPages {
   count: number;
   /** The 0-based page as PNG bytes; decoded on demand, so only one page is held at a time. */
   page(index: number): Promise<Uint8Array>;
+  /** The pixels of the 0-based page as stored (what decoding it costs). */
+  pixels(index: number): number;
+}
+
+type TiffDirectory = ReturnType<Utif['decode']>[number];
+
+const tagValue = (ifd: TiffDirectory, tag: number, fallback: number): number => {
+  const v = ifd[`t${tag}`] as number[] | undefined;
+  return v && v.length > 0 ? Number(v[0]) : fallback;
+};
+
+/**
+ * The grey pixels of a decoded TIFF page, scaled down by `scale` (area average) while they are
+ * read from the decoded samples: a 12000 x 12000 bilevel page (18 MB as stored) never becomes the
+ * 576 MB of RGBA that UTIF.toRGBA8 and a full-size PNG would take. Bilevel, 8-bit grey and 8-bit
+ * RGB(A) pages are read directly; anything else goes through UTIF.toRGBA8 first.
+ */
+function greyPage(ifd: TiffDirectory, w: number, h: number, scale: number): { grey: Uint8Array; width: number; height: number } {
+  let data = (ifd as { data?: Uint8Array }).data!;
+  const photometric = tagValue(ifd, 262, 1);
+  const bps = tagValue(ifd, 258, 1);
+  const spp = tagValue(ifd, 277, 1);
+  let sample: (x: number, row: number) => number;
+  let stride: number;
+  if (spp === 1 && bps === 1 && (photometric === 0 || photometric === 1)) {
+    stride = Math.ceil(w / 8);
+    const white = photometric === 1 ? 1 : 0;
+    sample = (x, row) => (((data[row + (x >> 3)]! >> (7 - (x & 7))) & 1) === white ? 255 : 0);
+  } else if (spp === 1 && bps === 8 && (photometric === 0 || photometric === 1)) {
+    stride = w;
+    sample = photometric === 1 ? (x, row) => data[row + x]! : (x, row) => 255 - data[row + x]!;
+  } else if ((spp === 3 || spp === 4) && bps === 8 && photometric === 2) {
+    stride = w * spp;
+    sample = (x, row) => {
+      const at = row + x * spp;
+      return (data[at]! * 77 + data[at + 1]! * 150 + data[at + 2]! * 29) >> 8;
+    };
+  } else {
+    const rgba = utif().toRGBA8(ifd);
+    data = rgba;
+    stride = w * 4;
+    sample = (x, row) => {
+      const at = row + x * 4;
+      return (rgba[at]! * 77 + rgba[at + 1]! * 150 + rgba[at + 2]! * 29) >> 8;
+    };
+  }
+  if (data.length < stride * h) throw new Error('cut short');
+  const width = Math.max(1, Math.round(w * scale));
+  const height = Math.max(1, Math.round(h * scale));
+  const column = new Int32Array(w);
+  for (let x = 0; x < w; x++) column[x] = Math.min(width - 1, Math.floor((x * width) / w));
+  const grey = new Uint8Array(width * height);
+  const sums = new Float64Array(width);
+  const counts = new Float64Array(width);
+  let outRow = 0;
+  const flush = () => {
+    for (let X = 0; X < width; X++) grey[outRow * width + X] = counts[X]! > 0 ? Math.round(sums[X]! / counts[X]!) : 255;
+    sums.fill(0);
+    counts.fill(0);
+  };
+  for (let y = 0; y < h; y++) {
+    const Y = Math.min(height - 1, Math.floor((y * height) / h));
+    if (Y !== outRow) {
+      flush();
+      outRow = Y;
+    }
+    const row = y * stride;
+    for (let x = 0; x < w; x++) {
+      const X = column[x]!;
+      sums[X]! += sample(x, row);
+      counts[X]!++;
+    }
+  }
+  flush();
+  return { grey, width, height };
+}
+
+/** A grey image as an 8-bit greyscale PNG (what the OCR engine and a browser read). */
+export function greyPng(grey: Uint8Array, width: number, height: number): Uint8Array {
+  const rows = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) rows.set(grey.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // greyscale
+  const chunk = (type: string, body: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlibCrc32(Buffer.concat([head.subarray(4), body])) >>> 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
+
+export interface TiffOptions {
+  /** Pages larger than this are scaled down to it as they are decoded (OCR reads at most DEFAULT_PREPARE_STEPS.maxPixels). */
+  maxPixels?: number;
 }
 
 /** The image pages of a (multi-page) TIFF. Throws OcrError('bad_image') when it cannot be read. */
-export function tiffPages(bytes: Uint8Array): TiffPages {
+export function tiffPages(bytes: Uint8Array, options: TiffOptions = {}): TiffPages {
+  const maxPixels = options.maxPixels ?? DEFAULT_PREPARE_STEPS.maxPixels;
   if (imageKind(bytes) !== 'tiff') throw new OcrError('bad_image', bytes.length === 0 ? 'TIFF is empty (0 bytes)' : 'not a TIFF image');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let ifds: ReturnType<Utif['decode']>;
@@ -480,22 +573,24 @@ export function tiffPages(bytes: Uint8Array): TiffPages {
   // Image directories only (width and height tags present).
   const pages = ifds.filter((ifd) => ifd['t256'] !== undefined && ifd['t257'] !== undefined);
   if (pages.length === 0) throw new OcrError('bad_image', 'TIFF has no image in it');
+  const size = (index: number) => ({ w: tagValue(pages[index]!, 256, 0), h: tagValue(pages[index]!, 257, 0) });
   return {
     count: pages.length,
+    pixels(index: number): number {
+      const { w, h } = size(index);
+      return w * h;
+    },
     async page(index: number): Promise<Uint8Array> {
       const ifd = pages[index];
       if (!ifd) throw new OcrError('failed', `TIFF has no page ${index + 1}`);
-      const w = Number((ifd['t256'] as number[])[0]);
-      const h = Number((ifd['t257'] as number[])[0]);
+      const { w, h } = size(index);
       if (!(w > 0 && h > 0) || w * h > MAX_DECODE_PIXELS) throw new OcrError('bad_image', `TIFF page ${index + 1} has an unreadable size (${w}x${h})`);
       try {
         utif().decodeImage(buffer, ifd);
-        const rgba = utif().toRGBA8(ifd);
-        if (rgba.length < w * h * 4) throw new Error('cut short');
-        const png = await rgbaToPng(rgba, ifd.width, ifd.height);
-        // Let the decoded pixels go with the IFD (the caller keeps only the PNG).
+        const { grey, width, height } = greyPage(ifd, w, h, Math.min(1, Math.sqrt(maxPixels / (w * h))));
+        // Let the decoded samples go with the IFD (the caller keeps only the PNG).
         (ifd as { data?: unknown }).data = undefined;
-        return png;
+        return greyPng(grey, width, height);
       } catch (error) {
         if (error instanceof OcrError) throw error;
         throw new OcrError('bad_image', `TIFF page ${index + 1} could not be decoded: ${reasonOf(error)}`, { cause: error });

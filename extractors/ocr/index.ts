@@ -16,8 +16,10 @@
 import type { ParsedDocument, ParsedPage } from '../types.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import type { OcrEngine } from './engine.ts';
+import { decodedPixelsWarning } from '../parse/budgets.ts';
+import { encodedImageSize } from './image.ts';
 import { layoutPage } from './layout.ts';
-import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType } from './render.ts';
+import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType, type RenderLimits } from './render.ts';
 
 export { createOcrEngine, DEFAULT_LANGUAGES, DEFAULT_PAGE_TIMEOUT_MS, type OcrEngine, type OcrEngineOptions, type OcrRecognizeOptions } from './engine.ts';
 export { OcrError, isOcrError, type OcrErrorCode } from './errors.ts';
@@ -37,6 +39,20 @@ export interface OcrOptions {
   onPage?: (page: number, pages: number) => void;
   /** Resolution PDF pages are rendered at. Default 300. */
   dpi?: number;
+  /**
+   * The document's budget of decoded pixels (limits.maxDecodedPixels), spent as pages are
+   * rendered or decoded; once it is spent no further page is started, and the warnings say which
+   * were not read. Shared by every call for one document.
+   */
+  pixels?: PixelBudget;
+  /** PDF pages: what a page may cost to draw (see RenderLimits). */
+  render?: RenderLimits;
+}
+
+/** Pixels a document may decode for OCR, and how many it has. */
+export interface PixelBudget {
+  limit: number;
+  used: number;
 }
 
 interface PageOutcome {
@@ -51,17 +67,39 @@ function turnedWarning(o: PageOutcome): string[] {
   return o.turned ? [`page ${o.number} was scanned ${o.turned === 180 ? 'upside down' : 'sideways'}: read turned ${o.turned}°`] : [];
 }
 
-/** Runs `numbers` through the engine, `engine.workers` pages at a time. */
-async function runPages(numbers: number[], image: (n: number) => Promise<Uint8Array>, options: OcrOptions): Promise<PageOutcome[]> {
+/** The pixels of a PNG or JPEG page image, from its header. */
+function pixelsOf(bytes: Uint8Array): number {
+  const size = encodedImageSize(bytes);
+  return size ? size.width * size.height : 0;
+}
+
+/**
+ * Runs `numbers` through the engine, `engine.workers` pages at a time. `pixels` says what a
+ * page's image cost to decode (default: its size once decoded); pages not started because the
+ * pixel budget was spent are listed in `unread`.
+ */
+async function runPages(
+  numbers: number[],
+  image: (n: number) => Promise<Uint8Array>,
+  options: OcrOptions,
+  pixels: (n: number, bytes: Uint8Array) => number = (_n, bytes) => pixelsOf(bytes),
+): Promise<{ outcomes: PageOutcome[]; unread: number[] }> {
   const outcomes: PageOutcome[] = [];
+  const unread: number[] = [];
   let next = 0;
   let done = 0;
   let stop: { error: unknown } | null = null;
+  const budget = options.pixels;
   const worker = async () => {
     while (!stop && next < numbers.length) {
       const n = numbers[next++]!;
+      if (budget && budget.used >= budget.limit) {
+        unread.push(n);
+        continue;
+      }
       try {
         const bytes = await image(n);
+        if (budget) budget.used += pixels(n, bytes);
         const ocr = await options.engine.recognize(bytes, n);
         outcomes.push({ number: n, page: layoutPage(ocr), turned: ocr.turned, error: null });
       } catch (error) {
@@ -78,7 +116,7 @@ async function runPages(numbers: number[], image: (n: number) => Promise<Uint8Ar
   const lanes = Math.max(1, Math.min(options.engine.workers, numbers.length));
   await Promise.all(Array.from({ length: lanes }, worker));
   if (stop) throw (stop as { error: unknown }).error;
-  return outcomes.sort((a, b) => a.number - b.number);
+  return { outcomes: outcomes.sort((a, b) => a.number - b.number), unread: unread.sort((a, b) => a - b) };
 }
 
 function failureWarning(number: number, error: unknown): string {
@@ -100,7 +138,8 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
   const count = Math.min(source.count, maxPages);
   const warnings: string[] = [];
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
-  const outcomes = await runPages(numbers, (n) => source.page(n - 1), options);
+  // A TIFF page costs its size as stored to decode, whatever size it is handed on at.
+  const { outcomes, unread } = await runPages(numbers, (n) => source.page(n - 1), options, (n) => source.pixels(n - 1));
   // A file none of whose pages is an image at all is bad input, not a partial read.
   if (outcomes.length > 0 && outcomes.every((o) => o.error instanceof OcrError && o.error.code === 'bad_image')) {
     throw outcomes[0]!.error;
@@ -114,6 +153,9 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
     warnings.push(failureWarning(o.number, o.error));
     return { number: o.number, blocks: [], source: 'ocr' };
   });
+  for (const n of unread) pages.push({ number: n, blocks: [], source: 'ocr', unread: 'over_budget' });
+  pages.sort((a, b) => a.number - b.number);
+  if (unread.length > 0) warnings.push(decodedPixelsWarning(unread, source.count, options.pixels!.limit));
   if (source.count > count) {
     warnings.push(capWarning(Array.from({ length: source.count - count }, (_, i) => count + i + 1), maxPages, source.count));
   }
@@ -126,7 +168,7 @@ export async function ocrPdfPages(
   pageNumbers: number[],
   options: OcrOptions,
 ): Promise<{ pages: ParsedPage[]; warnings: string[] }> {
-  const renderer = await openPdfRenderer(pdfBytes);
+  const renderer = await openPdfRenderer(pdfBytes, options.render);
   try {
     const warnings: string[] = [];
     const wanted = [...new Set(pageNumbers)].sort((a, b) => a - b);
@@ -135,7 +177,7 @@ export async function ocrPdfPages(
     const maxPages = Math.max(0, Math.floor(options.maxPages));
     const chosen = valid.slice(0, maxPages);
     const skipped = valid.slice(maxPages);
-    const outcomes = await runPages(chosen, (n) => renderer.render(n, options.dpi ?? DEFAULT_DPI), options);
+    const { outcomes, unread } = await runPages(chosen, (n) => renderer.render(n, options.dpi ?? DEFAULT_DPI), options);
     const pages: ParsedPage[] = [];
     for (const o of outcomes) {
       if (o.page) {
@@ -147,6 +189,7 @@ export async function ocrPdfPages(
       }
     }
     if (skipped.length > 0) warnings.push(capWarning(skipped, maxPages));
+    if (unread.length > 0) warnings.push(decodedPixelsWarning(unread, renderer.numPages, options.pixels!.limit));
     return { pages, warnings };
   } finally {
     await renderer.close();

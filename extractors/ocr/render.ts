@@ -2,8 +2,10 @@
 // pages of image files (PNG, JPEG, multi-page TIFF).
 import '../parse/polyfills.ts'; // ArrayBuffer#transferToFixedLength: without it text renders blank on Node 20
 import { createIsomorphicCanvasFactory, getDocumentProxy, renderPageAsImage } from 'unpdf';
+import { indexPdfObjects, type PdfObjectIndex } from '../parse/pdf-objects.ts';
+import { formatBytes } from '../parse/budgets.ts';
 import { OcrError, reasonOf } from './errors.ts';
-import { tiffPages } from './image.ts';
+import { encodedImageSize, MAX_DECODE_PIXELS, tiffPages } from './image.ts';
 
 export const DEFAULT_DPI = 300;
 /** A page is rendered at a lower resolution when it would exceed this many pixels (A3 at 300 dpi fits). */
@@ -20,7 +22,16 @@ export interface PdfRenderer {
   close(): Promise<void>;
 }
 
-export async function openPdfRenderer(pdfBytes: Uint8Array): Promise<PdfRenderer> {
+export interface RenderLimits {
+  /** A page whose content streams inflate to more is not rendered (OcrError 'too_large'). */
+  maxPageContentBytes?: number;
+  /** Pictures larger than this are left out of the page (pdf.js's maxImageSize). Default: 150 megapixels. */
+  maxImagePixels?: number;
+  /** The rendered page is scaled down to at most this many pixels. Default MAX_RENDER_PIXELS. */
+  maxPixels?: number;
+}
+
+export async function openPdfRenderer(pdfBytes: Uint8Array, limits: RenderLimits = {}): Promise<PdfRenderer> {
   const CanvasFactory = await createIsomorphicCanvasFactory(canvasImport);
   let pdf: PdfDocument;
   try {
@@ -30,22 +41,34 @@ export async function openPdfRenderer(pdfBytes: Uint8Array): Promise<PdfRenderer
       isEvalSupported: false,
       useSystemFonts: false,
       disableFontFace: true,
+      maxImageSize: limits.maxImagePixels ?? MAX_DECODE_PIXELS,
       verbosity: 0,
     } as Parameters<typeof getDocumentProxy>[1]);
   } catch (error) {
     throw new OcrError('failed', `PDF could not be opened for OCR: ${reasonOf(error)}`, { cause: error });
   }
+  let objects: PdfObjectIndex | null = null;
+  const maxPixels = limits.maxPixels ?? MAX_RENDER_PIXELS;
   return {
     numPages: pdf.numPages,
     async render(pageNumber: number, dpi = DEFAULT_DPI): Promise<Uint8Array> {
       if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pdf.numPages) {
         throw new OcrError('failed', `PDF has no page ${pageNumber} (it has ${pdf.numPages})`);
       }
+      const page = await pdf.getPage(pageNumber).catch((error: unknown) => {
+        throw new OcrError('failed', `page ${pageNumber} could not be rendered: ${reasonOf(error)}`, { cause: error });
+      });
+      if (limits.maxPageContentBytes !== undefined && page.ref) {
+        objects ??= indexPdfObjects(pdfBytes);
+        const content = objects.pageContentBytes(page.ref.num, limits.maxPageContentBytes);
+        if (content !== null && content > limits.maxPageContentBytes) {
+          throw new OcrError('too_large', `page ${pageNumber} is not drawn: its content stream inflates to more than ${formatBytes(limits.maxPageContentBytes)} (limits.maxPageContentBytes)`);
+        }
+      }
       try {
-        const page = await pdf.getPage(pageNumber);
         const { width, height } = page.getViewport({ scale: 1 });
         let scale = dpi / 72;
-        if (width * height * scale * scale > MAX_RENDER_PIXELS) scale = Math.sqrt(MAX_RENDER_PIXELS / (width * height));
+        if (width * height * scale * scale > maxPixels) scale = Math.sqrt(maxPixels / (width * height));
         const png = await renderPageAsImage(pdf, pageNumber, { scale, canvasImport });
         page.cleanup();
         return new Uint8Array(png);
@@ -60,8 +83,8 @@ export async function openPdfRenderer(pdfBytes: Uint8Array): Promise<PdfRenderer
 }
 
 /** PDF pages to PNG at `dpi` (default 300) via unpdf renderPageAsImage + @napi-rs/canvas. */
-export async function renderPdfPage(pdfBytes: Uint8Array, pageNumber: number, dpi = DEFAULT_DPI): Promise<Uint8Array> {
-  const renderer = await openPdfRenderer(pdfBytes);
+export async function renderPdfPage(pdfBytes: Uint8Array, pageNumber: number, dpi = DEFAULT_DPI, limits: RenderLimits = {}): Promise<Uint8Array> {
+  const renderer = await openPdfRenderer(pdfBytes, limits);
   try {
     return await renderer.render(pageNumber, dpi);
   } finally {
@@ -77,16 +100,23 @@ export interface ImagePageSource {
   count: number;
   /** 0-based page as PNG or JPEG bytes. */
   page(index: number): Promise<Uint8Array>;
+  /** The pixels decoding the 0-based page costs (its size as stored). */
+  pixels(index: number): number;
 }
 
-export function imagePageSource(bytes: Uint8Array, mediaType: ImageMediaType): ImagePageSource {
-  if (mediaType === 'image/tiff') return tiffPages(bytes);
+/** `maxPixels`: TIFF pages are scaled down to it as they are decoded (PNG and JPEG are handed on as they are). */
+export function imagePageSource(bytes: Uint8Array, mediaType: ImageMediaType, options: { maxPixels?: number } = {}): ImagePageSource {
+  if (mediaType === 'image/tiff') return tiffPages(bytes, options);
   // PNG and JPEG are one page each, handed on as they are (the engine checks and decodes them).
   return {
     count: 1,
     async page(index: number): Promise<Uint8Array> {
       if (index !== 0) throw new OcrError('failed', `a ${mediaType} image has one page`);
       return bytes;
+    },
+    pixels() {
+      const size = encodedImageSize(bytes);
+      return size ? size.width * size.height : 0;
     },
   };
 }

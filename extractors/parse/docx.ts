@@ -18,9 +18,9 @@ import mammoth from 'mammoth';
 import { HTMLElement, NodeType, parse, type Node } from 'node-html-parser';
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
 import { DocumentError } from './errors.ts';
-import { DOCX_MEDIA_TYPE } from './media-type.ts';
+import { DOCX_MEDIA_TYPE, zipEntryNames } from './media-type.ts';
 import { cleanText, looksLikeHeading, makeTableBlock } from './text.ts';
-import { storedZip, unpackDocx, type ZipPart } from './zip.ts';
+import { storedZip, unpackDocx, type UnpackLimits, type ZipPart } from './zip.ts';
 
 const PAGE_BREAK_CLASS = 'baocao-page-break';
 
@@ -30,8 +30,8 @@ const STYLE_MAP = [
   "p[style-name='Subtitle'] => h2:fresh",
 ];
 
-export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
-  const parts = unpackDocx(bytes);
+export async function parseDocx(bytes: Uint8Array, limits: UnpackLimits = {}): Promise<ParsedDocument> {
+  const parts = unpackDocx(bytes, limits);
   const checked = storedZip(parts);
   let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {
@@ -40,6 +40,8 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
       {
         styleMap: STYLE_MAP,
         externalFileAccess: false,
+        // A style map embedded in the document is not read (nor handed over: see zip.ts).
+        includeEmbeddedStyleMap: false,
         // Images are not needed (OCR is a later step); do not inline them as base64.
         convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
       },
@@ -50,7 +52,7 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
   }
 
   const warnings = [...new Set(result.messages.map((m) => `${m.type === 'error' ? 'error' : 'warning'} from Word conversion: ${m.message}`))];
-  const macros = macroWarning(parts);
+  const macros = macroWarning(zipEntryNames(bytes), parts);
   if (macros) warnings.push(macros);
   const walker = new Walker();
   walker.children(parse(result.value));
@@ -65,12 +67,12 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
 }
 
 /** A macro-enabled document (.docm content type, a VBA project part) is said so in the warnings. */
-function macroWarning(parts: ZipPart[]): string | null {
-  const vba = parts.find((p) => /(^|\/)vbaProject\.bin$/i.test(p.name));
+function macroWarning(names: string[], parts: ZipPart[]): string | null {
+  const vba = names.find((name) => /(^|\/)vbaProject\.bin$/i.test(name));
   const types = parts.find((p) => p.name === '[Content_Types].xml');
   const macroEnabled = types !== undefined && Buffer.from(types.data).includes('macroEnabled');
   if (!vba && !macroEnabled) return null;
-  const what = vba ? `a VBA macro project (${vba.name})` : 'the macro-enabled (.docm) content type';
+  const what = vba ? `a VBA macro project (${vba})` : 'the macro-enabled (.docm) content type';
   return `the Word document contains ${what}; macros are never run here, only the text is read`;
 }
 

@@ -1,6 +1,7 @@
 // Entry point of document parsing: bytes in, ParsedDocument out, or a DocumentError that says in
 // plain words why the file cannot be read.
 import type { Block, ParsedDocument } from '../types.ts';
+import { budgetsWith, holdToTextBudgets, type DocumentBudgets } from './budgets.ts';
 import { parseDocx } from './docx.ts';
 import { DocumentError } from './errors.ts';
 import { convertLegacyDocument } from './legacy-encoding.ts';
@@ -10,7 +11,8 @@ import { cleanText, tableText } from './text.ts';
 import { judgeTextLayer, stampLines, textLayerWarning } from './text-layer.ts';
 import { checkTiffStructure } from './tiff.ts';
 import { checkDocxSizes } from './zip.ts';
-import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions } from '../ocr/index.ts';
+import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions, type PixelBudget } from '../ocr/index.ts';
+import { indexPdfObjects } from './pdf-objects.ts';
 import { checkEncodedImage, encodedImageSize, MAX_DECODE_PIXELS } from '../ocr/image.ts';
 import { openPdfRenderer } from '../ocr/render.ts';
 
@@ -19,6 +21,7 @@ export { detectMediaType } from './media-type.ts';
 export { parseDocx } from './docx.ts';
 export { DEFAULT_MAX_PDF_PAGES, parsePdf, type PageProgress } from './pdf.ts';
 export { MAX_DOCX_UNPACKED_BYTES, MAX_DOCX_XML_PART_BYTES } from './zip.ts';
+export { DEFAULT_BUDGETS, type DocumentBudgets } from './budgets.ts';
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
@@ -32,6 +35,8 @@ export interface ParseOptions {
    * anything is inflated. Default, and most: 128 MiB (MAX_DOCX_UNPACKED_BYTES).
    */
   maxUnpackedBytes?: number;
+  /** What the whole document may cost to read (limits.max*: see budgets.ts); absent ones take their defaults. */
+  budgets?: Partial<DocumentBudgets>;
   /** Progress per page (PDF), for heartbeats; may throw to stop. */
   onPage?: PageProgress;
   /**
@@ -41,10 +46,25 @@ export interface ParseOptions {
   ocr?: { engine: () => Promise<OcrEngine>; maxPages: number };
 }
 
-/** OCR options for the ocr module, with the engine started now. */
-async function ocrOptions(options: ParseOptions | undefined): Promise<OcrOptions | null> {
+/** OCR options for the ocr module, with the engine started now; `pixels` is the document's budget. */
+async function ocrOptions(options: ParseOptions | undefined, pixels: PixelBudget): Promise<OcrOptions | null> {
   if (!options?.ocr) return null;
-  return { engine: await options.ocr.engine(), maxPages: options.ocr.maxPages, ...(options.onPage ? { onPage: options.onPage } : {}) };
+  const budgets = budgetsWith(options.budgets);
+  return {
+    engine: await options.ocr.engine(),
+    maxPages: options.ocr.maxPages,
+    pixels,
+    render: { maxPageContentBytes: budgets.maxPageContentBytes },
+    ...(options.onPage ? { onPage: options.onPage } : {}),
+  };
+}
+
+/** A PDF whose largest picture could not be decoded: refused before OCR starts, as a picture file would be. */
+function checkPdfPictures(bytes: Uint8Array): void {
+  const largest = indexPdfObjects(bytes).largestImage();
+  if (largest && largest.width * largest.height > MAX_DECODE_PIXELS) {
+    throw new DocumentError('too_large', `${tooManyPixels(largest.width, largest.height)} (a page of the PDF is that picture)`);
+  }
 }
 
 /**
@@ -55,12 +75,16 @@ async function ocrOptions(options: ParseOptions | undefined): Promise<OcrOptions
  */
 async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefined): Promise<ParsedDocument> {
   let doc: ParsedDocument;
+  const pixels: PixelBudget = { limit: budgetsWith(options?.budgets).maxDecodedPixels, used: 0 };
   try {
-    doc = await parsePdf(bytes, options?.onPage, options?.maxPages ?? DEFAULT_MAX_PDF_PAGES);
+    doc = await parsePdf(bytes, options?.onPage, options?.maxPages ?? DEFAULT_MAX_PDF_PAGES, budgetsWith(options?.budgets));
   } catch (error) {
-    // The page count is the only size pdf.ts refuses on; the person who reads the reason needs the knob.
-    if (error instanceof DocumentError && error.code === 'too_large') throw new DocumentError('too_large', `${error.message}; the limit is the setting limits.maxPages`, { cause: error });
-    const ocr = error instanceof DocumentError && error.code === 'no_text' ? await ocrOptions(options) : null;
+    // The page count is the other size pdf.ts refuses on; the person who reads the reason needs the knob.
+    if (error instanceof DocumentError && error.code === 'too_large' && !error.message.includes('limits.')) {
+      throw new DocumentError('too_large', `${error.message}; the limit is the setting limits.maxPages`, { cause: error });
+    }
+    if (error instanceof DocumentError && error.code === 'no_text' && options?.ocr) checkPdfPictures(bytes);
+    const ocr = error instanceof DocumentError && error.code === 'no_text' ? await ocrOptions(options, pixels) : null;
     if (!ocr) throw error;
     const renderer = await openPdfRenderer(bytes);
     const pageCount = renderer.numPages;
@@ -69,13 +93,14 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
     if (read.pages.every((p) => p.blocks.length === 0)) throw new DocumentError('no_text', `OCR found no text on any page (${read.warnings[0] ?? 'blank scans?'})`);
     return { mediaType: 'application/pdf', pages: read.pages, warnings: read.warnings };
   }
-  const verdicts = new Map(doc.pages.filter((p) => p.source === 'text').map((p) => [p.number, judgeTextLayer(p)]));
+  // Pages left unread for a budget are not read by OCR either: drawing them costs what reading them would.
+  const verdicts = new Map(doc.pages.filter((p) => p.source === 'text' && !p.unread).map((p) => [p.number, judgeTextLayer(p)]));
   const unusable = [...verdicts].filter(([, v]) => v.verdict !== 'ok').map(([n]) => n);
   if (unusable.length === 0) return doc;
-  const ocr = await ocrOptions(options);
+  const ocr = await ocrOptions(options, pixels);
   if (!ocr) {
     // Without OCR a page that holds nothing but a stamp is as good as blank.
-    if (doc.pages.every((p) => p.blocks.length === 0 || verdicts.get(p.number)?.verdict === 'stamp_only')) {
+    if (doc.pages.every((p) => !p.unread && (p.blocks.length === 0 || verdicts.get(p.number)?.verdict === 'stamp_only'))) {
       throw new DocumentError('no_text', 'no text layer on any page, only signature stamps (a scan? OCR is not enabled here: ocr.enabled)');
     }
     const untrusted = [...verdicts].filter(([, v]) => v.verdict === 'not_vietnamese').map(([n, v]) => `${textLayerWarning(n, v)!.replace(/: read by OCR instead$/, '')}; OCR is not enabled here (ocr.enabled), so it is kept`);
@@ -87,6 +112,7 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
   const replaced = doc.pages.map((p) => {
     const o = byNumber.get(p.number);
     if (!o) {
+      if (p.unread) return p;
       // Past ocr.maxPages, or OCR failed there: a layer that lies is still not believed.
       const verdict = verdicts.get(p.number)!;
       if (verdict.verdict !== 'not_vietnamese' && verdict.verdict !== 'stamp_only') return p;
@@ -117,6 +143,8 @@ export function assertParseableSize(byteLength: number, maxBytes = DEFAULT_MAX_B
 export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): Promise<ParsedDocument> {
   assertParseableSize(bytes.length, options?.maxBytes);
   const { kind } = sniffFile(bytes);
+  const budgets = budgetsWith(options?.budgets);
+  const finish = (doc: ParsedDocument) => holdToTextBudgets(finishParse(doc), budgets);
   switch (kind) {
     case 'pdf':
       return finish(await parsePdfWithOcr(bytes, options));
@@ -124,7 +152,7 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
       // parseDocx applies the reader's own limits; a lower configured one is checked first, from
       // the declared sizes alone.
       if (options?.maxUnpackedBytes !== undefined) checkDocxSizes(bytes, { maxUnpackedBytes: options.maxUnpackedBytes });
-      return finish(await parseDocx(bytes));
+      return finish(await parseDocx(bytes, { ...(options?.maxUnpackedBytes !== undefined ? { maxUnpackedBytes: options.maxUnpackedBytes } : {}), maxXmlBytes: budgets.maxXmlBytes }));
     case 'png':
     case 'jpeg':
     case 'tiff': {
@@ -134,7 +162,7 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
       // would make the decoder collect pages until the process runs out of memory.
       if (kind === 'tiff') checkTiffStructure(bytes);
       else checkImageHeader(bytes, kind);
-      const ocr = (await ocrOptions(options))!;
+      const ocr = (await ocrOptions(options, { limit: budgets.maxDecodedPixels, used: 0 }))!;
       try {
         return finish(await ocrImageDocument(bytes, `image/${kind}`, ocr));
       } catch (error) {
@@ -168,16 +196,15 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
   }
 }
 
+function tooManyPixels(width: number, height: number): string {
+  const mpx = (n: number) => `${Math.round(n / 1_000_000)} megapixels`;
+  return `image too large to read: ${width} x ${height} pixels (${mpx(width * height)}), the limit is ${mpx(MAX_DECODE_PIXELS)}; a page scanned at 300 dpi is about 9`;
+}
+
 /** A PNG or JPEG that is too large to decode, or damaged, is refused from its header and its end. */
 function checkImageHeader(bytes: Uint8Array, kind: 'png' | 'jpeg'): void {
   const size = encodedImageSize(bytes);
-  if (size && size.width * size.height > MAX_DECODE_PIXELS) {
-    const mpx = (n: number) => `${Math.round(n / 1_000_000)} megapixels`;
-    throw new DocumentError(
-      'too_large',
-      `image too large to read: ${size.width} x ${size.height} pixels (${mpx(size.width * size.height)}), the limit is ${mpx(MAX_DECODE_PIXELS)}; a page scanned at 300 dpi is about 9`,
-    );
-  }
+  if (size && size.width * size.height > MAX_DECODE_PIXELS) throw new DocumentError('too_large', tooManyPixels(size.width, size.height));
   try {
     checkEncodedImage(bytes, `the ${kind.toUpperCase()} file`);
   } catch (error) {
@@ -193,7 +220,7 @@ export function documentText(doc: ParsedDocument): string {
 
 /** Final invariants, whatever the parser: NFC, collapsed whitespace, no empty blocks, table text. */
 /** Clean text in every block, and Unicode where an old template used a TCVN3 or VNI font. */
-function finish(doc: ParsedDocument): ParsedDocument {
+function finishParse(doc: ParsedDocument): ParsedDocument {
   return convertLegacyDocument({
     ...doc,
     pages: doc.pages.map((page) => ({

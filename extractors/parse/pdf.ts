@@ -28,8 +28,11 @@
 import './polyfills.ts';
 import { getResolvedPDFJS } from 'unpdf';
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
+import { MAX_DECODE_PIXELS } from '../ocr/image.ts';
+import { budgetsWith, documentCharsWarning, formatBytes, pageCharsWarning, pageContentWarning, type DocumentBudgets } from './budgets.ts';
 import { DocumentError } from './errors.ts';
 import { groupIntoBlocks, isPageNumberLine, type TableRegion } from './line-groups.ts';
+import { indexPdfObjects } from './pdf-objects.ts';
 import { readOverlayTexts } from './pdf-overlays.ts';
 import { hasStampMarks, looksLikeSignatureStamp } from '../stamps.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from './text.ts';
@@ -79,6 +82,10 @@ interface PageLayout {
   number: number;
   height: number;
   lines: Line[];
+  /** Characters of text read from the page. */
+  chars?: number;
+  /** The page's text was cut at the budget readPageLayout was given. */
+  truncated?: boolean;
   /** Signature stamps drawn by the page's signature fields, set apart from its lines. */
   stamps: string[];
 }
@@ -93,8 +100,9 @@ interface PdfTextItem {
   hasEOL?: boolean;
 }
 interface PdfPage {
+  ref: { num: number; gen: number } | null;
   getViewport(params: { scale: number }): { transform: number[]; width: number; height: number };
-  getTextContent(): Promise<{ items: Array<PdfTextItem | { type: string }> }>;
+  streamTextContent(): ReadableStream<{ items: Array<PdfTextItem | { type: string }> }>;
   getOperatorList(): Promise<unknown>;
   getAnnotations(): Promise<Array<{ id?: string; subtype?: string; fieldType?: string; hasAppearance?: boolean }>>;
   commonObjs: { has(id: string): boolean; get(id: string): unknown };
@@ -111,7 +119,11 @@ export type PageProgress = (page: number, pages: number) => void;
  */
 export const DEFAULT_MAX_PDF_PAGES = 1000;
 
-export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPages: number = DEFAULT_MAX_PDF_PAGES): Promise<ParsedDocument> {
+/** The budgets parsePdf holds a document to (see budgets.ts). */
+export type PdfBudgets = Pick<DocumentBudgets, 'maxPageContentBytes' | 'maxPageChars' | 'maxDocumentChars'>;
+
+export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPages: number = DEFAULT_MAX_PDF_PAGES, budgets: Partial<PdfBudgets> = {}): Promise<ParsedDocument> {
+  const limits = budgetsWith(budgets);
   // unpdf's getDocumentProxy() is getDocument(...).promise with defaults; calling getDocument on
   // unpdf's bundled pdf.js directly keeps the loading task, so a file that fails to open can still
   // be destroyed, and sets the Node options (disableFontFace) that getDocumentProxy only applies
@@ -124,6 +136,8 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
     useSystemFonts: false,
     disableFontFace: true,
     stopAtErrors: false,
+    // A picture over this is never decoded (pdf.js decodes the images of a page for its operator list).
+    maxImageSize: MAX_DECODE_PIXELS,
     verbosity: 0, // errors only: no console noise for recoverable oddities
   });
   let pdf: Awaited<typeof loadingTask.promise>;
@@ -144,11 +158,41 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
     }
     const warnings: string[] = [];
     const layouts: PageLayout[] = [];
+    const overBudget = new Set<number>();
+    const objects = indexPdfObjects(bytes);
     let failedPages = 0;
+    let chars = 0;
+    const unreadForChars: number[] = [];
+    let partlyRead = false;
     for (let n = 1; n <= pdf.numPages; n++) {
+      if (chars >= limits.maxDocumentChars) {
+        // Past the document's text budget: the pages are counted, not read.
+        unreadForChars.push(n);
+        overBudget.add(n);
+        layouts.push({ number: n, height: 0, lines: [], stamps: [] });
+        onPage?.(n, pdf.numPages);
+        continue;
+      }
       try {
         const page = (await pdf.getPage(n)) as unknown as PdfPage;
-        layouts.push(await readPageLayout(page, n, pdfjs.OPS as unknown as Record<string, number>));
+        // A page whose content inflates past the budget is never handed to pdf.js, which would
+        // inflate it whole and walk every operator (minutes, gigabytes).
+        const content = page.ref ? objects.pageContentBytes(page.ref.num, limits.maxPageContentBytes) : null;
+        if (content !== null && content > limits.maxPageContentBytes) {
+          warnings.push(pageContentWarning(n, limits.maxPageContentBytes));
+          overBudget.add(n);
+          layouts.push({ number: n, height: 0, lines: [], stamps: [] });
+        } else {
+          const room = limits.maxDocumentChars - chars;
+          const layout = await readPageLayout(page, n, pdfjs.OPS as unknown as Record<string, number>, Math.min(limits.maxPageChars, room));
+          if (layout.truncated && limits.maxPageChars <= room) warnings.push(pageCharsWarning(n, limits.maxPageChars));
+          else if (layout.truncated) {
+            unreadForChars.push(n);
+            partlyRead = true;
+          }
+          chars += layout.chars ?? 0;
+          layouts.push(layout);
+        }
         page.cleanup();
       } catch (error) {
         if (isPasswordError(error)) throw encryptedError(error);
@@ -158,13 +202,21 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
       }
       onPage?.(n, pdf.numPages);
     }
+    if (unreadForChars.length > 0) warnings.push(documentCharsWarning(unreadForChars, pdf.numPages, limits.maxDocumentChars, partlyRead));
     if (pdf.numPages === 0) throw new DocumentError('corrupt', 'PDF is damaged: it has no pages');
+    if (overBudget.size === pdf.numPages) {
+      throw new DocumentError(
+        'too_large',
+        `PDF is not read: ${pdf.numPages === 1 ? 'its page' : `each of its ${pdf.numPages} pages`} draws more than ${formatBytes(limits.maxPageContentBytes)} of content, the limit is limits.maxPageContentBytes (a page of a report is tens of KiB)`,
+      );
+    }
     if (failedPages === pdf.numPages) {
       throw new DocumentError('corrupt', `PDF is damaged: no page could be read (${warnings[0] ?? ''})`);
     }
 
     const body = bodyStyle(layouts);
     const pages: ParsedPage[] = layouts.map((layout) => {
+      if (overBudget.has(layout.number)) return { number: layout.number, blocks: [], source: 'text', unread: 'over_budget' };
       if (layout.lines.length === 0 && !warnings.some((w) => w.startsWith(`page ${layout.number} `))) {
         warnings.push(`page ${layout.number} has no text layer`);
       }
@@ -227,21 +279,56 @@ function looksTruncated(bytes: Uint8Array): boolean {
 // ---------------------------------------------------------------------------------------------
 // Step 1-2: text items -> lines of segments
 
-async function readPageLayout(page: PdfPage, number: number, ops: Record<string, number>): Promise<PageLayout> {
+/**
+ * The text items of a page, read as pdf.js streams them and no further than `maxChars`: a page
+ * drawing the same line a million times stops costing memory once it is over.
+ */
+async function readTextItems(page: PdfPage, maxChars: number): Promise<{ items: PdfTextItem[]; chars: number; truncated: boolean }> {
+  const reader = page.streamTextContent().getReader();
+  const items: PdfTextItem[] = [];
+  let chars = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { items, chars, truncated: false };
+      for (const it of value.items) {
+        if (!('str' in it) || it.str.trim() === '') continue;
+        if (chars + it.str.length > maxChars) {
+          await reader.cancel().catch(() => {});
+          return { items, chars, truncated: true };
+        }
+        items.push(it);
+        chars += it.str.length;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function readPageLayout(page: PdfPage, number: number, ops: Record<string, number>, maxChars: number = Infinity): Promise<PageLayout> {
   const viewport = page.getViewport({ scale: 1 });
-  const content = await page.getTextContent();
-  const items = content.items.filter((it): it is PdfTextItem => 'str' in it && it.str.trim() !== '');
+  const read = await readTextItems(page, maxChars);
+  const items = read.items;
   const boldFonts = items.length > 0 ? await boldFontNames(page, new Set(items.map((it) => it.fontName))) : new Set<string>();
   const runs = items.flatMap((it) => toRuns(it, viewport.transform, boldFonts.has(it.fontName)));
   // What signature fields draw: a stamp is set apart; a number or day a signing system filled
   // in joins the line it was written on ("Số: 11 /TB-UBND").
+  // Their text counts against the page's budget as the page's own does.
   const stamps: string[] = [];
+  let overlayChars = 0;
+  let overlayTruncated = false;
   for (const overlay of await readOverlayTexts(page, ops)) {
+    if (read.chars + overlayChars + overlay.text.length > maxChars) {
+      overlayTruncated = true;
+      break;
+    }
+    overlayChars += overlay.text.length;
     if (overlay.signatureField ? hasStampMarks(overlay.text) : looksLikeSignatureStamp(overlay.text)) stamps.push(overlay.text);
     else runs.push(...overlay.items.flatMap((it) => toRuns(it, viewport.transform, false)));
   }
   const lines = groupLines(runs).filter((line) => !(line.segments.length === 1 && isPageNumberLine(line.text, line.y, viewport.height)));
-  return { number, height: viewport.height, lines, stamps };
+  return { number, height: viewport.height, lines, stamps, chars: read.chars + overlayChars, truncated: read.truncated || overlayTruncated };
 }
 
 /**

@@ -4,6 +4,7 @@ import { findNumbers, type NumberLocale, type NumberMatch } from '../numbers.ts'
 import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, TextBlock } from '../types.ts';
 import { foldForMatching, foldLoose, loose } from './match-text.ts';
+import { quoteAround } from '../readings.ts';
 import {
   COMPARISON_AFTER,
   COMPARISON_BEFORE,
@@ -33,13 +34,12 @@ export function splitSentences(text: string): Span[] {
   return spans.filter((s) => s.text.length > 0);
 }
 
-/** The clause (between semicolons) around a position of a sentence: the evidence quote. */
+/** The clause (between semicolons) around a position of a sentence: the evidence quote (at most MAX_QUOTE around the number). */
 function clauseAround(sentence: Span, from: number, to: number): string {
   const text = sentence.text;
-  const left = text.lastIndexOf(';', from - sentence.start - 1);
+  const left = text.lastIndexOf(';', from - sentence.start - 1) + 1;
   const rightAt = text.indexOf(';', to - sentence.start);
-  const slice = text.slice(left + 1, rightAt === -1 ? text.length : rightAt);
-  return slice.trim();
+  return quoteAround(text, left, rightAt === -1 ? text.length : rightAt, from - sentence.start, to - sentence.start);
 }
 
 function trimSpan(text: string, start: number): Span {
@@ -148,6 +148,13 @@ const LOOSE_TEXT_RULES = TEXT_RULES.map(looseRule);
 export const LOOSE_TEXT_CONFIDENCE = 0.65;
 
 /** The numbers of each sentence of a paragraph, with the words around them (offsets in the sentence). */
+/**
+ * The most of a sentence a number's `sentenceBefore` holds, in characters. A report's sentence is
+ * a few hundred; a "sentence" with no full stop (thousands of listed lines in one paragraph)
+ * folded again up to each of its thousands of numbers was quadratic: 42 s for 6,000 lines.
+ */
+const SENTENCE_CONTEXT = 2000;
+
 function sentencesWithNumbers(text: string, locale: NumberLocale): { sentence: Span; numbers: NumberInSentence[] }[] {
   return splitSentences(text).map((sentence) => {
     const matches = findNumbers(sentence.text, locale);
@@ -158,7 +165,7 @@ function sentencesWithNumbers(text: string, locale: NumberLocale): { sentence: S
         match,
         // The folded "before" keeps a trailing space so patterns anchored with \s*$ see the gap.
         before: (foldForMatching(sentence.text.slice(previousEnd, match.start)) + ' ').trimStart(),
-        sentenceBefore: foldForMatching(sentence.text.slice(0, match.start)),
+        sentenceBefore: foldForMatching(sentence.text.slice(Math.max(0, match.start - SENTENCE_CONTEXT), match.start)),
         after: foldForMatching(sentence.text.slice(match.end, nextStart)),
       };
     });

@@ -6,6 +6,7 @@ import { extractMentionCandidates, type ScoredCandidate } from '../mentions/inde
 import type { ScorerModel } from '../mentions/scorer.ts';
 import { readDocument, type DocumentReading } from '../reading.ts';
 import type { ParsedDocument, Period } from '../types.ts';
+import { capReadings } from '../readings.ts';
 
 /** Bumped whenever a rule, the lexicon or the shipped scorer changes, so runs say which produced them. */
 export const RULES_VERSION = 'rules-2026.12.0';
@@ -23,5 +24,6 @@ const isReading = (x: ParsedDocument | DocumentReading): x is DocumentReading =>
 
 export function extractWithRules(document: ParsedDocument | DocumentReading, options: RulesOptions = {}): ScoredCandidate[] {
   const reading = isReading(document) ? document : readDocument(document, { period: options.period ?? null, province: options.province ?? null });
-  return extractMentionCandidates(reading, options.model);
+  // At most MAX_READINGS_PER_INDICATOR readings of an indicator go on to verification; the rest are counted.
+  return capReadings(extractMentionCandidates(reading, options.model));
 }

@@ -83,41 +83,56 @@ function foldCached(s: string): Folded {
   return f;
 }
 
+/** The folded form of one letter or digit (lower case, no diacritics, đ -> d), remembered: a text has few distinct letters. */
+const foldedLetters = new Map<string, string>();
+function foldLetter(c: string): string {
+  let folded = foldedLetters.get(c);
+  if (folded === undefined) {
+    folded = c.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/gu, 'd').toLowerCase();
+    if (foldedLetters.size < 4096) foldedLetters.set(c, folded);
+  }
+  return folded;
+}
+
 /**
  * Lower case, diacritics and đ folded, every run of spacing and punctuation one space,
  * except "." "," "/" between digits (they are part of the number: 9.215, 8/34).
+ *
+ * Linear in the length of `s`: the text is built as an array and joined once (appending to a
+ * string and asking it endsWith() flattens it at every character, which made a 2 MB paragraph
+ * take most of a minute).
  */
 export function foldForLocating(s: string): Folded {
-  const chars = [...s];
-  const offsets: number[] = [];
-  let at = 0;
-  for (const c of chars) {
-    offsets.push(at);
-    at += c.length;
-  }
-  let text = '';
+  const out: string[] = [];
   const map: number[] = [];
-  for (let k = 0; k < chars.length; k++) {
-    const c = chars[k]!;
+  let endsWithSpace = false;
+  let previous = '';
+  for (let at = 0; at < s.length; ) {
+    const c = String.fromCodePoint(s.codePointAt(at)!);
+    const nextAt = at + c.length;
     if (LETTER_OR_DIGIT.test(c)) {
-      const base = c.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/gu, 'd').toLowerCase();
-      for (const b of base) {
-        text += b;
-        map.push(offsets[k]!);
+      for (const b of foldLetter(c)) {
+        out.push(b);
+        map.push(at);
       }
-    } else if (/[.,/]/.test(c) && DIGIT.test(chars[k - 1] ?? '') && DIGIT.test(chars[k + 1] ?? '')) {
-      text += c;
-      map.push(offsets[k]!);
-    } else if (text.length > 0 && !text.endsWith(' ')) {
-      text += ' ';
-      map.push(offsets[k]!);
+      endsWithSpace = false;
+    } else if ((c === '.' || c === ',' || c === '/') && DIGIT.test(previous) && nextAt < s.length && DIGIT.test(String.fromCodePoint(s.codePointAt(nextAt)!))) {
+      out.push(c);
+      map.push(at);
+      endsWithSpace = false;
+    } else if (out.length > 0 && !endsWithSpace) {
+      out.push(' ');
+      map.push(at);
+      endsWithSpace = true;
     }
+    previous = c;
+    at = nextAt;
   }
-  if (text.endsWith(' ')) {
-    text = text.slice(0, -1);
+  if (endsWithSpace) {
+    out.pop();
     map.pop();
   }
-  return { text, map };
+  return { text: out.join(''), map };
 }
 
 /** A character that must match exactly: digits and the separators kept between them. */

@@ -46,7 +46,40 @@ function agreedConfidence(confidences: number[], bonus: number): number {
   return confidences.length > 1 ? Math.min(0.99, best + bonus) : best;
 }
 
-const alternativeOf = (c: CandidateValue) => ({ value: c.value, evidence: c.evidence, page: c.page, extractor: c.extractor });
+/** Other readings kept with a value for the reviewer; beyond them they are counted (VerifiedValue.otherReadings). */
+export const MAX_ALTERNATIVES = 10;
+/** An alternative's evidence is cut to this many characters (its value and page stay exact). */
+const MAX_ALTERNATIVE_EVIDENCE = 1000;
+
+const alternativeOf = (c: CandidateValue) => ({
+  value: c.value,
+  evidence: c.evidence.length > MAX_ALTERNATIVE_EVIDENCE ? `${c.evidence.slice(0, MAX_ALTERNATIVE_EVIDENCE - 1)}…` : c.evidence,
+  page: c.page,
+  extractor: c.extractor,
+});
+
+/**
+ * The other readings of a value, best first: at most MAX_ALTERNATIVES, one per distinct number
+ * before any repeat, and how many more there were. A paragraph of thousands of numbered lines is
+ * one flagged value with a count, not a value carrying thousands of readings.
+ */
+function alternativesOf(others: CandidateValue[], alsoRead = 0): Pick<VerifiedValue, 'alternatives' | 'otherReadings'> {
+  if (others.length === 0) return alsoRead > 0 ? { otherReadings: alsoRead } : {};
+  const values = new Set<string>();
+  const kept: CandidateValue[] = [];
+  for (const c of others) {
+    if (kept.length === MAX_ALTERNATIVES) break;
+    const key = new Decimal(c.value).toString();
+    if (!values.has(key)) kept.push(c);
+    values.add(key);
+  }
+  for (const c of others) {
+    if (kept.length === MAX_ALTERNATIVES) break;
+    if (!kept.includes(c)) kept.push(c);
+  }
+  const more = others.length - kept.length + alsoRead;
+  return { alternatives: kept.map(alternativeOf), ...(more > 0 ? { otherReadings: more } : {}) };
+}
 
 /**
  * Candidates of one indicator become one value: the surest one, with the others kept as
@@ -63,8 +96,11 @@ function mergeRuleCandidates(candidates: CandidateValue[], bonus: number): { val
     status: 'auto_accepted',
     reasons: [],
   };
-  if (others.length > 0) value.alternatives = others.map(alternativeOf);
-  return { value, conflict: others.length > 0 };
+  // Readings the extraction counted rather than carried (extractors/readings.ts) are conflicts too.
+  const alsoRead = candidates.reduce((n, c) => n + (c.alsoRead ?? 0), 0);
+  delete value.alsoRead;
+  Object.assign(value, alternativesOf(others, alsoRead));
+  return { value, conflict: others.length > 0 || alsoRead > 0 };
 }
 
 interface Judged {
@@ -110,8 +146,10 @@ export function mergeCandidates(
     threshold = o.llmOnly;
   }
   const value: VerifiedValue = { ...chosen.candidate, confidence, status: 'auto_accepted', reasons: [...chosen.reasons] };
-  if (others.length > 0) {
-    value.alternatives = others.map((j) => alternativeOf(j.candidate));
+  const alsoRead = judged.reduce((n, j) => n + (j.candidate.alsoRead ?? 0), 0);
+  delete value.alsoRead;
+  if (others.length > 0 || alsoRead > 0) {
+    Object.assign(value, alternativesOf(others.map((j) => j.candidate), alsoRead));
     value.reasons.push('conflicting_candidates');
   }
   return { value, threshold };
@@ -154,7 +192,11 @@ export function verifyCandidates(
   const locale = detectLocale(whole.slice(0, 20_000));
   let units: TextUnit[] | null = null;
   const byIndicator = new Map<string, CandidateValue[]>();
-  for (const c of candidates) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
+  for (const c of candidates) {
+    const group = byIndicator.get(c.indicator);
+    if (group) group.push(c);
+    else byIndicator.set(c.indicator, [c]);
+  }
 
   const merged = new Map<string, VerifiedValue>();
   for (const [indicator, group] of byIndicator) {

@@ -48,6 +48,13 @@ describe('the limits', () => {
       maxUnpackedBytes: 128 * 1024 * 1024,
       documentTimeoutMs: 15 * 60_000,
       ingestConcurrency: 2,
+      maxXmlBytes: 12 * 1024 * 1024,
+      maxPageChars: 1_000_000,
+      maxDocumentChars: 4_000_000,
+      maxPageContentBytes: 8 * 1024 * 1024,
+      maxDecodedPixels: 2_000_000_000,
+      documentMemoryBytes: 1024 * 1024 * 1024,
+      documentProcesses: 1,
     });
     expect(config.llm).toMatchObject({ maxTokensPerDocument: 60_000, maxTokensPerNight: 2_000_000, maxConcurrency: 2 });
     expect(config.ocr).toMatchObject({ maxPages: 200, pageTimeoutMs: 60_000, workers: 0 });
@@ -85,9 +92,23 @@ describe('the limits', () => {
   it('reach the activities and the model client', () => {
     const config = loadConfig({
       file: noFile(),
-      env: { OPENAI_API_KEY: 'sk-test', BAOCAO_MAX_PAGES: '7', BAOCAO_MAX_UNPACKED_BYTES: '65536', BAOCAO_DOCUMENT_TIMEOUT_MS: '5000', BAOCAO_LLM_MAX_TOKENS_PER_DOCUMENT: '1234' },
+      env: {
+        OPENAI_API_KEY: 'sk-test',
+        BAOCAO_MAX_PAGES: '7',
+        BAOCAO_MAX_UNPACKED_BYTES: '65536',
+        BAOCAO_DOCUMENT_TIMEOUT_MS: '5000',
+        BAOCAO_MAX_PAGE_CHARS: '20_000',
+        BAOCAO_LLM_MAX_TOKENS_PER_DOCUMENT: '1234',
+      },
     });
-    expect(documentLimitsOf(config)).toEqual({ maxFileBytes: 50 * 1024 * 1024, maxPages: 7, maxUnpackedBytes: 65_536, documentTimeoutMs: 5000 });
+    expect(documentLimitsOf(config)).toEqual({
+      maxFileBytes: 50 * 1024 * 1024,
+      maxPages: 7,
+      maxUnpackedBytes: 65_536,
+      documentTimeoutMs: 5000,
+      // The budgets of one document: the one set, and the defaults of the others.
+      budgets: { maxXmlBytes: 12 * 1024 * 1024, maxPageChars: 20_000, maxDocumentChars: 4_000_000, maxPageContentBytes: 8 * 1024 * 1024, maxDecodedPixels: 2_000_000_000 },
+    });
     const client = llmClientOf(config, pino({ level: 'silent' }))!;
     expect(client.settings).toMatchObject({ maxTokensPerDocument: 1234, maxTokensPerNight: 2_000_000, budgetTimeZone: 'Asia/Ho_Chi_Minh' });
   });

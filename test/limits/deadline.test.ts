@@ -31,18 +31,18 @@ describe('the core records a document that ran out of time as failed for good', 
     ['in process', timeout()],
     ['on Temporal', asTemporalDeliversIt(timeout())],
   ])('%s', async (_engine, error) => {
-    const recorded: { reason: string; retryable: boolean }[] = [];
+    const recorded: { reason: string; retryable: boolean; code?: string }[] = [];
     const acts = {
       parseDocument: async () => ({ ok: true, mediaType: 'application/pdf', pages: 3, blocks: 40, warnings: [] }),
       classifyDocument: async () => ({}) as never,
       extractCandidates: async () => {
         throw error;
       },
-      recordFailure: async ({ reason, retryable }) => void recorded.push({ reason, retryable }),
+      recordFailure: async ({ reason, retryable, code }) => void recorded.push({ reason, retryable, code }),
     } as Partial<ReportActivities> as ReportActivities;
     const outcome = await processReport(acts, { documentId: 9, trigger: 'nightly' });
     expect(outcome).toEqual({ documentId: 9, status: 'failed', stage: 'extract', reason: `extract failed: ${timeout().message}` });
-    expect(recorded).toEqual([{ reason: `extract failed: ${timeout().message}`, retryable: false }]);
+    expect(recorded).toEqual([{ reason: `extract failed: ${timeout().message}`, retryable: false, code: 'resource_limit' }]);
   });
 
   it('while any other failure of a step stays retryable', async () => {

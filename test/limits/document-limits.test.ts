@@ -150,7 +150,9 @@ describe('limits.documentTimeoutMs', () => {
     const textPass = performance.now() - began;
     const timeoutMs = Math.round(3 * textPass + 1000);
 
-    const config = configWith({ BAOCAO_DOCUMENT_TIMEOUT_MS: String(timeoutMs), BAOCAO_OCR_WORKERS: '1' });
+    // In this process (documentProcesses 0), so that the engine's pages can be counted: what is
+    // tested is the check between OCR pages; the process that is killed is the next test's.
+    const config = configWith({ BAOCAO_DOCUMENT_TIMEOUT_MS: String(timeoutMs), BAOCAO_OCR_WORKERS: '1', BAOCAO_DOCUMENT_PROCESSES: '0' });
     const runtime = activitiesOver(config, t.handle.db, logger);
     let recognized = 0;
     const counting = async (): Promise<OcrEngine> => {
@@ -163,7 +165,8 @@ describe('limits.documentTimeoutMs', () => {
         },
       });
     };
-    const acts = createActivities({ ...runtime.deps, ocr: { maxPages: runtime.deps.ocr!.maxPages, engine: counting } });
+    const { steps: _inProcess, ...deps } = runtime.deps;
+    const acts = createActivities({ ...deps, ocr: { maxPages: runtime.deps.ocr!.maxPages, engine: counting } });
     try {
       const dir = await folder('timeout-ocr', { 'a-scan.pdf': 'scans/reports/bacgiang-2024.scan.pdf', 'b-next.docx': 'reports/tayninh-2025-h1.docx' });
       const summary = await ingestFolder(acts, { dir, trigger: 'ingest', concurrency: 1 });
@@ -175,10 +178,29 @@ describe('limits.documentTimeoutMs', () => {
       expect(recognized, `text pass ${Math.round(textPass)} ms, limit ${timeoutMs} ms`).toBeGreaterThan(0);
       expect(recognized).toBe(page);
       expect(recognized).toBeLessThan(4);
-      expect(await documentRow(stopped.file.documentId)).toMatchObject({ status: 'failed', error: reason });
+      expect(await documentRow(stopped.file.documentId)).toMatchObject({ status: 'failed', error: reason, failureCode: 'resource_limit' });
       await expectStored(summary, 'b-next.docx');
     } finally {
       await runtime.close();
     }
   }, 180_000);
+
+  it('kills the process reading a document that outlives its time, whatever it is doing, and the run stores the next file', async () => {
+    // 1.5 s: the scan's text pass, the OCR engine starting in the document process and its first
+    // page take longer; the process is killed at the limit (plus the grace for the page in hand)
+    // however far it got, rather than when it next looks at the clock.
+    const config = configWith({ BAOCAO_DOCUMENT_TIMEOUT_MS: '1500', BAOCAO_OCR_WORKERS: '1' });
+    const runtime = activitiesOver(config, t.handle.db, logger);
+    try {
+      const dir = await folder('timeout-kill', { 'a-scan.pdf': 'scans/reports/danang-2025-q3.scan.pdf', 'b-next.pdf': 'reports/danang-2025-q3.pdf' });
+      const summary = await ingestFolder(runtime.activities, { dir, trigger: 'ingest', concurrency: 1 });
+      const stopped = outcome(summary, 'a-scan.pdf');
+      const reason = stopped.report.status === 'failed' ? stopped.report.reason : '';
+      expect(reason).toMatch(/^took longer than 1\.5 s \(limits\.documentTimeoutMs\): stopped (after page \d of \d|while reading it.*and its process killed);/);
+      expect(await documentRow(stopped.file.documentId)).toMatchObject({ status: 'failed', error: reason, failureCode: 'resource_limit' });
+      await expectStored(summary, 'b-next.pdf');
+    } finally {
+      await runtime.close();
+    }
+  }, 120_000);
 });

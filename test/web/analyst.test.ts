@@ -11,7 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollup } from '../../db/rollup.ts';
-import { extractedValues, extractionRuns } from '../../db/schema.ts';
+import { documents, extractedValues, extractionRuns } from '../../db/schema.ts';
 import { createUser } from '../../db/users.ts';
 import { listCurrentValues } from '../../db/values.ts';
 import { barChart, lineChart, niceTicks } from '../../web/charts.ts';
@@ -278,11 +278,28 @@ describe('province pages', () => {
     await page(analyst, '/provinces/99', 404);
   });
 
-  it("a reviewer reads another province's figures but gets no links to its documents", async () => {
+  it("a reviewer reads another province's figures but not its documents' ids, names or numbers", async () => {
+    const tn = await documentId(TN);
     const html = await page(revHcm, '/provinces/80');
     expect(rowOf(html, 'data-indicator', 'NV09')).toContain('18.600');
     expect(html).not.toContain('href="/documents/');
+    expect(html).not.toContain(`#${tn}`);
+    expect(html).not.toContain(TN);
     expect(await page(revHcm, '/provinces/79')).toContain(`href="/documents/${await documentId(HCM)}"`);
+  });
+
+  it("on a roll-up page a reviewer sees every province's figure, and the documents of their own provinces only", async () => {
+    const tn = await documentId(TN);
+    const [number] = await db().select({ n: documents.documentNumber }).from(documents).where(eq(documents.id, tn));
+    const reviewer = await page(revHcm, '/indicators/NV02?period=2025-H1');
+    const row80 = rowOf(reviewer, 'data-province', '80');
+    expect(row80).toMatch(/data-value="\d+"/);
+    expect(row80).not.toContain(`/documents/${tn}`);
+    expect(row80).not.toContain(TN);
+    expect(row80).not.toContain(number!.n!);
+    expect(row80).toContain('doc-hidden');
+    // An analyst sees the same row with its document.
+    expect(rowOf(await page(analyst, '/indicators/NV02?period=2025-H1'), 'data-province', '80')).toContain(`href="/documents/${tn}"`);
   });
 });
 

@@ -90,6 +90,20 @@ describe('logging in', () => {
     expect(response.headers.get('location')).toBe('/review');
   });
 
+  it('a `next` holding control or non-ASCII characters falls back to the home page, and the one session written is the one sent', async () => {
+    for (const next of ['/\x01x', '/review\r\nSet-Cookie: x=1', '/review?province=Hà Nội', '/\u202ereview']) {
+      const client = new Client(server.url);
+      const csrf = await client.loginForm();
+      const before = (await t.handle.db.select().from(sessions)).length;
+      const response = await client.request('/login', { form: { username: 'rev.hcm', password: PASSWORD, _csrf: csrf, next } });
+      expect(response.status, JSON.stringify(next)).toBe(303);
+      expect(response.headers.get('location')).toBe('/review');
+      expect(client.cookies.has('baocao_session')).toBe(true);
+      expect((await t.handle.db.select().from(sessions)).length).toBe(before + 1);
+      expect((await client.request('/api/me')).status).toBe(200);
+    }
+  });
+
   it('pages redirect to /login without a session; the API answers 401', async () => {
     const client = new Client(server.url);
     const page = await client.request('/review?province=79');

@@ -9,9 +9,13 @@ import { loginPage } from '../views/login.ts';
 
 export const HOME = '/review';
 
-/** Only a path on this site: "//evil.example" and "/\evil.example" are other sites to a browser. */
+/**
+ * Only a path on this site: "//evil.example" and "/\evil.example" are other sites to a browser.
+ * Printable ASCII only (a browser sends paths percent-encoded): a control character would make
+ * the redirect's Location header invalid, and the login fail after its session was written.
+ */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && !next.startsWith('/login') ? next : HOME;
+  return typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) && !next.startsWith('/login') ? next : HOME;
 }
 
 interface LoginBody {

@@ -23,6 +23,13 @@ export const documentRoutes: WebRoutes = async (app, deps) => {
       if (!deps.pageImages) return sendError(request, reply, 404, 'no_page_image', 'page images are not available: no document store is configured');
       try {
         const image = await deps.pageImages.get(doc, n);
+        if (image.refused) {
+          // A placeholder saying why the page is not shown (too large to draw, stopped, or busy):
+          // an image, so the review pane shows it where the page would be; never cached.
+          reply.header('x-page-image-refused', image.refused.reason.replace(/[^\x20-\x7e]/g, '?').slice(0, 300));
+          if (image.refused.busy) reply.header('retry-after', '5');
+          return reply.type(image.contentType).header('cache-control', 'no-store').send(Buffer.from(image.bytes));
+        }
         return reply.type(image.contentType).header('cache-control', 'private, max-age=3600').send(Buffer.from(image.bytes));
       } catch (error) {
         if (error instanceof NoPageImageError) return sendError(request, reply, 404, 'no_page_image', error.message);

@@ -69,7 +69,8 @@ export const indicatorPageRoutes: WebRoutes = async (app, deps) => {
       // The series is drawn in periods of the kind asked for (quarters for a quarter), years otherwise.
       const kind = (SERIES_KINDS.has(chosen.period.kind) ? chosen.period.kind : 'year') as SeriesKind;
       const [r, series] = await Promise.all([rollup(deps.db, { indicator: id, period: chosen.period }), indicatorSeries(deps.db, { indicator: id, kind })]);
-      return reply.type('text/html; charset=utf-8').send(indicatorPage({ ...frame, rollup: r, series }));
+      // A reviewer sees every province's figures, and the documents of their own provinces only.
+      return reply.type('text/html; charset=utf-8').send(indicatorPage({ ...frame, rollup: r, series, documentScope: request.provinceScope }));
     },
   );
 

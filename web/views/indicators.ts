@@ -101,6 +101,11 @@ export function overviewPage(view: OverviewView): string {
 export interface IndicatorView extends Frame {
   rollup: Rollup;
   series: IndicatorSeries;
+  /**
+   * The provinces whose documents this user may see (a reviewer's), or null for all: the others'
+   * figures are shown, their documents (id, name, number) are not.
+   */
+  documentScope?: string[] | null;
 }
 
 function kpi(label: Html | string, value: Html | string, id: string | null = null, extra: Html | null = null): Html {
@@ -178,7 +183,11 @@ export function indicatorPage(view: IndicatorView): string {
       <td class="num" data-value="${p.value!}">${num(p.value)}${p.parts.some((x) => x.qualifier) ? html`<span class="qual" title="${p.parts.filter((x) => x.qualifier).map((x) => `${x.periodKey}: ${x.qualifier}`).join('; ')}">*</span>` : null}</td>
       <td class="periods">${p.periods.join(' + ')}</td>
       <td>${coverageBadge(p.coverage)}</td>
-      <td class="docs">${p.parts.map((x, i) => html`${i > 0 ? html`<span class="muted"> + </span>` : null}<span class="doc-part"><a href="/documents/${x.documentId}" title="${x.document}">${x.documentNumber ?? `#${x.documentId}`}</a>${x.review !== 'auto_accepted' ? html`<span class="muted" title="published by a reviewer's decision"> (${x.review === 'correct' ? 'đã sửa' : 'đã duyệt'})</span>` : null}</span>`)}</td>
+      <td class="docs">${
+        view.documentScope && !view.documentScope.includes(p.code)
+          ? html`<span class="muted doc-hidden" title="văn bản của tỉnh không được phân công">—</span>`
+          : p.parts.map((x, i) => html`${i > 0 ? html`<span class="muted"> + </span>` : null}<span class="doc-part"><a href="/documents/${x.documentId}" title="${x.document}">${x.documentNumber ?? `#${x.documentId}`}</a>${x.review !== 'auto_accepted' ? html`<span class="muted" title="published by a reviewer's decision"> (${x.review === 'correct' ? 'đã sửa' : 'đã duyệt'})</span>` : null}</span>`)
+      }</td>
     </tr>`,
     )}</tbody>
     <tfoot>

@@ -104,7 +104,9 @@ export function provincePage(view: ProvinceView): string {
     <a class="button" id="export-values-csv" href="/values/export.csv${exportQuery}" download>CSV</a>
     <a class="button" id="export-values-xlsx" href="/values/export.xlsx${exportQuery}" download>XLSX</a></div>`
     : null;
-  const docLink = (id: number, name: string, label: string) => (view.canSeeDocuments ? html`<a href="/documents/${id}" title="${name}">${label}</a>` : html`<span title="${name}">${label}</span>`);
+  // Another province's documents are not this reviewer's: their figures are shown, not their ids or names.
+  const docLink = (id: number, name: string, label: string) =>
+    view.canSeeDocuments ? html`<a href="/documents/${id}" title="${name}">${label}</a>` : html`<span class="muted doc-hidden" title="văn bản của tỉnh không được phân công">—</span>`;
   const table =
     groups.size === 0
       ? html`<p class="empty" id="province-empty">Chưa có giá trị nào được công bố cho ${province.shortName}.</p>`

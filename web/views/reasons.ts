@@ -17,6 +17,7 @@ export const REASON_TEXT: Record<FlagReason, string> = {
   history_unit_slip: 'About 1000× the earlier value: a tỷ/triệu slip?',
   ocr_low_confidence: 'Digits read by OCR with low confidence',
   ungrounded: "The model's value is not grounded in the text",
+  province_mismatch: 'The report and its source (or its header) name different provinces',
 };
 
 export const REASONS = Object.keys(REASON_TEXT) as FlagReason[];

@@ -12,6 +12,7 @@ import { page } from '../layout.ts';
 import { localTime } from '../local-time.ts';
 import { can } from '../permissions.ts';
 import { REASONS, reasonText } from './reasons.ts';
+import { provinces } from '../../extractors/catalogue.ts';
 
 export interface QueueFilterValues {
   province?: string;
@@ -88,6 +89,12 @@ export function queueList(items: QueueItem[], selected: number | null, filters: 
   )}</ol>`;
 }
 
+/** "80 Tây Ninh": a province code with its name from the catalogue. */
+function provinceName(code: string): string {
+  const p = provinces().find((x) => x.code === code);
+  return p ? `${code} ${p.shortName}` : code;
+}
+
 function readings(detail: ValueDetail): Html {
   if (detail.alternatives.length === 0) return html`<p class="muted">One reading only (${detail.extractor}); no other candidate was found.</p>`;
   const rows = [
@@ -99,7 +106,7 @@ function readings(detail: ValueDetail): Html {
   <tbody>${rows.map(
     (r) => html`<tr${r.lead ? html` class="lead"` : null}><td class="num">${num(r.value)}</td><td>${r.extractor}${r.lead ? ' (proposed)' : ''}</td><td>${r.page}</td><td>${r.evidence}</td></tr>`,
   )}</tbody>
-</table>`;
+</table>${detail.otherReadings > 0 ? html`<p class="muted" id="other-readings">and ${detail.otherReadings.toLocaleString('vi-VN')} other readings of this value in the document, not listed.</p>` : null}`;
 }
 
 function highlighted(context: EvidenceContext): Html {
@@ -168,6 +175,15 @@ export function valuePane(view: PaneView): Html {
   <header class="pane-head">
     <h2><span class="ind-id">${detail.indicator.id}</span> ${detail.indicator.name}</h2>
     <p class="meta">${doc.provinceCode ?? '?'} ${doc.province ?? ''} · ${doc.periodLabel ?? doc.periodKey ?? 'period unknown'} · <span title="document #${doc.id}">${doc.name}</span>, page ${detail.page}</p>
+    ${
+      doc.provinceConflict
+        ? html`<p class="notice notice-warn" id="province-conflict">${
+            doc.provinceConflict.kind === 'source'
+              ? html`Its content says province <strong>${doc.provinceCode ?? '?'} ${doc.province ?? ''}</strong>; it came from a source of province <strong>${doc.provinceConflict.others.map(provinceName).join(', ')}</strong> (${doc.provinceConflict.evidence}).`
+              : html`Its header names provinces <strong>${doc.provinceCode ?? '?'} ${doc.province ?? ''}</strong> and <strong>${doc.provinceConflict.others.map(provinceName).join(', ')}</strong> (${doc.provinceConflict.evidence}).`
+          } Nothing of it is published until it is decided here; approving publishes it for ${doc.provinceCode ?? '?'}.</p>`
+        : null
+    }
   </header>
   <div class="pane-grid">
     <div class="pane-main">

@@ -4,7 +4,7 @@
 import type { RegisteredFile, ReportActivities } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
 import type { Classification } from '../../extractors/types.ts';
-import { failureMessage, isDocumentTimeout } from './failure.ts';
+import { failureMessage, isResourceLimit } from './failure.ts';
 
 export interface ProcessReportInput {
   documentId: number;
@@ -49,7 +49,7 @@ export async function processReport(acts: ReportActivities, input: ProcessReport
   try {
     const parsed = await acts.parseDocument({ documentId });
     if (!parsed.ok) {
-      await acts.recordFailure({ documentId, reason: parsed.reason, retryable: false });
+      await acts.recordFailure({ documentId, reason: parsed.reason, retryable: false, code: parsed.code });
       return { documentId, status: 'failed', stage, reason: parsed.reason };
     }
     stage = 'classify';
@@ -65,10 +65,12 @@ export async function processReport(acts: ReportActivities, input: ProcessReport
   } catch (error) {
     // Anything unexpected (a parser bug, a database blip, retries exhausted) is recorded
     // against the document so the run goes on; it stays unfinished and is tried again. A
-    // document that ran out of time is the exception: it would run out of time again.
+    // document that exceeded a resource limit (ran out of time, used too much memory, killed its
+    // process twice) is the exception: it would do it again.
     const reason = `${stage} failed: ${failureMessage(error)}`;
+    const final = isResourceLimit(error);
     try {
-      await acts.recordFailure({ documentId, reason, retryable: !isDocumentTimeout(error) });
+      await acts.recordFailure({ documentId, reason, retryable: !final, ...(final ? { code: 'resource_limit' } : {}) });
     } catch (recordError) {
       // The database that failed the step may fail this too. Nothing recorded leaves the
       // document unfinished all the same, so the next run resumes it; the run goes on.
