@@ -5,7 +5,7 @@
 // value's row is locked and that state compared, so of two reviewers deciding the same value
 // at once the second waits for the first and then gets a ConflictError naming the decision
 // that came first, instead of silently overwriting it.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { parseCorrectedValue } from '../extractors/corrected-value.ts';
 import type { Database } from './client.ts';
 import {
@@ -19,6 +19,7 @@ import {
   type ReviewDecisionRow,
   type StoredValueStatus,
 } from './schema.ts';
+import { repeatOnCopies, twinsOf } from './one-report.ts';
 import { lockPublicationSlot } from './publication-lock.ts';
 import type { AppUser } from './users.ts';
 
@@ -81,6 +82,8 @@ export interface DecisionResult {
   published: { provinceCode: string; periodKey: string; indicatorId: string; value: string } | null;
   /** reject: whether a publication of this value was withdrawn. */
   withdrawn: boolean;
+  /** The other copies of the report (its PDF, say) whose twin of this value took the same decision. */
+  copies: number[];
 }
 
 const STATUS_OF: Record<ReviewAction, StoredValueStatus> = { approve: 'approved', correct: 'corrected', reject: 'rejected' };
@@ -178,9 +181,12 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
 
     let published: DecisionResult['published'] = null;
     let withdrawn = false;
+    // The other copies of the same report carry the same number: they take the decision too.
+    const twins = decided === null ? (await twinsOf(tx, value.id)).filter((t) => t.status === value.status).map((t) => t.id) : [];
+    const copies = await repeatOnCopies(tx, value.id, value.status, decision!, status);
     if (decided === null) {
-      // Only what this value published is withdrawn; another document's publication stays.
-      withdrawn = (await tx.delete(publishedValues).where(eq(publishedValues.valueId, value.id)).returning({ id: publishedValues.id })).length > 0;
+      // Only what this value (or a twin it decided) published is withdrawn; another report's publication stays.
+      withdrawn = (await tx.delete(publishedValues).where(inArray(publishedValues.valueId, [value.id, ...twins])).returning({ id: publishedValues.id })).length > 0;
     } else if (slot) {
       const row = { value: decided, unit: input.action === 'correct' ? indicator!.unit : value.unit, runId: value.runId, valueId: value.id, decisionId: decision!.id, publishedAt: new Date() };
       await tx
@@ -189,6 +195,6 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
         .onConflictDoUpdate({ target: [publishedValues.provinceCode, publishedValues.periodKey, publishedValues.indicatorId], set: { ...row, periodStart: slot.periodStart, periodEnd: slot.periodEnd } });
       published = { provinceCode: slot.provinceCode, periodKey: slot.periodKey, indicatorId: slot.indicatorId, value: decided };
     }
-    return { decision: decision!, documentId: doc.id, status, previousStatus: value.status, published, withdrawn };
+    return { decision: decision!, documentId: doc.id, status, previousStatus: value.status, published, withdrawn, copies };
   });
 }

@@ -2,9 +2,10 @@
 // transaction, so a half-written run is never visible. Re-running adds a run and moves the
 // "current" mark; old runs stay for comparison.
 import { Decimal } from 'decimal.js';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { VerifiedValue } from '../extractors/types.ts';
 import type { Database } from './client.ts';
+import { linkToReport } from './one-report.ts';
 import { lockPublicationSlot } from './publication-lock.ts';
 import { documents, extractedValues, extractionRuns, publishedValues, type ExtractorConfig, type RunTrigger } from './schema.ts';
 
@@ -87,6 +88,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
       .where(and(isNull(publishedValues.decisionId), inArray(publishedValues.runId, tx.select({ id: extractionRuns.id }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId)))));
     const values = slot ? await holdConflictingValues(tx, slot, input.values) : input.values;
 
+    const [earlier] = await tx.select({ n: sql<number>`count(*)::int` }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId));
     const finishedAt = new Date();
     await tx
       .update(extractionRuns)
@@ -151,6 +153,10 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
       }
     }
     await tx.update(documents).set({ status: 'extracted', error: null }).where(eq(documents.id, input.documentId));
+    // A document's first extraction says whether it is another copy, or a new version, of a
+    // report already here (db/one-report.ts); under the slot's lock, so two copies stored at
+    // once are linked one after the other.
+    if (slot && Number(earlier?.n ?? 0) === 0) await linkToReport(tx, doc);
     const accepted = stored.filter((s) => s.status === 'auto_accepted').length;
     return { runId, accepted, flagged: stored.length - accepted, published };
   });

@@ -15,6 +15,7 @@ import {
   type StoredValueStatus,
   type ValueAlternative,
 } from './schema.ts';
+import { awaitingReview } from './one-report.ts';
 import { selectValues, type StoredValue } from './values.ts';
 
 export interface QueueFilters {
@@ -34,9 +35,13 @@ export interface QueueItem extends StoredValue {
 
 export const MAX_QUEUE = 500;
 
-/** Flagged values of current runs, oldest extraction first. */
+/**
+ * Flagged values of current runs, oldest extraction first: once per report (a value the DOCX
+ * and the PDF of one report share is listed once, db/one-report.ts), and none of a report a
+ * newer version has replaced.
+ */
 export async function listReviewQueue(db: Database, filters: QueueFilters): Promise<{ items: QueueItem[]; total: number }> {
-  const where: SQL[] = [eq(extractionRuns.isCurrent, true), eq(extractedValues.status, 'flagged')];
+  const where: SQL[] = [awaitingReview()];
   if (filters.scope) where.push(filters.scope.length > 0 ? inArray(documents.provinceCode, filters.scope) : sql`false`);
   if (filters.province) where.push(eq(documents.provinceCode, filters.province));
   if (filters.period) where.push(eq(documents.periodKey, filters.period));

@@ -5,6 +5,7 @@
 import { asc, inArray, sql, type SQL } from 'drizzle-orm';
 import { resolvePeriod, type RollupPeriod } from '../db/rollup.ts';
 import type { Database } from '../db/client.ts';
+import { awaitingReview } from '../db/one-report.ts';
 import { extractedValues, type DocumentStatus, type RunStatus, type RunTrigger } from '../db/schema.ts';
 import { selectValues, type StoredValue } from '../db/values.ts';
 
@@ -325,10 +326,10 @@ export async function listProvinces(db: Database): Promise<ProvinceListItem[]> {
     last_received: string | null;
   }>(sql`
 select p.code, p.name, p.short_name,
-       (select count(*)::int from documents d where d.province_code = p.code) as documents,
+       (select count(*)::int from documents d where d.province_code = p.code and d.copy_of_id is null) as documents,
        (select count(distinct v.indicator_id)::int from published_values v where v.province_code = p.code) as indicators,
        (select count(*)::int from extracted_values v join extraction_runs r on r.id = v.run_id join documents d on d.id = r.document_id
-         where d.province_code = p.code and r.is_current and v.status = 'flagged') as flagged,
+         where d.province_code = p.code and ${awaitingReview('v', 'r', 'd')}) as flagged,
        (select v.period_key from published_values v where v.province_code = p.code order by v.period_end desc, v.period_start limit 1) as latest_period,
        (select max(d.created_at) from documents d where d.province_code = p.code) as last_received
 from provinces p order by p.code`);
