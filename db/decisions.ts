@@ -6,7 +6,7 @@
 // at once the second waits for the first and then gets a ConflictError naming the decision
 // that came first, instead of silently overwriting it.
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { parseCorrectedValue } from '../extractors/corrected-value.ts';
+import { parseCorrectedValue, type BadValueCode } from '../extractors/corrected-value.ts';
 import type { Database } from './client.ts';
 import {
   documents,
@@ -53,10 +53,29 @@ export class DecisionError extends Error {}
 export class ValueNotFoundError extends DecisionError {}
 
 /** The reviewer may not decide this value (not a reviewer, or not their province). */
-export class OutOfScopeError extends DecisionError {}
+export class OutOfScopeError extends DecisionError {
+  constructor(
+    message: string,
+    readonly why: 'notReviewer' | 'notYourProvince',
+    readonly provinceCode: string | null = null,
+  ) {
+    super(message);
+  }
+}
 
-/** The corrected value is not a number this indicator can take. */
-export class BadValueError extends DecisionError {}
+/** The corrected value is not a number this indicator can take (or the comment is too long). */
+export class BadValueError extends DecisionError {
+  constructor(
+    message: string,
+    readonly code: BadValueCode | 'commentTooLong',
+    /** What the reviewer typed. */
+    readonly text: string,
+    /** The indicator's unit. */
+    readonly unit: string = '',
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The value is no longer what the reviewer saw: someone decided it since ('decided'), or a
@@ -103,8 +122,8 @@ export async function lastDecisionOf(db: Database | Transaction, valueId: number
 
 export async function decideValue(db: Database, input: DecideInput): Promise<DecisionResult> {
   const comment = input.comment?.trim() || null;
-  if (comment && comment.length > MAX_COMMENT) throw new BadValueError(`the comment is longer than ${MAX_COMMENT} characters`);
-  if (input.reviewer.role !== 'reviewer') throw new OutOfScopeError(`${input.reviewer.username} is an ${input.reviewer.role}: only reviewers decide values`);
+  if (comment && comment.length > MAX_COMMENT) throw new BadValueError(`the comment is longer than ${MAX_COMMENT} characters`, 'commentTooLong', String(MAX_COMMENT));
+  if (input.reviewer.role !== 'reviewer') throw new OutOfScopeError(`${input.reviewer.username} is an ${input.reviewer.role}: only reviewers decide values`, 'notReviewer');
 
   return db.transaction(async (tx) => {
     const [owner] = await tx
@@ -124,7 +143,7 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
     const [run] = await tx.select({ isCurrent: extractionRuns.isCurrent }).from(extractionRuns).where(eq(extractionRuns.id, value.runId));
 
     if (!doc.provinceCode || !input.reviewer.provinces.includes(doc.provinceCode)) {
-      throw new OutOfScopeError(`value ${value.id} belongs to province ${doc.provinceCode ?? '(unknown)'}, which is not assigned to ${input.reviewer.username}`);
+      throw new OutOfScopeError(`value ${value.id} belongs to province ${doc.provinceCode ?? '(unknown)'}, which is not assigned to ${input.reviewer.username}`, 'notYourProvince', doc.provinceCode);
     }
     const last = await lastDecisionOf(tx, value.id);
     if (!run?.isCurrent) {
@@ -140,7 +159,7 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
     let decided: string | null = null;
     if (input.action === 'correct') {
       const parsed = parseCorrectedValue(input.newValue ?? '', indicator!);
-      if (!parsed.ok) throw new BadValueError(parsed.reason);
+      if (!parsed.ok) throw new BadValueError(parsed.reason, parsed.code, parsed.text, indicator!.unit);
       decided = parsed.value;
     } else if (input.action === 'approve') {
       decided = value.value;

@@ -78,6 +78,8 @@ export interface DecisionRecord {
   newValue: string | null;
   comment: string | null;
   displacedValue: string | null;
+  /** The decision on another copy of the report that this one repeats. */
+  copyOfDecisionId: number | null;
   decidedAt: Date;
 }
 
@@ -135,6 +137,7 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
       newValue: reviewDecisions.newValue,
       comment: reviewDecisions.comment,
       displacedValue: reviewDecisions.displacedValue,
+      copyOfDecisionId: reviewDecisions.copyOfDecisionId,
       decidedAt: reviewDecisions.decidedAt,
     })
     .from(reviewDecisions)

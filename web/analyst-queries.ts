@@ -70,6 +70,10 @@ export interface DocumentListItem {
   currentRunAt: Date | null;
   values: number;
   flagged: number;
+  /** Another copy of this report (its DOCX, if this is the PDF) came first. */
+  copyOfId: number | null;
+  /** This is a new version of that document. */
+  supersedesId: number | null;
 }
 
 export const DOCUMENT_LIST_LIMIT = 300;
@@ -107,9 +111,11 @@ export async function listDocuments(db: Database, filters: DocumentFilters): Pro
     current_run_at: string | null;
     values: number;
     flagged: number;
+    copy_of_id: number | null;
+    supersedes_id: number | null;
   }>(sql`
 select d.id, d.original_name as name, d.media_type, d.status, d.error, d.province_code, p.short_name as province,
-       d.period_key, d.period_label, d.document_number, d.created_at as received_at,
+       d.period_key, d.period_label, d.document_number, d.created_at as received_at, d.copy_of_id, d.supersedes_id,
        (select count(*)::int from extraction_runs r where r.document_id = d.id) as runs,
        cr.id as current_run_id, cr.started_at as current_run_at,
        (select count(*)::int from extracted_values v where v.run_id = cr.id) as values,
@@ -140,6 +146,8 @@ limit ${DOCUMENT_LIST_LIMIT}`);
       currentRunAt: r.current_run_at ? new Date(r.current_run_at) : null,
       values: r.values,
       flagged: r.flagged,
+      copyOfId: r.copy_of_id,
+      supersedesId: r.supersedes_id,
     })),
   };
 }

@@ -11,7 +11,11 @@ import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { formatVi } from '../cli/format.ts';
 import type { Measure, ProvinceRollup, Rollup, RollupPart } from '../db/rollup.ts';
+import type { AuditEntry } from '../db/audit.ts';
 import type { StoredValue } from '../db/values.ts';
+import type { Messages } from './i18n/index.ts';
+import { localTime } from './local-time.ts';
+import { actorName, auditDetails } from './views/admin.ts';
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -316,4 +320,43 @@ export function valuesCsv(rows: StoredValue[]): string {
 
 export function valuesXlsx(rows: StoredValue[]): Promise<Buffer> {
   return toXlsx([valuesSheet(rows)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Any table (the audit)
+
+export type { Sheet };
+
+export function tableCsv(sheet: Sheet): string {
+  return toCsv(sheet);
+}
+
+export function tableXlsx(sheets: Sheet[]): Promise<Buffer> {
+  return toXlsx(sheets);
+}
+
+/** The audit as a table, in the reader's language, newest first as on the page. */
+export function auditSheet(t: Messages, entries: AuditEntry[]): Sheet {
+  const a = t.admin.audit;
+  return {
+    name: a.title,
+    columns: [
+      { header: a.when, kind: 'text', width: 17 },
+      { header: a.who, kind: 'text', width: 16 },
+      { header: a.action, kind: 'text', width: 22 },
+      { header: a.target, kind: 'text', width: 36 },
+      { header: a.province, kind: 'text', width: 8 },
+      { header: a.period, kind: 'text', width: 10 },
+      { header: a.details, kind: 'text', width: 60 },
+    ],
+    rows: entries.map((e) => [
+      localTime(e.at),
+      actorName(t, e.actor),
+      a.actions[e.action] ?? e.action,
+      e.targetName,
+      e.provinceCode ?? (Array.isArray(e.details.provinces) ? (e.details.provinces as string[]).join(', ') : null),
+      e.periodKey,
+      auditDetails(t, e) || null,
+    ]),
+  };
 }

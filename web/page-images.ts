@@ -18,6 +18,8 @@ export class NoPageImageError extends Error {
   constructor(
     message: string,
     readonly reason: 'format' | 'page',
+    /** How many pages the document has, when that is why. */
+    readonly pages: number | null = null,
   ) {
     super(message);
   }
@@ -52,7 +54,7 @@ export function pageImages(store: DocumentStore, dpi = SCREEN_DPI) {
       return { bytes: png, contentType: 'image/png' };
     }
     const source = imagePageSource(bytes, doc.mediaType as ImageMediaType);
-    if (n > source.count) throw new NoPageImageError(`the scan has ${source.count} page${source.count === 1 ? '' : 's'}`, 'page');
+    if (n > source.count) throw new NoPageImageError(`the scan has ${source.count} page${source.count === 1 ? '' : 's'}`, 'page', source.count);
     const image = await source.page(n - 1);
     return { bytes: image, contentType: contentTypeOf(image) };
   }
@@ -63,7 +65,7 @@ export function pageImages(store: DocumentStore, dpi = SCREEN_DPI) {
         const what = doc.mediaType.includes('wordprocessingml') ? 'a DOCX document' : `a ${doc.mediaType} document`;
         throw new NoPageImageError(`${what} has no page images (its pages are counted at page breaks, not laid out): read the evidence and its paragraph instead`, 'format');
       }
-      if (doc.pageCount !== null && n > doc.pageCount) throw new NoPageImageError(`the document has ${doc.pageCount} page${doc.pageCount === 1 ? '' : 's'}`, 'page');
+      if (doc.pageCount !== null && n > doc.pageCount) throw new NoPageImageError(`the document has ${doc.pageCount} page${doc.pageCount === 1 ? '' : 's'}`, 'page', doc.pageCount);
       const key = `${doc.id}:${n}`;
       let image = cache.get(key);
       if (image) {

@@ -54,6 +54,7 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
       logRequests: Boolean(o.verbose),
       ...(signal ? { onDocumentReviewed: (documentId: number) => signal.send(documentId) } : {}),
       rerun: rerunner.run,
+      checkSource: rerunner.checkSource,
     });
     const url = await app.listen({ host, port });
     logger.info({ url, database: handle.location, temporal: config.temporal.address ?? null }, `review application on ${url}`);

@@ -1,5 +1,7 @@
 // baocao sources list | apply FILE: the provincial sources in the database.
+import { appendAudit } from '../../db/audit.ts';
 import { allSources, upsertSources } from '../../db/sources.ts';
+import { CLI_ACTOR } from './user.ts';
 import type { Config } from '../config.ts';
 import { table } from '../format.ts';
 import { openDatabaseFromConfig } from '../runtime.ts';
@@ -10,6 +12,7 @@ export async function sourcesApplyCommand(file: string, options: { json?: boolea
   const { handle } = await openDatabaseFromConfig(config);
   try {
     const applied = await upsertSources(handle.db, rows);
+    await appendAudit(handle.db, { actor: CLI_ACTOR.actor, action: 'sources.apply', details: { file, names: applied.map((a) => a.name) } });
     if (options.json) process.stdout.write(`${JSON.stringify(applied.map((s) => s.name))}\n`);
     else console.log(`${applied.length} sources applied from ${file}: ${applied.map((s) => s.name).join(', ')}`);
     return 0;

@@ -1,6 +1,8 @@
 // The review queue and decisions over real HTTP, on values that the real pipeline flagged in
 // the fixture reports (HCM 9 months 2024, PDF and DOCX: four flagged values each; Tây Ninh:
-// none), against real Postgres.
+// none), against real Postgres. The DOCX carries another report number here, so that it is
+// another report of the same province and period, reviewed on its own (the same report in two
+// formats is reviewed once: test/one-report.test.ts).
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../activities/contract.ts';
@@ -8,7 +10,7 @@ import { publishedValues } from '../../db/schema.ts';
 import { createUser } from '../../db/users.ts';
 import { processReport } from '../../workflows/core/process-report.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
+import { Client, fixtureQueries, HCM_OTHER_REPORT_DOCX, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 
 const PASSWORD = 'mật khẩu đủ dài 2025';
 const PDF = 'hcm-2024-9m.pdf';
@@ -28,7 +30,7 @@ let analyst: Session;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const ingested = await ingestFixtures(t.handle.db, [PDF, DOCX, 'tayninh-2025-h1.pdf']);
+  const ingested = await ingestFixtures(t.handle.db, [PDF, HCM_OTHER_REPORT_DOCX, 'tayninh-2025-h1.pdf']);
   activities = ingested.activities;
   cleanup = ingested.cleanup;
   await createUser(t.handle.db, { username: 'rev.hcm', password: PASSWORD, role: 'reviewer', provinces: ['79'] });
