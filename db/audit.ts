@@ -68,7 +68,7 @@ const ENTRIES = sql`(
   select 'd' || rd.id, rd.decided_at, rd.reviewer, 'review.' || rd.action, 'value', rd.value_id,
          v.indicator_id || ' · ' || d.original_name, d.province_code, d.period_key,
          jsonb_build_object('indicator', v.indicator_id, 'unit', v.unit, 'document', d.original_name, 'documentId', d.id,
-           'oldValue', rd.old_value, 'newValue', rd.new_value, 'comment', rd.comment, 'copyOf', rd.copy_of_decision_id)
+           'oldValue', rd.old_value::text, 'newValue', rd.new_value::text, 'comment', rd.comment, 'copyOf', rd.copy_of_decision_id)
   from review_decisions rd
   join extracted_values v on v.id = rd.value_id
   join extraction_runs r on r.id = v.run_id

@@ -123,20 +123,20 @@ describe('the queue', () => {
     expect(page).not.toMatch(/KH&CN/);
     expect(page).toContain('<meta name="csrf-token"');
     // Only reviewers are shown the keys that decide.
-    expect(page).toContain('<kbd>a</kbd> approve');
+    expect(page).toContain('<kbd>a</kbd> duyệt');
     const read = await (await analyst.client.request('/review')).text();
-    expect(read).toContain('<kbd>j</kbd>/<kbd>k</kbd> move');
+    expect(read).toContain('<kbd>j</kbd>/<kbd>k</kbd> di chuyển');
     expect(read).not.toContain('<kbd>a</kbd>');
     expect(read).not.toContain('id="decide"');
   });
 
   it('an empty queue says so in the detail pane, and why: nothing in the provinces, or nothing matching the filters', async () => {
     const empty = await (await tayNinh.client.request('/review')).text();
-    expect(empty).toContain('Nothing waits for review here.');
-    expect(empty).toContain('Nothing awaits review for your provinces (80 Tây Ninh).');
-    expect(empty).not.toContain('Select a value');
+    expect(empty).toContain('Không còn giá trị nào chờ duyệt ở đây.');
+    expect(empty).toContain('Không còn gì chờ duyệt ở các tỉnh của bạn (80 Tây Ninh).');
+    expect(empty).not.toContain('Chọn một giá trị');
     const filtered = await (await hcm.client.request('/review?reason=conflicting_candidates')).text();
-    expect(filtered).toContain('No flagged value matches these filters.');
+    expect(filtered).toContain('Không có giá trị chờ duyệt nào khớp bộ lọc này.');
   });
 });
 
@@ -290,7 +290,7 @@ describe('decisions', () => {
     const vn = new Date(winner.decidedAt.getTime() + 7 * 3600_000);
     const pad = (n: number) => String(n).padStart(2, '0');
     const time = `${pad(vn.getUTCHours())}:${pad(vn.getUTCMinutes())} ${pad(vn.getUTCDate())}/${pad(vn.getUTCMonth() + 1)}/${vn.getUTCFullYear()}`;
-    expect(conflict.message).toBe(`${winner.reviewer} ${winner.action === 'approve' ? 'approved it' : 'corrected it to 7'} first, at ${time}`);
+    expect(conflict.message).toBe(`${winner.reviewer} ${winner.action === 'approve' ? 'đã duyệt' : 'đã sửa thành 7'} trước, lúc ${time}`);
     expect(await publishedFor('NV11')).toEqual([expect.objectContaining({ value: winner.action === 'approve' ? '5' : '7', decisionId: winner.id })]);
 
     // The loser's stale version stays refused; reloading gives the version to decide again.

@@ -24,8 +24,16 @@ export const MISSING = '⟦missing⟧';
 
 function missing(path: string): unknown {
   const text = `${MISSING} ${path}`;
-  // Callable (a message that takes arguments) and printable (one that does not).
-  return Object.assign(() => text, { toString: () => text });
+  // Callable (a message that takes arguments), printable (one that does not), and a group of
+  // messages itself (a missing section): whatever the page does with it shows the marker.
+  return new Proxy(() => text, {
+    get(_, key) {
+      if (key === 'toString' || key === 'valueOf' || key === Symbol.toPrimitive) return () => text;
+      if (typeof key === 'symbol' || key === 'then') return undefined;
+      return missing(`${path}.${key}`);
+    },
+    apply: () => text,
+  });
 }
 
 /** A catalogue that answers a key it lacks with a visible marker instead of undefined. */

@@ -169,8 +169,8 @@ export const vi = {
       notYourProvince: (province: string | null, username: string) => `Giá trị này thuộc tỉnh ${province ?? '(chưa rõ)'}, không được giao cho ${username}.`,
       superseded: 'một lần chạy lại đã thay kết quả trích xuất chứa giá trị này; hãy tải lại danh sách',
       changed: (status: string) => `giá trị đã thay đổi sau khi bạn mở: nay là "${status}"`,
-      decidedFirst: (reviewer: string, what: string, time: string) => `${reviewer} đã ${what} trước, lúc ${time}`,
-      correctedTo: (value: string) => `sửa thành ${value}`,
+      decidedFirst: (reviewer: string, what: string, time: string) => `${reviewer} ${what} trước, lúc ${time}`,
+      correctedTo: (value: string) => `đã sửa thành ${value}`,
     },
     user: {
       username: (name: string) => `Tên đăng nhập "${name}": 2 đến 64 ký tự a-z, chữ số, ".", "_" hoặc "-", bắt đầu bằng chữ hoặc số.`,
