@@ -29,12 +29,15 @@ function missing(path: string): unknown {
   return new Proxy(() => text, {
     get(_, key) {
       if (key === 'toString' || key === 'valueOf' || key === Symbol.toPrimitive) return () => text;
-      if (typeof key === 'symbol' || key === 'then') return undefined;
+      if (typeof key === 'symbol' || PROBES.has(key)) return undefined;
       return missing(`${path}.${key}`);
     },
     apply: () => text,
   });
 }
+
+/** Names that code probes objects for (JSON.stringify, await, test matchers): never messages. */
+const PROBES = new Set(['then', 'toJSON', 'constructor', 'inspect', 'nodeType', '$$typeof', 'asymmetricMatch', 'prototype']);
 
 /** A catalogue that answers a key it lacks with a visible marker instead of undefined. */
 function guarded<T extends object>(target: T, path: string): T {
@@ -42,7 +45,7 @@ function guarded<T extends object>(target: T, path: string): T {
     get(object, key, receiver) {
       if (typeof key === 'symbol') return Reflect.get(object, key, receiver);
       const value = Reflect.get(object, key, receiver) as unknown;
-      if (value === undefined && !(key in object)) return key === 'then' ? undefined : missing(`${path}.${key}`);
+      if (value === undefined && !(key in object)) return PROBES.has(key) ? undefined : missing(`${path}.${key}`);
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) return guarded(value, `${path}.${key}`);
       return value;
     },

@@ -26,6 +26,7 @@ import {
 import type { WebRoutes } from '../deps.ts';
 import { contentDisposition } from '../download.ts';
 import { auditSheet, CSV_CONTENT_TYPE, tableCsv, tableXlsx, XLSX_CONTENT_TYPE, type ExportFormat } from '../export.ts';
+import { vietnamDate } from '../../extractors/submissions.ts';
 import type { Messages } from '../i18n/index.ts';
 import { sendError } from '../replies.ts';
 import { auditPage, sourcesPage, userPage, usersPage, type AuditFilterValues, type NewUserInput } from '../views/admin.ts';
@@ -416,7 +417,7 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
       const { entries } = await listAudit(deps.db, { ...filters, limit: 100_000 });
       request.log.info({ filters, rows: entries.length, format, by: request.auth!.user.username }, 'audit exported');
       const sheet = auditSheet(request.t, entries);
-      const stamp = new Date().toISOString().slice(0, 10);
+      const stamp = vietnamDate(new Date());
       reply.header('content-disposition', contentDisposition(`${request.t.admin.audit.title} ${stamp}.${format}`, `audit_${stamp}.${format}`));
       if (format === 'csv') return reply.type(CSV_CONTENT_TYPE).send(tableCsv(sheet));
       return reply.type(XLSX_CONTENT_TYPE).send(await tableXlsx([sheet]));

@@ -173,7 +173,7 @@ function meta(t: Messages, d: DocumentFacts, copies: ReportCopy[]): Html {
     ${row(m.issued, d.issuedOn ? day(d.issuedOn) : null)}
     ${row(m.kind, d.reportKind ? ((t.reportKind as Record<string, string>)[d.reportKind as ReportKind] ?? d.reportKind) : null, 'meta-kind')}
     ${row(m.status, html`${documentStatusBadge(t, d.status)}`)}
-    ${row(m.file, html`<span title="${d.mediaType}">${fileKind(d.name, d.mediaType)}</span> · ${bytes(d.bytes)}${d.pageCount !== null ? ` · ${m.pages(d.pageCount)}` : ''}`)}
+    ${row(m.file, html`<span title="${d.mediaType}" translate="no">${fileKind(d.name, d.mediaType)}</span> · ${bytes(d.bytes)}${d.pageCount !== null ? ` · ${m.pages(d.pageCount)}` : ''}`)}
     ${row(m.source, d.source ? html`<span translate="no">${d.source}</span>` : m.uploaded)}
     ${row(m.received, when(d.receivedAt))}
     ${row(m.sha, html`<code class="hash">${d.sha256}</code>`)}
