@@ -5,7 +5,9 @@ import { noticeRulesOnly } from '../../extractors/llm/index.ts';
 import type { Classification, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
 import { ocrEvidenceConfidence } from '../../extractors/verify/ocr.ts';
 import type { Config } from '../config.ts';
+import { reportFile } from '../file-errors.ts';
 import { formatVi, table } from '../format.ts';
+import { indicatorLabel } from '../indicator-table.ts';
 import { createLogger, lazyOcr, llmClientOf, verifyOptionsOf } from '../runtime.ts';
 
 /** The public JSON contract of `baocao extract --json` (documented in the README). */
@@ -75,6 +77,7 @@ export function toExtractJson(c: Classification, values: VerifiedValue[], parsed
 }
 
 export async function extractCommand(file: string, options: { json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
+  await reportFile(file);
   const bytes = new Uint8Array(await readFile(file));
   // With an API key the model extracts beside the rules. There is no database here: its
   // answers are cached in memory for this one run (the attempt cap holds within it).
@@ -104,14 +107,16 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
     table(
       ['indicator', 'value', 'unit', 'page', ...(scanned ? ['OCR conf.'] : []), 'status', 'evidence'],
       out.values.map((v) => [
-        v.indicator,
+        indicatorLabel(v.indicator),
         formatVi(v.value) + (v.qualifier ? ` (${v.qualifier})` : ''),
         v.unit,
         String(v.page),
         ...(scanned ? [v.ocr_confidence === null ? '' : v.ocr_confidence.toFixed(2)] : []),
         v.status === 'flagged' ? `flagged: ${v.reasons.join(', ')}` : v.status,
-        v.evidence.length > 90 ? `${v.evidence.slice(0, 87)}…` : v.evidence,
+        // One line per value: the whole evidence is in --json.
+        v.evidence,
       ]),
+      [{ min: 22, overflow: 'truncate' }, undefined, { min: 8 }, undefined, ...(scanned ? [undefined] : []), { min: 18 }, { min: 20, overflow: 'truncate' }],
     ),
   );
   const flagged = out.values.filter((v) => v.status === 'flagged').length;

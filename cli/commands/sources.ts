@@ -3,6 +3,7 @@ import { appendAudit } from '../../db/audit.ts';
 import { allSources, upsertSources } from '../../db/sources.ts';
 import { CLI_ACTOR } from './user.ts';
 import type { Config } from '../config.ts';
+import { localTime } from '../../web/local-time.ts';
 import { table } from '../format.ts';
 import { openDatabaseFromConfig } from '../runtime.ts';
 import { parseSourcesFile } from '../sources-file.ts';
@@ -32,7 +33,8 @@ export async function sourcesListCommand(options: { json?: boolean }, config: Co
     console.log(
       table(
         ['name', 'province', 'kind', 'location', 'enabled', 'last checked', 'last error'],
-        rows.map((s) => [s.name, s.provinceCode ?? '', s.kind, s.location, s.enabled ? 'yes' : 'no', s.lastCheckedAt?.toISOString().slice(0, 16) ?? 'never', s.lastError ?? '']),
+        rows.map((s) => [s.name, s.provinceCode ?? '', s.kind, s.location, s.enabled ? 'yes' : 'no', s.lastCheckedAt ? localTime(s.lastCheckedAt) : 'never', s.lastError ?? '']),
+        [{ min: 12 }, undefined, undefined, { min: 20, overflow: 'middle' }, undefined, { min: 16 }, { min: 20 }],
       ),
     );
     return 0;
