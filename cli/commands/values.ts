@@ -28,17 +28,16 @@ export async function valuesCommand(options: ValueFilters & { json?: boolean; ve
     }
     console.log(
       table(
-        ['province', 'period', 'indicator', 'value', 'status', 'page', 'document'],
+        ['province', 'period', 'indicator', 'value', 'status', 'document, page'],
         rows.map((r) => [
           r.province ?? '?',
           r.periodKey ?? '?',
           indicatorLabel(r.indicator, r.indicatorName),
           `${figure(r.value)} ${r.unit}${r.qualifier ? ` (${r.qualifier})` : ''}`,
           r.status === 'flagged' ? `flagged: ${r.reasons.join(', ')}` : r.status,
-          String(r.page),
-          r.document,
+          `${r.document} p. ${r.page}`,
         ]),
-        [{ min: 8 }, undefined, { min: 18, overflow: 'truncate' }, { min: 8 }, { min: 18 }, undefined, { min: 14, overflow: 'middle' }],
+        [{ min: 8 }, undefined, { min: 22, overflow: 'truncate' }, { min: 8 }, { min: 18 }, { min: 18, overflow: 'middle' }],
       ),
     );
     console.log(`${rows.length} values`);
