@@ -111,7 +111,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
           'bacgiang-2024.pdf',
           'tayninh-2025-h1.docx',
           // The same report sent again with another figure: a new version, with its differences.
-          { name: 'tayninh-2025-h1-sua-doi.docx', from: 'tayninh-2025-h1.docx', replace: [['>81<', '>83<']] },
+          { name: 'tayninh-2025-h1.sua-doi.docx', from: 'tayninh-2025-h1.docx', replace: [['>81<', '>83<']] },
         ],
         [
           { username: 'admin', displayName: 'Quản Trị Viên', role: 'admin' },
@@ -216,7 +216,10 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
       const page = await as('analyst', locale);
       const [docx] = await app.db.select({ id: documents.id }).from(documents).where(eq(documents.originalName, 'hcm-2024-9m.docx'));
       const [pdf] = await app.db.select({ id: documents.id }).from(documents).where(eq(documents.originalName, 'hcm-2024-9m.pdf'));
-      const [version] = await app.db.select({ id: documents.id }).from(documents).where(eq(documents.originalName, 'tayninh-2025-h1-sua-doi.docx'));
+      const [version] = await app.db.select({ id: documents.id }).from(documents).where(eq(documents.originalName, 'tayninh-2025-h1.sua-doi.docx'));
+      // The new version's page shows its differences from the version it replaces.
+      await page.goto(`${app.url}/documents/${version!.id}`);
+      expect(await page.locator('#version-table tr[data-indicator="BX04"]').getAttribute('data-change')).toBe('changed');
       for (const path of [
         '/review',
         '/indicators',

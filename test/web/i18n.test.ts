@@ -1,7 +1,11 @@
 // The message catalogue (web/i18n): the type checker holds en.ts to vi.ts; this holds both to
 // the same keys at run time too (a key typed as a record, like the groups, escapes the type
 // checker), with every message present, and functions taking the same arguments.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../db/users.ts';
+import { buildServer } from '../../web/server.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { loggedIn } from './helpers.ts';
 import { catalogues, localeOf, messagesFor, MISSING } from '../../web/i18n/index.ts';
 import { vi } from '../../web/i18n/vi.ts';
 import { indicators } from '../../extractors/catalogue.ts';
@@ -71,5 +75,48 @@ describe('the catalogue', () => {
     expect(e('2025-M05')).toBe('May 2025');
     expect(e('2024')).toBe('year 2024');
     expect(catalogues.vi.periods.windows('2024-12-15', '2025-06-14', '2025-01-01', '2025-06-30')).toBe('kỳ báo cáo 15/12/2024 – 14/06/2025; dương lịch 01/01/2025 – 30/06/2025');
+  });
+});
+
+describe('the error pages', () => {
+  let t: TestDatabase;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  let url: string;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await createUser(t.handle.db, { username: 'ana', password: 'mật khẩu đủ dài 2025', role: 'analyst' });
+    app = await buildServer({ db: t.handle.db, logRequests: false });
+    // A page and an API call that fail the way a bug would.
+    app.get('/boom', { config: { access: { permission: 'session', page: true } } }, async () => {
+      throw new Error('an unexpected failure');
+    });
+    app.get('/api/boom', { config: { access: { permission: 'session' } } }, async () => {
+      throw new Error('an unexpected failure');
+    });
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  it('500 and 404 in Vietnamese, and in English after the switch; the API keeps its codes', async () => {
+    const { client } = await loggedIn(url, 'ana', 'mật khẩu đủ dài 2025');
+    const failed = await client.request('/boom');
+    expect(failed.status).toBe(500);
+    const page = await failed.text();
+    expect(page).toContain('<h1>Đã có lỗi</h1>');
+    expect(page).toContain('Đã có lỗi; lỗi đã được ghi lại để kiểm tra.');
+    expect(page).not.toContain('an unexpected failure');
+    expect(await (await client.request('/api/boom')).json()).toEqual({ error: 'internal', message: 'Đã có lỗi; lỗi đã được ghi lại để kiểm tra.' });
+    expect(await (await client.request('/nowhere')).text()).toContain('Không có trang nào ở địa chỉ này.');
+    expect(await (await client.request('/api/nowhere')).json()).toEqual({ error: 'not_found', message: 'Không có GET /api/nowhere' });
+
+    expect((await client.request('/lang/en')).status).toBe(303);
+    expect(await (await client.request('/boom')).text()).toContain('<h1>Something went wrong</h1>');
+    expect(await (await client.request('/nowhere')).text()).toContain('There is no page at this address.');
+    expect(await (await client.request('/api/boom')).json()).toEqual({ error: 'internal', message: 'Something went wrong; it has been logged.' });
   });
 });
