@@ -14,6 +14,7 @@ import type { Measure, ProvinceRollup, Rollup, RollupPart } from '../db/rollup.t
 import type { AuditEntry } from '../db/audit.ts';
 import type { StoredValue } from '../db/values.ts';
 import type { Messages } from './i18n/index.ts';
+import { vi } from './i18n/vi.ts';
 import { localTime } from './local-time.ts';
 import { actorName, auditDetails } from './views/admin.ts';
 
@@ -105,37 +106,12 @@ async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Vietnamese wording
+// Vietnamese wording: the files are Vietnamese, in the words of the application's catalogue
 
-const MEASURE_VI: Record<Measure, string> = {
-  flow: 'Phát sinh trong kỳ: cộng các tỉnh và các kỳ con',
-  stock: 'Số hiện có: cộng các tỉnh, lấy kỳ con gần nhất',
-  ratio: 'Tỷ lệ: không cộng giữa các tỉnh',
-  score: 'Điểm, chỉ số: không cộng giữa các tỉnh',
-};
-
-const QUALIFIER_VI: Record<string, string> = {
-  approx_below: 'gần',
-  over: 'hơn',
-  about: 'khoảng',
-  estimate: 'ước',
-  cumulative: 'lũy kế',
-  stock: 'hiện có',
-};
-
-const STATUS_VI: Record<StoredValue['status'], string> = {
-  auto_accepted: 'Tự động chấp nhận',
-  flagged: 'Chờ duyệt',
-  approved: 'Đã duyệt',
-  corrected: 'Đã sửa',
-  rejected: 'Đã loại',
-};
-
-const COVERAGE_VI: Record<ProvinceRollup['coverage'], string> = {
-  complete: 'Đủ kỳ',
-  partial: 'Thiếu kỳ',
-  missing: 'Chưa báo cáo',
-};
+const MEASURE_VI = (measure: Measure): string => vi.measure[measure].long;
+const QUALIFIER_VI: Record<string, string> = vi.qualifier;
+const STATUS_VI: Record<StoredValue['status'], string> = vi.valueStatus;
+const COVERAGE_VI = (coverage: ProvinceRollup['coverage']): string => vi.coverage[coverage].label;
 
 const summable = (measure: Measure) => measure === 'flow' || measure === 'stock';
 
@@ -183,7 +159,7 @@ function rollupSheet(r: Rollup): Sheet {
     p.value,
     indicator.unit,
     p.periods.join('; ') || null,
-    COVERAGE_VI[p.coverage],
+    COVERAGE_VI(p.coverage),
     null,
     null,
     null,
@@ -229,7 +205,7 @@ function infoSheet(r: Rollup): Sheet {
     ['Mã chỉ tiêu', indicator.id],
     ['Chỉ tiêu', indicator.nameVi],
     ['Đơn vị', indicator.unit],
-    ['Cách tổng hợp', MEASURE_VI[indicator.measure]],
+    ['Cách tổng hợp', MEASURE_VI(indicator.measure)],
     ['Kỳ', period.label],
     ['Kỳ báo cáo định kỳ (Nghị định 09/2019)', `${period.start} – ${period.end}`],
     ['Kỳ thống kê (dương lịch)', `${period.calendar.start} – ${period.calendar.end}`],
