@@ -74,6 +74,8 @@ export interface DocumentListItem {
   copyOfId: number | null;
   /** This is a new version of that document. */
   supersedesId: number | null;
+  /** A newer version of this document (the first one). */
+  supersededBy: number | null;
 }
 
 export const DOCUMENT_LIST_LIMIT = 300;
@@ -113,9 +115,11 @@ export async function listDocuments(db: Database, filters: DocumentFilters): Pro
     flagged: number;
     copy_of_id: number | null;
     supersedes_id: number | null;
+    superseded_by: number | null;
   }>(sql`
 select d.id, d.original_name as name, d.media_type, d.status, d.error, d.province_code, p.short_name as province,
        d.period_key, d.period_label, d.document_number, d.created_at as received_at, d.copy_of_id, d.supersedes_id,
+       (select min(n.id) from documents n where n.supersedes_id = d.id) as superseded_by,
        (select count(*)::int from extraction_runs r where r.document_id = d.id) as runs,
        cr.id as current_run_id, cr.started_at as current_run_at,
        (select count(*)::int from extracted_values v where v.run_id = cr.id) as values,
@@ -148,6 +152,7 @@ limit ${DOCUMENT_LIST_LIMIT}`);
       flagged: r.flagged,
       copyOfId: r.copy_of_id,
       supersedesId: r.supersedes_id,
+      supersededBy: r.superseded_by,
     })),
   };
 }

@@ -52,7 +52,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'one report in two formats, revi
     expect(ids).toEqual((await listReviewQueue(db(), { scope: ['79'] })).items.map((i) => i.id));
     for (const id of ids) expect(id).toBe(await valueId(DOCX, (await storedValue(id)).indicatorId));
     const note = page.locator('#report-copies');
-    expect(await note.textContent()).toBe(`cũng nhận bản PDF: PDF (#${pdf})`);
+    expect(await note.textContent()).toBe(`Cũng nhận bản PDF (#${pdf})`);
     expect(await note.locator('a').getAttribute('href')).toBe(`/documents/${pdf}`);
     expect(await page.locator('#detail .pane').getAttribute('data-document-id')).toBe(String(docx));
   });

@@ -3,13 +3,15 @@
 //   node cli/run-ts.js test/browser/screenshots.ts [OUTPUT_DIR]
 // Writes PNGs to .scratch/screens/ (gitignored) unless OUTPUT_DIR is given. Needs Chromium
 // (test/browser/setup.ts) and the test Postgres server (TEST_DATABASE_URL), like the tests.
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { listReviewQueue } from '../../db/review-queue.ts';
 import { documents } from '../../db/schema.ts';
+import { upsertSources } from '../../db/sources.ts';
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium, logInWithForm, startApp, type App } from './setup.ts';
 
 const out = resolve(process.argv[2] ?? fileURLToPath(new URL('../../.scratch/screens/', import.meta.url)));
@@ -71,6 +73,14 @@ async function main(): Promise<void> {
       ],
     ),
     launchChromium(),
+  ]);
+  // Two sources: a folder with one report in it, and a portal whose host is not allowed (its check fails).
+  const inbox = await mkdtemp(join(tmpdir(), 'baocao-shots-'));
+  await copyFile(fileURLToPath(new URL('../../fixtures/reports/danang-2025-q3.docx', import.meta.url)), join(inbox, 'danang-2025-q3.docx'));
+  await upsertSources(app.db, [
+    { name: 'thu-muc-da-nang', provinceCode: '48', kind: 'dir', location: inbox, enabled: true },
+    { name: 'cong-tay-ninh', provinceCode: '80', kind: 'http', location: 'https://sokhcn.tayninh.gov.vn/bao-cao.html', enabled: true },
+    { name: 'cong-ha-noi', provinceCode: '01', kind: 'http', location: 'https://sokhcn.hanoi.gov.vn/bao-cao', enabled: false },
   ]);
   try {
     // Logging in.
@@ -158,7 +168,9 @@ async function main(): Promise<void> {
     await Promise.all([admin.waitForEvent('load'), admin.locator('#reset-form-submit').click()]);
     await shot(admin, 'admin-user-reset', 'administration: the temporary password, shown once');
     await admin.goto(`${app.url}/admin/sources`);
-    await shot(admin, 'admin-sources', 'administration: the sources');
+    await Promise.all([admin.waitForURL((url) => url.searchParams.has('done'), { timeout: 120_000 }), admin.locator('button[data-check="cong-tay-ninh"]').click()]);
+    await Promise.all([admin.waitForURL((url) => url.searchParams.get('done') === 'checked', { timeout: 120_000 }), admin.locator('button[data-check="thu-muc-da-nang"]').click()]);
+    await shot(admin, 'admin-sources', 'administration: the sources, after checking the folder now (the portal failed: its host is not allowed)');
     await admin.goto(`${app.url}/admin/audit`);
     await shot(admin, 'admin-audit', 'administration: the audit, decisions and administrative actions');
     await admin.goto(`${app.url}/admin/audit?action=review.correct`);
@@ -173,6 +185,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await app.close();
+    await rm(inbox, { recursive: true, force: true });
   }
 }
 

@@ -41,12 +41,7 @@ export const en: Messages = {
     all: 'All',
     filter: 'Filter',
     show: 'Show',
-    save: 'Save',
-    cancel: 'Cancel',
     none: 'None.',
-    unknown: 'unknown',
-    yes: 'Yes',
-    no: 'No',
     page: (n) => `page ${n}`,
     documentNo: (id) => `document #${id}`,
     provinceUnknown: 'province unknown',
@@ -175,7 +170,6 @@ export const en: Messages = {
       provincesForReviewers: 'Only reviewers are assigned provinces.',
       exists: (name) => `An account named "${name}" already exists.`,
       lastAdmin: 'This is the last enabled administrator; create or re-enable another administrator first.',
-      notYourself: 'You cannot disable or demote your own account.',
     },
   },
 
@@ -216,14 +210,6 @@ export const en: Messages = {
     thematic: 'Thematic report',
     adhoc: 'Ad-hoc report',
     unknown: 'Not determined',
-  },
-
-  fileKind: {
-    pdf: 'PDF',
-    docx: 'DOCX',
-    scan: 'scan',
-    other: 'file',
-    alsoAs: (kind) => `also received as ${kind}`,
   },
 
   qualifier: {
@@ -323,8 +309,7 @@ export const en: Messages = {
     contextMissing: 'The surrounding text is not available; this is the quote as stored.',
     readings: 'Readings',
     publication: 'Publication',
-    copies: 'The same report',
-    copiesNote: (names) => `This report was also received as ${names}; its values are reviewed once, and the decision is recorded on every copy.`,
+    alsoReceived: 'Also received as',
     documentTitle: (id) => `document #${id}`,
     nothingMatches: 'Nothing matches',
     nothingMatchesText: 'No flagged value matches these filters.',
@@ -349,7 +334,6 @@ export const en: Messages = {
   },
 
   analyst: {
-    noDataTitle: 'No data yet',
     noData: 'No values are published yet. Figures appear here once reports are extracted and accepted.',
     code: 'Code',
     indicator: 'Indicator',
@@ -525,11 +509,14 @@ export const en: Messages = {
     versionDiffNote: 'The report was sent again with other figures: this version replaces the earlier one; a figure that differs from what is published waits for review.',
     versionOld: (id) => `Earlier version #${id}`,
     versionNew: (id) => `This version #${id}`,
+    versionSame: (n) => `${n} unchanged indicators are not listed here.`,
+    supersededBy: (id) => `newer version #${id}`,
   },
 
   admin: {
     users: {
       title: 'Accounts',
+      list: 'All accounts',
       intro: 'Accounts of the review application: roles, provinces, disabling and re-enabling, password resets. Every change is recorded in the audit.',
       username: 'Username',
       displayName: 'Display name',
@@ -543,6 +530,7 @@ export const en: Messages = {
       mustChange: 'must change password',
       sessions: (n) => s(n, 'session'),
       sessionsTitle: 'Open sessions',
+      sessionsShort: 'Sessions',
       actions: 'Actions',
       edit: 'Edit',
       newUser: 'New account',
@@ -587,7 +575,7 @@ export const en: Messages = {
       enable: 'Enable',
       disable: 'Disable',
       checkNow: 'Check now',
-      none: 'No sources yet. Add them with baocao sources apply sources.yaml.',
+      none: 'No sources yet. Add them with',
       enabledDone: (name) => `Source ${name} enabled.`,
       disabledDone: (name) => `Source ${name} disabled.`,
       checkStarted: (name, workflow) => `Check of ${name} started on Temporal: workflow ${workflow}.`,
@@ -610,6 +598,7 @@ export const en: Messages = {
       filterAction: 'Action',
       from: 'From',
       to: 'To',
+      datePlaceholder: 'dd/mm/yyyy',
       exportCsv: 'Download CSV',
       exportXlsx: 'Download XLSX',
       none: 'Nothing matches the filter.',

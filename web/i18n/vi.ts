@@ -45,12 +45,7 @@ export const vi = {
     all: 'Tất cả',
     filter: 'Lọc',
     show: 'Xem',
-    save: 'Lưu',
-    cancel: 'Hủy',
     none: 'Không có.',
-    unknown: 'chưa rõ',
-    yes: 'Có',
-    no: 'Không',
     page: (n: number) => `trang ${n}`,
     documentNo: (id: number) => `văn bản #${id}`,
     provinceUnknown: 'tỉnh chưa rõ',
@@ -179,7 +174,6 @@ export const vi = {
       provincesForReviewers: 'Chỉ người duyệt mới được giao tỉnh.',
       exists: (name: string) => `Đã có tài khoản tên "${name}".`,
       lastAdmin: 'Đây là quản trị viên cuối cùng đang hoạt động; hãy tạo hoặc mở lại một quản trị viên khác trước.',
-      notYourself: 'Không tự khóa hoặc hạ quyền tài khoản của chính mình.',
     },
   },
 
@@ -221,15 +215,6 @@ export const vi = {
     adhoc: 'Báo cáo đột xuất',
     unknown: 'Chưa xác định',
   } satisfies Record<ReportKind, string>,
-
-  fileKind: {
-    pdf: 'PDF',
-    docx: 'DOCX',
-    scan: 'ảnh quét',
-    other: 'tệp',
-    /** "also received as PDF". */
-    alsoAs: (kind: string) => `cũng nhận bản ${kind}`,
-  },
 
   qualifier: {
     approx_below: 'gần',
@@ -329,8 +314,8 @@ export const vi = {
     contextMissing: 'Không có đoạn văn xung quanh; đây là trích dẫn như đã lưu.',
     readings: 'Các cách đọc',
     publication: 'Công bố',
-    copies: 'Cùng một báo cáo',
-    copiesNote: (names: string) => `Báo cáo này cũng nhận được dưới dạng ${names}; giá trị chỉ duyệt một lần, quyết định được ghi cho mọi bản.`,
+    /** Before the links to the other copies: "Cũng nhận bản DOCX (#6)". */
+    alsoReceived: 'Cũng nhận bản',
     documentTitle: (id: number) => `văn bản #${id}`,
     nothingMatches: 'Không có giá trị phù hợp',
     nothingMatchesText: 'Không có giá trị chờ duyệt nào khớp bộ lọc này.',
@@ -357,7 +342,6 @@ export const vi = {
   },
 
   analyst: {
-    noDataTitle: 'Chưa có số liệu',
     noData: 'Chưa có số liệu nào được công bố. Số liệu xuất hiện ở đây khi báo cáo được trích xuất và chấp nhận.',
     code: 'Mã',
     indicator: 'Chỉ tiêu',
@@ -534,11 +518,14 @@ export const vi = {
     versionDiffNote: 'Báo cáo được gửi lại với số liệu khác: bản này thay bản trước; số nào khác số đã công bố sẽ chờ duyệt.',
     versionOld: (id: number) => `Bản trước #${id}`,
     versionNew: (id: number) => `Bản này #${id}`,
+    versionSame: (n: number) => `${n} chỉ tiêu giữ nguyên không liệt kê ở đây.`,
+    supersededBy: (id: number) => `có bản mới #${id}`,
   },
 
   admin: {
     users: {
       title: 'Tài khoản',
+      list: 'Danh sách tài khoản',
       intro: 'Tài khoản của ứng dụng duyệt: vai trò, tỉnh được giao, khóa và mở lại, đặt lại mật khẩu. Mọi thay đổi được ghi vào nhật ký.',
       username: 'Tên đăng nhập',
       displayName: 'Tên hiển thị',
@@ -552,6 +539,7 @@ export const vi = {
       mustChange: 'chờ đổi mật khẩu',
       sessions: (n: number) => `${n} phiên`,
       sessionsTitle: 'Phiên đăng nhập đang mở',
+      sessionsShort: 'Phiên',
       actions: 'Thao tác',
       edit: 'Sửa',
       newUser: 'Tạo tài khoản',
@@ -596,7 +584,8 @@ export const vi = {
       enable: 'Bật',
       disable: 'Tắt',
       checkNow: 'Kiểm tra ngay',
-      none: 'Chưa có nguồn nào. Thêm nguồn bằng lệnh baocao sources apply sources.yaml.',
+      /** Followed by the command, as code. */
+      none: 'Chưa có nguồn nào. Thêm nguồn bằng lệnh',
       enabledDone: (name: string) => `Đã bật nguồn ${name}.`,
       disabledDone: (name: string) => `Đã tắt nguồn ${name}.`,
       checkStarted: (name: string, workflow: string) => `Đã gửi yêu cầu kiểm tra ${name} lên Temporal: workflow ${workflow}.`,
@@ -619,6 +608,7 @@ export const vi = {
       filterAction: 'Thao tác',
       from: 'Từ ngày',
       to: 'Đến ngày',
+      datePlaceholder: 'dd/mm/yyyy',
       exportCsv: 'Tải CSV',
       exportXlsx: 'Tải XLSX',
       none: 'Không có mục nào khớp bộ lọc.',

@@ -52,10 +52,10 @@ export function usersPage(view: UsersView): string {
     (u) => html`<tr data-user="${u.username}"${u.disabled ? html` class="disabled"` : null}>
     <td><a href="/admin/users/${u.id}" translate="no">${u.username}</a>${u.id === view.user.id ? html` <span class="muted">${a.you}</span>` : null}</td>
     <td>${u.displayName}</td>
-    <td>${t.roles[u.role]}</td>
+    <td class="nowrap">${t.roles[u.role]}</td>
     <td>${u.provinces.join(', ') || html`<span class="muted">—</span>`}</td>
     <td>${userState(t, u)}</td>
-    <td class="num" title="${a.sessionsTitle}">${view.sessions.get(u.id) ?? 0}</td>
+    <td class="num">${view.sessions.get(u.id) ?? 0}</td>
     <td class="when">${when(u.createdAt)}</td>
     <td><a class="button button-small" href="/admin/users/${u.id}">${a.edit}</a></td>
   </tr>`,
@@ -65,12 +65,12 @@ export function usersPage(view: UsersView): string {
   ${view.message ? notice(view.message.kind, view.message.text, 'admin-notice') : null}
   <div class="split split-admin">
     <section class="panel" aria-labelledby="users-h">
-      <h2 id="users-h">${a.title}</h2>
+      <h2 id="users-h">${a.list}</h2>
       ${
         view.users.length === 0
           ? html`<p class="empty">${a.none}</p>`
           : html`<table class="data" id="users-table">
-        <thead><tr><th scope="col">${a.username}</th><th scope="col">${a.displayName}</th><th scope="col">${a.role}</th><th scope="col">${a.provinces}</th><th scope="col">${a.state}</th><th scope="col" class="num">${a.sessionsTitle}</th><th scope="col">${a.created}</th><th scope="col"><span class="visually-hidden">${a.actions}</span></th></tr></thead>
+        <thead><tr><th scope="col">${a.username}</th><th scope="col">${a.displayName}</th><th scope="col">${a.role}</th><th scope="col">${a.provinces}</th><th scope="col">${a.state}</th><th scope="col" class="num" title="${a.sessionsTitle}">${a.sessionsShort}</th><th scope="col">${a.created}</th><th scope="col"><span class="visually-hidden">${a.actions}</span></th></tr></thead>
         <tbody>${rows}</tbody>
       </table>`
       }
@@ -194,7 +194,7 @@ export function sourcesPage(view: SourcesView): string {
   ${view.message ? notice(view.message.kind, view.message.text, 'admin-notice') : null}
   ${
     view.sources.length === 0
-      ? html`<p class="empty">${a.none}</p>`
+      ? html`<p class="empty" id="sources-empty">${a.none} <code>baocao sources apply sources.yaml</code>.</p>`
       : html`<table class="data" id="sources-table">
     <thead><tr><th scope="col">${a.name}</th><th scope="col">${a.kind}</th><th scope="col">${a.province}</th><th scope="col">${a.location}</th><th scope="col">${a.enabled}</th><th scope="col">${a.lastCheck}</th><th scope="col">${a.lastError}</th><th scope="col" class="num">${a.files}</th><th scope="col"><span class="visually-hidden">${t.admin.users.actions}</span></th></tr></thead>
     <tbody>${rows}</tbody>
@@ -322,8 +322,8 @@ export function auditPage(view: AuditView): string {
     <label>${a.province} <select name="province" id="filter-province">${option('', all, f.province)}${view.choices.provinces.map((p) => option(p.code, `${p.code} ${p.name}`, f.province))}</select></label>
     <label>${a.period} <select name="period" id="filter-period">${option('', all, f.period)}${view.choices.periods.map((p) => option(p, p, f.period))}</select></label>
     <label>${a.filterAction} <select name="action" id="filter-action">${option('', all, f.action)}${Object.entries(a.actions).map(([k, label]) => option(k, label, f.action))}</select></label>
-    <label>${a.from} <input type="date" name="from" id="filter-from" value="${f.from ?? ''}"></label>
-    <label>${a.to} <input type="date" name="to" id="filter-to" value="${f.to ?? ''}"></label>
+    <label>${a.from} <input name="from" id="filter-from" value="${f.from ?? ''}" placeholder="${a.datePlaceholder}" size="10" inputmode="numeric" autocomplete="off"></label>
+    <label>${a.to} <input name="to" id="filter-to" value="${f.to ?? ''}" placeholder="${a.datePlaceholder}" size="10" inputmode="numeric" autocomplete="off"></label>
     <button type="submit" class="button-quiet" id="filter-apply">${t.common.filter}</button>
   </form>
   <p class="meta" id="audit-count" data-total="${view.total}">${a.count(view.total, view.entries.length)}</p>

@@ -90,11 +90,18 @@ function rerunSelectionForm(view: DocumentsView): Html | null {
 </form>`;
 }
 
-/** "copy of #11" / "new version of #9", after a document's name. */
-function relation(t: Messages, d: { copyOfId: number | null; supersedesId: number | null }): Html | null {
-  if (d.copyOfId !== null) return html` <a class="badge badge-copy" href="/documents/${d.copyOfId}">${t.documents.copyOf(d.copyOfId)}</a>`;
-  if (d.supersedesId !== null) return html` <a class="badge badge-version" href="/documents/${d.supersedesId}">${t.documents.newVersionOf(d.supersedesId)}</a>`;
-  return null;
+/** "copy of #11" / "new version of #9" / "newer version #12", after a document's name. */
+function relation(t: Messages, d: { copyOfId: number | null; supersedesId: number | null; supersededBy: number | null }): Html | null {
+  const parts: Html[] = [];
+  if (d.copyOfId !== null) parts.push(html` <a class="badge badge-copy" href="/documents/${d.copyOfId}">${t.documents.copyOf(d.copyOfId)}</a>`);
+  if (d.supersedesId !== null) parts.push(html` <a class="badge badge-version" href="/documents/${d.supersedesId}">${t.documents.newVersionOf(d.supersedesId)}</a>`);
+  if (d.supersededBy !== null) parts.push(html` <a class="badge badge-old" href="/documents/${d.supersededBy}">${t.documents.supersededBy(d.supersededBy)}</a>`);
+  return parts.length > 0 ? html`${parts}` : null;
+}
+
+/** A version's differences: what changed, without the indicators that stayed the same. */
+function changedOnly(diff: RunDiff): RunDiff {
+  return { rows: diff.rows.filter((r) => r.change !== 'same'), counts: diff.counts };
 }
 
 export function documentsPage(view: DocumentsView): string {
@@ -177,7 +184,7 @@ function meta(t: Messages, d: DocumentFacts, copies: ReportCopy[]): Html {
     ${row(m.source, d.source ? html`<span translate="no">${d.source}</span>` : m.uploaded)}
     ${row(m.received, when(d.receivedAt))}
     ${row(m.sha, html`<code class="hash">${d.sha256}</code>`)}
-    ${others.length > 0 ? row(m.sameReport, html`<span id="meta-copies">${others.map((c, i) => html`${i > 0 ? ', ' : ''}<a href="/documents/${c.id}" title="${c.name}">${fileKind(c.name, c.mediaType)} #${c.id}</a>${c.role === 'head' ? html` <span class="muted">(${m.head})</span>` : null}`)}</span> · ${t.fileKind.alsoAs(others.map((c) => fileKind(c.name, c.mediaType)).join(', '))}`) : null}
+    ${others.length > 0 ? row(m.sameReport, html`<span id="meta-copies">${others.map((c, i) => html`${i > 0 ? ', ' : ''}<a href="/documents/${c.id}" title="${c.name}">${fileKind(c.name, c.mediaType)} #${c.id}</a>${c.role === 'head' ? html` <span class="muted">(${m.head})</span>` : null}`)}</span>`) : null}
     ${d.supersedesId ? row(m.supersedes, html`<a href="/documents/${d.supersedesId}">${t.common.documentNo(d.supersedesId)}</a>`) : null}
     ${d.supersededBy ? row(m.supersededBy, html`<a href="/documents/${d.supersededBy}">${t.common.documentNo(d.supersededBy)}</a>`) : null}
   </dl>`;
@@ -289,7 +296,8 @@ export function documentPage(view: DocumentView): string {
     ? html`<section class="panel" id="version-diff" aria-labelledby="version-h">
     <h2 id="version-h">${x.versionDiff(view.versionDiff.previous)}</h2>
     <p class="muted">${x.versionDiffNote}</p>
-    ${diffTable(t, view.versionDiff.diff, 'version-table', [html`${x.versionOld(view.versionDiff.previous)}`, html`${x.versionNew(d.id)}`], { previous: view.versionDiff.previous })}
+    ${diffTable(t, changedOnly(view.versionDiff.diff), 'version-table', [html`${x.versionOld(view.versionDiff.previous)}`, html`${x.versionNew(d.id)}`], { previous: view.versionDiff.previous })}
+    ${view.versionDiff.diff.counts.same > 0 ? html`<p class="muted">${x.versionSame(view.versionDiff.diff.counts.same)}</p>` : null}
   </section>`
     : null;
   const place = d.provinceCode ? `${d.provinceCode} ${d.province ?? ''}` : t.common.provinceUnknown;

@@ -127,7 +127,7 @@ function copiesNote(t: Messages, view: PaneView): Html | null {
   const others = view.copies.filter((c) => c.id !== view.detail.document.id);
   if (others.length === 0) return null;
   const links = others.map((c, i) => html`${i > 0 ? ', ' : ''}<a href="/documents/${c.id}" title="${c.name}">${fileKind(c.name, c.mediaType)} (#${c.id})</a>`);
-  return html`<p class="copies muted" id="report-copies">${t.fileKind.alsoAs(others.map((c) => fileKind(c.name, c.mediaType)).join(', '))}: ${links}</p>`;
+  return html`<p class="copies muted" id="report-copies">${t.review.alsoReceived} ${links}</p>`;
 }
 
 /**
