@@ -82,8 +82,9 @@ describe('accounts', () => {
   it('lists every account with its role, provinces, state and open sessions', async () => {
     const html = await page(admin, '/admin/users');
     expect(html).toContain('<h1>Tài khoản</h1>');
-    expect(html).toMatch(/<tr data-user="rev\.hcm">[\s\S]*?<td>Người duyệt<\/td>\s*<td>79<\/td>\s*<td><span class="badge user-active">Đang hoạt động<\/span><\/td>/);
-    expect(html).toMatch(/<tr data-user="admin">[\s\S]*?\(bạn\)[\s\S]*?<td class="num" title="Phiên đăng nhập đang mở">1<\/td>/);
+    expect(html).toMatch(/<tr data-user="rev\.hcm">[\s\S]*?<td class="nowrap">Người duyệt<\/td>\s*<td>79<\/td>\s*<td><span class="badge user-active">Đang hoạt động<\/span><\/td>/);
+    expect(html).toContain('<th scope="col" class="num" title="Phiên đăng nhập đang mở">Phiên</th>');
+    expect(html).toMatch(/<tr data-user="admin">[\s\S]*?\(bạn\)[\s\S]*?<td class="num">1<\/td>/);
   });
 
   it('creates an account from the form; a short password or a taken name is refused in Vietnamese, keeping what was typed', async () => {
