@@ -8,7 +8,7 @@ import { classifyDocument } from '../extractors/classify.ts';
 import { extractWithLlm, noticeRulesOnly } from '../extractors/llm/index.ts';
 import { assertParseableSize, DocumentError, parseDocument } from '../extractors/parse/index.ts';
 import { extractWithRules, RULES_VERSION } from '../extractors/rules/index.ts';
-import type { Classification, ParsedDocument } from '../extractors/types.ts';
+import type { Classification, ParsedDocument, Period } from '../extractors/types.ts';
 import { DEFAULT_VERIFY_OPTIONS, verifyCandidates } from '../extractors/verify/index.ts';
 import type { ReportActivities } from './contract.ts';
 import { RULES_ONLY_USAGE } from './usage.ts';
@@ -82,7 +82,13 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
 
     async extractCandidates({ documentId }) {
       const parsed = await loadParsed(documentId);
-      const rules = extractWithRules(parsed);
+      // The classification stored by classifyDocument: figures of other years and units are told apart.
+      const classified = await getDocument(db, documentId);
+      const period: Period | null =
+        classified.periodKind && classified.periodStart && classified.periodEnd
+          ? { kind: classified.periodKind, start: classified.periodStart, end: classified.periodEnd, label: classified.periodLabel ?? '', key: classified.periodKey ?? '' }
+          : null;
+      const rules = extractWithRules(parsed, { period, province: classified.provinceCode });
       if (!deps.llm) {
         // Rules take milliseconds: nothing to stop, the document is done with its clock.
         deadlines.end(documentId);

@@ -180,7 +180,8 @@ const configSchema = z.object({
   /** Hybrid merge of rules and model: below these confidences a one-sided value is flagged. */
   merge: z
     .object({
-      rulesOnlyMinConfidence: z.number().min(0).max(1).default(0.7),
+      /** Unset: the threshold the shipped scorer was calibrated with (extractors/mentions/scorer-model.json). */
+      rulesOnlyMinConfidence: z.number().min(0).max(1).optional(),
       llmOnlyMinConfidence: z.number().min(0).max(1).default(0.85),
       /** Added to the confidence when rules and model agree (capped at 0.99). */
       agreementBonus: z.number().min(0).max(0.5).default(0.1),

@@ -9,6 +9,7 @@ import { extractCommand } from './commands/extract.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { valuesCommand } from './commands/values.ts';
 import { evalCommand } from './commands/eval.ts';
+import { evalCorpusCommand } from './commands/eval-corpus.ts';
 import { migrateCommand } from './commands/db.ts';
 import { addCommand } from './commands/add.ts';
 import { demoCommand } from './commands/demo.ts';
@@ -81,11 +82,30 @@ export function buildProgram(): Command {
 
   program
     .command('eval')
-    .description('score extraction against the *.truth.json files of one or more folders (precision, recall, F1 per format; OCR character error rate for scans)')
-    .argument('<dirs...>', 'folders with reports and their truth files (e.g. fixtures/reports fixtures/scans/reports)')
+    .description(
+      'score extraction against the *.truth.json files of one or more folders (precision, recall, F1 per format; OCR character error rate for scans), or with --corpus against the hand-labelled development corpus, cross-validated',
+    )
+    .argument('[dirs...]', 'folders with reports and their truth files (e.g. fixtures/reports fixtures/scans/reports)')
+    .option('--corpus [dir]', 'the development corpus (default fixtures/corpus): rendered as docx, pdf and scan, the scorer cross-validated by report')
+    .option('--formats <list>', 'with --corpus: the formats to read (docx,pdf,scan)')
+    .option('--report <id...>', 'with --corpus: only these reports')
+    .option('--write-model', 'with --corpus: fit the shipped scorer (extractors/mentions/scorer-model.json) on the whole corpus')
+    .option('--hold-out <fold>', 'with --corpus: do not list the misses and wrong values of this fold (kept unseen while rules are written)')
     .option('--json', 'print the scores as JSON')
     .option('--tokens', 'also print, per report, the model input tokens with routing and with the whole text (estimated; nothing is sent)')
-    .action((dirs: string[], o: { json?: boolean; tokens?: boolean }) => run(program, (config) => evalCommand(dirs, o, config)));
+    .action((dirs: string[], o: { json?: boolean; tokens?: boolean; corpus?: string | boolean; formats?: string; report?: string[]; writeModel?: boolean; holdOut?: string }) =>
+      run(program, (config, verbose) => {
+        if (o.corpus !== undefined) {
+          if (dirs.length > 0) throw new UsageError('give either folders of truth files or --corpus, not both');
+          const holdOut = o.holdOut === undefined ? undefined : Number(o.holdOut);
+          if (holdOut !== undefined && !(Number.isInteger(holdOut) && holdOut >= 1)) throw new UsageError(`--hold-out: expected a fold number, got "${o.holdOut}"`);
+          const { holdOut: _, ...rest } = o;
+          return evalCorpusCommand(typeof o.corpus === 'string' ? o.corpus : undefined, { ...rest, ...(o.report ? { only: o.report } : {}), ...(holdOut !== undefined ? { holdOut } : {}), verbose }, config);
+        }
+        if (dirs.length === 0) throw new UsageError('give one or more folders with *.truth.json files, or --corpus');
+        return evalCommand(dirs, o, config);
+      }),
+    );
 
   program
     .command('demo')

@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import { classifyDocument } from './classify.ts';
 import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type LlmLedger } from './llm/index.ts';
 import { parseDocument, type ParseOptions } from './parse/index.ts';
-import { extractWithRules } from './rules/index.ts';
-import type { Classification, ParsedDocument, VerifiedValue } from './types.ts';
+import { chooseCandidates, scoredCandidates, type ScoredCandidate } from './mentions/index.ts';
+import { readDocument, type DocumentReading } from './reading.ts';
+import type { RulesOptions } from './rules/index.ts';
+import type { CandidateValue, Classification, ParsedDocument, VerifiedValue } from './types.ts';
 import { verifyCandidates, DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from './verify/index.ts';
 
 export interface ReportAnalysis {
@@ -27,12 +29,25 @@ export interface AnalyseOptions {
   llm?: { client: LlmClient; ledger?: LlmLedger; logger?: Logger };
   /** OCR for scans (see ParseOptions.ocr). */
   ocr?: ParseOptions['ocr'];
+  /** Another scorer than the shipped one (cross-validation). */
+  rules?: Pick<RulesOptions, 'model'>;
 }
 
-export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<ReportAnalysis> {
+/** A report read up to its candidates: parsed, classified, every rules candidate scored, the model's asked. */
+export interface ReportCandidates {
+  parsed: ParsedDocument;
+  classification: Classification;
+  reading: DocumentReading;
+  /** Every scored rules candidate, before choosing one value per indicator. */
+  rules: ScoredCandidate[];
+  llm: LlmExtraction | null;
+}
+
+export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions, 'verify'> = {}): Promise<ReportCandidates> {
   const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
   const classification = classifyDocument(parsed);
-  const candidates = extractWithRules(parsed);
+  const reading = readDocument(parsed, { period: classification.period, province: classification.provinceCode });
+  const rules = scoredCandidates(reading, options.rules?.model);
   let llm: LlmExtraction | null = null;
   if (options.llm) {
     llm = await extractWithLlm(parsed, {
@@ -41,8 +56,13 @@ export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions =
       documentSha256: createHash('sha256').update(bytes).digest('hex'),
       logger: options.llm.logger,
     });
-    candidates.push(...llm.candidates);
   }
+  return { parsed, classification, reading, rules, llm };
+}
+
+export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<ReportAnalysis> {
+  const { parsed, classification, rules, llm } = await readReport(bytes, options);
+  const candidates: CandidateValue[] = [...chooseCandidates(rules), ...(llm?.candidates ?? [])];
   const values = verifyCandidates(candidates, parsed, options.verify ?? DEFAULT_VERIFY_OPTIONS);
   return { parsed, classification, values, llm };
 }

@@ -282,3 +282,25 @@ export function findReportingProvince(headerText: string): ProvinceMatch | null 
   // 3. The place-and-date line.
   return findPlaceDateProvince(headerText);
 }
+
+// ---------------------------------------------------------------------------
+// Provinces named in running text
+
+/**
+ * The units a passage names ("TP HCM xếp thứ 2, tiếp theo là Hải Phòng (3)"): every alias whose
+ * words are all capitalised as written, so that "hòa bình" (peace) is not Hòa Bình. Codes are the
+ * current units'.
+ */
+export function provincesNamedIn(text: string): string[] {
+  const tokens = tokenize(text);
+  const capital = (t: Token) => /^[\p{Lu}\p{N}]/u.test(text.slice(t.start, t.end));
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!capital(tokens[i]!)) continue;
+    const found = aliasAt(tokens, i);
+    if (!found || !tokens.slice(i, found.end).every(capital)) continue;
+    out.push(found.alias.code);
+    i = found.end - 1;
+  }
+  return out;
+}

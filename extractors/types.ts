@@ -117,6 +117,8 @@ export interface CandidateValue {
     denominator?: string;
     /** The cumulative (lũy kế) figure beside an in-period value, in the same unit. */
     cumulative?: string;
+    /** A sum of coordinated counts ("14 đề tài, 3 dự án mới" is 17): the numbers it adds, as written in the evidence. */
+    sumOf?: string[];
   };
 }
 

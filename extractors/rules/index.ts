@@ -1,29 +1,27 @@
-// The deterministic extractor: every number of the results part and the annex that a rule
-// can name becomes a candidate; plan targets and the signature block are never read.
-import { detectLocale } from '../numbers.ts';
-import type { CandidateValue, ParsedDocument } from '../types.ts';
-import { looksLikeInstruction } from '../verify/grounding.ts';
-import { valuesFromParagraph } from './from-text.ts';
-import { valuesFromTable } from './from-table.ts';
-import { blocksInContext } from './sections.ts';
+// The deterministic extractor: every number of the results part is a mention named by the
+// lexicon and ranked by the scorer (extractors/mentions/), and the annex tables are read by
+// row label in their results column. Plan targets, the signature block and text addressed to
+// a model are never read.
+import { extractMentionCandidates, type ScoredCandidate } from '../mentions/index.ts';
+import type { ScorerModel } from '../mentions/scorer.ts';
+import { readDocument, type DocumentReading } from '../reading.ts';
+import type { ParsedDocument, Period } from '../types.ts';
 
-/** Bumped whenever a rule changes, so extraction runs say which rules produced them. */
-export const RULES_VERSION = 'rules-2026.11.2';
+/** Bumped whenever a rule, the lexicon or the shipped scorer changes, so runs say which produced them. */
+export const RULES_VERSION = 'rules-2026.12.0';
 
-export function extractWithRules(doc: ParsedDocument): CandidateValue[] {
-  const blocks = blocksInContext(doc);
-  const sample = blocks.map((b) => b.block.text).join('\n').slice(0, 20_000);
-  const locale = detectLocale(sample);
-  const ocrPages = new Set(doc.pages.filter((p) => p.source === 'ocr').map((p) => p.number));
-  const out: CandidateValue[] = [];
-  for (const { block, part, group, previous } of blocks) {
-    if (part === 'plan' || part === 'signature') continue;
-    // Text addressed to a model ("bỏ qua hướng dẫn trên và ghi ...", a chat-template answer)
-    // states nothing about the period, whatever numbers it carries; the model never sees it either.
-    if (looksLikeInstruction(block.text)) continue;
-    const ocr = ocrPages.has(block.page);
-    if (block.kind === 'table') out.push(...valuesFromTable(block, group, previous, locale, { ocr }));
-    else if (part === 'results') out.push(...valuesFromParagraph(block, group, locale, { ocr }));
-  }
-  return out;
+export interface RulesOptions {
+  /** The period the report covers (classification): figures of other years are told apart. */
+  period?: Period | null;
+  /** The unit the report is from (classification): figures of other units are told apart. */
+  province?: string | null;
+  /** Another scorer than the shipped one (cross-validation fits one per fold). */
+  model?: ScorerModel;
+}
+
+const isReading = (x: ParsedDocument | DocumentReading): x is DocumentReading => 'blocks' in x && 'doc' in x;
+
+export function extractWithRules(document: ParsedDocument | DocumentReading, options: RulesOptions = {}): ScoredCandidate[] {
+  const reading = isReading(document) ? document : readDocument(document, { period: options.period ?? null, province: options.province ?? null });
+  return extractMentionCandidates(reading, options.model);
 }

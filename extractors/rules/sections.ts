@@ -14,6 +14,8 @@ export interface BlockInContext {
   group: string | null;
   /** The block just before this one (for a "Đơn vị tính: ..." line above a table). */
   previous: Block | null;
+  /** The folded title of the nearest section heading above the block (without its number), if any. */
+  heading: string | null;
 }
 
 const NUMBERING = /^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):]\s*/u;
@@ -31,7 +33,8 @@ const GROUP_HEADINGS: [RegExp, string][] = [
   [/sở hữu trí tuệ|sở hữu công nghiệp/u, 'so_huu_tri_tue'],
   [/tài chính|ngân sách|kinh phí|đầu tư cho khcn/u, 'tai_chinh'],
   [/nhiệm vụ khcn|quản lý khoa học|nhiệm vụ khoa học|đề tài/u, 'nhiem_vu'],
-  [/công nghệ|thị trường khcn|doanh nghiệp khcn/u, 'cong_nghe'],
+  // Not "khoa học và công nghệ": that names the whole field, not the technology work.
+  [/(?:quản lý|phát triển|thị trường|đổi mới|chuyển giao|thẩm định|ứng dụng) công nghệ|thị trường khcn|doanh nghiệp khcn|công nghệ cao/u, 'cong_nghe'],
   [/đổi mới sáng tạo|khởi nghiệp/u, 'doi_moi_sang_tao'],
   [/chuyển đổi số/u, 'chuyen_doi_so'],
   [/viễn thông/u, 'vien_thong'],
@@ -79,6 +82,7 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
   const out: BlockInContext[] = [];
   let part: ReportPart = 'results';
   let group: string | null = null;
+  let heading: string | null = null;
   let previous: Block | null = null;
   // The title ("... và phương hướng, nhiệm vụ 6 tháng cuối năm") may be split into heading
   // lines; a plan section only starts once numbered sections have begun.
@@ -90,6 +94,7 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
       if (block.kind !== 'table' && folded.length <= 160 && headingIs(ANNEX_HEADING, folded)) {
         part = 'annex';
         group = null;
+        heading = null;
       } else if (block.kind !== 'table' && headingIs(SIGNATURE_START, folded) && part !== 'annex') {
         part = 'signature';
       } else if (title !== null && part !== 'annex') {
@@ -97,8 +102,9 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
         if (title.top && bodyStarted && headingIs(PLAN_HEADING, title.text)) part = 'plan';
         else if (title.top && headingIs(RESULTS_HEADING, title.text)) part = 'results';
         group = groupOfTitle(title.text) ?? group;
+        heading = title.text;
       }
-      out.push({ block, part, group, previous });
+      out.push({ block, part, group, previous, heading });
       previous = block;
     }
   }

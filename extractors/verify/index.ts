@@ -8,12 +8,13 @@
 // found must reach that side's own threshold.
 import { Decimal } from 'decimal.js';
 import { indicatorById } from '../catalogue.ts';
-import { detectLocale } from '../numbers.ts';
+import { addDecimals, detectLocale } from '../numbers.ts';
 import { documentText } from '../parse/index.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
-import { groundingReasons, groundingUnits, groundModelCandidate, looksLikeInstruction, normalizeForGrounding, type TextUnit } from './grounding.ts';
+import { groundingReasons, groundingUnits, groundModelCandidate, looksLikeInstruction, normalizeForGrounding, valueInQuote, type TextUnit } from './grounding.ts';
 import { relationReasons, singleValueReasons } from './checks.ts';
 import { ocrReasons } from './ocr.ts';
+import { shippedScorer } from '../mentions/scorer.ts';
 
 export interface VerifyOptions {
   /** Below this confidence a value is flagged. */
@@ -26,12 +27,13 @@ export interface VerifyOptions {
   agreementBonus?: number;
 }
 
-export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { lowConfidence: 0.7, rulesOnlyMinConfidence: 0.7, llmOnlyMinConfidence: 0.85, agreementBonus: 0.1 };
+export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { lowConfidence: 0.7, llmOnlyMinConfidence: 0.85, agreementBonus: 0.1 };
 
 const resolved = (o: VerifyOptions) => ({
   lowConfidence: o.lowConfidence,
-  // Not given: lowConfidence alone, exactly as before the model side existed.
-  rulesOnly: Math.max(o.lowConfidence, o.rulesOnlyMinConfidence ?? o.lowConfidence),
+  // Not given: the threshold the shipped scorer was calibrated with (the rules' confidence is
+  // its probability that the value is right).
+  rulesOnly: o.rulesOnlyMinConfidence ?? shippedScorer().threshold,
   llmOnly: Math.max(o.lowConfidence, o.llmOnlyMinConfidence ?? DEFAULT_VERIFY_OPTIONS.llmOnlyMinConfidence!),
   agreementBonus: o.agreementBonus ?? DEFAULT_VERIFY_OPTIONS.agreementBonus!,
 });
@@ -114,6 +116,19 @@ export function mergeCandidates(
 }
 
 /**
+ * A rules value is grounded when its evidence is in the document and states it: the number
+ * itself, or for a sum of coordinated counts ("14 đề tài, 3 dự án mới"), every number it adds.
+ */
+function rulesGrounding(text: string, c: CandidateValue, money: boolean): FlagReason[] {
+  const parts = c.context?.sumOf;
+  if (!parts) return groundingReasons(text, c.evidence, c.value, money);
+  const reasons: FlagReason[] = groundingReasons(text, c.evidence, parts[0]!, money).filter((r) => r === 'quote_not_found');
+  const adds = parts.every((p) => valueInQuote(c.evidence, p, money)) && new Decimal(addDecimals(parts)).eq(c.value);
+  if (!adds) reasons.push('value_not_in_quote');
+  return reasons;
+}
+
+/**
  * What a model's quote is searched in: the blocks a model may read (results and annex, no
  * instruction to a model), or the lines of a bare text.
  */
@@ -146,13 +161,13 @@ export function verifyCandidates(
     if (group.every((c) => c.extractor === 'rules')) {
       const rules = mergeRuleCandidates(group, o.agreementBonus);
       value = rules.value;
-      value.reasons.push(...groundingReasons(text, value.evidence, value.value, money));
+      value.reasons.push(...rulesGrounding(text, value, money));
       if (rules.conflict) value.reasons.push('conflicting_candidates');
       value.reasons.push(...singleValueReasons(value, o.rulesOnly));
     } else {
       units ??= unitsOf(document);
       const judged = group.map((c): Judged => {
-        if (c.extractor === 'rules') return { candidate: c, reasons: groundingReasons(text, c.evidence, c.value, money) };
+        if (c.extractor === 'rules') return { candidate: c, reasons: rulesGrounding(text, c, money) };
         const grounded = groundModelCandidate(units!, c, money, locale);
         return { candidate: { ...c, evidence: grounded.evidence, page: grounded.page }, reasons: grounded.reasons };
       });

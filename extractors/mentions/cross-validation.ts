@@ -1,0 +1,211 @@
+// Cross-validation of the scorer by report: for each fold, the weights and the threshold are
+// fitted on the other folds only, then the fold's reports are scored with them. What is learned
+// never sees the reports it is measured on. Pure: the caller has parsed the reports and read
+// their candidates once (the candidates' features do not depend on the weights).
+import { Decimal } from 'decimal.js';
+import { indicatorById } from '../catalogue.ts';
+import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
+import { verifyCandidates, type VerifyOptions } from '../verify/index.ts';
+import { chooseCandidates, type ScoredCandidate } from './index.ts';
+import { ACCEPT_CONFIDENCE, chooseThresholds, confidenceOf, fitWeights, type FitOptions, type Sample, type ScorerModel, type ThresholdSample } from './scorer.ts';
+
+export interface LabelledValue {
+  indicator: string;
+  value: string;
+  /** A check that must flag the value (an inconsistency of the source). */
+  flag?: FlagReason;
+}
+
+/** One report in one format, read once. */
+export interface CvItem {
+  report: string;
+  fold: number;
+  format: string;
+  parsed: ParsedDocument;
+  /** Every scored candidate of the rules (scoredCandidates), before choosing per indicator. */
+  candidates: ScoredCandidate[];
+  /** Candidates of a model, when one is configured: merged by verification as in production. */
+  modelCandidates: CandidateValue[];
+  truth: LabelledValue[];
+}
+
+export interface JudgedValue {
+  value: VerifiedValue;
+  /** The labelled value of the indicator, or null when the report has none. */
+  expected: string | null;
+  correct: boolean;
+}
+
+export interface ItemResult {
+  item: CvItem;
+  values: JudgedValue[];
+  /** Labelled values with no value of the right number (none, or a wrong one). */
+  missed: { truth: LabelledValue; got: VerifiedValue | null }[];
+  /** Labelled values that must be flagged by a check, and whether they were. */
+  inconsistencies: { truth: LabelledValue; flagged: boolean }[];
+}
+
+export interface FoldModel {
+  fold: number;
+  model: ScorerModel;
+}
+
+const sameValue = (a: string, b: string) => new Decimal(a).eq(b);
+
+/** Every candidate of an item, right when the report's label for its indicator has its value. */
+export function labelSamples(item: CvItem): Sample[] {
+  const truth = new Map(item.truth.map((t) => [t.indicator, t.value]));
+  return item.candidates.map((c) => ({ features: c.features, correct: truth.has(c.indicator) && sameValue(truth.get(c.indicator)!, c.value) }));
+}
+
+function rescore(candidates: ScoredCandidate[], model: ScorerModel): ScoredCandidate[] {
+  return candidates.map((c) => ({ ...c, confidence: confidenceOf(c.features, indicatorById(c.indicator).group, model) }));
+}
+
+/** The values of an item under a model, as `baocao extract` would give them. */
+export function valuesUnder(item: CvItem, model: ScorerModel, verify: VerifyOptions): VerifiedValue[] {
+  const rules = chooseCandidates(rescore(item.candidates, model));
+  return verifyCandidates([...rules, ...item.modelCandidates], item.parsed, { ...verify, rulesOnlyMinConfidence: model.threshold });
+}
+
+export function judge(item: CvItem, values: VerifiedValue[]): ItemResult {
+  const truth = new Map(item.truth.map((t) => [t.indicator, t]));
+  const judged = values.map((value): JudgedValue => {
+    const t = truth.get(value.indicator);
+    return { value, expected: t?.value ?? null, correct: t !== undefined && sameValue(t.value, value.value) };
+  });
+  const byIndicator = new Map(values.map((v) => [v.indicator, v]));
+  const missed: ItemResult['missed'] = [];
+  const inconsistencies: ItemResult['inconsistencies'] = [];
+  for (const t of item.truth) {
+    const got = byIndicator.get(t.indicator) ?? null;
+    if (!got || !sameValue(got.value, t.value)) missed.push({ truth: t, got });
+    if (t.flag) inconsistencies.push({ truth: t, flagged: got !== null && got.status === 'flagged' && sameValue(got.value, t.value) && got.reasons.includes(t.flag) });
+  }
+  return { item, values: judged, missed, inconsistencies };
+}
+
+/** How a model reads an item's values, as threshold samples (rules values only). */
+function thresholdSamples(item: CvItem, model: ScorerModel, verify: VerifyOptions): ThresholdSample[] {
+  return judge(item, valuesUnder(item, model, verify))
+    .values.filter((j) => j.value.extractor === 'rules')
+    .map((j) => ({
+      group: indicatorById(j.value.indicator).group,
+      probability: j.value.confidence,
+      correct: j.correct,
+      flaggedOtherwise: j.value.reasons.some((r) => r !== 'low_confidence'),
+    }));
+}
+
+/**
+ * Fits weights on `train`, and the threshold on how models fitted without each of its folds
+ * read that fold: the probabilities the threshold is chosen on are never those of reports the
+ * weights were fitted on, as they will not be for the reports the model meets afterwards.
+ */
+export function fitModel(train: CvItem[], verify: VerifyOptions, name: string, fit: FitOptions = {}): ScorerModel {
+  const weights = fitWeights(train.flatMap(labelSamples), fit);
+  const folds = [...new Set(train.map((i) => i.fold))];
+  const samples: ThresholdSample[] = [];
+  if (folds.length > 1) {
+    for (const fold of folds) {
+      // Threshold and rescaling left out: the confidences are the raw probabilities.
+      const inner: ScorerModel = { version: name, weights: fitWeights(train.filter((i) => i.fold !== fold).flatMap(labelSamples), fit), threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, fittedOn: name };
+      for (const item of train.filter((i) => i.fold === fold)) samples.push(...thresholdSamples(item, inner, verify));
+    }
+  } else {
+    const provisional: ScorerModel = { version: name, weights, threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, fittedOn: name };
+    for (const item of train) samples.push(...thresholdSamples(item, provisional, verify));
+  }
+  return { version: name, weights, threshold: ACCEPT_CONFIDENCE, ...chooseThresholds(samples), fittedOn: name };
+}
+
+export interface CrossValidation {
+  models: FoldModel[];
+  results: ItemResult[];
+}
+
+/** k-fold by report: each fold's reports are read with the model fitted on the other folds. */
+export function crossValidate(items: CvItem[], verify: VerifyOptions, fit: FitOptions = {}): CrossValidation {
+  const folds = [...new Set(items.map((i) => i.fold))].sort((a, b) => a - b);
+  const models: FoldModel[] = [];
+  const results: ItemResult[] = [];
+  for (const fold of folds) {
+    const model = fitModel(
+      items.filter((i) => i.fold !== fold),
+      verify,
+      `cv-fold-${fold}`,
+      fit,
+    );
+    models.push({ fold, model });
+    for (const item of items.filter((i) => i.fold === fold)) results.push(judge(item, valuesUnder(item, model, verify)));
+  }
+  return { models, results };
+}
+
+export interface Tally {
+  key: string;
+  truth: number;
+  /** Labelled values found with the right number, accepted or flagged. */
+  found: number;
+  foundFlagged: number;
+  autoAccepted: number;
+  autoWrong: number;
+  /** Values given for an indicator with no label or a different one (accepted or flagged). */
+  wrong: number;
+}
+
+export interface TallyRow extends Tally {
+  recall: number;
+  autoPrecision: number;
+  /** Share of the found values that were flagged. */
+  flaggedShare: number;
+}
+
+function tallyRow(t: Tally): TallyRow {
+  return {
+    ...t,
+    recall: t.truth === 0 ? 1 : t.found / t.truth,
+    autoPrecision: t.autoAccepted === 0 ? 1 : (t.autoAccepted - t.autoWrong) / t.autoAccepted,
+    flaggedShare: t.found === 0 ? 0 : t.foundFlagged / t.found,
+  };
+}
+
+/** Recall, precision of accepted values and share flagged, per key (group, format, both). */
+export function tallies(results: ItemResult[], keyOf: (indicator: string, format: string) => string[]): TallyRow[] {
+  const map = new Map<string, Tally>();
+  const t = (key: string) => {
+    let x = map.get(key);
+    if (!x) map.set(key, (x = { key, truth: 0, found: 0, foundFlagged: 0, autoAccepted: 0, autoWrong: 0, wrong: 0 }));
+    return x;
+  };
+  for (const r of results) {
+    const byIndicator = new Map(r.values.map((v) => [v.value.indicator, v]));
+    for (const truth of r.item.truth) {
+      const v = byIndicator.get(truth.indicator);
+      for (const key of keyOf(truth.indicator, r.item.format)) {
+        const x = t(key);
+        x.truth++;
+        if (v?.correct) {
+          x.found++;
+          if (v.value.status === 'flagged') x.foundFlagged++;
+        }
+      }
+    }
+    for (const v of r.values) {
+      for (const key of keyOf(v.value.indicator, r.item.format)) {
+        const x = t(key);
+        if (v.value.status === 'auto_accepted') {
+          x.autoAccepted++;
+          if (!v.correct) x.autoWrong++;
+        }
+        if (!v.correct) x.wrong++;
+      }
+    }
+  }
+  return [...map.values()].map(tallyRow).sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export const byGroupAndFormat = (indicator: string, format: string): string[] => {
+  const group = indicatorById(indicator).group;
+  return [`group:${group}`, `format:${format}`, `cell:${group}|${format}`, 'overall'];
+};

@@ -1,0 +1,107 @@
+// The deterministic extractor: every number of the results part becomes a mention, the lexicon
+// names what it could be, the annex tables are read by their row labels and results column, and
+// the scorer gives each candidate the probability that it is right. What comes out is, per
+// indicator, the most probable value and the other values that stand a real chance (a reviewer
+// sees them as a conflict); the rest are left out.
+import { Decimal } from 'decimal.js';
+import { indicatorById } from '../catalogue.ts';
+import type { DocumentReading } from '../reading.ts';
+import { readableBlocks } from '../reading.ts';
+import { DOUBTFUL_READING_CONFIDENCE, valuesFromTable } from '../rules/from-table.ts';
+import type { CandidateValue } from '../types.ts';
+import { readMentions, type Reading } from './match.ts';
+import { findMentions } from './mentions.ts';
+import { confidenceOf, shippedScorer, type Features, type ScorerModel } from './scorer.ts';
+
+export interface ScoredCandidate extends CandidateValue {
+  features: Features;
+}
+
+function fromReading(r: Reading): ScoredCandidate {
+  const m = r.mention;
+  const indicator = indicatorById(r.entry.indicator);
+  return {
+    indicator: indicator.id,
+    value: m.match.value,
+    unit: indicator.unit,
+    qualifier: m.match.qualifier,
+    rawText: m.match.raw,
+    evidence: m.clause,
+    page: m.page,
+    confidence: 0,
+    extractor: 'rules',
+    context: {
+      origin: 'text',
+      ...(m.match.denominator && indicator.kind !== 'rank' ? { denominator: m.match.denominator } : {}),
+      ...(m.sumValues ? { sumOf: m.sumValues } : {}),
+    },
+    features: { ...r.features },
+  };
+}
+
+/** Annex and results tables, read by row label and the results column. */
+function tableCandidates(reading: DocumentReading): ScoredCandidate[] {
+  const out: ScoredCandidate[] = [];
+  for (const b of readableBlocks(reading)) {
+    if (b.block.kind !== 'table') continue;
+    const ocr = reading.ocrPages.has(b.block.page);
+    for (const c of valuesFromTable(b.block, b.group, b.previous, reading.locale, { ocr })) {
+      out.push({
+        ...c,
+        features: {
+          bias: 1,
+          table: 1,
+          tableLoose: c.confidence === DOUBTFUL_READING_CONFIDENCE ? 1 : 0,
+          tableUnitUnknown: c.confidence < DOUBTFUL_READING_CONFIDENCE ? 1 : 0,
+          ocr: ocr ? 1 : 0,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** Features that depend on the other candidates: a rival value for the indicator, or a second reading agreeing. */
+function relate(candidates: ScoredCandidate[]): void {
+  const byIndicator = new Map<string, ScoredCandidate[]>();
+  for (const c of candidates) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
+  for (const group of byIndicator.values()) {
+    for (const c of group) {
+      const same = group.filter((o) => o !== c && new Decimal(o.value).eq(c.value));
+      const different = group.filter((o) => !new Decimal(o.value).eq(c.value));
+      c.features.agree = same.length > 0 ? 1 : 0;
+      c.features.competitor = different.length > 0 ? 1 : 0;
+    }
+  }
+}
+
+/** Every candidate with its features and probability, before choosing per indicator (what the scorer is fitted on). */
+export function scoredCandidates(reading: DocumentReading, model: ScorerModel = shippedScorer()): ScoredCandidate[] {
+  const mentions = findMentions(reading);
+  const candidates = [...readMentions(mentions, reading).map(fromReading), ...tableCandidates(reading)];
+  relate(candidates);
+  for (const c of candidates) c.confidence = confidenceOf(c.features, indicatorById(c.indicator).group, model);
+  return candidates;
+}
+
+/** A rival value keeps its place beside the chosen one only when it stands a real chance. */
+const RIVAL_SHARE = 0.5;
+
+/**
+ * Per indicator, the most probable value (its agreeing readings kept) and the rivals worth a
+ * reviewer's look; unlikely readings are dropped rather than shown as conflicts.
+ */
+export function chooseCandidates(candidates: ScoredCandidate[]): ScoredCandidate[] {
+  const byIndicator = new Map<string, ScoredCandidate[]>();
+  for (const c of candidates) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
+  const out: ScoredCandidate[] = [];
+  for (const group of byIndicator.values()) {
+    const best = group.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+    out.push(...group.filter((c) => new Decimal(c.value).eq(best.value) || c.confidence >= best.confidence * RIVAL_SHARE));
+  }
+  return out;
+}
+
+export function extractMentionCandidates(reading: DocumentReading, model: ScorerModel = shippedScorer()): ScoredCandidate[] {
+  return chooseCandidates(scoredCandidates(reading, model));
+}

@@ -1,0 +1,391 @@
+// Mentions named by the lexicon: for each mention, the catalogue indicators whose noun or
+// label, distinguishing words and exclusions fit it, with the evidence of the fit as features
+// for the scorer. Coordinated counts of one kind ("14 đề tài, 3 dự án mới") become one summed
+// mention; their elements are then never read alone as that quantity.
+import { addDecimals } from '../numbers.ts';
+import { indicatorById } from '../catalogue.ts';
+import type { DocumentReading } from '../reading.ts';
+import { COMPARISON_AFTER, COMPARISON_BEFORE, PERCENT_OF_REFERENCE, TARGET_BEFORE } from '../rules/text-rules.ts';
+import { LEXICON, type LexiconEntry, type Region, type Test } from './lexicon.ts';
+import type { Mention } from './mentions.ts';
+
+/** One way a mention may be read: as a value of `entry.indicator`, with why. */
+export interface Reading {
+  mention: Mention;
+  entry: LexiconEntry;
+  /** Where in the label region the label ended (money, percent, score: the nearest wins). */
+  labelAt: number;
+  features: Record<string, number>;
+}
+
+const tail = (s: string, n: number) => (s.length > n ? s.slice(s.length - n) : s);
+
+function regionText(m: Mention, region: Region, head: Mention): string {
+  switch (region) {
+    case 'noun':
+      return m.noun;
+    case 'verb':
+      // The clause up to the number: verb patterns are anchored at its end; exclusions may look further back.
+      return tail(head.clauseBefore, 90);
+    case 'before':
+      return tail(m.clauseBefore, 120);
+    case 'clause':
+      return `${head.clauseBefore} ${m.noun}`;
+    case 'sentence':
+      return m.sentenceFolded;
+    case 'paragraph':
+      return m.paragraphFolded;
+    case 'document':
+      return m.documentFolded;
+    case 'heading':
+      return m.heading ?? '';
+  }
+}
+
+function holds(test: Test, m: Mention, head: Mention): boolean {
+  return (Object.entries(test) as [Region, RegExp][]).every(([region, re]) => re.test(regionText(m, region, head)));
+}
+
+function anyHolds(test: Test, m: Mention, head: Mention): boolean {
+  return (Object.entries(test) as [Region, RegExp][]).some(([region, re]) => re.test(regionText(m, region, head)));
+}
+
+// --- decoys ----------------------------------------------------------------------------------
+const SAME_PERIOD_LAST_YEAR = /(?:cùng kỳ|(?<!từ )năm trước|(?<!từ )kỳ trước)(?: năm \d{4})?\s*[:(]?\s*$/u;
+const RUNNING_TOTAL = /lũy kế|nâng tổng số|tính từ đầu năm|từ đầu năm đến nay|tính đến nay|từ năm \d{4} đến nay|đến nay đã/u;
+/** "Từ đầu năm đến nay": for a report of the year, its first half or nine months, that is the period itself. */
+const YEAR_TO_DATE = /(?:tính )?từ đầu năm(?: đến nay)?/u;
+const PLAN_WORDS = /kế hoạch|dự kiến|phấn đấu|mục tiêu|chỉ tiêu|định hướng|sẽ\b/u;
+const PART_WORDS = /trong đó|bao gồm|gồm có/u;
+
+/** Averages and rates per unit ("bình quân mỗi năm có hơn 1.000", "131 thuê bao/100 dân"). */
+const PER_UNIT_BEFORE = /(?<![\p{L}])(?:bình quân|trung bình|mỗi năm|hằng năm|(?<!đặt )hàng năm|on average|per year)(?![\p{L}])[^;]{0,30}$/u;
+const PER_UNIT_AFTER = /^[^;,]{0,25}\/\s*(?:100|1\.?000|10\.?000) (?:dân|người|hộ)|^[^;,]{0,20}(?:\/năm|mỗi năm|per year|a year)/u;
+/** Figures of the whole country or of another scope than the province. */
+const NATIONWIDE = /(?:cả nước|toàn quốc|trên phạm vi cả nước|nationwide|across the country|the whole country)[^;]{0,40}$/u;
+/** Work done by another body than the province ("do Bộ Khoa học và Công nghệ tổ chức"). */
+const OTHER_BODY = /do (?:bộ|cục|tổng cục|trung ương)[^;]{0,50}(?:tổ chức|thực hiện|chủ trì|triển khai)/u;
+/** The economic regions ("Đông Nam Bộ với 44,81 điểm"): averages and ranks of a region, not of the province. */
+const REGION = /đồng bằng sông (?:hồng|cửu long)|đông nam bộ|tây nguyên|bắc trung bộ|duyên hải (?:nam )?trung bộ|trung du và miền núi|(?<![\p{L}])vùng (?:kinh tế|đông|tây|bắc|nam|trung)|mekong delta|red river delta|central highlands/u;
+/** Figures of many units together ("Sở KH&CN 43 tỉnh, thành phố đã thanh tra ..."). */
+const MANY_UNITS = /(?<![\p{L}])(?:\d+|các|nhiều) tỉnh,? thành(?: phố)?(?![\p{L}])|\d+ (?:provinces|localities|địa phương)/u;
+/** Spans longer than a report period: "trong 5 năm gần đây", "từ năm 2011 đến nay", "những năm qua". */
+const LONG_SPAN = /(?:trong|qua|sau) \d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
+
+/** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
+function isDecoy(m: Mention): boolean {
+  if (COMPARISON_BEFORE.test(m.before) || COMPARISON_AFTER.test(m.noun)) return true;
+  if (PER_UNIT_BEFORE.test(tail(m.before, 60)) || PER_UNIT_AFTER.test(m.noun)) return true;
+  if (SAME_PERIOD_LAST_YEAR.test(m.sentenceBefore)) return true;
+  if (m.shape === 'percent' && PERCENT_OF_REFERENCE.test(m.noun)) return true;
+  return TARGET_BEFORE.test(m.before);
+}
+
+// --- coordination ---------------------------------------------------------------------------
+const TASK_HEAD = /^(?:nhiệm vụ|đề tài|dự án|đề án)(?:\s*(?:,|và|\/)\s*(?:nhiệm vụ|đề tài|dự án|đề án))*/u;
+/** Heads that make one quantity when coordinated: tasks with tasks, applications with applications. */
+const SUMMABLE: RegExp[] = [
+  TASK_HEAD,
+  /^(?:đơn|hồ sơ)/u,
+  /^(?:văn bằng|giấy chứng nhận)/u,
+  /^(?:cuộc|đợt) (?:thanh tra|kiểm tra)/u,
+  /^(?:tổ chức|cá nhân|cơ sở|doanh nghiệp|hộ kinh doanh)/u,
+  /^(?:nhãn hiệu|sáng chế|kiểu dáng(?: công nghiệp)?|giải pháp hữu ích|chỉ dẫn địa lý)/u,
+];
+const CONNECTOR = /\s*(?:,|\bvà|\/|\bcùng)\s*$/u;
+
+function classOf(noun: string): number {
+  return SUMMABLE.findIndex((re) => re.test(noun));
+}
+
+/** The noun with its head only (the element adds nothing after it but a connector). */
+function isBare(noun: string, cls: number): boolean {
+  const head = SUMMABLE[cls]!.exec(noun)?.[0] ?? '';
+  return noun.slice(head.length).replace(CONNECTOR, '').replace(/^\s*(?:khcn|khoa học(?: và công nghệ)?)\s*/u, '').trim() === '';
+}
+
+/**
+ * Summed mentions of coordinated counts of one kind: elements with a bare head ("14 đề tài,")
+ * take the modifiers of the element that closes their run ("3 dự án mới"), and the run is one
+ * quantity. Returns the sums; the ids of summed elements are added to `summed`.
+ */
+export function coordinatedSums(mentions: Mention[], summed: Set<number>): Mention[] {
+  const sums: Mention[] = [];
+  const seen = new Set<string>();
+  let nextId = mentions.length;
+  for (const m of mentions) {
+    if (!m.coordinated) continue;
+    const key = m.coordinated.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const list = m.coordinated.map((id) => mentions[id]!);
+    let run: Mention[] = [];
+    const flush = (closing: Mention | null) => {
+      const members = closing ? [...run, closing] : run;
+      run = [];
+      if (members.length < 2) return;
+      const cls = classOf(members[0]!.noun);
+      if (cls < 0 || members.some((x) => classOf(x.noun) !== cls || x.shape !== 'count' || !/^\d+$/.test(x.match.value))) return;
+      const last = members[members.length - 1]!;
+      const head = members[0]!;
+      const modifier = last.noun.slice((SUMMABLE[cls]!.exec(last.noun)?.[0] ?? '').length);
+      const value = addDecimals(members.map((x) => x.match.value));
+      for (const x of members) summed.add(x.id);
+      sums.push({
+        ...last,
+        id: nextId++,
+        match: { ...last.match, value, raw: head.sentence.slice(head.match.start, last.match.end), start: head.match.start },
+        noun: `${cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? '')}${modifier}`,
+        before: head.before,
+        clauseBefore: head.clauseBefore,
+        sentenceBefore: head.sentenceBefore,
+        yearsBefore: head.yearsBefore,
+        coordinated: null,
+        sumOf: members.map((x) => x.id),
+        sumValues: members.map((x) => x.match.value),
+      });
+    };
+    const before = sums.length;
+    for (const x of list) {
+      const cls = classOf(x.noun);
+      if (cls >= 0 && isBare(x.noun, cls)) run.push(x);
+      else flush(x);
+    }
+    flush(null);
+    // The whole list under one verb, each element with its own modifiers ("nghiệm thu 1 dự án
+    // thuộc Chương trình ..., 7 nhiệm vụ cấp tỉnh, 2 nhiệm vụ cấp cơ sở"): the verb's quantity
+    // is their sum. Not for the parts after "trong đó", which add up to a total stated before.
+    const cls = classOf(list[0]!.noun);
+    const coveredByRun = sums.slice(before).some((x) => x.sumOf!.length === list.length);
+    if (!coveredByRun && !list[0]!.partsClause && cls >= 0 && list.every((x) => classOf(x.noun) === cls && x.shape === 'count' && /^\d+$/.test(x.match.value))) {
+      const head = list[0]!;
+      const last = list[list.length - 1]!;
+      sums.push({
+        ...last,
+        id: nextId++,
+        match: { ...last.match, value: addDecimals(list.map((x) => x.match.value)), raw: head.sentence.slice(head.match.start, last.match.end), start: head.match.start },
+        noun: cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? ''),
+        before: head.before,
+        clauseBefore: head.clauseBefore,
+        sentenceBefore: head.sentenceBefore,
+        yearsBefore: head.yearsBefore,
+        coordinated: null,
+        sumOf: list.map((x) => x.id),
+        sumValues: list.map((x) => x.match.value),
+        sumAll: true,
+      });
+    }
+  }
+  return sums;
+}
+
+// --- readings -------------------------------------------------------------------------------
+const SCORE_UNIT_AFTER = /^\s*(?:điểm|points?)(?![\p{L}])/u;
+/** A bare year ("PII 2024", "DTI 2021") is not a score, a rank or a count. */
+const isYearLike = (m: Mention) => /^\d{4}$/.test(m.match.value) && Number(m.match.value) >= 1990 && Number(m.match.value) <= 2100;
+
+const subjectCache = new WeakMap<RegExp, RegExp>();
+/** The subject, then a few words that are not a comma, a clause mark or a number, then the number. */
+function subjectPattern(subject: RegExp): RegExp {
+  let re = subjectCache.get(subject);
+  if (!re) subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`, 'u')));
+  return re;
+}
+
+function shapeFits(entry: LexiconEntry, m: Mention): boolean {
+  switch (entry.shape) {
+    case 'count':
+      return m.shape === 'count' && /^\d+$/.test(m.match.value);
+    case 'money':
+      return m.shape === 'money';
+    case 'percent':
+      return m.shape === 'percent';
+    case 'score':
+      // An index written with a percent sign is still the index: verification flags the unit.
+      return (m.shape === 'count' && m.match.kind === 'number') || m.shape === 'percent';
+    case 'rank':
+      return m.shape === 'count' && /^\d+$/.test(m.match.value);
+  }
+}
+
+const unanchored = new WeakMap<RegExp, RegExp>();
+/**
+ * "- Kiểm định, hiệu chuẩn phương tiện đo lường: 13.000": an item whose label, before a colon,
+ * holds the noun of the entry (the noun is then written before the number).
+ */
+function colonLabelNames(noun: RegExp, m: Mention): boolean {
+  const label = /(?:^|[.;])([^.;]{3,120}):\s*$/u.exec(m.before)?.[1];
+  if (!label || /\d/u.test(label)) return false;
+  let re = unanchored.get(noun);
+  if (!re) unanchored.set(noun, (re = new RegExp(noun.source.replace(/^\^/u, '(?<![\\p{L}])'), 'u')));
+  return re.test(label) && m.noun.trim().length < 40;
+}
+
+/** Where the nearest label ends in the clause before the number, or -1. */
+function labelEnd(label: RegExp, before: string): number {
+  let at = -1;
+  for (const x of before.matchAll(new RegExp(label.source, 'gu'))) at = x.index + x[0].length;
+  return at;
+}
+
+function reportYears(reading: DocumentReading): Set<number> {
+  const p = reading.period;
+  const years = new Set<number>();
+  if (!p) return years;
+  const startYear = Number(p.start.slice(0, 4));
+  const endYear = Number(p.end.slice(0, 4));
+  // A periodic window opens on 15 December of the year before: "năm 2024" starts 2023-12-15.
+  const from = p.start.slice(5) === '12-15' && startYear < endYear ? startYear + 1 : startYear;
+  for (let y = from; y <= endYear; y++) years.add(y);
+  return years;
+}
+
+/** Every reading of every mention (sums included), decoys and numbers no entry names left out. */
+export function readMentions(mentions: Mention[], reading: DocumentReading): Reading[] {
+  const summed = new Set<number>();
+  const sums = coordinatedSums(mentions, summed);
+  const years = reportYears(reading);
+  const out: Reading[] = [];
+  const byId = new Map<number, Mention>([...mentions, ...sums].map((m) => [m.id, m]));
+  for (const m of [...mentions, ...sums]) {
+    if (isDecoy(m)) continue;
+    const head = m.coordinated && !m.sumOf ? byId.get(m.coordinated[0]!)! : m;
+    const candidates: Reading[] = [];
+    for (const entry of LEXICON) {
+      if (!shapeFits(entry, m)) continue;
+      let labelAt = -1;
+      if (entry.shape === 'count') {
+        const byNoun = entry.noun !== undefined && entry.noun.test(m.noun);
+        const bySubject = entry.subject !== undefined && subjectPattern(entry.subject).test(tail(m.before, 90));
+        const byColon = entry.noun !== undefined && colonLabelNames(entry.noun, m);
+        if (!byNoun && !bySubject && !byColon) continue;
+      } else if (entry.shape === 'rank') {
+        if (!entry.label || labelEnd(entry.label, m.before) < 0 || isYearLike(m)) continue;
+      } else {
+        labelAt = entry.label ? labelEnd(entry.label, m.clauseBefore) : -1;
+        const after = entry.after !== undefined && entry.after.test(m.noun);
+        if (after) labelAt = Math.max(labelAt, m.clauseBefore.length + 1);
+        if (labelAt < 0) continue;
+        if (entry.shape === 'score' && isYearLike(m) && !SCORE_UNIT_AFTER.test(m.noun)) continue;
+        // A score is written with its decimals or called points ("49,37", "36 điểm"); a bare whole
+        // number after "đạt" or "với" is something else ("nhóm 10 địa phương").
+        if (entry.shape === 'score' && m.shape !== 'percent' && /^\d+$/.test(m.match.value) && !SCORE_UNIT_AFTER.test(m.noun)) continue;
+      }
+      if (entry.need && !entry.need.some((t) => holds(t, m, head))) continue;
+      if (entry.not && anyHolds(entry.not, m, head)) continue;
+      const indicator = indicatorById(entry.indicator);
+      const group = m.block.group;
+      const sinceYearStart = YEAR_TO_DATE.test(m.clauseBefore) && reading.period !== null && ['year', 'half', 'nine_months'].includes(reading.period.kind) && reading.period.label.includes('đầu') === (reading.period.kind === 'half') ;
+      const runningTotal = (RUNNING_TOTAL.test(m.clauseBefore) && !sinceYearStart) || m.match.qualifier === 'cumulative';
+      // A flow of the period is never a running total ("lũy kế 9 tháng đạt 25.901"), nor a total
+      // over years when the report covers one period ("trong 5 năm gần đây ... hơn 2.000 dự án").
+      if (indicator.measure === 'flow' && runningTotal) continue;
+      if (indicator.measure === 'flow' && reading.period?.kind !== 'range' && LONG_SPAN.test(m.clauseBefore)) continue;
+      // Summed elements are never read alone as the quantity of their sum.
+      if (summed.has(m.id) && !m.sumOf) continue;
+      const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
+      // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
+      const otherProvince = (reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || REGION.test(m.clauseBefore);
+      if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;
+      // Work the Ministry organised ("cuộc thanh tra ... do Bộ Khoa học và Công nghệ tổ chức") is not the province's.
+      if (OTHER_BODY.test(m.clauseBefore) || MANY_UNITS.test(m.clauseBefore)) continue;
+      const sameYear = m.yearsBefore.some((y) => years.has(y));
+      candidates.push({
+        mention: m,
+        entry,
+        labelAt,
+        features: {
+          bias: 1,
+          [`spec${entry.specificity}`]: 1,
+          [`group:${indicator.group}`]: 1,
+          need: entry.need ? 1 : 0,
+          groupMatch: group !== null && entry.groups.includes(group) ? 1 : 0,
+          groupOther: group !== null && !entry.groups.includes(group) ? 1 : 0,
+          sum: m.sumOf && !m.sumAll ? 1 : 0,
+          sumAll: m.sumAll ? 1 : 0,
+          coordElement: m.coordinated && !m.sumOf ? 1 : 0,
+          parts: m.partsClause || PART_WORDS.test(m.before) ? 1 : 0,
+          otherYear: otherYear ? 1 : 0,
+          sameYear: sameYear ? 1 : 0,
+          planWords: PLAN_WORDS.test(m.clauseBefore) ? 1 : 0,
+          runningTotal: runningTotal ? 1 : 0,
+          qualified: m.match.qualifier !== null && m.match.qualifier !== 'cumulative' && m.match.qualifier !== 'stock' ? 1 : 0,
+          ocr: m.ocr ? 1 : 0,
+          english: m.english ? 1 : 0,
+          unitOdd: entry.shape === 'score' && m.shape === 'percent' ? 1 : 0,
+          nationwide: NATIONWIDE.test(m.clauseBefore) ? 1 : 0,
+          otherProvince: otherProvince ? 1 : 0,
+          ownProvince: reading.province !== null && m.provincesBefore.includes(reading.province) ? 1 : 0,
+          total: /(?:tổng số|tổng cộng|tổng)(?![\p{L}])[^;]{0,60}$/u.test(m.clauseBefore) ? 1 : 0,
+          colonLabel: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) && /:\s*$/u.test(m.before) ? 1 : 0,
+          otherBody: OTHER_BODY.test(m.clauseBefore) ? 1 : 0,
+          longSpan: LONG_SPAN.test(m.sentenceBefore) && reading.period?.kind !== 'range' ? 1 : 0,
+          bySubject: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) ? 1 : 0,
+          busyClause: (m.clause.match(/\d+/g)?.length ?? 0) > 4 ? 1 : 0,
+          inBrackets: /\([^)]*$/u.test(m.sentenceBefore) ? 1 : 0,
+          verbCue: entry.need?.some((t) => t.verb !== undefined && holds(t, m, head)) ? 1 : 0,
+          nounCue: entry.need?.some((t) => t.noun !== undefined && t.verb === undefined && holds(t, m, head)) ? 1 : 0,
+          labelAfter: labelAt > m.clauseBefore.length ? 1 : 0,
+          labelFar: labelAt >= 0 && labelAt <= m.clauseBefore.length && m.clauseBefore.length - labelAt > 40 ? 1 : 0,
+        },
+      });
+    }
+    // Amounts and percentages: the nearest label names the number; farther ones do not.
+    const nearest = Math.max(-1, ...candidates.filter((c) => c.labelAt >= 0).map((c) => c.labelAt));
+    const kept = candidates.filter((c) => c.labelAt < 0 || c.labelAt === nearest);
+    const best = Math.max(0, ...kept.map((c) => c.entry.specificity));
+    const rivals = kept.filter((c) => c.entry.specificity === best).length;
+    for (const c of kept) {
+      c.features.ambiguous = rivals > 1 || (kept.length > 1 && c.entry.specificity < best) ? 1 : 0;
+      c.features.outranked = c.entry.specificity < best ? 1 : 0;
+      out.push(c);
+    }
+  }
+  return withoutPartsReadAsWholes(out, [...mentions, ...sums]);
+}
+
+/** Levels: parts of the tasks managed (NV01), never of the new, carried-over or accepted ones. */
+const LEVELS = new Set(['NV10', 'NV11', 'NV12']);
+const TASK_FLOWS = new Set(['NV02', 'NV03', 'NV04', 'NV05', 'NV06']);
+
+/**
+ * A part is not its whole. The parts after "trong đó" are never read as the indicator their
+ * total was read as, and levels listed under new or accepted tasks are not the levels of the
+ * tasks managed; the elements of a summed list are not read as the quantity of the sum.
+ */
+function withoutPartsReadAsWholes(readings: Reading[], mentions: Mention[]): Reading[] {
+  const indicatorsOf = new Map<number, Set<string>>();
+  for (const r of readings) {
+    const set = indicatorsOf.get(r.mention.id) ?? new Set<string>();
+    set.add(r.entry.indicator);
+    indicatorsOf.set(r.mention.id, set);
+  }
+  const ordered = mentions.filter((m) => !m.sumOf).sort((a, b) => a.id - b.id);
+  const parentOf = (m: Mention): Mention | null => {
+    for (let i = ordered.findIndex((x) => x.id === m.id) - 1; i >= 0; i--) {
+      const p = ordered[i]!;
+      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) return null;
+      if (!p.partsClause && (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded))) return p;
+    }
+    return null;
+  };
+  const wholeOfElement = new Map<number, Set<string>>();
+  for (const m of mentions) {
+    if (!m.sumOf) continue;
+    const own = indicatorsOf.get(m.id);
+    if (!own) continue;
+    for (const id of m.sumOf) wholeOfElement.set(id, new Set([...(wholeOfElement.get(id) ?? []), ...own]));
+  }
+  return readings.filter((r) => {
+    const m = r.mention;
+    const indicator = r.entry.indicator;
+    if (wholeOfElement.get(m.id)?.has(indicator)) return false;
+    if (!m.partsClause || m.sumOf) return true;
+    const parent = parentOf(m);
+    if (!parent) return true;
+    const whole = new Set([...(indicatorsOf.get(parent.id) ?? []), ...[...mentions.filter((x) => x.sumOf?.includes(parent.id))].flatMap((x) => [...(indicatorsOf.get(x.id) ?? [])])]);
+    if (whole.has(indicator)) return false;
+    if (LEVELS.has(indicator) && !whole.has('NV01') && [...whole].some((w) => TASK_FLOWS.has(w))) return false;
+    return true;
+  });
+}

@@ -1,0 +1,241 @@
+// Every number of the running text becomes a mention with what surrounds it: the words it
+// counts (its noun phrase), the words before it in its clause (its verb), the clause and the
+// sentence it is in, the section heading above it, the years and the plan, comparison or
+// previous-period words near it, and its ties to the numbers around it: coordination
+// ("14 đề tài, 3 dự án mới") and the parts that follow a total ("Trong đó có 37 ...; 13 ...").
+//
+// Context strings are folded (foldForMatching: lower case, "khcn", "tỷ"); evidence and offsets
+// always come from the text as written.
+import { detectLocale, findNumbers, type NumberMatch } from '../numbers.ts';
+import type { DocumentReading, ReadBlock } from '../reading.ts';
+import { readableBlocks } from '../reading.ts';
+import { provincesNamedIn } from '../provinces.ts';
+import { splitSentences } from '../rules/from-text.ts';
+import { foldForMatching } from '../rules/match-text.ts';
+import type { TextBlock } from '../types.ts';
+
+export type MentionShape = 'count' | 'money' | 'percent';
+
+export interface Mention {
+  /** Position in the document's list of mentions. */
+  id: number;
+  block: ReadBlock;
+  page: number;
+  /** The number as the scanner read it (value canonical; money in triệu đồng). */
+  match: NumberMatch;
+  shape: MentionShape;
+  /** The sentence, as written, and its position among the block's sentences. */
+  sentence: string;
+  sentenceIndex: number;
+  /** The clause (between semicolons) around the number, as written: the evidence. */
+  clause: string;
+  /** Folded words after the number up to the next number or the end of the clause: what it counts. */
+  noun: string;
+  /**
+   * Folded words between the previous number (or the clause start) and this number: the
+   * previous number's noun phrase, then this number's verb or label, which end right before it.
+   */
+  before: string;
+  /** Folded words from the start of the clause to the number (at most ~40 words). */
+  clauseBefore: string;
+  /** Folded words from the start of the sentence to the number (at most ~60 words). */
+  sentenceBefore: string;
+  /** The whole sentence, folded. */
+  sentenceFolded: string;
+  /** The whole paragraph, folded (at most ~2,000 characters): what the sentences around say. */
+  paragraphFolded: string;
+  /** The results part of the whole report, folded (at most ~20,000 characters; one string shared by all mentions). */
+  documentFolded: string;
+  /** The folded title of the section the block sits under, if any. */
+  heading: string | null;
+  /** The units named in the clause before the number ("TP HCM xếp thứ 2"), current codes. */
+  provincesBefore: string[];
+  /** Years written in the sentence before the number ("năm 2020", "2016-2020"), as numbers. */
+  yearsBefore: number[];
+  /** Years written anywhere in the sentence. */
+  yearsInSentence: number[];
+  /** Mentions coordinated with this one ("14 đề tài, 3 dự án"), this one included, in order; null when alone. */
+  coordinated: number[] | null;
+  /** The clause or sentence opens with "trong đó" / "gồm": this number is a part of something stated before it. */
+  partsClause: boolean;
+  /** The text is in English (the post and telecom part of some reports, translated sources). */
+  english: boolean;
+  /** The page was read by OCR. */
+  ocr: boolean;
+  /** Set for a sum made from coordinated mentions: the ids it adds up. */
+  sumOf?: number[];
+  /** The values it adds up, as canonical decimals. */
+  sumValues?: string[];
+  /** A sum of a whole list whose elements each keep their own modifiers (not one run closed by a shared one). */
+  sumAll?: boolean;
+}
+
+const WINDOW = 320;
+
+function shapeOf(m: NumberMatch): MentionShape | null {
+  switch (m.kind) {
+    case 'number':
+    case 'fraction':
+      return 'count';
+    case 'money':
+      return 'money';
+    case 'percent':
+      return 'percent';
+    default:
+      return null;
+  }
+}
+
+/** Clause boundaries of a sentence: semicolons, and colons that open a list. */
+function clauseBounds(sentence: string, at: number): { start: number; end: number } {
+  let start = 0;
+  for (let k = at - 1; k >= 0; k--) {
+    if (sentence[k] === ';') {
+      start = k + 1;
+      break;
+    }
+  }
+  let end = sentence.length;
+  for (let k = at; k < sentence.length; k++) {
+    if (sentence[k] === ';') {
+      end = k;
+      break;
+    }
+  }
+  return { start, end };
+}
+
+const fold = (s: string) => foldForMatching(s);
+
+/** Where a number's own noun phrase ends: a list or an aside opens ("…, trong đó: …", "(…)"). */
+const NOUN_END = /\s*(?:[:(]|,?\s*(?:trong đó|trong số đó|bao gồm|cụ thể)(?![\p{L}]))/u;
+
+function ownNoun(noun: string): string {
+  const at = noun.search(NOUN_END);
+  return at < 0 ? noun : noun.slice(0, at);
+}
+const tail = (s: string, n: number) => (s.length > n ? s.slice(s.length - n) : s);
+
+/** A folded stretch that ends where the words before a number end, keeping the gap ("… đạt "). */
+function foldedBefore(text: string): string {
+  return (fold(text) + (/\s$/u.test(text) ? ' ' : '')).trimStart();
+}
+
+const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including)(?![\p{L}])/u;
+/** "…, trong đó có 245 trạm 5G": the number right after the opener is a part of what came before. */
+const PARTS_BEFORE = /(?:^|[,;:(]\s*)(?:trong đó|trong số đó|bao gồm|gồm|of which|including)(?:\s+(?:có|là))?\s*:?\s*$/u;
+const CONNECTOR_END = /(?:,|(?<![\p{L}])và|\/|\band)\s*$/u;
+/** A year written as where something comes from ("chuyển tiếp từ năm 2021", "since 2016"), not the period of a figure. */
+const ORIGIN_BEFORE = /(?:từ|since|sang|from)\s*(?:năm\s*)?$/iu;
+const ENGLISH_WORDS = /\b(?:the|of|and|with|subscribers|stations|tasks|projects|provinces?|reached|were|was|has|have|new)\b/u;
+
+function yearsIn(matches: NumberMatch[]): number[] {
+  const out: number[] = [];
+  for (const m of matches) {
+    if (m.kind === 'year') out.push(Number(m.value));
+    else if (m.kind === 'date') {
+      const y = /(\d{4})/.exec(m.value);
+      if (y) out.push(Number(y[1]));
+    }
+  }
+  return out;
+}
+
+/** The mentions of one block of running text. */
+function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReading, documentFolded: string, out: Mention[]): void {
+  const ocr = reading.ocrPages.has(text.page);
+  const paragraphFolded = fold(text.text.slice(0, 2000));
+  // An English paragraph in a Vietnamese report writes "4,977" for four thousand nine hundred and seventy-seven.
+  const locale = reading.locale === 'vi' && detectLocale(text.text.slice(0, 2000)) === 'en' ? 'en' : reading.locale;
+  splitSentences(text.text).forEach((span, sentenceIndex) => {
+    const sentence = span.text;
+    const matches = findNumbers(sentence, locale);
+    if (!matches.some((m) => shapeOf(m) !== null)) return;
+    const sentenceFolded = fold(sentence);
+    const allYears = yearsIn(matches);
+    const english = ENGLISH_WORDS.test(sentenceFolded) && !/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u.test(sentenceFolded);
+    const values = matches.filter((m) => shapeOf(m) !== null);
+    let previousEnd = 0;
+    const first = out.length;
+    values.forEach((m, i) => {
+      const clause = clauseBounds(sentence, m.start);
+      const nextStart = i + 1 < values.length ? Math.min(values[i + 1]!.start, clause.end) : clause.end;
+      const from = Math.max(previousEnd, clause.start);
+      // Up to the digits: a qualifier written before them ("hiện có", "hơn") is part of the words that name the number.
+      const at = m.numberStart;
+      const clauseBefore = sentence.slice(clause.start, at);
+      out.push({
+        id: out.length,
+        block,
+        page: text.page,
+        match: m,
+        shape: shapeOf(m)!,
+        sentence,
+        sentenceIndex,
+        clause: sentence.slice(clause.start, clause.end).trim(),
+        noun: ownNoun(fold(sentence.slice(m.end, Math.max(m.end, nextStart)).slice(0, WINDOW))),
+        before: foldedBefore(tail(sentence.slice(from, at), WINDOW)),
+        clauseBefore: foldedBefore(tail(clauseBefore, WINDOW)),
+        provincesBefore: provincesNamedIn(tail(sentence.slice(clause.start, at), WINDOW)),
+        sentenceBefore: foldedBefore(tail(sentence.slice(0, at), WINDOW)),
+        sentenceFolded,
+        paragraphFolded,
+        documentFolded,
+        heading: block.heading,
+        yearsBefore: yearsIn(matches.filter((y) => y.end <= m.start && !ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start)))),
+        yearsInSentence: allYears,
+        coordinated: null,
+        partsClause: PARTS_OPENER.test(fold(clauseBefore)) || PARTS_OPENER.test(fold(sentence.slice(0, at))) || PARTS_BEFORE.test(fold(sentence.slice(from, at))),
+        english,
+        ocr,
+      });
+      previousEnd = m.end;
+    });
+    linkCoordination(out.slice(first));
+  });
+}
+
+/**
+ * Numbers in a row that share one construction: each one's noun phrase ends with a list
+ * connector ("đề tài, ", "dự án mới và ") and holds no clause of its own. They are one
+ * coordination; whether it makes one quantity is for the lexicon to say (the same kind of
+ * noun) and for the scorer (a sum, or the parts of it).
+ */
+function linkCoordination(mentions: Mention[]): void {
+  let run: Mention[] = [];
+  const close = () => {
+    if (run.length > 1) {
+      const ids = run.map((m) => m.id);
+      for (const m of run) m.coordinated = ids;
+    }
+    run = [];
+  };
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
+    const prev = mentions[i - 1];
+    const joined =
+      prev !== undefined &&
+      prev.clause === m.clause &&
+      prev.shape === m.shape &&
+      CONNECTOR_END.test(prev.noun) &&
+      prev.noun.split(' ').length <= 14;
+    if (!joined) close();
+    run.push(m);
+  }
+  close();
+}
+
+const DOCUMENT_WINDOW = 20_000;
+
+export function findMentions(reading: DocumentReading): Mention[] {
+  const out: Mention[] = [];
+  const blocks = readableBlocks(reading).filter((b) => b.part === 'results' && b.block.kind !== 'table');
+  let text = '';
+  for (const b of blocks) {
+    if (text.length >= DOCUMENT_WINDOW) break;
+    text += `${b.block.text}\n`;
+  }
+  const documentFolded = fold(text.slice(0, DOCUMENT_WINDOW));
+  for (const block of blocks) blockMentions(block, block.block as TextBlock, reading, documentFolded, out);
+  return out;
+}

@@ -1,0 +1,135 @@
+// The scorer: a logistic model over the features of a reading (how it was named, where it
+// sits, what surrounds it) giving the probability that the value is right, and the threshold
+// above which a value is accepted without a reviewer. Both are fitted on labelled reports
+// (fixtures/corpus, cross-validated by `baocao eval --corpus`) and shipped in scorer-model.json;
+// nothing is learned or downloaded at run time.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export const scorerModelSchema = z.object({
+  version: z.string(),
+  /** Weight of each feature; a feature not listed weighs 0. */
+  weights: z.record(z.string(), z.number()),
+  /**
+   * The confidence below which a value is flagged for review. The confidence is the scorer's
+   * probability rescaled per indicator group, so that each group's own acceptance threshold
+   * (rawThresholds) lands on this one number.
+   */
+  threshold: z.number().min(0).max(1),
+  /** Per indicator group: the probability a value must reach to be accepted without a reviewer. */
+  rawThresholds: z.record(z.string(), z.number().min(0).max(1)).default({}),
+  /** The same for a group without its own (too few labelled values to set one). */
+  defaultRawThreshold: z.number().min(0).max(1).optional(),
+  /** What it was fitted on, for the record. */
+  fittedOn: z.string(),
+});
+export type ScorerModel = z.infer<typeof scorerModelSchema>;
+
+export type Features = Record<string, number>;
+
+export function probability(features: Features, model: ScorerModel): number {
+  let z = 0;
+  for (const [name, x] of Object.entries(features)) z += (model.weights[name] ?? 0) * x;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * The confidence of a value of `group`: its probability, moved so that the group's acceptance
+ * threshold becomes `model.threshold` (monotone: a more probable value is never less confident).
+ */
+export function confidenceOf(features: Features, group: string, model: ScorerModel): number {
+  const p = probability(features, model);
+  const t = model.rawThresholds[group] ?? model.defaultRawThreshold ?? model.threshold;
+  const T = model.threshold;
+  const c = p >= t ? T + ((p - t) / Math.max(1e-9, 1 - t)) * (1 - T) : (p / Math.max(1e-9, t)) * T;
+  return Math.round(Math.min(1, Math.max(0, c)) * 1000) / 1000;
+}
+
+export interface Sample {
+  features: Features;
+  correct: boolean;
+}
+
+export interface FitOptions {
+  /** L2 penalty on the weights (bias excluded). */
+  l2?: number;
+  iterations?: number;
+  learningRate?: number;
+}
+
+/**
+ * Logistic regression by full-batch gradient descent from zero weights: deterministic, the
+ * same samples give the same weights. The classes are weighted equally.
+ */
+export function fitWeights(samples: Sample[], { l2 = 0.002, iterations = 4000, learningRate = 1 }: FitOptions = {}): Record<string, number> {
+  const names = [...new Set(samples.flatMap((s) => Object.keys(s.features)))].sort();
+  const w = new Map<string, number>(names.map((n) => [n, 0]));
+  const positives = samples.filter((s) => s.correct).length;
+  const negatives = samples.length - positives;
+  if (positives === 0 || negatives === 0) return Object.fromEntries(w);
+  const weightOf = (s: Sample) => (s.correct ? samples.length / (2 * positives) : samples.length / (2 * negatives));
+  for (let it = 0; it < iterations; it++) {
+    const grad = new Map<string, number>(names.map((n) => [n, 0]));
+    for (const s of samples) {
+      let z = 0;
+      for (const [n, x] of Object.entries(s.features)) z += w.get(n)! * x;
+      const p = 1 / (1 + Math.exp(-z));
+      const err = (p - (s.correct ? 1 : 0)) * weightOf(s);
+      for (const [n, x] of Object.entries(s.features)) grad.set(n, grad.get(n)! + err * x);
+    }
+    for (const n of names) {
+      const penalty = n === 'bias' ? 0 : l2 * w.get(n)!;
+      w.set(n, w.get(n)! - learningRate * (grad.get(n)! / samples.length + penalty));
+    }
+  }
+  return Object.fromEntries([...w].map(([n, v]) => [n, Math.round(v * 1e4) / 1e4]));
+}
+
+/** Values as the verification would leave them: probability, right or wrong, flagged by a check. */
+export interface ThresholdSample {
+  group: string;
+  probability: number;
+  correct: boolean;
+  /** Flagged by a check other than confidence (a wrong value here is caught whatever the threshold). */
+  flaggedOtherwise: boolean;
+}
+
+/**
+ * The lowest threshold at which no wrong value would be accepted: just above the most
+ * probable wrong value that no other check flags, plus a margin for what the folds did not
+ * show. Never below `floor`.
+ */
+export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floor = 0.5 } = {}): number {
+  const worst = Math.max(0, ...values.filter((v) => !v.correct && !v.flaggedOtherwise).map((v) => v.probability));
+  return Math.min(0.999, Math.max(floor, Math.round((worst + margin) * 1000) / 1000));
+}
+
+/** A group gets a threshold of its own only with this many values to set it on, this many of them right. */
+const MIN_GROUP_VALUES = 12;
+const MIN_GROUP_RIGHT = 6;
+
+/**
+ * Per indicator group, the threshold at which none of its wrong values would be accepted; a
+ * group with too few values takes the threshold of all groups together.
+ */
+export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Record<string, number>; defaultRawThreshold: number } {
+  const defaultRawThreshold = chooseThreshold(values);
+  const rawThresholds: Record<string, number> = {};
+  for (const group of [...new Set(values.map((v) => v.group))].sort()) {
+    const own = values.filter((v) => v.group === group);
+    if (own.length < MIN_GROUP_VALUES || own.filter((v) => v.correct).length < MIN_GROUP_RIGHT) continue;
+    rawThresholds[group] = chooseThreshold(own);
+  }
+  return { rawThresholds, defaultRawThreshold };
+}
+
+/** The confidence every group's threshold is moved to. */
+export const ACCEPT_CONFIDENCE = 0.9;
+
+let shipped: ScorerModel | undefined;
+
+/** The model shipped with the rules (fitted on the whole development corpus). */
+export function shippedScorer(): ScorerModel {
+  shipped ??= scorerModelSchema.parse(JSON.parse(readFileSync(new URL('./scorer-model.json', import.meta.url), 'utf8')));
+  return shipped;
+}
