@@ -7,7 +7,10 @@ import { sources } from '../db/schema.ts';
 import { classifyDocument } from '../extractors/classify.ts';
 import { extractWithLlm, noticeRulesOnly } from '../extractors/llm/index.ts';
 import { assertParseableSize, DocumentError, parseDocument } from '../extractors/parse/index.ts';
-import { extractWithRules, RULES_VERSION } from '../extractors/rules/index.ts';
+import { RULES_VERSION } from '../extractors/rules/index.ts';
+import { modelFocus } from '../extractors/analyse.ts';
+import { chooseCandidates, scoredCandidates } from '../extractors/mentions/index.ts';
+import { readDocument } from '../extractors/reading.ts';
 import type { Classification, ParsedDocument, Period } from '../extractors/types.ts';
 import { DEFAULT_VERIFY_OPTIONS, verifyCandidates } from '../extractors/verify/index.ts';
 import type { ReportActivities } from './contract.ts';
@@ -88,7 +91,9 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         classified.periodKind && classified.periodStart && classified.periodEnd
           ? { kind: classified.periodKind, start: classified.periodStart, end: classified.periodEnd, label: classified.periodLabel ?? '', key: classified.periodKey ?? '' }
           : null;
-      const rules = extractWithRules(parsed, { period, province: classified.provinceCode });
+      const reading = readDocument(parsed, { period, province: classified.provinceCode });
+      const scored = scoredCandidates(reading);
+      const rules = chooseCandidates(scored);
       if (!deps.llm) {
         // Rules take milliseconds: nothing to stop, the document is done with its clock.
         deadlines.end(documentId);
@@ -108,6 +113,8 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
           documentSha256: document.sha256,
           logger,
           signal: stop.signal,
+          // The model is asked only what the rules could not settle (unless llm.ask is 'all').
+          ...(deps.llm.settings.ask === 'all' ? {} : { focus: modelFocus(reading, scored) }),
           onGroupDone: (group) => deps.heartbeat?.({ documentId, group }),
           // Also before each request and retry, so that a heartbeat timeout of about twice
           // llm.timeoutMs notices a dead worker however long a group takes.

@@ -166,6 +166,8 @@ const configSchema = z.object({
       maxInputTokens: z.number().int().min(500).max(200_000).default(8000),
       /** 'auto': structured outputs (json_schema, strict), falling back to JSON mode when the server refuses them. */
       responseFormat: z.enum(['auto', 'json_schema', 'json_object']).default('auto'),
+      /** unsettled: the model reads only what the rules could not settle; all: every sentence naming a group's subject. */
+      ask: z.enum(['unsettled', 'all']).default('unsettled'),
       /**
        * Token budgets (in and out, every request and retry, as llm_cache records them): a request
        * that could take a document, or tonight's run (since midnight in schedule.nightly.timeZone),
@@ -236,6 +238,7 @@ const STRING_ENVIRONMENT: Readonly<Record<string, string>> = {
   OPENAI_API_KEY: 'llm.apiKey',
   OPENAI_BASE_URL: 'llm.baseUrl',
   OPENAI_MODEL: 'llm.model',
+  BAOCAO_LLM_ASK: 'llm.ask',
 };
 
 const setting = (env: NodeJS.ProcessEnv, name: string) => (env[name] && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
@@ -263,7 +266,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
     notifications: { webhookUrl: pick('BAOCAO_WEBHOOK_URL') },
     databaseUrl: pick('DATABASE_URL'),
     temporal: { address: pick('TEMPORAL_ADDRESS'), namespace: pick('TEMPORAL_NAMESPACE'), taskQueue: pick('TEMPORAL_TASK_QUEUE'), apiKey: pick('TEMPORAL_API_KEY') },
-    llm: { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), model: pick('OPENAI_MODEL') },
+    llm: { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), model: pick('OPENAI_MODEL'), ask: pick('BAOCAO_LLM_ASK') },
   };
   return Object.entries(NUMERIC_ENVIRONMENT).reduce((out, [name, path]) => {
     const text = setting(env, name);

@@ -5,7 +5,10 @@ import type { Logger } from 'pino';
 import { classifyDocument } from './classify.ts';
 import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type LlmLedger } from './llm/index.ts';
 import { parseDocument, type ParseOptions } from './parse/index.ts';
-import { chooseCandidates, scoredCandidates, type ScoredCandidate } from './mentions/index.ts';
+import { chooseCandidates, scoredCandidates, unsettledFocus, type ScoredCandidate } from './mentions/index.ts';
+import { shippedScorer, type ScorerModel } from './mentions/scorer.ts';
+import { GROUP_KEYWORDS } from './llm/routing.ts';
+import { foldForMatching } from './rules/match-text.ts';
 import { readDocument, type DocumentReading } from './reading.ts';
 import type { RulesOptions } from './rules/index.ts';
 import type { CandidateValue, Classification, ParsedDocument, VerifiedValue } from './types.ts';
@@ -33,6 +36,13 @@ export interface AnalyseOptions {
   rules?: Pick<RulesOptions, 'model'>;
 }
 
+const namesAGroup = (folded: string) => Object.values(GROUP_KEYWORDS).some((re) => re.test(folded));
+
+/** What the model is asked about: what the rules could not settle (with the scorer's own threshold). */
+export function modelFocus(reading: DocumentReading, rules: ScoredCandidate[], model: ScorerModel = shippedScorer()) {
+  return { reading, unsettled: unsettledFocus(reading, rules, model.threshold, (s) => namesAGroup(foldForMatching(s))) };
+}
+
 /** A report read up to its candidates: parsed, classified, every rules candidate scored, the model's asked. */
 export interface ReportCandidates {
   parsed: ParsedDocument;
@@ -55,6 +65,7 @@ export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions
       ledger: options.llm.ledger ?? memoryLedger(),
       documentSha256: createHash('sha256').update(bytes).digest('hex'),
       logger: options.llm.logger,
+      ...(options.llm.client.settings.ask === 'all' ? {} : { focus: modelFocus(reading, rules, options.rules?.model) }),
     });
   }
   return { parsed, classification, reading, rules, llm };

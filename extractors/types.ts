@@ -119,6 +119,8 @@ export interface CandidateValue {
     cumulative?: string;
     /** A sum of coordinated counts ("14 đề tài, 3 dự án mới" is 17): the numbers it adds, as written in the evidence. */
     sumOf?: string[];
+    /** A total's parts as the text lists them after it ("Trong đó có 41 ...; 12 ..."): they should add up to it. */
+    breakdown?: string[];
   };
 }
 

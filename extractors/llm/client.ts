@@ -31,6 +31,12 @@ export interface LlmSettings extends BudgetSettings {
   /** Estimated tokens of the report text one group's request may carry (routing leaves out the least relevant blocks beyond it). */
   maxInputTokens: number;
   responseFormat: 'auto' | 'json_schema' | 'json_object';
+  /**
+   * What the model is asked about: 'unsettled', only the sentences and rows the rules could not
+   * settle (a group with none is not asked); 'all', every sentence naming a group's subject.
+   * Unset: 'unsettled'.
+   */
+  ask?: 'unsettled' | 'all';
   /** US dollars per million tokens. */
   price: { inputPerMillion: number; outputPerMillion: number };
 }

@@ -13,7 +13,7 @@ import type { LlmExtractionError } from './errors.ts';
 import { extractGroup, type GroupOutcome } from './extract-group.ts';
 import type { LlmLedger } from './ledger.ts';
 import { PROMPT_VERSION } from './prompt.ts';
-import { reportLocale, routeReport } from './routing.ts';
+import { reportLocale, routeReport, type RoutingOptions } from './routing.ts';
 import { groupSpecs, SCHEMA_VERSION } from './schemas.ts';
 
 export { LlmClient, type LlmSettings } from './client.ts';
@@ -63,6 +63,11 @@ export interface LlmExtractOptions {
   onRequest?: (group: string) => void;
   /** Aborts the requests in flight and any retry wait: extractWithLlm then throws the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * What the rules could not settle: only those sentences and rows are sent, and a group with
+   * none is not asked. Without it every sentence naming a group's subject is sent.
+   */
+  focus?: RoutingOptions['focus'];
 }
 
 /** Runs `task` over `items` with at most `limit` in flight, results in input order; stops taking new items after a failure. */
@@ -94,7 +99,7 @@ export async function extractWithLlm(doc: ParsedDocument, options: LlmExtractOpt
   }
   const { maxInputTokens } = client.settings;
   const specs = groupSpecs();
-  const routing = routeReport(doc, specs.map((s) => s.id), { maxInputTokens, locale });
+  const routing = routeReport(doc, specs.map((s) => s.id), { maxInputTokens, locale, ...(options.focus ? { focus: options.focus } : {}) });
   for (const r of routing) {
     if (r.dropped > 0) logger?.warn({ group: r.group, dropped: r.dropped, kept: r.blocks.length, maxInputTokens }, 'routed text over llm.maxInputTokens: the blocks that name the group least were left out');
   }

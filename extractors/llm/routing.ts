@@ -11,12 +11,13 @@ import { groupOfTitle, type BlockInContext } from '../rules/sections.ts';
 import { foldForMatching } from '../rules/match-text.ts';
 import { splitSentences } from '../rules/from-text.ts';
 import { isCodeRow, looksLikeData, ROMAN } from '../rules/from-table.ts';
+import { readableBlocks, type DocumentReading } from '../reading.ts';
 import type { ParsedDocument, TableBlock } from '../types.ts';
 import { modelReadableBlocks } from '../verify/grounding.ts';
 import { estimateTokens } from './tokens.ts';
 
 /** Bumped whenever routing changes what is sent: it is part of the prompt version. */
-export const ROUTING_REVISION = 2;
+export const ROUTING_REVISION = 3;
 
 /** Words (folded: lower case, "khcn", "tỷ") that make a sentence or table row relevant to a group. */
 export const GROUP_KEYWORDS: Record<string, RegExp> = {
@@ -60,7 +61,7 @@ interface TableState {
 }
 
 /** The rows of a table that concern the group, with the table's header rows in front; `named`: rows that name the group. */
-function tableRows(block: TableBlock, group: string, state: TableState): { rows: string[]; named: number } | null {
+function tableRows(block: TableBlock, group: string, state: TableState, settledRows?: ReadonlySet<string>): { rows: string[]; named: number } | null {
   const rows = block.rows;
   // Header rows: everything before the first data row (a header cell may wrap over rows).
   let headerEnd = 0;
@@ -85,6 +86,8 @@ function tableRows(block: TableBlock, group: string, state: TableState): { rows:
     // elsewhere ("VII | HOẠT ĐỘNG KHÁC", tables without groups) the row's words do.
     const relevant = state.rowGroup !== null ? state.rowGroup === group : own || (isSub && parentMatches);
     if (!relevant) continue;
+    // A row the rules read surely needs no second reading.
+    if (settledRows?.has(row.join(' | '))) continue;
     picked.push(row.join(' | '));
     if (own || state.rowGroup === group) named++;
   }
@@ -104,14 +107,14 @@ interface Routed {
  * group's own section heading are all sent; elsewhere only the sentences that name the
  * group's subject.
  */
-function routeGroup(blocks: BlockInContext[], group: string, locale: NumberLocale): Routed[] {
+function routeGroup(blocks: IndexedBlock[], group: string, locale: NumberLocale, focus?: RoutingFocus): Routed[] {
   const out: Routed[] = [];
   const state: TableState = { rowGroup: null };
   let heading: RoutedBlock | null = null;
   // The group of the numbered section heading in force ("3. Sở hữu trí tuệ"); a title
   // ("Kết quả hoạt động khoa học và công nghệ ...") names no section.
   let sectionGroup: string | null = null;
-  for (const { block, part } of blocks) {
+  for (const { block, part, index } of blocks) {
     if (block.kind !== 'table') {
       const folded = foldForMatching(block.text);
       const numbered = SECTION_NUMBER.exec(folded);
@@ -124,10 +127,11 @@ function routeGroup(blocks: BlockInContext[], group: string, locale: NumberLocal
     }
     if (block.kind === 'table') {
       if (part !== 'annex' && !HAS_DIGIT.test(block.text)) continue;
-      const table = tableRows(block, group, state);
+      const table = tableRows(block, group, state, focus?.settledRows);
       if (table) out.push({ heading, block: { page: block.page, kind: 'table', text: table.rows.join('\n') }, score: table.named });
     } else if (HAS_DIGIT.test(block.text)) {
       const sentences = splitSentences(block.text)
+        .filter((s, i) => !focus || focus.sentences.has(`${index}:${i}`))
         .filter((s) => hasValue(s.text, locale))
         .map((s) => ({ text: s.text, named: matchesGroup(foldForMatching(s.text), group) }))
         .filter((s) => sectionGroup === group || s.named);
@@ -173,7 +177,21 @@ export interface GroupRouting {
   dropped: number;
 }
 
+/** What the rules could not settle (mentions/index.ts unsettledFocus): only that is sent. */
+export interface RoutingFocus {
+  /** "blockIndex:sentenceIndex" of the sentences to send (block indices of readDocument). */
+  sentences: ReadonlySet<string>;
+  /** Table rows (cells joined by " | ") the rules read surely. */
+  settledRows: ReadonlySet<string>;
+}
+
+interface IndexedBlock extends BlockInContext {
+  index: number;
+}
+
 export interface RoutingOptions {
+  /** Only the unsettled sentences and rows (with the reading the focus was made on). */
+  focus?: { reading: DocumentReading; unsettled: RoutingFocus };
   /** Estimated tokens (tokens.ts) of the routed text per group; over it, the blocks that name the group least are left out. */
   maxInputTokens?: number;
   /** The report's number locale, when the caller knows it already. */
@@ -187,10 +205,10 @@ export function reportLocale(doc: ParsedDocument): NumberLocale {
 
 /** What each of `groups` is sent; the report's blocks and locale are worked out once. */
 export function routeReport(doc: ParsedDocument, groups: string[], options: RoutingOptions = {}): GroupRouting[] {
-  const blocks = modelReadableBlocks(doc);
+  const blocks: IndexedBlock[] = options.focus ? readableBlocks(options.focus.reading) : modelReadableBlocks(doc).map((b, index) => ({ ...b, index }));
   const locale = options.locale ?? reportLocale(doc);
   return groups.map((group) => {
-    const { kept, dropped } = withinLimit(routeGroup(blocks, group, locale), options.maxInputTokens ?? Infinity);
+    const { kept, dropped } = withinLimit(routeGroup(blocks, group, locale, options.focus?.unsettled), options.maxInputTokens ?? Infinity);
     return { group, blocks: flatten(kept), dropped };
   });
 }

@@ -8,13 +8,16 @@ import { indicatorById } from '../catalogue.ts';
 import type { DocumentReading } from '../reading.ts';
 import { readableBlocks } from '../reading.ts';
 import { DOUBTFUL_READING_CONFIDENCE, valuesFromTable } from '../rules/from-table.ts';
+import { LOOSE_TEXT_CONFIDENCE } from '../rules/from-text.ts';
 import type { CandidateValue } from '../types.ts';
-import { readMentions, type Reading } from './match.ts';
+import { isDecoy, readMentions, type Reading } from './match.ts';
 import { findMentions } from './mentions.ts';
 import { confidenceOf, shippedScorer, type Features, type ScorerModel } from './scorer.ts';
 
 export interface ScoredCandidate extends CandidateValue {
   features: Features;
+  /** The mentions a text candidate was read from (a sum: its own id and its elements'); absent for table rows. */
+  mentionIds?: number[];
 }
 
 function fromReading(r: Reading): ScoredCandidate {
@@ -34,8 +37,11 @@ function fromReading(r: Reading): ScoredCandidate {
       origin: 'text',
       ...(m.match.denominator && indicator.kind !== 'rank' ? { denominator: m.match.denominator } : {}),
       ...(m.sumValues ? { sumOf: m.sumValues } : {}),
+      // An approximate total ("gần 19,3 tỷ") is not expected to equal its parts.
+      ...(m.breakdown && !['approx_below', 'over', 'about', 'estimate'].includes(m.match.qualifier ?? '') ? { breakdown: m.breakdown } : {}),
     },
     features: { ...r.features },
+    mentionIds: [m.id, ...(m.sumOf ?? [])],
   };
 }
 
@@ -80,7 +86,11 @@ export function scoredCandidates(reading: DocumentReading, model: ScorerModel = 
   const mentions = findMentions(reading);
   const candidates = [...readMentions(mentions, reading).map(fromReading), ...tableCandidates(reading)];
   relate(candidates);
-  for (const c of candidates) c.confidence = confidenceOf(c.features, indicatorById(c.indicator).group, model);
+  for (const c of candidates) {
+    c.confidence = confidenceOf(c.features, indicatorById(c.indicator).group, model);
+    // Named only once the diacritics were set aside (a scan): never accepted without a reviewer.
+    if (c.features.loose) c.confidence = Math.min(c.confidence, LOOSE_TEXT_CONFIDENCE);
+  }
   return candidates;
 }
 
@@ -97,11 +107,37 @@ export function chooseCandidates(candidates: ScoredCandidate[]): ScoredCandidate
   const out: ScoredCandidate[] = [];
   for (const group of byIndicator.values()) {
     const best = group.reduce((a, b) => (b.confidence > a.confidence ? b : a));
-    out.push(...group.filter((c) => new Decimal(c.value).eq(best.value) || c.confidence >= best.confidence * RIVAL_SHARE));
+    // An annex row read by its label is always a rival worth showing, however doubtful its figure.
+    out.push(...group.filter((c) => new Decimal(c.value).eq(best.value) || c.context?.origin === 'table' || c.confidence >= best.confidence * RIVAL_SHARE));
   }
   return out;
 }
 
 export function extractMentionCandidates(reading: DocumentReading, model: ScorerModel = shippedScorer()): ScoredCandidate[] {
   return chooseCandidates(scoredCandidates(reading, model));
+}
+
+/**
+ * What the rules could not settle, for the model to be asked about: the sentences (as
+ * "blockIndex:sentenceIndex") holding a number the rules read below the acceptance threshold,
+ * or could not name although its sentence speaks of an indicator group; and the table rows the
+ * rules read with confidence (those need not be sent).
+ */
+export interface UnsettledFocus {
+  sentences: Set<string>;
+  settledRows: Set<string>;
+}
+
+export function unsettledFocus(reading: DocumentReading, candidates: ScoredCandidate[], threshold: number, namesAGroup: (foldedSentence: string) => boolean): UnsettledFocus {
+  const chosen = chooseCandidates(candidates);
+  const settledMentions = new Set(chosen.filter((c) => c.confidence >= threshold).flatMap((c) => c.mentionIds ?? []));
+  const read = new Set(candidates.flatMap((c) => c.mentionIds ?? []));
+  const sentences = new Set<string>();
+  for (const m of findMentions(reading)) {
+    const key = `${m.block.index}:${m.sentenceIndex}`;
+    if (sentences.has(key) || settledMentions.has(m.id)) continue;
+    if (read.has(m.id) || (!isDecoy(m) && namesAGroup(m.sentenceFolded))) sentences.add(key);
+  }
+  const settledRows = new Set(chosen.filter((c) => c.context?.origin === 'table' && c.confidence >= threshold).map((c) => c.evidence));
+  return { sentences, settledRows };
 }

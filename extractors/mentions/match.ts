@@ -6,6 +6,7 @@ import { addDecimals } from '../numbers.ts';
 import { indicatorById } from '../catalogue.ts';
 import type { DocumentReading } from '../reading.ts';
 import { COMPARISON_AFTER, COMPARISON_BEFORE, PERCENT_OF_REFERENCE, TARGET_BEFORE } from '../rules/text-rules.ts';
+import { foldLoose, loose } from '../rules/match-text.ts';
 import { LEXICON, type LexiconEntry, type Region, type Test } from './lexicon.ts';
 import type { Mention } from './mentions.ts';
 
@@ -73,12 +74,12 @@ const MANY_UNITS = /(?<![\p{L}])(?:\d+|các|nhiều) tỉnh,? thành(?: phố)?(
 const LONG_SPAN = /(?:trong|qua|sau) \d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
 
 /** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
-function isDecoy(m: Mention): boolean {
-  if (COMPARISON_BEFORE.test(m.before) || COMPARISON_AFTER.test(m.noun)) return true;
-  if (PER_UNIT_BEFORE.test(tail(m.before, 60)) || PER_UNIT_AFTER.test(m.noun)) return true;
-  if (SAME_PERIOD_LAST_YEAR.test(m.sentenceBefore)) return true;
-  if (m.shape === 'percent' && PERCENT_OF_REFERENCE.test(m.noun)) return true;
-  return TARGET_BEFORE.test(m.before);
+export function isDecoy(m: Mention, p: (re: RegExp) => RegExp = (re) => re): boolean {
+  if (p(COMPARISON_BEFORE).test(m.before) || p(COMPARISON_AFTER).test(m.noun)) return true;
+  if (p(PER_UNIT_BEFORE).test(tail(m.before, 60)) || p(PER_UNIT_AFTER).test(m.noun)) return true;
+  if (p(SAME_PERIOD_LAST_YEAR).test(m.sentenceBefore)) return true;
+  if (m.shape === 'percent' && p(PERCENT_OF_REFERENCE).test(m.noun)) return true;
+  return p(TARGET_BEFORE).test(m.before);
 }
 
 // --- coordination ---------------------------------------------------------------------------
@@ -179,6 +180,61 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
   return sums;
 }
 
+// --- lenses ---------------------------------------------------------------------------------
+/** How a mention is matched: its folded text and the patterns as written, or both without diacritics (OCR). */
+interface Lens {
+  lexicon: LexiconEntry[];
+  pattern: (re: RegExp) => RegExp;
+  view: (m: Mention) => Mention;
+}
+
+const EXACT: Lens = { lexicon: LEXICON, pattern: (re) => re, view: (m) => m };
+
+const looseTest = (t: Test): Test => Object.fromEntries(Object.entries(t).map(([k, re]) => [k, loose(re as RegExp)]));
+const LOOSE_LEXICON: LexiconEntry[] = LEXICON.map((e) => ({
+  ...e,
+  ...(e.noun ? { noun: loose(e.noun) } : {}),
+  ...(e.subject ? { subject: loose(e.subject) } : {}),
+  ...(e.label ? { label: loose(e.label) } : {}),
+  ...(e.after ? { after: loose(e.after) } : {}),
+  ...(e.need ? { need: e.need.map(looseTest) } : {}),
+  ...(e.not ? { not: looseTest(e.not) } : {}),
+}));
+const looseViews = new WeakMap<Mention, Mention>();
+const looseTexts = new Map<string, string>();
+/** Paragraphs and the document are shared by many mentions: folded once each. */
+function looseOnce(text: string): string {
+  let l = looseTexts.get(text);
+  if (l === undefined) {
+    if (looseTexts.size > 500) looseTexts.clear();
+    looseTexts.set(text, (l = foldLoose(text)));
+  }
+  return l;
+}
+const LOOSE: Lens = {
+  lexicon: LOOSE_LEXICON,
+  pattern: loose,
+  view: (m) => {
+    let v = looseViews.get(m);
+    if (!v) {
+      const f = (s: string) => (foldLoose(s) + (/\s$/u.test(s) ? ' ' : '')).trimStart();
+      v = {
+        ...m,
+        noun: foldLoose(m.noun),
+        before: f(m.before),
+        clauseBefore: f(m.clauseBefore),
+        sentenceBefore: f(m.sentenceBefore),
+        sentenceFolded: foldLoose(m.sentenceFolded),
+        paragraphFolded: looseOnce(m.paragraphFolded),
+        documentFolded: looseOnce(m.documentFolded),
+        heading: m.heading === null ? null : foldLoose(m.heading),
+      };
+      looseViews.set(m, v);
+    }
+    return v;
+  },
+};
+
 // --- readings -------------------------------------------------------------------------------
 const SCORE_UNIT_AFTER = /^\s*(?:điểm|points?)(?![\p{L}])/u;
 /** A bare year ("PII 2024", "DTI 2021") is not a score, a rank or a count. */
@@ -247,11 +303,32 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
   const years = reportYears(reading);
   const out: Reading[] = [];
   const byId = new Map<number, Mention>([...mentions, ...sums].map((m) => [m.id, m]));
-  for (const m of [...mentions, ...sums]) {
-    if (isDecoy(m)) continue;
-    const head = m.coordinated && !m.sumOf ? byId.get(m.coordinated[0]!)! : m;
+  for (const original of [...mentions, ...sums]) {
+    const originalHead = original.coordinated && !original.sumOf ? byId.get(original.coordinated[0]!)! : original;
+    // Exactly first; on a page read by OCR, when nothing names the number exactly, without
+    // diacritics ("Nghiệm thu 19dé tai"), at a confidence that leaves it to a reviewer.
+    let candidates = readingsThrough(EXACT, original, originalHead);
+    if (candidates.length === 0 && original.ocr) candidates = readingsThrough(LOOSE, original, originalHead);
+    // Amounts and percentages: the nearest label names the number; farther ones do not.
+    const nearest = Math.max(-1, ...candidates.filter((c) => c.labelAt >= 0).map((c) => c.labelAt));
+    const kept = candidates.filter((c) => c.labelAt < 0 || c.labelAt === nearest);
+    const best = Math.max(0, ...kept.map((c) => c.entry.specificity));
+    const rivals = kept.filter((c) => c.entry.specificity === best).length;
+    for (const c of kept) {
+      c.features.ambiguous = rivals > 1 || (kept.length > 1 && c.entry.specificity < best) ? 1 : 0;
+      c.features.outranked = c.entry.specificity < best ? 1 : 0;
+      out.push(c);
+    }
+  }
+
+  /** The readings of a mention through a lens: exact text and patterns, or both without diacritics. */
+  function readingsThrough(lens: Lens, original: Mention, originalHead: Mention): Reading[] {
+    const m = lens.view(original);
+    const head = lens.view(originalHead);
+    const p = lens.pattern;
+    if (isDecoy(m, p)) return [];
     const candidates: Reading[] = [];
-    for (const entry of LEXICON) {
+    for (const entry of lens.lexicon) {
       if (!shapeFits(entry, m)) continue;
       let labelAt = -1;
       if (entry.shape === 'count') {
@@ -266,32 +343,32 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         const after = entry.after !== undefined && entry.after.test(m.noun);
         if (after) labelAt = Math.max(labelAt, m.clauseBefore.length + 1);
         if (labelAt < 0) continue;
-        if (entry.shape === 'score' && isYearLike(m) && !SCORE_UNIT_AFTER.test(m.noun)) continue;
+        if (entry.shape === 'score' && isYearLike(m) && !p(SCORE_UNIT_AFTER).test(m.noun)) continue;
         // A score is written with its decimals or called points ("49,37", "36 điểm"); a bare whole
         // number after "đạt" or "với" is something else ("nhóm 10 địa phương").
-        if (entry.shape === 'score' && m.shape !== 'percent' && /^\d+$/.test(m.match.value) && !SCORE_UNIT_AFTER.test(m.noun)) continue;
+        if (entry.shape === 'score' && m.shape !== 'percent' && /^\d+$/.test(m.match.value) && !p(SCORE_UNIT_AFTER).test(m.noun)) continue;
       }
       if (entry.need && !entry.need.some((t) => holds(t, m, head))) continue;
       if (entry.not && anyHolds(entry.not, m, head)) continue;
       const indicator = indicatorById(entry.indicator);
       const group = m.block.group;
-      const sinceYearStart = YEAR_TO_DATE.test(m.clauseBefore) && reading.period !== null && ['year', 'half', 'nine_months'].includes(reading.period.kind) && reading.period.label.includes('đầu') === (reading.period.kind === 'half') ;
-      const runningTotal = (RUNNING_TOTAL.test(m.clauseBefore) && !sinceYearStart) || m.match.qualifier === 'cumulative';
+      const sinceYearStart = p(YEAR_TO_DATE).test(m.clauseBefore) && reading.period !== null && ['year', 'half', 'nine_months'].includes(reading.period.kind) && reading.period.label.includes('đầu') === (reading.period.kind === 'half') ;
+      const runningTotal = (p(RUNNING_TOTAL).test(m.clauseBefore) && !sinceYearStart) || m.match.qualifier === 'cumulative';
       // A flow of the period is never a running total ("lũy kế 9 tháng đạt 25.901"), nor a total
       // over years when the report covers one period ("trong 5 năm gần đây ... hơn 2.000 dự án").
       if (indicator.measure === 'flow' && runningTotal) continue;
-      if (indicator.measure === 'flow' && reading.period?.kind !== 'range' && LONG_SPAN.test(m.clauseBefore)) continue;
+      if (indicator.measure === 'flow' && reading.period?.kind !== 'range' && p(LONG_SPAN).test(m.clauseBefore)) continue;
       // Summed elements are never read alone as the quantity of their sum.
       if (summed.has(m.id) && !m.sumOf) continue;
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
       // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
-      const otherProvince = (reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || REGION.test(m.clauseBefore);
+      const otherProvince = (reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || p(REGION).test(m.clauseBefore);
       if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;
       // Work the Ministry organised ("cuộc thanh tra ... do Bộ Khoa học và Công nghệ tổ chức") is not the province's.
-      if (OTHER_BODY.test(m.clauseBefore) || MANY_UNITS.test(m.clauseBefore)) continue;
+      if (p(OTHER_BODY).test(m.clauseBefore) || p(MANY_UNITS).test(m.clauseBefore)) continue;
       const sameYear = m.yearsBefore.some((y) => years.has(y));
       candidates.push({
-        mention: m,
+        mention: original,
         entry,
         labelAt,
         features: {
@@ -304,22 +381,23 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
           sum: m.sumOf && !m.sumAll ? 1 : 0,
           sumAll: m.sumAll ? 1 : 0,
           coordElement: m.coordinated && !m.sumOf ? 1 : 0,
-          parts: m.partsClause || PART_WORDS.test(m.before) ? 1 : 0,
+          parts: m.partsClause || p(PART_WORDS).test(m.before) ? 1 : 0,
           otherYear: otherYear ? 1 : 0,
           sameYear: sameYear ? 1 : 0,
-          planWords: PLAN_WORDS.test(m.clauseBefore) ? 1 : 0,
+          planWords: p(PLAN_WORDS).test(m.clauseBefore) ? 1 : 0,
           runningTotal: runningTotal ? 1 : 0,
           qualified: m.match.qualifier !== null && m.match.qualifier !== 'cumulative' && m.match.qualifier !== 'stock' ? 1 : 0,
           ocr: m.ocr ? 1 : 0,
           english: m.english ? 1 : 0,
           unitOdd: entry.shape === 'score' && m.shape === 'percent' ? 1 : 0,
-          nationwide: NATIONWIDE.test(m.clauseBefore) ? 1 : 0,
+          nationwide: p(NATIONWIDE).test(m.clauseBefore) ? 1 : 0,
           otherProvince: otherProvince ? 1 : 0,
           ownProvince: reading.province !== null && m.provincesBefore.includes(reading.province) ? 1 : 0,
           total: /(?:tổng số|tổng cộng|tổng)(?![\p{L}])[^;]{0,60}$/u.test(m.clauseBefore) ? 1 : 0,
           colonLabel: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) && /:\s*$/u.test(m.before) ? 1 : 0,
-          otherBody: OTHER_BODY.test(m.clauseBefore) ? 1 : 0,
-          longSpan: LONG_SPAN.test(m.sentenceBefore) && reading.period?.kind !== 'range' ? 1 : 0,
+          otherBody: p(OTHER_BODY).test(m.clauseBefore) ? 1 : 0,
+          longSpan: p(LONG_SPAN).test(m.sentenceBefore) && reading.period?.kind !== 'range' ? 1 : 0,
+          loose: lens === LOOSE ? 1 : 0,
           bySubject: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) ? 1 : 0,
           busyClause: (m.clause.match(/\d+/g)?.length ?? 0) > 4 ? 1 : 0,
           inBrackets: /\([^)]*$/u.test(m.sentenceBefore) ? 1 : 0,
@@ -330,16 +408,7 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         },
       });
     }
-    // Amounts and percentages: the nearest label names the number; farther ones do not.
-    const nearest = Math.max(-1, ...candidates.filter((c) => c.labelAt >= 0).map((c) => c.labelAt));
-    const kept = candidates.filter((c) => c.labelAt < 0 || c.labelAt === nearest);
-    const best = Math.max(0, ...kept.map((c) => c.entry.specificity));
-    const rivals = kept.filter((c) => c.entry.specificity === best).length;
-    for (const c of kept) {
-      c.features.ambiguous = rivals > 1 || (kept.length > 1 && c.entry.specificity < best) ? 1 : 0;
-      c.features.outranked = c.entry.specificity < best ? 1 : 0;
-      out.push(c);
-    }
+    return candidates;
   }
   return withoutPartsReadAsWholes(out, [...mentions, ...sums]);
 }
@@ -360,15 +429,7 @@ function withoutPartsReadAsWholes(readings: Reading[], mentions: Mention[]): Rea
     set.add(r.entry.indicator);
     indicatorsOf.set(r.mention.id, set);
   }
-  const ordered = mentions.filter((m) => !m.sumOf).sort((a, b) => a.id - b.id);
-  const parentOf = (m: Mention): Mention | null => {
-    for (let i = ordered.findIndex((x) => x.id === m.id) - 1; i >= 0; i--) {
-      const p = ordered[i]!;
-      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) return null;
-      if (!p.partsClause && (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded))) return p;
-    }
-    return null;
-  };
+  const byId = new Map(mentions.map((m) => [m.id, m]));
   const wholeOfElement = new Map<number, Set<string>>();
   for (const m of mentions) {
     if (!m.sumOf) continue;
@@ -381,7 +442,7 @@ function withoutPartsReadAsWholes(readings: Reading[], mentions: Mention[]): Rea
     const indicator = r.entry.indicator;
     if (wholeOfElement.get(m.id)?.has(indicator)) return false;
     if (!m.partsClause || m.sumOf) return true;
-    const parent = parentOf(m);
+    const parent = m.parentId === undefined ? undefined : byId.get(m.parentId);
     if (!parent) return true;
     const whole = new Set([...(indicatorsOf.get(parent.id) ?? []), ...[...mentions.filter((x) => x.sumOf?.includes(parent.id))].flatMap((x) => [...(indicatorsOf.get(x.id) ?? [])])]);
     if (whole.has(indicator)) return false;

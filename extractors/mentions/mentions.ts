@@ -58,6 +58,13 @@ export interface Mention {
   coordinated: number[] | null;
   /** The clause or sentence opens with "trong đó" / "gồm": this number is a part of something stated before it. */
   partsClause: boolean;
+  /** For a part: the mention it is a part of (the last number before it, in its sentence or the one before, that is not a part itself). */
+  parentId?: number;
+  /**
+   * For a total: its parts listed after "trong đó" when they break it down (two or more counts
+   * of its kind, each with no verb of its own), as canonical decimals: they should add up to it.
+   */
+  breakdown?: string[];
   /** The text is in English (the post and telecom part of some reports, translated sources). */
   english: boolean;
   /** The page was read by OCR. */
@@ -122,6 +129,8 @@ function foldedBefore(text: string): string {
 }
 
 const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including)(?![\p{L}])/u;
+/** Where the parts of a sentence start: "…, trong đó", "trong đó:", "bao gồm:" after a number. */
+const PARTS_IN_SENTENCE = /\d[^;.]*?(?:,\s*|\(\s*|\s)(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/iu;
 /** "…, trong đó có 245 trạm 5G": the number right after the opener is a part of what came before. */
 const PARTS_BEFORE = /(?:^|[,;:(]\s*)(?:trong đó|trong số đó|bao gồm|gồm|of which|including)(?:\s+(?:có|là))?\s*:?\s*$/u;
 const CONNECTOR_END = /(?:,|(?<![\p{L}])và|\/|\band)\s*$/u;
@@ -155,6 +164,9 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
     const allYears = yearsIn(matches);
     const english = ENGLISH_WORDS.test(sentenceFolded) && !/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u.test(sentenceFolded);
     const values = matches.filter((m) => shapeOf(m) !== null);
+    // The numbers after "…, trong đó" are parts, whatever clause of the sentence they are in.
+    const opener = PARTS_IN_SENTENCE.exec(sentence);
+    const partsFrom = opener ? opener.index : Infinity;
     let previousEnd = 0;
     const first = out.length;
     values.forEach((m, i) => {
@@ -185,7 +197,7 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         yearsBefore: yearsIn(matches.filter((y) => y.end <= m.start && !ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start)))),
         yearsInSentence: allYears,
         coordinated: null,
-        partsClause: PARTS_OPENER.test(fold(clauseBefore)) || PARTS_OPENER.test(fold(sentence.slice(0, at))) || PARTS_BEFORE.test(fold(sentence.slice(from, at))),
+        partsClause: PARTS_OPENER.test(fold(clauseBefore)) || PARTS_OPENER.test(fold(sentence.slice(0, at))) || PARTS_BEFORE.test(fold(sentence.slice(from, at))) || at > partsFrom,
         english,
         ocr,
       });
@@ -227,6 +239,48 @@ function linkCoordination(mentions: Mention[]): void {
 
 const DOCUMENT_WINDOW = 20_000;
 
+/** The head noun kinds a breakdown's parts share with their total. */
+const KIND_HEADS = [
+  /^(?:nhiệm vụ|đề tài|dự án|đề án|đt\/da)/u,
+  /^(?:đơn|hồ sơ)/u,
+  /^(?:văn bằng|giấy chứng nhận)/u,
+  /^(?:cơ sở|tổ chức|doanh nghiệp|đơn vị)/u,
+  /^(?:thuê bao)/u,
+  /^(?:trạm)/u,
+  /^(?:mẫu|phương tiện đo|ptđ)/u,
+];
+const kindOf = (noun: string) => KIND_HEADS.findIndex((re) => re.test(noun));
+/** The kind a total names before itself ("tổng số mẫu thử nghiệm là 130"). */
+function kindBefore(before: string): number {
+  const words = before.slice(-60);
+  return KIND_HEADS.findIndex((re) => new RegExp(`(?<![\\p{L}])${re.source.replace(/^\^/u, '')}`, 'u').test(words));
+}
+/** The words right before a part that leave it without a verb of its own ("trong đó có 37", "; 13"). */
+const BARE_PART_BEFORE = /(?:^|[,;:(]|(?<![\p{L}])(?:có|là|gồm|đó|và|including|of which))\s*$/u;
+
+/** Parts and their totals: each part's parent, and each total's breakdown. */
+function linkParts(mentions: Mention[]): void {
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
+    if (!m.partsClause) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const p = mentions[j]!;
+      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) break;
+      if (!p.partsClause && (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded))) {
+        m.parentId = p.id;
+        break;
+      }
+    }
+  }
+  for (const total of mentions) {
+    const parts = mentions.filter((m) => m.parentId === total.id);
+    if (parts.length < 2 || total.shape !== 'count') continue;
+    const kind = kindOf(total.noun) >= 0 ? kindOf(total.noun) : kindBefore(total.before);
+    const breakdown = parts.filter((m) => m.shape === 'count' && kind >= 0 && kindOf(m.noun) === kind && BARE_PART_BEFORE.test(m.before.slice(-40)));
+    if (breakdown.length >= 2) total.breakdown = breakdown.map((m) => m.match.value);
+  }
+}
+
 export function findMentions(reading: DocumentReading): Mention[] {
   const out: Mention[] = [];
   const blocks = readableBlocks(reading).filter((b) => b.part === 'results' && b.block.kind !== 'table');
@@ -237,5 +291,6 @@ export function findMentions(reading: DocumentReading): Mention[] {
   }
   const documentFolded = fold(text.slice(0, DOCUMENT_WINDOW));
   for (const block of blocks) blockMentions(block, block.block as TextBlock, reading, documentFolded, out);
+  linkParts(out);
   return out;
 }

@@ -27,6 +27,14 @@ export function singleValueReasons(v: VerifiedValue, lowConfidence: number): Fla
   if (indicator.kind === 'money' && (value.gt(MONEY_CEILING) || value.lt(MONEY_FLOOR))) reasons.push('unit_implausible');
   if (indicator.kind === 'count' && (!value.isInteger() || value.isNeg())) reasons.push('unit_implausible');
   if (indicator.kind === 'score' && (value.isNeg() || value.gt(100))) reasons.push('unit_implausible');
+  // An index written with a percent sign ("Chỉ số chuyển đổi số đạt 0,64%"): a reviewer says what was meant.
+  if (indicator.kind === 'score' && /%|phần trăm|percent/iu.test(v.rawText)) reasons.push('unit_implausible');
+  const breakdown = v.context?.breakdown;
+  if (breakdown && breakdown.length >= 2) {
+    const sum = breakdown.reduce((acc, p) => acc.plus(p), new Decimal(0));
+    if (sum.gt(value)) reasons.push('parts_exceed_total');
+    else if (!sum.eq(value)) reasons.push('parts_do_not_add_up');
+  }
   if (v.confidence < lowConfidence) reasons.push('low_confidence');
   return reasons;
 }

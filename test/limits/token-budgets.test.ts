@@ -50,7 +50,8 @@ function pipeline(t: TestDatabase, env: Record<string, string>) {
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
   const config = loadConfig({
     file: empty,
-    env: { BAOCAO_DATA_DIR: join(work, 'data'), OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.url, OPENAI_MODEL: 'fake-model', BAOCAO_LLM_MAX_CONCURRENCY: '1', ...env },
+    // Every group asked (llm.ask all): these tests count what the budgets let through.
+    env: { BAOCAO_DATA_DIR: join(work, 'data'), OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.url, OPENAI_MODEL: 'fake-model', BAOCAO_LLM_MAX_CONCURRENCY: '1', BAOCAO_LLM_ASK: 'all', ...env },
   });
   const runtime = activitiesOver(config, t.handle.db, logger);
   return { ...runtime, lines, config };

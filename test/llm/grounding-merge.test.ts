@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalValue } from '../../extractors/llm/candidates.ts';
 import type { CandidateValue, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
 import { groundModelCandidate, locateQuote, looksLikeInstruction, type TextUnit } from '../../extractors/verify/grounding.ts';
+import { shippedScorer } from '../../extractors/mentions/scorer.ts';
 import { DEFAULT_VERIFY_OPTIONS, verifyCandidates } from '../../extractors/verify/index.ts';
 
 const doc: ParsedDocument = {
@@ -136,7 +137,7 @@ describe('the hybrid merge', () => {
   });
 
   it('prefers the grounded reading when the model\'s disagreeing one is not grounded', () => {
-    const [v] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('llm', 'NV01', '78', quote76, 1, 0.95)], doc);
+    const [v] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('llm', 'NV01', '78', quote76, 1, 0.95)], doc, { ...DEFAULT_VERIFY_OPTIONS, rulesOnlyMinConfidence: 0.7 });
     expect(v).toMatchObject({ value: '76', extractor: 'rules', status: 'flagged' });
     expect(v!.reasons).toEqual(['conflicting_candidates']);
     expect(v!.alternatives).toEqual([{ value: '78', evidence: quote76, page: 1, extractor: 'llm' }]);
@@ -147,7 +148,10 @@ describe('the hybrid merge', () => {
     expect(llmOnly(0.9).status).toBe('auto_accepted');
     expect(llmOnly(0.8)).toMatchObject({ status: 'flagged', reasons: ['low_confidence'] });
     const rulesOnly = (options = DEFAULT_VERIFY_OPTIONS) => verifyCandidates([candidate('rules', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.8)], doc, options)[0]!;
-    expect(rulesOnly().status).toBe('auto_accepted');
+    // Not configured: the threshold the shipped scorer was calibrated with.
+    expect(shippedScorer().threshold).toBeGreaterThan(0.8);
+    expect(rulesOnly().reasons).toEqual(['low_confidence']);
+    expect(rulesOnly({ ...DEFAULT_VERIFY_OPTIONS, rulesOnlyMinConfidence: 0.7 }).status).toBe('auto_accepted');
     expect(rulesOnly({ ...DEFAULT_VERIFY_OPTIONS, rulesOnlyMinConfidence: 0.85 }).reasons).toEqual(['low_confidence']);
     // The same one-sided model value in a document of any length: the model's threshold.
     expect(verifyCandidates([candidate('llm', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.8)], doc, { lowConfidence: 0.7, llmOnlyMinConfidence: 0.75 })[0]!.status).toBe('auto_accepted');

@@ -37,6 +37,9 @@ export function testSettings(baseUrl: string, overrides: Partial<LlmSettings> = 
     maxCompletionTokens: 2000,
     maxInputTokens: 8000,
     responseFormat: 'auto',
+    // These tests are about the client, the cache and the attempt cap: every group is asked.
+    // What is asked by default (only what the rules could not settle) is tested in unsettled.test.ts.
+    ask: 'all',
     price: { inputPerMillion: 0.15, outputPerMillion: 0.6 },
     ...overrides,
   };
