@@ -188,7 +188,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
       const seen = await visit(page, '/review', locale);
       expect(seen.text).toContain(t.review.approve);
       // The PDF's values wait on the DOCX, its copy: the pane says the report was also received as PDF.
-      expect(seen.text).toContain(`${t.review.alsoReceived} PDF`);
+      expect(await page.locator('#report-copies').textContent()).toMatch(new RegExp(`^${t.review.alsoReceived} PDF \\(#\\d+\\)$`));
       const queue = await listReviewQueue(app.db, { scope: ['79'] });
       const item = queue.items.find((i) => i.indicator === (locale === 'vi' ? 'NV10' : 'NV11'))!;
       await page.goto(`${app.url}/review?value=${item.id}`);
