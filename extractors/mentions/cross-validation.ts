@@ -6,8 +6,8 @@ import { Decimal } from 'decimal.js';
 import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
 import { verifyCandidates, type VerifyOptions } from '../verify/index.ts';
-import { chooseCandidates, type ScoredCandidate } from './index.ts';
-import { ACCEPT_CONFIDENCE, chooseThresholds, confidenceOf, fitWeights, type FitOptions, type Sample, type ScorerModel, type ThresholdSample } from './scorer.ts';
+import { chooseCandidates, confidenceUnder, type ScoredCandidate } from './index.ts';
+import { ACCEPT_CONFIDENCE, chooseThresholds, entryOf, fitWeights, type FitOptions, type Sample, type ScorerModel, type ThresholdSample } from './scorer.ts';
 
 export interface LabelledValue {
   indicator: string;
@@ -59,7 +59,7 @@ export function labelSamples(item: CvItem): Sample[] {
 }
 
 function rescore(candidates: ScoredCandidate[], model: ScorerModel): ScoredCandidate[] {
-  return candidates.map((c) => ({ ...c, confidence: confidenceOf(c.features, indicatorById(c.indicator).group, model) }));
+  return candidates.map((c) => ({ ...c, confidence: confidenceUnder({ ...c, confidence: c.context?.origin === 'table' ? c.confidence : 0 }, model) }));
 }
 
 /** The values of an item under a model, as `baocao extract` would give them. */
@@ -91,6 +91,8 @@ function thresholdSamples(item: CvItem, model: ScorerModel, verify: VerifyOption
     .values.filter((j) => j.value.extractor === 'rules')
     .map((j) => ({
       group: indicatorById(j.value.indicator).group,
+      // The chosen candidate's own features travel with the verified value.
+      entry: entryOf((j.value as Partial<ScoredCandidate>).features ?? {}),
       probability: j.value.confidence,
       correct: j.correct,
       flaggedOtherwise: j.value.reasons.some((r) => r !== 'low_confidence'),

@@ -17,6 +17,8 @@ export type Test = Partial<Record<Region, RegExp>>;
 
 export interface LexiconEntry {
   indicator: string;
+  /** "SH01#2": the indicator and which of its entries (set from the order below; a scorer feature). */
+  key?: string;
   shape: EntryShape;
   /** count: the counted noun, anchored at the start of the noun region. */
   noun?: RegExp;
@@ -647,7 +649,7 @@ const NOT_YET_RE = r(NOT_YET);
 const TASK_INDICATORS = /^NV(?:0[1-6]|1[0-2])$/;
 
 /** Every entry, with what no task count may be: a project of investors or start-ups, or one only sent for approval. */
-export const LEXICON: LexiconEntry[] = ENTRIES.map((e) => {
+export const LEXICON: LexiconEntry[] = ENTRIES.map((e, i) => ({ ...e, key: `${e.indicator}#${ENTRIES.slice(0, i).filter((x) => x.indicator === e.indicator).length + 1}` })).map((e) => {
   if (e.shape !== 'count' || e.noun?.source !== TASK_NOUN.source || !TASK_INDICATORS.test(e.indicator)) return e;
   const noun = e.not?.noun ? r(`${e.not.noun.source}|${NOT_TASK}`) : NOT_TASK_RE;
   const verb = e.not?.verb ? r(`${e.not.verb.source}|(?:${NOT_YET})[^;]{0,40}$`) : r(`(?:${NOT_YET})[^;]{0,40}$`);

@@ -128,7 +128,7 @@ function foldedBefore(text: string): string {
   return (fold(text) + (/\s$/u.test(text) ? ' ' : '')).trimStart();
 }
 
-const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including)(?![\p{L}])/u;
+const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including|(?:phân |chia )?theo (?:lĩnh vực|địa bàn|loại|cấp|ngành|đơn vị)|phân theo|chia theo)(?![\p{L}])/u;
 /** Where the parts of a sentence start: "…, trong đó", "trong đó:", "bao gồm:" after a number. */
 const PARTS_IN_SENTENCE = /\d[^;.]*?(?:,\s*|\(\s*|\s)(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/iu;
 /** "…, trong đó có 245 trạm 5G": the number right after the opener is a part of what came before. */
@@ -230,7 +230,9 @@ function linkCoordination(mentions: Mention[]): void {
       prev.clause === m.clause &&
       prev.shape === m.shape &&
       CONNECTOR_END.test(prev.noun) &&
-      prev.noun.split(' ').length <= 14;
+      prev.noun.split(' ').length <= 14 &&
+      // A qualifier phrase of its own ("…, nâng tổng số sản phẩm được bảo hộ lên 215") opens a new construction.
+      m.match.numberStart - m.match.start <= 9;
     if (!joined) close();
     run.push(m);
   }

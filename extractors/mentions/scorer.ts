@@ -39,7 +39,8 @@ export function probability(features: Features, model: ScorerModel): number {
  */
 export function confidenceOf(features: Features, group: string, model: ScorerModel): number {
   const p = probability(features, model);
-  const t = model.rawThresholds[group] ?? model.defaultRawThreshold ?? model.threshold;
+  const entry = entryOf(features);
+  const t = (entry ? model.rawThresholds[entry] : undefined) ?? model.rawThresholds[group] ?? model.defaultRawThreshold ?? model.threshold;
   const T = model.threshold;
   const c = p >= t ? T + ((p - t) / Math.max(1e-9, 1 - t)) * (1 - T) : (p / Math.max(1e-9, t)) * T;
   return Math.round(Math.min(1, Math.max(0, c)) * 1000) / 1000;
@@ -85,9 +86,16 @@ export function fitWeights(samples: Sample[], { l2 = 0.002, iterations = 4000, l
   return Object.fromEntries([...w].map(([n, v]) => [n, Math.round(v * 1e4) / 1e4]));
 }
 
+/** The lexicon entry a reading came from ("entry:TD01#1"), from its features. */
+export function entryOf(features: Features): string | null {
+  return Object.keys(features).find((k) => k.startsWith('entry:') && features[k]) ?? null;
+}
+
 /** Values as the verification would leave them: probability, right or wrong, flagged by a check. */
 export interface ThresholdSample {
   group: string;
+  /** The lexicon entry that named it, when the rules read it from text. */
+  entry: string | null;
   probability: number;
   correct: boolean;
   /** Flagged by a check other than confidence (a wrong value here is caught whatever the threshold). */
@@ -104,21 +112,22 @@ export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floo
   return Math.min(0.999, Math.max(floor, Math.round((worst + margin) * 1000) / 1000));
 }
 
-/** A group gets a threshold of its own only with this many values to set it on, this many of them right. */
-const MIN_GROUP_VALUES = 12;
-const MIN_GROUP_RIGHT = 6;
+/** A group or an entry gets a threshold of its own only with this many values to set it on, this many of them right. */
+const MIN_OWN_VALUES = 12;
+const MIN_OWN_RIGHT = 6;
 
 /**
- * Per indicator group, the threshold at which none of its wrong values would be accepted; a
- * group with too few values takes the threshold of all groups together.
+ * The threshold at which none of the wrong values would be accepted: per indicator group where
+ * it has enough values to say, else all groups together. (Per lexicon entry was tried: with the
+ * corpus's few values per entry it accepted more wrong values in cross-validation.)
  */
 export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Record<string, number>; defaultRawThreshold: number } {
   const defaultRawThreshold = chooseThreshold(values);
   const rawThresholds: Record<string, number> = {};
+  const enough = (own: ThresholdSample[]) => own.length >= MIN_OWN_VALUES && own.filter((v) => v.correct).length >= MIN_OWN_RIGHT;
   for (const group of [...new Set(values.map((v) => v.group))].sort()) {
     const own = values.filter((v) => v.group === group);
-    if (own.length < MIN_GROUP_VALUES || own.filter((v) => v.correct).length < MIN_GROUP_RIGHT) continue;
-    rawThresholds[group] = chooseThreshold(own);
+    if (enough(own)) rawThresholds[group] = chooseThreshold(own);
   }
   return { rawThresholds, defaultRawThreshold };
 }

@@ -12,8 +12,8 @@ export const PART_RELATIONS: { total: string; parts: string[]; complete: boolean
   { total: 'TD05', parts: ['TD06'], complete: false, tolerance: '0' },
 ];
 
-/** Largest plausible money value (triệu đồng): 100 nghìn tỷ, beyond any province's S&T spending. */
-const MONEY_CEILING = new Decimal('100000000');
+/** Largest plausible money value (triệu đồng): 10 nghìn tỷ, beyond what any province spends on S&T in a year. */
+const MONEY_CEILING = new Decimal('10000000');
 /** Smallest plausible money value (triệu đồng): 1.000 đồng; smaller is a scale mistake. */
 const MONEY_FLOOR = new Decimal('0.001');
 

@@ -1,0 +1,92 @@
+// The mention-based rules on the shapes of real report phrasing that template rules got
+// wrong (the sentences are written for this test, with invented numbers): coordinated counts,
+// other verbs and nouns, totals and parts in different sentences, qualified money and its parts
+// by year, an index written with a percent sign, and English passages.
+import { describe, expect, it } from 'vitest';
+import { extractWithRules } from '../../extractors/rules/index.ts';
+import type { Block, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
+import { verifyCandidates } from '../../extractors/verify/index.ts';
+
+function docOf(...texts: string[]): ParsedDocument {
+  const blocks: Block[] = texts.map((text) => ({ kind: /^[IVX]+\.|^\d+\.\s/.test(text) ? 'heading' : 'paragraph', page: 1, text }));
+  return { mediaType: 'application/pdf', warnings: [], pages: [{ number: 1, source: 'text', blocks }] };
+}
+
+/** Read as a report of Đà Nẵng (48) for the year 2025, as classification would have it. */
+function run(...texts: string[]): VerifiedValue[] {
+  const doc = docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', ...texts);
+  return verifyCandidates(extractWithRules(doc, { province: '48', period: { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } }), doc);
+}
+
+const byIndicator = (vs: VerifiedValue[]) => new Map(vs.map((v) => [v.indicator, v]));
+const valuesOf = (vs: VerifiedValue[]) => Object.fromEntries(vs.map((v) => [v.indicator, v.value]));
+
+describe('coordinated counts', () => {
+  it('sums a run of counts that one modifier closes, and never reads an element alone as the whole', () => {
+    const values = run('Trong kỳ, tỉnh triển khai 14 đề tài, 3 dự án mới và 9 đề tài, 1 dự án chuyển tiếp.');
+    expect(valuesOf(values)).toMatchObject({ NV02: '17', NV03: '10' });
+    for (const v of values) expect(['3', '1', '14', '9'].includes(v.value) && v.status === 'auto_accepted', `${v.indicator} ${v.value}`).toBe(false);
+    // The sum is grounded in its parts: its evidence holds each of them.
+    expect(byIndicator(values).get('NV02')!.reasons).not.toContain('value_not_in_quote');
+  });
+
+  it('sums counts of one kind that one verb governs', () => {
+    expect(valuesOf(run('Thanh tra Sở thực hiện 03 cuộc thanh tra và 02 cuộc kiểm tra chuyên ngành tại 41 tổ chức, 05 cá nhân.'))).toMatchObject({ TT01: '5', TT02: '46' });
+  });
+});
+
+describe('other verbs and nouns', () => {
+  it.each([
+    ['Sở đã tham mưu quản lý, triển khai 58 đề tài, dự án khoa học và công nghệ các cấp.', { NV01: '58' }],
+    ['Hướng dẫn 27 lượt tổ chức, cá nhân xác lập quyền sở hữu trí tuệ.', { SH05: '27' }],
+    ['Trong năm có 9 sản phẩm được cấp văn bằng bảo hộ, nâng tổng số sản phẩm của tỉnh được bảo hộ lên 215 sản phẩm.', { SH02: '9', SH03: '215' }],
+    ['Toàn tỉnh hiện có 1.740 trạm thu phát sóng di động, trong đó có 117 trạm 5G.', { VT03: '1740' }],
+    ['Tổng số nhiệm vụ KH&CN của năm là 48 nhiệm vụ, trong đó 37 nhiệm vụ đang thực hiện và 11 nhiệm vụ đã nghiệm thu.', { NV01: '48' }],
+  ])('%s', (sentence, expected) => {
+    expect(valuesOf(run(sentence))).toMatchObject(expected);
+  });
+
+  it('reads the count under a heading of one level as that level', () => {
+    expect(valuesOf(run('2. Nhiệm vụ KH&CN cấp tỉnh', 'Trong kỳ đã triển khai thực hiện 64 đề tài, dự án KH&CN.'))).toEqual({ NV12: '64' });
+  });
+});
+
+describe('totals and parts', () => {
+  it('flags a total whose parts in the next sentence do not make it', () => {
+    const values = byIndicator(run('Sở đã tham mưu triển khai 58 đề tài, dự án. Trong đó có 41 đề tài, dự án cấp tỉnh; 12 đề tài, dự án cấp bộ, cấp quốc gia.'));
+    expect(values.get('NV01')).toMatchObject({ value: '58', status: 'flagged' });
+    expect(values.get('NV01')!.reasons).toContain('parts_do_not_add_up');
+    expect(values.get('NV12')?.value).toBe('41');
+    expect(values.get('NV11')?.value).toBe('12');
+  });
+
+  it('leaves a total alone whose parts make it', () => {
+    const values = byIndicator(run('Sở đã tham mưu triển khai 53 đề tài, dự án. Trong đó có 41 đề tài, dự án cấp tỉnh; 12 đề tài, dự án cấp bộ, cấp quốc gia.'));
+    expect(values.get('NV01')!.reasons).not.toContain('parts_do_not_add_up');
+  });
+
+  it('reads the total of qualified money, never its parts by year', () => {
+    const values = run('Các nhiệm vụ được phê duyệt với tổng kinh phí thực hiện gần 19,3 tỷ đồng, trong đó trên 11 tỷ đồng cấp năm 2024; gần 6,2 tỷ đồng cấp năm 2025.');
+    const nv09 = values.filter((v) => v.indicator === 'NV09');
+    expect(nv09).toMatchObject([{ value: '19300', qualifier: 'approx_below' }]);
+    expect(nv09[0]!.alternatives ?? []).toEqual([]);
+  });
+});
+
+describe('units and languages', () => {
+  it('flags an index written with a percent sign, and reads it as written', () => {
+    const [v] = run('Chỉ số chuyển đổi số cấp tỉnh (DTI) năm nay đạt 0,64%.');
+    expect(v).toMatchObject({ indicator: 'CS03', value: '0.64', status: 'flagged' });
+    expect(v!.reasons).toContain('unit_implausible');
+  });
+
+  it('reads English passages with English number formats, and leaves new stations alone', () => {
+    const values = valuesOf(run('The province has 3,812,440 mobile subscribers. Operators installed 97 new 4G BTS stations during the year.'));
+    expect(values).toEqual({ VT01: '3812440' });
+  });
+
+  it('never reads the rank or score of another province', () => {
+    const values = valuesOf(run('Theo Chỉ số đổi mới sáng tạo cấp địa phương (PII), Hà Nội dẫn đầu với 61,2 điểm; TP HCM xếp thứ 2; Đà Nẵng đạt 52,4 điểm, xếp thứ 5.'));
+    expect(values).toEqual({ DM03: '52.4', DM04: '5' });
+  });
+});
