@@ -1,8 +1,9 @@
 // One report, one review (db/one-report.ts), through the real pipeline against real Postgres:
-// the DOCX and the PDF of Hồ Chí Minh's 9-month report 2024 (four flagged values each: NV01 228
-// is less than its parts NV10 + NV11 + NV12) are one report, reviewed once; the same DOCX sent
-// again with other bytes but the same figures is a third copy; sent again with one figure
-// changed it is a new version that replaces the report in the queue.
+// the DOCX and the PDF of Hồ Chí Minh's 9-month report 2024 (the same values flagged in each,
+// NV01 228 among them: it is less than its parts NV10 + NV11 + NV12) are one report, reviewed
+// once; the same DOCX sent again with other bytes but the same figures is a third copy; sent
+// again with one figure changed it is a new version that replaces the report in the queue.
+// What the extractor flags is read from the database, not assumed here.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideValue } from '../db/decisions.ts';
@@ -10,7 +11,7 @@ import { copiesOf } from '../db/one-report.ts';
 import { pendingReviewCount } from '../db/review.ts';
 import { listReviewQueue } from '../db/review-queue.ts';
 import { rollup } from '../db/rollup.ts';
-import { documents, publishedValues } from '../db/schema.ts';
+import { documents, extractedValues, extractionRuns, publishedValues } from '../db/schema.ts';
 import { createUser, type AppUser } from '../db/users.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureQueries, ingestFixtures } from './web/helpers.ts';
@@ -39,6 +40,17 @@ afterAll(async () => {
 
 const docRow = async (name: string) => (await db().select().from(documents).where(eq(documents.originalName, name)))[0]!;
 const queue = () => listReviewQueue(db(), { scope: [HCM] });
+/** The indicators a document's current run holds flagged, sorted. */
+async function flaggedIn(name: string): Promise<string[]> {
+  const rows = await db()
+    .select({ indicator: extractedValues.indicatorId })
+    .from(extractedValues)
+    .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
+    .innerJoin(documents, eq(extractionRuns.documentId, documents.id))
+    .where(and(eq(documents.originalName, name), eq(extractionRuns.isCurrent, true), eq(extractedValues.status, 'flagged')));
+  return rows.map((r) => r.indicator).sort();
+}
+let flagged: string[];
 
 describe('the DOCX and the PDF of one report', () => {
   it('are one report: the PDF is linked to the DOCX, and the queue lists each flagged value once', async () => {
@@ -50,12 +62,15 @@ describe('the DOCX and the PDF of one report', () => {
       { id: docx.id, name: DOCX, mediaType: docx.mediaType, role: 'head' },
       { id: pdf.id, name: PDF, mediaType: 'application/pdf', role: 'copy' },
     ]);
+    flagged = await flaggedIn(DOCX);
+    expect(flagged).toEqual(expect.arrayContaining(['NV01', 'NV10', 'NV11', 'NV12']));
+    expect(await flaggedIn(PDF)).toEqual(flagged);
     const q = await queue();
-    expect(q.total).toBe(4);
-    expect(q.items.map((i) => i.indicator).sort()).toEqual(['NV01', 'NV10', 'NV11', 'NV12']);
+    expect(q.total).toBe(flagged.length);
+    expect(q.items.map((i) => i.indicator).sort()).toEqual(flagged);
     expect(new Set(q.items.map((i) => i.documentId))).toEqual(new Set([docx.id]));
-    // Both documents still hold their own four flagged values; only the head's wait.
-    expect((await pendingReviewCount(db(), docx.id)).pending).toBe(4);
+    // Both documents still hold their own flagged values; only the head's wait.
+    expect((await pendingReviewCount(db(), docx.id)).pending).toBe(flagged.length);
     expect((await pendingReviewCount(db(), pdf.id)).pending).toBe(0);
   });
 
@@ -73,11 +88,13 @@ describe('the DOCX and the PDF of one report', () => {
     const published = await db().select().from(publishedValues).where(and(eq(publishedValues.provinceCode, HCM), eq(publishedValues.indicatorId, 'NV01')));
     expect(published).toEqual([expect.objectContaining({ value: '1204', valueId: head, decisionId: original!.id })]);
     expect((await rollup(db(), { indicator: 'NV01', period: '2024-9M' })).national).toMatchObject({ value: '1204', provinces: 1 });
-    expect((await queue()).total).toBe(3);
+    expect((await queue()).total).toBe(flagged.length - 1);
   });
 
   it('a reject reaches the twin too and withdraws nothing else; deciding the last value empties both documents', async () => {
-    for (const [indicator, action] of [['NV10', 'approve'], ['NV11', 'reject'], ['NV12', 'approve']] as const) {
+    const rest = flagged.filter((i) => i !== 'NV01');
+    for (const indicator of rest) {
+      const action = indicator === 'NV11' ? 'reject' : 'approve';
       await decideValue(db(), { valueId: await valueId(DOCX, indicator), reviewer, action, expected: { status: 'flagged', lastDecisionId: null } });
       expect((await storedValue(await valueId(PDF, indicator))).status).toBe(action === 'approve' ? 'approved' : 'rejected');
     }
@@ -86,9 +103,9 @@ describe('the DOCX and the PDF of one report', () => {
     expect((await pendingReviewCount(db(), await documentId(DOCX))).pending).toBe(0);
     expect((await pendingReviewCount(db(), await documentId(PDF))).pending).toBe(0);
     // The roll-up counts the report once: one published value per indicator, not two.
-    const nv02 = await rollup(db(), { indicator: 'NV02', period: '2024-9M' });
-    expect(nv02.national.value).toBe('81');
-    expect(nv02.provinces.find((p) => p.code === HCM)!.parts).toHaveLength(1);
+    const nv12 = await rollup(db(), { indicator: 'NV12', period: '2024-9M' });
+    expect(nv12.national.value).toBe('156');
+    expect(nv12.provinces.find((p) => p.code === HCM)!.parts).toHaveLength(1);
   });
 });
 
@@ -115,7 +132,8 @@ describe('a report sent again', () => {
     const q = await queue();
     expect(new Set(q.items.map((i) => i.documentId))).toEqual(new Set([version.id]));
     expect(q.items.find((i) => i.indicator === 'BX01')).toMatchObject({ value: '614', reasons: ['conflicts_with_published'] });
-    // A new version is a new report to review: its NV01 228 waits again, beside BX01.
-    expect(q.items.map((i) => i.indicator).sort()).toEqual(['BX01', 'NV01', 'NV10', 'NV11', 'NV12']);
+    // A new version is a new report to review: its flagged values wait again (NV01 228 among them), BX01 too.
+    expect(q.items.map((i) => i.indicator).sort()).toEqual(await flaggedIn(changed.name));
+    expect(q.items.map((i) => i.indicator)).toEqual(expect.arrayContaining(['BX01', 'NV01']));
   });
 });
