@@ -1,6 +1,7 @@
 // The steps of one report: parse, classify, extract, verify, store, and recording failure.
 import { eq } from 'drizzle-orm';
-import { getDocument, markDocumentFailed, markDocumentParsed, saveClassification } from '../db/documents.ts';
+import { getDocument, markDocumentFailed, markDocumentParsed, markDocumentSetAside, saveClassification } from '../db/documents.ts';
+import { isExtracted } from '../extractors/analyse.ts';
 import { storeExtraction } from '../db/extraction.ts';
 import { databaseLedger } from '../db/llm-cache.ts';
 import { sources } from '../db/schema.ts';
@@ -73,13 +74,19 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
 
     async classifyDocument({ documentId }) {
       let classification: Classification = classifyDocument(await loadParsed(documentId));
+      const document = await getDocument(db, documentId);
       if (!classification.provinceCode) {
         // A report that names no province belongs to the province of the source it came from.
-        const document = await getDocument(db, documentId);
         const [source] = document.sourceId ? await db.select().from(sources).where(eq(sources.id, document.sourceId)) : [];
         if (source?.provinceCode) classification = { ...classification, provinceCode: source.provinceCode, provinceEvidence: `source ${source.name}` };
       }
+      if (document.extractionForced) classification = { ...classification, forced: true };
       await saveClassification(db, documentId, classification);
+      // Letters, notices, reports on other subjects: recorded with their type and reason, not extracted.
+      if (!isExtracted(classification, classification.forced)) {
+        deadlines.end(documentId);
+        await markDocumentSetAside(db, documentId);
+      }
       return classification;
     },
 
@@ -165,6 +172,7 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         // unfinished ones): for them, an extracted document was finished by a run that
         // overlapped this one, or by an earlier attempt of this store, and is not stored twice.
         unlessExtracted: trigger !== 'rerun',
+        ...(verifyOptions.historyJumpFactor ? { historyJumpFactor: verifyOptions.historyJumpFactor } : {}),
       });
     },
 

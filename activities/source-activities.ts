@@ -13,7 +13,7 @@ export function sourceActivities(deps: ActivityDeps): SourceActivities {
   const unfinishedDocument = async (documentId: number | null): Promise<{ unfinished?: RegisteredFile }> => {
     if (documentId === null) return {};
     const doc = await getDocument(db, documentId);
-    if (doc.status === 'extracted' || doc.status === 'failed') return {};
+    if (doc.status === 'extracted' || doc.status === 'failed' || doc.status === 'set_aside') return {};
     return { unfinished: { documentId: doc.id, sha256: doc.sha256, name: doc.originalName, isNew: false, status: doc.status } };
   };
   return {

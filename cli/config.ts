@@ -99,7 +99,13 @@ const configSchema = z.object({
       ingestConcurrency: z.number().int().min(1).max(32).default(2),
     })
     .prefault({}),
-  verify: z.object({ lowConfidence: z.number().min(0).max(1).default(0.7) }).prefault({}),
+  verify: z
+    .object({
+      lowConfidence: z.number().min(0).max(1).default(0.7),
+      /** A value this many times larger or smaller than the province's value of the period before is shown to a reviewer (history_jump). */
+      historyJumpFactor: z.number().min(1.5).max(10000).default(10),
+    })
+    .prefault({}),
   ocr: z
     .object({
       /** Read scans (image files, PDF pages with no text layer) with tesseract.js. */
@@ -213,6 +219,7 @@ export const NUMERIC_ENVIRONMENT: Readonly<Record<string, string>> = {
   BAOCAO_FETCH_TIMEOUT_MS: 'sources.timeoutMs',
   BAOCAO_FETCH_RETRIES: 'sources.retries',
   BAOCAO_FETCH_MAX_REDIRECTS: 'sources.maxRedirects',
+  BAOCAO_HISTORY_JUMP_FACTOR: 'verify.historyJumpFactor',
   BAOCAO_OCR_WORKERS: 'ocr.workers',
   BAOCAO_OCR_MAX_PAGES: 'ocr.maxPages',
   BAOCAO_OCR_PAGE_TIMEOUT_MS: 'ocr.pageTimeoutMs',

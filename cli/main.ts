@@ -7,6 +7,7 @@ import { describeFileError } from './file-errors.ts';
 import { setLogFormat, type LogFormat } from './log-format.ts';
 import { extractCommand } from './commands/extract.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { parseCommand } from './commands/parse.ts';
 import { valuesCommand } from './commands/values.ts';
 import { evalCommand } from './commands/eval.ts';
 import { evalCorpusCommand } from './commands/eval-corpus.ts';
@@ -61,7 +62,15 @@ export function buildProgram(): Command {
     .description('classify one report and extract its indicators (nothing is stored)')
     .argument('<file>', 'a report: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
     .option('--json', 'print the result as JSON (the documented contract)')
-    .action((file: string, o: { json?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
+    .option('--force', 'extract values even from a document that is not a report in scope (a letter, a notice, a report on another subject)')
+    .action((file: string, o: { json?: boolean; force?: boolean }) => run(program, (config) => extractCommand(file, o, config)));
+
+  program
+    .command('parse')
+    .description('print a document as the pipeline read it: pages, blocks, tables, OCR and its confidence, stamps, warnings (nothing is extracted or stored)')
+    .argument('<file>', 'a document: PDF (text or scanned), DOCX, or an image (PNG, JPEG, TIFF)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .action((file: string, o: { format: 'text' | 'markdown' | 'json' }) => run(program, (config) => parseCommand(file, o, config)));
 
   program
     .command('ingest')
@@ -153,6 +162,7 @@ export function buildProgram(): Command {
     .option('--period <key>', 'rerun: documents of this period (2025-H1)')
     .option('--group <group>', 'rerun: documents with values of this indicator group')
     .option('--document <id...>', 'rerun: these document ids')
+    .option('--force', 'rerun: extract the --document ids even when they are not reports in scope (letters, notices, reports on other subjects)')
     .option('--json', 'print the result as JSON')
     .action((what: string, arg: string | undefined, o: RunOptions) => run(program, (config, verbose) => runCommand(what, arg, { ...o, verbose }, config)));
 

@@ -1,5 +1,5 @@
 // Documents: one row per distinct file content (sha256), with its classification and state.
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Classification } from '../extractors/types.ts';
 import type { Database } from './client.ts';
 import { documents, type DocumentRow, type NewDocumentRow } from './schema.ts';
@@ -44,8 +44,35 @@ export async function saveClassification(db: Database, id: number, c: Classifica
       reportKind: c.reportKind,
       documentNumber: c.number,
       issuedOn: c.issuedOn,
+      documentType: c.documentType ?? null,
+      issuer: c.issuer?.name ?? null,
+      issuerKind: c.issuer?.kind ?? null,
+      issueYear: c.issueYear ?? null,
+      signedAt: c.signedAt ? new Date(c.signedAt) : null,
+      scope: c.scope ?? null,
+      scopeReason: c.scopeReason ?? null,
+      headerConfidence: c.headerConfidence ?? null,
     })
     .where(eq(documents.id, id));
+}
+
+/**
+ * A document classified as no report in scope is set aside: stored, searchable, not extracted,
+ * and not processed again by later runs. One extracted earlier keeps its current run until an
+ * analyst decides (a re-run after a classifier change must not silently withdraw values).
+ */
+export async function markDocumentSetAside(db: Database, id: number): Promise<void> {
+  await db
+    .update(documents)
+    .set({ status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'set_aside' END`, error: null })
+    .where(eq(documents.id, id));
+}
+
+/** An analyst's request to extract these documents whatever their scope (the next run does). */
+export async function forceExtraction(db: Database, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db.update(documents).set({ extractionForced: true }).where(inArray(documents.id, ids)).returning({ id: documents.id });
+  return rows.length;
 }
 
 /**

@@ -2,8 +2,10 @@
 // transaction, so a half-written run is never visible. Re-running adds a run and moves the
 // "current" mark; old runs stay for comparison.
 import { Decimal } from 'decimal.js';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { periodFromKey } from '../extractors/periods.ts';
 import type { VerifiedValue } from '../extractors/types.ts';
+import { DEFAULT_HISTORY_JUMP_FACTOR, historyReason, type EarlierValue } from '../extractors/verify/history.ts';
 import type { Database } from './client.ts';
 import { linkToReport } from './one-report.ts';
 import { lockPublicationSlot } from './publication-lock.ts';
@@ -25,6 +27,8 @@ export interface StoreExtractionInput {
    * run is kept and nothing is added. Without it every store adds a run, as a re-run wants.
    */
   unlessExtracted?: boolean;
+  /** verify.historyJumpFactor: how many times the earlier period's value a value may be before a reviewer sees it (default 10). */
+  historyJumpFactor?: number;
 }
 
 export interface StoredExtraction {
@@ -53,6 +57,48 @@ async function holdConflictingValues(tx: Transaction, slot: { provinceCode: stri
     const existing = current.get(v.indicator);
     if (v.status !== 'auto_accepted' || existing === undefined || new Decimal(existing).eq(v.value)) return v;
     return { ...v, status: 'flagged', reasons: [...v.reasons, 'conflicts_with_published'] };
+  });
+}
+
+type Slot = { provinceCode: string; periodKey: string; periodStart: string; periodEnd: string };
+
+/** The kind of a period key ("2024-H1" is a half), so a half is compared with a half. */
+const periodKind = (key: string) => periodFromKey(key, 'periodic')?.kind ?? key;
+
+/**
+ * Each value against the same province's published value of its indicator in the latest
+ * earlier period of the same kind: one far from it is flagged (history_jump,
+ * history_unit_slip) and carries the earlier value for the reviewer. Flagged values get the
+ * reason and the earlier value too, so the reviewer sees everything against it.
+ */
+async function checkHistory(tx: Transaction, slot: Slot, values: VerifiedValue[], jumpFactor: number): Promise<VerifiedValue[]> {
+  if (values.length === 0) return values;
+  const rows = await tx
+    .select({ indicatorId: publishedValues.indicatorId, value: publishedValues.value, unit: publishedValues.unit, periodKey: publishedValues.periodKey, documentId: extractionRuns.documentId })
+    .from(publishedValues)
+    .innerJoin(extractionRuns, eq(publishedValues.runId, extractionRuns.id))
+    .where(
+      and(
+        eq(publishedValues.provinceCode, slot.provinceCode),
+        lt(publishedValues.periodEnd, slot.periodStart),
+        inArray(
+          publishedValues.indicatorId,
+          values.map((v) => v.indicator),
+        ),
+      ),
+    )
+    .orderBy(desc(publishedValues.periodEnd));
+  const kind = periodKind(slot.periodKey);
+  const latest = new Map<string, EarlierValue>();
+  for (const r of rows) {
+    if (latest.has(r.indicatorId) || periodKind(r.periodKey) !== kind) continue;
+    latest.set(r.indicatorId, { value: r.value, unit: r.unit, periodKey: r.periodKey, documentId: r.documentId });
+  }
+  return values.map((v) => {
+    const earlier = latest.get(v.indicator);
+    const reason = earlier ? historyReason(v.indicator, v.value, earlier.value, jumpFactor) : null;
+    if (!earlier || !reason) return v;
+    return { ...v, status: 'flagged', reasons: [...v.reasons, reason], earlier };
   });
 }
 
@@ -86,7 +132,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
     await tx
       .delete(publishedValues)
       .where(and(isNull(publishedValues.decisionId), inArray(publishedValues.runId, tx.select({ id: extractionRuns.id }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId)))));
-    const values = slot ? await holdConflictingValues(tx, slot, input.values) : input.values;
+    const values = slot ? await checkHistory(tx, slot, await holdConflictingValues(tx, slot, input.values), input.historyJumpFactor ?? DEFAULT_HISTORY_JUMP_FACTOR) : input.values;
 
     const [earlier] = await tx.select({ n: sql<number>`count(*)::int` }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId));
     const finishedAt = new Date();
@@ -135,6 +181,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
                 status: v.status,
                 reasons: v.reasons,
                 alternatives: v.alternatives ?? null,
+                earlier: v.earlier ?? null,
               })),
             )
             .returning({ id: extractedValues.id, indicatorId: extractedValues.indicatorId, value: extractedValues.value, unit: extractedValues.unit, status: extractedValues.status });

@@ -17,6 +17,7 @@ import {
 } from './schema.ts';
 import { awaitingReview } from './one-report.ts';
 import { selectValues, type StoredValue } from './values.ts';
+import type { EarlierValue } from '../extractors/verify/history.ts';
 
 export interface QueueFilters {
   /** The provinces the reader may see; null: all of them. */
@@ -100,6 +101,8 @@ export interface ValueDetail {
   extractor: 'rules' | 'llm';
   reasons: string[];
   alternatives: ValueAlternative[];
+  /** The province's earlier value a history check flagged this one against. */
+  earlier: EarlierValue | null;
   document: {
     id: number;
     name: string;
@@ -170,6 +173,7 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
     extractor: v.extractor,
     reasons: v.reasons,
     alternatives: v.alternatives ?? [],
+    earlier: v.earlier ?? null,
     document: {
       id: doc.id,
       name: doc.originalName,

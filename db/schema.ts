@@ -21,7 +21,11 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { DocumentType } from '../extractors/document-types.ts';
+import type { HeaderConfidence } from '../extractors/header.ts';
+import type { Scope } from '../extractors/scope.ts';
 import type { Extractor, FlagReason, Indicator, PeriodKind, Qualifier, ReportKind } from '../extractors/types.ts';
+import type { EarlierValue } from '../extractors/verify/history.ts';
 
 // ---------------------------------------------------------------------------------------
 // Enums
@@ -29,7 +33,8 @@ import type { Extractor, FlagReason, Indicator, PeriodKind, Qualifier, ReportKin
 export const sourceKind = pgEnum('source_kind', ['http', 'dir', 'upload']);
 export const entryStatus = pgEnum('source_entry_status', ['fetched', 'unchanged', 'failed']);
 export const notificationKind = pgEnum('notification_kind', ['late_submission', 'review_reminder']);
-export const documentStatus = pgEnum('document_status', ['fetched', 'parsed', 'extracted', 'failed']);
+/** set_aside: classified as no report in scope (a letter, a notice, a report on another subject): stored, not extracted. */
+export const documentStatus = pgEnum('document_status', ['fetched', 'parsed', 'extracted', 'failed', 'set_aside']);
 export const runTrigger = pgEnum('run_trigger', ['nightly', 'rerun', 'manual', 'ingest']);
 export const runStatus = pgEnum('run_status', ['running', 'succeeded', 'failed']);
 export const extractorKind = pgEnum('extractor', ['rules', 'llm']);
@@ -175,6 +180,20 @@ export const documents = pgTable(
     reportKind: text('report_kind').$type<ReportKind>(),
     documentNumber: text('document_number'),
     issuedOn: date('issued_on'),
+    /** Nghị định 30/2020/NĐ-CP type read from the header: bao_cao, cong_van, thong_bao, …, unknown. */
+    documentType: text('document_type').$type<DocumentType>(),
+    issuer: text('issuer'),
+    issuerKind: text('issuer_kind'),
+    issueYear: integer('issue_year'),
+    /** Earliest digital-signature time on the document. */
+    signedAt: timestamp('signed_at', { withTimezone: true }),
+    /** report (extracted), not_a_report or out_of_scope (set aside), and why. */
+    scope: text('scope').$type<Scope>(),
+    scopeReason: text('scope_reason'),
+    /** How sure each header field is: { documentType, issuer, number, date, signedAt, province }. */
+    headerConfidence: jsonb('header_confidence').$type<HeaderConfidence>(),
+    /** An analyst asked for extraction whatever the scope. */
+    extractionForced: boolean('extraction_forced').notNull().default(false),
     status: documentStatus('status').notNull().default('fetched'),
     error: text('error'),
     pageCount: integer('page_count'),
@@ -254,6 +273,8 @@ export const extractedValues = pgTable(
     status: valueStatus('status').notNull(),
     reasons: text('reasons').array().$type<FlagReason[]>().notNull().default(sql`'{}'::text[]`),
     alternatives: jsonb('alternatives').$type<ValueAlternative[]>(),
+    /** The earlier published value a history check flagged this one against (history_jump, history_unit_slip). */
+    earlier: jsonb('earlier').$type<EarlierValue>(),
   },
   (t) => [index('extracted_values_run_idx').on(t.runId), index('extracted_values_status_idx').on(t.status)],
 );

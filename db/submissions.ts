@@ -12,12 +12,22 @@ export interface ReceivedReport {
   receivedAt: Date;
 }
 
-/** Every document classified to this period that was not refused as bad input. */
+/**
+ * Every report classified to this period that was not refused as bad input. A letter, a notice
+ * or a report on another subject is no submission (unless an analyst had it extracted).
+ */
 export async function reportsReceived(db: Database, periodKey: string): Promise<ReceivedReport[]> {
   const rows = await db
     .select({ provinceCode: documents.provinceCode, documentId: documents.id, name: documents.originalName, receivedAt: documents.createdAt })
     .from(documents)
-    .where(and(eq(documents.periodKey, periodKey), ne(documents.status, 'failed'), sql`${documents.provinceCode} is not null`));
+    .where(
+      and(
+        eq(documents.periodKey, periodKey),
+        ne(documents.status, 'failed'),
+        sql`${documents.provinceCode} is not null`,
+        sql`(${documents.scope} is null or ${documents.scope} = 'report' or ${documents.extractionForced})`,
+      ),
+    );
   return rows.map((r) => ({ ...r, provinceCode: r.provinceCode! }));
 }
 

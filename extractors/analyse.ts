@@ -34,6 +34,13 @@ export interface AnalyseOptions {
   ocr?: ParseOptions['ocr'];
   /** Another scorer than the shipped one (cross-validation). */
   rules?: Pick<RulesOptions, 'model'>;
+  /** Extract even from a document that is not a report in scope (an analyst's choice). */
+  force?: boolean;
+}
+
+/** Whether a classified document's values are extracted: reports in scope, or any document when forced. */
+export function isExtracted(classification: Classification, force = false): boolean {
+  return force || classification.scope === undefined || classification.scope === 'report';
 }
 
 const namesAGroup = (folded: string) => Object.values(GROUP_KEYWORDS).some((re) => re.test(folded));
@@ -55,8 +62,10 @@ export interface ReportCandidates {
 
 export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions, 'verify'> = {}): Promise<ReportCandidates> {
   const parsed = await parseDocument(bytes, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
-  const classification = classifyDocument(parsed);
+  const classification = { ...classifyDocument(parsed), ...(options.force ? { forced: true } : {}) };
   const reading = readDocument(parsed, { period: classification.period, province: classification.provinceCode });
+  // Letters, notices and reports on other subjects are recorded as such, never read for values.
+  if (!isExtracted(classification, options.force)) return { parsed, classification, reading, rules: [], llm: null };
   const rules = scoredCandidates(reading, options.rules?.model);
   let llm: LlmExtraction | null = null;
   if (options.llm) {

@@ -8,7 +8,9 @@
 // XÃ HỘI CHỦ NGHĨA VIỆT NAM"); the province finder works on tokens, so that does not matter.
 //   header = the lines before the title ("BÁO CÁO ...")
 //   title  = the lines from "BÁO CÁO" up to "Kính gửi" (or the first body line)
+import { readHeader } from './header.ts';
 import { findPlaceDateProvince, findReportingProvince, type ProvinceMatch } from './provinces.ts';
+import { decideScope } from './scope.ts';
 import { findReportPeriod, isoDate, parsePeriod } from './periods.ts';
 import type { Block, Classification, ParsedDocument, Period, ReportKind } from './types.ts';
 
@@ -188,22 +190,26 @@ export function classifyDocument(doc: ParsedDocument): Classification {
     period = parsePeriod(rest, reportKind) ?? parsePeriod(lines.join('\n'), reportKind);
   }
 
-  let issuedOn = findIssueDate(headerText);
-  if (!issuedOn) {
-    for (const line of lines) {
-      if (placeDateLine(line)) {
-        issuedOn = findIssueDate(line);
-        if (issuedOn) break;
-      }
-    }
-  }
+  // The header as the document states it: type, issuer, number and date read with care on scans.
+  const header = readHeader(doc);
+  if (!province && header.provinceCode) province = { code: header.provinceCode, evidence: header.provinceEvidence ?? header.provinceCode, oldCode: null };
+  const scope = decideScope(header);
 
   return {
     provinceCode: province?.code ?? null,
     provinceEvidence: province?.evidence ?? null,
     period,
     reportKind,
-    number: findDocumentNumber(headerText),
-    issuedOn,
+    number: header.number,
+    issuedOn: header.date,
+    documentType: header.documentType,
+    issuer: header.issuer,
+    issueYear: header.year,
+    signedAt: header.signedAt,
+    headerConfidence: { ...header.confidence, province: province ? (province.code === header.provinceCode ? header.confidence.province : 0.9) : null },
+    marks: [...(header.incomingStamp ? ['incoming_stamp'] : []), ...(header.urgency ? [header.urgency] : [])],
+    scope: scope.scope,
+    scopeReason: scope.reason,
+    warnings: header.warnings,
   };
 }

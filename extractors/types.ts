@@ -1,5 +1,9 @@
 // The shapes that document understanding passes between its steps. Pure data: no I/O,
 // safe to import from workflows (they carry these types through activity calls).
+import type { DocumentType } from './document-types.ts';
+import type { HeaderConfidence, Issuer } from './header.ts';
+import type { Scope } from './scope.ts';
+import type { EarlierValue } from './verify/history.ts';
 
 /** What the bytes of a file are, decided from magic bytes, never from the name. */
 export type MediaType =
@@ -46,6 +50,12 @@ export interface ParsedPage {
   source: 'text' | 'ocr';
   /** Mean OCR confidence 0..1 when source is 'ocr'. */
   ocrConfidence?: number;
+  /**
+   * Digital-signature stamps the PDF itself holds for this page (a signature field's text, or
+   * stamp lines of a text layer that OCR replaced), exact, set apart from the blocks: they say
+   * who signed and when, and are no part of the document's text.
+   */
+  stamps?: string[];
 }
 
 export interface ParsedDocument {
@@ -79,6 +89,7 @@ export interface Period {
   key: string;
 }
 
+/** The header fields read from the document itself (Nghị định 30/2020/NĐ-CP), with how sure each is. */
 export interface Classification {
   /** Current two-digit code of the unit (a pre-2025 province maps to the unit that absorbed it). */
   provinceCode: string | null;
@@ -88,8 +99,29 @@ export interface Classification {
   reportKind: ReportKind;
   /** "215/BC-SKHCN" from "Số: 215/BC-SKHCN". */
   number: string | null;
-  /** Date of issue from "Tây Ninh, ngày 10 tháng 6 năm 2025", ISO. */
+  /** Date of issue from "Tây Ninh, ngày 10 tháng 6 năm 2025", ISO; null when the day is blank or unreadable. */
   issuedOn: string | null;
+  /**
+   * What kind of document it is (Nghị định 30/2020/NĐ-CP: bao_cao, cong_van, thong_bao, …, unknown),
+   * who issued it, when it was signed, how sure each header field is, and whether it is a report
+   * whose values are collected (`scope`) and why. Absent in classifications recorded before
+   * they existed: read as a report.
+   */
+  documentType?: DocumentType;
+  issuer?: Issuer | null;
+  /** The year of issue, kept even when the day could not be read. */
+  issueYear?: number | null;
+  /** Earliest digital-signature time, ISO with offset. */
+  signedAt?: string | null;
+  headerConfidence?: HeaderConfidence;
+  /** Marks set apart from the header: an incoming-mail stamp, urgency ("hoa_toc", "khan"). */
+  marks?: string[];
+  scope?: Scope;
+  scopeReason?: string;
+  /** An analyst asked for extraction whatever the scope. */
+  forced?: boolean;
+  /** What the header reader left empty and why ("the document number was written by hand …"). */
+  warnings?: string[];
 }
 
 export type Extractor = 'rules' | 'llm';
@@ -138,6 +170,10 @@ export type FlagReason =
   /** Another document already published a different value for the same province, period and indicator. */
   | 'conflicts_with_published'
   | 'low_confidence'
+  /** Many times the same province's value of the same indicator in its latest earlier period (verify.historyJumpFactor). */
+  | 'history_jump'
+  /** About 1000 times the earlier value (or a thousandth of it): a tỷ/triệu slip. */
+  | 'history_unit_slip'
   | 'ocr_low_confidence'
   | 'ungrounded';
 
@@ -148,6 +184,8 @@ export interface VerifiedValue extends CandidateValue {
   reasons: FlagReason[];
   /** Other values seen for the same indicator in the same document, shown to the reviewer. */
   alternatives?: { value: string; evidence: string; page: number; extractor: Extractor }[];
+  /** The earlier published value a history check compared this one with, when it flagged it. */
+  earlier?: EarlierValue;
 }
 
 /** One catalogue row, as seeded from indicators.csv. */

@@ -232,6 +232,15 @@ describe('classifyDocument', () => {
       reportKind: 'periodic',
       number: '215/BC-SKHCN',
       issuedOn: '2025-06-10',
+      documentType: 'bao_cao',
+      issuer: { name: 'Sở Khoa học và Công nghệ tỉnh Tây Ninh', kind: 'so_khcn' },
+      issueYear: 2025,
+      signedAt: null,
+      headerConfidence: { documentType: 0.97, issuer: 0.95, number: 1, date: 1, signedAt: null, province: 0.98 },
+      marks: [],
+      scope: 'report',
+      scopeReason: 'a report of the Department of Science and Technology',
+      warnings: [],
     });
   });
 
@@ -291,6 +300,16 @@ describe('classifyDocument', () => {
       reportKind: 'periodic',
       number: null,
       issuedOn: null,
+      documentType: 'bao_cao',
+      issuer: { name: 'Sở Khoa học và Công nghệ thành phố Đà Nẵng', kind: 'so_khcn' },
+      // A draft: the number and the day are blank, the year is printed.
+      issueYear: 2025,
+      signedAt: null,
+      headerConfidence: { documentType: 0.97, issuer: 0.95, number: null, date: null, signedAt: null, province: 0.98 },
+      marks: [],
+      scope: 'report',
+      scopeReason: 'a report of the Department of Science and Technology',
+      warnings: [],
     });
   });
 
@@ -438,6 +457,15 @@ describe('classifyDocument', () => {
       reportKind: 'unknown',
       number: null,
       issuedOn: null,
+      documentType: 'unknown',
+      issuer: null,
+      issueYear: null,
+      signedAt: null,
+      headerConfidence: { documentType: null, issuer: null, number: null, date: null, signedAt: null, province: null },
+      marks: [],
+      scope: 'report',
+      scopeReason: 'document type not read: treated as a report',
+      warnings: [],
     });
   });
 });

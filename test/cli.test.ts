@@ -40,7 +40,12 @@ describe('baocao extract --json', () => {
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout);
     const { province_code, period_start, period_end, period_label, report_kind, number } = truth.document;
-    expect(out.document).toEqual({ province_code, period_start, period_end, period_label, report_kind, number });
+    expect(out.document).toMatchObject({ province_code, period_start, period_end, period_label, report_kind, number });
+    // The header as the document states it, with how sure each field is.
+    expect(out.document).toMatchObject({ document_type: 'bao_cao', issuer_kind: 'so_khcn', scope: 'report', forced: false, marks: [], signed_at: null });
+    expect(out.document.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(out.document.issue_year).toBe(Number(out.document.date.slice(0, 4)));
+    expect(Object.keys(out.document.confidence).sort()).toEqual(['date', 'document_type', 'issuer', 'number', 'province_code', 'signed_at']);
     for (const expected of truth.values) {
       const got = out.values.find((v: { indicator: string }) => v.indicator === expected.indicator);
       expect(got, `${truth.file} ${expected.indicator}`).toBeDefined();
@@ -64,6 +69,39 @@ describe('baocao extract --json', () => {
     const folder = await baocao(['extract', reportsDir]);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toBe(`baocao: ${reportsDir} is a folder; give a report file, or use \`baocao ingest ${reportsDir}\` for a folder\n`);
+  });
+});
+
+describe('baocao parse', () => {
+  const pdf = join(reportsDir, 'tayninh-2025-h1.pdf');
+
+  it('prints the document as the pipeline read it, as text, Markdown or JSON', async () => {
+    const text = await baocao(['parse', pdf]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^=== page 1 · text layer ===$/m);
+    expect(text.stdout).toMatch(/^Số: 215\/BC-SKHCN \| Tây Ninh, ngày 12 tháng 6 năm 2025$/m);
+    const markdown = await baocao(['parse', pdf, '--format', 'markdown']);
+    expect(markdown.stdout).toMatch(/^## page 1 · text layer$/m);
+    expect(markdown.stdout).toMatch(/^\| ỦY BAN NHÂN DÂN TỈNH TÂY NINH \| CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM \|$/m);
+    expect(markdown.stdout).toMatch(/^\| --- \| --- \|$/m);
+    const json = JSON.parse((await baocao(['parse', pdf, '--format', 'json'])).stdout);
+    expect(json.media_type).toBe('application/pdf');
+    expect(json.pages[0]).toMatchObject({ number: 1, source: 'text', ocr_confidence: null, stamps: [] });
+    expect(json.pages[0].blocks[0]).toMatchObject({ kind: 'table', ocr_confidence: null });
+    expect(json.warnings).toEqual([]);
+  });
+
+  it('a scanned page says it was read by OCR, with its confidence', async () => {
+    const scan = await baocao(['parse', join(root, 'fixtures/scans/danang-2025-q3.p2.scan.jpg'), '--format', 'json']);
+    expect(scan.code).toBe(0);
+    const page = JSON.parse(scan.stdout).pages[0];
+    expect(page.source).toBe('ocr');
+    expect(page.ocr_confidence).toBeGreaterThan(0.8);
+    expect(page.blocks.every((b: { ocr_confidence: number }) => b.ocr_confidence > 0)).toBe(true);
+  }, 120_000);
+
+  it('refuses an unknown format with exit code 2', async () => {
+    expect((await baocao(['parse', pdf, '--format', 'html'])).code).toBe(2);
   });
 });
 
@@ -147,6 +185,10 @@ describe('sources, the demo and submission status on the command line', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ selected: 2, extracted: 2, failed: 0 });
     expect((await baocao(['run', 'rerun'], env)).code).toBe(2);
+    // Forcing extraction is a decision about named documents, never a whole filter.
+    const forced = await baocao(['run', 'rerun', '--province', '48', '--force'], env);
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toMatch(/--force needs --document/);
     expect((await baocao(['run', 'sideways'], env)).code).toBe(2);
   });
 

@@ -90,6 +90,8 @@ type Expected =
       truth?: string;
       /** Exactly these values (indicator -> value), nothing else. */
       values?: Record<string, string>;
+      /** What the report truly states: whatever is read must be among these, and held for a reviewer. */
+      readOnlyFrom?: Record<string, string>;
       /** Warnings of the stored parse that must be there. */
       warnings?: RegExp[];
     };
@@ -150,8 +152,15 @@ const EXPECTED: Record<string, Expected> = {
     values: { NV01: '86', NV11: '2', NV12: '61', NV10: '23', TC03: '14200' },
     warnings: [/^page 1: text converted from TCVN3/, /^page 4: text converted from VNI/],
   },
-  // The rules read Vietnamese; an English report is stored, and nothing is made up from it.
-  'english-report.pdf': { status: 'extracted', mediaType: 'application/pdf', province: null, period: null, values: {} },
+  // An English report (a translation) is stored; what the rules read of it is what it states,
+  // and all of it waits for a reviewer: English is read, never accepted alone.
+  'english-report.pdf': {
+    status: 'extracted',
+    mediaType: 'application/pdf',
+    province: null,
+    period: null,
+    readOnlyFrom: { NV01: '64', NV11: '4', NV12: '41', NV10: '19', NV02: '12', NV09: '9600', TD01: '7420', TD02: '512', BX02: '21', TT01: '5', TT02: '38' },
+  },
   // The true values, read; what the injected lines ask for is not (see the test of its own below).
   'prompt-injection.docx': { status: 'extracted', mediaType: DOCX, province: '92', period: '2025-H1' },
   // Counts written in words are not read as numbers (no word-number rules): no value, none invented.
@@ -232,6 +241,14 @@ describe('the hostile corpus through `baocao ingest`', () => {
     if (expected.pages !== undefined) expect(row.pageCount).toBe(expected.pages);
     const parsed = await storedParse(row);
     for (const warning of expected.warnings ?? []) expect(parsed.warnings, `${name} warnings`).toContainEqual(expect.stringMatching(warning));
+    if (expected.readOnlyFrom) {
+      const truth = expected.readOnlyFrom;
+      expect(values.length, `${name}: something is read`).toBeGreaterThan(0);
+      for (const v of values) {
+        expect(truth[v.indicator], `${name}: ${v.indicator} ${v.value} is not in the report`).toBe(v.value);
+        expect(v.status, `${name}: ${v.indicator} must wait for a reviewer`).toBe('flagged');
+      }
+    }
     if (expected.values) {
       expect(Object.fromEntries(values.map((v) => [v.indicator, v.value]))).toEqual(expected.values);
       expect(values).toHaveLength(Object.keys(expected.values).length);

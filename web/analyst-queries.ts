@@ -49,6 +49,8 @@ export interface DocumentFilters {
   /** Documents whose current run has values of this indicator group (as re-run selections count). */
   group?: string;
   status?: DocumentStatus;
+  /** Nghị định 30/2020 document type (bao_cao, cong_van, …): letters and notices are stored and found too. */
+  type?: string;
   /** Provinces the caller may see; null: all. */
   scope: string[] | null;
 }
@@ -64,6 +66,7 @@ export interface DocumentListItem {
   periodKey: string | null;
   periodLabel: string | null;
   documentNumber: string | null;
+  documentType: string | null;
   receivedAt: Date;
   runs: number;
   currentRunId: number | null;
@@ -86,6 +89,7 @@ function documentWhere(f: DocumentFilters): SQL {
   if (f.province) where.push(sql`d.province_code = ${f.province}`);
   if (f.period) where.push(sql`d.period_key = ${f.period}`);
   if (f.status) where.push(sql`d.status = ${f.status}`);
+  if (f.type) where.push(sql`coalesce(d.document_type, 'unknown') = ${f.type}`);
   // The same test as db/review.ts selectDocuments, so the list shows what a re-run would take.
   if (f.group) {
     where.push(sql`exists (select 1 from extraction_runs r join extracted_values v on v.run_id = r.id join indicators i on i.id = v.indicator_id
@@ -107,6 +111,7 @@ export async function listDocuments(db: Database, filters: DocumentFilters): Pro
     period_key: string | null;
     period_label: string | null;
     document_number: string | null;
+    document_type: string | null;
     received_at: string;
     runs: number;
     current_run_id: number | null;
@@ -118,7 +123,7 @@ export async function listDocuments(db: Database, filters: DocumentFilters): Pro
     superseded_by: number | null;
   }>(sql`
 select d.id, d.original_name as name, d.media_type, d.status, d.error, d.province_code, p.short_name as province,
-       d.period_key, d.period_label, d.document_number, d.created_at as received_at, d.copy_of_id, d.supersedes_id,
+       d.period_key, d.period_label, d.document_number, d.document_type, d.created_at as received_at, d.copy_of_id, d.supersedes_id,
        (select min(n.id) from documents n where n.supersedes_id = d.id) as superseded_by,
        (select count(*)::int from extraction_runs r where r.document_id = d.id) as runs,
        cr.id as current_run_id, cr.started_at as current_run_at,
@@ -144,6 +149,7 @@ limit ${DOCUMENT_LIST_LIMIT}`);
       periodKey: r.period_key,
       periodLabel: r.period_label,
       documentNumber: r.document_number,
+      documentType: r.document_type,
       receivedAt: new Date(r.received_at),
       runs: r.runs,
       currentRunId: r.current_run_id,
@@ -176,6 +182,14 @@ export interface DocumentFacts {
   reportKind: string | null;
   documentNumber: string | null;
   issuedOn: string | null;
+  documentType: string | null;
+  issuer: string | null;
+  issueYear: number | null;
+  signedAt: Date | null;
+  /** report, not_a_report, out_of_scope (null: classified before scopes existed, or not yet). */
+  scope: string | null;
+  scopeReason: string | null;
+  extractionForced: boolean;
   source: string | null;
   supersedesId: number | null;
   supersededBy: number | null;
@@ -220,6 +234,13 @@ export async function getDocumentFacts(db: Database, id: number): Promise<{ docu
     report_kind: string | null;
     document_number: string | null;
     issued_on: string | null;
+    document_type: string | null;
+    issuer: string | null;
+    issue_year: number | null;
+    signed_at: string | null;
+    scope: string | null;
+    scope_reason: string | null;
+    extraction_forced: boolean;
     source: string | null;
     supersedes_id: number | null;
     superseded_by: number | null;
@@ -228,7 +249,8 @@ export async function getDocumentFacts(db: Database, id: number): Promise<{ docu
   }>(sql`
 select d.id, d.original_name as name, d.sha256, d.media_type, d.bytes, d.storage_key, d.status, d.error, d.page_count,
        d.province_code, p.short_name as province, d.period_key, d.period_label, d.period_start::text, d.period_end::text,
-       d.report_kind, d.document_number, d.issued_on::text, s.name as source, d.supersedes_id,
+       d.report_kind, d.document_number, d.issued_on::text, d.document_type, d.issuer, d.issue_year, d.signed_at, d.scope, d.scope_reason,
+       d.extraction_forced, s.name as source, d.supersedes_id,
        (select min(n.id) from documents n where n.supersedes_id = d.id) as superseded_by, d.created_at, d.updated_at
 from documents d
 left join provinces p on p.code = d.province_code
@@ -277,6 +299,13 @@ from extraction_runs r where r.document_id = ${id} order by r.id`);
       reportKind: r.report_kind,
       documentNumber: r.document_number,
       issuedOn: r.issued_on,
+      documentType: r.document_type,
+      issuer: r.issuer,
+      issueYear: r.issue_year,
+      signedAt: r.signed_at ? new Date(r.signed_at) : null,
+      scope: r.scope,
+      scopeReason: r.scope_reason,
+      extractionForced: r.extraction_forced,
       source: r.source,
       supersedesId: r.supersedes_id,
       supersededBy: r.superseded_by,

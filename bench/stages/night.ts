@@ -23,6 +23,7 @@ import { createBenchDatabase } from '../lib/db.ts';
 function describe(o: FileOutcome): string {
   if (o.status === 'unreadable') return `FAILED: ${o.reason}`;
   if (o.status !== 'processed') return o.status;
+  if (o.report.status === 'set_aside') return `set aside: ${o.report.classification.scopeReason ?? 'not a report'}`;
   return o.report.status === 'failed' ? `FAILED: ${o.report.reason}` : `${o.report.accepted} accepted, ${o.report.flagged} flagged`;
 }
 

@@ -26,10 +26,16 @@ export async function addCommand(file: string, options: { province?: string; jso
     const values = await listCurrentValues(runtime.handle.db, { documentIds: [registered.documentId] });
     const failed = report?.status === 'failed' ? report.reason : null;
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason: failed, values }, null, 2)}\n`);
+      const reason = failed ?? (report?.status === 'set_aside' ? (report.classification.scopeReason ?? null) : null);
+      process.stdout.write(`${JSON.stringify({ document_id: registered.documentId, new: registered.isNew, status: report?.status ?? registered.status, reason, values }, null, 2)}\n`);
     } else {
       if (!report) console.log(`${basename(file)} was added before (document ${registered.documentId}, ${registered.status}); nothing to do`);
       if (failed) console.log(`${basename(file)}: FAILED: ${failed}`);
+      if (report?.status === 'set_aside') {
+        const c = report.classification;
+        console.log(`${basename(file)} (document ${registered.documentId}): ${c.documentType ?? 'unknown'}${c.number ? ` số ${c.number}` : ''}, set aside, not extracted: ${c.scopeReason ?? 'not a report'}`);
+        console.log(`to extract it anyway: baocao run rerun --document ${registered.documentId} --force`);
+      }
       if (values.length > 0) {
         console.log(
           table(

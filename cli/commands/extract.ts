@@ -19,6 +19,33 @@ export interface ExtractJson {
     period_label: string | null;
     report_kind: string;
     number: string | null;
+    /** Nghị định 30/2020/NĐ-CP type: bao_cao, cong_van, thong_bao, quyet_dinh, chi_thi, to_trinh, …, unknown. */
+    document_type: string;
+    /** The issuing body ("Ủy ban nhân dân tỉnh Quảng Ngãi") and its kind (ubnd_tinh, so_khcn, so_tttt, so_khac, bo, hdnd, khac). */
+    issuer: string | null;
+    issuer_kind: string | null;
+    /** Date of issue, ISO; null when the day is blank or could not be read surely. */
+    date: string | null;
+    /** Year of issue, even when the day could not be read. */
+    issue_year: number | null;
+    /** Earliest digital-signature time, ISO 8601 with offset. */
+    signed_at: string | null;
+    /** report (values extracted), not_a_report or out_of_scope (recorded, not extracted). */
+    scope: string;
+    scope_reason: string;
+    /** True when extraction was forced on a document out of scope. */
+    forced: boolean;
+    /** Marks set apart from the header: incoming_stamp, hoa_toc, thuong_khan, khan. */
+    marks: string[];
+    /** How sure each header field is (0..1), null when the field was not found. */
+    confidence: {
+      document_type: number | null;
+      issuer: number | null;
+      number: number | null;
+      date: number | null;
+      signed_at: number | null;
+      province_code: number | null;
+    };
   };
   values: {
     indicator: string;
@@ -55,6 +82,24 @@ export function toExtractJson(c: Classification, values: VerifiedValue[], parsed
       period_label: c.period?.label ?? null,
       report_kind: c.reportKind,
       number: c.number,
+      document_type: c.documentType ?? 'unknown',
+      issuer: c.issuer?.name ?? null,
+      issuer_kind: c.issuer?.kind ?? null,
+      date: c.issuedOn,
+      issue_year: c.issueYear ?? (c.issuedOn ? Number(c.issuedOn.slice(0, 4)) : null),
+      signed_at: c.signedAt ?? null,
+      scope: c.scope ?? 'report',
+      scope_reason: c.scopeReason ?? '',
+      forced: c.forced ?? false,
+      marks: c.marks ?? [],
+      confidence: {
+        document_type: c.headerConfidence?.documentType ?? null,
+        issuer: c.headerConfidence?.issuer ?? null,
+        number: c.headerConfidence?.number ?? null,
+        date: c.headerConfidence?.date ?? null,
+        signed_at: c.headerConfidence?.signedAt ?? null,
+        province_code: c.headerConfidence?.province ?? null,
+      },
     },
     values: [...values]
       .sort((a, b) => a.indicator.localeCompare(b.indicator))
@@ -72,11 +117,11 @@ export function toExtractJson(c: Classification, values: VerifiedValue[], parsed
         ocr_confidence: ocrConfidence(v),
       })),
     pages: (parsed?.pages ?? []).map((p) => ({ number: p.number, source: p.source, ocr_confidence: p.source === 'ocr' ? round2(p.ocrConfidence ?? 0) : null })),
-    warnings: parsed?.warnings ?? [],
+    warnings: [...(parsed?.warnings ?? []), ...(c.warnings ?? [])],
   };
 }
 
-export async function extractCommand(file: string, options: { json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
+export async function extractCommand(file: string, options: { json?: boolean; verbose?: boolean; force?: boolean }, config: Config): Promise<number> {
   await reportFile(file);
   const bytes = new Uint8Array(await readFile(file));
   // With an API key the model extracts beside the rules. There is no database here: its
@@ -90,6 +135,7 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
     maxBytes: config.limits.maxFileBytes,
     ...(client ? { llm: { client, logger } } : {}),
     ...(ocr.ocr ? { ocr: ocr.ocr } : {}),
+    ...(options.force ? { force: true } : {}),
   }).finally(() => ocr.close());
   if (llm) logger.info({ ...llm.usage, groups: llm.groups.map((g) => `${g.group}: ${g.source}${g.error ? ` (${g.error.kind})` : ''}`) }, 'model extraction');
   const out = toExtractJson(classification, values, parsed);
@@ -98,11 +144,17 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
     return 0;
   }
   const d = out.document;
-  console.log(`province ${d.province_code ?? '?'} · ${d.period_label ?? 'period ?'} (${d.period_start ?? '?'} – ${d.period_end ?? '?'}) · ${d.report_kind} · số ${d.number ?? '?'}`);
+  console.log(`${d.document_type} · ${d.issuer ?? 'issuer ?'} · số ${d.number ?? '?'} · ngày ${d.date ?? (d.issue_year ? `?/${d.issue_year}` : '?')}${d.signed_at ? ` · signed ${d.signed_at}` : ''}`);
+  console.log(`province ${d.province_code ?? '?'} · ${d.period_label ?? 'period ?'} (${d.period_start ?? '?'} – ${d.period_end ?? '?'}) · ${d.report_kind}`);
+  if (d.scope !== 'report') {
+    console.log(d.forced ? `${d.scope}: ${d.scope_reason}; extracted because --force was given` : `${d.scope}: ${d.scope_reason}; no values extracted (--force extracts anyway)`);
+  }
+  const setAside = d.scope !== 'report' && !d.forced;
   const ocrPages = out.pages.filter((p) => p.source === 'ocr');
   if (ocrPages.length > 0) console.log(`OCR: ${ocrPages.length} of ${out.pages.length} pages read from images (confidence ${ocrPages.map((p) => `p${p.number} ${p.ocr_confidence}`).join(', ')})`);
   for (const w of out.warnings) console.log(`warning: ${w}`);
   const scanned = ocrPages.length > 0;
+  if (setAside) return 0;
   console.log(
     table(
       ['indicator', 'value', 'unit', 'page', ...(scanned ? ['OCR conf.'] : []), 'status', 'evidence'],

@@ -18,6 +18,7 @@ function describe(outcome: FileOutcome): string {
     case 'unreadable':
       return `${name}: FAILED: ${outcome.reason}`;
     case 'processed':
+      if (outcome.report.status === 'set_aside') return `${name}: set aside, not extracted: ${outcome.report.classification.scopeReason ?? 'not a report'}`;
       return outcome.report.status === 'failed'
         ? `${name}: FAILED: ${outcome.report.reason}`
         : `${name}: ${outcome.report.accepted} accepted, ${outcome.report.flagged} flagged`;
@@ -66,7 +67,14 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
               status: f.status === 'processed' ? f.report.status : f.status,
               new: f.status === 'unreadable' ? false : f.file.isNew,
               document_id: f.status === 'unreadable' ? null : f.file.documentId,
-              reason: f.status === 'unreadable' ? f.reason : f.status === 'processed' && f.report.status === 'failed' ? f.report.reason : null,
+              reason:
+                f.status === 'unreadable'
+                  ? f.reason
+                  : f.status === 'processed' && f.report.status === 'failed'
+                    ? f.report.reason
+                    : f.status === 'processed' && f.report.status === 'set_aside'
+                      ? (f.report.classification.scopeReason ?? null)
+                      : null,
             })),
           },
           null,

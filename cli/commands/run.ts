@@ -5,8 +5,9 @@ import type { RerunSelection } from '../../activities/contract.ts';
 import { inProcessReport } from '../../workflows/core/ingest-sources.ts';
 import { rerunExtraction } from '../../workflows/core/rerun.ts';
 import { UsageError, type Config } from '../config.ts';
+import { forceExtraction } from '../../db/documents.ts';
 import { groupOption, periodOption, provinceOption, REPORTING_PERIODS } from '../options.ts';
-import { createLogger, openRuntime } from '../runtime.ts';
+import { createLogger, openDatabaseFromConfig, openRuntime } from '../runtime.ts';
 import { connectClient } from '../temporal.ts';
 import { addCommand } from './add.ts';
 import { nightlyCommand } from './nightly.ts';
@@ -20,6 +21,8 @@ export interface RunOptions {
   period?: string;
   group?: string;
   document?: string[];
+  /** rerun: extract the --document ids even when they are not reports in scope. */
+  force?: boolean;
 }
 
 /** The limits a workflow passes to its report activities' timeouts (the sandbox cannot read the configuration). */
@@ -60,6 +63,17 @@ async function runOnTemporal(target: Target, o: RunOptions, config: Config): Pro
   }
 }
 
+/** Marks documents for extraction whatever their scope, before a workflow on the cluster re-runs them. */
+async function forceOn(config: Config, ids: number[]): Promise<void> {
+  const { handle } = await openDatabaseFromConfig(config);
+  try {
+    const marked = await forceExtraction(handle.db, ids);
+    if (marked !== ids.length) throw new UsageError(`--document: ${ids.length - marked} of the ids given are not documents`);
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function runCommand(what: string, arg: string | undefined, o: RunOptions, config: Config): Promise<number> {
   const local = o.local || !config.temporal.address;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -79,12 +93,20 @@ export async function runCommand(what: string, arg: string | undefined, o: RunOp
     }
     case 'rerun': {
       const selection = selectionOf(o);
-      if (!local) return runOnTemporal({ workflow: 'rerunExtraction', id: `rerun-${stamp}`, args: [{ selection, limits: workflowLimits(config) }] }, o, config);
+      // Forcing is an analyst's decision about named documents, never about a whole filter.
+      if (o.force && !selection.documentIds) throw new UsageError('--force needs --document ID…: it extracts the documents named, whatever their type');
+      if (!local) {
+        if (o.force) await forceOn(config, selection.documentIds!);
+        return runOnTemporal({ workflow: 'rerunExtraction', id: `rerun-${stamp}`, args: [{ selection, limits: workflowLimits(config) }] }, o, config);
+      }
       const runtime = await openRuntime(config, createLogger(Boolean(o.verbose)));
       try {
+        if (o.force) await forceExtraction(runtime.handle.db, selection.documentIds!);
         const summary = await rerunExtraction(runtime.activities, selection, inProcessReport(runtime.activities), config.limits.ingestConcurrency);
         if (o.json) print({ ...summary, outcomes: summary.outcomes.map((r) => ({ documentId: r.documentId, status: r.status })) }, true);
-        else console.log(`re-run: ${summary.selected} documents selected, ${summary.extracted} extracted, ${summary.failed} failed`);
+        else {
+          console.log(`re-run: ${summary.selected} documents selected, ${summary.extracted} extracted, ${summary.failed} failed${summary.setAside > 0 ? `, ${summary.setAside} set aside (not reports in scope; --force extracts them)` : ''}`);
+        }
         return summary.failed > 0 ? 1 : 0;
       } finally {
         await runtime.close();

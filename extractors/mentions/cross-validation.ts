@@ -53,9 +53,20 @@ export interface FoldModel {
 const sameValue = (a: string, b: string) => new Decimal(a).eq(b);
 
 /** Every candidate of an item, right when the report's label for its indicator has its value. */
+/**
+ * The features the scorer is fitted on: which lexicon entry named the reading, by which of its
+ * distinguishing cues, in which group. The many context flags (risks aside, which hold a
+ * reading back by rule) are too sparse in the corpus to weigh: fitted, they made thresholds
+ * that did not hold on the fold left out.
+ */
+export const FITTED = (name: string) => name !== '';
+
+/** Every candidate of an item, right when the report's label for its indicator has its value. */
 export function labelSamples(item: CvItem): Sample[] {
   const truth = new Map(item.truth.map((t) => [t.indicator, t.value]));
-  return item.candidates.map((c) => ({ features: c.features, correct: truth.has(c.indicator) && sameValue(truth.get(c.indicator)!, c.value) }));
+  return item.candidates
+    .filter((c) => c.context?.origin !== 'table')
+    .map((c) => ({ features: Object.fromEntries(Object.entries(c.features).filter(([k]) => FITTED(k))), correct: truth.has(c.indicator) && sameValue(truth.get(c.indicator)!, c.value) }));
 }
 
 function rescore(candidates: ScoredCandidate[], model: ScorerModel): ScoredCandidate[] {
@@ -111,14 +122,20 @@ export function fitModel(train: CvItem[], verify: VerifyOptions, name: string, f
   if (folds.length > 1) {
     for (const fold of folds) {
       // Threshold and rescaling left out: the confidences are the raw probabilities.
-      const inner: ScorerModel = { version: name, weights: fitWeights(train.filter((i) => i.fold !== fold).flatMap(labelSamples), fit), threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, fittedOn: name };
+      const inner: ScorerModel = { version: name, weights: fitWeights(train.filter((i) => i.fold !== fold).flatMap(labelSamples), fit), threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, entryRecord: {}, fittedOn: name };
       for (const item of train.filter((i) => i.fold === fold)) samples.push(...thresholdSamples(item, inner, verify));
     }
   } else {
-    const provisional: ScorerModel = { version: name, weights, threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, fittedOn: name };
+    const provisional: ScorerModel = { version: name, weights, threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, entryRecord: {}, fittedOn: name };
     for (const item of train) samples.push(...thresholdSamples(item, provisional, verify));
   }
-  return { version: name, weights, threshold: ACCEPT_CONFIDENCE, ...chooseThresholds(samples), fittedOn: name };
+  const entryRecord: Record<string, [number, number]> = {};
+  for (const v of samples) {
+    if (!v.entry || v.flaggedOtherwise) continue;
+    const [n, right] = entryRecord[v.entry] ?? [0, 0];
+    entryRecord[v.entry] = [n + 1, right + (v.correct ? 1 : 0)];
+  }
+  return { version: name, weights, threshold: ACCEPT_CONFIDENCE, ...chooseThresholds(samples), entryRecord, fittedOn: name };
 }
 
 export interface CrossValidation {

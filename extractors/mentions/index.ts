@@ -12,7 +12,7 @@ import { LOOSE_TEXT_CONFIDENCE } from '../rules/from-text.ts';
 import type { CandidateValue } from '../types.ts';
 import { isDecoy, readMentions, type Reading } from './match.ts';
 import { findMentions } from './mentions.ts';
-import { confidenceOf, shippedScorer, type Features, type ScorerModel } from './scorer.ts';
+import { confidenceOf, entryReliable, shippedScorer, type Features, type ScorerModel } from './scorer.ts';
 
 export interface ScoredCandidate extends CandidateValue {
   features: Features;
@@ -100,7 +100,8 @@ export function confidenceUnder(c: ScoredCandidate, model: ScorerModel): number 
   const calibrated = confidenceOf(c.features, indicatorById(c.indicator).group, model);
   // Named only once the diacritics were set aside (a scan): never accepted without a reviewer.
   if (c.features.loose) return Math.min(calibrated, LOOSE_TEXT_CONFIDENCE);
-  return RISKS.some((r) => c.features[r]) ? Math.min(calibrated, RISKY_CONFIDENCE) : calibrated;
+  // A risky reading, or one from a lexicon entry that has not shown itself reliable: a reviewer's.
+  return RISKS.some((r) => c.features[r]) || !entryReliable(c.features, model) ? Math.min(calibrated, RISKY_CONFIDENCE) : calibrated;
 }
 
 /** Every candidate with its features and probability, before choosing per indicator (what the scorer is fitted on). */

@@ -20,6 +20,11 @@ export const scorerModelSchema = z.object({
   rawThresholds: z.record(z.string(), z.number().min(0).max(1)).default({}),
   /** The same for a group without its own (too few labelled values to set one). */
   defaultRawThreshold: z.number().min(0).max(1).optional(),
+  /**
+   * How each lexicon entry read in cross-validation: [values, right]. A reading is accepted only
+   * from an entry whose record shows it reliable (ENTRY_RELIABILITY), whatever its probability.
+   */
+  entryRecord: z.record(z.string(), z.tuple([z.number(), z.number()])).default({}),
   /** What it was fitted on, for the record. */
   fittedOn: z.string(),
 });
@@ -37,6 +42,27 @@ export function probability(features: Features, model: ScorerModel): number {
  * The confidence of a value of `group`: its probability, moved so that the group's acceptance
  * threshold becomes `model.threshold` (monotone: a more probable value is never less confident).
  */
+/** The lowest share of right readings an entry must show (one-sided 90% Wilson bound) to have its readings accepted. */
+export const ENTRY_RELIABILITY = 0.9;
+
+/** The lower bound of the share right, from [values, right] (Wilson score interval, z = 1.28). */
+export function reliabilityBound([n, right]: [number, number]): number {
+  if (n === 0) return 0;
+  const z = 1.28;
+  const p = right / n;
+  const centre = p + (z * z) / (2 * n);
+  const margin = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return (centre - margin) / (1 + (z * z) / n);
+}
+
+/** Whether the entry behind a reading has read reliably enough; a model without records trusts every entry. */
+export function entryReliable(features: Features, model: ScorerModel): boolean {
+  if (Object.keys(model.entryRecord).length === 0) return true;
+  const entry = entryOf(features);
+  const record = entry ? model.entryRecord[entry] : undefined;
+  return record !== undefined && reliabilityBound(record) >= ENTRY_RELIABILITY;
+}
+
 export function confidenceOf(features: Features, group: string, model: ScorerModel): number {
   const p = probability(features, model);
   const entry = entryOf(features);
@@ -62,7 +88,7 @@ export interface FitOptions {
  * Logistic regression by full-batch gradient descent from zero weights: deterministic, the
  * same samples give the same weights. The classes are weighted equally.
  */
-export function fitWeights(samples: Sample[], { l2 = 0.002, iterations = 4000, learningRate = 1 }: FitOptions = {}): Record<string, number> {
+export function fitWeights(samples: Sample[], { l2 = 0.005, iterations = 4000, learningRate = 1 }: FitOptions = {}): Record<string, number> {
   const names = [...new Set(samples.flatMap((s) => Object.keys(s.features)))].sort();
   const w = new Map<string, number>(names.map((n) => [n, 0]));
   const positives = samples.filter((s) => s.correct).length;

@@ -7,6 +7,7 @@ import { convertLegacyDocument } from './legacy-encoding.ts';
 import { sniffFile } from './media-type.ts';
 import { DEFAULT_MAX_PDF_PAGES, parsePdf, type PageProgress } from './pdf.ts';
 import { cleanText, tableText } from './text.ts';
+import { judgeTextLayer, stampLines, textLayerWarning } from './text-layer.ts';
 import { checkTiffStructure } from './tiff.ts';
 import { checkDocxSizes } from './zip.ts';
 import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions } from '../ocr/index.ts';
@@ -47,8 +48,10 @@ async function ocrOptions(options: ParseOptions | undefined): Promise<OcrOptions
 }
 
 /**
- * A text PDF whose pages without a text layer (scanned annexes) are read by OCR; a PDF with
- * no text at all is read wholly by OCR. Text pages stay text.
+ * A text PDF whose pages without a believable text layer (scanned annexes, a scanner's OCR layer
+ * that is not Vietnamese, a signature stamp over a scanned image) are read by OCR; a PDF with no
+ * text at all is read wholly by OCR. Good text pages stay text; a page read by OCR is read whole
+ * (its text layer is dropped, never mixed in), keeping its signature stamps.
  */
 async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefined): Promise<ParsedDocument> {
   let doc: ParsedDocument;
@@ -66,17 +69,40 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
     if (read.pages.every((p) => p.blocks.length === 0)) throw new DocumentError('no_text', `OCR found no text on any page (${read.warnings[0] ?? 'blank scans?'})`);
     return { mediaType: 'application/pdf', pages: read.pages, warnings: read.warnings };
   }
-  const blank = doc.pages.filter((p) => p.blocks.length === 0).map((p) => p.number);
-  if (blank.length === 0) return doc;
+  const verdicts = new Map(doc.pages.filter((p) => p.source === 'text').map((p) => [p.number, judgeTextLayer(p)]));
+  const unusable = [...verdicts].filter(([, v]) => v.verdict !== 'ok').map(([n]) => n);
+  if (unusable.length === 0) return doc;
   const ocr = await ocrOptions(options);
-  if (!ocr) return doc;
-  const read = await ocrPdfPages(bytes, blank, ocr);
+  if (!ocr) {
+    // Without OCR a page that holds nothing but a stamp is as good as blank.
+    if (doc.pages.every((p) => p.blocks.length === 0 || verdicts.get(p.number)?.verdict === 'stamp_only')) {
+      throw new DocumentError('no_text', 'no text layer on any page, only signature stamps (a scan? OCR is not enabled here: ocr.enabled)');
+    }
+    const untrusted = [...verdicts].filter(([, v]) => v.verdict === 'not_vietnamese').map(([n, v]) => `${textLayerWarning(n, v)!.replace(/: read by OCR instead$/, '')}; OCR is not enabled here (ocr.enabled), so it is kept`);
+    return untrusted.length > 0 ? { ...doc, warnings: [...doc.warnings, ...untrusted] } : doc;
+  }
+  const read = await ocrPdfPages(bytes, unusable, ocr);
   const byNumber = new Map(read.pages.map((p) => [p.number, p]));
+  const unread: string[] = [];
+  const replaced = doc.pages.map((p) => {
+    const o = byNumber.get(p.number);
+    if (!o) {
+      // Past ocr.maxPages, or OCR failed there: a layer that lies is still not believed.
+      const verdict = verdicts.get(p.number)!;
+      if (verdict.verdict !== 'not_vietnamese' && verdict.verdict !== 'stamp_only') return p;
+      unread.push(`${textLayerWarning(p.number, verdict)!.replace(/: read by OCR( instead)?$/, '')}; not read by OCR either: the page is left empty`);
+      return { ...p, blocks: [], stamps: [...(p.stamps ?? []), ...stampLines(p)] };
+    }
+    // Stamps the text layer held are exact where OCR's reading of them is not.
+    const stamps = [...(p.stamps ?? []), ...stampLines(p)];
+    return stamps.length > 0 ? { ...o, stamps } : o;
+  });
+  const reasons = unusable.flatMap((n) => (byNumber.has(n) ? [textLayerWarning(n, verdicts.get(n)!)] : [])).filter((w): w is string => w !== null);
   return {
     ...doc,
-    pages: doc.pages.map((p) => byNumber.get(p.number) ?? p),
+    pages: replaced,
     // "page N has no text layer" no longer holds for the pages OCR read.
-    warnings: [...doc.warnings.filter((w) => !read.pages.some((p) => w === `page ${p.number} has no text layer`)), ...read.warnings],
+    warnings: [...doc.warnings.filter((w) => !read.pages.some((p) => w === `page ${p.number} has no text layer`)), ...reasons, ...unread, ...read.warnings],
   };
 }
 

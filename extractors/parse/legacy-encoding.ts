@@ -176,7 +176,7 @@ const MARK = /\p{M}/u;
  * inventory above, at most one tone mark, placed on a vowel, and a stop coda (c, ch, p, t) only with
  * sắc or nặng.
  */
-function isSyllable(word: string): boolean {
+export function isSyllable(word: string): boolean {
   if (word.length === 0 || word.length > 8) return false;
   const chars = [...word.normalize('NFC')];
   const lowerRest = chars.slice(1).join('');

@@ -30,6 +30,8 @@ import { getResolvedPDFJS } from 'unpdf';
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
 import { DocumentError } from './errors.ts';
 import { groupIntoBlocks, isPageNumberLine, type TableRegion } from './line-groups.ts';
+import { readOverlayTexts } from './pdf-overlays.ts';
+import { hasStampMarks, looksLikeSignatureStamp } from '../stamps.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from './text.ts';
 
 /** Inside a line: a gap (in em) under which two items are glued without a space. */
@@ -77,6 +79,8 @@ interface PageLayout {
   number: number;
   height: number;
   lines: Line[];
+  /** Signature stamps drawn by the page's signature fields, set apart from its lines. */
+  stamps: string[];
 }
 
 // Minimal structural views of the pdf.js objects used here.
@@ -92,6 +96,7 @@ interface PdfPage {
   getViewport(params: { scale: number }): { transform: number[]; width: number; height: number };
   getTextContent(): Promise<{ items: Array<PdfTextItem | { type: string }> }>;
   getOperatorList(): Promise<unknown>;
+  getAnnotations(): Promise<Array<{ id?: string; subtype?: string; fieldType?: string; hasAppearance?: boolean }>>;
   commonObjs: { has(id: string): boolean; get(id: string): unknown };
   cleanup(): boolean | void;
 }
@@ -143,13 +148,13 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
     for (let n = 1; n <= pdf.numPages; n++) {
       try {
         const page = (await pdf.getPage(n)) as unknown as PdfPage;
-        layouts.push(await readPageLayout(page, n));
+        layouts.push(await readPageLayout(page, n, pdfjs.OPS as unknown as Record<string, number>));
         page.cleanup();
       } catch (error) {
         if (isPasswordError(error)) throw encryptedError(error);
         failedPages++;
         warnings.push(`page ${n} could not be read: ${reasonOf(error)}`);
-        layouts.push({ number: n, height: 0, lines: [] });
+        layouts.push({ number: n, height: 0, lines: [], stamps: [] });
       }
       onPage?.(n, pdf.numPages);
     }
@@ -163,9 +168,9 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
       if (layout.lines.length === 0 && !warnings.some((w) => w.startsWith(`page ${layout.number} `))) {
         warnings.push(`page ${layout.number} has no text layer`);
       }
-      return { number: layout.number, blocks: pageBlocks(layout, body), source: 'text' };
+      return { number: layout.number, blocks: pageBlocks(layout, body), source: 'text', ...(layout.stamps.length > 0 ? { stamps: layout.stamps } : {}) };
     });
-    if (pages.every((p) => p.blocks.length === 0)) {
+    if (pages.every((p) => p.blocks.length === 0 && !p.stamps)) {
       throw new DocumentError('no_text', 'no text layer on any page (a scan? OCR is not enabled here: ocr.enabled)');
     }
     return { mediaType: 'application/pdf', pages, warnings };
@@ -222,14 +227,21 @@ function looksTruncated(bytes: Uint8Array): boolean {
 // ---------------------------------------------------------------------------------------------
 // Step 1-2: text items -> lines of segments
 
-async function readPageLayout(page: PdfPage, number: number): Promise<PageLayout> {
+async function readPageLayout(page: PdfPage, number: number, ops: Record<string, number>): Promise<PageLayout> {
   const viewport = page.getViewport({ scale: 1 });
   const content = await page.getTextContent();
   const items = content.items.filter((it): it is PdfTextItem => 'str' in it && it.str.trim() !== '');
   const boldFonts = items.length > 0 ? await boldFontNames(page, new Set(items.map((it) => it.fontName))) : new Set<string>();
   const runs = items.flatMap((it) => toRuns(it, viewport.transform, boldFonts.has(it.fontName)));
+  // What signature fields draw: a stamp is set apart; a number or day a signing system filled
+  // in joins the line it was written on ("Số: 11 /TB-UBND").
+  const stamps: string[] = [];
+  for (const overlay of await readOverlayTexts(page, ops)) {
+    if (overlay.signatureField ? hasStampMarks(overlay.text) : looksLikeSignatureStamp(overlay.text)) stamps.push(overlay.text);
+    else runs.push(...overlay.items.flatMap((it) => toRuns(it, viewport.transform, false)));
+  }
   const lines = groupLines(runs).filter((line) => !(line.segments.length === 1 && isPageNumberLine(line.text, line.y, viewport.height)));
-  return { number, height: viewport.height, lines };
+  return { number, height: viewport.height, lines, stamps };
 }
 
 /**

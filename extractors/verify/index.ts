@@ -25,6 +25,8 @@ export interface VerifyOptions {
   llmOnlyMinConfidence?: number;
   /** Added to the confidence when rules and model agree (capped at 0.99). */
   agreementBonus?: number;
+  /** Applied when values are stored (db/extraction.ts): a value this many times its province's earlier one is flagged. */
+  historyJumpFactor?: number;
 }
 
 export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { lowConfidence: 0.7, llmOnlyMinConfidence: 0.85, agreementBonus: 0.1 };

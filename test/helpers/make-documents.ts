@@ -232,6 +232,26 @@ export function makePdfWithScannedPage(): Promise<Uint8Array> {
   });
 }
 
+/** A notice (thông báo) of the Tây Ninh Department of S&T, with the numbers of a report in it. */
+export function makeNoticePdf(): Promise<Uint8Array> {
+  return renderPdf({ info: { CreationDate: new Date('2025-06-12T08:00:00Z') } }, (doc) => {
+    const header = [
+      ['ỦY BAN NHÂN DÂN TỈNH TÂY NINH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'],
+      ['SỞ KHOA HỌC VÀ CÔNG NGHỆ', 'Độc lập - Tự do - Hạnh phúc'],
+      ['Số: 45/TB-SKHCN', 'Tây Ninh, ngày 12 tháng 6 năm 2025'],
+    ];
+    let y = 50;
+    for (const [i, [left, right]] of header.entries()) {
+      doc.font(i === 2 ? 'R' : 'B').fontSize(10).text(left!, 50, y, { width: 220, align: 'center' }).text(right!, 280, y, { width: 265, align: 'center' });
+      y += 16;
+    }
+    doc.font('B').fontSize(14).text('THÔNG BÁO', 50, y + 24, { width: 495, align: 'center' });
+    doc.fontSize(12).text('Kết luận của Giám đốc Sở tại cuộc họp giao ban 6 tháng đầu năm 2025', { width: 495, align: 'center' });
+    doc.moveDown();
+    doc.font('R').text('Trong 6 tháng đầu năm 2025, UBND tỉnh phê duyệt 19 nhiệm vụ mới với tổng kinh phí hơn 14,2 tỷ đồng. Sở tổ chức nghiệm thu 11 đề tài, dự án.', { width: 495, align: 'justify' });
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // PNG (for the image-only PDF and the media-type tests)
 

@@ -66,7 +66,7 @@ export class FakeOpenAIServer {
     this.script = script;
   }
 
-  static async start(script: Script = () => answer({})): Promise<FakeOpenAIServer> {
+  static async start(script: Script = () => answer({}), options: { port?: number } = {}): Promise<FakeOpenAIServer> {
     let self: FakeOpenAIServer | undefined;
     const server = createServer((req, res) => {
       void self!.handle(req, res).catch((error) => {
@@ -74,7 +74,7 @@ export class FakeOpenAIServer {
         res.end(JSON.stringify({ error: { message: String(error) } }));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     self = new FakeOpenAIServer(server, `http://127.0.0.1:${port}/v1`, script);
     return self;

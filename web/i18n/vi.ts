@@ -3,6 +3,8 @@
 // Units stay as the indicator catalogue writes them (nhiệm vụ, triệu đồng), in both languages.
 import type { Coverage, Measure, SeriesKind } from '../../db/rollup.ts';
 import type { AuditAction, DocumentStatus, ReviewAction, RunStatus, RunTrigger, SourceKind, StoredValueStatus, UserRole } from '../../db/schema.ts';
+import type { DocumentType } from '../../extractors/document-types.ts';
+import type { Scope } from '../../extractors/scope.ts';
 import type { FlagReason, Qualifier, ReportKind } from '../../extractors/types.ts';
 import { dmy, keyParts, ROMAN } from './period-key.ts';
 
@@ -189,6 +191,8 @@ export const vi = {
     conflicting_candidates: 'Hai cách đọc cho hai số khác nhau',
     conflicts_with_published: 'Khác với số đã công bố từ văn bản khác',
     low_confidence: 'Độ tin cậy thấp',
+    history_jump: 'Khác xa giá trị kỳ trước của cùng tỉnh',
+    history_unit_slip: 'Gấp khoảng 1000 lần giá trị kỳ trước: nhầm tỷ/triệu?',
     ocr_low_confidence: 'Chữ số đọc bằng OCR với độ tin cậy thấp',
     ungrounded: 'Số của mô hình không có căn cứ trong văn bản',
   } satisfies Record<FlagReason, string>,
@@ -206,6 +210,7 @@ export const vi = {
     parsed: { label: 'Đã đọc', title: 'đã đọc, chưa trích xuất' },
     extracted: { label: 'Đã trích xuất', title: 'đã trích xuất số liệu' },
     failed: { label: 'Lỗi', title: 'không xử lý được' },
+    set_aside: { label: 'Không trích xuất', title: 'không phải báo cáo thuộc phạm vi: được lưu, không trích xuất' },
   } satisfies Record<DocumentStatus, { label: string; title: string }>,
 
   reportKind: {
@@ -215,6 +220,47 @@ export const vi = {
     adhoc: 'Báo cáo đột xuất',
     unknown: 'Chưa xác định',
   } satisfies Record<ReportKind, string>,
+
+  /** Kinds of administrative document (Nghị định 30/2020/NĐ-CP). */
+  documentTypes: {
+    bao_cao: 'Báo cáo',
+    cong_van: 'Công văn',
+    thong_bao: 'Thông báo',
+    quyet_dinh: 'Quyết định',
+    chi_thi: 'Chỉ thị',
+    to_trinh: 'Tờ trình',
+    ke_hoach: 'Kế hoạch',
+    nghi_quyet: 'Nghị quyết',
+    huong_dan: 'Hướng dẫn',
+    chuong_trinh: 'Chương trình',
+    bien_ban: 'Biên bản',
+    cong_dien: 'Công điện',
+    giay_moi: 'Giấy mời',
+    quy_che: 'Quy chế',
+    quy_dinh: 'Quy định',
+    thong_cao: 'Thông cáo',
+    phuong_an: 'Phương án',
+    de_an: 'Đề án',
+    du_an: 'Dự án',
+    hop_dong: 'Hợp đồng',
+    ban_ghi_nho: 'Bản ghi nhớ',
+    ban_thoa_thuan: 'Bản thỏa thuận',
+    giay_uy_quyen: 'Giấy ủy quyền',
+    giay_gioi_thieu: 'Giấy giới thiệu',
+    giay_nghi_phep: 'Giấy nghỉ phép',
+    phieu_gui: 'Phiếu gửi',
+    phieu_chuyen: 'Phiếu chuyển',
+    phieu_bao: 'Phiếu báo',
+    thu_cong: 'Thư công',
+    unknown: 'Chưa rõ loại',
+  } satisfies Record<DocumentType, string>,
+
+  /** Whether a document is a report the pipeline extracts. */
+  scope: {
+    report: { label: 'Báo cáo thuộc phạm vi', title: 'báo cáo thuộc phạm vi: được trích xuất' },
+    not_a_report: { label: 'Không phải báo cáo', title: 'không phải báo cáo: không trích xuất trừ khi có yêu cầu' },
+    out_of_scope: { label: 'Báo cáo ngoài phạm vi KH&CN', title: 'báo cáo về lĩnh vực khác: không trích xuất trừ khi có yêu cầu' },
+  } satisfies Record<Scope, { label: string; title: string }>,
 
   qualifier: {
     approx_below: 'gần',
@@ -455,6 +501,7 @@ export const vi = {
     filterPeriod: 'Kỳ',
     filterGroup: 'Nhóm chỉ tiêu',
     filterStatus: 'Trạng thái',
+    filterType: 'Loại văn bản',
     pickSelection: 'Chọn tỉnh, kỳ hoặc nhóm chỉ tiêu ở bộ lọc để chạy lại trích xuất cho một nhóm văn bản.',
     rerunSelection: (what: string) => `Chạy lại trích xuất cho các văn bản đã trích xuất khớp ${what}; các lần chạy cũ được giữ, dấu "hiện hành" chuyển sang lần mới.`,
     rerunCount: (n: number) => `Số văn bản: ${n}.`,
@@ -488,6 +535,13 @@ export const vi = {
       supersedes: 'Thay cho',
       supersededBy: 'Đã có bản mới',
       sameReport: 'Cùng báo cáo',
+      type: 'Loại văn bản',
+      issuer: 'Cơ quan ban hành',
+      signed: 'Ký số lúc',
+      scope: 'Phạm vi',
+      yearOnly: (year: number) => `năm ${year} (ngày chưa đọc được)`,
+      forced: 'trích xuất theo yêu cầu',
+      notExtracted: 'không trích xuất',
       head: 'bản nhận đầu tiên',
     },
     noRuns: 'Văn bản chưa được trích xuất lần nào.',
@@ -511,6 +565,8 @@ export const vi = {
     reviewN: (n: number) => `Duyệt ${n} giá trị`,
     rerunOne: 'Chạy lại trích xuất',
     rerunOneTitle: 'Trích xuất lại với cấu hình hiện tại; lần chạy cũ được giữ',
+    force: 'Vẫn trích xuất',
+    forceTitle: 'Văn bản này không phải báo cáo KH&CN; vẫn trích xuất số liệu. Các giá trị được kiểm tra như mọi báo cáo.',
     info: 'Thông tin văn bản',
     extractionRuns: 'Các lần trích xuất',
     compareRuns: 'So sánh hai lần chạy',

@@ -5,8 +5,10 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { RerunSelection } from '../../activities/contract.ts';
+import { forceExtraction } from '../../db/documents.ts';
 import { copiesOf } from '../../db/one-report.ts';
 import { selectDocuments } from '../../db/review.ts';
+import { DOCUMENT_TYPES } from '../../extractors/document-types.ts';
 import { documentStatus, provinces, type DocumentStatus } from '../../db/schema.ts';
 import { indicators, provinces as catalogueProvinces } from '../../extractors/catalogue.ts';
 import { periodFromKey } from '../../extractors/periods.ts';
@@ -42,7 +44,7 @@ const SELECTION_PROPERTIES = {
 
 const LIST_QUERY = {
   type: 'object',
-  properties: { ...SELECTION_PROPERTIES, status: { type: 'string', enum: ['', ...documentStatus.enumValues] }, ...NOTICE_PROPERTIES },
+  properties: { ...SELECTION_PROPERTIES, status: { type: 'string', enum: ['', ...documentStatus.enumValues] }, type: { type: 'string', enum: ['', ...DOCUMENT_TYPES] }, ...NOTICE_PROPERTIES },
 } as const;
 
 const DOCUMENT_QUERY = { type: 'object', properties: { a: { type: 'integer', minimum: 1 }, b: { type: 'integer', minimum: 1 }, ...NOTICE_PROPERTIES } } as const;
@@ -131,14 +133,14 @@ function runsToCompare(runs: RunSummary[], a?: number, b?: number): [RunSummary,
 }
 
 export const documentPageRoutes: WebRoutes = async (app, deps) => {
-  app.get<{ Querystring: SelectionFields & { status?: string } & NoticeQuery }>(
+  app.get<{ Querystring: SelectionFields & { status?: string; type?: string } & NoticeQuery }>(
     '/documents',
     { config: { access: { permission: 'documents.read', scope: 'province-query', page: true } }, schema: { querystring: LIST_QUERY } },
     async (request, reply) => {
       const auth = request.auth!;
       const scope = request.provinceScope;
       const q = request.query;
-      const filters = { province: q.province || undefined, period: q.period || undefined, group: q.group || undefined, status: (q.status || undefined) as DocumentStatus | undefined };
+      const filters = { province: q.province || undefined, period: q.period || undefined, group: q.group || undefined, status: (q.status || undefined) as DocumentStatus | undefined, type: q.type || undefined };
       const canRerun = can(auth.user, 'runs.start') && deps.rerun !== null;
       const selection = selectionOf(filters);
       const [list, provinceList, periods, rerunCount] = await Promise.all([
@@ -242,6 +244,22 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
     { config: { access: { ...rerunAccess, scope: 'document' } }, schema: { params: ID_PARAMS, body: RERUN_BODY } },
     async (request, reply) => {
       const id = request.params.id;
+      const result = await run(request, { documentIds: [id] });
+      if (typeof result === 'string') return sendError(request, reply, 503, 'unavailable', result);
+      return reply.redirect(`/documents/${id}${queryString(noticeQuery(result))}`, 303);
+    },
+  );
+
+  // An analyst's decision that a document set aside (a letter, a notice, a report on another
+  // subject) is to be extracted all the same: recorded on the document, then a re-run of it.
+  app.post<{ Params: { id: number } }>(
+    '/documents/:id/force-extraction',
+    { config: { access: { ...rerunAccess, scope: 'document' } }, schema: { params: ID_PARAMS, body: RERUN_BODY } },
+    async (request, reply) => {
+      const id = request.params.id;
+      if (!deps.rerun) return sendError(request, reply, 503, 'unavailable', request.t.errors.rerunUnavailable);
+      if ((await forceExtraction(deps.db, [id])) === 0) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchDocument(id));
+      request.log.info({ documentId: id, by: request.auth!.user.username }, 'extraction forced');
       const result = await run(request, { documentIds: [id] });
       if (typeof result === 'string') return sendError(request, reply, 503, 'unavailable', result);
       return reply.redirect(`/documents/${id}${queryString(noticeQuery(result))}`, 303);

@@ -5,6 +5,7 @@
 import type { ReportCopy } from '../../db/one-report.ts';
 import type { AppUser } from '../../db/users.ts';
 import type { StoredValue } from '../../db/values.ts';
+import { DOCUMENT_TYPES, type DocumentType } from '../../extractors/document-types.ts';
 import type { ReportKind } from '../../extractors/types.ts';
 import type { DocumentFacts, DocumentListItem, RunSummary } from '../analyst-queries.ts';
 import { html, type Html } from '../html.ts';
@@ -42,6 +43,13 @@ export interface DocumentFilterValues {
   period?: string;
   group?: string;
   status?: string;
+  type?: string;
+}
+
+/** "Công văn" for cong_van; the id itself for a type this version does not know. */
+export function typeText(t: Messages, type: string | null): string {
+  if (type === null) return t.documentTypes.unknown;
+  return (DOCUMENT_TYPES as readonly string[]).includes(type) ? t.documentTypes[type as DocumentType] : type;
 }
 
 export interface DocumentsView {
@@ -69,6 +77,7 @@ function filterForm(view: DocumentsView): Html {
   <label>${x.filterPeriod} <select name="period" id="filter-period">${option('', all, f.period)}${view.choices.periods.map((p) => option(p.key, `${periodName(t, p)} (${p.key})`, f.period))}</select></label>
   <label>${x.filterGroup} <select name="group" id="filter-group">${option('', all, f.group)}${view.choices.groups.map((g) => option(g, groupText(t, g), f.group))}</select></label>
   <label>${x.filterStatus} <select name="status" id="filter-status">${option('', all, f.status)}${Object.entries(t.documentStatus).map(([k, s]) => option(k, s.label, f.status))}</select></label>
+  <label>${x.filterType} <select name="type" id="filter-type">${option('', all, f.type)}${DOCUMENT_TYPES.map((k) => option(k, typeText(t, k), f.type))}</select></label>
   <button type="submit" class="button-quiet" id="filter-apply">${t.common.filter}</button>
 </form>`;
 }
@@ -117,7 +126,7 @@ export function documentsPage(view: DocumentsView): string {
   const rows = view.items.map(
     (d) => html`<tr data-document="${d.id}" class="doc-row">
     <td class="num">${d.id}</td>
-    <td class="doc-name"><a href="/documents/${d.id}" translate="no">${d.name}</a><span class="muted"> ${fileKind(d.name, d.mediaType)}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</span>${relation(t, d)}${d.error ? html`<span class="doc-error" title="${d.error}">${d.error}</span>` : null}</td>
+    <td class="doc-name"><a href="/documents/${d.id}" translate="no">${d.name}</a><span class="muted"> ${fileKind(d.name, d.mediaType)}${d.documentType ? html` · <span class="doc-type" data-type="${d.documentType}">${typeText(t, d.documentType)}</span>` : null}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</span>${relation(t, d)}${d.error ? html`<span class="doc-error" title="${d.error}">${d.error}</span>` : null}</td>
     <td>${d.provinceCode ? html`<a href="/provinces/${d.provinceCode}">${d.provinceCode} ${d.province ?? ''}</a>` : html`<span class="muted">?</span>`}</td>
     <td>${d.periodKey ? html`${periodName(t, { key: d.periodKey, label: d.periodLabel })} <span class="muted">${d.periodKey}</span>` : '—'}</td>
     <td>${documentStatusBadge(t, d.status)}</td>
@@ -176,8 +185,12 @@ function meta(t: Messages, d: DocumentFacts, copies: ReportCopy[]): Html {
   return html`<dl class="facts" id="document-meta">
     ${row(m.province, d.provinceCode ? html`<a href="/provinces/${d.provinceCode}">${d.provinceCode} ${d.province ?? ''}</a>` : null, 'meta-province')}
     ${row(m.period, d.periodKey ? html`${periodName(t, { key: d.periodKey, label: d.periodLabel })} <span class="muted"><span class="nowrap">${d.periodKey}</span> · <span class="nowrap">${day(d.periodStart)} – ${day(d.periodEnd)}</span></span>` : null, 'meta-period')}
+    ${row(m.type, d.documentType ? html`<span data-type="${d.documentType}">${typeText(t, d.documentType)}</span>` : null, 'meta-type')}
+    ${row(m.issuer, d.issuer, 'meta-issuer')}
     ${row(m.number, d.documentNumber)}
-    ${row(m.issued, d.issuedOn ? day(d.issuedOn) : null)}
+    ${row(m.issued, d.issuedOn ? day(d.issuedOn) : d.issueYear ? m.yearOnly(d.issueYear) : null, 'meta-date')}
+    ${row(m.signed, d.signedAt ? when(d.signedAt) : null, 'meta-signed')}
+    ${row(m.scope, d.scope ? scopeText(t, d) : null, 'meta-scope')}
     ${row(m.kind, d.reportKind ? ((t.reportKind as Record<string, string>)[d.reportKind as ReportKind] ?? d.reportKind) : null, 'meta-kind')}
     ${row(m.status, html`${documentStatusBadge(t, d.status)}`)}
     ${row(m.file, html`<span title="${d.mediaType}" translate="no">${fileKind(d.name, d.mediaType)}</span> · ${bytes(d.bytes)}${d.pageCount !== null ? ` · ${m.pages(d.pageCount)}` : ''}`)}
@@ -188,6 +201,13 @@ function meta(t: Messages, d: DocumentFacts, copies: ReportCopy[]): Html {
     ${d.supersedesId ? row(m.supersedes, html`<a href="/documents/${d.supersedesId}">${t.common.documentNo(d.supersedesId)}</a>`) : null}
     ${d.supersededBy ? row(m.supersededBy, html`<a href="/documents/${d.supersededBy}">${t.common.documentNo(d.supersededBy)}</a>`) : null}
   </dl>`;
+}
+
+/** Whether the document is a report in scope, and why (the reason as the classifier recorded it). */
+function scopeText(t: Messages, d: DocumentFacts): Html {
+  const s = (t.scope as Record<string, { label: string; title: string }>)[d.scope!];
+  const extracted = d.extractionForced ? html` · <strong>${t.documents.meta.forced}</strong>` : d.scope !== 'report' ? ` · ${t.documents.meta.notExtracted}` : null;
+  return html`<span data-scope="${d.scope}" title="${s?.title ?? d.scope}">${s?.label ?? d.scope}</span>${extracted}${d.scopeReason ? html`<br><span class="muted" translate="no">${d.scopeReason}</span>` : null}`;
 }
 
 function runsTable(t: Messages, runs: RunSummary[], compared: number[]): Html {
@@ -279,6 +299,8 @@ export function documentPage(view: DocumentView): string {
   const errors = [d.error ? html`<li><strong>${x.errorDocument}</strong> ${d.error}</li>` : null, ...view.runs.filter((r) => r.error).map((r) => html`<li><strong>${x.errorRun(r.id)}</strong> ${r.error}</li>`)].filter(
     (e): e is Html => e !== null,
   );
+  // A letter, a notice, a report on another subject: an analyst may still have it extracted.
+  const canForce = view.canRerun && d.scope !== null && d.scope !== 'report' && !d.extractionForced;
   const actions = html`<div class="actions" id="document-actions">
     ${view.canDownload ? html`<a class="button" id="document-download" href="/documents/${d.id}/file" download>${x.download} <span class="muted">(${bytes(d.bytes)})</span></a>` : html`<span class="muted">${x.noDownload}</span>`}
     ${current && current.flagged > 0 ? html`<a class="button" href="/review${queryString({ province: d.provinceCode, period: d.periodKey })}">${x.reviewN(current.flagged)}</a>` : null}
@@ -287,6 +309,14 @@ export function documentPage(view: DocumentView): string {
         ? html`<form method="post" action="/documents/${d.id}/rerun" id="rerun-document-form" class="inline-form">
       <input type="hidden" name="_csrf" value="${view.csrf}">
       <button type="submit" class="button-primary" id="rerun-document" title="${x.rerunOneTitle}">${x.rerunOne}</button>
+    </form>`
+        : null
+    }
+    ${
+      canForce
+        ? html`<form method="post" action="/documents/${d.id}/force-extraction" id="force-extraction-form" class="inline-form">
+      <input type="hidden" name="_csrf" value="${view.csrf}">
+      <button type="submit" class="button" id="force-extraction" title="${x.forceTitle}">${x.force}</button>
     </form>`
         : null
     }
@@ -306,7 +336,7 @@ export function documentPage(view: DocumentView): string {
   <header class="page-head">
     <div>
       <h1 id="document-title" translate="no">${d.name}</h1>
-      <p class="meta">${documentStatusBadge(t, d.status)} ${place} · ${periodName(t, d.periodKey ? { key: d.periodKey, label: d.periodLabel } : null)}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</p>
+      <p class="meta">${documentStatusBadge(t, d.status)} ${d.documentType ? `${typeText(t, d.documentType)} · ` : ''}${place} · ${periodName(t, d.periodKey ? { key: d.periodKey, label: d.periodLabel } : null)}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</p>
     </div>
     ${actions}
   </header>

@@ -20,7 +20,9 @@ export type ReportOutcome =
       accepted: number;
       flagged: number;
     }
-  | { documentId: number; status: 'failed'; stage: Stage; reason: string };
+  | { documentId: number; status: 'failed'; stage: Stage; reason: string }
+  /** Not a report in scope (a letter, a notice, a report on another subject): classified and stored, not extracted. */
+  | { documentId: number; status: 'set_aside'; classification: Classification };
 
 type Stage = 'parse' | 'classify' | 'extract' | 'verify' | 'store';
 
@@ -29,7 +31,15 @@ type Stage = 'parse' | 'classify' | 'extract' | 'verify' | 'store';
  * documents are re-extracted only on request (a re-run); failed ones are final.
  */
 export function needsProcessing(file: Pick<RegisteredFile, 'status'>): boolean {
-  return file.status !== 'extracted' && file.status !== 'failed';
+  return file.status !== 'extracted' && file.status !== 'failed' && file.status !== 'set_aside';
+}
+
+/**
+ * Whether a classification leaves the document out of extraction. Classifications recorded
+ * before document types existed carry no scope: they were reports, and replay the same way.
+ */
+function setAside(c: Classification): boolean {
+  return c.scope !== undefined && c.scope !== 'report' && c.forced !== true;
 }
 
 export async function processReport(acts: ReportActivities, input: ProcessReportInput): Promise<ReportOutcome> {
@@ -44,6 +54,7 @@ export async function processReport(acts: ReportActivities, input: ProcessReport
     }
     stage = 'classify';
     const classification = await acts.classifyDocument({ documentId });
+    if (setAside(classification)) return { documentId, status: 'set_aside', classification };
     stage = 'extract';
     const { candidates, usage } = await acts.extractCandidates({ documentId });
     stage = 'verify';

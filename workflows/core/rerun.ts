@@ -9,6 +9,8 @@ export interface RerunSummary {
   selected: number;
   extracted: number;
   failed: number;
+  /** Classified as no report in scope and not forced: not extracted. */
+  setAside: number;
   /** Documents another run was already processing. */
   skipped: number;
   outcomes: ReportOutcome[];
@@ -22,6 +24,7 @@ export async function rerunExtraction(acts: Activities, selection: RerunSelectio
     selected: documents.length,
     extracted: done.filter((o) => o.status === 'extracted').length,
     failed: done.filter((o) => o.status === 'failed').length,
+    setAside: done.filter((o) => o.status === 'set_aside').length,
     skipped: outcomes.length - done.length,
     outcomes: done,
   };

@@ -1,0 +1,1 @@
+ALTER TABLE "extracted_values" ADD COLUMN "earlier" jsonb;
