@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, UsageError, type Config } from './config.ts';
+import { describeFileError } from './file-errors.ts';
+import { setLogFormat, type LogFormat } from './log-format.ts';
 import { extractCommand } from './commands/extract.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { parseCommand } from './commands/parse.ts';
@@ -29,6 +31,7 @@ interface GlobalOptions {
   databaseUrl?: string;
   dataDir?: string;
   verbose?: boolean;
+  logFormat?: LogFormat;
 }
 
 function configFrom(program: Command): Config {
@@ -38,7 +41,9 @@ function configFrom(program: Command): Config {
 
 /** Runs a command body and turns its result or error into the process exit code. */
 async function run(program: Command, body: (config: Config, verbose: boolean) => Promise<number>): Promise<void> {
-  process.exitCode = await body(configFrom(program), Boolean(program.opts<GlobalOptions>().verbose));
+  const o = program.opts<GlobalOptions>();
+  setLogFormat(o.logFormat ?? 'auto');
+  process.exitCode = await body(configFrom(program), Boolean(o.verbose));
 }
 
 export function buildProgram(): Command {
@@ -49,6 +54,7 @@ export function buildProgram(): Command {
     .option('--database-url <url>', 'Postgres URL (default: $DATABASE_URL, else embedded PGlite in the data folder)')
     .option('--data-dir <dir>', 'folder for the embedded database and stored files (default: .data)')
     .option('-v, --verbose', 'log what happens to stderr')
+    .addOption(new Option('--log-format <format>', 'logs on stderr as sentences (text) or JSON lines (json); default: text on a terminal, json otherwise').choices(['text', 'json']))
     .showHelpAfterError('(run with --help for usage)');
 
   program
@@ -235,7 +241,8 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    process.stderr.write(`baocao: ${error instanceof Error ? error.message : String(error)}\n`);
+    const file = describeFileError(error);
+    process.stderr.write(`baocao: ${file ?? (error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }

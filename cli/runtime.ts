@@ -19,6 +19,7 @@ import { createIsolationPool, type IsolationPool } from '../activities/isolation
 import type { ChildConfig } from '../activities/isolation/protocol.ts';
 import { isolatedSteps } from '../activities/isolation/steps.ts';
 import type { Config } from './config.ts';
+import { logAsJson, textDestination } from './log-format.ts';
 
 export interface Runtime {
   handle: DatabaseHandle;
@@ -29,8 +30,10 @@ export interface Runtime {
 }
 
 export function createLogger(verbose: boolean): Logger {
-  // Logs go to stderr so that stdout stays the command's data (tables, --json).
-  return pino({ level: verbose ? 'info' : 'warn', base: undefined, redact: ['apiKey', '*.apiKey', 'databaseUrl'] }, pino.destination(2));
+  // Logs go to stderr so that stdout stays the command's data (tables, --json); as sentences on
+  // a terminal, as JSON lines elsewhere (cli/log-format.ts).
+  const options = { level: verbose ? 'info' : 'warn', base: undefined, redact: ['apiKey', '*.apiKey', 'databaseUrl'] };
+  return pino(options, logAsJson() ? pino.destination(2) : textDestination());
 }
 
 export interface OpenedDatabase {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { inProcessRerunner, type RerunRunner } from '../web/reruns.ts';
+import { inProcessSourceChecker, type SourceCheckRunner } from '../web/source-checks.ts';
 import type { Config } from './config.ts';
 import type { Database } from '../db/client.ts';
 import { activitiesOver } from './runtime.ts';
@@ -14,6 +15,8 @@ import { lazyClient } from './temporal.ts';
 
 export interface ServeRerunner {
   run: RerunRunner;
+  /** "Check now" on a source, the same way: a workflow on the cluster, or the core here. */
+  checkSource: SourceCheckRunner;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,19 @@ function temporalRerunner(config: Config, logger: Logger): ServeRerunner {
       logger.info({ workflowId: handle.workflowId, selection, requestedBy }, 're-run workflow started');
       return { mode: 'temporal', workflowId: handle.workflowId };
     },
+    async checkSource(name, requestedBy) {
+      const connected = await client.get();
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      // The workflow `baocao run source NAME` starts.
+      const workflowId = `source-${name}-web-${stamp}-${randomBytes(3).toString('hex')}`;
+      const handle = await connected.workflow.start('nightlyIngestion', {
+        taskQueue: config.temporal.taskQueue,
+        workflowId,
+        args: [{ only: [name], concurrency: 1, review: config.review, limits: { documentTimeoutMs: config.limits.documentTimeoutMs } }],
+      });
+      logger.info({ workflowId: handle.workflowId, source: name, requestedBy }, 'source check workflow started');
+      return { mode: 'temporal', workflowId: handle.workflowId };
+    },
     close: () => client.close(),
   };
 }
@@ -41,6 +57,11 @@ function localRerunner(config: Config, db: Database, logger: Logger): ServeRerun
       built ??= activitiesOver(config, db, logger);
       logger.info({ selection, requestedBy }, 're-run in process');
       return inProcessRerunner(built.activities, config.limits.ingestConcurrency)(selection, requestedBy);
+    },
+    async checkSource(name, requestedBy) {
+      built ??= activitiesOver(config, db, logger);
+      logger.info({ source: name, requestedBy }, 'source check in process');
+      return inProcessSourceChecker(built.activities)(name, requestedBy);
     },
     async close() {
       await built?.close();

@@ -5,8 +5,8 @@
 // value's row is locked and that state compared, so of two reviewers deciding the same value
 // at once the second waits for the first and then gets a ConflictError naming the decision
 // that came first, instead of silently overwriting it.
-import { and, desc, eq } from 'drizzle-orm';
-import { parseCorrectedValue } from '../extractors/corrected-value.ts';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { parseCorrectedValue, type BadValueCode } from '../extractors/corrected-value.ts';
 import type { Database } from './client.ts';
 import {
   documents,
@@ -19,6 +19,7 @@ import {
   type ReviewDecisionRow,
   type StoredValueStatus,
 } from './schema.ts';
+import { repeatOnCopies, twinsOf } from './one-report.ts';
 import { lockPublicationSlot } from './publication-lock.ts';
 import type { AppUser } from './users.ts';
 
@@ -52,10 +53,29 @@ export class DecisionError extends Error {}
 export class ValueNotFoundError extends DecisionError {}
 
 /** The reviewer may not decide this value (not a reviewer, or not their province). */
-export class OutOfScopeError extends DecisionError {}
+export class OutOfScopeError extends DecisionError {
+  constructor(
+    message: string,
+    readonly why: 'notReviewer' | 'notYourProvince',
+    readonly provinceCode: string | null = null,
+  ) {
+    super(message);
+  }
+}
 
-/** The corrected value is not a number this indicator can take. */
-export class BadValueError extends DecisionError {}
+/** The corrected value is not a number this indicator can take (or the comment is too long). */
+export class BadValueError extends DecisionError {
+  constructor(
+    message: string,
+    readonly code: BadValueCode | 'commentTooLong',
+    /** What the reviewer typed. */
+    readonly text: string,
+    /** The indicator's unit. */
+    readonly unit: string = '',
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The value is no longer what the reviewer saw: someone decided it since ('decided'), or a
@@ -81,6 +101,8 @@ export interface DecisionResult {
   published: { provinceCode: string; periodKey: string; indicatorId: string; value: string } | null;
   /** reject: whether a publication of this value was withdrawn. */
   withdrawn: boolean;
+  /** The other copies of the report (its PDF, say) whose twin of this value took the same decision. */
+  copies: number[];
 }
 
 const STATUS_OF: Record<ReviewAction, StoredValueStatus> = { approve: 'approved', correct: 'corrected', reject: 'rejected' };
@@ -100,8 +122,8 @@ export async function lastDecisionOf(db: Database | Transaction, valueId: number
 
 export async function decideValue(db: Database, input: DecideInput): Promise<DecisionResult> {
   const comment = input.comment?.trim() || null;
-  if (comment && comment.length > MAX_COMMENT) throw new BadValueError(`the comment is longer than ${MAX_COMMENT} characters`);
-  if (input.reviewer.role !== 'reviewer') throw new OutOfScopeError(`${input.reviewer.username} is an ${input.reviewer.role}: only reviewers decide values`);
+  if (comment && comment.length > MAX_COMMENT) throw new BadValueError(`the comment is longer than ${MAX_COMMENT} characters`, 'commentTooLong', String(MAX_COMMENT));
+  if (input.reviewer.role !== 'reviewer') throw new OutOfScopeError(`${input.reviewer.username} is an ${input.reviewer.role}: only reviewers decide values`, 'notReviewer');
 
   return db.transaction(async (tx) => {
     const [owner] = await tx
@@ -121,7 +143,7 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
     const [run] = await tx.select({ isCurrent: extractionRuns.isCurrent }).from(extractionRuns).where(eq(extractionRuns.id, value.runId));
 
     if (!doc.provinceCode || !input.reviewer.provinces.includes(doc.provinceCode)) {
-      throw new OutOfScopeError(`value ${value.id} belongs to province ${doc.provinceCode ?? '(unknown)'}, which is not assigned to ${input.reviewer.username}`);
+      throw new OutOfScopeError(`value ${value.id} belongs to province ${doc.provinceCode ?? '(unknown)'}, which is not assigned to ${input.reviewer.username}`, 'notYourProvince', doc.provinceCode);
     }
     const last = await lastDecisionOf(tx, value.id);
     if (!run?.isCurrent) {
@@ -137,7 +159,7 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
     let decided: string | null = null;
     if (input.action === 'correct') {
       const parsed = parseCorrectedValue(input.newValue ?? '', indicator!);
-      if (!parsed.ok) throw new BadValueError(parsed.reason);
+      if (!parsed.ok) throw new BadValueError(parsed.reason, parsed.code, parsed.text, indicator!.unit);
       decided = parsed.value;
     } else if (input.action === 'approve') {
       decided = value.value;
@@ -178,9 +200,12 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
 
     let published: DecisionResult['published'] = null;
     let withdrawn = false;
+    // The other copies of the same report carry the same number: they take the decision too.
+    const twins = decided === null ? (await twinsOf(tx, value.id)).filter((t) => t.status === value.status).map((t) => t.id) : [];
+    const copies = await repeatOnCopies(tx, value.id, value.status, decision!, status);
     if (decided === null) {
-      // Only what this value published is withdrawn; another document's publication stays.
-      withdrawn = (await tx.delete(publishedValues).where(eq(publishedValues.valueId, value.id)).returning({ id: publishedValues.id })).length > 0;
+      // Only what this value (or a twin it decided) published is withdrawn; another report's publication stays.
+      withdrawn = (await tx.delete(publishedValues).where(inArray(publishedValues.valueId, [value.id, ...twins])).returning({ id: publishedValues.id })).length > 0;
     } else if (slot) {
       const row = { value: decided, unit: input.action === 'correct' ? indicator!.unit : value.unit, runId: value.runId, valueId: value.id, decisionId: decision!.id, publishedAt: new Date() };
       await tx
@@ -189,6 +214,6 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
         .onConflictDoUpdate({ target: [publishedValues.provinceCode, publishedValues.periodKey, publishedValues.indicatorId], set: { ...row, periodStart: slot.periodStart, periodEnd: slot.periodEnd } });
       published = { provinceCode: slot.provinceCode, periodKey: slot.periodKey, indicatorId: slot.indicatorId, value: decided };
     }
-    return { decision: decision!, documentId: doc.id, status, previousStatus: value.status, published, withdrawn };
+    return { decision: decision!, documentId: doc.id, status, previousStatus: value.status, published, withdrawn, copies };
   });
 }

@@ -2,11 +2,12 @@
 // transaction, so a half-written run is never visible. Re-running adds a run and moves the
 // "current" mark; old runs stay for comparison.
 import { Decimal } from 'decimal.js';
-import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { periodFromKey } from '../extractors/periods.ts';
 import type { VerifiedValue } from '../extractors/types.ts';
 import { DEFAULT_HISTORY_JUMP_FACTOR, historyReason, type EarlierValue } from '../extractors/verify/history.ts';
 import type { Database } from './client.ts';
+import { linkToReport } from './one-report.ts';
 import { lockPublicationSlot } from './publication-lock.ts';
 import { documents, extractedValues, extractionRuns, publishedValues, type ExtractorConfig, type RunTrigger } from './schema.ts';
 
@@ -138,6 +139,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
       : input.values;
     const values = slot ? await checkHistory(tx, slot, await holdConflictingValues(tx, slot, checked), input.historyJumpFactor ?? DEFAULT_HISTORY_JUMP_FACTOR) : checked;
 
+    const [earlierRuns] = await tx.select({ n: sql<number>`count(*)::int` }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId));
     const finishedAt = new Date();
     await tx
       .update(extractionRuns)
@@ -204,6 +206,10 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
       }
     }
     await tx.update(documents).set({ status: 'extracted', error: null, failureCode: null, processingSince: null, interruptedRuns: 0 }).where(eq(documents.id, input.documentId));
+    // A document's first extraction says whether it is another copy, or a new version, of a
+    // report already here (db/one-report.ts); under the slot's lock, so two copies stored at
+    // once are linked one after the other.
+    if (slot && Number(earlierRuns?.n ?? 0) === 0) await linkToReport(tx, doc);
     const accepted = stored.filter((s) => s.status === 'auto_accepted').length;
     return { runId, accepted, flagged: stored.length - accepted, published };
   });

@@ -16,6 +16,7 @@ import {
   type ValueAlternative,
   type ProvinceConflict,
 } from './schema.ts';
+import { awaitingReview } from './one-report.ts';
 import { selectValues, type StoredValue } from './values.ts';
 import type { EarlierValue } from '../extractors/verify/history.ts';
 
@@ -36,9 +37,13 @@ export interface QueueItem extends StoredValue {
 
 export const MAX_QUEUE = 500;
 
-/** Flagged values of current runs, oldest extraction first. */
+/**
+ * Flagged values of current runs, oldest extraction first: once per report (a value the DOCX
+ * and the PDF of one report share is listed once, db/one-report.ts), and none of a report a
+ * newer version has replaced.
+ */
 export async function listReviewQueue(db: Database, filters: QueueFilters): Promise<{ items: QueueItem[]; total: number }> {
-  const where: SQL[] = [eq(extractionRuns.isCurrent, true), eq(extractedValues.status, 'flagged')];
+  const where: SQL[] = [awaitingReview()];
   if (filters.scope) where.push(filters.scope.length > 0 ? inArray(documents.provinceCode, filters.scope) : sql`false`);
   if (filters.province) where.push(eq(documents.provinceCode, filters.province));
   if (filters.period) where.push(eq(documents.periodKey, filters.period));
@@ -75,6 +80,8 @@ export interface DecisionRecord {
   newValue: string | null;
   comment: string | null;
   displacedValue: string | null;
+  /** The decision on another copy of the report that this one repeats. */
+  copyOfDecisionId: number | null;
   decidedAt: Date;
 }
 
@@ -138,6 +145,7 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
       newValue: reviewDecisions.newValue,
       comment: reviewDecisions.comment,
       displacedValue: reviewDecisions.displacedValue,
+      copyOfDecisionId: reviewDecisions.copyOfDecisionId,
       decidedAt: reviewDecisions.decidedAt,
     })
     .from(reviewDecisions)

@@ -1,6 +1,7 @@
 // Queries behind re-runs and review reminders.
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
+import { awaitingReview } from './one-report.ts';
 import { documents, extractedValues, extractionRuns, indicators } from './schema.ts';
 
 export interface DocumentSelection {
@@ -24,6 +25,7 @@ export async function selectDocuments(db: Database, selection: DocumentSelection
   return db.select({ documentId: documents.id, sha256: documents.sha256 }).from(documents).where(and(...where)).orderBy(documents.id);
 }
 
+/** The values of a document that wait in the review queue (a twin of a value on an earlier copy of the report waits there, not here). */
 export async function pendingReviewCount(db: Database, documentId: number): Promise<{ pending: number; provinceCode: string | null; periodKey: string | null }> {
   const [doc] = await db.select({ provinceCode: documents.provinceCode, periodKey: documents.periodKey }).from(documents).where(eq(documents.id, documentId));
   if (!doc) throw new Error(`no document with id ${documentId}`);
@@ -31,6 +33,7 @@ export async function pendingReviewCount(db: Database, documentId: number): Prom
     .select({ pending: sql<number>`count(*)::int` })
     .from(extractedValues)
     .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
-    .where(and(eq(extractionRuns.documentId, documentId), eq(extractionRuns.isCurrent, true), eq(extractedValues.status, 'flagged')));
+    .innerJoin(documents, eq(extractionRuns.documentId, documents.id))
+    .where(and(eq(extractionRuns.documentId, documentId), awaitingReview()));
   return { pending: row?.pending ?? 0, ...doc };
 }

@@ -165,8 +165,17 @@ export const documents = pgTable(
     /** Hex SHA-256 of the bytes: the same bytes are never stored twice. */
     sha256: char('sha256', { length: 64 }).notNull().unique('documents_sha256_unique'),
     sourceId: integer('source_id').references(() => sources.id),
-    /** The earlier version of the same file (same source entry, different bytes). */
+    /**
+     * The earlier version of the same report: the same source entry with different bytes, or
+     * a report re-sent (same province, period and number) whose values differ.
+     */
     supersedesId: integer('supersedes_id').references((): AnyPgColumn => documents.id),
+    /**
+     * The first copy of the same logical report when this is another one: the report in
+     * another format (its DOCX and its PDF), or sent again with the same values. Its values
+     * are reviewed once, on whichever copy comes first (db/one-report.ts).
+     */
+    copyOfId: integer('copy_of_id').references((): AnyPgColumn => documents.id),
     originalName: text('original_name').notNull(),
     mediaType: text('media_type').notNull(),
     bytes: integer('bytes').notNull(),
@@ -355,6 +364,8 @@ export const users = pgTable('users', {
   role: userRole('role').notNull(),
   /** A disabled account cannot log in, and its sessions stop working at once. */
   disabled: boolean('disabled').notNull().default(false),
+  /** Set by a password reset: the temporary password only leads to choosing a new one. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -416,9 +427,50 @@ export const reviewDecisions = pgTable(
      */
     displacedValueId: integer('displaced_value_id').references(() => extractedValues.id),
     displacedValue: numeric('displaced_value'),
+    /**
+     * The decision this one repeats on another copy of the same report (its DOCX and its
+     * PDF): the reviewer decided once, and every copy carries the decision.
+     */
+    copyOfDecisionId: integer('copy_of_decision_id').references((): AnyPgColumn => reviewDecisions.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('review_decisions_value_idx').on(t.valueId)],
+);
+
+/** What an administrator (in the browser or at the command line) did; review decisions are in review_decisions. */
+export type AuditAction =
+  | 'user.create'
+  | 'user.role'
+  | 'user.provinces'
+  | 'user.disable'
+  | 'user.enable'
+  | 'user.password_reset'
+  | 'user.sessions_end'
+  | 'user.password_change'
+  | 'source.enable'
+  | 'source.disable'
+  | 'source.check'
+  | 'sources.apply';
+
+/** Append-only (a trigger in the migration that created it rejects UPDATE and DELETE). */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: serial('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** The username as it was at the time; "cli" for the command line. */
+    actor: text('actor').notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    action: text('action').$type<AuditAction>().notNull(),
+    targetType: text('target_type').$type<'user' | 'source'>(),
+    targetId: integer('target_id'),
+    /** The username or source name, as written at the time. */
+    targetName: text('target_name'),
+    /** The province concerned (a source's, or a reviewer's assignment), for filtering. */
+    provinceCode: text('province_code'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_events_at_idx').on(t.at)],
 );
 
 /** The one current value per (province, period, indicator), with where it came from. */
@@ -489,5 +541,6 @@ export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type UserRole = (typeof userRole.enumValues)[number];
 export type SessionRow = typeof sessions.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type LlmCacheRow = typeof llmCache.$inferSelect;
 export type LlmCacheStatus = (typeof llmCacheStatus.enumValues)[number];

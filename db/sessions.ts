@@ -1,7 +1,7 @@
 // Login sessions. The browser holds a random 32-byte token; the table holds only its SHA-256,
 // so reading the table (a backup, a log of queries) does not let anyone log in.
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, lt, or } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { sessions, users } from './schema.ts';
 import { provincesOf, toAppUser, type AppUser } from './users.ts';
@@ -31,6 +31,8 @@ export interface CurrentSession {
   csrfToken: string;
   expiresAt: Date;
   user: AppUser;
+  /** The account logged in with a temporary password: it must choose its own first. */
+  mustChangePassword: boolean;
 }
 
 export const sessionIdOf = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -58,16 +60,30 @@ export async function lookupSession(db: Database, token: string, policy: Session
     return null;
   }
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
-  return { id, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: toAppUser(user, await provincesOf(db, user.id)) };
+  return { id, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: toAppUser(user, await provincesOf(db, user.id)), mustChangePassword: user.mustChangePassword };
 }
 
 export async function deleteSession(db: Database, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionIdOf(token)));
 }
 
-/** Ends every session of a user (their account was disabled, or their password changed). */
-export async function deleteUserSessions(db: Database, userId: number): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
+/** Ends every session of a user (their account was disabled, or their password changed), but `keep`; returns how many. */
+export async function deleteUserSessions(db: Database, userId: number, keep?: string): Promise<number> {
+  const gone = await db
+    .delete(sessions)
+    .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId))
+    .returning({ id: sessions.id });
+  return gone.length;
+}
+
+/** Open sessions per user (expired ones not yet removed are not counted). */
+export async function openSessionCounts(db: Database, policy: SessionPolicy = DEFAULT_SESSION_POLICY, now = new Date()): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ userId: sessions.userId, n: sql<number>`count(*)::int` })
+    .from(sessions)
+    .where(and(gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMs))))
+    .groupBy(sessions.userId);
+  return new Map(rows.map((r) => [r.userId, Number(r.n)]));
 }
 
 /** Removes sessions past their end or idle too long; returns how many. */

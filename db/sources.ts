@@ -1,6 +1,8 @@
 // Sources and the entries they offer, with what each fetch left behind.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { appendAudit } from './audit.ts';
 import type { Database } from './client.ts';
+import type { Actor } from './users.ts';
 import { sourceEntries, sources, type EntryStatus, type NewSourceRow, type SourceEntryRow, type SourceRow } from './schema.ts';
 
 export async function enabledSources(db: Database): Promise<SourceRow[]> {
@@ -90,4 +92,31 @@ export async function recordEntry(db: Database, sourceId: number, locator: strin
     .insert(sourceEntries)
     .values({ sourceId, locator, ...values })
     .onConflictDoUpdate({ target: [sourceEntries.sourceId, sourceEntries.locator], set: values });
+}
+
+/** Turns a source on or off (a disabled source is left out of the nightly run), on the audit. */
+export async function setSourceEnabled(db: Database, sourceId: number, enabled: boolean, by: Actor): Promise<SourceRow | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(sources).set({ enabled }).where(eq(sources.id, sourceId)).returning();
+    if (!row) return null;
+    await appendAudit(tx, { ...by, action: enabled ? 'source.enable' : 'source.disable', target: { type: 'source', id: row.id, name: row.name }, provinceCode: row.provinceCode });
+    return row;
+  });
+}
+
+export interface SourceOverview extends SourceRow {
+  /** Files the source offered so far, and how many of them failed the last time. */
+  entries: number;
+  failedEntries: number;
+}
+
+/** Every source with its files counted: the administration page's list. */
+export async function sourceOverview(db: Database): Promise<SourceOverview[]> {
+  const rows = await allSources(db);
+  const counts = await db
+    .select({ sourceId: sourceEntries.sourceId, entries: sql<number>`count(*)::int`, failed: sql<number>`count(*) filter (where ${sourceEntries.status} = 'failed')::int` })
+    .from(sourceEntries)
+    .groupBy(sourceEntries.sourceId);
+  const bySource = new Map(counts.map((c) => [c.sourceId, c]));
+  return rows.map((r) => ({ ...r, entries: Number(bySource.get(r.id)?.entries ?? 0), failedEntries: Number(bySource.get(r.id)?.failed ?? 0) }));
 }

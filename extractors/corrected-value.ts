@@ -4,9 +4,12 @@
 import { compareDecimals, findNumbers, parseNumber } from './numbers.ts';
 import type { Indicator } from './types.ts';
 
-export type CorrectedValue = { ok: true; value: string } | { ok: false; reason: string };
+/** Why a typed number was refused, for the caller to word in its reader's language. */
+export type BadValueCode = 'empty' | 'notANumber' | 'money' | 'percent' | 'negative' | 'countFraction' | 'percentOver';
 
-const fail = (reason: string): CorrectedValue => ({ ok: false, reason });
+export type CorrectedValue = { ok: true; value: string } | { ok: false; reason: string; code: BadValueCode; text: string };
+
+const fail = (code: BadValueCode, text: string, reason: string): CorrectedValue => ({ ok: false, code, text, reason });
 
 /** The whole input as one number (with a money scale or a % sign where the indicator allows it). */
 function readNumber(text: string, indicator: Pick<Indicator, 'kind' | 'unit'>): CorrectedValue {
@@ -14,23 +17,23 @@ function readNumber(text: string, indicator: Pick<Indicator, 'kind' | 'unit'>): 
   if (plain !== null) return { ok: true, value: plain };
   const matches = findNumbers(text, 'vi');
   const only = matches.length === 1 ? matches[0]! : null;
-  if (!only || only.start !== 0 || only.end !== text.length) return fail(`"${text}" is not one number (write it as in the report: 1.204 or 42,5)`);
+  if (!only || only.start !== 0 || only.end !== text.length) return fail('notANumber', text, `"${text}" is not one number (write it as in the report: 1.204 or 42,5)`);
   if (only.kind === 'money') {
-    return indicator.kind === 'money' ? { ok: true, value: only.value } : fail(`"${text}" is an amount of money, but the indicator counts ${indicator.unit}`);
+    return indicator.kind === 'money' ? { ok: true, value: only.value } : fail('money', text, `"${text}" is an amount of money, but the indicator counts ${indicator.unit}`);
   }
-  if (only.kind === 'percent') return indicator.kind === 'percent' ? { ok: true, value: only.value } : fail(`"${text}" is a percentage, but the indicator is in ${indicator.unit}`);
-  return fail(`"${text}" is not one number (write it as in the report: 1.204 or 42,5)`);
+  if (only.kind === 'percent') return indicator.kind === 'percent' ? { ok: true, value: only.value } : fail('percent', text, `"${text}" is a percentage, but the indicator is in ${indicator.unit}`);
+  return fail('notANumber', text, `"${text}" is not one number (write it as in the report: 1.204 or 42,5)`);
 }
 
 export function parseCorrectedValue(input: string, indicator: Pick<Indicator, 'kind' | 'unit'>): CorrectedValue {
   const text = input.normalize('NFC').trim().replace(/\s+/gu, ' ');
-  if (text === '') return fail('enter the corrected number');
+  if (text === '') return fail('empty', text, 'enter the corrected number');
   const read = readNumber(text, indicator);
   if (!read.ok) return read;
   const { value } = read;
-  if (value.startsWith('-')) return fail(`${text}: a negative number is not a possible value of this indicator`);
+  if (value.startsWith('-')) return fail('negative', text, `${text}: a negative number is not a possible value of this indicator`);
   // "1,204" reads as 1.204 in Vietnamese: for a count that is the English thousands separator mistyped.
-  if (indicator.kind === 'count' && value.includes('.')) return fail(`${text}: a count is a whole number (thousands are written 1.204)`);
-  if (indicator.kind === 'percent' && compareDecimals(value, '100') > 0) return fail(`${text}: a percentage is between 0 and 100`);
+  if (indicator.kind === 'count' && value.includes('.')) return fail('countFraction', text, `${text}: a count is a whole number (thousands are written 1.204)`);
+  if (indicator.kind === 'percent' && compareDecimals(value, '100') > 0) return fail('percentOver', text, `${text}: a percentage is between 0 and 100`);
   return read;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Decimal } from 'decimal.js';
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlTextDocx, ESCAPE_FILE_NAME, twoProvincesDocx } from '../fixtures/hostile/resource.ts';
 import { loadTruthFiles, type TruthFile } from '../fixtures/truth.ts';
@@ -62,10 +63,13 @@ describe('baocao extract --json', () => {
     expect(result.stderr).toMatch(/^baocao: .*plain text/m);
   });
 
-  it('fails with exit code 1 on a missing file', async () => {
-    const result = await baocao(['extract', join(root, 'no-such-report.pdf')]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/no-such-report\.pdf/);
+  it('a missing file or a folder is wrong usage (exit 2), said in a sentence', async () => {
+    const missing = await baocao(['extract', join(root, 'no-such-report.pdf')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`baocao: no such file: ${join(root, 'no-such-report.pdf')}\n`);
+    const folder = await baocao(['extract', reportsDir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`baocao: ${reportsDir} is a folder; give a report file, or use \`baocao ingest ${reportsDir}\` for a folder\n`);
   });
 });
 
@@ -293,6 +297,56 @@ describe('sources, the demo and submission status on the command line', () => {
     expect(bad.stderr).toMatch(/sources\.0\.province: not one of the 34 province codes/);
     expect(bad.stderr).toMatch(/sources\.0\.location: an http source needs an http\(s\):\/\/ URL/);
     expect(bad.stderr).toMatch(/sources\.0\.name: names starting with "upload-" are kept for hand uploads/);
+  });
+
+  it('every command refuses a period, province or indicator that names nothing, the same way (exit 2)', async () => {
+    const period = 'baocao: --period banana: not a period; give a key such as 2025-H1, 2025-Q3, 2025-M05, 2024-9M or 2024, or a phrase such as "quý III/2025"\n';
+    for (const args of [['values'], ['status'], ['report', '--indicator', 'NV01'], ['run', 'rerun', '--local']]) {
+      const result = await baocao([...args, '--period', 'banana'], env);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toBe(period);
+    }
+    const province = /^baocao: --province 99: not a province code \(two digits, e\.g\. 80 for Tây Ninh/;
+    for (const args of [['values'], ['run', 'rerun', '--local'], ['add', join(reportsDir, 'danang-2025-q3.docx')]]) {
+      const result = await baocao([...args, '--province', '99'], env);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(province);
+    }
+    for (const args of [['values'], ['report', '--period', '2025']]) {
+      const result = await baocao([...args, '--indicator', 'XX99'], env);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(/^baocao: --indicator XX99: (not an indicator|neither an indicator id)/);
+    }
+    // A period written as the reports write it is as good as its key.
+    const byPhrase = JSON.parse((await baocao(['values', '--period', 'quý III/2025', '--json'], env)).stdout);
+    const byKey = JSON.parse((await baocao(['values', '--period', '2025-Q3', '--json'], env)).stdout);
+    expect(byPhrase.length).toBeGreaterThan(0);
+    expect(byPhrase).toEqual(byKey);
+  });
+
+  it('prints tables within 100 columns, indicator names beside their codes, and "—" for a figure that does not exist', async () => {
+    const widest = (text: string) => Math.max(...text.split('\n').filter((l) => /^[│┌├└]/.test(l)).map((l) => stringWidth(l)));
+    for (const args of [['values'], ['values', '--status', 'flagged'], ['sources', 'list'], ['status', '--period', '2025-Q3'], ['report', '--indicator', 'NV09', '--period', '2024'], ['extract', join(reportsDir, 'hcm-2024-9m.pdf')]]) {
+      const result = await baocao(args, env);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(widest(result.stdout), args.join(' ')).toBeLessThanOrEqual(100);
+    }
+    const values = (await baocao(['values', '--province', '48'], env)).stdout;
+    expect(values).toMatch(/│ NV02 Số nhiệm vụ KH/);
+    // 2025: Tây Ninh's first half and Đà Nẵng's third quarter, neither the whole year: no whole-period sum, not a sum of 0.
+    const report = (await baocao(['report', '--indicator', 'NV02', '--period', '2025'], env)).stdout;
+    expect(report).toMatch(/, 0 for the whole period$/m);
+    expect(report).toMatch(/^national total: [\d.]+ nhiệm vụ; without the partial ones \((48 Đà Nẵng|80 Tây Ninh|48 Đà Nẵng, 80 Tây Ninh)\): —$/m);
+  });
+
+  it('keeps logs out of the output: JSON lines on stderr when it is not a terminal, sentences with --log-format text', async () => {
+    const file = join(reportsDir, 'bacgiang-2024.docx');
+    const piped = await baocao(['extract', file], { ...env, OPENAI_API_KEY: '' });
+    expect(piped.stdout).not.toMatch(/OPENAI_API_KEY|"level"/);
+    expect(JSON.parse(piped.stderr.trim().split('\n')[0]!)).toMatchObject({ level: 40, msg: 'no OPENAI_API_KEY configured: extraction runs on the rules alone' });
+    const text = await baocao(['--log-format', 'text', 'extract', file], { ...env, OPENAI_API_KEY: '' });
+    expect(text.stderr).toBe('warning: no OPENAI_API_KEY configured: extraction runs on the rules alone\n');
+    expect((await baocao(['--log-format', 'xml', 'values'], env)).code).toBe(2);
   });
 
   it('add stores a report that arrived by hand, once', async () => {

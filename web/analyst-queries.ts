@@ -5,6 +5,7 @@
 import { asc, inArray, sql, type SQL } from 'drizzle-orm';
 import { resolvePeriod, type RollupPeriod } from '../db/rollup.ts';
 import type { Database } from '../db/client.ts';
+import { awaitingReview } from '../db/one-report.ts';
 import { extractedValues, type DocumentStatus, type RunStatus, type RunTrigger } from '../db/schema.ts';
 import { selectValues, type StoredValue } from '../db/values.ts';
 
@@ -72,6 +73,12 @@ export interface DocumentListItem {
   currentRunAt: Date | null;
   values: number;
   flagged: number;
+  /** Another copy of this report (its DOCX, if this is the PDF) came first. */
+  copyOfId: number | null;
+  /** This is a new version of that document. */
+  supersedesId: number | null;
+  /** A newer version of this document (the first one). */
+  supersededBy: number | null;
 }
 
 export const DOCUMENT_LIST_LIMIT = 300;
@@ -111,9 +118,13 @@ export async function listDocuments(db: Database, filters: DocumentFilters): Pro
     current_run_at: string | null;
     values: number;
     flagged: number;
+    copy_of_id: number | null;
+    supersedes_id: number | null;
+    superseded_by: number | null;
   }>(sql`
 select d.id, d.original_name as name, d.media_type, d.status, d.error, d.province_code, p.short_name as province,
-       d.period_key, d.period_label, d.document_number, d.document_type, d.created_at as received_at,
+       d.period_key, d.period_label, d.document_number, d.document_type, d.created_at as received_at, d.copy_of_id, d.supersedes_id,
+       (select min(n.id) from documents n where n.supersedes_id = d.id) as superseded_by,
        (select count(*)::int from extraction_runs r where r.document_id = d.id) as runs,
        cr.id as current_run_id, cr.started_at as current_run_at,
        (select count(*)::int from extracted_values v where v.run_id = cr.id) as values,
@@ -145,6 +156,9 @@ limit ${DOCUMENT_LIST_LIMIT}`);
       currentRunAt: r.current_run_at ? new Date(r.current_run_at) : null,
       values: r.values,
       flagged: r.flagged,
+      copyOfId: r.copy_of_id,
+      supersedesId: r.supersedes_id,
+      supersededBy: r.superseded_by,
     })),
   };
 }
@@ -354,10 +368,10 @@ export async function listProvinces(db: Database): Promise<ProvinceListItem[]> {
     last_received: string | null;
   }>(sql`
 select p.code, p.name, p.short_name,
-       (select count(*)::int from documents d where d.province_code = p.code) as documents,
+       (select count(*)::int from documents d where d.province_code = p.code and d.copy_of_id is null) as documents,
        (select count(distinct v.indicator_id)::int from published_values v where v.province_code = p.code) as indicators,
        (select count(*)::int from extracted_values v join extraction_runs r on r.id = v.run_id join documents d on d.id = r.document_id
-         where d.province_code = p.code and r.is_current and v.status = 'flagged') as flagged,
+         where d.province_code = p.code and ${awaitingReview('v', 'r', 'd')}) as flagged,
        (select v.period_key from published_values v where v.province_code = p.code order by v.period_end desc, v.period_start limit 1) as latest_period,
        (select max(d.created_at) from documents d where d.province_code = p.code) as last_received
 from provinces p order by p.code`);

@@ -7,6 +7,7 @@ import type { LoginThrottle } from './login-throttle.ts';
 import type { PageImages } from './page-images.ts';
 import type { RerunRunner } from './reruns.ts';
 import type { SecureCookies } from './session-cookie.ts';
+import type { SourceCheckRunner } from './source-checks.ts';
 
 export interface WebDeps {
   db: Database;
@@ -20,6 +21,8 @@ export interface WebDeps {
   onDocumentReviewed?: (documentId: number) => void | Promise<void>;
   /** Starts re-runs; without it the re-run buttons are not offered and the routes answer 503. */
   rerun: RerunRunner | null;
+  /** Checks one source now ("check now" on the sources page); without it the button is not offered. */
+  checkSource: SourceCheckRunner | null;
 }
 
 /** A module of routes: web/routes/<name>.ts exports one, web/routes/index.ts lists it. */

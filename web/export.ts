@@ -11,7 +11,12 @@ import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { formatVi } from '../cli/format.ts';
 import type { Measure, ProvinceRollup, Rollup, RollupPart } from '../db/rollup.ts';
+import type { AuditEntry } from '../db/audit.ts';
 import type { StoredValue } from '../db/values.ts';
+import type { Messages } from './i18n/index.ts';
+import { vi } from './i18n/vi.ts';
+import { localTime } from './local-time.ts';
+import { actorName, auditDetails } from './views/admin.ts';
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -101,37 +106,12 @@ async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Vietnamese wording
+// Vietnamese wording: the files are Vietnamese, in the words of the application's catalogue
 
-const MEASURE_VI: Record<Measure, string> = {
-  flow: 'Phát sinh trong kỳ: cộng các tỉnh và các kỳ con',
-  stock: 'Số hiện có: cộng các tỉnh, lấy kỳ con gần nhất',
-  ratio: 'Tỷ lệ: không cộng giữa các tỉnh',
-  score: 'Điểm, chỉ số: không cộng giữa các tỉnh',
-};
-
-const QUALIFIER_VI: Record<string, string> = {
-  approx_below: 'gần',
-  over: 'hơn',
-  about: 'khoảng',
-  estimate: 'ước',
-  cumulative: 'lũy kế',
-  stock: 'hiện có',
-};
-
-const STATUS_VI: Record<StoredValue['status'], string> = {
-  auto_accepted: 'Tự động chấp nhận',
-  flagged: 'Chờ duyệt',
-  approved: 'Đã duyệt',
-  corrected: 'Đã sửa',
-  rejected: 'Đã loại',
-};
-
-const COVERAGE_VI: Record<ProvinceRollup['coverage'], string> = {
-  complete: 'Đủ kỳ',
-  partial: 'Thiếu kỳ',
-  missing: 'Chưa báo cáo',
-};
+const MEASURE_VI = (measure: Measure): string => vi.measure[measure].long;
+const QUALIFIER_VI: Record<string, string> = vi.qualifier;
+const STATUS_VI: Record<StoredValue['status'], string> = vi.valueStatus;
+const COVERAGE_VI = (coverage: ProvinceRollup['coverage']): string => vi.coverage[coverage].label;
 
 const summable = (measure: Measure) => measure === 'flow' || measure === 'stock';
 
@@ -179,7 +159,7 @@ function rollupSheet(r: Rollup): Sheet {
     p.value,
     indicator.unit,
     p.periods.join('; ') || null,
-    COVERAGE_VI[p.coverage],
+    COVERAGE_VI(p.coverage),
     null,
     null,
     null,
@@ -225,7 +205,7 @@ function infoSheet(r: Rollup): Sheet {
     ['Mã chỉ tiêu', indicator.id],
     ['Chỉ tiêu', indicator.nameVi],
     ['Đơn vị', indicator.unit],
-    ['Cách tổng hợp', MEASURE_VI[indicator.measure]],
+    ['Cách tổng hợp', MEASURE_VI(indicator.measure)],
     ['Kỳ', period.label],
     ['Kỳ báo cáo định kỳ (Nghị định 09/2019)', `${period.start} – ${period.end}`],
     ['Kỳ thống kê (dương lịch)', `${period.calendar.start} – ${period.calendar.end}`],
@@ -316,4 +296,43 @@ export function valuesCsv(rows: StoredValue[]): string {
 
 export function valuesXlsx(rows: StoredValue[]): Promise<Buffer> {
   return toXlsx([valuesSheet(rows)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Any table (the audit)
+
+export type { Sheet };
+
+export function tableCsv(sheet: Sheet): string {
+  return toCsv(sheet);
+}
+
+export function tableXlsx(sheets: Sheet[]): Promise<Buffer> {
+  return toXlsx(sheets);
+}
+
+/** The audit as a table, in the reader's language, newest first as on the page. */
+export function auditSheet(t: Messages, entries: AuditEntry[]): Sheet {
+  const a = t.admin.audit;
+  return {
+    name: a.title,
+    columns: [
+      { header: a.when, kind: 'text', width: 17 },
+      { header: a.who, kind: 'text', width: 16 },
+      { header: a.action, kind: 'text', width: 22 },
+      { header: a.target, kind: 'text', width: 36 },
+      { header: a.province, kind: 'text', width: 8 },
+      { header: a.period, kind: 'text', width: 10 },
+      { header: a.details, kind: 'text', width: 60 },
+    ],
+    rows: entries.map((e) => [
+      localTime(e.at),
+      actorName(t, e.actor),
+      a.actions[e.action] ?? e.action,
+      e.targetName,
+      e.provinceCode ?? (Array.isArray(e.details.provinces) ? (e.details.provinces as string[]).join(', ') : null),
+      e.periodKey,
+      auditDetails(t, e) || null,
+    ]),
+  };
 }

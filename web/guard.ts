@@ -69,12 +69,18 @@ export function installGuard(app: FastifyInstance, deps: { db: Database; session
     const access: Access | undefined = request.routeOptions.config.access;
     if (!access || 'public' in access) return;
     const user = request.auth?.user;
+    const t = request.t;
     if (!user) {
       if (wantsPage(request) && request.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-      return sendError(request, reply, 401, 'unauthenticated', 'log in first');
+      return sendError(request, reply, 401, 'unauthenticated', t.errors.logInFirst);
+    }
+    // A temporary password (an administrator's reset) opens only the page that replaces it.
+    if (request.auth!.mustChangePassword && access.permission !== 'session') {
+      if (wantsPage(request) && request.method === 'GET') return reply.redirect(`/account/password?next=${encodeURIComponent(request.url)}`, 303);
+      return sendError(request, reply, 403, 'forbidden', t.account.mustChange);
     }
     if (access.permission !== 'session' && !can(user, access.permission)) {
-      return sendError(request, reply, 403, 'forbidden', `${user.username} is ${user.role === 'admin' || user.role === 'analyst' ? 'an' : 'a'} ${user.role}, and ${user.role}s may not do this`);
+      return sendError(request, reply, 403, 'forbidden', t.errors.forbidden(user.username, t.roles[user.role]));
     }
     request.provinceScope = provinceScope(user);
   });
@@ -83,22 +89,25 @@ export function installGuard(app: FastifyInstance, deps: { db: Database; session
     const access: Access | undefined = request.routeOptions.config.access;
     const auth = request.auth;
     if (!access || 'public' in access || !auth) return;
+    const t = request.t;
     if (!SAFE_METHODS.has(request.method) && !sameToken(csrfTokenOf(request), auth.csrfToken)) {
-      return sendError(request, reply, 403, 'csrf_failed', 'the request carries no valid CSRF token; reload the page and try again');
+      return sendError(request, reply, 403, 'csrf_failed', t.errors.csrf);
     }
     const scope = request.provinceScope;
     if (!access.scope || scope === null) return;
     if (access.scope === 'province-query') {
       const wanted = (request.query as { province?: unknown }).province;
       if (typeof wanted === 'string' && wanted !== '' && !scope.includes(wanted)) {
-        return sendError(request, reply, 403, 'out_of_scope', `province ${wanted} is not assigned to ${auth.user.username}`);
+        return sendError(request, reply, 403, 'out_of_scope', t.errors.provinceNotYours(wanted, auth.user.username));
       }
       return;
     }
     const owner = await ownerOf(deps.db, access.scope, request);
-    if (!owner) return sendError(request, reply, 404, 'not_found', `no such ${access.scope}`);
+    const id = (request.params as { id: number }).id;
+    if (!owner) return sendError(request, reply, 404, 'not_found', access.scope === 'value' ? t.errors.noSuchValue(id) : t.errors.noSuchDocument(id));
     if (!owner.provinceCode || !scope.includes(owner.provinceCode)) {
-      return sendError(request, reply, 403, 'out_of_scope', `this ${access.scope} belongs to province ${owner.provinceCode ?? '(unknown)'}, which is not assigned to ${auth.user.username}`);
+      const refusal = access.scope === 'value' ? t.errors.valueNotYours : t.errors.documentNotYours;
+      return sendError(request, reply, 403, 'out_of_scope', refusal(owner.provinceCode, auth.user.username));
     }
   });
 }

@@ -1,29 +1,33 @@
-// The frame of every page: head, top navigation, the logged-in user and logout.
+// The frame of every page: head, top navigation, the logged-in user, the language switch and
+// logout. Every word comes from the request's catalogue (web/i18n).
 //
 // Adding a page: write web/routes/<name>.ts exporting a Fastify plugin (see web/routes/index.ts),
 // give each route config.access, render the body with html`` and wrap it in page(); then add
-// or enable its entry in NAV below.
+// its entry to NAV below and its words to web/i18n/vi.ts and en.ts.
 import type { AppUser } from '../db/users.ts';
-import { html, type Html } from './html.ts';
+import { html, trusted, type Html } from './html.ts';
+import type { Messages } from './i18n/index.ts';
 import { can, type Permission } from './permissions.ts';
 
 export interface NavItem {
   href: string;
-  label: string;
+  label: keyof Messages['nav'];
   /** Shown only to users who have it. */
   permission: Permission;
-  /** Listed but not linked until its page exists. */
-  soon?: boolean;
 }
 
 export const NAV: NavItem[] = [
-  { href: '/review', label: 'Review', permission: 'review.read' },
-  { href: '/indicators', label: 'Indicators', permission: 'values.read' },
-  { href: '/provinces', label: 'Provinces', permission: 'values.read' },
-  { href: '/documents', label: 'Documents', permission: 'documents.read' },
+  { href: '/review', label: 'review', permission: 'review.read' },
+  { href: '/indicators', label: 'indicators', permission: 'values.read' },
+  { href: '/provinces', label: 'provinces', permission: 'values.read' },
+  { href: '/documents', label: 'documents', permission: 'documents.read' },
+  { href: '/admin/users', label: 'users', permission: 'users.manage' },
+  { href: '/admin/sources', label: 'sources', permission: 'users.manage' },
+  { href: '/admin/audit', label: 'audit', permission: 'users.manage' },
 ];
 
 export interface PageInput {
+  t: Messages;
   title: string;
   user: AppUser | null;
   body: Html;
@@ -33,52 +37,62 @@ export interface PageInput {
   active?: string;
   /** Scripts under /public/, loaded deferred. */
   scripts?: string[];
+  /** Data for the scripts (their words, say), as JSON in a script element that is never run. */
+  scriptData?: unknown;
   /** A class on <main> for pages that need a different frame (e.g. "narrow" for forms). */
   mainClass?: string;
 }
 
-const ROLE_LABEL: Record<AppUser['role'], string> = { reviewer: 'Reviewer', analyst: 'Analyst', admin: 'Administrator' };
-
-function nav(user: AppUser, active: string | undefined): Html {
+function nav(t: Messages, user: AppUser, active: string | undefined): Html {
   const items = NAV.filter((item) => can(user, item.permission)).map((item) => {
-    if (item.soon) return html`<li><span class="nav-soon" title="not available yet">${item.label}</span></li>`;
     const current = item.href === active ? html` aria-current="page"` : null;
-    return html`<li><a href="${item.href}"${current}>${item.label}</a></li>`;
+    return html`<li><a href="${item.href}"${current}>${t.nav[item.label]}</a></li>`;
   });
-  return html`<nav aria-label="Main"><ul>${items}</ul></nav>`;
+  return html`<nav aria-label="${t.layout.mainNav}"><ul>${items}</ul></nav>`;
 }
 
-function account(user: AppUser, csrf: string | null): Html {
-  const provinces = user.role === 'reviewer' ? html`<span class="who-provinces" title="Your provinces">${user.provinces.length > 0 ? user.provinces.join(', ') : 'no provinces'}</span>` : null;
+function languageSwitch(t: Messages): Html {
+  return html`<a class="lang-switch" id="lang-switch" href="/lang/${t.meta.switchTo}" hreflang="${t.meta.switchTo}" lang="${t.meta.switchTo}" title="${t.meta.switchTitle}">${t.meta.switchLabel}</a>`;
+}
+
+function account(t: Messages, user: AppUser, csrf: string | null): Html {
+  const provinces =
+    user.role === 'reviewer' ? html`<span class="who-provinces" title="${t.layout.yourProvinces}">${user.provinces.length > 0 ? user.provinces.join(', ') : t.layout.noProvinces}</span>` : null;
   return html`<div class="who">
-      <span class="who-name">${user.displayName}</span>
-      <span class="who-role">${ROLE_LABEL[user.role]}</span>
+      <a class="who-name" href="/account/password" title="${t.layout.account}" translate="no">${user.displayName}</a>
+      <span class="who-role">${t.roles[user.role]}</span>
       ${provinces}
       <form method="post" action="/logout" class="logout">
         <input type="hidden" name="_csrf" value="${csrf ?? ''}">
-        <button type="submit" class="button-quiet">Log out</button>
+        <button type="submit" class="button-quiet">${t.layout.logout}</button>
       </form>
     </div>`;
 }
 
 export function page(input: PageInput): string {
-  const { user, csrf } = input;
+  const { t, user, csrf } = input;
   const scripts = (input.scripts ?? []).map((name) => html`<script src="/public/${name}" defer></script>`);
+  // JSON in a non-executable script element: "<" escaped so no text can close it.
+  const data = input.scriptData === undefined ? null : html`<script type="application/json" id="page-data">${trustedJson(input.scriptData)}</script>`;
   return `<!doctype html>\n${
-    html`<html lang="vi">
+    html`<html lang="${t.meta.locale}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${input.title} · baocao</title>
+  <title>${t.layout.title(input.title)}</title>
   <link rel="stylesheet" href="/public/app.css">
   ${csrf ? html`<meta name="csrf-token" content="${csrf}">` : null}
+  ${data}
   ${scripts}
 </head>
 <body>
   <header class="top">
-    <a class="brand" href="/">baocao</a>
-    ${user ? nav(user, input.active) : null}
-    ${user ? account(user, csrf) : null}
+    <a class="brand" href="/" translate="no">baocao</a>
+    ${user ? nav(t, user, input.active) : null}
+    <div class="top-end">
+      ${languageSwitch(t)}
+      ${user ? account(t, user, csrf) : null}
+    </div>
   </header>
   <main class="${input.mainClass ?? ''}">
 ${input.body}
@@ -87,4 +101,8 @@ ${input.body}
 </html>
 `.text
   }`;
+}
+
+function trustedJson(value: unknown): Html {
+  return trusted(JSON.stringify(value).replace(/</g, '\\u003c'));
 }

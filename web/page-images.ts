@@ -35,6 +35,8 @@ export class NoPageImageError extends Error {
   constructor(
     message: string,
     readonly reason: 'format' | 'page',
+    /** How many pages the document has, when that is why. */
+    readonly pages: number | null = null,
   ) {
     super(message);
   }
@@ -134,7 +136,7 @@ export function pageImages(store: DocumentStore, options: PageImageOptions = {})
         const what = doc.mediaType.includes('wordprocessingml') ? 'a DOCX document' : `a ${doc.mediaType} document`;
         throw new NoPageImageError(`${what} has no page images (its pages are counted at page breaks, not laid out): read the evidence and its paragraph instead`, 'format');
       }
-      if (doc.pageCount !== null && n > doc.pageCount) throw new NoPageImageError(`the document has ${doc.pageCount} page${doc.pageCount === 1 ? '' : 's'}`, 'page');
+      if (doc.pageCount !== null && n > doc.pageCount) throw new NoPageImageError(`the document has ${doc.pageCount} page${doc.pageCount === 1 ? '' : 's'}`, 'page', doc.pageCount);
       const key = `${doc.id}:${n}`;
       let image = cache.get(key);
       if (image) {

@@ -1,5 +1,5 @@
 // Refusals and errors in the form the caller reads: JSON for the API (and page images), a
-// page for people.
+// page for people; in the reader's language either way (the code stays for machines).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html } from './html.ts';
 import { page } from './layout.ts';
@@ -24,11 +24,16 @@ export function wantsPage(request: FastifyRequest): boolean {
   return Boolean(access && 'page' in access && access.page);
 }
 
+/** A page saying what went wrong, with the way back. */
+export function errorPage(request: FastifyRequest, status: number, message: string): string {
+  const t = request.t;
+  const title = t.errors.titles[status] ?? t.errors.fallbackTitle;
+  const body = html`<section class="notice notice-error" id="error"><h1>${title}</h1><p>${message}</p><p><a href="/">${t.errors.back}</a></p></section>`;
+  return page({ t, title, user: request.auth?.user ?? null, body, csrf: request.auth?.csrfToken ?? null, mainClass: 'narrow' });
+}
+
 export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, error: ErrorCode, message: string, extra: Record<string, unknown> = {}): FastifyReply {
   reply.code(status);
   if (!wantsPage(request)) return reply.send({ error, message, ...extra });
-  const body = html`<section class="notice notice-error"><h1>${TITLES[status] ?? 'Error'}</h1><p>${message}</p><p><a href="/review">Back to the review queue</a></p></section>`;
-  return reply.type('text/html; charset=utf-8').send(page({ title: TITLES[status] ?? 'Error', user: request.auth?.user ?? null, body, csrf: request.auth?.csrfToken ?? null, mainClass: 'narrow' }));
+  return reply.type('text/html; charset=utf-8').send(errorPage(request, status, message));
 }
-
-const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Not logged in', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 429: 'Too many requests', 500: 'Something went wrong', 503: 'Not available' };

@@ -1,5 +1,6 @@
-// What the guard attaches to requests and routes, for Fastify's types.
+// What the guard and the language hook attach to requests and routes, for Fastify's types.
 import type { CurrentSession } from '../db/sessions.ts';
+import type { Locale, Messages } from './i18n/index.ts';
 import type { Access } from './permissions.ts';
 
 declare module 'fastify' {
@@ -12,6 +13,9 @@ declare module 'fastify' {
     auth: CurrentSession | null;
     /** Provinces the caller is limited to on this request; null: all (set by the guard). */
     provinceScope: string[] | null;
+    /** The reader's language (web/i18n), and its words. */
+    locale: Locale;
+    t: Messages;
   }
 }
 

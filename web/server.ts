@@ -13,12 +13,12 @@ import type { Database } from '../db/client.ts';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../db/sessions.ts';
 import type { WebDeps } from './deps.ts';
 import { installGuard, PUBLIC_FILES } from './guard.ts';
-import { html } from './html.ts';
-import { page } from './layout.ts';
+import { DEFAULT_LOCALE, localeOf, messagesFor, type Messages } from './i18n/index.ts';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.ts';
 import { pageImages, SCREEN_DPI, type PageImageOptions } from './page-images.ts';
 import type { RerunRunner } from './reruns.ts';
-import { sendError } from './replies.ts';
+import type { SourceCheckRunner } from './source-checks.ts';
+import { errorPage, sendError } from './replies.ts';
 import { ROUTES } from './routes/index.ts';
 import { isSecureRequest, type SecureCookies } from './session-cookie.ts';
 
@@ -44,6 +44,8 @@ export interface BuildServerOptions {
    * (cli/web-rerun.ts); tests hand in inProcessRerunner (web/reruns.ts). None: no re-runs.
    */
   rerun?: RerunRunner;
+  /** Runs "check now" on a source, as `rerun` runs re-runs (web/source-checks.ts). None: no button. */
+  checkSource?: SourceCheckRunner;
   pageImageDpi?: number;
   /** How page images are drawn (web.pageImageProcesses, web.pageImageTimeoutMs, limits.documentMemoryBytes, limits.maxPageContentBytes). */
   pageImages?: Omit<PageImageOptions, 'dpi'>;
@@ -67,16 +69,24 @@ function securityHeaders(secureCookies: SecureCookies) {
   };
 }
 
+/** Which field a schema refused ("querystring/period"): the words around it come from the catalogue. */
+function invalidField(error: FastifyError): string {
+  const first = error.validation?.[0] as { instancePath?: string; params?: { missingProperty?: string } } | undefined;
+  const path = `${first?.instancePath ?? ''}${first?.params?.missingProperty ? `/${first.params.missingProperty}` : ''}`;
+  return `${error.validationContext ?? ''}${path}` || error.message;
+}
+
 function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error.validation) return sendError(request, reply, 400, 'bad_request', error.message);
-  if (error.code?.startsWith('FST_CSRF')) return sendError(request, reply, 403, 'csrf_failed', 'the request carries no valid CSRF token; reload the page and try again');
+  const t = request.t;
+  if (error.validation) return sendError(request, reply, 400, 'bad_request', t.errors.badRequest(invalidField(error)));
+  if (error.code?.startsWith('FST_CSRF')) return sendError(request, reply, 403, 'csrf_failed', t.errors.csrf);
   const status = error.statusCode ?? 500;
-  if (status === 429) return sendError(request, reply, 429, 'too_many_requests', error.message);
+  if (status === 429) return sendError(request, reply, 429, 'too_many_requests', t.errors.tooManyRequests);
   if (status >= 500) {
     request.log.error({ err: error }, 'request failed');
-    return sendError(request, reply, 500, 'internal', 'something went wrong; it has been logged');
+    return sendError(request, reply, 500, 'internal', t.errors.internal);
   }
-  return sendError(request, reply, status, 'bad_request', error.message);
+  return sendError(request, reply, status, 'bad_request', t.errors.badRequest(error.message));
 }
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -97,6 +107,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     throttle: new LoginThrottle(options.loginThrottle ?? DEFAULT_THROTTLE),
     onDocumentReviewed: options.onDocumentReviewed,
     rerun: options.rerun ?? null,
+    checkSource: options.checkSource ?? null,
   };
 
   await app.register(cookie);
@@ -105,15 +116,23 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(csrfProtection, { cookieKey: 'baocao_login_csrf', cookieOpts: { path: '/login', httpOnly: true, sameSite: 'strict' } });
   // Off by default: routes opt in with config.rateLimit.
   await app.register(rateLimit, { global: false });
+  // The reader's language first: every refusal from here on is worded in it.
+  app.decorateRequest('locale', DEFAULT_LOCALE);
+  // A reference type cannot be a decorator's initial value: set per request below.
+  app.decorateRequest('t', null as unknown as Messages);
+  app.addHook('onRequest', async (request) => {
+    request.locale = localeOf(request);
+    request.t = messagesFor(request.locale);
+  });
   installGuard(app, { db: deps.db, sessionPolicy });
   // The processes that draw page images end with the server.
   app.addHook('onClose', async () => deps.pageImages?.close());
   app.addHook('onSend', securityHeaders(secureCookies));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
-    const body = html`<section class="notice notice-error"><h1>Not found</h1><p>There is no page here.</p><p><a href="/review">Back to the review queue</a></p></section>`;
-    return reply.code(404).type('text/html; charset=utf-8').send(page({ title: 'Not found', user: request.auth?.user ?? null, body, csrf: request.auth?.csrfToken ?? null, mainClass: 'narrow' }));
+    const t = request.t;
+    if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not_found', message: t.errors.noRoute(request.method, request.url.split('?')[0]!) });
+    return reply.code(404).type('text/html; charset=utf-8').send(errorPage(request, 404, t.errors.notFoundPage));
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: PUBLIC_FILES, index: false, maxAge: '1h' });
   for (const routes of ROUTES) await app.register(routes, deps);

@@ -1,10 +1,12 @@
 // One value as a reviewer sees it: the stored detail, the paragraph around its evidence (from
 // the parsed document in the store), its page image, and whether this user may decide it.
 import { parsedKey } from '../activities/document-store.ts';
+import { copiesOf } from '../db/one-report.ts';
 import { getValueDetail } from '../db/review-queue.ts';
 import type { AppUser } from '../db/users.ts';
 import type { ParsedDocument } from '../extractors/types.ts';
 import type { WebDeps } from './deps.ts';
+import type { Messages } from './i18n/index.ts';
 import { evidenceContext } from './evidence-context.ts';
 import { hasPageImages } from './page-images.ts';
 import { can, provinceScope } from './permissions.ts';
@@ -29,16 +31,12 @@ export async function loadValueView(deps: WebDeps, valueId: number, user: AppUse
   const doc = detail.document;
   const scope = provinceScope(user);
   const canDecide = can(user, 'review.decide') && (scope === null || (doc.provinceCode !== null && scope.includes(doc.provinceCode)));
-  const pageImage = !deps.pageImages
-    ? { note: 'Page images are not available: no document store is configured.' }
-    : hasPageImages(doc.mediaType)
-      ? { url: pageImageUrl(doc.id, detail.page) }
-      : { note: 'A DOCX document has no page images (its pages are counted at page breaks, not laid out): the evidence paragraph is its text.' };
-  return { detail, context, canDecide, pageImage };
+  const pageImage: PaneView['pageImage'] = !deps.pageImages ? { note: 'noStore' } : hasPageImages(doc.mediaType) ? { url: pageImageUrl(doc.id, detail.page) } : { note: 'docx' };
+  return { detail, context, canDecide, pageImage, copies: await copiesOf(deps.db, doc.id) };
 }
 
-/** The JSON form of GET /api/review/values/:id. */
-export function valueJson(view: PaneView) {
+/** The JSON form of GET /api/review/values/:id (notes in the reader's language). */
+export function valueJson(view: PaneView, t: Messages) {
   const { detail, context } = view;
   const { storageKey: _key, sha256: _sha, ...document } = detail.document;
   return {
@@ -60,7 +58,8 @@ export function valueJson(view: PaneView) {
     rawText: detail.rawText,
     document,
     pageImage: 'url' in view.pageImage ? view.pageImage.url : null,
-    pageImageNote: 'note' in view.pageImage ? view.pageImage.note : null,
+    pageImageNote: 'note' in view.pageImage ? t.errors.pageImage[view.pageImage.note] : null,
+    copies: view.copies,
     published: detail.published,
     decisions: detail.decisions,
     canDecide: view.canDecide,

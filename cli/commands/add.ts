@@ -1,22 +1,21 @@
 // baocao add FILE --province 48: a report that arrived by hand (e-mail, USB stick), stored and
 // processed like any fetched one. The province is where it belongs if the report names none.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { registerIncoming } from '../../activities/register.ts';
 import { uploadSource } from '../../db/sources.ts';
 import { listCurrentValues } from '../../db/values.ts';
-import { provinces } from '../../extractors/catalogue.ts';
 import { needsProcessing, processReport } from '../../workflows/core/process-report.ts';
-import { UsageError, type Config } from '../config.ts';
-import { formatVi, table, terminalJson, terminalSafe } from '../format.ts';
+import type { Config } from '../config.ts';
+import { reportFile } from '../file-errors.ts';
+import { figure, table, terminalJson, terminalSafe } from '../format.ts';
+import { indicatorLabel } from '../indicator-table.ts';
+import { provinceOption } from '../options.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
 
 export async function addCommand(file: string, options: { province?: string; json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
-  if (options.province && !provinces().some((p) => p.code === options.province)) {
-    throw new UsageError(`--province ${options.province}: not a province code (two digits, e.g. 48 for Đà Nẵng)`);
-  }
-  const info = await stat(file);
-  if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+  if (options.province) provinceOption(options.province);
+  const info = await reportFile(file);
   if (info.size > config.limits.maxFileBytes) throw new Error(`${file} is ${info.size} bytes, over the limit of ${config.limits.maxFileBytes} (limits.maxFileBytes)`);
   const runtime = await openRuntime(config, createLogger(Boolean(options.verbose)));
   try {
@@ -38,7 +37,13 @@ export async function addCommand(file: string, options: { province?: string; jso
         console.log(`to extract it anyway: baocao run rerun --document ${registered.documentId} --force`);
       }
       if (values.length > 0) {
-        console.log(table(['indicator', 'value', 'unit', 'status', 'page'], values.map((v) => [v.indicator, formatVi(v.value), v.unit, v.status === 'flagged' ? `flagged: ${v.reasons.join(', ')}` : v.status, String(v.page)])));
+        console.log(
+          table(
+            ['indicator', 'value', 'unit', 'status', 'page'],
+            values.map((v) => [indicatorLabel(v.indicator, v.indicatorName), figure(v.value), v.unit, v.status === 'flagged' ? `flagged: ${v.reasons.join(', ')}` : v.status, String(v.page)]),
+            [{ min: 30, overflow: 'truncate' }, undefined, { min: 8 }, { min: 18 }],
+          ),
+        );
         const v = values[0]!;
         console.log(`document ${registered.documentId}: ${v.province ?? 'province ?'} ${v.periodLabel ?? 'period ?'} · ${values.length} values, ${values.filter((x) => x.status === 'flagged').length} flagged`);
       }

@@ -6,7 +6,9 @@ import { noticeRulesOnly } from '../../extractors/llm/index.ts';
 import type { Classification, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
 import { ocrEvidenceConfidence } from '../../extractors/verify/ocr.ts';
 import { withDocumentTimeout, type Config } from '../config.ts';
+import { reportFile } from '../file-errors.ts';
 import { formatVi, table, terminalJson, terminalSafe } from '../format.ts';
+import { indicatorLabel } from '../indicator-table.ts';
 import { createLogger, documentBudgetsOf, documentStepsOf, llmClientOf, verifyOptionsOf } from '../runtime.ts';
 
 /** The public JSON contract of `baocao extract --json` (documented in the README). */
@@ -127,6 +129,7 @@ export function parseLimitsOf(config: Config) {
 
 export async function extractCommand(file: string, options: { json?: boolean; verbose?: boolean; force?: boolean; timeoutMs?: string }, configured: Config): Promise<number> {
   const config = withDocumentTimeout(configured, options.timeoutMs);
+  await reportFile(file);
   const bytes = new Uint8Array(await readFile(file));
   // With an API key the model extracts beside the rules. There is no database here: its
   // answers are cached in memory for this one run (the attempt cap holds within it).
@@ -173,14 +176,16 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
     table(
       ['indicator', 'value', 'unit', 'page', ...(scanned ? ['OCR conf.'] : []), 'status', 'evidence'],
       out.values.map((v) => [
-        v.indicator,
+        indicatorLabel(v.indicator),
         formatVi(v.value) + (v.qualifier ? ` (${v.qualifier})` : ''),
         v.unit,
         String(v.page),
         ...(scanned ? [v.ocr_confidence === null ? '' : v.ocr_confidence.toFixed(2)] : []),
         v.status === 'flagged' ? `flagged: ${v.reasons.join(', ')}` : v.status,
-        v.evidence.length > 90 ? `${v.evidence.slice(0, 87)}…` : v.evidence,
+        // One line per value: the whole evidence is in --json.
+        v.evidence,
       ]),
+      [{ min: 22, overflow: 'truncate' }, undefined, { min: 8 }, undefined, ...(scanned ? [undefined] : []), { min: 18 }, { min: 20, overflow: 'truncate' }],
     ),
   );
   const flagged = out.values.filter((v) => v.status === 'flagged').length;

@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { listCurrentValues } from '../../db/values.ts';
 import { ingestFolder, type FileOutcome, type IngestSummary } from '../../workflows/core/ingest-folder.ts';
-import type { Config } from '../config.ts';
+import { UsageError, type Config } from '../config.ts';
 import { terminalJson, terminalSafe } from '../format.ts';
 import { indicatorTable } from '../indicator-table.ts';
 import { createLogger, openRuntime } from '../runtime.ts';
@@ -33,7 +33,9 @@ function describeRaw(outcome: FileOutcome): string {
 
 export async function ingestCommand(dir: string, options: { json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
   const folder = resolve(dir);
-  if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new Error(`${dir} is not a folder`);
+  const info = await stat(folder).catch(() => null);
+  if (!info) throw new UsageError(`no such folder: ${dir}`);
+  if (!info.isDirectory()) throw new UsageError(`${dir} is a file; give a folder of reports, or use \`baocao add ${dir}\` for one report`);
   const logger = createLogger(Boolean(options.verbose));
   const runtime = await openRuntime(config, logger);
   try {

@@ -2,11 +2,11 @@
 // figure, honouring how the indicator combines (db/rollup.ts), printed or exported.
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { resolvePeriod, rollup, type ProvinceRollup, type Rollup } from '../../db/rollup.ts';
-import { indicators } from '../../extractors/catalogue.ts';
+import { rollup, type ProvinceRollup, type Rollup } from '../../db/rollup.ts';
 import { rollupCsv, rollupXlsx, type ExportFormat } from '../../web/export.ts';
 import { UsageError, type Config } from '../config.ts';
-import { formatVi, table } from '../format.ts';
+import { figure, formatVi, table } from '../format.ts';
+import { indicatorOption, periodOption } from '../options.ts';
 import { openDatabaseFromConfig } from '../runtime.ts';
 
 export interface ReportOptions {
@@ -40,15 +40,13 @@ function formatOf(options: ReportOptions): ExportFormat | null {
 }
 
 function check(options: ReportOptions): ExportFormat | null {
-  const id = options.indicator.trim().toUpperCase();
-  if (!indicators().some((i) => i.id === id)) throw new UsageError(`--indicator ${options.indicator}: not an indicator id of the catalogue (NV01 … BC02)`);
-  if (!resolvePeriod(options.period)) {
-    throw new UsageError(`--period ${options.period}: expected a period such as 2025, 2025-H1, 2025-Q3, 2025-M05, 2024-9M, 2021-2025 or "quý III/2025"`);
-  }
+  indicatorOption(options.indicator);
+  periodOption(options.period);
   return formatOf(options);
 }
 
-const withUnit = (value: string, unit: string) => `${formatVi(value)} ${unit}`;
+/** A figure with its unit; "—" alone when there is none. */
+const withUnit = (value: string | null, unit: string) => (value === null ? '—' : `${formatVi(value)} ${unit}`);
 const names = (refs: { code: string; shortName: string }[]) => refs.map((p) => `${p.code} ${p.shortName}`).join(', ');
 
 /** The roll-up for people: the provinces that reported, then the national line and who is missing. */
@@ -57,13 +55,14 @@ export function printRollup(r: Rollup): string {
   const lines = [`${indicator.id} ${indicator.nameVi} (${indicator.unit}), ${period.label} [${HOW[indicator.measure]}]`];
   const reported = r.provinces.filter((p) => p.value !== null);
   if (reported.length > 0) {
-    const rows = reported.map((p) => [p.code, p.shortName, formatVi(p.value!), p.periods.join(' + '), COVERAGE[p.coverage]]);
-    if (indicator.measure === 'flow' || indicator.measure === 'stock') rows.push(['', 'national', national.value ? formatVi(national.value) : '', '', `${national.complete} of ${national.provinces} complete`]);
-    lines.push(table(['code', 'province', 'value', 'periods used', 'coverage'], rows));
+    const rows = reported.map((p) => [p.code, p.shortName, figure(p.value), p.periods.join(' + '), COVERAGE[p.coverage]]);
+    if (indicator.measure === 'flow' || indicator.measure === 'stock') rows.push(['', 'national', figure(national.value), '', `${national.complete} of ${national.provinces} complete`]);
+    lines.push(table(['code', 'province', 'value', 'periods used', 'coverage'], rows, [undefined, { min: 10 }, undefined, { min: 12 }]));
   }
   lines.push(`${national.provinces} of ${national.expected} provinces reported, ${national.complete} for the whole period`);
   if (national.value !== null) {
-    const partial = national.partial.length > 0 ? `; without the partial ones (${names(national.partial)}): ${withUnit(national.completeValue ?? '0', indicator.unit)}` : '';
+    // No province covers the whole period: there is no such sum, not a sum of 0.
+    const partial = national.partial.length > 0 ? `; without the partial ones (${names(national.partial)}): ${withUnit(national.completeValue, indicator.unit)}` : '';
     lines.push(`national total: ${withUnit(national.value, indicator.unit)}${partial}`);
   } else if (indicator.measure === 'ratio' || indicator.measure === 'score') {
     const s = national.stats;

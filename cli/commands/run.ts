@@ -2,12 +2,11 @@
 // with --wait), or with --local (the default when no address is configured) run the same
 // orchestration core in process.
 import type { RerunSelection } from '../../activities/contract.ts';
-import { indicators, provinces } from '../../extractors/catalogue.ts';
-import { periodFromKey } from '../../extractors/periods.ts';
 import { inProcessReport } from '../../workflows/core/ingest-sources.ts';
 import { rerunExtraction } from '../../workflows/core/rerun.ts';
 import { UsageError, type Config } from '../config.ts';
 import { forceExtraction } from '../../db/documents.ts';
+import { groupOption, periodOption, provinceOption, REPORTING_PERIODS } from '../options.ts';
 import { createLogger, openDatabaseFromConfig, openRuntime } from '../runtime.ts';
 import { connectClient } from '../temporal.ts';
 import { addCommand } from './add.ts';
@@ -38,19 +37,9 @@ function selectionOf(o: RunOptions): RerunSelection {
     if (ids.some((id) => !Number.isInteger(id) || id <= 0)) throw new UsageError(`--document takes document ids (numbers), got ${o.document.join(' ')}`);
     selection.documentIds = ids;
   }
-  if (o.province) {
-    if (!provinces().some((p) => p.code === o.province)) throw new UsageError(`--province ${o.province}: not a province code`);
-    selection.province = o.province;
-  }
-  if (o.period) {
-    const period = periodFromKey(o.period, 'periodic');
-    if (!period) throw new UsageError(`--period ${o.period}: expected a key such as 2025-H1`);
-    selection.period = period.key;
-  }
-  if (o.group) {
-    if (!indicators().some((i) => i.group === o.group)) throw new UsageError(`--group ${o.group}: not an indicator group`);
-    selection.group = o.group;
-  }
+  if (o.province) selection.province = provinceOption(o.province);
+  if (o.period) selection.period = periodOption(o.period, REPORTING_PERIODS).key;
+  if (o.group) selection.group = groupOption(o.group);
   if (Object.keys(selection).length === 0) throw new UsageError('a re-run needs a selection: --document, --province, --period or --group');
   return selection;
 }

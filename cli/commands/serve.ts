@@ -60,6 +60,7 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
         memoryBytes: config.limits.documentMemoryBytes,
         maxPageContentBytes: config.limits.maxPageContentBytes,
       },
+      checkSource: rerunner.checkSource,
     });
     const url = await app.listen({ host, port });
     logger.info({ url, database: handle.location, temporal: config.temporal.address ?? null }, `review application on ${url}`);

@@ -2,9 +2,9 @@
 import { submissionStatusOf } from '../../db/submissions.ts';
 import { provinces } from '../../extractors/catalogue.ts';
 import { isIsoDate, vietnamDate, type SubmissionRow } from '../../extractors/submissions.ts';
-import { periodFromKey } from '../../extractors/periods.ts';
 import { UsageError, type Config } from '../config.ts';
 import { table } from '../format.ts';
+import { periodOption, REPORTING_PERIODS } from '../options.ts';
 import { openDatabaseFromConfig } from '../runtime.ts';
 
 const STATE_TEXT: Record<SubmissionRow['state'], string> = {
@@ -15,13 +15,10 @@ const STATE_TEXT: Record<SubmissionRow['state'], string> = {
 };
 
 export async function statusCommand(options: { period: string; asOf?: string; json?: boolean }, config: Config): Promise<number> {
-  if (!periodFromKey(options.period, 'periodic')) {
-    throw new UsageError(`--period ${options.period}: expected a period key such as 2025-H1, 2025-H2, 2025-Q3, 2025-M05, 2024-9M or 2024`);
-  }
-  if (options.asOf && !isIsoDate(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: expected a date YYYY-MM-DD`);
+  const key = periodOption(options.period, REPORTING_PERIODS).key;
+  if (options.asOf && !isIsoDate(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: not a date; give it as YYYY-MM-DD`);
   const { handle } = await openDatabaseFromConfig(config);
   try {
-    const key = periodFromKey(options.period, 'periodic')!.key;
     const status = await submissionStatusOf(handle.db, key, { asOf: options.asOf ?? vietnamDate(new Date()), daysAfterCutoff: config.submissions.daysAfterCutoff });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);

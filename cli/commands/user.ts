@@ -2,10 +2,13 @@
 // command line (where `ps` and shell history would keep it): it comes from standard input
 // (--password-stdin), from BAOCAO_PASSWORD, or from a prompt that does not echo.
 import type { Readable, Writable } from 'node:stream';
-import { createUser, MIN_PASSWORD_LENGTH, USER_ROLES, UserExistsError, UserInputError } from '../../db/users.ts';
+import { createUser, MIN_PASSWORD_LENGTH, USER_ROLES, UserExistsError, UserInputError, type Actor } from '../../db/users.ts';
 import type { UserRole } from '../../db/schema.ts';
 import { UsageError, type Config } from '../config.ts';
 import { openDatabaseFromConfig } from '../runtime.ts';
+
+/** How the audit names what was done at the command line. */
+export const CLI_ACTOR: Actor = { actor: 'cli', actorId: null };
 
 export interface UserAddOptions {
   role?: string;
@@ -89,7 +92,7 @@ export async function userAddCommand(
   const password = await readPassword(o, source);
   const { handle } = await openDatabaseFromConfig(config);
   try {
-    const user = await createUser(handle.db, { username, displayName: o.displayName, password, role, provinces: o.province ?? [] });
+    const user = await createUser(handle.db, { username, displayName: o.displayName, password, role, provinces: o.province ?? [] }, CLI_ACTOR);
     const where = user.provinces.length > 0 ? ` for provinces ${user.provinces.join(', ')}` : role === 'reviewer' ? ' (no provinces yet: give them with --province)' : '';
     process.stdout.write(`created ${user.role} ${user.username}${where}\n`);
     return 0;

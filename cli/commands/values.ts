@@ -1,44 +1,43 @@
 // baocao values: the stored values of each document's current extraction run.
 import { listCurrentValues, type ValueFilters } from '../../db/values.ts';
-import { indicators, provinces } from '../../extractors/catalogue.ts';
-import { UsageError, type Config } from '../config.ts';
-import { formatVi, table, terminalJson } from '../format.ts';
+import type { Config } from '../config.ts';
+import { figure, table, terminalJson } from '../format.ts';
+import { indicatorLabel } from '../indicator-table.ts';
+import { indicatorOrGroupOption, periodOption, provinceOption } from '../options.ts';
 import { createLogger, openDatabaseFromConfig } from '../runtime.ts';
 
 /** Filters that match nothing in the catalogue are mistakes, not empty answers. */
-function checkFilters(filters: ValueFilters): void {
-  if (filters.province && !provinces().some((p) => p.code === filters.province)) {
-    throw new UsageError(`--province ${filters.province}: not a province code (two digits, e.g. 80 for Tây Ninh)`);
-  }
-  const wanted = filters.indicator;
-  if (wanted && !indicators().some((i) => i.id === wanted.toUpperCase() || i.group === wanted)) {
-    throw new UsageError(`--indicator ${wanted}: neither an indicator id (NV01) nor a group (${[...new Set(indicators().map((i) => i.group))].join(', ')})`);
-  }
+function checkedFilters(filters: ValueFilters): ValueFilters {
+  const checked: ValueFilters = { ...filters };
+  if (filters.province) checked.province = provinceOption(filters.province);
+  if (filters.period) checked.period = periodOption(filters.period).key;
+  if (filters.indicator) checked.indicator = indicatorOrGroupOption(filters.indicator);
+  return checked;
 }
 
-export async function valuesCommand(filters: ValueFilters & { json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
-  checkFilters(filters);
+export async function valuesCommand(options: ValueFilters & { json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
+  const { json, verbose, ...given } = options;
+  const filters = checkedFilters(given);
   const { handle } = await openDatabaseFromConfig(config);
-  createLogger(Boolean(filters.verbose)).info({ database: handle.location }, 'database ready');
+  createLogger(Boolean(verbose)).info({ database: handle.location }, 'database ready');
   try {
     const rows = await listCurrentValues(handle.db, filters);
-    if (filters.json) {
+    if (json) {
       process.stdout.write(`${terminalJson(rows)}\n`);
       return 0;
     }
     console.log(
       table(
-        ['province', 'period', 'indicator', 'value', 'unit', 'status', 'page', 'document'],
+        ['province', 'period', 'indicator', 'value', 'status', 'document, page'],
         rows.map((r) => [
           r.province ?? '?',
           r.periodKey ?? '?',
-          r.indicator,
-          formatVi(r.value) + (r.qualifier ? ` (${r.qualifier})` : ''),
-          r.unit,
+          indicatorLabel(r.indicator, r.indicatorName),
+          `${figure(r.value)} ${r.unit}${r.qualifier ? ` (${r.qualifier})` : ''}`,
           r.status === 'flagged' ? `flagged: ${r.reasons.join(', ')}` : r.status,
-          String(r.page),
-          r.document,
+          `${r.document} p. ${r.page}`,
         ]),
+        [{ min: 8 }, undefined, { min: 22, overflow: 'truncate' }, { min: 8 }, { min: 18 }, { min: 18, overflow: 'middle' }],
       ),
     );
     console.log(`${rows.length} values`);

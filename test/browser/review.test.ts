@@ -3,14 +3,16 @@
 // roll-up, two reviewers deciding one value, and who sees what. The server runs here on
 // 127.0.0.1 over a fresh database filled by the real pipeline from the fixture reports: Hồ Chí
 // Minh 9 months 2024 (PDF and DOCX, four flagged values each: NV01 228 is less than its parts
-// NV10 69 + NV11 5 + NV12 156) and Bắc Giang 2024 (nothing flagged).
+// NV10 69 + NV11 5 + NV12 156; the DOCX carries another report number here, so the two are
+// reviewed as two reports: one report in two formats is reviewed once, see one-report.test.ts)
+// and Bắc Giang 2024 (nothing flagged). The application speaks Vietnamese, as its users do.
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listReviewQueue } from '../../db/review-queue.ts';
 import { rollup } from '../../db/rollup.ts';
 import { publishedValues } from '../../db/schema.ts';
-import { fixtureQueries } from '../web/helpers.ts';
+import { fixtureQueries, HCM_OTHER_REPORT_DOCX } from '../web/helpers.ts';
 import { HAVE_CHROMIUM, launchChromium, logInWithForm, NO_CHROMIUM, startApp, type App } from './setup.ts';
 
 const PDF = 'hcm-2024-9m.pdf';
@@ -26,7 +28,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
   beforeAll(async () => {
     [app, browser] = await Promise.all([
       startApp(
-        [PDF, DOCX, 'bacgiang-2024.pdf'],
+        [PDF, HCM_OTHER_REPORT_DOCX, 'bacgiang-2024.pdf'],
         [
           { username: 'rev.hcm', role: 'reviewer', provinces: [HCM] },
           { username: 'rev.hcm2', role: 'reviewer', provinces: [HCM] },
@@ -157,7 +159,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     expect(await page.locator('#detail .pane .ind-id').textContent()).toBe('NV01');
     expect(await page.locator('#detail .proposed .value').textContent()).toBe('228');
     expect(await page.locator('#value-status').getAttribute('data-status')).toBe('flagged');
-    expect(await page.locator('#publication').textContent()).toContain('Nothing is published');
+    expect(await page.locator('#publication').textContent()).toContain('Chưa có số nào được công bố');
     expect(await publishedFor('NV01')).toEqual([]);
     const before = await hcmRollup('NV01');
     expect(before.province.value).toBeNull();
@@ -170,7 +172,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     const { status, body } = await decideWithKey(page, nv01, 'Enter');
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'corrected', published: { provinceCode: HCM, periodKey: PERIOD, indicatorId: 'NV01', value: '1204' } });
-    await expectDecided(page, nv01, `NV01 of ${PDF} corrected to 1.204.`, 7);
+    await expectDecided(page, nv01, `NV01 của ${PDF}: đã sửa thành 1.204.`, 7);
 
     // Stored: the decision on record, the extraction unchanged, 1204 (not 1.204) published.
     expect(await storedValue(nv01)).toMatchObject({ status: 'corrected', value: '228' });
@@ -194,7 +196,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
 
     // The other reading of NV01 (the DOCX) now shows what the correction published.
     await moveTo(page, await valueId(DOCX, 'NV01'));
-    expect(await page.locator('#publication').textContent()).toMatch(/Published now from another document \(#\d+\): 1\.204 nhiệm vụ, decided by rev\.hcm/);
+    expect(await page.locator('#publication').textContent()).toMatch(/Đang công bố từ văn bản khác \(#\d+\): 1\.204 nhiệm vụ, do rev\.hcm quyết định/);
   });
 
   it('approve with a, reject with r after a comment: each leaves the queue and reaches the database', async () => {
@@ -203,7 +205,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     await moveTo(page, nv10);
     const approved = await decideWithKey(page, nv10, 'a');
     expect(approved.status).toBe(200);
-    await expectDecided(page, nv10, `NV10 of ${PDF} approved.`, 6);
+    await expectDecided(page, nv10, `NV10 của ${PDF}: đã duyệt.`, 6);
     expect((await storedValue(nv10)).status).toBe('approved');
     expect(await decisionsOf(nv10)).toEqual([expect.objectContaining({ reviewer: 'rev.hcm', action: 'approve', oldValue: '69', newValue: '69', comment: null })]);
     expect(await publishedFor('NV10')).toEqual([expect.objectContaining({ value: '69', valueId: nv10 })]);
@@ -219,7 +221,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     expect(await page.locator('#decision-comment:focus').count()).toBe(0);
     const rejected = await decideWithKey(page, nv11, 'r');
     expect(rejected.status).toBe(200);
-    await expectDecided(page, nv11, `NV11 of ${PDF} rejected.`, 5);
+    await expectDecided(page, nv11, `NV11 của ${PDF}: đã loại.`, 5);
     expect((await storedValue(nv11)).status).toBe('rejected');
     expect(await decisionsOf(nv11)).toEqual([expect.objectContaining({ reviewer: 'rev.hcm', action: 'reject', comment })]);
     expect(await publishedFor('NV11')).toEqual([]);
@@ -236,7 +238,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
 
     const won = await decideWithKey(first, nv12, 'a');
     expect(won.status).toBe(200);
-    await expectDecided(first, nv12, `NV12 of ${DOCX} approved.`, 4);
+    await expectDecided(first, nv12, `NV12 của ${DOCX}: đã duyệt.`, 4);
 
     // The second still sees the value as flagged and corrects it: refused, and told why.
     expect(await second.locator('#value-status').getAttribute('data-status')).toBe('flagged');
@@ -250,8 +252,8 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     // The pane was reloaded with what is true now; the message gives the time as the history does.
     expect(await second.locator('#value-status').getAttribute('data-status')).toBe('approved');
     const history = await second.locator('#decision-history li').allTextContents();
-    expect(history).toEqual([expect.stringMatching(/^rev\.hcm approved · \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/)]);
-    expect(await message.textContent()).toBe(`Not saved: rev.hcm approved it first, at ${history[0]!.split(' · ')[1]}.`);
+    expect(history).toEqual([expect.stringMatching(/^rev\.hcm đã duyệt · \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/)]);
+    expect(await message.textContent()).toBe(`Chưa lưu: rev.hcm đã duyệt trước, lúc ${history[0]!.split(' · ')[1]}.`);
     // It waits no more: it left the second reviewer's queue and count too, without a reload.
     expect(await second.locator(`#queue li[data-id="${nv12}"]`).count()).toBe(0);
     expect(await second.locator('#queue-count').textContent()).toBe('4');

@@ -3,13 +3,15 @@
 //   node cli/run-ts.js test/browser/screenshots.ts [OUTPUT_DIR]
 // Writes PNGs to .scratch/screens/ (gitignored) unless OUTPUT_DIR is given. Needs Chromium
 // (test/browser/setup.ts) and the test Postgres server (TEST_DATABASE_URL), like the tests.
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { listReviewQueue } from '../../db/review-queue.ts';
 import { documents } from '../../db/schema.ts';
+import { upsertSources } from '../../db/sources.ts';
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium, logInWithForm, startApp, type App } from './setup.ts';
 
 const out = resolve(process.argv[2] ?? fileURLToPath(new URL('../../.scratch/screens/', import.meta.url)));
@@ -52,15 +54,33 @@ async function main(): Promise<void> {
   await mkdir(out, { recursive: true });
   const [app, browser] = await Promise.all([
     startApp(
-      ['hcm-2024-9m.pdf', 'hcm-2024-9m.docx', 'bacgiang-2024.pdf', 'danang-2025-q3.pdf', 'tayninh-2025-h1.pdf'],
+      [
+        'bacgiang-2024.pdf',
+        'danang-2025-q3.pdf',
+        'hcm-2024-9m.pdf',
+        // The same report as DOCX, received after the PDF: a copy, reviewed through the PDF.
+        { name: 'z-hcm-2024-9m.docx', from: 'hcm-2024-9m.docx', replace: [] },
+        'tayninh-2025-h1.pdf',
+        // The same report sent again with one figure changed: a new version.
+        { name: 'tayninh-2025-h1.sua-doi.docx', from: 'tayninh-2025-h1.docx', replace: [['>81<', '>83<']] },
+      ],
       [
         { username: 'rev.hcm', displayName: 'Nguyễn Thị Minh Khai', role: 'reviewer', provinces: ['79'] },
         { username: 'rev.hcm2', displayName: 'Trần Văn Bình', role: 'reviewer', provinces: ['79', '80'] },
         { username: 'rev.bg', displayName: 'Lê Hoàng Bắc', role: 'reviewer', provinces: ['24'] },
         { username: 'analyst', displayName: 'Phạm Quốc Phân Tích', role: 'analyst' },
+        { username: 'admin', displayName: 'Đỗ Quản Trị', role: 'admin' },
       ],
     ),
     launchChromium(),
+  ]);
+  // Two sources: a folder with one report in it, and a portal whose host is not allowed (its check fails).
+  const inbox = await mkdtemp(join(tmpdir(), 'baocao-shots-'));
+  await copyFile(fileURLToPath(new URL('../../fixtures/reports/danang-2025-q3.docx', import.meta.url)), join(inbox, 'danang-2025-q3.docx'));
+  await upsertSources(app.db, [
+    { name: 'thu-muc-da-nang', provinceCode: '48', kind: 'dir', location: inbox, enabled: true },
+    { name: 'cong-tay-ninh', provinceCode: '80', kind: 'http', location: 'https://sokhcn.tayninh.gov.vn/bao-cao.html', enabled: true },
+    { name: 'cong-ha-noi', provinceCode: '01', kind: 'http', location: 'https://sokhcn.hanoi.gov.vn/bao-cao', enabled: false },
   ]);
   try {
     // Logging in.
@@ -73,16 +93,13 @@ async function main(): Promise<void> {
     await page.locator('.notice-error').waitFor();
     await shot(page, 'login-failed', 'the login form after a wrong password');
 
-    // The review queue and the value pane.
+    // The review queue and the value pane: a PDF value with its page image, and the DOCX copy named.
     await logInWithForm(page, app.url, 'rev.hcm');
     const queue = await listReviewQueue(app.db, { scope: ['79'] });
-    const pdf = queue.items.find((i) => i.document.endsWith('.pdf'))!;
-    const docx = queue.items.find((i) => i.document.endsWith('.docx'))!;
-    await page.goto(`${app.url}/review?value=${pdf.id}`);
+    const first = queue.items[0]!;
+    await page.goto(`${app.url}/review?value=${first.id}`);
     await page.locator('#detail .page-image img').evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
-    await shot(page, 'review-pdf', `review queue, a PDF value (${pdf.indicator}) with its page image`);
-    await page.goto(`${app.url}/review?value=${docx.id}`);
-    await shot(page, 'review-docx', `review queue, a DOCX value (${docx.indicator}): no page image`);
+    await shot(page, 'review', `review queue, ${first.indicator} of the PDF with its page image; the report also came as DOCX`);
 
     // A correction typed the Vietnamese way, then the next value with the decision's message.
     await page.keyboard.press('c');
@@ -106,20 +123,11 @@ async function main(): Promise<void> {
     await other.keyboard.press('a');
     await other.locator('#flash[data-kind="ok"]').waitFor();
     await paneOfCurrent(other);
-    await shot(other, 'review-after-approve', 'the other reviewer after approving with a: the value left their queue');
     await page.locator('#correct-value').fill('');
     await page.keyboard.press('Escape');
     await page.keyboard.press('r');
     await page.locator('#decision-message[data-kind="conflict"]').waitFor();
     await shot(page, 'review-conflict', 'the conflict message (409) after someone else decided the value first');
-
-    // A value published from another document (the other reading of the corrected value).
-    const rest = await listReviewQueue(app.db, { scope: ['79'] });
-    const sibling = rest.items.find((i) => i.indicator === docx.indicator && i.id !== docx.id);
-    if (sibling) {
-      await page.goto(`${app.url}/review?value=${sibling.id}`);
-      await shot(page, 'review-published-elsewhere', `${sibling.indicator} of the other document: what the correction published, shown as published from another document`);
-    }
 
     // A reviewer with nothing to review, and the not-found page.
     const empty = await newPage(browser);
@@ -128,17 +136,20 @@ async function main(): Promise<void> {
     await empty.goto(`${app.url}/no-such-page`);
     await shot(empty, 'not-found', 'the not-found page');
 
-    // The analyst pages (another engineer's; shot only when they exist).
+    // The analyst pages.
     const analyst = await newPage(browser);
     await logInWithForm(analyst, app.url, 'analyst');
-    await shot(analyst, 'review-analyst', 'the review page as an analyst (reads, cannot decide)');
+    const [copy] = await app.db.select({ id: documents.id }).from(documents).where(eq(documents.originalName, 'z-hcm-2024-9m.docx'));
+    const [version] = await app.db.select({ id: documents.id }).from(documents).where(eq(documents.originalName, 'tayninh-2025-h1.sua-doi.docx'));
     for (const [path, name, what] of [
       ['/indicators', 'indicators', 'indicators: overview'],
       ['/indicators/NV09?period=2024', 'indicator-nv09-2024', 'one indicator, NV09 (money) for 2024: roll-up by province'],
       ['/indicators/NV01?period=2024-9M', 'indicator-nv01-2024-9m', 'one indicator, NV01 for 9 months 2024 (the corrected value)'],
       ['/provinces', 'provinces', 'provinces: overview'],
       ['/provinces/79', 'province-79', 'one province, Hồ Chí Minh'],
-      ['/documents', 'documents', 'documents: list'],
+      ['/documents', 'documents', 'documents: list, with a copy and a new version marked'],
+      [`/documents/${copy!.id}`, 'document-copy', 'the DOCX copy of the HCM report: linked to its PDF, the decisions shown'],
+      [`/documents/${version!.id}`, 'document-version', 'a report sent again with another figure: the differences from the earlier version'],
     ] as const) {
       if (!(await visit(analyst, app, path))) continue;
       await shot(analyst, name, what);
@@ -146,16 +157,35 @@ async function main(): Promise<void> {
       if (height > VIEWPORT.height + 20) await shot(analyst, `${name}-full`, `${what} (whole page, ${height}px tall)`, { fullPage: true });
     }
 
-    // One document, then its re-run (in this process, see setup.ts): two runs side by side.
-    const [pdfDocument] = await app.db.select({ id: documents.id }).from(documents).where(eq(documents.originalName, 'hcm-2024-9m.pdf'));
-    if (pdfDocument && (await visit(analyst, app, `/documents/${pdfDocument.id}`))) {
-      await shot(analyst, 'document', 'one document, hcm-2024-9m.pdf: its facts, runs and the re-run button');
-      await Promise.all([analyst.waitForURL((url) => url.searchParams.get('rerun') === 'done', { timeout: 60_000 }), analyst.locator('#rerun-document').click()]);
-      await shot(analyst, 'document-rerun', 'the same document after its re-run: the notice and the two runs compared', { fullPage: true });
-    }
+    // The administration pages.
+    const admin = await newPage(browser);
+    await logInWithForm(admin, app.url, 'admin');
+    await admin.goto(`${app.url}/admin/users`);
+    await shot(admin, 'admin-users', 'administration: the accounts and the form for a new one');
+    await admin.locator('#users-table a', { hasText: 'rev.bg' }).first().click();
+    await admin.locator('#role-form').waitFor();
+    await shot(admin, 'admin-user', 'administration: one account (role, provinces, disable, reset, sessions, its activity)');
+    await Promise.all([admin.waitForEvent('load'), admin.locator('#reset-form-submit').click()]);
+    await shot(admin, 'admin-user-reset', 'administration: the temporary password, shown once');
+    await admin.goto(`${app.url}/admin/sources`);
+    await Promise.all([admin.waitForURL((url) => url.searchParams.has('done'), { timeout: 120_000 }), admin.locator('button[data-check="cong-tay-ninh"]').click()]);
+    await Promise.all([admin.waitForURL((url) => url.searchParams.get('done') === 'checked', { timeout: 120_000 }), admin.locator('button[data-check="thu-muc-da-nang"]').click()]);
+    await shot(admin, 'admin-sources', 'administration: the sources, after checking the folder now (the portal failed: its host is not allowed)');
+    await admin.goto(`${app.url}/admin/audit`);
+    await shot(admin, 'admin-audit', 'administration: the audit, decisions and administrative actions');
+    await admin.goto(`${app.url}/admin/audit?action=review.correct`);
+    await shot(admin, 'admin-audit-filtered', 'the audit filtered by action');
+
+    // The same in English, through the switch.
+    await admin.goto(`${app.url}/review`);
+    await Promise.all([admin.waitForEvent('load'), admin.locator('#lang-switch').click()]);
+    await shot(admin, 'en-review', 'the review page in English');
+    await admin.goto(`${app.url}/admin/users`);
+    await shot(admin, 'en-admin-users', 'the accounts page in English');
   } finally {
     await browser.close();
     await app.close();
+    await rm(inbox, { recursive: true, force: true });
   }
 }
 

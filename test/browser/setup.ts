@@ -5,8 +5,9 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createUser, type NewUser } from '../../db/users.ts';
 import { inProcessRerunner } from '../../web/reruns.ts';
+import { inProcessSourceChecker } from '../../web/source-checks.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { ingestFixtures, startServer, type RunningServer } from '../web/helpers.ts';
+import { ingestFixtures, startServer, type FixtureFile, type RunningServer } from '../web/helpers.ts';
 
 /** Debian's package (CI installs it); CHROMIUM_PATH points elsewhere on other systems. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,10 +30,10 @@ export interface App {
 
 /**
  * A fresh database, `files` (of fixtures/reports) ingested, `users` created (password PASSWORD),
- * the server listening, with re-runs done in this process as `baocao serve` does them without
- * Temporal (so the pages show their re-run buttons).
+ * the server listening, with re-runs and source checks done in this process as `baocao serve`
+ * does them without Temporal (so the pages show their buttons).
  */
-export async function startApp(files: string[], users: Omit<NewUser, 'password'>[]): Promise<App> {
+export async function startApp(files: FixtureFile[], users: Omit<NewUser, 'password'>[]): Promise<App> {
   const t = await createTestDatabase();
   let server: RunningServer | undefined;
   let cleanup: (() => Promise<void>) | undefined;
@@ -45,7 +46,13 @@ export async function startApp(files: string[], users: Omit<NewUser, 'password'>
     const ingested = await ingestFixtures(t.handle.db, files);
     cleanup = ingested.cleanup;
     for (const user of users) await createUser(t.handle.db, { ...user, password: PASSWORD });
-    server = await startServer({ db: t.handle.db, store: ingested.store, rerun: inProcessRerunner(ingested.activities), logRequests: false });
+    server = await startServer({
+      db: t.handle.db,
+      store: ingested.store,
+      rerun: inProcessRerunner(ingested.activities),
+      checkSource: inProcessSourceChecker(ingested.activities),
+      logRequests: false,
+    });
     return { db: t.handle.db, url: server.url, close };
   } catch (error) {
     await close().catch(() => {});

@@ -347,7 +347,7 @@ describe('re-runs', () => {
     expect(await page(revHcm, `/documents/${id}`)).not.toContain('id="rerun-document"');
     const reviewer = await revHcm.client.request(`/documents/${id}/rerun`, { form: { _csrf: revHcm.csrf } });
     expect(reviewer.status).toBe(403);
-    expect(await reviewer.text()).toContain('may not do this');
+    expect(await reviewer.text()).toContain('rev.hcm là người duyệt; vai trò này không được làm việc này.');
     const selection = await revHcm.client.request('/documents/rerun', { form: { _csrf: revHcm.csrf, province: '79' } });
     expect(selection.status).toBe(403);
 
@@ -400,7 +400,7 @@ describe('re-runs', () => {
 
   it('a re-run of a selection takes what `baocao run rerun --province` takes, and says so', async () => {
     const list = await page(admin, '/documents?province=80');
-    expect(list).toContain('<strong id="rerun-count">1</strong>');
+    expect(list).toContain('<strong id="rerun-count" data-count="1">Số văn bản: 1.</strong>');
     expect(list).toMatch(/<button type="submit" class="button-primary" id="rerun-selection">/);
     expect(await page(admin, '/documents')).toMatch(/id="rerun-selection" disabled>/);
     const before = await runsOf(TN);
@@ -410,7 +410,7 @@ describe('re-runs', () => {
     const after = await runsOf(TN);
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)!.isCurrent).toBe(true);
-    expect(await page(admin, response.headers.get('location')!)).toContain('Đã chạy lại (re-run done): 1 văn bản được chọn, 1 trích xuất xong');
+    expect(await page(admin, response.headers.get('location')!)).toContain('Đã chạy lại: 1 văn bản được chọn, 1 trích xuất xong');
 
     const empty = await admin.client.request('/documents/rerun', { form: { _csrf: admin.csrf, province: '' } });
     expect(empty.status).toBe(400);

@@ -64,7 +64,7 @@ describe('logging in', () => {
       const client = new Client(server.url);
       const response = await client.login(username, password);
       expect(response.status).toBe(401);
-      expect(await response.text()).toContain('Wrong username or password.');
+      expect(await response.text()).toContain('Sai tên đăng nhập hoặc mật khẩu.');
       expect(client.cookies.has('baocao_session')).toBe(false);
     }
   });
@@ -255,7 +255,7 @@ describe('the flood brake on the login form', () => {
       const last = await client.request('/login', { form: { username: 'admin', password: PASSWORD, _csrf: csrf } });
       expect(statuses[30]).toBe(429);
       expect(last.status).toBe(429);
-      expect(await last.text()).toContain('Too many login attempts');
+      expect(await last.text()).toContain('Có quá nhiều lần đăng nhập từ địa chỉ của bạn');
     } finally {
       await flooded.close();
     }

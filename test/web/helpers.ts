@@ -1,6 +1,6 @@
 // For the web tests: a server on a real port, a tiny cookie-keeping client over fetch,
 // fixture reports ingested through the real pipeline, and look-ups of what they stored.
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
@@ -10,6 +10,7 @@ import { createActivities } from '../../activities/index.ts';
 import { folderStore, type DocumentStore } from '../../activities/document-store.ts';
 import type { Database } from '../../db/client.ts';
 import { documents, extractedValues, extractionRuns, reviewDecisions } from '../../db/schema.ts';
+import { readZip, writeZip } from '../../fixtures/gen/util.ts';
 import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
 import { buildServer, type BuildServerOptions } from '../../web/server.ts';
 
@@ -118,16 +119,46 @@ export async function loggedIn(base: string, username: string, password: string)
 
 const reportsDir = new URL('../../fixtures/reports/', import.meta.url).pathname;
 
+/**
+ * A fixture DOCX with its text edited (every occurrence of each `[from, to]` in the body):
+ * another report number makes another report of the same province and period; another figure
+ * makes a new version of the same report.
+ */
+export async function editedDocx(file: string, replace: [string, string][]): Promise<Buffer> {
+  const entries = readZip(await readFile(join(reportsDir, file)));
+  return writeZip(
+    entries.map((e) => {
+      if (e.name !== 'word/document.xml') return e;
+      let xml = e.data.toString('utf8');
+      for (const [from, to] of replace) {
+        if (!xml.includes(from)) throw new Error(`${file}: no "${from}" to replace`);
+        xml = xml.split(from).join(to);
+      }
+      return { name: e.name, data: Buffer.from(xml, 'utf8') };
+    }),
+    new Date(Date.UTC(2025, 0, 1)),
+  );
+}
+
+/** A fixture report by name, or one edited (editedDocx) and stored under `name`. */
+export type FixtureFile = string | { name: string; from: string; replace: [string, string][] };
+
+/** The HCM DOCX as another report of the same province and period (another number), so that it is reviewed on its own. */
+export const HCM_OTHER_REPORT_DOCX: FixtureFile = { name: 'hcm-2024-9m.docx', from: 'hcm-2024-9m.docx', replace: [['3045/BC-SKHCN', '3046/BC-SKHCN']] };
+
 /** Fixture reports stored and processed as `baocao ingest` does; returns the store they went to and the activities (for re-runs). */
-export async function ingestFixtures(db: Database, files: string[]): Promise<{ store: DocumentStore; activities: Activities; cleanup(): Promise<void> }> {
+export async function ingestFixtures(db: Database, files: FixtureFile[]): Promise<{ store: DocumentStore; activities: Activities; cleanup(): Promise<void> }> {
   const work = await mkdtemp(join(tmpdir(), 'baocao-web-'));
   const inbox = join(work, 'inbox');
   await mkdir(inbox);
-  for (const name of files) await copyFile(join(reportsDir, name), join(inbox, name));
+  for (const file of files) {
+    if (typeof file === 'string') await copyFile(join(reportsDir, file), join(inbox, file));
+    else await writeFile(join(inbox, file.name), await editedDocx(file.from, file.replace));
+  }
   const store = folderStore(join(work, 'store'));
   const activities = createActivities({ db, store, logger: pino({ level: 'silent' }), limits: { maxFileBytes: 10 * 1024 * 1024 } });
   const summary = await ingestFolder(activities, { dir: inbox, trigger: 'ingest', concurrency: 1 });
-  if (summary.failed > 0) throw new Error(`ingesting ${files.join(', ')}: ${summary.failed} failed`);
+  if (summary.failed > 0) throw new Error(`ingesting ${files.map((f) => (typeof f === 'string' ? f : f.name)).join(', ')}: ${summary.failed} failed`);
   return { store, activities, cleanup: () => rm(work, { recursive: true, force: true }) };
 }
 

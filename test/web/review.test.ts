@@ -1,6 +1,8 @@
 // The review queue and decisions over real HTTP, on values that the real pipeline flagged in
 // the fixture reports (HCM 9 months 2024, PDF and DOCX: four flagged values each; Tây Ninh:
-// none), against real Postgres.
+// none), against real Postgres. The DOCX carries another report number here, so that it is
+// another report of the same province and period, reviewed on its own (the same report in two
+// formats is reviewed once: test/one-report.test.ts).
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../activities/contract.ts';
@@ -8,7 +10,7 @@ import { publishedValues } from '../../db/schema.ts';
 import { createUser } from '../../db/users.ts';
 import { processReport } from '../../workflows/core/process-report.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
+import { Client, fixtureQueries, HCM_OTHER_REPORT_DOCX, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 
 const PASSWORD = 'mật khẩu đủ dài 2025';
 const PDF = 'hcm-2024-9m.pdf';
@@ -28,7 +30,7 @@ let analyst: Session;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const ingested = await ingestFixtures(t.handle.db, [PDF, DOCX, 'tayninh-2025-h1.pdf']);
+  const ingested = await ingestFixtures(t.handle.db, [PDF, HCM_OTHER_REPORT_DOCX, 'tayninh-2025-h1.pdf']);
   activities = ingested.activities;
   cleanup = ingested.cleanup;
   await createUser(t.handle.db, { username: 'rev.hcm', password: PASSWORD, role: 'reviewer', provinces: ['79'] });
@@ -121,20 +123,20 @@ describe('the queue', () => {
     expect(page).not.toMatch(/KH&CN/);
     expect(page).toContain('<meta name="csrf-token"');
     // Only reviewers are shown the keys that decide.
-    expect(page).toContain('<kbd>a</kbd> approve');
+    expect(page).toContain('<kbd>a</kbd> duyệt');
     const read = await (await analyst.client.request('/review')).text();
-    expect(read).toContain('<kbd>j</kbd>/<kbd>k</kbd> move');
+    expect(read).toContain('<kbd>j</kbd>/<kbd>k</kbd> di chuyển');
     expect(read).not.toContain('<kbd>a</kbd>');
     expect(read).not.toContain('id="decide"');
   });
 
   it('an empty queue says so in the detail pane, and why: nothing in the provinces, or nothing matching the filters', async () => {
     const empty = await (await tayNinh.client.request('/review')).text();
-    expect(empty).toContain('Nothing waits for review here.');
-    expect(empty).toContain('Nothing awaits review for your provinces (80 Tây Ninh).');
-    expect(empty).not.toContain('Select a value');
+    expect(empty).toContain('Không còn giá trị nào chờ duyệt ở đây.');
+    expect(empty).toContain('Không còn gì chờ duyệt ở các tỉnh của bạn (80 Tây Ninh).');
+    expect(empty).not.toContain('Chọn một giá trị');
     const filtered = await (await hcm.client.request('/review?reason=conflicting_candidates')).text();
-    expect(filtered).toContain('No flagged value matches these filters.');
+    expect(filtered).toContain('Không có giá trị chờ duyệt nào khớp bộ lọc này.');
   });
 });
 
@@ -288,7 +290,7 @@ describe('decisions', () => {
     const vn = new Date(winner.decidedAt.getTime() + 7 * 3600_000);
     const pad = (n: number) => String(n).padStart(2, '0');
     const time = `${pad(vn.getUTCHours())}:${pad(vn.getUTCMinutes())} ${pad(vn.getUTCDate())}/${pad(vn.getUTCMonth() + 1)}/${vn.getUTCFullYear()}`;
-    expect(conflict.message).toBe(`${winner.reviewer} ${winner.action === 'approve' ? 'approved it' : 'corrected it to 7'} first, at ${time}`);
+    expect(conflict.message).toBe(`${winner.reviewer} ${winner.action === 'approve' ? 'đã duyệt' : 'đã sửa thành 7'} trước, lúc ${time}`);
     expect(await publishedFor('NV11')).toEqual([expect.objectContaining({ value: winner.action === 'approve' ? '5' : '7', decisionId: winner.id })]);
 
     // The loser's stale version stays refused; reloading gives the version to decide again.

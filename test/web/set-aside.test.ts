@@ -49,7 +49,7 @@ describe('a notice set aside', () => {
     const list = await (await analyst.client.request('/documents?type=thong_bao')).text();
     expect(list).toContain('<strong id="documents-total">1</strong>');
     expect(list).toContain('<span class="doc-type" data-type="thong_bao">Thông báo</span>');
-    expect(list).toContain('<span class="badge doc-set_aside" title="set aside: not a report in scope">Không trích xuất</span>');
+    expect(list).toContain('<span class="badge doc-set_aside" title="không phải báo cáo thuộc phạm vi: được lưu, không trích xuất">Không trích xuất</span>');
     expect(await (await analyst.client.request('/documents?type=bao_cao')).text()).toContain('<strong id="documents-total">0</strong>');
     expect(await (await analyst.client.request('/documents?status=set_aside')).text()).toContain('<strong id="documents-total">1</strong>');
 

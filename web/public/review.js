@@ -2,11 +2,15 @@
 // reloading. Keys: j / k next / previous value, a approve, c correct (focuses the value
 // field; Enter there sends it), r reject, Escape leaves a field. The pane is rendered (and
 // escaped) by the server; decisions go to the JSON API with the session's CSRF token.
+// Every word shown here comes from the page (the server's catalogue, in the reader's language).
 (() => {
   'use strict';
   const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
   const detail = document.getElementById('detail');
   if (!detail) return;
+  const M = JSON.parse(document.getElementById('page-data')?.textContent ?? '{}').messages ?? {};
+  /** A message with {name} placeholders filled in. */
+  const fill = (template, values) => String(template ?? '').replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 
   const items = () => Array.from(document.querySelectorAll('#queue li[data-id]'));
   const currentIndex = () => items().findIndex((li) => li.getAttribute('aria-current') === 'true');
@@ -102,7 +106,7 @@
       const p = document.createElement('p');
       p.className = 'empty';
       p.id = 'queue-empty';
-      p.textContent = 'Nothing waits for review here.';
+      p.textContent = M.queueEmpty;
       queue.replaceWith(p);
     }
     return at;
@@ -120,17 +124,15 @@
       box.className = 'empty-state';
       box.id = 'detail-empty';
       const title = document.createElement('h2');
-      title.textContent = 'The queue is empty';
+      title.textContent = M.doneTitle;
       const p = document.createElement('p');
-      p.textContent = 'Every value that waited here is decided. Well done.';
+      p.textContent = M.doneText;
       box.append(title, p);
       detail.replaceChildren(box);
       return;
     }
     return select(rest[Math.min(at, rest.length - 1)]);
   }
-
-  const PAST = { approve: 'approved', correct: 'corrected', reject: 'rejected' };
 
   async function decide(action) {
     const form = document.getElementById('decide');
@@ -139,7 +141,7 @@
     const commentField = form.querySelector('[name="comment"]');
     const value = valueField.value.trim();
     if (action === 'correct' && value === '') {
-      show('Type the corrected value, then press Enter or Correct.', 'error');
+      show(M.typeValue, 'error');
       valueField.focus();
       return;
     }
@@ -150,7 +152,7 @@
     const id = form.dataset.valueId;
     form.dataset.busy = '1';
     for (const b of form.querySelectorAll('button')) b.disabled = true;
-    show('Saving…', '');
+    show(M.saving, '');
     try {
       const response = await fetch(`/api/review/values/${encodeURIComponent(id)}/decision`, {
         method: 'POST',
@@ -161,8 +163,8 @@
       if (response.status === 401) return toLogin();
       const data = await bodyOf(response);
       if (response.ok) {
-        const what = data.decision.newValue !== null && action === 'correct' ? ` to ${value}` : '';
-        return await done(id, `${form.dataset.indicator} of ${form.dataset.document} ${PAST[action]}${what}.`);
+        const to = data.decision.newValue !== null && action === 'correct' ? fill(M.to, { value }) : '';
+        return await done(id, fill(M.decided, { indicator: form.dataset.indicator, document: form.dataset.document, done: M.done?.[action] ?? action, to }));
       }
       const message = messageOf(response, data);
       if (response.status === 409) {
@@ -175,12 +177,12 @@
           const at = leaveQueue(id);
           if (at >= 0 && at === wasCurrent) gap = at;
         }
-        return await loadPane(id, { text: `Not saved: ${message}.`, kind: 'conflict' });
+        return await loadPane(id, { text: `${M.notSaved}: ${message}.`, kind: 'conflict' });
       }
       show(message, 'error');
       if (response.status === 400 && action === 'correct') valueField.focus();
     } catch (error) {
-      show(`Not saved: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      show(`${M.notSaved}: ${error instanceof Error ? error.message : String(error)}`, 'error');
     } finally {
       delete form.dataset.busy;
       for (const b of form.querySelectorAll('button')) b.disabled = false;

@@ -6,6 +6,7 @@ import { asc, inArray } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { RerunSelection } from '../../activities/contract.ts';
 import { forceExtraction } from '../../db/documents.ts';
+import { copiesOf } from '../../db/one-report.ts';
 import { selectDocuments } from '../../db/review.ts';
 import { DOCUMENT_TYPES } from '../../extractors/document-types.ts';
 import { documentStatus, provinces, type DocumentStatus } from '../../db/schema.ts';
@@ -13,6 +14,7 @@ import { indicators, provinces as catalogueProvinces } from '../../extractors/ca
 import { periodFromKey } from '../../extractors/periods.ts';
 import { documentPeriods, getDocumentFacts, listDocuments, runValues, type RunSummary } from '../analyst-queries.ts';
 import type { WebDeps, WebRoutes } from '../deps.ts';
+import type { Messages } from '../i18n/index.ts';
 import { contentDisposition } from '../download.ts';
 import { can } from '../permissions.ts';
 import { sendError } from '../replies.ts';
@@ -90,12 +92,12 @@ function selectionOf(f: SelectionFields): RerunSelection | null {
 }
 
 /** The selection with its period key normalised, or why it names nothing real (the checks of `baocao run rerun`). */
-function checkedSelection(s: RerunSelection): RerunSelection | string {
-  if (s.province && !catalogueProvinces().some((p) => p.code === s.province)) return `${s.province} is not a province code`;
-  if (s.group && !indicators().some((i) => i.group === s.group)) return `${s.group} is not an indicator group`;
+function checkedSelection(t: Messages, s: RerunSelection): RerunSelection | string {
+  if (s.province && !catalogueProvinces().some((p) => p.code === s.province)) return t.errors.notProvince(s.province);
+  if (s.group && !indicators().some((i) => i.group === s.group)) return t.errors.notGroup(s.group);
   if (!s.period) return s;
   const period = periodFromKey(s.period, 'periodic');
-  return period ? { ...s, period: period.key } : `${s.period} is not a period key such as 2025-H1`;
+  return period ? { ...s, period: period.key } : t.errors.notPeriodKey(s.period);
 }
 
 async function provinceChoices(deps: WebDeps, scope: string[] | null): Promise<{ code: string; name: string }[]> {
@@ -104,6 +106,17 @@ async function provinceChoices(deps: WebDeps, scope: string[] | null): Promise<{
     .from(provinces)
     .where(scope ? inArray(provinces.code, scope.length > 0 ? scope : ['']) : undefined)
     .orderBy(asc(provinces.code));
+}
+
+/** A new version of a report beside the version it replaces: the current runs of both, compared. */
+async function versionDiff(deps: WebDeps, previous: number | null, runs: RunSummary[]): Promise<DocumentView['versionDiff']> {
+  const current = runs.find((r) => r.isCurrent);
+  if (previous === null || !current) return null;
+  const older = await getDocumentFacts(deps.db, previous);
+  const olderRun = older?.runs.find((r) => r.isCurrent);
+  if (!olderRun) return null;
+  const values = await runValues(deps.db, [olderRun.id, current.id]);
+  return { previous, diff: compareRuns(values.get(olderRun.id)!, values.get(current.id)!) };
 }
 
 /** Earlier (a) and later (b) run to compare: as asked when both are this document's, else the current run and the one before it. */
@@ -138,6 +151,7 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
       ]);
       const groups = [...new Set(indicators().map((i) => i.group))];
       const html = documentsPage({
+        t: request.t,
         user: auth.user,
         csrf: auth.csrfToken,
         items: list.items,
@@ -159,7 +173,7 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
     async (request, reply) => {
       const auth = request.auth!;
       const facts = await getDocumentFacts(deps.db, request.params.id);
-      if (!facts) return sendError(request, reply, 404, 'not_found', `no document with id ${request.params.id}`);
+      if (!facts) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchDocument(request.params.id));
       const pair = runsToCompare(facts.runs, request.query.a, request.query.b);
       let comparison: DocumentView['comparison'] = null;
       if (pair) {
@@ -169,12 +183,16 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
         const only = facts.runs[0];
         comparison = { only, values: (await runValues(deps.db, [only.id])).get(only.id)!.sort((x, y) => byCatalogue(x.indicator, y.indicator)) };
       }
+      const copies = await copiesOf(deps.db, facts.document.id);
       const html = documentPage({
+        t: request.t,
         user: auth.user,
         csrf: auth.csrfToken,
         document: facts.document,
         runs: facts.runs,
         comparison,
+        copies: copies.length > 1 ? copies : [],
+        versionDiff: await versionDiff(deps, facts.document.supersedesId, facts.runs),
         canRerun: can(auth.user, 'runs.start') && deps.rerun !== null,
         canDownload: deps.store !== null,
         notice: noticeOf(request.query),
@@ -188,15 +206,15 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
     { config: { access: { permission: 'documents.read', scope: 'document' }, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { params: ID_PARAMS } },
     async (request, reply) => {
       const facts = await getDocumentFacts(deps.db, request.params.id);
-      if (!facts) return sendError(request, reply, 404, 'not_found', `no document with id ${request.params.id}`);
-      if (!deps.store) return sendError(request, reply, 404, 'not_found', 'no document store is configured');
+      if (!facts) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchDocument(request.params.id));
+      if (!deps.store) return sendError(request, reply, 404, 'not_found', request.t.errors.noStore);
       const doc = facts.document;
       let bytes: Uint8Array;
       try {
         bytes = await deps.store.get(doc.storageKey);
       } catch (error) {
         request.log.warn({ err: error, documentId: doc.id }, 'stored file missing');
-        return sendError(request, reply, 404, 'not_found', `the file of document ${doc.id} is not in the store`);
+        return sendError(request, reply, 404, 'not_found', request.t.errors.fileNotInStore(doc.id));
       }
       return reply
         .type(DOWNLOAD_TYPES.has(doc.mediaType) ? doc.mediaType : 'application/octet-stream')
@@ -209,7 +227,7 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
   const rerunAccess = { permission: 'runs.start', page: true } as const;
 
   async function run(request: FastifyRequest, selection: RerunSelection): Promise<RerunResult | string> {
-    if (!deps.rerun) return 're-runs are not available: the server was started without a runner';
+    if (!deps.rerun) return request.t.errors.rerunUnavailable;
     const by = request.auth!.user.username;
     try {
       const result = await deps.rerun(selection, by);
@@ -217,7 +235,7 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
       return result;
     } catch (error) {
       request.log.error({ err: error, selection, by }, 're-run could not be started');
-      return `the re-run could not be started: ${(error as Error).message}`;
+      return request.t.errors.rerunFailed((error as Error).message);
     }
   }
 
@@ -239,8 +257,8 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
     { config: { access: { ...rerunAccess, scope: 'document' } }, schema: { params: ID_PARAMS, body: RERUN_BODY } },
     async (request, reply) => {
       const id = request.params.id;
-      if (!deps.rerun) return sendError(request, reply, 503, 'unavailable', 're-runs are not available: the server was started without a runner');
-      if ((await forceExtraction(deps.db, [id])) === 0) return sendError(request, reply, 404, 'not_found', `no document with id ${id}`);
+      if (!deps.rerun) return sendError(request, reply, 503, 'unavailable', request.t.errors.rerunUnavailable);
+      if ((await forceExtraction(deps.db, [id])) === 0) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchDocument(id));
       request.log.info({ documentId: id, by: request.auth!.user.username }, 'extraction forced');
       const result = await run(request, { documentIds: [id] });
       if (typeof result === 'string') return sendError(request, reply, 503, 'unavailable', result);
@@ -250,8 +268,8 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
 
   app.post<{ Body: SelectionFields }>('/documents/rerun', { config: { access: rerunAccess }, schema: { body: SELECTION_BODY } }, async (request, reply) => {
     const asked = selectionOf(request.body);
-    if (!asked) return sendError(request, reply, 400, 'bad_request', 'a re-run needs a selection: a province, a period or an indicator group');
-    const selection = checkedSelection(asked);
+    if (!asked) return sendError(request, reply, 400, 'bad_request', request.t.errors.rerunNeedsSelection);
+    const selection = checkedSelection(request.t, asked);
     if (typeof selection === 'string') return sendError(request, reply, 400, 'bad_request', selection);
     const result = await run(request, selection);
     if (typeof result === 'string') return sendError(request, reply, 503, 'unavailable', result);

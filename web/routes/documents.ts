@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { documents } from '../../db/schema.ts';
 import type { WebRoutes } from '../deps.ts';
+import type { Messages } from '../i18n/index.ts';
 import { NoPageImageError } from '../page-images.ts';
 import { sendError } from '../replies.ts';
 
@@ -11,6 +12,12 @@ const PAGE_PARAMS = {
   properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 }, n: { type: 'integer', minimum: 1, maximum: 10000 } },
 } as const;
 
+function noImageMessage(t: Messages, error: NoPageImageError, mediaType: string): string {
+  const p = t.errors.pageImage;
+  if (error.reason === 'format') return mediaType.includes('wordprocessingml') ? p.docx : p.otherType(mediaType);
+  return error.pages !== null ? p.pages(error.pages) : p.unreadable;
+}
+
 export const documentRoutes: WebRoutes = async (app, deps) => {
   app.get<{ Params: { id: number; n: number } }>(
     '/documents/:id/pages/:n.png',
@@ -19,8 +26,9 @@ export const documentRoutes: WebRoutes = async (app, deps) => {
     async (request, reply) => {
       const { id, n } = request.params;
       const [doc] = await deps.db.select().from(documents).where(eq(documents.id, id));
-      if (!doc) return sendError(request, reply, 404, 'not_found', `no document with id ${id}`);
-      if (!deps.pageImages) return sendError(request, reply, 404, 'no_page_image', 'page images are not available: no document store is configured');
+      const t = request.t;
+      if (!doc) return sendError(request, reply, 404, 'not_found', t.errors.noSuchDocument(id));
+      if (!deps.pageImages) return sendError(request, reply, 404, 'no_page_image', t.errors.pageImage.noStore);
       try {
         const image = await deps.pageImages.get(doc, n);
         if (image.refused) {
@@ -32,7 +40,7 @@ export const documentRoutes: WebRoutes = async (app, deps) => {
         }
         return reply.type(image.contentType).header('cache-control', 'private, max-age=3600').send(Buffer.from(image.bytes));
       } catch (error) {
-        if (error instanceof NoPageImageError) return sendError(request, reply, 404, 'no_page_image', error.message);
+        if (error instanceof NoPageImageError) return sendError(request, reply, 404, 'no_page_image', noImageMessage(t, error, doc.mediaType));
         throw error;
       }
     },

@@ -37,7 +37,7 @@ async function chosenPeriod(deps: WebDeps, request: FastifyRequest, reply: Fasti
   if (asked === undefined || asked.trim() === '') return { period: choices[0]?.period ?? null, choices };
   const period = resolvePeriod(asked);
   if (!period) {
-    sendError(request, reply, 400, 'bad_request', `"${asked}" names no period (try 2025, 2025-H1, 2025-Q3, 2024-9M or "quý III/2025")`);
+    sendError(request, reply, 400, 'bad_request', request.t.errors.notPeriod(asked));
     return null;
   }
   return { period, choices };
@@ -50,7 +50,7 @@ export const indicatorPageRoutes: WebRoutes = async (app, deps) => {
     const auth = request.auth!;
     const chosen = await chosenPeriod(deps, request, reply, request.query.period);
     if (!chosen) return reply;
-    const frame = { user: auth.user, csrf: auth.csrfToken, choices: chosen.choices, canExport: can(auth.user, 'values.export') };
+    const frame = { t: request.t, user: auth.user, csrf: auth.csrfToken, choices: chosen.choices, canExport: can(auth.user, 'values.export') };
     const overview = chosen.period ? await rollupOverview(deps.db, { period: chosen.period }) : null;
     return reply.type('text/html; charset=utf-8').send(overviewPage({ ...frame, overview, withData: request.query.with === 'data' }));
   });
@@ -61,10 +61,10 @@ export const indicatorPageRoutes: WebRoutes = async (app, deps) => {
     async (request, reply) => {
       const auth = request.auth!;
       const id = catalogueId(request.params.id);
-      if (!id) return sendError(request, reply, 404, 'not_found', `${request.params.id} is not an indicator of the catalogue`);
+      if (!id) return sendError(request, reply, 404, 'not_found', request.t.errors.notIndicator(request.params.id));
       const chosen = await chosenPeriod(deps, request, reply, request.query.period);
       if (!chosen) return reply;
-      const frame = { user: auth.user, csrf: auth.csrfToken, choices: chosen.choices, canExport: can(auth.user, 'values.export') };
+      const frame = { t: request.t, user: auth.user, csrf: auth.csrfToken, choices: chosen.choices, canExport: can(auth.user, 'values.export') };
       if (!chosen.period) return reply.type('text/html; charset=utf-8').send(emptyPeriods(frame, id));
       // The series is drawn in periods of the kind asked for (quarters for a quarter), years otherwise.
       const kind = (SERIES_KINDS.has(chosen.period.kind) ? chosen.period.kind : 'year') as SeriesKind;
@@ -80,10 +80,10 @@ export const indicatorPageRoutes: WebRoutes = async (app, deps) => {
       { config: { access: { permission: 'values.export' } }, schema: { params: INDICATOR_PARAMS, querystring: PERIOD_QUERY } },
       async (request, reply) => {
         const id = catalogueId(request.params.id);
-        if (!id) return sendError(request, reply, 404, 'not_found', `${request.params.id} is not an indicator of the catalogue`);
+        if (!id) return sendError(request, reply, 404, 'not_found', request.t.errors.notIndicator(request.params.id));
         const chosen = await chosenPeriod(deps, request, reply, request.query.period);
         if (!chosen) return reply;
-        if (!chosen.period) return sendError(request, reply, 404, 'not_found', 'no values are published yet; name a period');
+        if (!chosen.period) return sendError(request, reply, 404, 'not_found', request.t.errors.noValuesYet);
         const r = await rollup(deps.db, { indicator: id, period: chosen.period });
         request.log.info({ indicator: id, period: r.period.key, format, by: request.auth!.user.username }, 'roll-up exported');
         const name = `Tổng hợp ${id} ${r.period.label}.${format}`;

@@ -29,7 +29,7 @@ export const provincePageRoutes: WebRoutes = async (app, deps) => {
 
   app.get('/provinces', { config: { access } }, async (request, reply) => {
     const auth = request.auth!;
-    return reply.type('text/html; charset=utf-8').send(provincesPage({ user: auth.user, csrf: auth.csrfToken, provinces: await listProvinces(deps.db) }));
+    return reply.type('text/html; charset=utf-8').send(provincesPage({ t: request.t, user: auth.user, csrf: auth.csrfToken, provinces: await listProvinces(deps.db) }));
   });
 
   app.get<{ Params: { code: string }; Querystring: { indicator?: string; kind?: string } }>(
@@ -38,7 +38,7 @@ export const provincePageRoutes: WebRoutes = async (app, deps) => {
     async (request, reply) => {
       const auth = request.auth!;
       const province = await getProvince(deps.db, request.params.code);
-      if (!province) return sendError(request, reply, 404, 'not_found', `${request.params.code} is not a province code`);
+      if (!province) return sendError(request, reply, 404, 'not_found', request.t.errors.notProvince(request.params.code));
       const catalogue = indicators();
       const latest = await latestValues(deps.db, province.code);
       const withData = catalogue.filter((i) => latest.has(i.id));
@@ -52,6 +52,7 @@ export const provincePageRoutes: WebRoutes = async (app, deps) => {
       const canSeeDocuments = scope === null || scope.includes(province.code);
       const docs = canSeeDocuments ? await listDocuments(deps.db, { province: province.code, scope }) : { items: [], total: 0 };
       const html = provincePage({
+        t: request.t,
         user: auth.user,
         csrf: auth.csrfToken,
         province,

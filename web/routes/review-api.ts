@@ -5,6 +5,7 @@ import { pendingReviewCount } from '../../db/review.ts';
 import { listReviewQueue, MAX_QUEUE } from '../../db/review-queue.ts';
 import { valueStatus, reviewAction } from '../../db/schema.ts';
 import type { WebDeps, WebRoutes } from '../deps.ts';
+import type { Messages } from '../i18n/index.ts';
 import { sendError } from '../replies.ts';
 import { loadValueView, valueJson } from '../value-view.ts';
 import { REASONS } from '../views/reasons.ts';
@@ -55,6 +56,28 @@ interface DecisionBody {
   expected: DecideInput['expected'];
 }
 
+function badValueMessage(t: Messages, error: BadValueError): string {
+  const b = t.errors.badValue;
+  switch (error.code) {
+    case 'empty':
+      return b.empty;
+    case 'notANumber':
+      return b.notANumber(error.text);
+    case 'money':
+      return b.money(error.text, error.unit);
+    case 'percent':
+      return b.percent(error.text, error.unit);
+    case 'negative':
+      return b.negative(error.text);
+    case 'countFraction':
+      return b.countFraction(error.text);
+    case 'percentOver':
+      return b.percentOver(error.text);
+    case 'commentTooLong':
+      return b.commentTooLong(Number(error.text));
+  }
+}
+
 /** Blank filters dropped. */
 export function queueFilters(q: QueueQuery): QueueQuery {
   return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== '' && v !== undefined));
@@ -80,7 +103,7 @@ export const reviewApiRoutes: WebRoutes = async (app, deps) => {
     { config: { access: { permission: 'review.read', scope: 'value' } }, schema: { params: ID_PARAMS } },
     async (request, reply) => {
       const view = await loadValueView(deps, request.params.id, request.auth!.user);
-      return view ? valueJson(view) : sendError(request, reply, 404, 'not_found', `no value with id ${request.params.id}`);
+      return view ? valueJson(view, request.t) : sendError(request, reply, 404, 'not_found', request.t.errors.noSuchValue(request.params.id));
     },
   );
 
@@ -94,8 +117,13 @@ export const reviewApiRoutes: WebRoutes = async (app, deps) => {
         const result = await decideValue(deps.db, { valueId: request.params.id, reviewer: user, action, newValue: value, comment, expected });
         request.log.info({ valueId: request.params.id, action, reviewer: user.username, decisionId: result.decision.id }, 'value decided');
         const { pending } = await pendingReviewCount(deps.db, result.documentId);
-        // Only the decision that took the last flagged value out of the queue announces it.
-        if (pending === 0 && result.previousStatus === 'flagged') announceReviewed(deps, result.documentId, request.log);
+        // Only the decision that took the last flagged value out of the queue announces it; the
+        // other copies of the report (its PDF) took the same decision, and are announced with it.
+        if (pending === 0 && result.previousStatus === 'flagged') {
+          for (const documentId of [result.documentId, ...result.copies]) {
+            if (documentId === result.documentId || (await pendingReviewCount(deps.db, documentId)).pending === 0) announceReviewed(deps, documentId, request.log);
+          }
+        }
         const d = result.decision;
         return {
           status: result.status,
@@ -104,13 +132,18 @@ export const reviewApiRoutes: WebRoutes = async (app, deps) => {
           published: result.published,
           withdrawn: result.withdrawn,
           documentId: result.documentId,
+          copies: result.copies,
           remainingInDocument: pending,
         };
       } catch (error) {
-        if (error instanceof ConflictError) return sendError(request, reply, 409, 'conflict', conflictMessage(error), { reason: error.reason, current: error.current });
-        if (error instanceof OutOfScopeError) return sendError(request, reply, 403, 'out_of_scope', error.message);
-        if (error instanceof BadValueError) return sendError(request, reply, 400, 'bad_value', error.message);
-        if (error instanceof ValueNotFoundError) return sendError(request, reply, 404, 'not_found', error.message);
+        const t = request.t;
+        if (error instanceof ConflictError) return sendError(request, reply, 409, 'conflict', conflictMessage(t, error), { reason: error.reason, current: error.current });
+        if (error instanceof OutOfScopeError) {
+          const message = error.why === 'notReviewer' ? t.errors.decision.notReviewer(user.username, t.roles[user.role]) : t.errors.decision.notYourProvince(error.provinceCode, user.username);
+          return sendError(request, reply, 403, 'out_of_scope', message);
+        }
+        if (error instanceof BadValueError) return sendError(request, reply, 400, 'bad_value', badValueMessage(t, error), { code: error.code });
+        if (error instanceof ValueNotFoundError) return sendError(request, reply, 404, 'not_found', t.errors.noSuchValue(request.params.id));
         throw error;
       }
     },

@@ -32,7 +32,7 @@ export const reviewPageRoutes: WebRoutes = async (app, deps) => {
       // Only a value of the (scoped) queue is opened here; others go through the pane route's guard.
       const selected = queue.items.find((i) => i.id === value) ?? queue.items[0];
       const pane = selected ? await loadValueView(deps, selected.id, auth.user) : null;
-      const html = reviewPage({ user: auth.user, csrf: auth.csrfToken, items: queue.items, total: queue.total, filters, choices: await filterChoices(deps, request.provinceScope), pane });
+      const html = reviewPage({ t: request.t, user: auth.user, csrf: auth.csrfToken, items: queue.items, total: queue.total, filters, choices: await filterChoices(deps, request.provinceScope), pane });
       return reply.type('text/html; charset=utf-8').send(html);
     },
   );
@@ -42,8 +42,8 @@ export const reviewPageRoutes: WebRoutes = async (app, deps) => {
     { config: { access: { permission: 'review.read', scope: 'value' } }, schema: { params: ID_PARAMS } },
     async (request, reply) => {
       const view = await loadValueView(deps, request.params.id, request.auth!.user);
-      if (!view) return sendError(request, reply, 404, 'not_found', `no value with id ${request.params.id}`);
-      return reply.type('text/html; charset=utf-8').send(valuePane(view).text);
+      if (!view) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchValue(request.params.id));
+      return reply.type('text/html; charset=utf-8').send(valuePane(request.t, view).text);
     },
   );
 };

@@ -1,17 +1,17 @@
 // /indicators: every indicator's national figure for a period; /indicators/:id: one
 // indicator's roll-up per province, its completeness, a bar chart across provinces and the
 // national figure over time.
-import type { IndicatorSeries, Measure, Rollup, RollupOverview, RollupPeriod } from '../../db/rollup.ts';
+import type { IndicatorSeries, Rollup, RollupOverview, RollupPeriod } from '../../db/rollup.ts';
 import type { AppUser } from '../../db/users.ts';
 import type { PeriodChoice } from '../analyst-queries.ts';
 import { barChart, lineChart, type LinePoint } from '../charts.ts';
 import { html, type Html } from '../html.ts';
+import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
-import { breadcrumbs, coverageBadge, COVERAGE_TEXT, groupText, KIND_TEXT, MEASURE_TEXT, num, periodPicker, periodWindows, queryString, summable } from './analyst.ts';
-
-const MEASURE_SHORT: Record<Measure, string> = { flow: 'phát sinh', stock: 'hiện có', ratio: 'tỷ lệ', score: 'điểm' };
+import { breadcrumbs, coverageBadge, groupText, indicatorName, num, periodName, periodPicker, periodWindows, queryString, summable } from './analyst.ts';
 
 interface Frame {
+  t: Messages;
   user: AppUser;
   csrf: string;
   choices: PeriodChoice[];
@@ -19,11 +19,12 @@ interface Frame {
 }
 
 export function emptyPeriods(frame: Frame, title: string): string {
+  const { t } = frame;
   const body = html`<div class="analyst">
   <h1>${title}</h1>
-  <p class="empty" id="no-data">Chưa có số liệu nào được công bố (no published values yet). Số liệu xuất hiện ở đây khi báo cáo được trích xuất và chấp nhận.</p>
+  <p class="empty" id="no-data">${t.analyst.noData}</p>
 </div>`;
-  return page({ title, user: frame.user, csrf: frame.csrf, body, active: '/indicators', mainClass: 'analyst-main' });
+  return page({ t, title, user: frame.user, csrf: frame.csrf, body, active: '/indicators', mainClass: 'analyst-main' });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -35,64 +36,66 @@ export interface OverviewView extends Frame {
   withData: boolean;
 }
 
-function nationalCell(item: RollupOverview['indicators'][number]): Html {
+function nationalCell(t: Messages, item: RollupOverview['indicators'][number]): Html {
   const { indicator, national } = item;
   if (summable(indicator.measure)) {
     return national.value === null ? html`<td class="num muted">—</td>` : html`<td class="num national" data-value="${national.value}">${num(national.value)}</td>`;
   }
   const median = national.stats?.median;
-  return html`<td class="num muted" title="${MEASURE_TEXT[indicator.measure].vi}">${median ? html`trung vị ${num(median)}` : 'không cộng'}</td>`;
+  return html`<td class="num muted" title="${t.measure[indicator.measure].long}">${median ? t.analyst.median(num(median)) : t.analyst.notSummed}</td>`;
 }
 
 export function overviewPage(view: OverviewView): string {
-  const title = 'Chỉ tiêu · Indicators';
-  if (!view.overview) return emptyPeriods(view, title);
+  const { t } = view;
+  const x = t.indicators;
+  if (!view.overview) return emptyPeriods(view, x.title);
   const { period, indicators } = view.overview;
   const shown = view.withData ? indicators.filter((i) => i.national.provinces > 0) : indicators;
   const reported = indicators.filter((i) => i.national.provinces > 0).length;
   const groups = new Map<string, typeof shown>();
   for (const item of shown) groups.set(item.indicator.group, [...(groups.get(item.indicator.group) ?? []), item]);
   const link = (id: string) => `/indicators/${id}${queryString({ period: period.key })}`;
-  const filter = html`<label class="check"><input type="checkbox" name="with" value="data" id="with-data"${view.withData ? html` checked` : null}> chỉ chỉ tiêu có số liệu</label>`;
+  const filter = html`<label class="check"><input type="checkbox" name="with" value="data" id="with-data"${view.withData ? html` checked` : null}> ${x.withData}</label>`;
   const rows = [...groups].map(
     ([group, items]) => html`<tbody>
-  <tr class="group-row"><th colspan="7" scope="colgroup">${groupText(group)} <span class="muted">${group}</span></th></tr>
+  <tr class="group-row"><th colspan="7" scope="colgroup">${groupText(t, group)}</th></tr>
   ${items.map((item) => {
     const { indicator, national } = item;
     return html`<tr data-indicator="${indicator.id}"${national.provinces === 0 ? html` class="no-data"` : null}>
     <td><a class="ind-link" href="${link(indicator.id)}">${indicator.id}</a></td>
-    <td><a href="${link(indicator.id)}" title="${indicator.nameEn}">${indicator.nameVi}</a></td>
+    <td><a href="${link(indicator.id)}">${indicatorName(t, indicator)}</a></td>
     <td>${indicator.unit}</td>
-    ${nationalCell(item)}
+    ${nationalCell(t, item)}
     <td class="num"><span class="provinces-count" data-provinces="${national.provinces}">${national.provinces}</span>/${national.expected}
-      <meter min="0" max="${national.expected}" value="${national.provinces}" title="${national.provinces} trong ${national.expected} tỉnh có số liệu"></meter></td>
+      <meter min="0" max="${national.expected}" value="${national.provinces}" title="${x.meterTitle(national.provinces, national.expected)}"></meter></td>
     <td class="num">${national.complete}</td>
-    <td class="measure" title="${MEASURE_TEXT[indicator.measure].vi} (${MEASURE_TEXT[indicator.measure].en})">${MEASURE_SHORT[indicator.measure]}</td>
+    <td class="measure" title="${t.measure[indicator.measure].long}">${t.measure[indicator.measure].short}</td>
   </tr>`;
   })}
 </tbody>`,
   );
+  const a = t.analyst;
   const body = html`<div class="analyst">
   <header class="page-head">
     <div>
-      <h1>Chỉ tiêu <span class="muted">· Indicators</span></h1>
-      <p class="meta">${period.label} <span class="muted">(${periodWindows(period)})</span> · <strong>${reported}</strong>/${indicators.length} chỉ tiêu có số liệu</p>
+      <h1>${x.title}</h1>
+      <p class="meta">${periodName(t, period)} <span class="muted">(${periodWindows(t, period)})</span> · <span id="indicators-reported">${x.reportedCount(reported, indicators.length)}</span></p>
     </div>
-    ${periodPicker('/indicators', view.choices, period, filter)}
+    ${periodPicker(t, '/indicators', view.choices, period, filter)}
   </header>
   <table class="data" id="indicator-overview">
     <thead><tr>
-      <th scope="col">Mã</th><th scope="col">Chỉ tiêu <span class="muted">(indicator)</span></th><th scope="col">Đơn vị</th>
-      <th scope="col" class="num">Cả nước <span class="muted">(national)</span></th>
-      <th scope="col" class="num" title="Số tỉnh có số liệu trong 34 tỉnh, thành phố">Tỉnh báo cáo</th>
-      <th scope="col" class="num" title="Số tỉnh có số liệu phủ trọn kỳ">Đủ kỳ</th>
-      <th scope="col">Cách cộng</th>
+      <th scope="col">${a.code}</th><th scope="col">${a.indicator}</th><th scope="col">${a.unit}</th>
+      <th scope="col" class="num">${x.national}</th>
+      <th scope="col" class="num" title="${x.provincesReportingTitle}">${x.provincesReporting}</th>
+      <th scope="col" class="num" title="${x.completeTitle}">${x.complete}</th>
+      <th scope="col">${x.how}</th>
     </tr></thead>
     ${rows}
   </table>
-  ${shown.length === 0 ? html`<p class="empty">Không chỉ tiêu nào có số liệu trong kỳ này.</p>` : null}
+  ${shown.length === 0 ? html`<p class="empty">${x.noneInPeriod}</p>` : null}
 </div>`;
-  return page({ title: `Chỉ tiêu, ${period.label}`, user: view.user, csrf: view.csrf, body, active: '/indicators', mainClass: 'analyst-main' });
+  return page({ t, title: `${x.title}, ${periodName(t, period)}`, user: view.user, csrf: view.csrf, body, active: '/indicators', mainClass: 'analyst-main' });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -112,133 +115,138 @@ function kpi(label: Html | string, value: Html | string, id: string | null = nul
   return html`<div class="kpi"${id ? html` id="${id}"` : null}><dt>${label}</dt><dd>${value}${extra}</dd></div>`;
 }
 
-function provinceList(refs: { code: string; shortName: string }[], id: string, period: RollupPeriod): Html {
-  if (refs.length === 0) return html`<p class="muted" id="${id}">Không có.</p>`;
-  return html`<ul class="chips" id="${id}">${refs.map((p) => html`<li><a class="chip-link" href="/provinces/${p.code}" data-province="${p.code}" title="${period.label}">${p.code} ${p.shortName}</a></li>`)}</ul>`;
+function provinceList(t: Messages, refs: { code: string; shortName: string }[], id: string, period: RollupPeriod): Html {
+  if (refs.length === 0) return html`<p class="muted" id="${id}">${t.common.none}</p>`;
+  return html`<ul class="chips" id="${id}">${refs.map((p) => html`<li><a class="chip-link" href="/provinces/${p.code}" data-province="${p.code}" title="${periodName(t, period)}">${p.code} ${p.shortName}</a></li>`)}</ul>`;
 }
 
 function seriesChart(view: IndicatorView): Html {
-  const { series, rollup } = view;
+  const { t, series, rollup } = view;
+  const x = t.indicators;
   const unit = rollup.indicator.unit;
   const sum = summable(rollup.indicator.measure);
+  const kind = t.seriesKind[series.kind];
   const points: LinePoint[] = series.points.map((p) => {
     const value = sum ? p.national.value : (p.national.stats?.median ?? null);
-    const who = `${p.national.provinces}/${p.national.expected} tỉnh, ${p.national.complete} đủ kỳ`;
+    const who = x.seriesWho(p.national.provinces, p.national.expected, p.national.complete);
+    const name = periodName(t, p.period);
     return {
       label: p.period.key,
       value,
       partial: p.national.complete < p.national.provinces,
-      title: value === null ? `${p.period.label}: không có số liệu đủ để vẽ (${who})` : `${p.period.label}: ${num(value)} ${unit}${sum ? '' : ' (trung vị)'} — ${who}`,
+      title: value === null ? x.pointNoData(name, who) : x.pointValue(name, num(value), unit, !sum, who),
     };
   });
-  if (points.every((p) => p.value === null)) return html`<p class="muted">Chưa đủ số liệu để vẽ theo thời gian.</p>`;
-  const what = sum ? 'Cả nước' : 'Trung vị các tỉnh đủ kỳ';
-  return html`${lineChart({ id: 'chart-series', title: `${rollup.indicator.id} theo ${KIND_TEXT[series.kind]}: ${what}, ${unit}`, points, width: 600, height: 220 })}
-  <p class="chart-note muted">${what} (${unit}) theo từng ${KIND_TEXT[series.kind]}. Chấm rỗng: có tỉnh chỉ có số liệu một phần kỳ.</p>`;
+  if (points.every((p) => p.value === null)) return html`<p class="muted">${x.seriesEmpty}</p>`;
+  const what = sum ? x.seriesNational : x.seriesMedian;
+  return html`${lineChart({ id: 'chart-series', title: x.seriesTitle(rollup.indicator.id, kind, what, unit), points, width: 600, height: 220 })}
+  <p class="chart-note muted">${x.seriesNote(what, unit, kind)}</p>`;
 }
 
 export function indicatorPage(view: IndicatorView): string {
-  const { rollup } = view;
+  const { t, rollup } = view;
+  const x = t.indicators;
+  const a = t.analyst;
   const { indicator, period, national } = rollup;
   const sum = summable(indicator.measure);
   const reported = rollup.provinces.filter((p) => p.value !== null);
+  const name = periodName(t, period);
   const exportQuery = queryString({ period: period.key });
   const exports = view.canExport
-    ? html`<div class="exports" aria-label="Tải về">
-    <a class="button" id="export-csv" href="/indicators/${indicator.id}/export.csv${exportQuery}" download>Tải CSV</a>
-    <a class="button" id="export-xlsx" href="/indicators/${indicator.id}/export.xlsx${exportQuery}" download>Tải XLSX</a>
+    ? html`<div class="exports" aria-label="${t.common.downloads}">
+    <a class="button" id="export-csv" href="/indicators/${indicator.id}/export.csv${exportQuery}" download>${a.exportCsv}</a>
+    <a class="button" id="export-xlsx" href="/indicators/${indicator.id}/export.xlsx${exportQuery}" download>${a.exportXlsx}</a>
   </div>`
     : null;
   const nationalValue = sum
     ? national.value === null
       ? html`<span class="muted">—</span>`
       : html`<span id="national-value" data-value="${national.value}">${num(national.value)}</span> <span class="unit">${indicator.unit}</span>`
-    : html`<span class="muted" title="${MEASURE_TEXT[indicator.measure].en}">không cộng</span>`;
+    : html`<span class="muted" title="${t.measure[indicator.measure].long}">${a.notSummed}</span>`;
   const kpis = html`<dl class="kpis">
-    ${kpi(html`Cả nước <span class="muted">(national)</span>`, nationalValue, 'kpi-national')}
+    ${kpi(x.national, nationalValue, 'kpi-national')}
     ${
       sum && national.partial.length > 0
         ? kpi(
-            'Chỉ tính tỉnh đủ kỳ',
+            x.completeOnly,
             national.completeValue === null
-              ? html`<span class="muted" title="no province covers the whole period">—</span>`
+              ? html`<span class="muted" title="${x.noCompleteTitle}">—</span>`
               : html`<span id="national-complete-value" data-value="${national.completeValue}">${num(national.completeValue)}</span> <span class="unit">${indicator.unit}</span>`,
             'kpi-complete-value',
           )
         : null
     }
-    ${kpi('Tỉnh báo cáo', html`<span id="provinces-reported">${national.provinces}</span>/${national.expected}`, 'kpi-provinces', html`<meter min="0" max="${national.expected}" value="${national.provinces}"></meter>`)}
-    ${kpi('Tỉnh đủ kỳ', html`<span id="provinces-complete">${national.complete}</span>/${national.expected}`, 'kpi-complete')}
-    ${national.stats ? kpi('Trung vị (tỉnh đủ kỳ)', html`${num(national.stats.median)} <span class="unit">${indicator.unit}</span>`, 'kpi-median', html`<span class="kpi-sub muted">thấp nhất ${num(national.stats.min)} · cao nhất ${num(national.stats.max)}</span>`) : null}
+    ${kpi(x.provincesReporting, html`<span id="provinces-reported">${national.provinces}</span>/${national.expected}`, 'kpi-provinces', html`<meter min="0" max="${national.expected}" value="${national.provinces}"></meter>`)}
+    ${kpi(x.provincesComplete, html`<span id="provinces-complete">${national.complete}</span>/${national.expected}`, 'kpi-complete')}
+    ${national.stats ? kpi(x.medianComplete, html`${num(national.stats.median)} <span class="unit">${indicator.unit}</span>`, 'kpi-median', html`<span class="kpi-sub muted">${x.minMax(num(national.stats.min), num(national.stats.max))}</span>`) : null}
   </dl>`;
   const table =
     reported.length === 0
-      ? html`<p class="empty" id="rollup-empty">Chưa tỉnh nào có số liệu ${indicator.id} cho ${period.label}.</p>`
+      ? html`<p class="empty" id="rollup-empty">${x.noneReported(indicator.id, name)}</p>`
       : html`<table class="data" id="rollup-table">
-    <thead><tr><th scope="col">Mã</th><th scope="col">Tỉnh/thành phố</th><th scope="col" class="num">Giá trị <span class="muted">(${indicator.unit})</span></th><th scope="col">Kỳ số liệu</th><th scope="col">Tình trạng</th><th scope="col">Văn bản</th></tr></thead>
+    <thead><tr><th scope="col">${a.code}</th><th scope="col">${a.province}</th><th scope="col" class="num">${a.value} <span class="muted">(${indicator.unit})</span></th><th scope="col">${x.periodsUsed}</th><th scope="col">${x.coverage}</th><th scope="col">${a.documents}</th></tr></thead>
     <tbody>${reported.map(
       (p) => html`<tr class="province-row coverage-row-${p.coverage}" data-province="${p.code}">
       <td>${p.code}</td>
       <td><a href="/provinces/${p.code}">${p.shortName}</a></td>
-      <td class="num" data-value="${p.value!}">${num(p.value)}${p.parts.some((x) => x.qualifier) ? html`<span class="qual" title="${p.parts.filter((x) => x.qualifier).map((x) => `${x.periodKey}: ${x.qualifier}`).join('; ')}">*</span>` : null}</td>
+      <td class="num" data-value="${p.value!}">${num(p.value)}${p.parts.some((part) => part.qualifier) ? html`<span class="qual" title="${p.parts.filter((part) => part.qualifier).map((part) => `${part.periodKey}: ${(t.qualifier as Record<string, string>)[part.qualifier!] ?? part.qualifier}`).join('; ')}">*</span>` : null}</td>
       <td class="periods">${p.periods.join(' + ')}</td>
-      <td>${coverageBadge(p.coverage)}</td>
+      <td>${coverageBadge(t, p.coverage)}</td>
       <td class="docs">${
         view.documentScope && !view.documentScope.includes(p.code)
-          ? html`<span class="muted doc-hidden" title="văn bản của tỉnh không được phân công">—</span>`
-          : p.parts.map((x, i) => html`${i > 0 ? html`<span class="muted"> + </span>` : null}<span class="doc-part"><a href="/documents/${x.documentId}" title="${x.document}">${x.documentNumber ?? `#${x.documentId}`}</a>${x.review !== 'auto_accepted' ? html`<span class="muted" title="published by a reviewer's decision"> (${x.review === 'correct' ? 'đã sửa' : 'đã duyệt'})</span>` : null}</span>`)
+          ? html`<span class="muted doc-hidden" title="${a.documentNotAssigned}">—</span>`
+          : p.parts.map((part, i) => html`${i > 0 ? html`<span class="muted"> + </span>` : null}<span class="doc-part"><a href="/documents/${part.documentId}" title="${part.document}">${part.documentNumber ?? `#${part.documentId}`}</a>${part.review !== 'auto_accepted' ? html`<span class="muted" title="${a.byReviewerTitle}"> (${a.byReviewer[part.review]})</span>` : null}</span>`)
       }</td>
     </tr>`,
     )}</tbody>
     <tfoot>
-      <tr class="total" id="rollup-total"><th scope="row" colspan="2">Cả nước</th>
-        <td class="num"${sum && national.value !== null ? html` data-value="${national.value}"` : null}>${sum ? num(national.value) : html`<span class="muted">không cộng</span>`}</td>
-        <td colspan="3" class="muted">${national.provinces} tỉnh báo cáo, ${national.complete} đủ kỳ${sum && national.partial.length > 0 ? html`; chỉ tỉnh đủ kỳ: <span data-value="${national.completeValue ?? ''}">${num(national.completeValue)}</span>` : null}</td></tr>
+      <tr class="total" id="rollup-total"><th scope="row" colspan="2">${x.national}</th>
+        <td class="num"${sum && national.value !== null ? html` data-value="${national.value}"` : null}>${sum ? num(national.value) : html`<span class="muted">${a.notSummed}</span>`}</td>
+        <td colspan="3" class="muted">${x.totalLine(national.provinces, national.complete)}${sum && national.partial.length > 0 ? html`; ${x.completeOnlyLine} <span data-value="${national.completeValue ?? ''}">${num(national.completeValue)}</span>` : null}</td></tr>
     </tfoot>
   </table>`;
   const bars = [...reported]
-    .sort((a, b) => Number(b.value) - Number(a.value) || a.code.localeCompare(b.code))
+    .sort((p, q) => Number(q.value) - Number(p.value) || p.code.localeCompare(q.code))
     .map((p) => ({
       label: p.shortName,
       value: p.value!,
       tone: p.coverage === 'complete' ? ('complete' as const) : ('partial' as const),
       href: `/provinces/${p.code}`,
-      title: `${p.code} ${p.shortName}: ${num(p.value)} ${indicator.unit} (${p.periods.join(' + ')}; ${COVERAGE_TEXT[p.coverage].vi})`,
+      title: x.barTitle(p.code, p.shortName, num(p.value), indicator.unit, p.periods.join(' + '), t.coverage[p.coverage].label),
     }));
   const body = html`<div class="analyst">
-  ${breadcrumbs([{ href: `/indicators${queryString({ period: period.key })}`, label: 'Chỉ tiêu' }, { label: indicator.id }])}
+  ${breadcrumbs(t, [{ href: `/indicators${queryString({ period: period.key })}`, label: x.title }, { label: indicator.id }])}
   <header class="page-head">
     <div>
-      <h1><span class="ind-id">${indicator.id}</span> ${indicator.nameVi}</h1>
-      <p class="meta"><span class="en">${indicator.nameEn}</span> · ${groupText(indicator.group)} · đơn vị: ${indicator.unit} · <span title="${MEASURE_TEXT[indicator.measure].en}">${MEASURE_TEXT[indicator.measure].vi}</span></p>
-      <p class="meta">${period.label} <span class="muted">(${periodWindows(period)})</span></p>
+      <h1><span class="ind-id">${indicator.id}</span> ${indicatorName(t, indicator)}</h1>
+      <p class="meta">${groupText(t, indicator.group)} · ${x.unitLabel}: ${indicator.unit} · <span>${t.measure[indicator.measure].long}</span></p>
+      <p class="meta">${name} <span class="muted">(${periodWindows(t, period)})</span></p>
     </div>
     <div class="head-tools">
-      ${periodPicker(`/indicators/${indicator.id}`, view.choices, period)}
+      ${periodPicker(t, `/indicators/${indicator.id}`, view.choices, period)}
       ${exports}
     </div>
   </header>
   ${kpis}
   <div class="split">
     <section class="panel" aria-labelledby="rollup-h">
-      <h2 id="rollup-h">Theo tỉnh <span class="muted">(per province)</span></h2>
+      <h2 id="rollup-h">${x.byProvince}</h2>
       ${table}
       <section class="completeness" id="completeness" aria-labelledby="completeness-h">
-        <h3 id="completeness-h">Đầy đủ <span class="muted">(completeness)</span>: ${national.provinces}/${national.expected} tỉnh có số liệu, ${national.complete} đủ kỳ</h3>
-        ${national.partial.length > 0 ? html`<h4>Thiếu kỳ (${national.partial.length})</h4>${provinceList(national.partial, 'partial-provinces', period)}` : null}
-        <h4>Chưa báo cáo (${national.missing.length})</h4>
-        ${provinceList(national.missing, 'missing-provinces', period)}
+        <h3 id="completeness-h">${x.completeness}: ${x.completenessLine(national.provinces, national.expected, national.complete)}</h3>
+        ${national.partial.length > 0 ? html`<h4>${x.partial(national.partial.length)}</h4>${provinceList(t, national.partial, 'partial-provinces', period)}` : null}
+        <h4>${x.missing(national.missing.length)}</h4>
+        ${provinceList(t, national.missing, 'missing-provinces', period)}
       </section>
     </section>
-    <section class="panel charts" aria-label="Biểu đồ">
-      <h2>Biểu đồ theo tỉnh</h2>
-      ${bars.length > 0 ? barChart({ id: 'chart-provinces', title: `${indicator.id}, ${period.label}: giá trị theo tỉnh (${indicator.unit})`, bars, width: 600 }) : html`<p class="muted">Chưa có số liệu.</p>`}
-      ${bars.some((b) => b.tone === 'partial') ? html`<p class="chart-note muted"><span class="swatch swatch-partial"></span> thiếu kỳ · <span class="swatch swatch-complete"></span> đủ kỳ</p>` : null}
-      <h2>Theo thời gian <span class="muted">(national over time)</span></h2>
+    <section class="panel charts" aria-label="${x.charts}">
+      <h2>${x.chartByProvince}</h2>
+      ${bars.length > 0 ? barChart({ id: 'chart-provinces', title: x.chartByProvinceTitle(indicator.id, name, indicator.unit), bars, width: 600 }) : html`<p class="muted">${x.noData}</p>`}
+      ${bars.some((b) => b.tone === 'partial') ? html`<p class="chart-note muted"><span class="swatch swatch-partial"></span> ${x.legendPartial} · <span class="swatch swatch-complete"></span> ${x.legendComplete}</p>` : null}
+      <h2>${x.overTime}</h2>
       ${seriesChart(view)}
     </section>
   </div>
 </div>`;
-  return page({ title: `${indicator.id}, ${period.label}`, user: view.user, csrf: view.csrf, body, active: '/indicators', mainClass: 'analyst-main' });
+  return page({ t, title: `${indicator.id}, ${name}`, user: view.user, csrf: view.csrf, body, active: '/indicators', mainClass: 'analyst-main' });
 }
-

@@ -7,20 +7,23 @@ import type { Indicator } from '../../extractors/types.ts';
 import type { DocumentListItem, LatestValue, ProvinceListItem, ProvinceRef } from '../analyst-queries.ts';
 import { lineChart, sparkline } from '../charts.ts';
 import { html, type Html } from '../html.ts';
+import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
-import { breadcrumbs, COVERAGE_TEXT, documentStatusBadge, groupText, KIND_TEXT, num, option, queryString, when } from './analyst.ts';
+import { breadcrumbs, documentStatusBadge, groupText, indicatorName, num, option, periodName, queryString, when } from './analyst.ts';
 
-export function provincesPage(view: { user: AppUser; csrf: string; provinces: ProvinceListItem[] }): string {
+export function provincesPage(view: { t: Messages; user: AppUser; csrf: string; provinces: ProvinceListItem[] }): string {
+  const { t } = view;
+  const x = t.provinces;
   const reporting = view.provinces.filter((p) => p.documents > 0).length;
   const body = html`<div class="analyst">
   <header class="page-head">
     <div>
-      <h1>Tỉnh, thành phố <span class="muted">· Provinces</span></h1>
-      <p class="meta"><strong>${reporting}</strong>/${view.provinces.length} tỉnh, thành phố đã gửi báo cáo</p>
+      <h1>${x.title}</h1>
+      <p class="meta" id="provinces-reporting">${x.reporting(reporting, view.provinces.length)}</p>
     </div>
   </header>
   <table class="data" id="provinces-table">
-    <thead><tr><th scope="col">Mã</th><th scope="col">Tỉnh/thành phố</th><th scope="col" class="num">Văn bản</th><th scope="col" class="num" title="số chỉ tiêu có giá trị đã công bố">Chỉ tiêu có số liệu</th><th scope="col" class="num">Chờ duyệt</th><th scope="col">Kỳ mới nhất</th><th scope="col">Nhận gần nhất</th></tr></thead>
+    <thead><tr><th scope="col">${t.analyst.code}</th><th scope="col">${t.analyst.province}</th><th scope="col" class="num" title="${x.reportsTitle}">${x.reports}</th><th scope="col" class="num" title="${x.withValuesTitle}">${x.withValues}</th><th scope="col" class="num">${x.waiting}</th><th scope="col">${x.latestPeriod}</th><th scope="col">${x.lastReceived}</th></tr></thead>
     <tbody>${view.provinces.map(
       (p) => html`<tr data-province="${p.code}"${p.documents === 0 ? html` class="no-data"` : null}>
       <td>${p.code}</td>
@@ -34,10 +37,11 @@ export function provincesPage(view: { user: AppUser; csrf: string; provinces: Pr
     )}</tbody>
   </table>
 </div>`;
-  return page({ title: 'Tỉnh, thành phố', user: view.user, csrf: view.csrf, body, active: '/provinces', mainClass: 'analyst-main' });
+  return page({ t, title: x.title, user: view.user, csrf: view.csrf, body, active: '/provinces', mainClass: 'analyst-main' });
 }
 
 export interface ProvinceView {
+  t: Messages;
   user: AppUser;
   csrf: string;
   province: ProvinceRef;
@@ -56,73 +60,77 @@ export interface ProvinceView {
   canExport: boolean;
 }
 
-function pointTitle(series: ProvinceSeries, p: ProvinceSeries['points'][number]): string {
-  if (p.value === null) return `${p.period.label}: không có số liệu`;
-  return `${p.period.label}: ${num(p.value)} ${series.indicator.unit} (${p.periods.join(' + ')}; ${COVERAGE_TEXT[p.coverage].vi})`;
+function pointTitle(t: Messages, series: ProvinceSeries, p: ProvinceSeries['points'][number]): string {
+  const name = periodName(t, p.period);
+  if (p.value === null) return t.provinces.noValue(name);
+  return t.provinces.pointTitle(name, num(p.value), series.indicator.unit, p.periods.join(' + '), t.coverage[p.coverage].label);
 }
 
-function spark(series: ProvinceSeries | undefined): Html {
+function spark(t: Messages, series: ProvinceSeries | undefined): Html {
   if (!series || series.points.length === 0) return html`<span class="muted">—</span>`;
   return sparkline(
-    series.points.map((p) => ({ value: p.value, partial: p.coverage === 'partial', title: pointTitle(series, p) })),
-    { title: `${series.indicator.id} theo năm: ${series.points.map((p) => `${p.period.key} ${num(p.value)}`).join(', ')}` },
+    series.points.map((p) => ({ value: p.value, partial: p.coverage === 'partial', title: pointTitle(t, series, p) })),
+    { title: t.provinces.sparkTitle(series.indicator.id, series.points.map((p) => `${p.period.key} ${num(p.value)}`).join(', ')) },
   );
 }
 
 function trendSection(view: ProvinceView): Html {
-  const { trend, province } = view;
+  const { t, trend, province } = view;
+  const x = t.provinces;
   const withData = view.indicators.filter((i) => view.latest.has(i.id));
-  if (withData.length === 0) return html`<p class="muted">Chưa có số liệu để vẽ.</p>`;
+  if (withData.length === 0) return html`<p class="muted">${x.nothingToDraw}</p>`;
   const selected = trend?.indicator.id;
   const form = html`<form class="trend-form" id="trend-form" method="get" action="/provinces/${province.code}#trend">
-    <label>Chỉ tiêu <select name="indicator" id="trend-indicator">${withData.map((i) => option(i.id, `${i.id} ${i.nameVi}`, selected))}</select></label>
-    <label>Theo <select name="kind" id="trend-kind">${(Object.keys(KIND_TEXT) as SeriesKind[]).map((k) => option(k, KIND_TEXT[k], view.kind))}</select></label>
-    <button type="submit" class="button-quiet" id="trend-apply">Vẽ</button>
+    <label>${x.trendIndicator} <select name="indicator" id="trend-indicator">${withData.map((i) => option(i.id, `${i.id} ${indicatorName(t, i)}`, selected))}</select></label>
+    <label>${x.trendBy} <select name="kind" id="trend-kind">${(Object.keys(t.seriesKind) as SeriesKind[]).map((k) => option(k, t.seriesKind[k], view.kind))}</select></label>
+    <button type="submit" class="button-quiet" id="trend-apply">${x.draw}</button>
   </form>`;
   const chart =
     trend && trend.points.length > 0
       ? lineChart({
           id: 'chart-province-trend',
-          title: `${trend.indicator.id} ${trend.indicator.nameVi}, ${province.shortName}, theo ${KIND_TEXT[trend.kind]} (${trend.indicator.unit})`,
-          points: trend.points.map((p) => ({ label: p.period.key, value: p.value, partial: p.coverage === 'partial', title: pointTitle(trend, p) })),
+          title: x.trendTitle(trend.indicator.id, indicatorName(t, trend.indicator), province.shortName, t.seriesKind[trend.kind], trend.indicator.unit),
+          points: trend.points.map((p) => ({ label: p.period.key, value: p.value, partial: p.coverage === 'partial', title: pointTitle(t, trend, p) })),
           width: 410,
           height: 220,
         })
-      : html`<p class="muted">Không có số liệu theo ${KIND_TEXT[view.kind]} cho chỉ tiêu này.</p>`;
-  return html`${form}${trend ? html`<p class="trend-title"><a href="/indicators/${trend.indicator.id}">${trend.indicator.id}</a> ${trend.indicator.nameVi} <span class="muted">(${trend.indicator.unit})</span></p>` : null}${chart}
-  <p class="chart-note muted">Chấm rỗng: giá trị chỉ phủ một phần kỳ.</p>`;
+      : html`<p class="muted">${x.noTrend(t.seriesKind[view.kind])}</p>`;
+  return html`${form}${trend ? html`<p class="trend-title"><a href="/indicators/${trend.indicator.id}">${trend.indicator.id}</a> ${indicatorName(t, trend.indicator)} <span class="muted">(${trend.indicator.unit})</span></p>` : null}${chart}
+  <p class="chart-note muted">${x.hollowNote}</p>`;
 }
 
 export function provincePage(view: ProvinceView): string {
-  const { province } = view;
+  const { t, province } = view;
+  const x = t.provinces;
+  const a = t.analyst;
   const groups = new Map<string, Indicator[]>();
   for (const i of view.indicators) if (view.latest.has(i.id)) groups.set(i.group, [...(groups.get(i.group) ?? []), i]);
   const without = view.indicators.filter((i) => !view.latest.has(i.id));
   const exportQuery = queryString({ province: province.code });
   const exports = view.canExport
-    ? html`<div class="exports"><span class="muted">Giá trị hiện hành:</span>
+    ? html`<div class="exports"><span class="muted">${x.currentValues}</span>
     <a class="button" id="export-values-csv" href="/values/export.csv${exportQuery}" download>CSV</a>
     <a class="button" id="export-values-xlsx" href="/values/export.xlsx${exportQuery}" download>XLSX</a></div>`
     : null;
   // Another province's documents are not this reviewer's: their figures are shown, not their ids or names.
   const docLink = (id: number, name: string, label: string) =>
-    view.canSeeDocuments ? html`<a href="/documents/${id}" title="${name}">${label}</a>` : html`<span class="muted doc-hidden" title="văn bản của tỉnh không được phân công">—</span>`;
+    view.canSeeDocuments ? html`<a href="/documents/${id}" title="${name}" translate="no">${label}</a>` : html`<span class="muted doc-hidden" title="${a.documentNotAssigned}">—</span>`;
   const table =
     groups.size === 0
-      ? html`<p class="empty" id="province-empty">Chưa có giá trị nào được công bố cho ${province.shortName}.</p>`
+      ? html`<p class="empty" id="province-empty">${x.noneYet(province.shortName)}</p>`
       : html`<table class="data" id="province-values">
-    <thead><tr><th scope="col">Mã</th><th scope="col">Chỉ tiêu</th><th scope="col" class="num" title="giá trị mới nhất đã công bố">Giá trị</th><th scope="col">Đơn vị</th><th scope="col">Kỳ</th><th scope="col" title="xu hướng theo năm">Theo năm</th><th scope="col">Văn bản</th></tr></thead>
+    <thead><tr><th scope="col">${a.code}</th><th scope="col">${a.indicator}</th><th scope="col" class="num" title="${x.latestTitle}">${a.value}</th><th scope="col">${a.unit}</th><th scope="col">${a.period}</th><th scope="col" title="${x.yearlyTitle}">${x.yearly}</th><th scope="col">${a.documents}</th></tr></thead>
     ${[...groups].map(
-      ([group, list]) => html`<tbody><tr class="group-row"><th colspan="7" scope="colgroup">${groupText(group)}</th></tr>
+      ([group, list]) => html`<tbody><tr class="group-row"><th colspan="7" scope="colgroup">${groupText(t, group)}</th></tr>
       ${list.map((i) => {
         const v = view.latest.get(i.id)!;
         return html`<tr data-indicator="${i.id}"${view.trend?.indicator.id === i.id ? html` class="selected"` : null}>
-        <td><a class="ind-link" href="/provinces/${province.code}${queryString({ indicator: i.id, kind: view.kind })}#trend" title="vẽ xu hướng">${i.id}</a></td>
-        <td><a href="/indicators/${i.id}${queryString({ period: v.periodKey })}">${i.nameVi}</a></td>
-        <td class="num" data-value="${v.value}">${num(v.value)}${v.reviewed ? html`<span class="qual" title="công bố theo quyết định của người duyệt">✓</span>` : null}</td>
+        <td><a class="ind-link" href="/provinces/${province.code}${queryString({ indicator: i.id, kind: view.kind })}#trend" title="${x.drawTrend}">${i.id}</a></td>
+        <td><a href="/indicators/${i.id}${queryString({ period: v.periodKey })}">${indicatorName(t, i)}</a></td>
+        <td class="num" data-value="${v.value}">${num(v.value)}${v.reviewed ? html`<span class="qual" title="${a.byReviewerTitle}">✓</span>` : null}</td>
         <td class="unit">${v.unit}</td>
         <td class="period">${v.periodKey}</td>
-        <td class="spark">${spark(view.sparks.get(i.id))}</td>
+        <td class="spark">${spark(t, view.sparks.get(i.id))}</td>
         <td class="docs">${docLink(v.documentId, v.document, `#${v.documentId}`)}</td>
       </tr>`;
       })}</tbody>`,
@@ -130,32 +138,32 @@ export function provincePage(view: ProvinceView): string {
   </table>`;
   const docs =
     view.documents.length === 0
-      ? html`<p class="muted">Chưa nhận văn bản nào.</p>`
+      ? html`<p class="muted">${x.noDocuments}</p>`
       : html`<ul class="doc-list" id="province-documents">${view.documents.map(
-          (d) => html`<li>${docLink(d.id, d.name, d.name)} <span class="muted">${d.periodLabel ?? '?'}</span> ${documentStatusBadge(d.status)}</li>`,
-        )}</ul>${view.documentsTotal > view.documents.length && view.canSeeDocuments ? html`<p><a href="/documents?province=${province.code}">Tất cả ${view.documentsTotal} văn bản</a></p>` : null}`;
+          (d) => html`<li>${docLink(d.id, d.name, d.name)} <span class="muted">${periodName(t, d.periodKey ? { key: d.periodKey, label: d.periodLabel } : null)}</span> ${documentStatusBadge(t, d.status)}</li>`,
+        )}</ul>${view.documentsTotal > view.documents.length && view.canSeeDocuments ? html`<p><a href="/documents?province=${province.code}">${x.allDocuments(view.documentsTotal)}</a></p>` : null}`;
   const body = html`<div class="analyst">
-  ${breadcrumbs([{ href: '/provinces', label: 'Tỉnh, thành phố' }, { label: province.code }])}
+  ${breadcrumbs(t, [{ href: '/provinces', label: x.title }, { label: province.code }])}
   <header class="page-head">
     <div>
       <h1><span class="ind-id">${province.code}</span> ${province.name}</h1>
-      <p class="meta"><strong id="province-indicator-count">${view.latest.size}</strong>/${view.indicators.length} chỉ tiêu có số liệu · ${view.documentsTotal} văn bản</p>
+      <p class="meta" id="province-summary">${x.summary(view.latest.size, view.indicators.length, view.documentsTotal)}</p>
     </div>
     ${exports}
   </header>
   <div class="split split-province">
     <section class="panel" aria-labelledby="values-h">
-      <h2 id="values-h">Giá trị mới nhất <span class="muted">(latest published values)</span></h2>
+      <h2 id="values-h">${x.latest}</h2>
       ${table}
-      ${without.length > 0 ? html`<p class="without muted" id="without-data">Chưa có số liệu (${without.length}): ${without.map((i) => i.id).join(', ')}</p>` : null}
+      ${without.length > 0 ? html`<p class="without muted" id="without-data">${x.without(without.length)} ${without.map((i) => i.id).join(', ')}</p>` : null}
     </section>
-    <aside class="panel" aria-label="Xu hướng và văn bản">
-      <h2 id="trend">Xu hướng <span class="muted">(trend)</span></h2>
+    <aside class="panel" aria-label="${x.trendAndDocs}">
+      <h2 id="trend">${x.trend}</h2>
       ${trendSection(view)}
-      <h2 class="panel-part">Văn bản gần đây <span class="muted">(recent documents)</span></h2>
+      <h2 class="panel-part">${x.recentDocuments}</h2>
       ${docs}
     </aside>
   </div>
 </div>`;
-  return page({ title: `${province.code} ${province.shortName}`, user: view.user, csrf: view.csrf, body, active: '/provinces', mainClass: 'analyst-main' });
+  return page({ t, title: `${province.code} ${province.shortName}`, user: view.user, csrf: view.csrf, body, active: '/provinces', mainClass: 'analyst-main' });
 }

@@ -2,17 +2,19 @@
 // (evidence highlighted in its paragraph, page image, reasons, readings, decision buttons).
 // The pane is also served alone (GET /review/values/:id/pane) so review.js swaps it in when
 // the reviewer moves through the queue: one renderer for both.
-import { formatVi } from '../../cli/format.ts';
 import type { ConflictError } from '../../db/decisions.ts';
+import type { ReportCopy } from '../../db/one-report.ts';
 import type { QueueItem, ValueDetail } from '../../db/review-queue.ts';
 import type { AppUser } from '../../db/users.ts';
+import type { FlagReason, Qualifier } from '../../extractors/types.ts';
 import type { EvidenceContext } from '../evidence-context.ts';
 import { html, type Html } from '../html.ts';
+import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 import { localTime } from '../local-time.ts';
 import { can } from '../permissions.ts';
-import { REASONS, reasonText } from './reasons.ts';
 import { provinces } from '../../extractors/catalogue.ts';
+import { fileKind, groupText, num, option, periodName } from './analyst.ts';
 
 export interface QueueFilterValues {
   province?: string;
@@ -26,27 +28,25 @@ export interface FilterChoices {
   groups: string[];
 }
 
+/** Why a page image cannot be shown, worded by the catalogue. */
+export type NoImage = { note: 'noStore' } | { note: 'docx' };
+
 export interface PaneView {
   detail: ValueDetail;
   context: EvidenceContext;
   canDecide: boolean;
-  /** URL of the page image, or null with a note saying why there is none. */
-  pageImage: { url: string } | { note: string };
+  /** URL of the page image, or why there is none. */
+  pageImage: { url: string } | NoImage;
+  /** Every copy of the value's report (its DOCX and its PDF, say), its own document included. */
+  copies: ReportCopy[];
 }
 
-const QUALIFIER_TEXT: Record<string, string> = {
-  approx_below: 'nearly (gần)',
-  over: 'over (hơn, trên)',
-  about: 'about (khoảng)',
-  estimate: 'estimate (ước)',
-  cumulative: 'cumulative (lũy kế)',
-  stock: 'stock (hiện có)',
-};
+export function reasonText(t: Messages, code: string): string {
+  return (t.reasons as Record<string, string>)[code] ?? code;
+}
 
-const ACTION_TEXT = { approve: 'approved', correct: 'corrected', reject: 'rejected' } as const;
-
-function num(value: string | null): string {
-  return value === null ? '—' : formatVi(value);
+function reasonCodes(t: Messages): FlagReason[] {
+  return Object.keys(t.reasons) as FlagReason[];
 }
 
 function query(filters: QueueFilterValues, value?: number): string {
@@ -57,33 +57,25 @@ function query(filters: QueueFilterValues, value?: number): string {
   return s ? `?${s}` : '';
 }
 
-function option(value: string, label: string, selected: string | undefined): Html {
-  return html`<option value="${value}"${value === (selected ?? '') ? html` selected` : null}>${label}</option>`;
-}
-
-function filterForm(filters: QueueFilterValues, choices: FilterChoices): Html {
+function filterForm(t: Messages, filters: QueueFilterValues, choices: FilterChoices): Html {
+  const f = t.review.filters;
   return html`<form class="filters" method="get" action="/review">
-  <select name="province" aria-label="Province">${option('', 'All provinces', filters.province)}${choices.provinces.map((p) => option(p.code, `${p.code} ${p.name}`, filters.province))}</select>
-  <input name="period" placeholder="Period, e.g. 2025-H1" aria-label="Period" value="${filters.period ?? ''}" size="10">
-  <select name="group" aria-label="Indicator group">${option('', 'All groups', filters.group)}${choices.groups.map((g) => option(g, g, filters.group))}</select>
-  <select name="reason" aria-label="Reason">${option('', 'All reasons', filters.reason)}${REASONS.map((r) => option(r, reasonText(r), filters.reason))}</select>
-  <button type="submit" class="button-quiet">Filter</button>
+  <select name="province" aria-label="${f.province}">${option('', f.allProvinces, filters.province)}${choices.provinces.map((p) => option(p.code, `${p.code} ${p.name}`, filters.province))}</select>
+  <input name="period" placeholder="${t.periods.placeholder}" aria-label="${f.period}" value="${filters.period ?? ''}" size="12">
+  <select name="group" aria-label="${f.group}">${option('', f.allGroups, filters.group)}${choices.groups.map((g) => option(g, groupText(t, g), filters.group))}</select>
+  <select name="reason" aria-label="${f.reason}">${option('', f.allReasons, filters.reason)}${reasonCodes(t).map((r) => option(r, reasonText(t, r), filters.reason))}</select>
+  <button type="submit" class="button-quiet">${t.common.filter}</button>
 </form>`;
 }
 
-/** "PDF", "DOCX": the two readings of one report are told apart at a glance. */
-function fileKind(name: string): string {
-  return /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toUpperCase() ?? 'file';
-}
-
-export function queueList(items: QueueItem[], selected: number | null, filters: QueueFilterValues): Html {
-  if (items.length === 0) return html`<p class="empty" id="queue-empty">Nothing waits for review here.</p>`;
+export function queueList(t: Messages, items: QueueItem[], selected: number | null, filters: QueueFilterValues): Html {
+  if (items.length === 0) return html`<p class="empty" id="queue-empty">${t.review.queueEmpty}</p>`;
   return html`<ol class="queue-list" id="queue">${items.map(
     (item) => html`<li data-id="${item.id}"${item.id === selected ? html` aria-current="true"` : null}>
   <a href="/review${query(filters, item.id)}">
     <span class="q-line"><span class="q-ind">${item.indicator}</span><span class="q-val">${num(item.value)} ${item.unit}</span></span>
-    <span class="q-line q-where"><span>${item.provinceCode ?? '?'} ${item.province ?? ''} · ${item.periodKey ?? '?'}</span><span title="${item.document}">${fileKind(item.document)} p. ${item.page}</span></span>
-    <span class="q-line q-reasons">${item.reasons.map(reasonText).join(' · ')}</span>
+    <span class="q-line q-where"><span>${item.provinceCode ?? '?'} ${item.province ?? ''} · ${item.periodKey ?? '?'}</span><span title="${item.document}" translate="no">${fileKind(item.document)} ${t.review.pageShort(item.page)}</span></span>
+    <span class="q-line q-reasons">${item.reasons.map((r) => reasonText(t, r)).join(' · ')}</span>
   </a>
 </li>`,
   )}</ol>`;
@@ -95,16 +87,18 @@ function provinceName(code: string): string {
   return p ? `${code} ${p.shortName}` : code;
 }
 
-function readings(detail: ValueDetail): Html {
-  if (detail.alternatives.length === 0) return html`<p class="muted">One reading only (${detail.extractor}); no other candidate was found.</p>`;
+function readings(t: Messages, detail: ValueDetail): Html {
+  if (detail.alternatives.length === 0) return html`<p class="muted">${t.review.oneReading(t.extractor[detail.extractor])}</p>`;
   const rows = [
     { value: detail.value, extractor: detail.extractor, page: detail.page, evidence: detail.evidence, lead: true },
     ...detail.alternatives.map((a) => ({ ...a, lead: false })),
   ];
+  const h = t.review.readingsHead;
   return html`<table class="readings">
-  <thead><tr><th>Value</th><th>By</th><th>Page</th><th>Evidence</th></tr></thead>
+  <thead><tr><th>${h.value}</th><th>${h.by}</th><th>${h.page}</th><th>${h.evidence}</th></tr></thead>
   <tbody>${rows.map(
-    (r) => html`<tr${r.lead ? html` class="lead"` : null}><td class="num">${num(r.value)}</td><td>${r.extractor}${r.lead ? ' (proposed)' : ''}</td><td>${r.page}</td><td>${r.evidence}</td></tr>`,
+    (r) =>
+      html`<tr${r.lead ? html` class="lead"` : null}><td class="num">${num(r.value)}</td><td>${t.extractor[r.extractor]}${r.lead ? ` ${t.review.proposed}` : ''}</td><td>${r.page}</td><td>${r.evidence}</td></tr>`,
   )}</tbody>
 </table>${detail.otherReadings > 0 ? html`<p class="muted" id="other-readings">and ${detail.otherReadings.toLocaleString('vi-VN')} other readings of this value in the document, not listed.</p>` : null}`;
 }
@@ -114,74 +108,100 @@ function highlighted(context: EvidenceContext): Html {
   return html`<blockquote class="context">${text.slice(0, start)}<mark>${text.slice(start, end)}</mark>${text.slice(end)}</blockquote>`;
 }
 
-function published(detail: ValueDetail): Html | null {
+function published(t: Messages, detail: ValueDetail): Html | null {
   const p = detail.published;
-  if (!p) return html`<p class="muted">Nothing is published for ${detail.document.provinceCode ?? '?'} · ${detail.document.periodKey ?? '?'} · ${detail.indicator.id} yet.</p>`;
-  if (p.fromThisValue) return html`<p>Published from this value: <strong>${num(p.value)} ${p.unit}</strong>${p.decidedBy ? html` (decided by ${p.decidedBy})` : null}.</p>`;
-  return html`<p class="notice">Published now from another document (#${p.documentId}): <strong>${num(p.value)} ${p.unit}</strong>${p.decidedBy ? html`, decided by ${p.decidedBy}` : html`, accepted automatically`}. Approving or correcting this value replaces it.</p>`;
+  const r = t.review;
+  if (!p) return html`<p class="muted">${r.nothingPublished(`${detail.document.provinceCode ?? '?'} · ${detail.document.periodKey ?? '?'} · ${detail.indicator.id}`)}</p>`;
+  if (p.fromThisValue) return html`<p>${r.publishedFromThis} <strong>${num(p.value)} ${p.unit}</strong>${p.decidedBy ? html` ${r.decidedBy(p.decidedBy)}` : null}.</p>`;
+  return html`<p class="notice">${r.publishedElsewhere(p.documentId)} <strong>${num(p.value)} ${p.unit}</strong>, ${p.decidedBy ? r.elsewhereDecided(p.decidedBy) : r.elsewhereAuto}. ${r.replaces}</p>`;
 }
 
-function history(detail: ValueDetail): Html | null {
+/** The province's earlier value a history check compared this one with. */
+function earlierValue(t: Messages, detail: ValueDetail): Html | null {
+  const e = detail.earlier;
+  if (!e) return null;
+  const period = periodName(t, { key: e.periodKey, label: null });
+  const from = e.documentId !== null ? html` (<a href="/documents/${e.documentId}" translate="no">${t.review.documentTitle(e.documentId)}</a>)` : null;
+  return html`<p class="notice" id="earlier-value">${t.review.earlierValue(period)} <strong>${num(e.value)} ${e.unit}</strong>${from}.</p>`;
+}
+
+function history(t: Messages, detail: ValueDetail, copies: ReportCopy[]): Html | null {
   if (detail.decisions.length === 0) return null;
-  return html`<section><h3>Decisions</h3><ol class="history" id="decision-history">${detail.decisions.map(
-    (d) => html`<li><strong>${d.reviewer}</strong> ${ACTION_TEXT[d.action]}${d.action === 'correct' ? html` ${num(d.oldValue)} → ${num(d.newValue)}` : null} · ${localTime(d.decidedAt)}${d.comment ? html`<br><span class="muted">“${d.comment}”</span>` : null}</li>`,
+  const onCopy = (d: ValueDetail['decisions'][number]) => {
+    if (d.copyOfDecisionId === null) return null;
+    const others = copies.filter((c) => c.id !== detail.document.id).map((c) => fileKind(c.name, c.mediaType));
+    return html` <span class="muted">(${t.review.decidedOnCopy(others.join(', ') || `#${d.copyOfDecisionId}`)})</span>`;
+  };
+  return html`<section><h3>${t.review.decisions}</h3><ol class="history" id="decision-history">${detail.decisions.map(
+    (d) =>
+      html`<li><strong translate="no">${d.reviewer}</strong> ${t.decisionDone[d.action]}${d.action === 'correct' ? html` ${num(d.oldValue)} → ${num(d.newValue)}` : null} · ${localTime(d.decidedAt)}${onCopy(d)}${d.comment ? html`<br><span class="muted">“${d.comment}”</span>` : null}</li>`,
   )}</ol></section>`;
+}
+
+/** The other copies of the report: "also received as PDF (#12)". */
+function copiesNote(t: Messages, view: PaneView): Html | null {
+  const others = view.copies.filter((c) => c.id !== view.detail.document.id);
+  if (others.length === 0) return null;
+  const links = others.map((c, i) => html`${i > 0 ? ', ' : ''}<a href="/documents/${c.id}" title="${c.name}">${fileKind(c.name, c.mediaType)} (#${c.id})</a>`);
+  return html`<p class="copies muted" id="report-copies">${t.review.alsoReceived} ${links}</p>`;
 }
 
 /**
  * Why a decision was refused (409), worded as the history beside it words decisions and with
  * the same local time, so the reviewer finds the decision that came first in the list.
  */
-export function conflictMessage(error: ConflictError): string {
-  if (error.reason === 'superseded') return 'a re-run has replaced the extraction this value belongs to; reload the queue';
+export function conflictMessage(t: Messages, error: ConflictError): string {
+  const d = t.errors.decision;
+  if (error.reason === 'superseded') return d.superseded;
   const last = error.current.lastDecision;
-  if (!last) return `this value changed after you opened it: it is now ${error.current.status}`;
-  const what = last.action === 'correct' ? `corrected it to ${num(last.newValue)}` : `${ACTION_TEXT[last.action]} it`;
-  return `${last.reviewer} ${what} first, at ${localTime(last.decidedAt)}`;
+  if (!last) return d.changed(t.valueStatus[error.current.status]);
+  const what = last.action === 'correct' ? d.correctedTo(num(last.newValue)) : t.decisionDone[last.action];
+  return d.decidedFirst(last.reviewer, what, localTime(last.decidedAt));
 }
 
-function decisionForm(detail: ValueDetail): Html {
+function decisionForm(t: Messages, detail: ValueDetail): Html {
+  const r = t.review;
   const again = detail.status !== 'flagged' && detail.status !== 'auto_accepted';
   return html`<form class="decide" id="decide" data-value-id="${detail.id}" data-indicator="${detail.indicator.id}" data-document="${detail.document.name}" data-status="${detail.version.status}" data-last-decision="${detail.version.lastDecisionId ?? ''}">
-  ${again ? html`<p class="muted">Already ${detail.status}; a new decision replaces it.</p>` : null}
+  ${again ? html`<p class="muted">${r.again(t.valueStatus[detail.status])}</p>` : null}
   <div class="decide-fields">
-    <label class="decide-value">Corrected value (${detail.indicator.unit})
-      <input name="value" id="correct-value" inputmode="decimal" autocomplete="off" placeholder="1.204 or 42,5${detail.indicator.kind === 'money' ? ' or 14,2 tỷ' : ''}">
+    <label class="decide-value">${r.correctedValue(detail.indicator.unit)}
+      <input name="value" id="correct-value" inputmode="decimal" autocomplete="off" placeholder="${r.placeholder(detail.indicator.kind === 'money')}">
     </label>
-    <label class="decide-comment">Comment <input name="comment" id="decision-comment" autocomplete="off" maxlength="2000"></label>
+    <label class="decide-comment">${r.comment} <input name="comment" id="decision-comment" autocomplete="off" maxlength="2000"></label>
   </div>
   <div class="buttons">
-    <button type="button" data-action="approve" class="button-approve">Approve <kbd>a</kbd></button>
-    <button type="button" data-action="correct" class="button-correct">Correct <kbd>c</kbd></button>
-    <button type="button" data-action="reject" class="button-reject">Reject <kbd>r</kbd></button>
+    <button type="button" data-action="approve" class="button-approve">${r.approve} <kbd>a</kbd></button>
+    <button type="button" data-action="correct" class="button-correct">${r.correct} <kbd>c</kbd></button>
+    <button type="button" data-action="reject" class="button-reject">${r.reject} <kbd>r</kbd></button>
   </div>
   <p class="message" id="decision-message" role="status" aria-live="polite"></p>
 </form>`;
 }
 
-export function valuePane(view: PaneView): Html {
+export function valuePane(t: Messages, view: PaneView): Html {
   const { detail, context } = view;
+  const r = t.review;
   const doc = detail.document;
   const image =
     'url' in view.pageImage
-      ? html`<figure class="page-image"><a href="${view.pageImage.url}" target="_blank" rel="noopener"><img src="${view.pageImage.url}" alt="Page ${detail.page} of ${doc.name}" loading="lazy"></a><figcaption>Page ${detail.page} of ${doc.name}</figcaption></figure>`
-      : html`<div class="page-image page-image-none"><p class="muted">${view.pageImage.note}</p></div>`;
-  const action = !detail.isCurrent
-    ? html`<p class="notice">This value belongs to an extraction that a re-run has replaced; it can no longer be decided.</p>`
-    : view.canDecide
-      ? decisionForm(detail)
-      : html`<p class="muted">You can read this value; deciding it is for the province's reviewers.</p>`;
+      ? html`<figure class="page-image"><a href="${view.pageImage.url}" target="_blank" rel="noopener"><img src="${view.pageImage.url}" alt="${r.pageImageAlt(detail.page, doc.name)}" loading="lazy"></a><figcaption>${r.pageImageAlt(detail.page, doc.name)}</figcaption></figure>`
+      : html`<div class="page-image page-image-none"><p class="muted">${t.errors.pageImage[view.pageImage.note]}</p></div>`;
+  const action = !detail.isCurrent ? html`<p class="notice">${r.superseded}</p>` : view.canDecide ? decisionForm(t, detail) : html`<p class="muted">${r.readOnly}</p>`;
+  const name = t.meta.locale === 'en' ? detail.indicator.nameEn : detail.indicator.name;
+  const qualifier = detail.qualifier ? ((t.qualifier as Record<string, string>)[detail.qualifier as Qualifier] ?? detail.qualifier) : null;
   return html`<article class="pane" data-value-id="${detail.id}" data-document-id="${doc.id}">
   <header class="pane-head">
-    <h2><span class="ind-id">${detail.indicator.id}</span> ${detail.indicator.name}</h2>
-    <p class="meta">${doc.provinceCode ?? '?'} ${doc.province ?? ''} · ${doc.periodLabel ?? doc.periodKey ?? 'period unknown'} · <span title="document #${doc.id}">${doc.name}</span>, page ${detail.page}</p>
+    <h2><span class="ind-id">${detail.indicator.id}</span> ${name}</h2>
+    <p class="meta">${doc.provinceCode ?? '?'} ${doc.province ?? ''} · ${periodName(t, doc.periodKey ? { key: doc.periodKey, label: doc.periodLabel } : null)} · <a href="/documents/${doc.id}" title="${r.documentTitle(doc.id)}" translate="no">${doc.name}</a>, ${t.common.page(detail.page)}</p>
+    ${copiesNote(t, view)}
     ${
       doc.provinceConflict
         ? html`<p class="notice notice-warn" id="province-conflict">${
             doc.provinceConflict.kind === 'source'
-              ? html`Its content says province <strong>${doc.provinceCode ?? '?'} ${doc.province ?? ''}</strong>; it came from a source of province <strong>${doc.provinceConflict.others.map(provinceName).join(', ')}</strong> (${doc.provinceConflict.evidence}).`
-              : html`Its header names provinces <strong>${doc.provinceCode ?? '?'} ${doc.province ?? ''}</strong> and <strong>${doc.provinceConflict.others.map(provinceName).join(', ')}</strong> (${doc.provinceConflict.evidence}).`
-          } Nothing of it is published until it is decided here; approving publishes it for ${doc.provinceCode ?? '?'}.</p>`
+              ? r.provinceConflictSource(`${doc.provinceCode ?? '?'} ${doc.province ?? ''}`.trim(), doc.provinceConflict.others.map(provinceName).join(', '), doc.provinceConflict.evidence)
+              : r.provinceConflictHeader(`${doc.provinceCode ?? '?'} ${doc.province ?? ''}`.trim(), doc.provinceConflict.others.map(provinceName).join(', '), doc.provinceConflict.evidence)
+          } ${r.provinceConflictHold(doc.provinceCode ?? '?')}</p>`
         : null
     }
   </header>
@@ -189,20 +209,21 @@ export function valuePane(view: PaneView): Html {
     <div class="pane-main">
       <p class="proposed">
         <strong class="value">${num(detail.value)}</strong> <span class="unit">${detail.unit}</span>
-        ${detail.qualifier ? html`<span class="qualifier">${QUALIFIER_TEXT[detail.qualifier] ?? detail.qualifier}</span>` : null}
-        <span class="status status-${detail.status}" id="value-status" data-status="${detail.status}">${detail.status}</span>
-        <span class="muted">${detail.extractor}, confidence ${detail.confidence.toFixed(2)}</span>
+        ${qualifier ? html`<span class="qualifier">${qualifier}</span>` : null}
+        <span class="status status-${detail.status}" id="value-status" data-status="${detail.status}">${t.valueStatus[detail.status]}</span>
+        <span class="muted">${r.confidence(t.extractor[detail.extractor], detail.confidence.toFixed(2).replace('.', ','))}</span>
       </p>
-      <ul class="reasons">${detail.reasons.map((r) => html`<li class="chip" title="${r}">${reasonText(r)}</li>`)}</ul>
+      <ul class="reasons">${detail.reasons.map((code) => html`<li class="chip" data-reason="${code}">${reasonText(t, code)}</li>`)}</ul>
+      ${earlierValue(t, detail)}
       ${action}
       <section>
-        <h3>Evidence${context.page !== null ? html` <span class="muted">page ${context.page}</span>` : null}</h3>
+        <h3>${r.evidence}${context.page !== null ? html` <span class="muted">${t.common.page(context.page)}</span>` : null}</h3>
         ${highlighted(context)}
-        ${context.source === 'evidence' ? html`<p class="muted">The surrounding text is not available; this is the quote as stored.</p>` : null}
+        ${context.source === 'evidence' ? html`<p class="muted">${r.contextMissing}</p>` : null}
       </section>
-      <section><h3>Readings</h3>${readings(detail)}</section>
-      <section id="publication"><h3>Publication</h3>${published(detail)}</section>
-      ${history(detail)}
+      <section><h3>${r.readings}</h3>${readings(t, detail)}</section>
+      <section id="publication"><h3>${r.publication}</h3>${published(t, detail)}</section>
+      ${history(t, detail, view.copies)}
     </div>
     ${image}
   </div>
@@ -210,6 +231,7 @@ export function valuePane(view: PaneView): Html {
 }
 
 export interface ReviewPageView {
+  t: Messages;
   user: AppUser;
   csrf: string;
   items: QueueItem[];
@@ -221,30 +243,33 @@ export interface ReviewPageView {
 
 /** The detail pane when the queue is empty: why, rather than an invitation to pick from nothing. */
 function nothingToReview(view: ReviewPageView): Html {
+  const r = view.t.review;
   const say = (title: string, text: Html | string) => html`<div class="empty-state" id="detail-empty"><h2>${title}</h2><p>${text}</p></div>`;
-  if (Object.values(view.filters).some(Boolean)) return say('Nothing matches', html`No flagged value matches these filters. <a href="/review">See the whole queue</a>.`);
-  if (view.user.role !== 'reviewer') return say('The queue is empty', 'Nothing awaits review: every value of the current runs is accepted or decided.');
-  if (view.choices.provinces.length === 0) return say('No provinces yet', 'No province is assigned to you, so nothing awaits your review; an administrator assigns them.');
-  return say('The queue is empty', `Nothing awaits review for your provinces (${view.choices.provinces.map((p) => `${p.code} ${p.name}`).join(', ')}).`);
+  if (Object.values(view.filters).some(Boolean)) return say(r.nothingMatches, html`${r.nothingMatchesText} <a href="/review">${r.wholeQueue}</a>.`);
+  if (view.user.role !== 'reviewer') return say(r.emptyTitle, r.emptyAll);
+  if (view.choices.provinces.length === 0) return say(r.noProvincesTitle, r.noProvincesText);
+  return say(r.emptyTitle, r.emptyMine(view.choices.provinces.map((p) => `${p.code} ${p.name}`).join(', ')));
 }
 
 export function reviewPage(view: ReviewPageView): string {
+  const { t } = view;
+  const r = t.review;
   const selected = view.pane?.detail.id ?? null;
   // Only reviewers decide: the others move through the queue and read.
   const keys = can(view.user, 'review.decide')
-    ? html`<kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>c</kbd> correct · <kbd>r</kbd> reject`
-    : html`<kbd>j</kbd>/<kbd>k</kbd> move`;
+    ? html`<kbd>j</kbd>/<kbd>k</kbd> ${r.keys} · <kbd>a</kbd> ${r.keyApprove} · <kbd>c</kbd> ${r.keyCorrect} · <kbd>r</kbd> ${r.keyReject}`
+    : html`<kbd>j</kbd>/<kbd>k</kbd> ${r.keys}`;
   const body = html`<div class="review">
-  <aside class="queue" aria-label="Review queue">
-    ${filterForm(view.filters, view.choices)}
-    <p class="queue-count"><span id="queue-count">${view.total}</span> waiting${view.items.length < view.total ? html` (oldest ${view.items.length} shown)` : null}</p>
+  <aside class="queue" aria-label="${r.queue}">
+    ${filterForm(t, view.filters, view.choices)}
+    <p class="queue-count"><span id="queue-count">${view.total}</span> ${r.waiting}${view.items.length < view.total ? html` ${r.oldestShown(view.items.length)}` : null}</p>
     <p class="flash" id="flash" role="status" aria-live="polite"></p>
-    ${queueList(view.items, selected, view.filters)}
+    ${queueList(t, view.items, selected, view.filters)}
     <p class="keys muted">${keys}</p>
   </aside>
   <section class="detail" id="detail" aria-live="polite">
-    ${view.pane ? valuePane(view.pane) : view.items.length === 0 ? nothingToReview(view) : html`<p class="empty">Select a value in the queue.</p>`}
+    ${view.pane ? valuePane(t, view.pane) : view.items.length === 0 ? nothingToReview(view) : html`<p class="empty">${r.select}</p>`}
   </section>
 </div>`;
-  return page({ title: 'Review', user: view.user, body, csrf: view.csrf, active: '/review', scripts: ['review.js'], mainClass: 'full' });
+  return page({ t, title: r.title, user: view.user, body, csrf: view.csrf, active: '/review', scripts: ['review.js'], scriptData: { messages: t.client }, mainClass: 'full' });
 }
