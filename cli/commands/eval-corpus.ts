@@ -43,7 +43,7 @@ const row = (t: TallyRow): string[] => [
   t.key.replace(/^(?:group|format|cell):/, ''),
   String(t.truth),
   `${percent(t.recall)} (${t.found})`,
-  `${percent(t.autoPrecision)} (${t.autoAccepted - t.autoWrong}/${t.autoAccepted})`,
+  t.autoAccepted === 0 ? '— (0/0)' : `${percent(t.autoPrecision)} (${t.autoAccepted - t.autoWrong}/${t.autoAccepted})`,
   percent(t.flaggedShare),
   String(t.wrong),
 ];

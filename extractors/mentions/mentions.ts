@@ -149,6 +149,22 @@ function partsOpenerAt(sentence: string): number {
   }
   return Infinity;
 }
+/**
+ * Where the parts an opener introduces end: at the bracket that closes them when the opener is
+ * inside brackets ("10 bưu cục (trong đó có 1 …, 7 … và 2 …), 43 điểm …": 43 is no part),
+ * else at the end of the sentence.
+ */
+function partsEndAfter(sentence: string, partsFrom: number): number {
+  if (!Number.isFinite(partsFrom)) return Infinity;
+  // partsFrom is the number before the opener; the opener word is the first one after it.
+  const word = new RegExp(PARTS_WORDS.source, 'iu').exec(sentence.slice(partsFrom));
+  if (!word) return Infinity;
+  const opener = partsFrom + word.index;
+  const open = sentence.lastIndexOf('(', opener);
+  if (open < partsFrom || sentence.lastIndexOf(')', opener) > open) return Infinity;
+  const close = sentence.indexOf(')', opener);
+  return close === -1 ? Infinity : close;
+}
 /** "…, trong đó có 245 trạm 5G": the number right after the opener is a part of what came before. */
 const PARTS_BEFORE = /(?:^|[,;:(]\s*)(?:trong đó|trong số đó|bao gồm|gồm|of which|including)(?:\s+(?:có|là))?\s*:?\s*$/u;
 const CONNECTOR_END = /(?:,|(?<![\p{L}])và|\/|\band)\s*$/u;
@@ -184,6 +200,7 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
     const values = matches.filter((m) => shapeOf(m) !== null);
     // The numbers after "…, trong đó" are parts, whatever clause of the sentence they are in.
     const partsFrom = partsOpenerAt(sentence);
+    const partsTo = partsEndAfter(sentence, partsFrom);
     const clauseBounds = clauseFinder(sentence);
     let previousEnd = 0;
     const first = out.length;
@@ -225,7 +242,7 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         coordinated: null,
         // PARTS_OPENER looks at the start only: folding the first words is enough (folding the whole prefix for each number was quadratic).
         partsClause:
-          PARTS_OPENER.test(fold(clauseBefore.slice(0, 200))) || PARTS_OPENER.test(fold(sentence.slice(0, Math.min(at, 200)))) || PARTS_BEFORE.test(fold(tail(sentence.slice(from, at), 2000))) || at > partsFrom,
+          PARTS_OPENER.test(fold(clauseBefore.slice(0, 200))) || PARTS_OPENER.test(fold(sentence.slice(0, Math.min(at, 200)))) || PARTS_BEFORE.test(fold(tail(sentence.slice(from, at), 2000))) || (at > partsFrom && at < partsTo),
         english,
         ocr,
       });
@@ -235,13 +252,50 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
   });
 }
 
+/** For each position of a sentence, the index of the bracket it is inside of (-1: none). */
+function asideOf(sentence: string): (at: number) => number {
+  const opens: [number, number][] = []; // [from, open index] changes, in order
+  const stack: number[] = [];
+  for (let k = 0; k < sentence.length; k++) {
+    const c = sentence[k];
+    if (c === '(') {
+      stack.push(k);
+      opens.push([k, k]);
+    } else if (c === ')' && stack.length > 0) {
+      stack.pop();
+      opens.push([k, stack.at(-1) ?? -1]);
+    }
+  }
+  return (at) => {
+    let current = -1;
+    for (const [from, open] of opens) {
+      if (from >= at) break;
+      current = open;
+    }
+    return current;
+  };
+}
+
 /**
  * Numbers in a row that share one construction: each one's noun phrase ends with a list
  * connector ("đề tài, ", "dự án mới và ") and holds no clause of its own. They are one
  * coordination; whether it makes one quantity is for the lexicon to say (the same kind of
- * noun) and for the scorer (a sum, or the parts of it).
+ * noun) and for the scorer (a sum, or the parts of it). The numbers of a bracketed aside
+ * ("10 bưu cục (trong đó có 1 …, 7 … và 2 …), 43 điểm …") are a coordination of their own, and
+ * the list around the aside goes on across it.
  */
 function linkCoordination(mentions: Mention[]): void {
+  if (mentions.length < 2) return;
+  const aside = asideOf(mentions[0]!.sentence);
+  const byAside = new Map<number, Mention[]>();
+  for (const m of mentions) {
+    const key = aside(m.match.start);
+    byAside.set(key, [...(byAside.get(key) ?? []), m]);
+  }
+  for (const run of byAside.values()) linkRun(run);
+}
+
+function linkRun(mentions: Mention[]): void {
   let run: Mention[] = [];
   const close = () => {
     if (run.length > 1) {
@@ -253,12 +307,15 @@ function linkCoordination(mentions: Mention[]): void {
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i]!;
     const prev = mentions[i - 1];
+    // Across an aside, the words between the two numbers with the aside left out.
+    const between = prev !== undefined && prev.id !== m.id - 1 ? fold(m.sentence.slice(prev.match.end, m.match.start).replace(/\([^()]*\)/g, ' ')).replace(/\s+/g, ' ').trim() : null;
+    const noun = between ?? prev?.noun ?? '';
     const joined =
       prev !== undefined &&
       prev.clause === m.clause &&
       prev.shape === m.shape &&
-      CONNECTOR_END.test(prev.noun) &&
-      prev.noun.split(' ').length <= 14 &&
+      CONNECTOR_END.test(noun) &&
+      noun.split(' ').length <= 14 &&
       // A qualifier phrase of its own ("…, nâng tổng số sản phẩm được bảo hộ lên 215") opens a new construction.
       m.match.numberStart - m.match.start <= 9;
     if (!joined) close();

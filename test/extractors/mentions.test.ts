@@ -3,6 +3,8 @@
 // other verbs and nouns, totals and parts in different sentences, qualified money and its parts
 // by year, an index written with a percent sign, and English passages.
 import { describe, expect, it } from 'vitest';
+import { findMentions } from '../../extractors/mentions/mentions.ts';
+import { readDocument } from '../../extractors/reading.ts';
 import { extractWithRules } from '../../extractors/rules/index.ts';
 import type { Block, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
 import { verifyCandidates } from '../../extractors/verify/index.ts';
@@ -63,6 +65,21 @@ describe('totals and parts', () => {
   it('leaves a total alone whose parts make it', () => {
     const values = byIndicator(run('Sở đã tham mưu triển khai 53 đề tài, dự án. Trong đó có 41 đề tài, dự án cấp tỉnh; 12 đề tài, dự án cấp bộ, cấp quốc gia.'));
     expect(values.get('NV01')!.reasons).not.toContain('parts_do_not_add_up');
+  });
+
+  it('ends the parts of a bracketed aside at its bracket, and links the list across it', () => {
+    // The shape of a real post report: the aside's numbers are parts of the first count only,
+    // and the first count is one element of a list that goes on across the aside.
+    const doc = docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', 'Đến nay, toàn tỉnh có 12 bưu cục (trong đó có 1 bưu cục cấp I, 8 bưu cục cấp II và 3 bưu cục cấp III), 51 điểm bưu điện văn hoá xã, 97 đại lý bưu điện đa dịch vụ; tổng số điểm phục vụ là 160 điểm.');
+    const mentions = findMentions(readDocument(doc, { province: '48', period: null }));
+    const at = (n: string) => mentions.find((m) => m.match.value === n)!;
+    expect(['1', '8', '3'].map((n) => at(n).partsClause)).toEqual([true, true, true]);
+    // 51 comes after the bracket closes: no part of the 12 bưu cục.
+    expect(at('51').partsClause).toBe(false);
+    const list = at('12').coordinated?.map((id) => mentions[id]!.match.value);
+    expect(list).toEqual(['12', '51', '97']);
+    // Never read alone as the whole, so never accepted without a reviewer.
+    for (const v of run(doc.pages[0]!.blocks[1]!.text)) expect(['12', '51', '97'].includes(v.value) && v.status === 'auto_accepted', `${v.indicator} ${v.value}`).toBe(false);
   });
 
   it('reads the total of qualified money, never its parts by year', () => {

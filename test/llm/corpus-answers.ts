@@ -51,7 +51,8 @@ export function corpusResponder(readings: CorpusReading[]): (request: ChatReques
   return (request) => {
     const group = request.group ?? '';
     const text = folded(request.documentText);
-    const sentences = splitSentences(request.documentText.replace(/\n/g, ' ')).map((s) => s.text);
+    // Line by line: a heading and the paragraph under it are separate blocks, never one quote.
+    const sentences = request.documentText.split('\n').flatMap((line) => splitSentences(line).map((s) => s.text));
     const own = readings
       .filter((r) => r.group === group && text.includes(folded(r.at)))
       .map((r) => ({
