@@ -18,7 +18,7 @@ import { barChart, lineChart, niceTicks } from '../../web/charts.ts';
 import { contentDisposition } from '../../web/download.ts';
 import { inProcessRerunner } from '../../web/reruns.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
+import { approveLowConfidence, Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 
 const PASSWORD = 'mật khẩu đủ dài 2025';
 const BG = 'bacgiang-2024.pdf';
@@ -43,6 +43,8 @@ beforeAll(async () => {
   await createUser(t.handle.db, { username: 'analyst', password: PASSWORD, role: 'analyst' });
   await createUser(t.handle.db, { username: 'admin', password: PASSWORD, role: 'admin' });
   await createUser(t.handle.db, { username: 'rev.hcm', password: PASSWORD, role: 'reviewer', provinces: ['79'] });
+  // What the scorer doubted alone is approved, as reviewers would before analysts read roll-ups.
+  await approveLowConfidence(t.handle.db, await createUser(t.handle.db, { username: 'rev.fixtures', password: PASSWORD, role: 'reviewer', provinces: ['24', '79', '80'] }));
   server = await startServer({ db: t.handle.db, store: ingested.store, rerun: inProcessRerunner(ingested.activities), logRequests: false });
   // The same application started without a runner and without a store.
   bare = await startServer({ db: t.handle.db, logRequests: false });

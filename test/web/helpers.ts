@@ -3,12 +3,14 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import type { Activities } from '../../activities/contract.ts';
 import { createActivities } from '../../activities/index.ts';
 import { folderStore, type DocumentStore } from '../../activities/document-store.ts';
 import type { Database } from '../../db/client.ts';
+import { decideValue } from '../../db/decisions.ts';
+import type { AppUser } from '../../db/users.ts';
 import { documents, extractedValues, extractionRuns, reviewDecisions } from '../../db/schema.ts';
 import { readZip, writeZip } from '../../fixtures/gen/util.ts';
 import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
@@ -160,6 +162,34 @@ export async function ingestFixtures(db: Database, files: FixtureFile[]): Promis
   const summary = await ingestFolder(activities, { dir: inbox, trigger: 'ingest', concurrency: 1 });
   if (summary.failed > 0) throw new Error(`ingesting ${files.map((f) => (typeof f === 'string' ? f : f.name)).join(', ')}: ${summary.failed} failed`);
   return { store, activities, cleanup: () => rm(work, { recursive: true, force: true }) };
+}
+
+/**
+ * A reviewer approves, through the real decision path, every value the scorer flagged for low
+ * confidence alone, as a province's reviewer would before the figures go out. For the tests of
+ * what comes after review (roll-ups, exports): what the scorer doubts moves each time it is
+ * refitted on the corpus, and those tests are not about it. Values flagged by a check (parts
+ * that exceed their total, a conflict) stay in the queue. Only the reviewer's provinces. Returns
+ * how many were approved.
+ */
+export async function approveLowConfidence(db: Database, reviewer: AppUser): Promise<number> {
+  const rows = await db
+    .select({ id: extractedValues.id, reasons: extractedValues.reasons })
+    .from(extractedValues)
+    .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
+    .innerJoin(documents, eq(extractionRuns.documentId, documents.id))
+    .where(and(eq(extractionRuns.isCurrent, true), eq(extractedValues.status, 'flagged'), inArray(documents.provinceCode, reviewer.provinces)))
+    .orderBy(asc(extractedValues.id));
+  let approved = 0;
+  for (const row of rows) {
+    if (row.reasons.length !== 1 || row.reasons[0] !== 'low_confidence') continue;
+    // A twin in the other copy of the same report may have been decided with it already.
+    const [now] = await db.select({ status: extractedValues.status }).from(extractedValues).where(eq(extractedValues.id, row.id));
+    if (now?.status !== 'flagged') continue;
+    await decideValue(db, { valueId: row.id, reviewer, action: 'approve', comment: 'đã đối chiếu', expected: { status: 'flagged', lastDecisionId: null } });
+    approved++;
+  }
+  return approved;
 }
 
 /**
