@@ -9,7 +9,7 @@
 // being rounded silently.
 import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
-import { formatVi } from '../cli/format.ts';
+import { formatVi } from '../shared/format-vi.ts';
 import type { Measure, ProvinceRollup, Rollup, RollupPart } from '../db/rollup.ts';
 import type { AuditEntry } from '../db/audit.ts';
 import type { StoredValue } from '../db/values.ts';
