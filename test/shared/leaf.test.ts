@@ -1,11 +1,11 @@
 // The shared leaf: each helper as every layer relies on it.
 import { describe, expect, it } from 'vitest';
-import { isOcrError, OcrError } from '../extractors/ocr/errors.ts';
-import { DocumentError, isDocumentError } from '../extractors/parse/errors.ts';
-import { CodedError } from '../shared/coded-error.ts';
-import { stripDiacritics } from '../shared/diacritics.ts';
-import { formatVi } from '../shared/format-vi.ts';
-import { formatSize } from '../shared/size.ts';
+import { isOcrError, OcrError } from '../../extractors/ocr/errors.ts';
+import { DocumentError, isDocumentError } from '../../extractors/parse/errors.ts';
+import { CodedError } from '../../shared/coded-error.ts';
+import { stripDiacritics } from '../../shared/diacritics.ts';
+import { formatVi } from '../../shared/format-vi.ts';
+import { formatSize } from '../../shared/size.ts';
 
 describe('formatSize', () => {
   it('writes one decimal, as document limits are worded', () => {
