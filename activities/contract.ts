@@ -1,6 +1,6 @@
 // What the orchestration core may ask of the outside world. Types only: workflows import
 // this file, and the Temporal sandbox must never see a Node module.
-import type { NotAskedGroup } from '../extractors/llm/index.ts';
+import type { LlmUsage } from '../extractors/llm/index.ts';
 import type { CandidateValue, Classification, VerifiedValue } from '../extractors/types.ts';
 import type { DocumentStatus, RunTrigger, SourceKind } from '../db/schema.ts';
 
@@ -32,20 +32,11 @@ export interface StoredRun {
   published: number;
 }
 
-/** What the model side of an extraction cost; all zero/null when it ran on rules alone. */
-export interface ExtractionUsage {
+/** What the model side of an extraction cost (LlmUsage); all zero/null when it ran on rules alone. */
+export interface ExtractionUsage extends Omit<LlmUsage, 'model' | 'promptVersion' | 'schemaVersion'> {
   model: string | null;
   promptVersion: string | null;
   schemaVersion: string | null;
-  tokensIn: number;
-  tokensOut: number;
-  /** In US dollars, as a decimal string. */
-  cost: string;
-  /** Requests sent to the model server, and answers taken from the cache instead. */
-  requests: number;
-  cacheHits: number;
-  /** Groups the model was not asked about (a token budget would have been passed), and why. */
-  notAsked?: NotAskedGroup[];
 }
 
 

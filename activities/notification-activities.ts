@@ -3,7 +3,7 @@ import { notifiedSince, recordNotification } from '../db/notifications.ts';
 import { submissionStatusOf } from '../db/submissions.ts';
 import { provinces } from '../extractors/catalogue.ts';
 import { vietnamDate } from '../extractors/submissions.ts';
-import { failureMessage } from '../workflows/core/failure.ts';
+import { failureMessage } from './failure-message.ts';
 import type { NotificationActivities } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 

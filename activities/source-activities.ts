@@ -1,7 +1,7 @@
 // Sources as activities: list what each offers, fetch what is new, never store a file twice.
 import { getDocument } from '../db/documents.ts';
 import { enabledSources, findEntry, getSource, recordEntry, recordSourceChecked, sourcesNamed } from '../db/sources.ts';
-import { failureMessage } from '../workflows/core/failure.ts';
+import { failureMessage } from './failure-message.ts';
 import type { RegisteredFile, SourceActivities } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 import { registerIncoming, sha256Of } from './register.ts';

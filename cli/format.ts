@@ -1,14 +1,7 @@
 // Printing for people: numbers the Vietnamese way, tables that fit a terminal of 100 columns.
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
-
-const viNumber = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 20 });
-
-/** "14200.5" -> "14.200,5": how the reports and their readers write numbers. */
-export function formatVi(value: string): string {
-  // Intl formats a numeric string exactly (no float rounding) in Node >= 20.
-  return viNumber.format(value as unknown as number);
-}
+import { formatVi } from '../shared/format-vi.ts';
 
 /**
  * Characters a terminal acts on rather than prints: C0 and C1 controls (ESC starts sequences that

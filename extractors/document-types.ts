@@ -2,6 +2,7 @@
 // ASCII ids, their names as titles are written, and the abbreviations that open a document's
 // symbol ("Số: 23/BC-UBND": BC is Báo cáo; Phụ lục III of the decree). A công văn has no
 // abbreviation: its symbol is the issuer's and the drafting unit's ("507/UBND-KGVX").
+import { stripDiacritics } from '../shared/diacritics.ts';
 
 export const DOCUMENT_TYPES = [
   'bao_cao',
@@ -103,12 +104,7 @@ export const TYPE_CODES: ReadonlyMap<string, DocumentType> = new Map<string, Doc
 
 /** Folds Vietnamese to plain ASCII capitals for matching: tone marks and hats dropped, Đ -> D. */
 export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'D')
-    .toUpperCase()
-    .normalize('NFC');
+  return stripDiacritics(text).toUpperCase().normalize('NFC');
 }
 
 /**

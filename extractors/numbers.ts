@@ -7,6 +7,7 @@
 // Offsets: findNumbers() NFC-normalises its input and reports offsets into that NFC string.
 // Callers pass NFC text already (TextBlock/TableBlock text is NFC), so offsets refer to the
 // string they gave.
+import { stripDiacritics } from '../shared/diacritics.ts';
 import { Decimal } from 'decimal.js';
 import type { Qualifier } from './types.ts';
 
@@ -186,7 +187,7 @@ const wordKey = memoOfWords((word) => {
   return d.replace(TONE_MARKS, '').normalize('NFC') + tones;
 });
 
-const asciiFold = memoOfWords((word) => word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gu, 'd'));
+const asciiFold = memoOfWords((word) => stripDiacritics(word.toLowerCase()));
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 

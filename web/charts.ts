@@ -11,7 +11,7 @@
 // CSP); geometry is in presentation attributes. Values arrive as exact decimal strings and
 // are turned into floats only to place marks: every number a person reads is formatted from
 // the original string, the Vietnamese way (1.204; 42,5).
-import { formatVi } from '../cli/format.ts';
+import { formatVi } from '../shared/format-vi.ts';
 import { html, type Html } from './html.ts';
 
 /** One decimal place is more than any screen resolves. */

@@ -3,14 +3,11 @@
 // `filename="…"` is an ASCII stand-in (diacritics dropped, đ as d) for anything older. Names
 // are built from data (an uploaded file's name, an indicator's name), so both forms are
 // reduced to characters that cannot end the header or the quoted string.
+import { stripDiacritics } from '../shared/diacritics.ts';
 
 /** "Tổng hợp NV02 quý III/2025.xlsx" -> "Tong-hop-NV02-quy-III-2025.xlsx". */
 export function asciiFileName(name: string): string {
-  const plain = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
+  const plain = stripDiacritics(name);
   const dot = plain.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [plain.slice(0, dot), plain.slice(dot + 1)] : [plain, ''];
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|-+$/g, '');

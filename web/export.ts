@@ -9,13 +9,13 @@
 // being rounded silently.
 import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
-import { formatVi } from '../cli/format.ts';
+import { formatVi } from '../shared/format-vi.ts';
 import type { Measure, ProvinceRollup, Rollup, RollupPart } from '../db/rollup.ts';
 import type { AuditEntry } from '../db/audit.ts';
 import type { StoredValue } from '../db/values.ts';
 import type { Messages } from './i18n/index.ts';
 import { vi } from './i18n/vi.ts';
-import { localTime } from './local-time.ts';
+import { localTime } from '../shared/local-time.ts';
 import { actorName, auditDetails } from './views/admin.ts';
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

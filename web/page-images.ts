@@ -10,7 +10,8 @@
 // it is answered with a placeholder saying why, not drawn again at every request.
 import type { DocumentStore } from '../activities/document-store.ts';
 import { createIsolationPool, IsolationError, type IsolationPool } from '../activities/isolation/pool.ts';
-import { DEFAULT_BUDGETS, formatBytes } from '../extractors/parse/budgets.ts';
+import { DEFAULT_BUDGETS } from '../extractors/parse/budgets.ts';
+import { formatSize } from '../shared/size.ts';
 import { isOcrError } from '../extractors/ocr/errors.ts';
 import { MAX_DECODE_PIXELS } from '../extractors/ocr/image.ts';
 import { indexPdfObjects } from '../extractors/parse/pdf-objects.ts';
@@ -121,7 +122,7 @@ export function pageImages(store: DocumentStore, options: PageImageOptions = {})
     } catch (error) {
       if (error instanceof IsolationError) {
         if (error.kind === 'time') return placeholder(`Drawing this page took longer than ${timeoutMs / 1000} s (web.pageImageTimeoutMs) and was stopped.`);
-        if (error.kind === 'memory') return placeholder(`Drawing this page needed more than ${formatBytes(poolOf().memoryBytes)} of memory (limits.documentMemoryBytes) and was stopped.`);
+        if (error.kind === 'memory') return placeholder(`Drawing this page needed more than ${formatSize(poolOf().memoryBytes)} of memory (limits.documentMemoryBytes) and was stopped.`);
         return placeholder(`The process drawing this page stopped (${error.message}).`);
       }
       if (isOcrError(error, 'too_large')) return placeholder(`${error.message.replace(/^page \d+ is not drawn: /, 'This page is not drawn: ')}.`);

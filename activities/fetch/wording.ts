@@ -1,4 +1,5 @@
 // How URLs, sizes and durations appear in error messages meant for an analyst.
+import { formatSize } from '../../shared/size.ts';
 
 /** Query parameters whose values are hidden in messages (tokens, keys, signatures, sessions). */
 const SECRET_PARAM = /token|key|secret|pass|pwd|auth|sig|session|sid|credential|jwt|^code$|^x-amz-/i;
@@ -30,17 +31,9 @@ export function displayRawUrl(raw: string): string {
   return JSON.stringify(shown);
 }
 
-const KiB = 1024;
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
-
-/** 52428800 -> "50 MiB", 1536 -> "1.5 KiB", 900 -> "900 bytes". */
+/** 52428800 -> "50 MiB", 1536 -> "1.5 KiB", 900 -> "900 bytes": sizes as download limits are set, in whole units. */
 export function formatBytes(n: number): string {
-  const unit = (size: number, name: string) => `${Number.isInteger(n / size) ? n / size : (n / size).toFixed(1)} ${name}`;
-  if (n >= GiB) return unit(GiB, 'GiB');
-  if (n >= MiB) return unit(MiB, 'MiB');
-  if (n >= KiB) return unit(KiB, 'KiB');
-  return `${n} bytes`;
+  return formatSize(n, { wholeUnits: true });
 }
 
 /** 30000 -> "30 s", 300 -> "0.3 s", 1250 -> "1.25 s". */

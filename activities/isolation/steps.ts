@@ -3,7 +3,7 @@
 // pipeline records: a document that used too much memory, outlived its time or killed its
 // process twice (once may be bad luck: the step is tried again in a fresh process) fails with
 // `resource_limit` and a sentence naming what it exceeded.
-import { formatBytes } from '../../extractors/parse/budgets.ts';
+import { formatSize } from '../../shared/size.ts';
 import type { DocumentSteps, ParseLimits, StepRun } from '../../extractors/steps.ts';
 import { ResourceLimitError } from '../resource-limit.ts';
 import { DocumentTimeoutError } from '../deadline.ts';
@@ -37,7 +37,7 @@ function limitError(error: IsolationError, task: TaskName, memoryBytes: number, 
     return timeUp?.(`while ${at}, and its process killed`) ?? new DocumentTimeoutError(`ran out of time while ${at}: the process was stopped; not tried again`);
   }
   if (error.kind === 'memory') {
-    return new ResourceLimitError(`used more than ${formatBytes(memoryBytes)} of memory while ${at} (limits.documentMemoryBytes): the process was stopped; not tried again (raise the limit and re-run the document)`);
+    return new ResourceLimitError(`used more than ${formatSize(memoryBytes)} of memory while ${at} (limits.documentMemoryBytes): the process was stopped; not tried again (raise the limit and re-run the document)`);
   }
   return new ResourceLimitError(`the process reading it died twice while ${at} (${crashes.join('; ')}): not tried again (re-run the document to try it once more)`);
 }

@@ -7,7 +7,8 @@ import type { Classification, ParsedDocument, VerifiedValue } from '../../extrac
 import { ocrEvidenceConfidence } from '../../extractors/verify/ocr.ts';
 import { withDocumentTimeout, type Config } from '../config.ts';
 import { reportFile } from '../file-errors.ts';
-import { formatVi, table, terminalJson, terminalSafe } from '../format.ts';
+import { formatVi } from '../../shared/format-vi.ts';
+import { table, terminalJson, terminalSafe } from '../format.ts';
 import { indicatorLabel } from '../indicator-table.ts';
 import { createLogger, documentBudgetsOf, documentStepsOf, llmClientOf, verifyOptionsOf } from '../runtime.ts';
 

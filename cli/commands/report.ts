@@ -5,7 +5,8 @@ import { extname } from 'node:path';
 import { rollup, type ProvinceRollup, type Rollup } from '../../db/rollup.ts';
 import { rollupCsv, rollupXlsx, type ExportFormat } from '../../web/export.ts';
 import { UsageError, type Config } from '../config.ts';
-import { figure, formatVi, table } from '../format.ts';
+import { formatVi } from '../../shared/format-vi.ts';
+import { figure, table } from '../format.ts';
 import { indicatorOption, periodOption } from '../options.ts';
 import { openDatabaseFromConfig } from '../runtime.ts';
 

@@ -3,7 +3,7 @@ import { appendAudit } from '../../db/audit.ts';
 import { allSources, upsertSources } from '../../db/sources.ts';
 import { CLI_ACTOR } from './user.ts';
 import type { Config } from '../config.ts';
-import { localTime } from '../../web/local-time.ts';
+import { localTime } from '../../shared/local-time.ts';
 import { table } from '../format.ts';
 import { openDatabaseFromConfig } from '../runtime.ts';
 import { parseSourcesFile } from '../sources-file.ts';

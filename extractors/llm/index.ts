@@ -24,23 +24,25 @@ export { PROMPT_VERSION } from './prompt.ts';
 export { SCHEMA_VERSION } from './schemas.ts';
 export { measureRouting, type RoutingMeasure } from './measure.ts';
 
-/** What the model side of one extraction used: the shape of ExtractionUsage (activities/contract.ts). */
 /** A group the model was not asked about because a token budget would have been passed, and why. */
 export interface NotAskedGroup {
   group: string;
   reason: string;
 }
 
+/** What the model side of one extraction used (ExtractionUsage, activities/contract.ts, when a model was asked). */
 export interface LlmUsage {
   model: string;
   promptVersion: string;
   schemaVersion: string;
   tokensIn: number;
   tokensOut: number;
+  /** In US dollars, as a decimal string. */
   cost: string;
+  /** Requests sent to the model server, and answers taken from the cache instead. */
   requests: number;
   cacheHits: number;
-  /** The run records them. */
+  /** Groups the model was not asked about (a token budget would have been passed), and why: the run records them. */
   notAsked?: NotAskedGroup[];
 }
 

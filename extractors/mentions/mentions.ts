@@ -11,7 +11,7 @@ import type { DocumentReading, ReadBlock } from '../reading.ts';
 import { readableBlocks } from '../reading.ts';
 import { quoteAround } from '../readings.ts';
 import { provincesNamedIn } from '../provinces.ts';
-import { splitSentences } from '../rules/from-text.ts';
+import { shapeOf, splitSentences } from '../rules/from-text.ts';
 import { foldForMatching } from '../rules/match-text.ts';
 import type { TextBlock } from '../types.ts';
 
@@ -79,20 +79,6 @@ export interface Mention {
 }
 
 const WINDOW = 320;
-
-function shapeOf(m: NumberMatch): MentionShape | null {
-  switch (m.kind) {
-    case 'number':
-    case 'fraction':
-      return 'count';
-    case 'money':
-      return 'money';
-    case 'percent':
-      return 'percent';
-    default:
-      return null;
-  }
-}
 
 /** Clause boundaries of a sentence: semicolons, and colons that open a list. */
 /**

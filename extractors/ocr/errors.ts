@@ -1,5 +1,6 @@
 // Why OCR could not read a page or an image. The code is what programs branch on; the message says
 // in plain words what happened (and, for missing language data, what to install).
+import { CodedError, isCodedError } from '../../shared/coded-error.ts';
 
 export type OcrErrorCode =
   /** A language's traineddata file is not where the engine looks for it (nothing was started). */
@@ -13,18 +14,12 @@ export type OcrErrorCode =
   /** Anything else: a worker that died or did not start, a page that could not be rendered, a closed engine. */
   | 'failed';
 
-export class OcrError extends Error {
+export class OcrError extends CodedError<OcrErrorCode> {
   override readonly name = 'OcrError';
-  readonly code: OcrErrorCode;
-
-  constructor(code: OcrErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 export function isOcrError(error: unknown, code?: OcrErrorCode): error is OcrError {
-  return error instanceof OcrError && (code === undefined || error.code === code);
+  return isCodedError(OcrError, error, code);
 }
 
 /** A one-line reason from anything thrown (tesseract.js rejects with plain strings). */

@@ -3,7 +3,7 @@
 import '../parse/polyfills.ts'; // ArrayBuffer#transferToFixedLength: without it text renders blank on Node 20
 import { createIsomorphicCanvasFactory, getDocumentProxy, renderPageAsImage } from 'unpdf';
 import { indexPdfObjects, type PdfObjectIndex } from '../parse/pdf-objects.ts';
-import { formatBytes } from '../parse/budgets.ts';
+import { formatSize } from '../../shared/size.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import { encodedImageSize, MAX_DECODE_PIXELS, tiffPages } from './image.ts';
 
@@ -62,7 +62,7 @@ export async function openPdfRenderer(pdfBytes: Uint8Array, limits: RenderLimits
         objects ??= indexPdfObjects(pdfBytes);
         const content = objects.pageContentBytes(page.ref.num, limits.maxPageContentBytes);
         if (content !== null && content > limits.maxPageContentBytes) {
-          throw new OcrError('too_large', `page ${pageNumber} is not drawn: its content stream inflates to more than ${formatBytes(limits.maxPageContentBytes)} (limits.maxPageContentBytes)`);
+          throw new OcrError('too_large', `page ${pageNumber} is not drawn: its content stream inflates to more than ${formatSize(limits.maxPageContentBytes)} (limits.maxPageContentBytes)`);
         }
       }
       try {

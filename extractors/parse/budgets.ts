@@ -10,6 +10,7 @@
 // maxDocumentChars or maxDecodedPixels, a page over maxPageContentBytes), and what was read counts.
 import type { Block, ParsedDocument } from '../types.ts';
 import { tableText } from './text.ts';
+import { formatSize } from '../../shared/size.ts';
 
 export interface DocumentBudgets {
   /** Word: the XML the reader parses, every part it opens together (parsing costs ~45 bytes of memory a byte). */
@@ -47,13 +48,6 @@ export function budgetsWith(partial: Partial<DocumentBudgets> | undefined): Docu
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-export function formatBytes(n: number): string {
-  if (n >= 1024 * MiB) return `${(n / (1024 * MiB)).toFixed(1)} GiB`;
-  if (n >= MiB) return `${(n / MiB).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
-}
-
 /** "pages 4-12", "page 4", "pages 4, 7": the pages a warning is about. */
 export function pageList(pages: number[]): string {
   if (pages.length === 1) return `page ${pages[0]}`;
@@ -73,7 +67,7 @@ export function documentCharsWarning(pages: number[], total: number, limit: numb
 }
 
 export function pageContentWarning(page: number, limit: number): string {
-  return `page ${page} was not read: its content stream inflates to more than ${formatBytes(limit)} (limits.maxPageContentBytes)`;
+  return `page ${page} was not read: its content stream inflates to more than ${formatSize(limit)} (limits.maxPageContentBytes)`;
 }
 
 export function decodedPixelsWarning(pages: number[], total: number | null, limit: number): string {

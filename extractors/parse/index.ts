@@ -1,5 +1,6 @@
 // Entry point of document parsing: bytes in, ParsedDocument out, or a DocumentError that says in
 // plain words why the file cannot be read.
+import { formatSize } from '../../shared/size.ts';
 import type { Block, ParsedDocument } from '../types.ts';
 import { budgetsWith, holdToTextBudgets, type DocumentBudgets } from './budgets.ts';
 import { parseDocx } from './docx.ts';
@@ -238,10 +239,4 @@ function normaliseBlock(block: Block): Block | null {
   }
   const text = cleanText(block.text);
   return text ? { ...block, text } : null;
-}
-
-function formatSize(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
 }

@@ -29,13 +29,14 @@ import './polyfills.ts';
 import { getResolvedPDFJS } from 'unpdf';
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
 import { MAX_DECODE_PIXELS } from '../ocr/image.ts';
-import { budgetsWith, documentCharsWarning, formatBytes, pageCharsWarning, pageContentWarning, type DocumentBudgets } from './budgets.ts';
+import { budgetsWith, documentCharsWarning, pageCharsWarning, pageContentWarning, type DocumentBudgets } from './budgets.ts';
 import { DocumentError } from './errors.ts';
 import { groupIntoBlocks, isPageNumberLine, type TableRegion } from './line-groups.ts';
 import { indexPdfObjects } from './pdf-objects.ts';
 import { readOverlayTexts } from './pdf-overlays.ts';
 import { hasStampMarks, looksLikeSignatureStamp } from '../stamps.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from './text.ts';
+import { formatSize } from '../../shared/size.ts';
 
 /** Inside a line: a gap (in em) under which two items are glued without a space. */
 const GLUE_GAP = 0.15;
@@ -207,7 +208,7 @@ export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPage
     if (overBudget.size === pdf.numPages) {
       throw new DocumentError(
         'too_large',
-        `PDF is not read: ${pdf.numPages === 1 ? 'its page' : `each of its ${pdf.numPages} pages`} draws more than ${formatBytes(limits.maxPageContentBytes)} of content, the limit is limits.maxPageContentBytes (a page of a report is tens of KiB)`,
+        `PDF is not read: ${pdf.numPages === 1 ? 'its page' : `each of its ${pdf.numPages} pages`} draws more than ${formatSize(limits.maxPageContentBytes)} of content, the limit is limits.maxPageContentBytes (a page of a report is tens of KiB)`,
       );
     }
     if (failedPages === pdf.numPages) {

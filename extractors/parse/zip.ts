@@ -23,6 +23,7 @@
 // The parts are then handed to mammoth as a new archive of stored (uncompressed) entries, so what
 // mammoth reads is exactly what was checked here: nothing else is in it.
 import { inflateRawSync } from 'node:zlib';
+import { formatSize } from '../../shared/size.ts';
 import { DocumentError } from './errors.ts';
 
 /** All parts of one Word document together, uncompressed. A report with its photos is well under. */
@@ -49,13 +50,6 @@ const utf8 = new TextDecoder('utf-8');
 
 function damaged(reason: string): DocumentError {
   return new DocumentError('corrupt', `Word document is damaged or not a .docx: ${reason}`);
-}
-
-function formatSize(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GiB`;
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
 }
 
 function readDirectory(b: Uint8Array): DirectoryEntry[] {

@@ -5,7 +5,8 @@ import { Decimal } from 'decimal.js';
 import { findNumbers, toMillionDong, type MoneyUnit, type NumberLocale, type NumberMatch } from '../numbers.ts';
 import { indicatorById } from '../catalogue.ts';
 import type { Block, CandidateValue, Qualifier, TableBlock } from '../types.ts';
-import { foldForMatching, foldLoose, hasPhrase, loose, stripDiacritics, word } from './match-text.ts';
+import { stripDiacritics } from '../../shared/diacritics.ts';
+import { foldForMatching, foldLoose, hasPhrase, loose, word } from './match-text.ts';
 import { groupOfTitle } from './sections.ts';
 
 interface TableRule {

@@ -47,7 +47,8 @@ function trimSpan(text: string, start: number): Span {
   return { text: text.trim(), start: start + lead };
 }
 
-function shapeOf(match: NumberMatch): ValueShape | null {
+/** What a number found in text measures: a count, money or a percentage (null: a year, a date...). */
+export function shapeOf(match: NumberMatch): 'count' | 'money' | 'percent' | null {
   switch (match.kind) {
     case 'number':
     case 'fraction':

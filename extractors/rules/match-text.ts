@@ -1,6 +1,7 @@
 // Text folded for rule matching: lower case, one spelling per variant the reports use
 // (KH&CN / KHCN / KH-CN, tỷ / tỉ, old and new tone placement), single spaces.
 // Only used to test patterns; evidence and offsets always come from the original text.
+import { stripDiacritics } from '../../shared/diacritics.ts';
 
 /** A whole-word pattern: JavaScript's \b only knows ASCII letters, Vietnamese needs \p{L}. */
 export function word(source: string, flags = 'u'): RegExp {
@@ -37,10 +38,6 @@ export function foldForMatching(text: string): string {
 // recognising a decoy) or, for naming values, only on OCR pages, after the exact patterns
 // found nothing, and at a confidence that leaves the value to a reviewer.
 
-/** Diacritics removed and đ made d; the rest untouched (also fit for a RegExp source). */
-export function stripDiacritics(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gu, 'd').replace(/Đ/gu, 'D');
-}
 
 /** "tỉ" that lost its accent: "ty", as foldForMatching spells "tỉ" and "tỷ". */
 const BARE_TI = word('ti', 'gu');

@@ -1,5 +1,6 @@
 // Grounding: the evidence quote must be in the parsed document, and the value must be
 // written in the quote. Tolerant of spacing and Unicode form, never of different digits.
+import { stripDiacritics } from '../../shared/diacritics.ts';
 import { Decimal } from 'decimal.js';
 import { matchWrites, valueAppearsIn, type NumberLocale } from '../numbers.ts';
 import { findColumns } from '../rules/from-table.ts';
@@ -88,7 +89,7 @@ const foldedLetters = new Map<string, string>();
 function foldLetter(c: string): string {
   let folded = foldedLetters.get(c);
   if (folded === undefined) {
-    folded = c.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/gu, 'd').toLowerCase();
+    folded = stripDiacritics(c).toLowerCase();
     if (foldedLetters.size < 4096) foldedLetters.set(c, folded);
   }
   return folded;

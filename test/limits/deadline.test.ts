@@ -5,7 +5,8 @@ import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/com
 import { describe, expect, it } from 'vitest';
 import type { ReportActivities } from '../../activities/contract.ts';
 import { deadlineIn, DocumentTimeoutError, formatDuration } from '../../activities/deadline.ts';
-import { failureMessage, isDocumentTimeout } from '../../workflows/core/failure.ts';
+import { failureMessage } from '../../shared/failure-message.ts';
+import { isDocumentTimeout } from '../../workflows/core/failure.ts';
 import { processReport } from '../../workflows/core/process-report.ts';
 
 const timeout = () => new DocumentTimeoutError('took longer than 15 min (limits.documentTimeoutMs): stopped during model extraction; not tried again (raise the limit and re-run the document)');

@@ -1,5 +1,5 @@
 // The administration pages (admins only): accounts, sources and the audit.
-import type { AuditEntry } from '../../db/audit.ts';
+import type { AuditEntry, AuditFilters } from '../../db/audit.ts';
 import type { SourceOverview } from '../../db/sources.ts';
 import type { AppUser, ListedUser } from '../../db/users.ts';
 import { USER_ROLES } from '../../db/users.ts';
@@ -285,14 +285,8 @@ export function auditTable(t: Messages, entries: AuditEntry[], id = 'audit-table
 </table>`;
 }
 
-export interface AuditFilterValues {
-  actor?: string;
-  province?: string;
-  period?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-}
+/** The filters of the audit page as the form holds them (the query's, without its page size). */
+export type AuditFilterValues = Omit<AuditFilters, 'limit'>;
 
 export interface AuditView extends Frame {
   entries: AuditEntry[];

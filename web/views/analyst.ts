@@ -1,6 +1,6 @@
 // Pieces shared by the pages: numbers, dates, the names of measures, coverage, groups and
 // statuses in the reader's language, the period picker and notices.
-import { formatVi } from '../../cli/format.ts';
+import { formatVi } from '../../shared/format-vi.ts';
 import type { Coverage, RollupPeriod } from '../../db/rollup.ts';
 import type { DocumentStatus, StoredValueStatus } from '../../db/schema.ts';
 import { indicators } from '../../extractors/catalogue.ts';
@@ -8,7 +8,7 @@ import type { PeriodChoice } from '../analyst-queries.ts';
 import { html, type Html } from '../html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { dmy } from '../i18n/period-key.ts';
-import { localTime } from '../local-time.ts';
+import { localTime } from '../../shared/local-time.ts';
 
 /** A number as the reports write it (1.204; 42,5), or "—" when there is none. */
 export function num(value: string | null | undefined): string {

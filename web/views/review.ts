@@ -11,7 +11,7 @@ import type { EvidenceContext } from '../evidence-context.ts';
 import { html, type Html } from '../html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
-import { localTime } from '../local-time.ts';
+import { localTime } from '../../shared/local-time.ts';
 import { can } from '../permissions.ts';
 import { provinces } from '../../extractors/catalogue.ts';
 import { fileKind, groupText, num, option, periodName } from './analyst.ts';

@@ -1,23 +1,5 @@
-/** Errors that only wrap the one a person needs (Temporal: ActivityFailure -> ApplicationFailure). */
-const WRAPPERS = new Set(['ActivityFailure', 'ChildWorkflowFailure', 'WorkflowFailedError']);
-
-/**
- * The message a person needs from an error: Temporal's wrappers are looked through, but an
- * error that explains its cause in its own words is taken as it is.
- */
-export function failureMessage(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8; depth++) {
-    if (!(current instanceof Error)) return String(current);
-    const cause = (current as Error & { cause?: unknown }).cause;
-    // drizzle's "Failed query: <SQL> params: <values>" says which statement, not what went
-    // wrong (the connection was terminated, a constraint...): that is in its cause.
-    const wrapper = WRAPPERS.has(current.name) || current.message === '' || current.message.startsWith('Failed query: ');
-    if (!wrapper || cause === undefined) return current.message || current.name;
-    current = cause;
-  }
-  return String(error);
-}
+// What the orchestration core reads from an activity's error: whether it is final. The sentence
+// a person reads is shared/failure-message.ts.
 
 /**
  * Whether the error is a document that ran past limits.documentTimeoutMs

@@ -4,7 +4,7 @@
 import type { Activities, RegisteredFile } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
 import { mapWithConcurrency } from './concurrency.ts';
-import { failureMessage } from './failure.ts';
+import { failureMessage } from '../../shared/failure-message.ts';
 import { needsProcessing, processReport, type ReportOutcome } from './process-report.ts';
 
 export interface IngestFolderInput {

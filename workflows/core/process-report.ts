@@ -4,7 +4,8 @@
 import type { RegisteredFile, ReportActivities } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
 import type { Classification } from '../../extractors/types.ts';
-import { failureMessage, isResourceLimit } from './failure.ts';
+import { failureMessage } from '../../shared/failure-message.ts';
+import { isResourceLimit } from './failure.ts';
 
 export interface ProcessReportInput {
   documentId: number;

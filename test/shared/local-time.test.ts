@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDate, localTime } from '../../web/local-time.ts';
+import { localDate, localTime } from '../../shared/local-time.ts';
 
 describe('localTime: what a person reads, in Vietnam time, zero-padded', () => {
   it('pads one-digit days, months and hours, whatever the day of the year', () => {
