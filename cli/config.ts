@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { provinces } from '../extractors/catalogue.ts';
 import { DEFAULT_LANGUAGES as DEFAULT_OCR_LANGUAGES } from '../extractors/ocr/defaults.ts';
 import { DEFAULT_BUDGETS } from '../extractors/parse/budgets.ts';
 import { MAX_DOCX_UNPACKED_BYTES } from '../extractors/parse/zip.ts';
@@ -41,7 +42,15 @@ const emailSchema = z
     /** Connecting, the server's greeting, and each exchange after, each at most this long. */
     timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
     /** Where a province's reminders go: { "79": ["vanthu.skhcn@tphcm.gov.vn"] }. */
-    provinces: z.record(z.string().regex(/^\d{2}$/, 'must be a two-digit province code'), z.array(z.email({ error: 'must be an e-mail address' })).min(1)).default({}),
+    provinces: z
+      .record(z.string(), z.array(z.email({ error: 'must be an e-mail address' })).min(1))
+      .superRefine((byCode, ctx) => {
+        const codes = new Set(provinces().map((p) => p.code));
+        for (const code of Object.keys(byCode)) {
+          if (!codes.has(code)) ctx.addIssue({ code: 'custom', path: [code], message: `"${code}" is not a province code (two digits, one of the 34: "01" Hà Nội … "79" TP. Hồ Chí Minh)` });
+        }
+      })
+      .default({}),
   })
   .superRefine((e, ctx) => {
     if (e.user && !e.password) ctx.addIssue({ code: 'custom', path: ['password'], message: `required when notifications.email.user is set: set BAOCAO_SMTP_PASSWORD in the environment` });
@@ -308,15 +317,15 @@ export const NUMERIC_ENVIRONMENT: Readonly<Record<string, string>> = {
   BAOCAO_LLM_MAX_TOKENS_PER_DOCUMENT: 'llm.maxTokensPerDocument',
   BAOCAO_LLM_MAX_TOKENS_PER_NIGHT: 'llm.maxTokensPerNight',
   BAOCAO_WORKER_MAX_ACTIVITIES: 'temporal.worker.maxConcurrentActivities',
-  BAOCAO_SMTP_PORT: 'notifications.email.port',
 };
 
-/** The variables of the settings above that are not numbers; named in errors, values never shown (some are secrets). */
+/** The other variables (strings, and the SMTP port, which only exists with an e-mail section); named in errors, values never shown (some are secrets). */
 const STRING_ENVIRONMENT: Readonly<Record<string, string>> = {
   BAOCAO_DATA_DIR: 'dataDir',
   BAOCAO_WEBHOOK_URL: 'notifications.webhookUrl',
   BAOCAO_APP_URL: 'notifications.appUrl',
   BAOCAO_SMTP_HOST: 'notifications.email.host',
+  BAOCAO_SMTP_PORT: 'notifications.email.port',
   BAOCAO_SMTP_USER: 'notifications.email.user',
   BAOCAO_SMTP_PASSWORD: 'notifications.email.password',
   BAOCAO_MAIL_FROM: 'notifications.email.from',
@@ -351,7 +360,8 @@ function nested(path: string, value: unknown): Record<string, unknown> {
 
 /** The SMTP settings the environment gives; undefined when it gives none (no e-mail section appears from nothing). */
 function emailFromEnvironment(pick: (name: string) => string | undefined): Record<string, unknown> | undefined {
-  const email = { host: pick('BAOCAO_SMTP_HOST'), user: pick('BAOCAO_SMTP_USER'), password: pick('BAOCAO_SMTP_PASSWORD'), from: pick('BAOCAO_MAIL_FROM') };
+  const port = pick('BAOCAO_SMTP_PORT');
+  const email = { host: pick('BAOCAO_SMTP_HOST'), port: port === undefined ? undefined : numberOf(port.trim()), user: pick('BAOCAO_SMTP_USER'), password: pick('BAOCAO_SMTP_PASSWORD'), from: pick('BAOCAO_MAIL_FROM') };
   return Object.values(email).some((v) => v !== undefined) ? email : undefined;
 }
 
