@@ -1,10 +1,12 @@
 // E-mail reminders sent through the real code path (nodemailer) to a real SMTP server started
 // here on 127.0.0.1 (smtp-server), read back with mailparser. In front of it a TCP relay lets a
 // test make the server refuse recipients (550) or drop the connection, then recover.
+import { execFile } from 'node:child_process';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import pino from 'pino';
@@ -20,6 +22,8 @@ import { reviewDeadline } from '../workflows/core/review-deadline.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 interface Received {
+  /** Who logged in (AUTH), if anyone. */
+  user: string | null;
   from: string;
   to: string[];
   mail: ParsedMail;
@@ -73,7 +77,13 @@ beforeAll(async () => {
   smtp = new SMTPServer({
     logger: false,
     authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    disabledCommands: ['STARTTLS'],
+    // Login is optional here; when given it must be right (the CLI's comes from the environment).
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      if (auth.username === 'baocao' && auth.password === 'mật-khẩu s3cret') return callback(null, { user: auth.username });
+      callback(new Error('Invalid username or password'));
+    },
     onRcptTo(address, _session, callback) {
       if (mode !== 'refuse') return callback();
       const error = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 });
@@ -82,7 +92,7 @@ beforeAll(async () => {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), mail });
+          received.push({ user: typeof session.user === 'string' ? session.user : null, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), mail });
           callback();
         })
         .catch(callback);
@@ -282,4 +292,42 @@ describe('e-mail reminders to reviewers', () => {
     expect(emails[0]!.error).toMatch(/550/);
     expect(received).toHaveLength(0);
   });
+});
+
+describe('baocao remind', () => {
+  const root = new URL('..', import.meta.url).pathname;
+
+  it('sends the reminders configured by temporal.yaml and the environment, logging in with BAOCAO_SMTP_PASSWORD', async () => {
+    const file = join(work, 'temporal.yaml');
+    await writeFile(file, `notifications:\n  email:\n    provinces:\n      "80": [${TAY_NINH.join(', ')}]\n`);
+    const env = {
+      ...process.env,
+      DATABASE_URL: t.url,
+      BAOCAO_DATA_DIR: join(work, 'data'),
+      BAOCAO_APP_URL: 'https://baocao.test',
+      BAOCAO_SMTP_HOST: '127.0.0.1',
+      BAOCAO_SMTP_PORT: String(relayPort),
+      BAOCAO_SMTP_USER: 'baocao',
+      BAOCAO_SMTP_PASSWORD: 'mật-khẩu s3cret',
+      BAOCAO_MAIL_FROM: 'Bộ KH&CN <baocao@most.test>',
+    };
+    const cli = (args: string[]) => promisify(execFile)(process.execPath, [join(root, 'cli/baocao.js'), '--config', file, ...args], { cwd: work, env });
+    const { stdout } = await cli(['remind', '--period', '2024-M05', '--as-of', '2024-07-01', '--json']);
+    const result = JSON.parse(stdout) as { late: unknown[]; notified: number; emailed: number; emailFailed: number; emailsFailedToday: { provinceCode: string; error: string }[] };
+    expect(result).toMatchObject({ notified: 33, emailed: 1, emailFailed: 32 });
+    expect(result.emailsFailedToday.find((f) => f.provinceCode === '79')?.error).toBe('no e-mail address for province 79 (notifications.email.provinces)');
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ user: 'baocao', from: 'baocao@most.test' });
+    expect(received[0]!.to.sort()).toEqual([...TAY_NINH].sort());
+    expect(received[0]!.mail.subject).toBe('Nhắc nộp báo cáo tháng 5/2024: quá hạn 42 ngày (hạn 20/05/2024)');
+
+    // A wrong password: the login is refused, recorded, and the command still ends normally.
+    const again = await promisify(execFile)(process.execPath, [join(root, 'cli/baocao.js'), '--config', file, 'remind', '--period', '2024-M05', '--as-of', '2024-07-02'], {
+      cwd: work,
+      env: { ...env, BAOCAO_SMTP_PASSWORD: 'wrong' },
+    });
+    expect(again.stdout).toContain('2024-M05, 2024-07-02: 33 provinces overdue, 0 due soon; 33 reminded now (0 through the webhook); e-mails: 0 delivered, 33 failed now');
+    expect(again.stdout).toMatch(/ {2}80: e-mail not delivered: SMTP (AUTH PLAIN refused|login refused).*535/);
+    expect(received).toHaveLength(1);
+  }, 60_000);
 });
