@@ -166,6 +166,11 @@ export interface ReviewActivities {
   pendingReviews(input: DocumentRef): Promise<PendingReviews>;
   /** A reminder to the reviewers of the document's province: log, notifications row, webhook, e-mail (once a day); escalatesAt (ms) is when it is escalated. */
   remindReviewers(input: DocumentRef & { pending: number; escalated: boolean; escalatesAt?: number }): Promise<{ reviewers: string[] }>;
+  /**
+   * Sends again today's review e-mails that failed, for documents whose values still wait
+   * (with review.reminderEveryHours at 24 the next reminder would come only tomorrow).
+   */
+  retryReviewEmails(input: { asOf?: string }): Promise<{ retried: number; delivered: number }>;
 }
 
 export type Activities = ReportActivities & FolderActivities & SourceActivities & NotificationActivities & ReviewActivities;

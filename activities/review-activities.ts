@@ -1,7 +1,7 @@
 // Selecting documents for a re-run, and reminding reviewers of flagged values.
 import { z } from 'zod';
 import { getDocument } from '../db/documents.ts';
-import { recordNotification } from '../db/notifications.ts';
+import { recordNotification, undeliveredEmails } from '../db/notifications.ts';
 import { pendingReviewCount, selectDocuments } from '../db/review.ts';
 import { provinces } from '../extractors/catalogue.ts';
 import { vietnamDate } from '../extractors/submissions.ts';
@@ -72,6 +72,32 @@ export function reviewActivities(deps: ActivityDeps): ReviewActivities {
         });
       }
       return { reviewers };
+    },
+
+    async retryReviewEmails({ asOf }) {
+      const result = { retried: 0, delivered: 0 };
+      if (!deps.mail) return result;
+      const today = asOf ?? vietnamDate(deps.now?.() ?? new Date());
+      for (const row of await undeliveredEmails(db, 'review_reminder', today)) {
+        if (row.documentId === null) continue;
+        const { pending, provinceCode } = await pendingReviewCount(db, row.documentId);
+        // Decided since: the reminder has nothing left to say.
+        if (pending === 0) continue;
+        result.retried++;
+        const outcome = await sendEmailReminder(db, deps.mail.mailer, logger, {
+          kind: 'review_reminder',
+          key: `document-${row.documentId}`,
+          day: today,
+          provinceCode: row.provinceCode,
+          periodKey: row.periodKey,
+          documentId: row.documentId,
+          recipients: ((provinceCode && deps.reviewers?.[provinceCode]) || []).filter(isAddress),
+          noRecipients: `no reviewer e-mail address for province ${provinceCode ?? '(unknown)'} (review.reviewers)`,
+          content: { subject: row.subject ?? '', text: row.message, html: row.html ?? '' },
+        });
+        if (outcome === 'delivered') result.delivered++;
+      }
+      return result;
     },
   };
 }

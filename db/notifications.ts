@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { notifications, type NotificationRow } from './schema.ts';
 
@@ -34,6 +34,15 @@ export async function recordAttempt(db: Database, id: number, outcome: { deliver
       deliveredAt: outcome.delivered ? sql`now()` : null,
     })
     .where(eq(notifications.id, id));
+}
+
+/** E-mails of a kind for a day that have not gone out (failed, or never tried). */
+export async function undeliveredEmails(db: Database, kind: NotificationRow['kind'], day: string): Promise<NotificationRow[]> {
+  return db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.channel, 'email'), eq(notifications.kind, kind), eq(notifications.day, day), or(eq(notifications.delivered, false), isNull(notifications.delivered))))
+    .orderBy(notifications.id);
 }
 
 export async function listNotifications(db: Database, periodKey?: string): Promise<NotificationRow[]> {

@@ -15,7 +15,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { folderStore } from '../activities/document-store.ts';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { smtpMailer, type Mailer } from '../activities/mail/mailer.ts';
+import { RULES_ONLY_USAGE } from '../activities/usage.ts';
 import { registerDocument, saveClassification } from '../db/documents.ts';
+import { storeExtraction } from '../db/extraction.ts';
+import { indicatorById } from '../extractors/catalogue.ts';
 import { notifications } from '../db/schema.ts';
 import { periodFromKey } from '../extractors/periods.ts';
 import { reviewDeadline } from '../workflows/core/review-deadline.ts';
@@ -262,6 +265,51 @@ describe('e-mail reminders to reviewers', () => {
     // Every reminder is logged; the e-mail once that day.
     expect(rows.map((r) => r.channel)).toEqual(['log', 'email', 'log']);
     expect(rows[1]).toMatchObject({ kind: 'review_reminder', delivered: true, day: '2024-08-25', recipients: ['duyet.80@most.test'] });
+  });
+
+  it("retries today's failed e-mails of documents whose values still wait, not of those decided", async () => {
+    const waiting = await submitted('80', '2024-M09');
+    // Two values the verifier doubted: they wait for a reviewer.
+    await storeExtraction(t.handle.db, {
+      documentId: waiting,
+      trigger: 'ingest',
+      rulesVersion: 'test',
+      config: {},
+      usage: RULES_ONLY_USAGE,
+      startedAt: new Date(),
+      values: ['NV01', 'NV02'].map((indicator) => ({
+        indicator,
+        value: '12',
+        unit: indicatorById(indicator).unit,
+        qualifier: null,
+        rawText: '12',
+        evidence: `${indicator}: 12`,
+        page: 1,
+        confidence: 0.4,
+        extractor: 'rules' as const,
+        status: 'flagged' as const,
+        reasons: ['low_confidence' as const],
+      })),
+    });
+    const decided = await submitted('80', '2024-M10');
+    const acts = activities({ reviewers: REVIEWERS, now: at('2024-10-20T02:00:00Z') });
+    expect((await acts.pendingReviews({ documentId: waiting })).pending).toBe(2);
+
+    mode = 'refuse';
+    await acts.remindReviewers({ documentId: waiting, pending: 2, escalated: false, escalatesAt: Date.parse('2024-10-23T02:00:00Z') });
+    await acts.remindReviewers({ documentId: decided, pending: 1, escalated: false });
+    expect(received).toHaveLength(0);
+
+    mode = 'accept';
+    expect(await acts.retryReviewEmails({})).toEqual({ retried: 1, delivered: 1 });
+    expect(received).toHaveLength(1);
+    expect(received[0]!.mail.subject).toBe('2 giá trị chờ duyệt: báo cáo tháng 9/2024 của tỉnh Tây Ninh');
+    expect(received[0]!.mail.text).toContain('Hạn xử lý: 23/10/2024.');
+    const [row] = await t.handle.db.select().from(notifications).where(and(eq(notifications.documentId, waiting), eq(notifications.channel, 'email')));
+    expect(row).toMatchObject({ delivered: true, error: null, attempts: 2 });
+    const [stale] = await t.handle.db.select().from(notifications).where(and(eq(notifications.documentId, decided), eq(notifications.channel, 'email')));
+    expect(stale).toMatchObject({ delivered: false, attempts: 1 });
+    expect(await acts.retryReviewEmails({})).toEqual({ retried: 0, delivered: 0 });
   });
 
   it('a failing mail server never stops the reminding: the workflow core runs on, each day’s e-mail recorded failed', async () => {
