@@ -21,6 +21,28 @@ export async function claimReminder(db: Database, row: NewNotification & { onceK
   return { row: existing, isNew: false };
 }
 
+/** An attempt not finished after this long (its process died) no longer holds the notification. */
+export const SENDING_LEASE_MINUTES = 10;
+
+/**
+ * Takes the notification for one delivery attempt: false when it was delivered, or another run
+ * is sending it right now. The update decides, so two workers never both send it.
+ */
+export async function beginAttempt(db: Database, id: number): Promise<boolean> {
+  const taken = await db
+    .update(notifications)
+    .set({ sendingSince: sql`now()` })
+    .where(
+      and(
+        eq(notifications.id, id),
+        sql`${notifications.delivered} is not true`,
+        or(isNull(notifications.sendingSince), sql`${notifications.sendingSince} < now() - make_interval(mins => ${SENDING_LEASE_MINUTES})`),
+      ),
+    )
+    .returning({ id: notifications.id });
+  return taken.length > 0;
+}
+
 /** What one delivery attempt of a notification came to. */
 export async function recordAttempt(db: Database, id: number, outcome: { delivered: boolean; error: string | null; recipients?: string[] }): Promise<void> {
   await db
@@ -32,6 +54,7 @@ export async function recordAttempt(db: Database, id: number, outcome: { deliver
       attempts: sql`${notifications.attempts} + 1`,
       lastAttemptAt: sql`now()`,
       deliveredAt: outcome.delivered ? sql`now()` : null,
+      sendingSince: null,
     })
     .where(eq(notifications.id, id));
 }

@@ -165,6 +165,11 @@ export const notifications = pgTable(
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    /**
+     * An attempt under way since then: another run (or worker) does not send it meanwhile. One
+     * that never finished (a crash) is taken over after SENDING_LEASE_MINUTES.
+     */
+    sendingSince: timestamp('sending_since', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     createdAt: createdAt(),
   },

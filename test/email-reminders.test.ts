@@ -223,6 +223,15 @@ describe('e-mail reminders to provinces whose report is not in', () => {
     expect(received.flatMap((r) => r.to).sort()).toEqual([...HCM, ...TAY_NINH].sort());
   });
 
+  it('two runs at once (two workers) send each province one e-mail', async () => {
+    const [a, b] = await Promise.all([activities(), activities()].map((acts) => acts.remindLateProvinces({ periodKey: '2024-M05', asOf: '2024-06-12' })));
+    expect(a!.notified + b!.notified).toBe(33);
+    expect(a!.emailed + b!.emailed).toBe(2);
+    expect(received).toHaveLength(2);
+    const rows = await emailRows('2024-M05', '2024-06-12');
+    expect(rows.find((r) => r.provinceCode === '80')).toMatchObject({ delivered: true, attempts: 1, sendingSince: null });
+  });
+
   it('reminds before the deadline (notifications.remindDaysBeforeDeadline) a province whose report is not in', async () => {
     // tháng 6/2024 is due 20 June 2024; three days before it, nobody has reported.
     const acts = activities({ remindDaysBeforeDeadline: 3 });

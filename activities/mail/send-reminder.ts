@@ -2,7 +2,7 @@
 // the server's reason. A failure stays recorded and is tried again by the next run the same day
 // (a later day decides a fresh reminder instead); it never throws, so no run stops over it.
 import type { Logger } from 'pino';
-import { claimReminder, recordAttempt } from '../../db/notifications.ts';
+import { beginAttempt, claimReminder, recordAttempt } from '../../db/notifications.ts';
 import type { Database } from '../../db/client.ts';
 import type { NotificationRow } from '../../db/schema.ts';
 import type { Mailer } from './mailer.ts';
@@ -23,7 +23,8 @@ export interface EmailReminder {
   content: MailContent;
 }
 
-export type EmailOutcome = 'delivered' | 'failed' | 'already_delivered';
+/** being_sent: another run (or worker) is sending it at this moment. */
+export type EmailOutcome = 'delivered' | 'failed' | 'already_delivered' | 'being_sent';
 
 export async function sendEmailReminder(db: Database, mailer: Mailer, logger: Logger, reminder: EmailReminder): Promise<EmailOutcome> {
   const { content } = reminder;
@@ -41,6 +42,7 @@ export async function sendEmailReminder(db: Database, mailer: Mailer, logger: Lo
     html: content.html,
   });
   if (row.delivered) return 'already_delivered';
+  if (!(await beginAttempt(db, row.id))) return 'being_sent';
   // The addresses as configured now: one added after a failure for want of any is used.
   const to = reminder.recipients;
   const outcome = to.length === 0 ? { delivered: false as const, error: reminder.noRecipients } : await mailer.send({ to, subject: row.subject ?? content.subject, text: row.message, html: row.html ?? content.html });

@@ -9,6 +9,7 @@ ALTER TABLE "notifications" ADD COLUMN "subject" text;--> statement-breakpoint
 ALTER TABLE "notifications" ADD COLUMN "html" text;--> statement-breakpoint
 ALTER TABLE "notifications" ADD COLUMN "attempts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "notifications" ADD COLUMN "last_attempt_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "sending_since" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "notifications" ADD COLUMN "delivered_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "notifications" ADD CONSTRAINT "notifications_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notifications" ADD CONSTRAINT "notifications_once_key_unique" UNIQUE("once_key");--> statement-breakpoint
