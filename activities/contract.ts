@@ -107,13 +107,27 @@ export interface LateProvince {
   daysLate: number;
 }
 
+export interface RemindersSent {
+  /** Provinces past the deadline without a report, and those within notifications.remindDaysBeforeDeadline of it (daysLate <= 0). */
+  late: LateProvince[];
+  dueSoon: LateProvince[];
+  /** Reminders decided in this run (not already made today). */
+  notified: number;
+  /** Of those, delivered to the webhook. */
+  delivered: number;
+  /** E-mails delivered in this run (today's new ones, and earlier failed ones of today tried again), and those that failed. */
+  emailed: number;
+  emailFailed: number;
+}
+
 export interface NotificationActivities {
   /**
-   * Reminds every province whose report for the period is overdue: a log line, a
-   * notifications row and (when configured) a webhook call. At most one reminder per
-   * province, period and day.
+   * Reminds every province whose report for the period is overdue (or due within
+   * notifications.remindDaysBeforeDeadline): a log line, a notifications row, and when
+   * configured a webhook call and an e-mail to the province. At most one reminder per province,
+   * period and day; an e-mail that failed earlier the same day is tried again.
    */
-  remindLateProvinces(input: { periodKey: string; asOf?: string }): Promise<{ late: LateProvince[]; notified: number; delivered: number }>;
+  remindLateProvinces(input: { periodKey: string; asOf?: string }): Promise<RemindersSent>;
 }
 
 /** An analyst's selection for a re-run: documents by id, or by province, period and group. */
@@ -141,8 +155,13 @@ export interface PendingReviews {
 export interface ReviewActivities {
   selectDocuments(selection: RerunSelection): Promise<SelectedDocument[]>;
   pendingReviews(input: DocumentRef): Promise<PendingReviews>;
-  /** A reminder to the reviewers of the document's province: log, notifications row, webhook. */
-  remindReviewers(input: DocumentRef & { pending: number; escalated: boolean }): Promise<{ reviewers: string[] }>;
+  /** A reminder to the reviewers of the document's province: log, notifications row, webhook, e-mail (once a day); escalatesAt (ms) is when it is escalated. */
+  remindReviewers(input: DocumentRef & { pending: number; escalated: boolean; escalatesAt?: number }): Promise<{ reviewers: string[] }>;
+  /**
+   * Sends again today's review e-mails that failed, for documents whose values still wait
+   * (with review.reminderEveryHours at 24 the next reminder would come only tomorrow).
+   */
+  retryReviewEmails(input: { asOf?: string }): Promise<{ retried: number; delivered: number }>;
 }
 
 export type Activities = ReportActivities & FolderActivities & SourceActivities & NotificationActivities & ReviewActivities;

@@ -8,6 +8,15 @@ import type { DocumentStore } from './document-store.ts';
 import type { OcrEngine } from '../extractors/ocr/index.ts';
 import type { DocumentBudgets } from '../extractors/parse/index.ts';
 import type { DocumentSteps } from '../extractors/steps.ts';
+import type { Mailer } from './mail/mailer.ts';
+
+export interface MailDeps {
+  mailer: Mailer;
+  /** https://baocao.most.gov.vn: links in the e-mails start here. */
+  appUrl: string;
+  /** Addresses of each province's department, by province code. */
+  provinces: Record<string, string[]>;
+}
 
 export interface ActivityDeps {
   db: Database;
@@ -38,8 +47,14 @@ export interface ActivityDeps {
   daysAfterCutoff?: number;
   /** Reminders are also POSTed here as JSON when set. */
   webhookUrl?: string;
-  /** Reviewers per province code, named in review reminders. */
+  /** Reviewers per province code, named in review reminders (and e-mailed, those that are addresses). */
   reviewers?: Record<string, string[]>;
+  /** Provinces whose report is not in are reminded this many days before the deadline too (default 0: only after). */
+  remindDaysBeforeDeadline?: number;
+  /** Reminders by e-mail: the SMTP server, the application's address for links, and each province's addresses. */
+  mail?: MailDeps;
+  /** The time now (tests pass a fixed one); default the clock. */
+  now?: () => Date;
   /** OCR for scans: the engine is started on first use (a pool of tesseract workers). */
   ocr?: { engine: () => Promise<OcrEngine>; maxPages: number };
   /** Called while a long activity makes progress (Temporal heartbeats); throws when it is cancelled. */

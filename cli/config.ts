@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { provinces } from '../extractors/catalogue.ts';
 import { DEFAULT_LANGUAGES as DEFAULT_OCR_LANGUAGES } from '../extractors/ocr/defaults.ts';
 import { DEFAULT_BUDGETS } from '../extractors/parse/budgets.ts';
 import { MAX_DOCX_UNPACKED_BYTES } from '../extractors/parse/zip.ts';
@@ -18,6 +19,43 @@ function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** "baocao@most.gov.vn" or "Bộ KH&CN <baocao@most.gov.vn>". */
+function isMailbox(text: string): boolean {
+  const address = /<([^<>]+)>\s*$/.exec(text)?.[1] ?? text;
+  return z.email().safeParse(address.trim()).success;
+}
+
+/** SMTP settings of e-mail reminders; the password comes from BAOCAO_SMTP_PASSWORD only. */
+const emailSchema = z
+  .object({
+    host: z.string({ error: 'required: the SMTP server (BAOCAO_SMTP_HOST), e.g. smtp.most.gov.vn' }).min(1),
+    /** 587 (STARTTLS) by default; 465 with secure: true. */
+    port: z.number().int().min(1).max(65535).default(587),
+    /** TLS from the first byte (port 465). false: STARTTLS when the server offers it. */
+    secure: z.boolean().default(false),
+    /** Refuse to send when the server does not offer STARTTLS (with secure: false). */
+    requireTls: z.boolean().default(false),
+    user: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    from: z.string({ error: 'required: the sender (BAOCAO_MAIL_FROM), e.g. "Bộ KH&CN <baocao@most.gov.vn>"' }).refine(isMailbox, 'must be an e-mail address, or a name and an address in <>: "Bộ KH&CN <baocao@most.gov.vn>"'),
+    /** Connecting, the server's greeting, and each exchange after, each at most this long. */
+    timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+    /** Where a province's reminders go: { "79": ["vanthu.skhcn@tphcm.gov.vn"] }. */
+    provinces: z
+      .record(z.string(), z.array(z.email({ error: 'must be an e-mail address' })).min(1))
+      .superRefine((byCode, ctx) => {
+        const codes = new Set(provinces().map((p) => p.code));
+        for (const code of Object.keys(byCode)) {
+          if (!codes.has(code)) ctx.addIssue({ code: 'custom', path: [code], message: `"${code}" is not a province code (two digits, one of the 34: "01" Hà Nội … "79" TP. Hồ Chí Minh)` });
+        }
+      })
+      .default({}),
+  })
+  .superRefine((e, ctx) => {
+    if (e.user && !e.password) ctx.addIssue({ code: 'custom', path: ['password'], message: `required when notifications.email.user is set: set BAOCAO_SMTP_PASSWORD in the environment` });
+    if (e.password && !e.user) ctx.addIssue({ code: 'custom', path: ['user'], message: 'required when BAOCAO_SMTP_PASSWORD is set (BAOCAO_SMTP_USER or notifications.email.user)' });
+  });
 
 const configSchema = z.object({
   dataDir: z.string().min(1).default('.data'),
@@ -164,7 +202,20 @@ const configSchema = z.object({
       daysAfterCutoff: z.number().int().min(0).max(60).default(6),
     })
     .prefault({}),
-  notifications: z.object({ webhookUrl: z.url().optional() }).prefault({}),
+  notifications: z
+    .object({
+      webhookUrl: z.url().optional(),
+      /** Address of the application (`baocao serve`) as people reach it: reminders link to it. */
+      appUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL, e.g. https://baocao.most.gov.vn' }).optional(),
+      /** A province whose report is not in is also reminded this many days before its deadline (0: only after it). */
+      remindDaysBeforeDeadline: z.number().int().min(0).max(60).default(0),
+      /** Reminders by e-mail, besides the webhook; unset: none. */
+      email: emailSchema.optional(),
+    })
+    .superRefine((n, ctx) => {
+      if (n.email && !n.appUrl) ctx.addIssue({ code: 'custom', path: ['appUrl'], message: 'required when notifications.email is set: e-mail reminders carry a link to the application' });
+    })
+    .prefault({}),
   /** The review application (`baocao serve`). */
   web: z
     .object({
@@ -268,10 +319,16 @@ export const NUMERIC_ENVIRONMENT: Readonly<Record<string, string>> = {
   BAOCAO_WORKER_MAX_ACTIVITIES: 'temporal.worker.maxConcurrentActivities',
 };
 
-/** The variables of the settings above that are not numbers; named in errors, values never shown (some are secrets). */
+/** The other variables (strings, and the SMTP port, which only exists with an e-mail section); named in errors, values never shown (some are secrets). */
 const STRING_ENVIRONMENT: Readonly<Record<string, string>> = {
   BAOCAO_DATA_DIR: 'dataDir',
   BAOCAO_WEBHOOK_URL: 'notifications.webhookUrl',
+  BAOCAO_APP_URL: 'notifications.appUrl',
+  BAOCAO_SMTP_HOST: 'notifications.email.host',
+  BAOCAO_SMTP_PORT: 'notifications.email.port',
+  BAOCAO_SMTP_USER: 'notifications.email.user',
+  BAOCAO_SMTP_PASSWORD: 'notifications.email.password',
+  BAOCAO_MAIL_FROM: 'notifications.email.from',
   DATABASE_URL: 'databaseUrl',
   TEMPORAL_ADDRESS: 'temporal.address',
   TEMPORAL_NAMESPACE: 'temporal.namespace',
@@ -301,11 +358,18 @@ function nested(path: string, value: unknown): Record<string, unknown> {
     .reduce<Record<string, unknown>>((inner, key, i) => ({ [key]: i === 0 ? value : inner }), {});
 }
 
+/** The SMTP settings the environment gives; undefined when it gives none (no e-mail section appears from nothing). */
+function emailFromEnvironment(pick: (name: string) => string | undefined): Record<string, unknown> | undefined {
+  const port = pick('BAOCAO_SMTP_PORT');
+  const email = { host: pick('BAOCAO_SMTP_HOST'), port: port === undefined ? undefined : numberOf(port.trim()), user: pick('BAOCAO_SMTP_USER'), password: pick('BAOCAO_SMTP_PASSWORD'), from: pick('BAOCAO_MAIL_FROM') };
+  return Object.values(email).some((v) => v !== undefined) ? email : undefined;
+}
+
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const pick = (name: string) => (env[name] && env[name]!.trim() !== '' ? env[name] : undefined);
   const strings = {
     dataDir: pick('BAOCAO_DATA_DIR'),
-    notifications: { webhookUrl: pick('BAOCAO_WEBHOOK_URL') },
+    notifications: { webhookUrl: pick('BAOCAO_WEBHOOK_URL'), appUrl: pick('BAOCAO_APP_URL'), email: emailFromEnvironment(pick) },
     databaseUrl: pick('DATABASE_URL'),
     temporal: { address: pick('TEMPORAL_ADDRESS'), namespace: pick('TEMPORAL_NAMESPACE'), taskQueue: pick('TEMPORAL_TASK_QUEUE'), apiKey: pick('TEMPORAL_API_KEY') },
     llm: { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), model: pick('OPENAI_MODEL'), ask: pick('BAOCAO_LLM_ASK') },
@@ -360,6 +424,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   if (isObject(fromFile.temporal) && 'apiKey' in fromFile.temporal) {
     throw new ConfigError(`${file}: temporal.apiKey must not be written in the file; set TEMPORAL_API_KEY in the environment`);
+  }
+  if (isObject(fromFile.notifications) && isObject(fromFile.notifications.email) && 'password' in fromFile.notifications.email) {
+    throw new ConfigError(`${file}: notifications.email.password must not be written in the file; set BAOCAO_SMTP_PASSWORD in the environment`);
   }
   const env = options.env ?? process.env;
   const layered = overlay(overlay(fromFile, fromEnvironment(env)), { ...options.overrides });

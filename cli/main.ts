@@ -17,6 +17,7 @@ import { demoCommand } from './commands/demo.ts';
 import { nightlyCommand } from './commands/nightly.ts';
 import { sourcesApplyCommand, sourcesListCommand } from './commands/sources.ts';
 import { statusCommand } from './commands/status.ts';
+import { remindCommand } from './commands/remind.ts';
 import { runCommand, type RunOptions } from './commands/run.ts';
 import { scheduleApplyCommand } from './commands/schedule.ts';
 import { workerCommand } from './commands/worker.ts';
@@ -147,6 +148,14 @@ export function buildProgram(): Command {
     .option('--as-of <date>', 'count late days as of this date (YYYY-MM-DD; default today in Vietnam)')
     .option('--json', 'print as JSON')
     .action((o: { period: string; asOf?: string; json?: boolean }) => run(program, (config) => statusCommand(o, config)));
+
+  program
+    .command('remind')
+    .description('remind the provinces whose report for a period is not in (log, webhook, e-mail); once a day, failed e-mails tried again')
+    .requiredOption('--period <key>', 'period key: 2025-H1, 2025-H2, 2025-Q3, 2025-M05, 2024-9M, 2024')
+    .option('--as-of <date>', 'the day of the reminders (YYYY-MM-DD; default today in Vietnam)')
+    .option('--json', 'print as JSON')
+    .action((o: { period: string; asOf?: string; json?: boolean }) => run(program, (config, verbose) => remindCommand(o, config, verbose)));
 
   program
     .command('worker')

@@ -18,6 +18,7 @@ import { deadlineIn } from '../activities/deadline.ts';
 import { createIsolationPool, type IsolationPool } from '../activities/isolation/pool.ts';
 import type { ChildConfig } from '../activities/isolation/protocol.ts';
 import { isolatedSteps } from '../activities/isolation/steps.ts';
+import { smtpMailer } from '../activities/mail/mailer.ts';
 import type { Config } from './config.ts';
 import { logAsJson, textDestination } from './log-format.ts';
 
@@ -134,8 +135,16 @@ export function lazyOcr(config: Config): { ocr: ActivityDeps['ocr']; close(): Pr
  * them; OCR starts on first use and stops with close(). `baocao serve` uses it for re-runs
  * without Temporal: an embedded PGlite database cannot be opened a second time.
  */
+/** E-mail reminders as configured (notifications.email), or none. */
+export function mailOf(config: Config): ActivityDeps['mail'] {
+  const { email, appUrl } = config.notifications;
+  if (!email || !appUrl) return undefined;
+  return { mailer: smtpMailer(email), appUrl, provinces: email.provinces };
+}
+
 export function activitiesOver(config: Config, db: DatabaseHandle['db'], logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): { deps: ActivityDeps; activities: Activities; close(): Promise<void> } {
   const ocr = lazyOcr(config);
+  const mail = mailOf(config);
   const documentSteps = documentStepsOf(config);
   const deps: ActivityDeps = {
     db,
@@ -148,6 +157,8 @@ export function activitiesOver(config: Config, db: DatabaseHandle['db'], logger:
     daysAfterCutoff: config.submissions.daysAfterCutoff,
     webhookUrl: config.notifications.webhookUrl,
     reviewers: config.review.reviewers,
+    remindDaysBeforeDeadline: config.notifications.remindDaysBeforeDeadline,
+    mail,
     ocr: ocr.ocr,
     steps: documentSteps.steps,
     ...extra,
@@ -158,6 +169,7 @@ export function activitiesOver(config: Config, db: DatabaseHandle['db'], logger:
     close: async () => {
       await documentSteps.close();
       await ocr.close();
+      mail?.mailer.close();
     },
   };
 }

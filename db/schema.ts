@@ -32,7 +32,10 @@ import type { EarlierValue } from '../extractors/verify/history.ts';
 
 export const sourceKind = pgEnum('source_kind', ['http', 'dir', 'upload']);
 export const entryStatus = pgEnum('source_entry_status', ['fetched', 'unchanged', 'failed']);
-export const notificationKind = pgEnum('notification_kind', ['late_submission', 'review_reminder']);
+/** due_soon: a province whose report is not in, some days before its deadline; late_submission: after it. */
+export const notificationKind = pgEnum('notification_kind', ['late_submission', 'review_reminder', 'due_soon']);
+/** log: recorded only (nowhere configured to send it); webhook: POSTed; email: sent by SMTP. */
+export const notificationChannel = pgEnum('notification_channel', ['log', 'webhook', 'email']);
 /** set_aside: classified as no report in scope (a letter, a notice, a report on another subject): stored, not extracted. */
 export const documentStatus = pgEnum('document_status', ['fetched', 'parsed', 'extracted', 'failed', 'set_aside']);
 export const runTrigger = pgEnum('run_trigger', ['nightly', 'rerun', 'manual', 'ingest']);
@@ -139,13 +142,38 @@ export const notifications = pgTable(
     kind: notificationKind('kind').notNull(),
     provinceCode: text('province_code').references(() => provinces.code),
     periodKey: text('period_key'),
+    /** The text sent (an e-mail's plain-text body). */
     message: text('message').notNull(),
-    /** Webhook delivery: null when no webhook is configured. */
+    channel: notificationChannel('channel').notNull().default('log'),
+    /** The review reminders' document. */
+    documentId: integer('document_id').references(() => documents.id),
+    /** The date in Vietnam the reminder is for. */
+    day: date('day', { mode: 'string' }),
+    /**
+     * What makes a reminder once a day: kind, channel, period, province (document), day. Two runs
+     * on one day (or two workers at once) cannot both insert it. Null: no such limit (the webhook
+     * and log rows of review reminders, which come every review.reminderEveryHours).
+     */
+    onceKey: text('once_key'),
+    /** E-mail addresses it went (or goes) to. */
+    recipients: text('recipients').array().notNull().default(sql`'{}'::text[]`),
+    /** E-mail subject and HTML body: kept so that a retry sends what was decided. */
+    subject: text('subject'),
+    html: text('html'),
+    /** true: delivered; false: failed (error says why; an e-mail is tried again); null: not tried yet, or nowhere to send it (log). */
     delivered: boolean('delivered'),
     error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    /**
+     * An attempt under way since then: another run (or worker) does not send it meanwhile. One
+     * that never finished (a crash) is taken over after SENDING_LEASE_MINUTES.
+     */
+    sendingSince: timestamp('sending_since', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('notifications_period_idx').on(t.periodKey, t.kind)],
+  (t) => [index('notifications_period_idx').on(t.periodKey, t.kind), unique('notifications_once_key_unique').on(t.onceKey)],
 );
 
 /** Provinces a report is also tied to, besides the one stored for it (documents.province_conflict). */

@@ -38,7 +38,7 @@ export async function reviewDeadline(acts: Pick<Activities, 'pendingReviews' | '
     const { pending } = await acts.pendingReviews({ documentId: input.documentId });
     if (pending === 0) return { outcome: 'decided', reminders, escalated };
     escalated = clock.now() - startedAt >= input.escalateAfterDays * DAY;
-    await acts.remindReviewers({ documentId: input.documentId, pending, escalated });
+    await acts.remindReviewers({ documentId: input.documentId, pending, escalated, escalatesAt: startedAt + input.escalateAfterDays * DAY });
     reminders++;
     // Woken early by the signal, the loop checks once more and ends when nothing is pending.
     await clock.waitForDecisionOr(input.reminderEveryHours * HOUR);
