@@ -12,7 +12,7 @@
 // are turned into floats only to place marks: every number a person reads is formatted from
 // the original string, the Vietnamese way (1.204; 42,5).
 import { formatVi } from '../shared/format-vi.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../shared/html.ts';
 
 /** One decimal place is more than any screen resolves. */
 const r = (n: number): string => String(Math.round(n * 10) / 10);

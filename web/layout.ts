@@ -5,7 +5,7 @@
 // give each route config.access, render the body with html`` and wrap it in page(); then add
 // its entry to NAV below and its words to web/i18n/vi.ts and en.ts.
 import type { AppUser } from '../db/users.ts';
-import { html, trusted, type Html } from './html.ts';
+import { html, trusted, type Html } from '../shared/html.ts';
 import type { Messages } from './i18n/index.ts';
 import { can, type Permission } from './permissions.ts';
 

@@ -1,7 +1,7 @@
 // Refusals and errors in the form the caller reads: JSON for the API (and page images), a
 // page for people; in the reader's language either way (the code stays for machines).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { html } from './html.ts';
+import { html } from '../shared/html.ts';
 import { page } from './layout.ts';
 
 /** Machine-readable error codes of the JSON API. */

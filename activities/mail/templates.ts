@@ -1,7 +1,7 @@
 // The reminders' e-mails, in Vietnamese: a subject, a plain-text body and the same in HTML
 // (every value escaped). Pure functions of what the reminder decided; nothing here sends.
 import type { Province } from '../../extractors/catalogue.ts';
-import { html, type Html } from '../../web/html.ts';
+import { html, type Html } from '../../shared/html.ts';
 import type { OutgoingMail } from './mailer.ts';
 
 export type MailContent = Omit<OutgoingMail, 'to'>;

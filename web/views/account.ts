@@ -1,6 +1,6 @@
 // Changing one's own password; also where a temporary password (an administrator's reset) leads.
 import type { AppUser } from '../../db/users.ts';
-import { html } from '../html.ts';
+import { html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 import { notice } from './analyst.ts';

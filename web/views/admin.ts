@@ -3,7 +3,7 @@ import type { AuditEntry, AuditFilters } from '../../db/audit.ts';
 import type { SourceOverview } from '../../db/sources.ts';
 import type { AppUser, ListedUser } from '../../db/users.ts';
 import { USER_ROLES } from '../../db/users.ts';
-import { html, type Html } from '../html.ts';
+import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 import { breadcrumbs, notice, num, option, queryString, when } from './analyst.ts';

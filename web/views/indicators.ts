@@ -5,7 +5,7 @@ import type { IndicatorSeries, Rollup, RollupOverview, RollupPeriod } from '../.
 import type { AppUser } from '../../db/users.ts';
 import type { PeriodChoice } from '../analyst-queries.ts';
 import { barChart, lineChart, type LinePoint } from '../charts.ts';
-import { html, type Html } from '../html.ts';
+import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 import { breadcrumbs, coverageBadge, groupText, indicatorName, num, periodName, periodPicker, periodWindows, queryString, summable } from './analyst.ts';

@@ -1,5 +1,5 @@
 // The login form.
-import { html } from '../html.ts';
+import { html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 

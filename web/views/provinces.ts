@@ -6,7 +6,7 @@ import type { AppUser } from '../../db/users.ts';
 import type { Indicator } from '../../extractors/types.ts';
 import type { DocumentListItem, LatestValue, ProvinceListItem, ProvinceRef } from '../analyst-queries.ts';
 import { lineChart, sparkline } from '../charts.ts';
-import { html, type Html } from '../html.ts';
+import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 import { breadcrumbs, documentStatusBadge, groupText, indicatorName, num, option, periodName, queryString, when } from './analyst.ts';

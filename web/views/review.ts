@@ -8,7 +8,7 @@ import type { QueueItem, ValueDetail } from '../../db/review-queue.ts';
 import type { AppUser } from '../../db/users.ts';
 import type { FlagReason, Qualifier } from '../../extractors/types.ts';
 import type { EvidenceContext } from '../evidence-context.ts';
-import { html, type Html } from '../html.ts';
+import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 import { localTime } from '../../shared/local-time.ts';
