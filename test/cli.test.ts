@@ -116,7 +116,7 @@ describe('baocao eval', () => {
       expect(s.recall, s.key).toBeGreaterThanOrEqual(0.9);
       expect(s.autoPrecision, s.key).toBeGreaterThanOrEqual(0.99);
       // Flagging everything would make auto-accepted precision trivially perfect. The scorer,
-      // fitted on the corpus of real phrasing and tuned for precision, accepts about 72% of the
+      // fitted on the corpus of real phrasing and tuned for precision, accepts about 63% of the
       // fixture values today (issue 12 asks for 80%; not met yet): this guards against a collapse.
       expect(s.autoAccepted / s.predicted, s.key).toBeGreaterThanOrEqual(0.6);
     }
