@@ -3,7 +3,7 @@
 // figures. Roll-ups themselves come from db/rollup.ts and re-run selections from
 // db/review.ts, so the pages, the exports and the CLI agree on both.
 import { asc, inArray, sql, type SQL } from 'drizzle-orm';
-import { resolvePeriod, type RollupPeriod } from '../db/rollup.ts';
+import { resolvePeriod, type RollupPeriod } from '../extractors/periods.ts';
 import type { Database } from '../db/client.ts';
 import { awaitingReview } from '../db/one-report.ts';
 import { extractedValues, type DocumentStatus, type RunStatus, type RunTrigger } from '../db/schema.ts';

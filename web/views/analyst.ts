@@ -1,7 +1,8 @@
 // Pieces shared by the pages: numbers, dates, the names of measures, coverage, groups and
 // statuses in the reader's language, the period picker and notices.
 import { formatVi } from '../../shared/format-vi.ts';
-import type { Coverage, RollupPeriod } from '../../db/rollup.ts';
+import type { Coverage } from '../../db/rollup.ts';
+import type { RollupPeriod } from '../../extractors/periods.ts';
 import type { DocumentStatus, StoredValueStatus } from '../../db/schema.ts';
 import { indicators } from '../../extractors/catalogue.ts';
 import type { PeriodChoice } from '../analyst-queries.ts';
