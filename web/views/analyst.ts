@@ -5,7 +5,7 @@ import type { Coverage } from '../../db/rollup.ts';
 import type { RollupPeriod } from '../../extractors/periods.ts';
 import type { DocumentStatus, StoredValueStatus } from '../../db/schema.ts';
 import { indicators } from '../../extractors/catalogue.ts';
-import type { PeriodChoice } from '../analyst-queries.ts';
+import type { PeriodChoice } from '../../db/analyst-queries.ts';
 import { html, type Html } from '../html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { dmy } from '../i18n/period-key.ts';

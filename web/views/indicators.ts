@@ -4,7 +4,7 @@
 import type { IndicatorSeries, Rollup, RollupOverview } from '../../db/rollup.ts';
 import type { RollupPeriod } from '../../extractors/periods.ts';
 import type { AppUser } from '../../db/users.ts';
-import type { PeriodChoice } from '../analyst-queries.ts';
+import type { PeriodChoice } from '../../db/analyst-queries.ts';
 import { barChart, lineChart, type LinePoint } from '../charts.ts';
 import { html, type Html } from '../html.ts';
 import type { Messages } from '../i18n/index.ts';
