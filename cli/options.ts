@@ -1,6 +1,6 @@
 // The options several commands share, checked one way everywhere: a value that names nothing
 // in the catalogue is a usage error (exit 2) with the same sentence, whichever command got it.
-import { resolvePeriod, type RollupPeriod } from '../db/rollup.ts';
+import { resolvePeriod, type RollupPeriod } from '../extractors/periods.ts';
 import { indicators, provinces } from '../extractors/catalogue.ts';
 import type { PeriodKind } from '../extractors/types.ts';
 import { UsageError } from './config.ts';

@@ -40,8 +40,8 @@
 // a btree on (period_end)).
 import { sql, type SQL } from 'drizzle-orm';
 import { indicators as catalogueIndicators } from '../extractors/catalogue.ts';
-import { parsePeriod, periodFromKey } from '../extractors/periods.ts';
-import type { Indicator, Period, PeriodKind } from '../extractors/types.ts';
+import { resolvePeriod, type RollupPeriod } from '../extractors/periods.ts';
+import type { Indicator, PeriodKind } from '../extractors/types.ts';
 import type { Database } from './client.ts';
 
 export type Measure = Indicator['measure'];
@@ -53,19 +53,6 @@ export interface RollupIndicator {
   nameEn: string;
   unit: string;
   measure: Measure;
-}
-
-/** A requested period: its key and label, and both windows its key can stand for. */
-export interface RollupPeriod {
-  key: string;
-  kind: PeriodKind;
-  /** "năm 2025", "quý III/2025". */
-  label: string;
-  /** The cut-off window of periodic reports (Nghị định 09/2019), ISO dates, inclusive. */
-  start: string;
-  end: string;
-  /** The calendar window of statistical reports; the same as start/end for ranges and dates. */
-  calendar: { start: string; end: string };
 }
 
 export interface ProvinceRef {
@@ -160,36 +147,6 @@ export class RollupInputError extends Error {}
 
 // ---------------------------------------------------------------------------------------
 // Periods
-
-function rollupPeriod(periodic: Period, calendar: Period): RollupPeriod {
-  return {
-    key: periodic.key,
-    kind: periodic.kind,
-    label: periodic.label,
-    start: periodic.start,
-    end: periodic.end,
-    calendar: { start: calendar.start, end: calendar.end },
-  };
-}
-
-/**
- * A period as people write it: a key (2025, 2025-H1, 2025-Q3, 2025-M05 or 2025-05, 2024-9M,
- * 2021-2025, 2024-12-31) or a phrase ("quý III/2025", "6 tháng đầu năm 2025", "năm 2024",
- * "giai đoạn 2021-2025", "đến ngày 31/12/2024"); null when it names no period.
- */
-export function resolvePeriod(input: string): RollupPeriod | null {
-  let text = input.trim().normalize('NFC');
-  const month = /^(\d{4})-(\d{1,2})$/.exec(text);
-  if (month) text = `${month[1]}-M${month[2]!.padStart(2, '0')}`;
-  const range = /^(\d{4})\s*-\s*(\d{4})$/.exec(text);
-  if (range) text = `giai đoạn ${range[1]}-${range[2]}`;
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (date) text = `đến ngày ${Number(date[3])}/${Number(date[2])}/${date[1]}`;
-  const periodic = periodFromKey(text, 'periodic') ?? parsePeriod(text, 'periodic');
-  if (!periodic) return null;
-  // Ranges and dates have one window; keys name both.
-  return rollupPeriod(periodic, periodFromKey(periodic.key, 'statistical') ?? periodic);
-}
 
 function requirePeriod(input: string | RollupPeriod): RollupPeriod {
   if (typeof input !== 'string') return input;

@@ -1,7 +1,9 @@
 // A number typed by a reviewer to correct a value, read the way the reports write numbers:
 // "1.204" is 1204, "42,5" is 42.5, and money may carry its scale ("14,2 tỷ" is 14200 triệu
 // đồng). Pure; the result is a canonical decimal in the indicator's unit, or a reason why not.
-import { compareDecimals, findNumbers, parseNumber } from './numbers.ts';
+import { compareDecimals } from './numbers/decimal.ts';
+import { parseNumber } from './numbers/locale.ts';
+import { findNumbers } from './numbers/scanner.ts';
 import type { Indicator } from './types.ts';
 
 /** Why a typed number was refused, for the caller to word in its reader's language. */

@@ -12,7 +12,10 @@
 //   "đến ngày D/M/YYYY". "tính đến tháng 7/2025" means the end of that month:
 //   2025-07-31, the same key and label as "đến ngày 31/7/2025". "tính đến hết năm 2024"
 //   is 2024-12-31.
-import type { Period, ReportKind } from './types.ts';
+//
+// resolvePeriod reads a period as people ask for one (a key or a phrase) and gives both
+// windows its key stands for: the roll-ups, the analyst pages and the CLI's --period use it.
+import type { Period, PeriodKind, ReportKind } from './types.ts';
 
 const ROMAN = ['I', 'II', 'III', 'IV'] as const;
 
@@ -335,4 +338,47 @@ export function periodFromKey(key: string, reportKind: ReportKind): Period | nul
     if (m) return parsePeriod(phrase(m), reportKind);
   }
   return null;
+}
+
+/** A requested period: its key and label, and both windows its key can stand for. */
+export interface RollupPeriod {
+  key: string;
+  kind: PeriodKind;
+  /** "năm 2025", "quý III/2025". */
+  label: string;
+  /** The cut-off window of periodic reports (Nghị định 09/2019), ISO dates, inclusive. */
+  start: string;
+  end: string;
+  /** The calendar window of statistical reports; the same as start/end for ranges and dates. */
+  calendar: { start: string; end: string };
+}
+
+function rollupPeriod(periodic: Period, calendar: Period): RollupPeriod {
+  return {
+    key: periodic.key,
+    kind: periodic.kind,
+    label: periodic.label,
+    start: periodic.start,
+    end: periodic.end,
+    calendar: { start: calendar.start, end: calendar.end },
+  };
+}
+
+/**
+ * A period as people write it: a key (2025, 2025-H1, 2025-Q3, 2025-M05 or 2025-05, 2024-9M,
+ * 2021-2025, 2024-12-31) or a phrase ("quý III/2025", "6 tháng đầu năm 2025", "năm 2024",
+ * "giai đoạn 2021-2025", "đến ngày 31/12/2024"); null when it names no period.
+ */
+export function resolvePeriod(input: string): RollupPeriod | null {
+  let text = input.trim().normalize('NFC');
+  const month = /^(\d{4})-(\d{1,2})$/.exec(text);
+  if (month) text = `${month[1]}-M${month[2]!.padStart(2, '0')}`;
+  const range = /^(\d{4})\s*-\s*(\d{4})$/.exec(text);
+  if (range) text = `giai đoạn ${range[1]}-${range[2]}`;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (date) text = `đến ngày ${Number(date[3])}/${Number(date[2])}/${date[1]}`;
+  const periodic = periodFromKey(text, 'periodic') ?? parsePeriod(text, 'periodic');
+  if (!periodic) return null;
+  // Ranges and dates have one window; keys name both.
+  return rollupPeriod(periodic, periodFromKey(periodic.key, 'statistical') ?? periodic);
 }

@@ -2,7 +2,7 @@
 // routing and verification: each block in its part of the report (results, plan, signature,
 // annex) and section, whether it reads as an instruction to a model, the number locale, the
 // pages read by OCR, and the period the report covers (from classification, when known).
-import { detectLocale, type NumberLocale } from './numbers.ts';
+import { detectLocale, type NumberLocale } from './numbers/locale.ts';
 import { blocksInContext, type BlockInContext } from './rules/sections.ts';
 import type { ParsedDocument, Period } from './types.ts';
 import { looksLikeInstruction } from './verify/grounding.ts';

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDecimals,
-  canonicalDecimal,
-  compareDecimals,
-  decimalsEqual,
-  detectLocale,
-  findNumbers,
-  parseNumber,
-  qualifierBefore,
-  toMillionDong,
-  valueAppearsIn,
-  type MoneyUnit,
-  type NumberLocale,
-  type NumberMatch,
-} from '../extractors/numbers.ts';
+import { addDecimals, canonicalDecimal, compareDecimals, decimalsEqual } from '../extractors/numbers/decimal.ts';
+import { detectLocale, parseNumber, type NumberLocale } from '../extractors/numbers/locale.ts';
+import { toMillionDong, type MoneyUnit } from '../extractors/numbers/money.ts';
+import { qualifierBefore } from '../extractors/numbers/qualifiers.ts';
+import { findNumbers, type NumberMatch } from '../extractors/numbers/scanner.ts';
+import { valueAppearsIn } from '../extractors/numbers/value-in-text.ts';
 import type { Qualifier } from '../extractors/types.ts';
 
 /** "kind:value", "fraction:5/12", "money:14200" — compact enough for tables of expectations. */

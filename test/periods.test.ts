@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findReportPeriod, parsePeriod } from '../extractors/periods.ts';
+import { findReportPeriod, parsePeriod, resolvePeriod } from '../extractors/periods.ts';
 import type { Period, ReportKind } from '../extractors/types.ts';
 
 type Row = [phrase: string, periodic: Omit<Period, 'label' | 'key'>, calendar: Omit<Period, 'label' | 'key'>, key: string, label: string];
@@ -118,5 +118,18 @@ describe('findReportPeriod', () => {
 
   it('returns null for a title without a period', () => {
     expect(findReportPeriod('Báo cáo về hoạt động chuyển đổi số', 'unknown')).toBeNull();
+  });
+});
+
+describe('resolvePeriod', () => {
+  it('reads keys and phrases, with both windows', () => {
+    expect(resolvePeriod('quý III/2025')).toEqual({ key: '2025-Q3', kind: 'quarter', label: 'quý III/2025', start: '2025-06-15', end: '2025-09-14', calendar: { start: '2025-07-01', end: '2025-09-30' } });
+    expect(resolvePeriod('2025')).toMatchObject({ key: '2025', start: '2024-12-15', end: '2025-12-14', calendar: { start: '2025-01-01', end: '2025-12-31' } });
+    expect(resolvePeriod('2025-05')?.key).toBe('2025-M05');
+    expect(resolvePeriod('6 tháng đầu năm 2025')?.key).toBe('2025-H1');
+    expect(resolvePeriod('2021-2025')).toMatchObject({ key: '2021-2025', start: '2021-01-01', end: '2025-12-31', calendar: { start: '2021-01-01', end: '2025-12-31' } });
+    expect(resolvePeriod('2024-12-31')).toMatchObject({ key: '2024-12-31', kind: 'as_of' });
+    expect(resolvePeriod('last year')).toBeNull();
+    expect(resolvePeriod('2025-13')).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 import { Decimal } from 'decimal.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indicatorSeries, provinceSeries, resolvePeriod, rollup, RollupInputError, rollupOverview, type Rollup } from '../db/rollup.ts';
+import { indicatorSeries, provinceSeries, rollup, RollupInputError, rollupOverview, type Rollup } from '../db/rollup.ts';
 import { publishedValues, reviewDecisions } from '../db/schema.ts';
 import { indicatorById, indicators, provinces } from '../extractors/catalogue.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
@@ -56,19 +56,6 @@ beforeAll(async () => {
   await publish('01', '2025', { TC01: '0.2' }, { kind: 'statistical' });
 });
 afterAll(() => t?.drop());
-
-describe('resolvePeriod', () => {
-  it('reads keys and phrases, with both windows', () => {
-    expect(resolvePeriod('quý III/2025')).toEqual({ key: '2025-Q3', kind: 'quarter', label: 'quý III/2025', start: '2025-06-15', end: '2025-09-14', calendar: { start: '2025-07-01', end: '2025-09-30' } });
-    expect(resolvePeriod('2025')).toMatchObject({ key: '2025', start: '2024-12-15', end: '2025-12-14', calendar: { start: '2025-01-01', end: '2025-12-31' } });
-    expect(resolvePeriod('2025-05')?.key).toBe('2025-M05');
-    expect(resolvePeriod('6 tháng đầu năm 2025')?.key).toBe('2025-H1');
-    expect(resolvePeriod('2021-2025')).toMatchObject({ key: '2021-2025', start: '2021-01-01', end: '2025-12-31', calendar: { start: '2021-01-01', end: '2025-12-31' } });
-    expect(resolvePeriod('2024-12-31')).toMatchObject({ key: '2024-12-31', kind: 'as_of' });
-    expect(resolvePeriod('last year')).toBeNull();
-    expect(resolvePeriod('2025-13')).toBeNull();
-  });
-});
 
 describe('rollup of a flow', () => {
   let r: Rollup;

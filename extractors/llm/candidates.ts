@@ -1,8 +1,10 @@
 // A group's answer as candidate values. The model gives the number as written and its unit;
-// the canonical value (money in triệu đồng) is computed here with numbers.ts, never by the
+// the canonical value (money in triệu đồng) is computed here with numbers/, never by the
 // model. Grounding (is the quote in the document, is the value in the quote) is verify's job.
 import { indicatorById } from '../catalogue.ts';
-import { decimalsEqual, findNumbers, type NumberLocale, type NumberMatch } from '../numbers.ts';
+import { decimalsEqual } from '../numbers/decimal.ts';
+import type { NumberLocale } from '../numbers/locale.ts';
+import { findNumbers, type NumberMatch } from '../numbers/scanner.ts';
 import type { CandidateValue } from '../types.ts';
 import type { GroupAnswer, Reading } from './schemas.ts';
 

@@ -6,7 +6,8 @@
 // block that reads as an instruction to a model), nor sentences whose only numbers are
 // dates, years or document numbers: they cannot hold a value. A group whose routed text is
 // over the input limit keeps the blocks that name its subject most.
-import { detectLocale, findNumbers, type NumberLocale } from '../numbers.ts';
+import { detectLocale, type NumberLocale } from '../numbers/locale.ts';
+import { findNumbers } from '../numbers/scanner.ts';
 import { groupOfTitle, type BlockInContext } from '../rules/sections.ts';
 import { foldForMatching } from '../rules/match-text.ts';
 import { splitSentences } from '../rules/from-text.ts';

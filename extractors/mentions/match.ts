@@ -2,7 +2,7 @@
 // label, distinguishing words and exclusions fit it, with the evidence of the fit as features
 // for the scorer. Coordinated counts of one kind ("14 đề tài, 3 dự án mới") become one summed
 // mention; their elements are then never read alone as that quantity.
-import { addDecimals } from '../numbers.ts';
+import { addDecimals } from '../numbers/decimal.ts';
 import { indicatorById } from '../catalogue.ts';
 import type { DocumentReading } from '../reading.ts';
 import { COMPARISON_AFTER, COMPARISON_BEFORE, PERCENT_OF_REFERENCE, TARGET_BEFORE } from '../rules/text-rules.ts';

@@ -6,7 +6,8 @@
 //
 // Context strings are folded (foldForMatching: lower case, "khcn", "tỷ"); evidence and offsets
 // always come from the text as written.
-import { detectLocale, findNumbers, type NumberMatch } from '../numbers.ts';
+import { detectLocale } from '../numbers/locale.ts';
+import { findNumbers, type NumberMatch } from '../numbers/scanner.ts';
 import type { DocumentReading, ReadBlock } from '../reading.ts';
 import { readableBlocks } from '../reading.ts';
 import { quoteAround } from '../readings.ts';

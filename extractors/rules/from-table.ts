@@ -2,7 +2,9 @@
 // ("Thực hiện kỳ báo cáo", never "Kế hoạch", "Lũy kế" or "So với cùng kỳ"), and name
 // each row by its label (a "- Cấp tỉnh" sub-row is read with its parent's label).
 import { Decimal } from 'decimal.js';
-import { findNumbers, toMillionDong, type MoneyUnit, type NumberLocale, type NumberMatch } from '../numbers.ts';
+import type { NumberLocale } from '../numbers/locale.ts';
+import { toMillionDong, type MoneyUnit } from '../numbers/money.ts';
+import { findNumbers, type NumberMatch } from '../numbers/scanner.ts';
 import { indicatorById } from '../catalogue.ts';
 import type { Block, CandidateValue, Qualifier, TableBlock } from '../types.ts';
 import { stripDiacritics } from '../../shared/diacritics.ts';

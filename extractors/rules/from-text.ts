@@ -1,6 +1,7 @@
 // Values from running text: each number of a sentence is named by the words around it
 // (see text-rules.ts); comparisons, targets and unnamed numbers are left alone.
-import { findNumbers, type NumberLocale, type NumberMatch } from '../numbers.ts';
+import type { NumberLocale } from '../numbers/locale.ts';
+import { findNumbers, type NumberMatch } from '../numbers/scanner.ts';
 import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, TextBlock } from '../types.ts';
 import { foldForMatching, foldLoose, loose } from './match-text.ts';

@@ -2,7 +2,8 @@
 // written in the quote. Tolerant of spacing and Unicode form, never of different digits.
 import { stripDiacritics } from '../../shared/diacritics.ts';
 import { Decimal } from 'decimal.js';
-import { matchWrites, valueAppearsIn, type NumberLocale } from '../numbers.ts';
+import type { NumberLocale } from '../numbers/locale.ts';
+import { matchWrites, valueAppearsIn } from '../numbers/value-in-text.ts';
 import { findColumns } from '../rules/from-table.ts';
 import { statedNumbers } from '../rules/from-text.ts';
 import { blocksInContext, type BlockInContext } from '../rules/sections.ts';

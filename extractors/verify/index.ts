@@ -8,7 +8,8 @@
 // found must reach that side's own threshold.
 import { Decimal } from 'decimal.js';
 import { indicatorById } from '../catalogue.ts';
-import { addDecimals, detectLocale } from '../numbers.ts';
+import { addDecimals } from '../numbers/decimal.ts';
+import { detectLocale } from '../numbers/locale.ts';
 import { documentText } from '../parse/index.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
 import { groundingReasons, groundingUnits, groundModelCandidate, looksLikeInstruction, normalizeForGrounding, valueInQuote, type TextUnit } from './grounding.ts';

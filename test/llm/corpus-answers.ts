@@ -4,7 +4,7 @@
 // what grounding, the checks and the merge make of right answers to what the rules could not
 // settle. Nothing here is a model's judgement.
 import { indicatorById } from '../../extractors/catalogue.ts';
-import { findNumbers } from '../../extractors/numbers.ts';
+import { findNumbers } from '../../extractors/numbers/scanner.ts';
 import { splitSentences } from '../../extractors/rules/from-text.ts';
 import { foldForLocating } from '../../extractors/verify/grounding.ts';
 import type { Qualifier } from '../../extractors/types.ts';

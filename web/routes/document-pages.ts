@@ -12,7 +12,7 @@ import { DOCUMENT_TYPES } from '../../extractors/document-types.ts';
 import { documentStatus, provinces, type DocumentStatus } from '../../db/schema.ts';
 import { indicators, provinces as catalogueProvinces } from '../../extractors/catalogue.ts';
 import { periodFromKey } from '../../extractors/periods.ts';
-import { documentPeriods, getDocumentFacts, listDocuments, runValues, type RunSummary } from '../analyst-queries.ts';
+import { documentPeriods, getDocumentFacts, listDocuments, runValues, type RunSummary } from '../../db/analyst-queries.ts';
 import type { WebDeps, WebRoutes } from '../deps.ts';
 import type { Messages } from '../i18n/index.ts';
 import { contentDisposition } from '../download.ts';

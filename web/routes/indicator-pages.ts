@@ -2,9 +2,10 @@
 // and the roll-up as CSV or XLSX. Every number comes from db/rollup.ts, so the page, the
 // export and `baocao report` agree.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { indicatorSeries, resolvePeriod, rollup, rollupOverview, type RollupPeriod, type SeriesKind } from '../../db/rollup.ts';
+import { indicatorSeries, rollup, rollupOverview, type SeriesKind } from '../../db/rollup.ts';
+import { resolvePeriod, type RollupPeriod } from '../../extractors/periods.ts';
 import { indicators } from '../../extractors/catalogue.ts';
-import { periodChoices, type PeriodChoice } from '../analyst-queries.ts';
+import { periodChoices, type PeriodChoice } from '../../db/analyst-queries.ts';
 import type { WebDeps, WebRoutes } from '../deps.ts';
 import { contentDisposition } from '../download.ts';
 import { CSV_CONTENT_TYPE, rollupCsv, rollupFileName, rollupXlsx, XLSX_CONTENT_TYPE, type ExportFormat } from '../export.ts';

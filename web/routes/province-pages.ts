@@ -5,7 +5,7 @@
 import { provinceSeries, type ProvinceSeries, type SeriesKind } from '../../db/rollup.ts';
 import { indicators } from '../../extractors/catalogue.ts';
 import { mapWithConcurrency } from '../../workflows/core/concurrency.ts';
-import { getProvince, latestValues, listDocuments, listProvinces } from '../analyst-queries.ts';
+import { getProvince, latestValues, listDocuments, listProvinces } from '../../db/analyst-queries.ts';
 import type { WebRoutes } from '../deps.ts';
 import { can } from '../permissions.ts';
 import { sendError } from '../replies.ts';

@@ -1,10 +1,11 @@
 // Pieces shared by the pages: numbers, dates, the names of measures, coverage, groups and
 // statuses in the reader's language, the period picker and notices.
 import { formatVi } from '../../shared/format-vi.ts';
-import type { Coverage, RollupPeriod } from '../../db/rollup.ts';
+import type { Coverage } from '../../db/rollup.ts';
+import type { RollupPeriod } from '../../extractors/periods.ts';
 import type { DocumentStatus, StoredValueStatus } from '../../db/schema.ts';
 import { indicators } from '../../extractors/catalogue.ts';
-import type { PeriodChoice } from '../analyst-queries.ts';
+import type { PeriodChoice } from '../../db/analyst-queries.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { dmy } from '../i18n/period-key.ts';

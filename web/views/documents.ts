@@ -7,7 +7,7 @@ import type { AppUser } from '../../db/users.ts';
 import type { StoredValue } from '../../db/values.ts';
 import { DOCUMENT_TYPES, type DocumentType } from '../../extractors/document-types.ts';
 import type { ReportKind } from '../../extractors/types.ts';
-import type { DocumentFacts, DocumentListItem, RunSummary } from '../analyst-queries.ts';
+import type { DocumentFacts, DocumentListItem, RunSummary } from '../../db/analyst-queries.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';

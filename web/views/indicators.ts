@@ -1,9 +1,10 @@
 // /indicators: every indicator's national figure for a period; /indicators/:id: one
 // indicator's roll-up per province, its completeness, a bar chart across provinces and the
 // national figure over time.
-import type { IndicatorSeries, Rollup, RollupOverview, RollupPeriod } from '../../db/rollup.ts';
+import type { IndicatorSeries, Rollup, RollupOverview } from '../../db/rollup.ts';
+import type { RollupPeriod } from '../../extractors/periods.ts';
 import type { AppUser } from '../../db/users.ts';
-import type { PeriodChoice } from '../analyst-queries.ts';
+import type { PeriodChoice } from '../../db/analyst-queries.ts';
 import { barChart, lineChart, type LinePoint } from '../charts.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';

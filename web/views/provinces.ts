@@ -4,7 +4,7 @@
 import type { ProvinceSeries, SeriesKind } from '../../db/rollup.ts';
 import type { AppUser } from '../../db/users.ts';
 import type { Indicator } from '../../extractors/types.ts';
-import type { DocumentListItem, LatestValue, ProvinceListItem, ProvinceRef } from '../analyst-queries.ts';
+import type { DocumentListItem, LatestValue, ProvinceListItem, ProvinceRef } from '../../db/analyst-queries.ts';
 import { lineChart, sparkline } from '../charts.ts';
 import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';

@@ -1,13 +1,13 @@
-// What the analyst pages read that db/ has no function for: the periods on offer, lists of
-// documents and provinces, a document with its runs, a run's values, a province's latest
-// figures. Roll-ups themselves come from db/rollup.ts and re-run selections from
-// db/review.ts, so the pages, the exports and the CLI agree on both.
+// What the analyst pages read besides roll-ups and re-run selections: the periods on offer,
+// lists of documents and provinces, a document with its runs, a run's values, a province's
+// latest figures. Roll-ups themselves come from rollup.ts and re-run selections from
+// review.ts, so the pages, the exports and the CLI agree on both.
 import { asc, inArray, sql, type SQL } from 'drizzle-orm';
-import { resolvePeriod, type RollupPeriod } from '../db/rollup.ts';
-import type { Database } from '../db/client.ts';
-import { awaitingReview } from '../db/one-report.ts';
-import { extractedValues, type DocumentStatus, type RunStatus, type RunTrigger } from '../db/schema.ts';
-import { selectValues, type StoredValue } from '../db/values.ts';
+import { resolvePeriod, type RollupPeriod } from '../extractors/periods.ts';
+import type { Database } from './client.ts';
+import { awaitingReview } from './one-report.ts';
+import { extractedValues, type DocumentStatus, type RunStatus, type RunTrigger } from './schema.ts';
+import { selectValues, type StoredValue } from './values.ts';
 
 // ---------------------------------------------------------------------------------------
 // Periods
