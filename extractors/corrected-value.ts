@@ -19,7 +19,7 @@ function readNumber(text: string, indicator: Pick<Indicator, 'kind' | 'unit'>): 
   if (plain !== null) return { ok: true, value: plain };
   const matches = findNumbers(text, 'vi');
   const only = matches.length === 1 ? matches[0]! : null;
-  if (!only || only.start !== 0 || only.end !== text.length) return fail('notANumber', text, `"${text}" is not one number (write it as in the report: 1.204 or 42,5)`);
+  if (only?.start !== 0 || only.end !== text.length) return fail('notANumber', text, `"${text}" is not one number (write it as in the report: 1.204 or 42,5)`);
   if (only.kind === 'money') {
     return indicator.kind === 'money' ? { ok: true, value: only.value } : fail('money', text, `"${text}" is an amount of money, but the indicator counts ${indicator.unit}`);
   }

@@ -132,9 +132,6 @@ interface NumberReading {
   symbol: string | null;
 }
 
-/** Issuer codes that may open or close a symbol, whatever OCR's confidence (UBND, UB, HĐND, Sở codes). */
-const ISSUER_CODE = /^(?:UBND|UB|HĐND|HDND|VP|VPUB|S[A-ZĐ&]{2,8}|B[A-ZĐ&]{2,8})$/u;
-
 function readNumber(lines: Line[], documentText: string, titleType: DocumentType | null): NumberReading {
   for (const line of lines) {
     if (looksLikeIncomingStamp(line.text) && !/\/\s*\p{L}/u.test(line.text)) continue;
@@ -149,7 +146,7 @@ function readNumber(lines: Line[], documentText: string, titleType: DocumentType
     }
     const number = `${digits}/${symbol}`;
     // Elsewhere in the document, the same number and symbol (an annex "kèm theo Công văn số 5710/UBND-SGDĐT").
-    const elsewhere = countOf(documentText, new RegExp(`(?<!\\d)${digits}\\s*\\/\\s*${escape(symbol).replace(/-/g, '\\s*-\\s*')}(?![\\p{L}\\p{N}])`, 'gu')) >= 2;
+    const elsewhere = countOf(documentText, new RegExp(`(?<!\\d)${digits}\\s*\\/\\s*${escapeRegExp(symbol).replace(/-/g, '\\s*-\\s*')}(?![\\p{L}\\p{N}])`, 'gu')) >= 2;
     const [numStart, numEnd] = span(m, 'num');
     const [symStart, symEnd] = span(m, 'sym');
     const digitSure = sureness(line, numStart, numEnd);
@@ -165,7 +162,7 @@ function readNumber(lines: Line[], documentText: string, titleType: DocumentType
         if (at >= 0 && sureness(line, at, at + part.length) >= SURE) return true;
         if (i === 0 && titleType && typeOfSymbol(part) === titleType && typeOfSymbol(symbol) === titleType) return true;
         if (/^(?:UBND|UB)$/.test(part)) return true;
-        return countOf(documentText, new RegExp(`(?<![\\p{L}\\p{N}])${escape(part)}(?![\\p{L}\\p{N}])`, 'gu')) >= 2;
+        return countOf(documentText, new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`, 'gu')) >= 2;
       });
       if (digitSure < SURE || !partsSure) {
         return { number: null, confidence: null, warning: `the document number was read unsure and left empty: OCR saw "${number}" (confidence ${digitSure.toFixed(2)})`, symbol };
@@ -183,7 +180,7 @@ function countOf(text: string, re: RegExp): number {
   return [...text.matchAll(re)].length;
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -194,9 +191,9 @@ function round2(n: number): number {
 // ---------------------------------------------------------------------------------------------
 // Place and date
 
-const NGAY = String.raw`ng[àaáảãạ]y`;
-const THANG = String.raw`th[áaàảãạ]ng`;
-const NAM = String.raw`n[ăaằắẳẵặàáâ]m`;
+const NGAY = 'ng[àaáảãạ]y';
+const THANG = 'th[áaàảãạ]ng';
+const NAM = 'n[ăaằắẳẵặàáâ]m';
 /** ", ngày 23 tháng 01 năm 2025" with whatever OCR made of a day written by hand. */
 // "ngày" may be lost under a day written over it ("Quảng Ngãi, #ô tháng 3 năm 2018").
 const PLACE_DATE = new RegExp(String.raw`,\s*(?:${NGAY})?\s*(?<day>[^\s,]{0,6}?)\s*${THANG}\s*(?<month>[^\s,]{1,3})\s*(?:${NAM})?\s*(?<year>\d{4})(?!\d)`, 'diu');

@@ -196,10 +196,7 @@ const PATTERNS: Pattern[] = [
   },
   // "giai đoạn 2021-2025", "giai đoạn 2021 - 2025", "giai đoạn từ năm 2021 đến năm 2025"
   {
-    re: new RegExp(
-      String.raw`(?:giai\s+đoạn|thời\s+kỳ)\s+(?:từ\s+)?(?:năm\s+)?(\d{4})\s*(?:-|đến|tới)\s*(?:năm\s+)?(\d{4})(?!\d)`,
-      'gu',
-    ),
+    re: /(?:giai\s+đoạn|thời\s+kỳ)\s+(?:từ\s+)?(?:năm\s+)?(\d{4})\s*(?:-|đến|tới)\s*(?:năm\s+)?(\d{4})(?!\d)/gu,
     read: (m) => {
       const from = Number(m[1]);
       const to = Number(m[2]);

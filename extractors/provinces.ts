@@ -35,18 +35,18 @@ function unifyTonePlacement(s: string): string {
     const next = s[i + 1];
     const o = O_TONES.indexOf(c);
     if (o >= 0 && next === 'a') {
-      out += 'o' + A_TONES[o];
+      out += `o${A_TONES[o]}`;
       i++;
       continue;
     }
     if (o >= 0 && next === 'e') {
-      out += 'o' + E_TONES[o];
+      out += `o${E_TONES[o]}`;
       i++;
       continue;
     }
     const u = U_TONES.indexOf(c);
     if (u >= 0 && next === 'y') {
-      out += 'u' + Y_TONES[u];
+      out += `u${Y_TONES[u]}`;
       i++;
       continue;
     }
@@ -67,7 +67,7 @@ export function normalizeToken(token: string): string {
   let t = unifyTonePlacement(token.normalize('NFC').toLowerCase());
   // "quí" -> "quý" (i/y after qu)
   const qu = /^qu([ìíỉĩị])$/u.exec(t);
-  if (qu) t = 'qu' + Y_TONES[I_TONES.indexOf(qu[1]!)];
+  if (qu) t = `qu${Y_TONES[I_TONES.indexOf(qu[1]!)]}`;
   return TOKEN_VARIANTS[t] ?? t;
 }
 

@@ -4,7 +4,6 @@
 // cannot be fixed at once are listed in ALLOWED, each with its reason; the list can only shrink
 // (an allowed import that no longer exists fails the test, so that it is taken off).
 import { readdirSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +44,6 @@ function sourcesUnder(dir: string): string[] {
 }
 
 const layerOf = (path: string): Layer | null => (LAYERS as readonly string[]).includes(path.split('/')[0]!) ? (path.split('/')[0] as Layer) : null;
-const isNodeModule = (to: string) => to.startsWith('node:') || builtinModules.includes(to.split('/')[0]!);
 
 /** Why an import breaks a layer rule, or null when it keeps them all. */
 function violation({ from, to, typeOnly }: Import): string | null {

@@ -128,7 +128,7 @@ describe('roll-up as XLSX', () => {
 
   it('says what the table is on a second sheet', async () => {
     const ws = (await readXlsx(await rollupXlsx(nv02))).getWorksheet('Thông tin')!;
-    const info = Object.fromEntries(sheetRows(ws).map((r) => [r['Mục'], r['Nội dung']]));
+    const info = Object.fromEntries(sheetRows(ws).map((r) => [r.Mục, r['Nội dung']]));
     expect(info).toMatchObject({ 'Mã chỉ tiêu': 'NV02', 'Tổng cả nước': '46 nhiệm vụ', 'Số tỉnh báo cáo': '3/34', 'Kỳ báo cáo định kỳ (Nghị định 09/2019)': '2024-12-15 – 2025-12-14' });
     expect(info['Tỉnh thiếu kỳ']).toBe('01 Hà Nội');
   });

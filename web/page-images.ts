@@ -78,7 +78,7 @@ export function placeholder(reason: string, busy = false): PageImage {
   const lines: string[] = [];
   for (const w of words) {
     const last = lines[lines.length - 1];
-    if (last !== undefined && (last + ' ' + w).length <= 46) lines[lines.length - 1] = `${last} ${w}`;
+    if (last !== undefined && `${last} ${w}`.length <= 46) lines[lines.length - 1] = `${last} ${w}`;
     else lines.push(w);
   }
   const text = lines

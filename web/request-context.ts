@@ -18,5 +18,3 @@ declare module 'fastify' {
     t: Messages;
   }
 }
-
-export {};

@@ -54,6 +54,7 @@ export interface CorpusFile {
 // Rewriting a template for another province
 
 function mapStrings(blocks: Block[], f: (s: string) => string): Block[] {
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every Block kind (tsc checks it)
   return blocks.map((b): Block => {
     switch (b.kind) {
       case 'header':
@@ -238,7 +239,7 @@ async function pool(count: number): Promise<CorpusFile[]> {
   const files: CorpusFile[] = [];
   for (const [i, p] of chosen.entries()) {
     let entry = manifest.provinces[p.code];
-    if (!entry || !entry.every((f) => existsSync(join(POOL, f.file)))) {
+    if (!entry?.every((f) => existsSync(join(POOL, f.file)))) {
       const t0 = Date.now();
       entry = await generateProvince(p, i);
       manifest.provinces[p.code] = entry;

@@ -120,7 +120,7 @@ await runStage('ocr-native', async ({ quick }) => {
         const run = await runTesseract(join(dir, item.name), live);
         const cer = item.reference === null ? null : pageCer(item.reference, run.text);
         pages.push({ name: item.name, kind: item.kind, ms: run.ms, cer, peakMiB: run.peakMiB });
-        progress('ocr-native', `${pages.length}/${items.length} ${item.name}: ${(run.ms / 1000).toFixed(1)} s, CER ${cer ? (cer.cer * 100).toFixed(2) + '%' : 'n/a'}`);
+        progress('ocr-native', `${pages.length}/${items.length} ${item.name}: ${(run.ms / 1000).toFixed(1)} s, CER ${cer ? `${(cer.cer * 100).toFixed(2)}%` : 'n/a'}`);
       }
     };
     await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, lane));

@@ -73,7 +73,7 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
   const rendered = await renderCorpus(reports, DEFAULT_CACHE, formats, (id, format, reused) => {
     if (!reused && tty) process.stderr.write(`\rrendering ${format} ${id}`.padEnd(70));
   });
-  if (tty) process.stderr.write('\r'.padEnd(71) + '\r');
+  if (tty) process.stderr.write(`${'\r'.padEnd(71)}\r`);
 
   const logger = createLogger(Boolean(options.verbose));
   const client = llmClientOf(config, logger);
@@ -110,7 +110,7 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
       }
     }
   } finally {
-    if (tty) process.stderr.write('\r'.padEnd(71) + '\r');
+    if (tty) process.stderr.write(`${'\r'.padEnd(71)}\r`);
     await ocr.close();
   }
 

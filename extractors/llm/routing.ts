@@ -132,7 +132,7 @@ function routeGroup(blocks: IndexedBlock[], group: string, locale: NumberLocale,
       if (table) out.push({ heading, block: { page: block.page, kind: 'table', text: table.rows.join('\n') }, score: table.named });
     } else if (HAS_DIGIT.test(block.text)) {
       const sentences = splitSentences(block.text)
-        .filter((s, i) => !focus || focus.sentences.has(`${index}:${i}`))
+        .filter((_s, i) => !focus || focus.sentences.has(`${index}:${i}`))
         .filter((s) => hasValue(s.text, locale))
         .map((s) => ({ text: s.text, named: matchesGroup(foldForMatching(s.text), group) }))
         .filter((s) => sectionGroup === group || s.named);

@@ -332,7 +332,7 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (!shapeFits(entry, m)) continue;
       let labelAt = -1;
       if (entry.shape === 'count') {
-        const byNoun = entry.noun !== undefined && entry.noun.test(m.noun);
+        const byNoun = entry.noun?.test(m.noun);
         const bySubject = entry.subject !== undefined && subjectPattern(entry.subject).test(tail(m.before, 90));
         const byColon = entry.noun !== undefined && colonLabelNames(entry.noun, m);
         if (!byNoun && !bySubject && !byColon) continue;
@@ -340,7 +340,7 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         if (!entry.label || labelEnd(entry.label, m.before) < 0 || isYearLike(m)) continue;
       } else {
         labelAt = entry.label ? labelEnd(entry.label, m.clauseBefore) : -1;
-        const after = entry.after !== undefined && entry.after.test(m.noun);
+        const after = entry.after?.test(m.noun);
         if (after) labelAt = Math.max(labelAt, m.clauseBefore.length + 1);
         if (labelAt < 0) continue;
         if (entry.shape === 'score' && isYearLike(m) && !p(SCORE_UNIT_AFTER).test(m.noun)) continue;

@@ -571,7 +571,7 @@ export function tiffPages(bytes: Uint8Array, options: TiffOptions = {}): TiffPag
     throw new OcrError('bad_image', `TIFF is damaged: ${reasonOf(error)}`, { cause: error });
   }
   // Image directories only (width and height tags present).
-  const pages = ifds.filter((ifd) => ifd['t256'] !== undefined && ifd['t257'] !== undefined);
+  const pages = ifds.filter((ifd) => ifd.t256 !== undefined && ifd.t257 !== undefined);
   if (pages.length === 0) throw new OcrError('bad_image', 'TIFF has no image in it');
   const size = (index: number) => ({ w: tagValue(pages[index]!, 256, 0), h: tagValue(pages[index]!, 257, 0) });
   return {

@@ -124,7 +124,7 @@ class Walker {
         const own = li.childNodes.filter((c) => tagOf(c) !== 'ul' && tagOf(c) !== 'ol');
         const nested = li.childNodes.filter((c) => tagOf(c) === 'ul' || tagOf(c) === 'ol');
         this.inlineNodes(own, 'paragraph');
-        nested.forEach((n) => this.node(n));
+        for (const n of nested) this.node(n);
       }
     } else {
       this.children(node);

@@ -107,7 +107,7 @@ interface PdfPage {
   getOperatorList(): Promise<unknown>;
   getAnnotations(): Promise<Array<{ id?: string; subtype?: string; fieldType?: string; hasAppearance?: boolean }>>;
   commonObjs: { has(id: string): boolean; get(id: string): unknown };
-  cleanup(): boolean | void;
+  cleanup(): unknown;
 }
 
 /** Told after each page; may throw to stop (a cancelled Temporal activity). */

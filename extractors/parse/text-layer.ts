@@ -32,6 +32,7 @@ export type TextLayerVerdict =
 
 const WORD = /[\p{L}\p{M}]{2,}/gu;
 /** A letter or mark only Vietnamese (among Latin scripts here) writes. */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the combining marks are matched alone, on purpose (decomposed text)
 const VIETNAMESE_LETTER = /[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]/u;
 
 /** How many words (two letters or more) the text has, and how many are Vietnamese syllables with a Vietnamese letter or tone. */

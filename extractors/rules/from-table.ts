@@ -226,7 +226,7 @@ const fitsGroup = (rule: TableRule, rowGroup: string | null) => !(rule.groups &&
  * tested loosely too so that they exclude more, never less.
  */
 function ruleForLabel(fullLabel: string, rowGroup: string | null, ocr: boolean): { rule: TableRule; exact: boolean } | null {
-  const exact = TABLE_RULES.find((t) => t.label.test(fullLabel) && !(t.not && t.not.test(fullLabel)) && fitsGroup(t, rowGroup));
+  const exact = TABLE_RULES.find((t) => t.label.test(fullLabel) && !t.not?.test(fullLabel) && fitsGroup(t, rowGroup));
   if (exact) return { rule: exact, exact: true };
   if (!ocr) return null;
   const l = foldLoose(fullLabel);

@@ -83,7 +83,7 @@ function ruleFits(rule: TextRule, n: NumberInSentence, sentence: string, group: 
   if (rule.after && !rule.after.test(n.after)) return false;
   if (rule.before && !rule.before.test(n.before)) return false;
   if (rule.sentence && !rule.sentence.test(sentence)) return false;
-  if (rule.notBefore && rule.notBefore.test(n.sentenceBefore)) return false;
+  if (rule.notBefore?.test(n.sentenceBefore)) return false;
   if (rule.groups && (group === null || !rule.groups.includes(group))) return false;
   if (rule.partOf && !seen.has(rule.partOf)) return false;
   return true;
@@ -166,7 +166,7 @@ function sentencesWithNumbers(text: string, locale: NumberLocale): { sentence: S
       return {
         match,
         // The folded "before" keeps a trailing space so patterns anchored with \s*$ see the gap.
-        before: (foldForMatching(sentence.text.slice(previousEnd, match.start)) + ' ').trimStart(),
+        before: `${foldForMatching(sentence.text.slice(previousEnd, match.start))} `.trimStart(),
         sentenceBefore: foldForMatching(sentence.text.slice(Math.max(0, match.start - SENTENCE_CONTEXT), match.start)),
         after: foldForMatching(sentence.text.slice(match.end, nextStart)),
       };

@@ -18,7 +18,7 @@ type ValueSource = Pick<VerifiedValue, 'page' | 'evidence' | 'rawText'>;
  */
 export function ocrEvidenceConfidence(value: ValueSource, doc: ParsedDocument): number | null {
   const page = doc.pages.find((p) => p.number === value.page);
-  if (!page || page.source !== 'ocr') return null;
+  if (page?.source !== 'ocr') return null;
   const block = page.blocks.find((b) => b.text.includes(value.evidence) || value.evidence.includes(b.text));
   const digits = digitsOf(value.rawText);
   // The words that carry the value's digits (a number may be split across words by OCR).

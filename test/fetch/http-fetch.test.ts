@@ -1,9 +1,9 @@
 // fetchBytes against a real node:http server on 127.0.0.1: conditional requests, retries,
 // truncation, timeouts, size caps, bad URLs, cancellation.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
-import { DEFAULT_FETCH_POLICY, fetchBytes, FetchError, type FetchOutcome } from '../../activities/fetch/http-fetch.ts';
-import { eventually, failure, serverPerTest, testPolicy, writeWithBackpressure, type Handler, type TestServer } from './server.ts';
+import { DEFAULT_FETCH_POLICY, fetchBytes, type FetchOutcome } from '../../activities/fetch/http-fetch.ts';
+import { eventually, failure, serverPerTest, testPolicy, writeWithBackpressure, type Handler } from './server.ts';
 
 const serve = serverPerTest();
 

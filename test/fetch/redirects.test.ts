@@ -1,8 +1,8 @@
 // Redirects and the host policy, against a real node:http server on 127.0.0.1. Name
 // resolution is either the real lookup of "localhost" or a fake resolver: no external DNS.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { fetchBytes, fetchBytesWith, FetchError, type FetchOutcome } from '../../activities/fetch/http-fetch.ts';
+import { fetchBytes, fetchBytesWith } from '../../activities/fetch/http-fetch.ts';
 import type { Resolver } from '../../activities/fetch/host-policy.ts';
 import { failure, serverPerTest, testPolicy, type Handler, type TestServer } from './server.ts';
 

@@ -180,7 +180,9 @@ export function makeLayoutPdf(): Promise<Uint8Array> {
       'biệt là các nhiệm vụ ứng dụng, chuyển giao công nghệ trong nông nghiệp của',
       'KH&CN.',
     ];
-    body.forEach((line, i) => doc.text(line, LEFT, 80 + i * 15, { lineBreak: false }));
+    body.forEach((line, i) => {
+        doc.text(line, LEFT, 80 + i * 15, { lineBreak: false });
+      });
     doc.text('- Cấp quốc gia: 02 nhiệm vụ;', LEFT, 150, { lineBreak: false });
     doc.text('- Cấp tỉnh: 61 nhiệm vụ.', LEFT, 165, { lineBreak: false });
     const cols = [LEFT, 90, 330, 430];

@@ -172,7 +172,7 @@ describe('limits.documentTimeoutMs', () => {
       const summary = await ingestFolder(acts, { dir, trigger: 'ingest', concurrency: 1 });
       const stopped = outcome(summary, 'a-scan.pdf');
       const reason = stopped.report.status === 'failed' ? stopped.report.reason : '';
-      expect(reason).toMatch(new RegExp(`^took longer than [\\d.]+ s \\(limits\\.documentTimeoutMs\\): stopped after page (\\d) of 4;`));
+      expect(reason).toMatch(/^took longer than [\d.]+ s \(limits\.documentTimeoutMs\): stopped after page (\d) of 4;/);
       const page = Number(/after page (\d) of 4/.exec(reason)![1]);
       // OCR read some pages, then started no other: one worker, so exactly the pages done.
       expect(recognized, `text pass ${Math.round(textPass)} ms, limit ${timeoutMs} ms`).toBeGreaterThan(0);

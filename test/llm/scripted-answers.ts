@@ -19,15 +19,15 @@ export interface ScriptedReading extends Reading {
   group: string;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const standalone = (written: string) => new RegExp(`(?<![\\p{N}.,])${escape(written)}(?![\\p{N}]|[.,]\\p{N})`, 'u');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const standalone = (written: string) => new RegExp(`(?<![\\p{N}.,])${escapeRegExp(written)}(?![\\p{N}]|[.,]\\p{N})`, 'u');
 
 function keywordFits(text: string, group: string): boolean {
   return GROUP_KEYWORDS[group]?.test(foldForMatching(text)) ?? false;
 }
 
 function moneyUnitAfter(text: string, written: string): string | null {
-  const m = new RegExp(`${escape(written)}\\s*(nghìn tỷ|tỷ|tỉ|triệu)`, 'iu').exec(text);
+  const m = new RegExp(`${escapeRegExp(written)}\\s*(nghìn tỷ|tỷ|tỉ|triệu)`, 'iu').exec(text);
   if (!m) return null;
   return `${m[1]!.toLowerCase().replace('tỉ', 'tỷ')} đồng`;
 }

@@ -16,7 +16,11 @@ const VOWEL_ROWS = ['aàảãáạ', 'ăằẳẵắặ', 'âầẩẫấậ', '
 const TCVN3_ROWS = ['aµ¶·¸¹', '¨»¼½¾Æ', '©ÇÈÉÊË', 'eÌÎÏÐÑ', 'ªÒÓÔÕÖ', 'i×ØÜÝÞ', 'oßáâãä', '«åæçèé', '¬êëìíî', 'uïñòóô', '\u00adõö÷øù', 'yúûüýþ'];
 
 const TCVN3_ENCODE = new Map<string, string>();
-VOWEL_ROWS.forEach((row, r) => [...row].forEach((letter, t) => TCVN3_ENCODE.set(letter, [...TCVN3_ROWS[r]!][t]!)));
+VOWEL_ROWS.forEach((row, r) => {
+    [...row].forEach((letter, t) => {
+      TCVN3_ENCODE.set(letter, [...TCVN3_ROWS[r]!][t]!);
+    });
+  });
 TCVN3_ENCODE.set('đ', '®');
 const TCVN3_CAPITALS: Record<string, string> = { Ă: '¡', Â: '¢', Ê: '£', Ô: '¤', Ơ: '¥', Ư: '¦', Đ: '§' };
 

@@ -87,7 +87,7 @@ describe('parsePdf errors and odd PDFs', () => {
   });
 
   it('reports garbage after a PDF header as corrupt', async () => {
-    const bytes = new TextEncoder().encode('%PDF-1.7\n' + 'x'.repeat(2000));
+    const bytes = new TextEncoder().encode(`%PDF-1.7\n${'x'.repeat(2000)}`);
     const error = await expectDocumentError(parseDocument(bytes), 'corrupt');
     expect(error.message).toMatch(/^PDF is damaged: /);
   });

@@ -69,7 +69,9 @@ async function lyingScan(): Promise<Uint8Array> {
     doc.addPage({ size: 'A4', margin: 0 });
     doc.image(picture, 0, 0, { width: 595, height: 842 });
     doc.save().fillOpacity(0).font('R').fontSize(11);
-    GARBAGE.forEach((line, i) => doc.text(line, 50, 60 + i * 40, { width: 495, lineBreak: false }));
+    GARBAGE.forEach((line, i) => {
+        doc.text(line, 50, 60 + i * 40, { width: 495, lineBreak: false });
+      });
     doc.restore();
     doc.addPage({ size: 'A4', margin: 0 });
     doc.image(picture, 0, 0, { width: 595, height: 842 });

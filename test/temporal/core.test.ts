@@ -1,6 +1,6 @@
 // The orchestration cores the Temporal workflows run, exercised in process: re-runs against a
 // real database, and review reminders with a clock the test controls.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';

@@ -329,7 +329,7 @@ describe('document pages', () => {
     const id = await documentId(BG);
     const html = await page(analyst, `/documents/${id}`);
     expect(html).toContain('498/BC-KHCN');
-    expect(html).toContain('<a class="button" id="document-download" href="/documents/' + id + '/file" download>');
+    expect(html).toContain(`<a class="button" id="document-download" href="/documents/${id}/file" download>`);
     expect(html).toContain('id="single-run"');
     const file = await analyst.client.request(`/documents/${id}/file`);
     expect(file.status).toBe(200);
@@ -373,7 +373,7 @@ describe('re-runs', () => {
     await db().insert(extractedValues).values({ runId: old!.id, indicatorId: 'CS04', value: '12.5', unit: '%', rawText: '12,5%', evidence: '12,5%', page: 1, confidence: 0.5, extractor: 'rules', status: 'flagged' });
 
     const page1 = await page(analyst, `/documents/${id}`);
-    expect(page1).toContain('<form method="post" action="/documents/' + id + '/rerun" id="rerun-document-form"');
+    expect(page1).toContain(`<form method="post" action="/documents/${id}/rerun" id="rerun-document-form"`);
     const response = await analyst.client.request(`/documents/${id}/rerun`, { form: { _csrf: analyst.csrf } });
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;

@@ -13,7 +13,7 @@ import { indicators } from '../../extractors/catalogue.ts';
 import { createUser } from '../../db/users.ts';
 import { processReport } from '../../workflows/core/process-report.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { Client, fixtureQueries, HCM_OTHER_REPORT_DOCX, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
+import { type Client, fixtureQueries, HCM_OTHER_REPORT_DOCX, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 
 const PASSWORD = 'mật khẩu đủ dài 2025';
 const PDF = 'hcm-2024-9m.pdf';
