@@ -21,9 +21,7 @@ export interface RegisteredFile {
  * Bad input is an answer, not an exception: it is recorded and never retried. So is a document
  * that exceeded what the process reading it may spend (code `resource_limit`).
  */
-export type ParseResult =
-  | { ok: true; mediaType: string; pages: number; blocks: number; warnings: string[] }
-  | { ok: false; code: string; reason: string };
+export type ParseResult = { ok: true; mediaType: string; pages: number; blocks: number; warnings: string[] } | { ok: false; code: string; reason: string };
 
 export interface StoredRun {
   runId: number;
@@ -38,7 +36,6 @@ export interface ExtractionUsage extends Omit<LlmUsage, 'model' | 'promptVersion
   promptVersion: string | null;
   schemaVersion: string | null;
 }
-
 
 export interface Extraction {
   candidates: CandidateValue[];

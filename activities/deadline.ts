@@ -41,7 +41,9 @@ export interface Deadline {
 export function deadlineIn(timeoutMs: number, now: () => number = Date.now): Deadline {
   const at = now() + timeoutMs;
   const error = (where: string) =>
-    new DocumentTimeoutError(`took longer than ${formatDuration(timeoutMs)} (limits.documentTimeoutMs): stopped ${where}; not tried again (raise the limit and re-run the document)`);
+    new DocumentTimeoutError(
+      `took longer than ${formatDuration(timeoutMs)} (limits.documentTimeoutMs): stopped ${where}; not tried again (raise the limit and re-run the document)`,
+    );
   return {
     timeoutMs,
     passed: () => now() >= at,
@@ -127,7 +129,11 @@ export function clockedRun(clock: DocumentClock, onPage?: (page: number, pages: 
  * hundred at most are kept, so documents whose later steps never came (a failed parse, another
  * worker) do not accumulate.
  */
-export function documentDeadlines(timeoutMs: number): { start(documentId: number): DocumentClock; continue(documentId: number): DocumentClock; end(documentId: number): void } {
+export function documentDeadlines(timeoutMs: number): {
+  start(documentId: number): DocumentClock;
+  continue(documentId: number): DocumentClock;
+  end(documentId: number): void;
+} {
   const open = new Map<number, DocumentClock>();
   const remember = (documentId: number, clock: DocumentClock) => {
     open.delete(documentId);

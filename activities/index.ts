@@ -12,5 +12,11 @@ import { sourceActivities } from './source-activities.ts';
 export type { ActivityDeps } from './deps.ts';
 
 export function createActivities(deps: ActivityDeps): Activities {
-  return withQueryFailuresUnwrapped({ ...reportActivities(deps), ...folderActivities(deps), ...sourceActivities(deps), ...notificationActivities(deps), ...reviewActivities(deps) });
+  return withQueryFailuresUnwrapped({
+    ...reportActivities(deps),
+    ...folderActivities(deps),
+    ...sourceActivities(deps),
+    ...notificationActivities(deps),
+    ...reviewActivities(deps),
+  });
 }

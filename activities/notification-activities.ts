@@ -38,7 +38,9 @@ export function notificationActivities(deps: ActivityDeps): NotificationActiviti
       const status = await submissionStatusOf(db, periodKey, { asOf: today, daysAfterCutoff: deps.daysAfterCutoff ?? 6 });
       const period = status.period;
       const daysToDeadline = daysBetween(today, status.deadline);
-      const late: LateProvince[] = status.rows.filter((r) => r.state === 'missing_overdue').map((r) => ({ provinceCode: r.provinceCode, daysLate: r.daysLate }));
+      const late: LateProvince[] = status.rows
+        .filter((r) => r.state === 'missing_overdue')
+        .map((r) => ({ provinceCode: r.provinceCode, daysLate: r.daysLate }));
       const dueSoon: LateProvince[] =
         daysToDeadline >= 0 && daysToDeadline <= (deps.remindDaysBeforeDeadline ?? 0)
           ? status.rows.filter((r) => r.state === 'not_yet_due').map((r) => ({ provinceCode: r.provinceCode, daysLate: -daysToDeadline }))
@@ -80,7 +82,13 @@ export function notificationActivities(deps: ActivityDeps): NotificationActiviti
           periodKey: period.key,
           recipients: deps.mail.provinces[provinceCode] ?? [],
           noRecipients: `no e-mail address for province ${provinceCode} (notifications.email.provinces)`,
-          content: submissionReminderMail({ province, periodLabel: period.label, deadline: status.deadline, daysLate, link: provinceLink(deps.mail.appUrl, provinceCode) }),
+          content: submissionReminderMail({
+            province,
+            periodLabel: period.label,
+            deadline: status.deadline,
+            daysLate,
+            link: provinceLink(deps.mail.appUrl, provinceCode),
+          }),
         });
         if (outcome === 'delivered') sent.emailed++;
         if (outcome === 'failed') sent.emailFailed++;

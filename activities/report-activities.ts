@@ -155,7 +155,13 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
       const classified = await getDocument(db, documentId);
       const period: Period | null =
         classified.periodKind && classified.periodStart && classified.periodEnd
-          ? { kind: classified.periodKind, start: classified.periodStart, end: classified.periodEnd, label: classified.periodLabel ?? '', key: classified.periodKey ?? '' }
+          ? {
+              kind: classified.periodKind,
+              start: classified.periodStart,
+              end: classified.periodEnd,
+              label: classified.periodLabel ?? '',
+              key: classified.periodKey ?? '',
+            }
           : null;
       const clock = deadlines.continue(documentId);
       let rules;
@@ -264,7 +270,11 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
  */
 export function provinceConflict(c: Classification, source: { name: string; provinceCode: string | null } | null): ProvinceConflict | null {
   if (c.otherProvinces && c.otherProvinces.length > 0) {
-    return { kind: 'named', others: c.otherProvinces.map((p) => p.code), evidence: [c.provinceEvidence, ...c.otherProvinces.map((p) => p.evidence)].filter(Boolean).join(' / ') };
+    return {
+      kind: 'named',
+      others: c.otherProvinces.map((p) => p.code),
+      evidence: [c.provinceEvidence, ...c.otherProvinces.map((p) => p.evidence)].filter(Boolean).join(' / '),
+    };
   }
   if (source?.provinceCode && c.provinceCode && c.provinceCode !== source.provinceCode) {
     return { kind: 'source', others: [source.provinceCode], evidence: `source ${source.name}` };

@@ -35,7 +35,16 @@ export function reviewActivities(deps: ActivityDeps): ReviewActivities {
       const message = `${escalated ? 'ESCALATED: ' : ''}document ${documentId} (${provinceCode ?? '?'} ${periodKey ?? '?'}): ${pending} values await review (${to})`;
       const today = vietnamDate(deps.now?.() ?? new Date());
       logger.warn({ documentId, pending, escalated, reviewers }, message);
-      const outcome = await deliver(deps.webhookUrl, { kind: 'review_reminder', documentId, province: provinceCode, period: periodKey, pending, escalated, reviewers, message });
+      const outcome = await deliver(deps.webhookUrl, {
+        kind: 'review_reminder',
+        documentId,
+        province: provinceCode,
+        period: periodKey,
+        pending,
+        escalated,
+        reviewers,
+        message,
+      });
       await recordNotification(db, {
         kind: 'review_reminder',
         channel: deps.webhookUrl ? 'webhook' : 'log',

@@ -57,7 +57,15 @@ export function sourceActivities(deps: ActivityDeps): SourceActivities {
         // Changed bytes under the same name are a new version of the document it held before.
         const supersedes = known?.documentId ?? null;
         const file = await registerIncoming(deps, { bytes: fetched.bytes, name: fetched.name, sourceId, supersedesId: supersedes });
-        await recordEntry(db, sourceId, entry.locator, { title: entry.title, status: 'fetched', etag, lastModified, sha256: sha256!, documentId: file.documentId, fetched: true });
+        await recordEntry(db, sourceId, entry.locator, {
+          title: entry.title,
+          status: 'fetched',
+          etag,
+          lastModified,
+          sha256: sha256!,
+          documentId: file.documentId,
+          fetched: true,
+        });
         return { status: 'fetched', locator: entry.locator, file, supersedes: file.isNew ? supersedes : null };
       } catch (error) {
         const reason = failureMessage(error);

@@ -23,7 +23,10 @@ function parseArgs(argv: string[]): { quick: boolean; only: Section[] } {
     if (a === '--quick') quick = true;
     else if (a === '--only' || a.startsWith('--only=')) {
       const value = a === '--only' ? argv[++i] : a.slice('--only='.length);
-      const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const names = (value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
       if (names.length === 0 || bad.length > 0) {
         console.error(`unknown section ${bad.join(', ') || '(none given)'}\n${USAGE}`);
@@ -57,7 +60,10 @@ function runChild(stage: string, quick: boolean, extra: string[] = []): Promise<
     child.on('close', (code, signal) => {
       try {
         const result = JSON.parse(readFileSync(out, 'utf8')) as StageResult;
-        progress('bench', `stage ${stage}: ${result.ok ? 'done' : result.error} (${(result.wallMs / 1000).toFixed(1)} s, peak RSS ${result.peakRssMiB.toFixed(0)} MiB)`);
+        progress(
+          'bench',
+          `stage ${stage}: ${result.ok ? 'done' : result.error} (${(result.wallMs / 1000).toFixed(1)} s, peak RSS ${result.peakRssMiB.toFixed(0)} MiB)`,
+        );
         resolve(result);
       } catch {
         resolve({ ok: false, error: `the stage process ended (${signal ?? `exit ${code}`}) without a result`, peakRssMiB: 0, wallMs: 0 });
@@ -116,17 +122,47 @@ function ocrRows(pipe: StageResult | undefined, native: StageResult | undefined)
   if (pipe?.ok) {
     const m = pipe.metrics;
     rows.push(
-      row('ocr', `pipeline (tesseract.js, ${num(m, 'workers')} workers): pages/min`, num(m, 'pagesPerMin'), fmt(num(m, 'pagesPerMin')), `${num(m, 'pages')} page images; engine start ${fmt(num(m, 'engineStartMs') / 1000)} s not counted`),
-      row('ocr', 'pipeline CER', num(m, 'cer'), pct(num(m, 'cer')), `pooled over ${num(m, 'pagesScored')} pages with a reference; scans ${pct(num(m, 'cerScans'))}, clean renders ${pct(num(m, 'cerRenders'))}`),
+      row(
+        'ocr',
+        `pipeline (tesseract.js, ${num(m, 'workers')} workers): pages/min`,
+        num(m, 'pagesPerMin'),
+        fmt(num(m, 'pagesPerMin')),
+        `${num(m, 'pages')} page images; engine start ${fmt(num(m, 'engineStartMs') / 1000)} s not counted`,
+      ),
+      row(
+        'ocr',
+        'pipeline CER',
+        num(m, 'cer'),
+        pct(num(m, 'cer')),
+        `pooled over ${num(m, 'pagesScored')} pages with a reference; scans ${pct(num(m, 'cerScans'))}, clean renders ${pct(num(m, 'cerRenders'))}`,
+      ),
       row('ocr', 'pipeline peak RSS', pipe.peakRssMiB, mib(pipe.peakRssMiB), 'one process, worker threads included'),
     );
   } else rows.push(...failedRows('ocr', 'pipeline', pipe));
   if (native?.ok) {
     const m = native.metrics;
     rows.push(
-      row('ocr', `native tesseract (${num(m, 'processes')} processes): pages/min`, num(m, 'pagesPerMin'), fmt(num(m, 'pagesPerMin')), `${String(m.version)}${m.installed ? ' (installed by this run: apt-get install -y tesseract-ocr tesseract-ocr-vie)' : ''}, OMP_THREAD_LIMIT=1, -l ${DEFAULT_LANGUAGES} --oem 1, default page segmentation`),
-      row('ocr', 'native CER', num(m, 'cer'), pct(num(m, 'cer')), `pooled over ${num(m, 'pagesScored')} pages; scans ${pct(num(m, 'cerScans'))}, clean renders ${pct(num(m, 'cerRenders'))}`),
-      row('ocr', 'native peak RSS', num(m, 'peakSumMiB'), mib(num(m, 'peakSumMiB')), `sum of the processes running at once; largest one ${mib(num(m, 'peakProcessMiB'))}`),
+      row(
+        'ocr',
+        `native tesseract (${num(m, 'processes')} processes): pages/min`,
+        num(m, 'pagesPerMin'),
+        fmt(num(m, 'pagesPerMin')),
+        `${String(m.version)}${m.installed ? ' (installed by this run: apt-get install -y tesseract-ocr tesseract-ocr-vie)' : ''}, OMP_THREAD_LIMIT=1, -l ${DEFAULT_LANGUAGES} --oem 1, default page segmentation`,
+      ),
+      row(
+        'ocr',
+        'native CER',
+        num(m, 'cer'),
+        pct(num(m, 'cer')),
+        `pooled over ${num(m, 'pagesScored')} pages; scans ${pct(num(m, 'cerScans'))}, clean renders ${pct(num(m, 'cerRenders'))}`,
+      ),
+      row(
+        'ocr',
+        'native peak RSS',
+        num(m, 'peakSumMiB'),
+        mib(num(m, 'peakSumMiB')),
+        `sum of the processes running at once; largest one ${mib(num(m, 'peakProcessMiB'))}`,
+      ),
     );
   } else rows.push(...failedRows('ocr', 'native tesseract', native));
   if (pipe?.ok && native?.ok) {
@@ -134,7 +170,11 @@ function ocrRows(pipe: StageResult | undefined, native: StageResult | undefined)
     const diff = (num(pipe.metrics, 'cer') - num(native.metrics, 'cer')) * 100;
     rows.push(
       row('ocr', 'pipeline / native pages per minute', ratio, fmt(ratio, 2), 'same page images, same cores', { op: '>=', value: 0.8, text: '>= 0.8' }),
-      row('ocr', 'CER pipeline − native', diff, `${diff >= 0 ? '+' : ''}${fmt(diff, 2)} points`, 'negative: the pipeline reads better', { op: '<=', value: 0.5, text: '<= 0.5 points' }),
+      row('ocr', 'CER pipeline − native', diff, `${diff >= 0 ? '+' : ''}${fmt(diff, 2)} points`, 'negative: the pipeline reads better', {
+        op: '<=',
+        value: 0.5,
+        text: '<= 0.5 points',
+      }),
     );
   }
   return rows;
@@ -144,7 +184,14 @@ function pdfRows(r: StageResult | undefined): Row[] {
   if (!r?.ok) return failedRows('pdf', 'text PDF parse', r);
   const m = r.metrics;
   const rows = [
-    row('pdf', 'parseDocument text PDF: pages/s', num(m, 'parse.pagesPerSec'), fmt(num(m, 'parse.pagesPerSec'), 0), `${num(m, 'files')} fixture PDFs (${num(m, 'pagesPerSet')} pages) x ${num(m, 'parse.rounds')}, one core`, { op: '>=', value: 150, text: '>= 150' }),
+    row(
+      'pdf',
+      'parseDocument text PDF: pages/s',
+      num(m, 'parse.pagesPerSec'),
+      fmt(num(m, 'parse.pagesPerSec'), 0),
+      `${num(m, 'files')} fixture PDFs (${num(m, 'pagesPerSet')} pages) x ${num(m, 'parse.rounds')}, one core`,
+      { op: '>=', value: 150, text: '>= 150' },
+    ),
   ];
   const t = m.pdftotext as { pagesPerSec?: number; version?: string; skipped?: string };
   if (t.skipped) rows.push({ section: 'pdf', measure: 'pdftotext: pages/s', value: null, shown: 'skipped', note: t.skipped });
@@ -160,7 +207,14 @@ function docxRows(r: StageResult | undefined): Row[] {
   if (!r?.ok) return failedRows('docx', 'DOCX parse', r);
   const m = r.metrics;
   return [
-    row('docx', 'parseDocument DOCX: documents/s', num(m, 'docsPerSec'), fmt(num(m, 'docsPerSec')), `${num(m, 'files')} fixture DOCX x ${num(m, 'rounds')}, one core`, { op: '>=', value: 20, text: '>= 20' }),
+    row(
+      'docx',
+      'parseDocument DOCX: documents/s',
+      num(m, 'docsPerSec'),
+      fmt(num(m, 'docsPerSec')),
+      `${num(m, 'files')} fixture DOCX x ${num(m, 'rounds')}, one core`,
+      { op: '>=', value: 20, text: '>= 20' },
+    ),
     row('docx', 'peak RSS', r.peakRssMiB, mib(r.peakRssMiB)),
   ];
 }
@@ -195,14 +249,44 @@ function nightRows(r: StageResult | undefined): Row[] {
   const docs = num(m, 'documents');
   const corpus = `${docs} reports of ${num(m, 'provinces')} provinces (${num(m, 'pages')} pages, ${num(m, 'scanPages')} of them scanned)`;
   return [
-    row('night', 'documents/min', num(m, 'documentsPerMin'), fmt(num(m, 'documentsPerMin')), `${corpus}; ingest concurrency ${num(m, 'concurrency')}, ${num(m, 'ocrWorkers')} OCR workers, rules only`),
+    row(
+      'night',
+      'documents/min',
+      num(m, 'documentsPerMin'),
+      fmt(num(m, 'documentsPerMin')),
+      `${corpus}; ingest concurrency ${num(m, 'concurrency')}, ${num(m, 'ocrWorkers')} OCR workers, rules only`,
+    ),
     row('night', 'pages/min', num(m, 'pagesPerMin'), fmt(num(m, 'pagesPerMin')), `night wall time ${fmt(num(m, 'wallMs') / 1000)} s`),
     row('night', 'seconds per document p50', num(m, 'p50s'), fmt(num(m, 'p50s'), 2), 'from registering the file to its values stored'),
     row('night', 'seconds per document p95', num(m, 'p95s'), fmt(num(m, 'p95s'), 2), `max ${fmt(num(m, 'maxS'), 2)} s`),
-    row('night', 'peak RSS', num(m, 'nightPeakRssMiB'), mib(num(m, 'nightPeakRssMiB')), 'the night alone (before the OCR-only pass)', { op: '<', value: 1.5 * GB, text: '< 1.5 GB' }),
-    row('night', 'database writes/s', num(m, 'writesPerSec'), fmt(num(m, 'writesPerSec')), `${num(m, 'rows.total')} rows: ${num(m, 'rows.documents')} documents, ${num(m, 'rows.extraction_runs')} runs, ${num(m, 'rows.extracted_values')} values, ${num(m, 'rows.published_values')} published`),
-    row('night', 'night wall / OCR of its scan pages alone', num(m, 'wallOverOcr'), `${fmt(num(m, 'wallOverOcr'), 2)}x`, `OCR alone: ${num(m, 'scanPages')} pages in ${fmt(num(m, 'ocrAloneMs') / 1000)} s`, { op: '<=', value: 1.5, text: '<= 1.5x' }),
-    row('night', 'documents failed', num(m, 'failed'), String(num(m, 'failed')), `classified as generated: province ${num(m, 'classifiedProvince')}/${docs}, period ${num(m, 'classifiedPeriod')}/${docs}; ${num(m, 'accepted')} values accepted, ${num(m, 'flagged')} flagged`, { op: '<=', value: 0, text: '0' }),
+    row('night', 'peak RSS', num(m, 'nightPeakRssMiB'), mib(num(m, 'nightPeakRssMiB')), 'the night alone (before the OCR-only pass)', {
+      op: '<',
+      value: 1.5 * GB,
+      text: '< 1.5 GB',
+    }),
+    row(
+      'night',
+      'database writes/s',
+      num(m, 'writesPerSec'),
+      fmt(num(m, 'writesPerSec')),
+      `${num(m, 'rows.total')} rows: ${num(m, 'rows.documents')} documents, ${num(m, 'rows.extraction_runs')} runs, ${num(m, 'rows.extracted_values')} values, ${num(m, 'rows.published_values')} published`,
+    ),
+    row(
+      'night',
+      'night wall / OCR of its scan pages alone',
+      num(m, 'wallOverOcr'),
+      `${fmt(num(m, 'wallOverOcr'), 2)}x`,
+      `OCR alone: ${num(m, 'scanPages')} pages in ${fmt(num(m, 'ocrAloneMs') / 1000)} s`,
+      { op: '<=', value: 1.5, text: '<= 1.5x' },
+    ),
+    row(
+      'night',
+      'documents failed',
+      num(m, 'failed'),
+      String(num(m, 'failed')),
+      `classified as generated: province ${num(m, 'classifiedProvince')}/${docs}, period ${num(m, 'classifiedPeriod')}/${docs}; ${num(m, 'accepted')} values accepted, ${num(m, 'flagged')} flagged`,
+      { op: '<=', value: 0, text: '0' },
+    ),
   ];
 }
 
@@ -212,7 +296,14 @@ function rollupRows(r: StageResult | undefined): Row[] {
   const what = `${String(m.implementation)}; ${num(m, 'publishedValues')} published values (${num(m, 'years')} years x ${num(m, 'provinces')} provinces x ${num(m, 'indicators')} indicators), ${num(m, 'calls')} calls after a warm-up`;
   return [
     row('rollup', `roll-up ${String(m.indicator)} ${String(m.period)}: p50 ms`, num(m, 'p50ms'), fmt(num(m, 'p50ms'), 2), what),
-    row('rollup', `roll-up ${String(m.indicator)} ${String(m.period)}: p95 ms`, num(m, 'p95ms'), fmt(num(m, 'p95ms'), 2), `load ${fmt(num(m, 'loadMs') / 1000, 2)} s`, { op: '<', value: 20, text: '< 20 ms' }),
+    row(
+      'rollup',
+      `roll-up ${String(m.indicator)} ${String(m.period)}: p95 ms`,
+      num(m, 'p95ms'),
+      fmt(num(m, 'p95ms'), 2),
+      `load ${fmt(num(m, 'loadMs') / 1000, 2)} s`,
+      { op: '<', value: 20, text: '< 20 ms' },
+    ),
     row('rollup', 'peak RSS', r.peakRssMiB, mib(r.peakRssMiB)),
   ];
 }
@@ -301,7 +392,10 @@ const footer = `${rows.filter((r) => r.pass === true).length} targets met, ${fai
 process.stdout.write(`${header.join('\n')}\n\n${table}\n\n${footer}\n`);
 
 mkdirSync(RESULTS_DIR, { recursive: true });
-const stamp = `${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}${quick ? '-quick' : ''}`;
+const stamp = `${startedAt
+  .toISOString()
+  .replace(/\.\d+Z$/, 'Z')
+  .replace(/:/g, '-')}${quick ? '-quick' : ''}`;
 const md = join(RESULTS_DIR, `${stamp}.md`);
 writeFileSync(md, `# ${header[0]}\n\n${header.slice(1).join('\n\n')}\n\n${table}\n\n${footer}\n`);
 writeFileSync(

@@ -38,7 +38,9 @@ const emailSchema = z
     requireTls: z.boolean().default(false),
     user: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
-    from: z.string({ error: 'required: the sender (BAOCAO_MAIL_FROM), e.g. "Bộ KH&CN <baocao@most.gov.vn>"' }).refine(isMailbox, 'must be an e-mail address, or a name and an address in <>: "Bộ KH&CN <baocao@most.gov.vn>"'),
+    from: z
+      .string({ error: 'required: the sender (BAOCAO_MAIL_FROM), e.g. "Bộ KH&CN <baocao@most.gov.vn>"' })
+      .refine(isMailbox, 'must be an e-mail address, or a name and an address in <>: "Bộ KH&CN <baocao@most.gov.vn>"'),
     /** Connecting, the server's greeting, and each exchange after, each at most this long. */
     timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
     /** Where a province's reminders go: { "79": ["vanthu.skhcn@tphcm.gov.vn"] }. */
@@ -47,14 +49,25 @@ const emailSchema = z
       .superRefine((byCode, ctx) => {
         const codes = new Set(provinces().map((p) => p.code));
         for (const code of Object.keys(byCode)) {
-          if (!codes.has(code)) ctx.addIssue({ code: 'custom', path: [code], message: `"${code}" is not a province code (two digits, one of the 34: "01" Hà Nội … "79" TP. Hồ Chí Minh)` });
+          if (!codes.has(code))
+            ctx.addIssue({
+              code: 'custom',
+              path: [code],
+              message: `"${code}" is not a province code (two digits, one of the 34: "01" Hà Nội … "79" TP. Hồ Chí Minh)`,
+            });
         }
       })
       .default({}),
   })
   .superRefine((e, ctx) => {
-    if (e.user && !e.password) ctx.addIssue({ code: 'custom', path: ['password'], message: `required when notifications.email.user is set: set BAOCAO_SMTP_PASSWORD in the environment` });
-    if (e.password && !e.user) ctx.addIssue({ code: 'custom', path: ['user'], message: 'required when BAOCAO_SMTP_PASSWORD is set (BAOCAO_SMTP_USER or notifications.email.user)' });
+    if (e.user && !e.password)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message: `required when notifications.email.user is set: set BAOCAO_SMTP_PASSWORD in the environment`,
+      });
+    if (e.password && !e.user)
+      ctx.addIssue({ code: 'custom', path: ['user'], message: 'required when BAOCAO_SMTP_PASSWORD is set (BAOCAO_SMTP_USER or notifications.email.user)' });
   });
 
 const configSchema = z.object({
@@ -78,7 +91,12 @@ const configSchema = z.object({
       tls: z
         .union([
           z.boolean(),
-          z.object({ clientCertPath: z.string().min(1), clientKeyPath: z.string().min(1), serverRootCaPath: z.string().min(1).optional(), serverName: z.string().min(1).optional() }),
+          z.object({
+            clientCertPath: z.string().min(1),
+            clientKeyPath: z.string().min(1),
+            serverRootCaPath: z.string().min(1).optional(),
+            serverName: z.string().min(1).optional(),
+          }),
         ])
         .default(false),
       worker: z
@@ -109,7 +127,11 @@ const configSchema = z.object({
     .prefault({}),
   review: z
     .object({
-      reminderEveryHours: z.number().min(1).max(24 * 14).default(24),
+      reminderEveryHours: z
+        .number()
+        .min(1)
+        .max(24 * 14)
+        .default(24),
       escalateAfterDays: z.number().min(0).max(60).default(3),
       /** Reviewers named in reminders, per province code: { "80": ["nguyen.van.a@most.gov.vn"] }. */
       reviewers: z.record(z.string().regex(/^\d{2}$/), z.array(z.string().min(1))).default({}),
@@ -119,7 +141,11 @@ const configSchema = z.object({
   limits: z
     .object({
       /** Files larger than this are refused: while downloading, and before being read. */
-      maxFileBytes: z.number().int().positive().default(50 * MiB),
+      maxFileBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(50 * MiB),
       /** PDFs with more pages are refused from their page count, before any page is read. */
       maxPages: z.number().int().min(1).max(100_000).default(1000),
       /**
@@ -133,7 +159,12 @@ const configSchema = z.object({
         .max(MAX_DOCX_UNPACKED_BYTES, `must be at most ${MAX_DOCX_UNPACKED_BYTES} (128 MiB), the Word reader's own hard limit`)
         .default(MAX_DOCX_UNPACKED_BYTES),
       /** Parsing, OCR, extraction and verification of one document; past it the document is stopped and recorded as failed. */
-      documentTimeoutMs: z.number().int().positive().max(24 * 3_600_000).default(15 * 60_000),
+      documentTimeoutMs: z
+        .number()
+        .int()
+        .positive()
+        .max(24 * 3_600_000)
+        .default(15 * 60_000),
       /** Word documents: the XML the reader parses, all parts it opens together; more is refused (too_large). */
       maxXmlBytes: z
         .number()
@@ -146,7 +177,11 @@ const configSchema = z.object({
       /** Characters of text read from one document; the following pages are left out, with a warning. */
       maxDocumentChars: z.number().int().min(1000).default(DEFAULT_BUDGETS.maxDocumentChars),
       /** PDF: bytes one page's content streams inflate to; a page over it is not read, with a warning. */
-      maxPageContentBytes: z.number().int().min(64 * 1024).default(DEFAULT_BUDGETS.maxPageContentBytes),
+      maxPageContentBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .default(DEFAULT_BUDGETS.maxPageContentBytes),
       /** Pixels decoded for OCR over one document; the following pages are not read by OCR, with a warning. */
       maxDecodedPixels: z.number().int().min(1_000_000).default(DEFAULT_BUDGETS.maxDecodedPixels),
       /** Resident memory of the process reading a document; past it the process is killed and the document fails (resource_limit). */
@@ -213,7 +248,12 @@ const configSchema = z.object({
       email: emailSchema.optional(),
     })
     .superRefine((n, ctx) => {
-      if (n.email && !n.appUrl) ctx.addIssue({ code: 'custom', path: ['appUrl'], message: 'required when notifications.email is set: e-mail reminders carry a link to the application' });
+      if (n.email && !n.appUrl)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['appUrl'],
+          message: 'required when notifications.email is set: e-mail reminders carry a link to the application',
+        });
     })
     .prefault({}),
   /** The review application (`baocao serve`). */
@@ -224,11 +264,23 @@ const configSchema = z.object({
       /** Believe X-Forwarded-For / X-Forwarded-Proto from: true (any proxy), or addresses / CIDRs of the proxies. */
       trustProxy: z.union([z.boolean(), z.string().min(1), z.array(z.string().min(1))]).default(false),
       /** A session ends this long after login, or after this long unused. */
-      sessionHours: z.number().min(0.1).max(24 * 30).default(12),
-      idleMinutes: z.number().min(1).max(24 * 60).default(120),
+      sessionHours: z
+        .number()
+        .min(0.1)
+        .max(24 * 30)
+        .default(12),
+      idleMinutes: z
+        .number()
+        .min(1)
+        .max(24 * 60)
+        .default(120),
       /** Failed logins per address and per username within the window before 429. */
       loginMaxFailures: z.number().int().min(1).max(100).default(5),
-      loginWindowMinutes: z.number().min(1).max(24 * 60).default(15),
+      loginWindowMinutes: z
+        .number()
+        .min(1)
+        .max(24 * 60)
+        .default(15),
       /** Page images are drawn in processes of their own: this many at once, each given this long (and limits.documentMemoryBytes). */
       pageImageProcesses: z.number().int().min(1).max(2).default(1),
       pageImageTimeoutMs: z.number().int().min(1000).max(600_000).default(20_000),
@@ -361,7 +413,13 @@ function nested(path: string, value: unknown): Record<string, unknown> {
 /** The SMTP settings the environment gives; undefined when it gives none (no e-mail section appears from nothing). */
 function emailFromEnvironment(pick: (name: string) => string | undefined): Record<string, unknown> | undefined {
   const port = pick('BAOCAO_SMTP_PORT');
-  const email = { host: pick('BAOCAO_SMTP_HOST'), port: port === undefined ? undefined : numberOf(port.trim()), user: pick('BAOCAO_SMTP_USER'), password: pick('BAOCAO_SMTP_PASSWORD'), from: pick('BAOCAO_MAIL_FROM') };
+  const email = {
+    host: pick('BAOCAO_SMTP_HOST'),
+    port: port === undefined ? undefined : numberOf(port.trim()),
+    user: pick('BAOCAO_SMTP_USER'),
+    password: pick('BAOCAO_SMTP_PASSWORD'),
+    from: pick('BAOCAO_MAIL_FROM'),
+  };
   return Object.values(email).some((v) => v !== undefined) ? email : undefined;
 }
 
@@ -371,18 +429,27 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
     dataDir: pick('BAOCAO_DATA_DIR'),
     notifications: { webhookUrl: pick('BAOCAO_WEBHOOK_URL'), appUrl: pick('BAOCAO_APP_URL'), email: emailFromEnvironment(pick) },
     databaseUrl: pick('DATABASE_URL'),
-    temporal: { address: pick('TEMPORAL_ADDRESS'), namespace: pick('TEMPORAL_NAMESPACE'), taskQueue: pick('TEMPORAL_TASK_QUEUE'), apiKey: pick('TEMPORAL_API_KEY') },
+    temporal: {
+      address: pick('TEMPORAL_ADDRESS'),
+      namespace: pick('TEMPORAL_NAMESPACE'),
+      taskQueue: pick('TEMPORAL_TASK_QUEUE'),
+      apiKey: pick('TEMPORAL_API_KEY'),
+    },
     llm: { apiKey: pick('OPENAI_API_KEY'), baseUrl: pick('OPENAI_BASE_URL'), model: pick('OPENAI_MODEL'), ask: pick('BAOCAO_LLM_ASK') },
   };
-  return Object.entries(NUMERIC_ENVIRONMENT).reduce((out, [name, path]) => {
-    const text = setting(env, name);
-    return text === undefined ? out : overlay(out, nested(path, numberOf(text)));
-  }, strings as Record<string, unknown>);
+  return Object.entries(NUMERIC_ENVIRONMENT).reduce(
+    (out, [name, path]) => {
+      const text = setting(env, name);
+      return text === undefined ? out : overlay(out, nested(path, numberOf(text)));
+    },
+    strings as Record<string, unknown>,
+  );
 }
 
 /** Where a wrong value came from, when the environment set it: "limits.maxPages (BAOCAO_MAX_PAGES=0)". */
 function origin(path: string, env: NodeJS.ProcessEnv): string {
-  for (const [name, p] of Object.entries(NUMERIC_ENVIRONMENT)) if (p === path && setting(env, name) !== undefined) return `${path} (${name}=${setting(env, name)})`;
+  for (const [name, p] of Object.entries(NUMERIC_ENVIRONMENT))
+    if (p === path && setting(env, name) !== undefined) return `${path} (${name}=${setting(env, name)})`;
   for (const [name, p] of Object.entries(STRING_ENVIRONMENT)) if (p === path && setting(env, name) !== undefined) return `${path} (${name})`;
   return path;
 }

@@ -104,7 +104,12 @@ export function table(rawHead: string[], rawRows: string[][], fit: (ColumnFit | 
   const cut = (cells: string[]) =>
     cells.map((c, i) => {
       const how = fit[i]?.overflow;
-      return how === 'truncate' || how === 'middle' ? c.split('\n').map((line) => cutters[how](line, widths[i]!)).join('\n') : c;
+      return how === 'truncate' || how === 'middle'
+        ? c
+            .split('\n')
+            .map((line) => cutters[how](line, widths[i]!))
+            .join('\n')
+        : c;
     });
   const t = new Table({ head: cut(head), style: { head: [], border: [] }, colWidths: widths.map((w) => w + 2), wordWrap: true, wrapOnWordBoundary: true });
   t.push(...rows.map(cut));

@@ -36,7 +36,11 @@ export function indicatorTable(values: StoredValue[], max = tableWidth()): strin
 
   // Each province column as narrow as its longest value and header word allow.
   const columnWidth = (column: string) =>
-    Math.max(Math.min(stringWidth(column.split('\n')[0]!), 16), ...column.split(/\s+/).map((w) => stringWidth(w)), ...ids.map((id) => stringWidth(cell(id, column))));
+    Math.max(
+      Math.min(stringWidth(column.split('\n')[0]!), 16),
+      ...column.split(/\s+/).map((w) => stringWidth(w)),
+      ...ids.map((id) => stringWidth(cell(id, column))),
+    );
   const unitWidth = Math.min(Math.max(UNIT_MIN, ...ids.map((id) => stringWidth(units.get(id) ?? ''))), 12);
   const chunks: string[][] = [];
   let chunk: string[] = [];

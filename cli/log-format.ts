@@ -36,7 +36,8 @@ export function textLine(line: string): string {
   for (const [key, value] of Object.entries(o)) {
     if (LEFT_OUT.has(key) || value === undefined) continue;
     if (key === 'err' && value && typeof value === 'object') fields.push(`error: ${(value as { message?: string }).message ?? short(value)}`);
-    else if (key === 'req' && value && typeof value === 'object') fields.push(`${(value as { method?: string }).method ?? ''} ${(value as { url?: string }).url ?? ''}`.trim());
+    else if (key === 'req' && value && typeof value === 'object')
+      fields.push(`${(value as { method?: string }).method ?? ''} ${(value as { url?: string }).url ?? ''}`.trim());
     else if (key === 'res' && value && typeof value === 'object') fields.push(`status ${(value as { statusCode?: number }).statusCode ?? '?'}`);
     else if (key === 'responseTime' && typeof value === 'number') fields.push(`${Math.round(value)} ms`);
     else fields.push(`${key}=${short(value)}`);

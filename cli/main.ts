@@ -55,7 +55,12 @@ export function buildProgram(): Command {
     .option('--database-url <url>', 'Postgres URL (default: $DATABASE_URL, else embedded PGlite in the data folder)')
     .option('--data-dir <dir>', 'folder for the embedded database and stored files (default: .data)')
     .option('-v, --verbose', 'log what happens to stderr')
-    .addOption(new Option('--log-format <format>', 'logs on stderr as sentences (text) or JSON lines (json); default: text on a terminal, json otherwise').choices(['text', 'json']))
+    .addOption(
+      new Option('--log-format <format>', 'logs on stderr as sentences (text) or JSON lines (json); default: text on a terminal, json otherwise').choices([
+        'text',
+        'json',
+      ]),
+    )
     .showHelpAfterError('(run with --help for usage)');
 
   program
@@ -65,7 +70,9 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON (the documented contract)')
     .option('--force', 'extract values even from a document that is not a report in scope (a letter, a notice, a report on another subject)')
     .option('--timeout-ms <ms>', 'time the report may take to read and extract, in ms (default: limits.documentTimeoutMs)')
-    .action((file: string, o: { json?: boolean; force?: boolean; timeoutMs?: string }) => run(program, (config, verbose) => extractCommand(file, { ...o, verbose }, config)));
+    .action((file: string, o: { json?: boolean; force?: boolean; timeoutMs?: string }) =>
+      run(program, (config, verbose) => extractCommand(file, { ...o, verbose }, config)),
+    );
 
   program
     .command('parse')
@@ -105,18 +112,36 @@ export function buildProgram(): Command {
     .option('--json', 'print the scores as JSON')
     .option('--tokens', 'also print, per report, the model input tokens with routing and with the whole text (estimated; nothing is sent)')
     .option('--timeout-ms <ms>', 'time each report may take to read and extract, in ms (default: limits.documentTimeoutMs)')
-    .action((dirs: string[], o: { json?: boolean; tokens?: boolean; timeoutMs?: string; corpus?: string | boolean; formats?: string; report?: string[]; writeModel?: boolean; holdOut?: string }) =>
-      run(program, (config, verbose) => {
-        if (o.corpus !== undefined) {
-          if (dirs.length > 0) throw new UsageError('give either folders of truth files or --corpus, not both');
-          const holdOut = o.holdOut === undefined ? undefined : Number(o.holdOut);
-          if (holdOut !== undefined && !(Number.isInteger(holdOut) && holdOut >= 1)) throw new UsageError(`--hold-out: expected a fold number, got "${o.holdOut}"`);
-          const { holdOut: _, ...rest } = o;
-          return evalCorpusCommand(typeof o.corpus === 'string' ? o.corpus : undefined, { ...rest, ...(o.report ? { only: o.report } : {}), ...(holdOut !== undefined ? { holdOut } : {}), verbose }, config);
-        }
-        if (dirs.length === 0) throw new UsageError('give one or more folders with *.truth.json files, or --corpus');
-        return evalCommand(dirs, o, config);
-      }),
+    .action(
+      (
+        dirs: string[],
+        o: {
+          json?: boolean;
+          tokens?: boolean;
+          timeoutMs?: string;
+          corpus?: string | boolean;
+          formats?: string;
+          report?: string[];
+          writeModel?: boolean;
+          holdOut?: string;
+        },
+      ) =>
+        run(program, (config, verbose) => {
+          if (o.corpus !== undefined) {
+            if (dirs.length > 0) throw new UsageError('give either folders of truth files or --corpus, not both');
+            const holdOut = o.holdOut === undefined ? undefined : Number(o.holdOut);
+            if (holdOut !== undefined && !(Number.isInteger(holdOut) && holdOut >= 1))
+              throw new UsageError(`--hold-out: expected a fold number, got "${o.holdOut}"`);
+            const { holdOut: _, ...rest } = o;
+            return evalCorpusCommand(
+              typeof o.corpus === 'string' ? o.corpus : undefined,
+              { ...rest, ...(o.report ? { only: o.report } : {}), ...(holdOut !== undefined ? { holdOut } : {}), verbose },
+              config,
+            );
+          }
+          if (dirs.length === 0) throw new UsageError('give one or more folders with *.truth.json files, or --corpus');
+          return evalCommand(dirs, o, config);
+        }),
     );
 
   program

@@ -8,7 +8,8 @@ import { UsageError } from './config.ts';
 /** A two-digit province code of the 34 units. */
 export function provinceOption(code: string, flag = '--province'): string {
   const trimmed = code.trim();
-  if (!provinces().some((p) => p.code === trimmed)) throw new UsageError(`${flag} ${code}: not a province code (two digits, e.g. 80 for Tây Ninh; the 34 codes are in extractors/catalogue/provinces.csv)`);
+  if (!provinces().some((p) => p.code === trimmed))
+    throw new UsageError(`${flag} ${code}: not a province code (two digits, e.g. 80 for Tây Ninh; the 34 codes are in extractors/catalogue/provinces.csv)`);
   return trimmed;
 }
 
@@ -30,7 +31,8 @@ export const REPORTING_PERIODS: readonly PeriodKind[] = ['month', 'quarter', 'ha
 /** An indicator id of the catalogue (any case), returned upper case. */
 export function indicatorOption(id: string, flag = '--indicator'): string {
   const upper = id.trim().toUpperCase();
-  if (!indicators().some((i) => i.id === upper)) throw new UsageError(`${flag} ${id}: not an indicator of the catalogue (NV01 … as in extractors/catalogue/indicators.csv)`);
+  if (!indicators().some((i) => i.id === upper))
+    throw new UsageError(`${flag} ${id}: not an indicator of the catalogue (NV01 … as in extractors/catalogue/indicators.csv)`);
   return upper;
 }
 

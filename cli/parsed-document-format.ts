@@ -63,7 +63,10 @@ export function toPlainText(doc: ParsedDocument): string {
     if (p.blocks.length === 0) out.push('(no text)', '');
   }
   for (const w of doc.warnings) out.push(`warning: ${w}`);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

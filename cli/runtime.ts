@@ -106,7 +106,11 @@ export function documentStepsOf(config: Config): { steps: DocumentSteps; pool: I
     const ocr = lazyOcr(config);
     return { steps: inProcessSteps(ocr.ocr), pool: null, close: ocr.close };
   }
-  const pool = createIsolationPool({ processes: config.limits.documentProcesses, memoryBytes: config.limits.documentMemoryBytes, child: { ocr: childOcrOf(config) } });
+  const pool = createIsolationPool({
+    processes: config.limits.documentProcesses,
+    memoryBytes: config.limits.documentMemoryBytes,
+    child: { ocr: childOcrOf(config) },
+  });
   const timeUp = (where: string) => deadlineIn(config.limits.documentTimeoutMs).error(where);
   const steps = isolatedSteps(pool, { ...(config.ocr.enabled ? { ocrMaxPages: config.ocr.maxPages } : {}), timeUp });
   return { steps, pool, close: () => pool.close() };
@@ -142,7 +146,12 @@ export function mailOf(config: Config): ActivityDeps['mail'] {
   return { mailer: smtpMailer(email), appUrl, provinces: email.provinces };
 }
 
-export function activitiesOver(config: Config, db: DatabaseHandle['db'], logger: Logger, extra: Pick<ActivityDeps, 'heartbeat'> = {}): { deps: ActivityDeps; activities: Activities; close(): Promise<void> } {
+export function activitiesOver(
+  config: Config,
+  db: DatabaseHandle['db'],
+  logger: Logger,
+  extra: Pick<ActivityDeps, 'heartbeat'> = {},
+): { deps: ActivityDeps; activities: Activities; close(): Promise<void> } {
   const ocr = lazyOcr(config);
   const mail = mailOf(config);
   const documentSteps = documentStepsOf(config);

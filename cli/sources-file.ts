@@ -34,7 +34,8 @@ const sourceSchema = z
     enabled: z.boolean().default(true),
   })
   .superRefine((s, ctx) => {
-    if (s.kind === 'http' && !/^https?:\/\//.test(s.location)) ctx.addIssue({ code: 'custom', path: ['location'], message: 'an http source needs an http(s):// URL' });
+    if (s.kind === 'http' && !/^https?:\/\//.test(s.location))
+      ctx.addIssue({ code: 'custom', path: ['location'], message: 'an http source needs an http(s):// URL' });
   });
 
 const fileSchema = z.object({ sources: z.array(sourceSchema) });
@@ -54,5 +55,12 @@ export function parseSourcesFile(path: string): NewSourceRow[] {
   const names = result.data.sources.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new ConfigError(`${path}: source "${twice}" is listed twice`);
-  return result.data.sources.map((s) => ({ name: s.name, provinceCode: s.province ?? null, kind: s.kind, location: s.location, schedule: s.schedule ?? null, enabled: s.enabled }));
+  return result.data.sources.map((s) => ({
+    name: s.name,
+    provinceCode: s.province ?? null,
+    kind: s.kind,
+    location: s.location,
+    schedule: s.schedule ?? null,
+    enabled: s.enabled,
+  }));
 }

@@ -29,7 +29,11 @@ function temporalRerunner(config: Config, logger: Logger): ServeRerunner {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       // Two analysts pressing the button in the same millisecond still get two workflows.
       const workflowId = `rerun-web-${stamp}-${randomBytes(3).toString('hex')}`;
-      const handle = await connected.workflow.start('rerunExtraction', { taskQueue: config.temporal.taskQueue, workflowId, args: [{ selection, limits: { documentTimeoutMs: config.limits.documentTimeoutMs } }] });
+      const handle = await connected.workflow.start('rerunExtraction', {
+        taskQueue: config.temporal.taskQueue,
+        workflowId,
+        args: [{ selection, limits: { documentTimeoutMs: config.limits.documentTimeoutMs } }],
+      });
       logger.info({ workflowId: handle.workflowId, selection, requestedBy }, 're-run workflow started');
       return { mode: 'temporal', workflowId: handle.workflowId };
     },

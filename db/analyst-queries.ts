@@ -85,7 +85,15 @@ export const DOCUMENT_LIST_LIMIT = 300;
 
 function documentWhere(f: DocumentFilters): SQL {
   const where: SQL[] = [sql`true`];
-  if (f.scope) where.push(f.scope.length > 0 ? sql`d.province_code in (${sql.join(f.scope.map((c) => sql`${c}`), sql`, `)})` : sql`false`);
+  if (f.scope)
+    where.push(
+      f.scope.length > 0
+        ? sql`d.province_code in (${sql.join(
+            f.scope.map((c) => sql`${c}`),
+            sql`, `,
+          )})`
+        : sql`false`,
+    );
   if (f.province) where.push(sql`d.province_code = ${f.province}`);
   if (f.period) where.push(sql`d.period_key = ${f.period}`);
   if (f.status) where.push(sql`d.status = ${f.status}`);
@@ -451,7 +459,15 @@ order by v.indicator_id, v.period_end desc, v.period_start, v.id desc`);
 
 /** The periods documents were classified under, latest first, for the documents filter. */
 export async function documentPeriods(db: Database, scope: string[] | null): Promise<{ key: string; label: string }[]> {
-  const inScope = scope === null ? sql`true` : scope.length > 0 ? sql`province_code in (${sql.join(scope.map((c) => sql`${c}`), sql`, `)})` : sql`false`;
+  const inScope =
+    scope === null
+      ? sql`true`
+      : scope.length > 0
+        ? sql`province_code in (${sql.join(
+            scope.map((c) => sql`${c}`),
+            sql`, `,
+          )})`
+        : sql`false`;
   const { rows } = await db.execute<{ key: string; label: string | null; end: string | null }>(sql`
 select period_key as key, min(period_label) as label, max(period_end)::text as end
 from documents where period_key is not null and ${inScope}

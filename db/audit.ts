@@ -122,6 +122,8 @@ export async function listAudit(db: Database, filters: AuditFilters = {}): Promi
 /** Who appears in the audit, and the periods decisions were made for: the choices of its filters. */
 export async function auditChoices(db: Database): Promise<{ actors: string[]; periods: string[] }> {
   const { rows: actors } = await db.execute<{ actor: string }>(sql`select distinct actor from ${ENTRIES} order by actor`);
-  const { rows: periods } = await db.execute<{ period_key: string }>(sql`select distinct period_key from ${ENTRIES} where period_key is not null order by period_key desc`);
+  const { rows: periods } = await db.execute<{ period_key: string }>(
+    sql`select distinct period_key from ${ENTRIES} where period_key is not null order by period_key desc`,
+  );
   return { actors: actors.map((r) => r.actor), periods: periods.map((r) => r.period_key) };
 }

@@ -86,7 +86,9 @@ function describeError(error: unknown): string {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.reconnectWithinMs ?? DEFAULT_RECONNECT_WITHIN_MS) : openPglite(resolve(options.dataDir ?? DEFAULT_PGLITE_DIR));
+  return options.url
+    ? openPostgres(options.url, options.reconnectWithinMs ?? DEFAULT_RECONNECT_WITHIN_MS)
+    : openPglite(resolve(options.dataDir ?? DEFAULT_PGLITE_DIR));
 }
 
 /** SQLSTATEs a server sends while it stops or starts: admin_shutdown, crash_shutdown, cannot_connect_now. */

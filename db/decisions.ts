@@ -112,7 +112,13 @@ type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export async function lastDecisionOf(db: Database | Transaction, valueId: number): Promise<LastDecision | null> {
   const [row] = await db
-    .select({ id: reviewDecisions.id, reviewer: reviewDecisions.reviewer, action: reviewDecisions.action, newValue: reviewDecisions.newValue, decidedAt: reviewDecisions.decidedAt })
+    .select({
+      id: reviewDecisions.id,
+      reviewer: reviewDecisions.reviewer,
+      action: reviewDecisions.action,
+      newValue: reviewDecisions.newValue,
+      decidedAt: reviewDecisions.decidedAt,
+    })
     .from(reviewDecisions)
     .where(eq(reviewDecisions.valueId, valueId))
     .orderBy(desc(reviewDecisions.id))
@@ -122,8 +128,10 @@ export async function lastDecisionOf(db: Database | Transaction, valueId: number
 
 export async function decideValue(db: Database, input: DecideInput): Promise<DecisionResult> {
   const comment = input.comment?.trim() || null;
-  if (comment && comment.length > MAX_COMMENT) throw new BadValueError(`the comment is longer than ${MAX_COMMENT} characters`, 'commentTooLong', String(MAX_COMMENT));
-  if (input.reviewer.role !== 'reviewer') throw new OutOfScopeError(`${input.reviewer.username} is an ${input.reviewer.role}: only reviewers decide values`, 'notReviewer');
+  if (comment && comment.length > MAX_COMMENT)
+    throw new BadValueError(`the comment is longer than ${MAX_COMMENT} characters`, 'commentTooLong', String(MAX_COMMENT));
+  if (input.reviewer.role !== 'reviewer')
+    throw new OutOfScopeError(`${input.reviewer.username} is an ${input.reviewer.role}: only reviewers decide values`, 'notReviewer');
 
   return db.transaction(async (tx) => {
     const [owner] = await tx
@@ -143,16 +151,26 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
     const [run] = await tx.select({ isCurrent: extractionRuns.isCurrent }).from(extractionRuns).where(eq(extractionRuns.id, value.runId));
 
     if (!doc.provinceCode || !input.reviewer.provinces.includes(doc.provinceCode)) {
-      throw new OutOfScopeError(`value ${value.id} belongs to province ${doc.provinceCode ?? '(unknown)'}, which is not assigned to ${input.reviewer.username}`, 'notYourProvince', doc.provinceCode);
+      throw new OutOfScopeError(
+        `value ${value.id} belongs to province ${doc.provinceCode ?? '(unknown)'}, which is not assigned to ${input.reviewer.username}`,
+        'notYourProvince',
+        doc.provinceCode,
+      );
     }
     const last = await lastDecisionOf(tx, value.id);
     if (!run?.isCurrent) {
-      throw new ConflictError(`value ${value.id} belongs to an extraction that a re-run has replaced; reload the queue`, 'superseded', { status: value.status, lastDecision: last });
+      throw new ConflictError(`value ${value.id} belongs to an extraction that a re-run has replaced; reload the queue`, 'superseded', {
+        status: value.status,
+        lastDecision: last,
+      });
     }
     if (value.status !== input.expected.status || (last?.id ?? null) !== input.expected.lastDecisionId) {
       // The message stays plain: who decided when is in `current`, for the caller to word and
       // to put in the reader's time zone.
-      throw new ConflictError(`value ${value.id} was decided after you opened it; it is now ${value.status}`, 'decided', { status: value.status, lastDecision: last });
+      throw new ConflictError(`value ${value.id} was decided after you opened it; it is now ${value.status}`, 'decided', {
+        status: value.status,
+        lastDecision: last,
+      });
     }
 
     const [indicator] = await tx.select().from(indicators).where(eq(indicators.id, value.indicatorId));
@@ -172,7 +190,11 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
         ? { provinceCode: doc.provinceCode, periodKey: doc.periodKey, periodStart: doc.periodStart, periodEnd: doc.periodEnd, indicatorId: value.indicatorId }
         : null;
     const inSlot = slot
-      ? and(eq(publishedValues.provinceCode, slot.provinceCode), eq(publishedValues.periodKey, slot.periodKey), eq(publishedValues.indicatorId, slot.indicatorId))
+      ? and(
+          eq(publishedValues.provinceCode, slot.provinceCode),
+          eq(publishedValues.periodKey, slot.periodKey),
+          eq(publishedValues.indicatorId, slot.indicatorId),
+        )
       : undefined;
     // A publication from another value (another document's reading, or another reviewer's
     // decision on it) is replaced by this decision, and kept on record in it.
@@ -205,13 +227,29 @@ export async function decideValue(db: Database, input: DecideInput): Promise<Dec
     const copies = await repeatOnCopies(tx, value.id, value.status, decision!, status);
     if (decided === null) {
       // Only what this value (or a twin it decided) published is withdrawn; another report's publication stays.
-      withdrawn = (await tx.delete(publishedValues).where(inArray(publishedValues.valueId, [value.id, ...twins])).returning({ id: publishedValues.id })).length > 0;
+      withdrawn =
+        (
+          await tx
+            .delete(publishedValues)
+            .where(inArray(publishedValues.valueId, [value.id, ...twins]))
+            .returning({ id: publishedValues.id })
+        ).length > 0;
     } else if (slot) {
-      const row = { value: decided, unit: input.action === 'correct' ? indicator!.unit : value.unit, runId: value.runId, valueId: value.id, decisionId: decision!.id, publishedAt: new Date() };
+      const row = {
+        value: decided,
+        unit: input.action === 'correct' ? indicator!.unit : value.unit,
+        runId: value.runId,
+        valueId: value.id,
+        decisionId: decision!.id,
+        publishedAt: new Date(),
+      };
       await tx
         .insert(publishedValues)
         .values({ ...slot, ...row })
-        .onConflictDoUpdate({ target: [publishedValues.provinceCode, publishedValues.periodKey, publishedValues.indicatorId], set: { ...row, periodStart: slot.periodStart, periodEnd: slot.periodEnd } });
+        .onConflictDoUpdate({
+          target: [publishedValues.provinceCode, publishedValues.periodKey, publishedValues.indicatorId],
+          set: { ...row, periodStart: slot.periodStart, periodEnd: slot.periodEnd },
+        });
       published = { provinceCode: slot.provinceCode, periodKey: slot.periodKey, indicatorId: slot.indicatorId, value: decided };
     }
     return { decision: decision!, documentId: doc.id, status, previousStatus: value.status, published, withdrawn, copies };

@@ -27,7 +27,13 @@ export async function getDocument(db: Database, id: number): Promise<DocumentRow
 export async function markDocumentParsed(db: Database, id: number, pageCount: number, mediaType: string): Promise<void> {
   await db
     .update(documents)
-    .set({ status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'parsed' END`, pageCount, mediaType, error: null, failureCode: null })
+    .set({
+      status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'parsed' END`,
+      pageCount,
+      mediaType,
+      error: null,
+      failureCode: null,
+    })
     .where(eq(documents.id, id));
 }
 
@@ -66,7 +72,12 @@ export async function saveClassification(db: Database, id: number, c: Classifica
 export async function markDocumentSetAside(db: Database, id: number): Promise<void> {
   await db
     .update(documents)
-    .set({ status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'set_aside' END`, error: null, processingSince: null, interruptedRuns: 0 })
+    .set({
+      status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'set_aside' END`,
+      error: null,
+      processingSince: null,
+      interruptedRuns: 0,
+    })
     .where(eq(documents.id, id));
 }
 
@@ -88,7 +99,13 @@ export async function markDocumentFailed(db: Database, id: number, error: string
     .update(documents)
     .set(
       final
-        ? { status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'failed' END`, error, failureCode: code, processingSince: null, interruptedRuns: 0 }
+        ? {
+            status: sql`CASE WHEN ${documents.status} = 'extracted' THEN ${documents.status} ELSE 'failed' END`,
+            error,
+            failureCode: code,
+            processingSince: null,
+            interruptedRuns: 0,
+          }
         : { error, processingSince: null },
     )
     .where(eq(documents.id, id));

@@ -51,7 +51,9 @@ async function holdConflictingValues(tx: Transaction, slot: { provinceCode: stri
   const published = await tx
     .select({ indicatorId: publishedValues.indicatorId, value: publishedValues.value })
     .from(publishedValues)
-    .where(and(eq(publishedValues.provinceCode, slot.provinceCode), eq(publishedValues.periodKey, slot.periodKey), inArray(publishedValues.indicatorId, accepted)));
+    .where(
+      and(eq(publishedValues.provinceCode, slot.provinceCode), eq(publishedValues.periodKey, slot.periodKey), inArray(publishedValues.indicatorId, accepted)),
+    );
   const current = new Map(published.map((p) => [p.indicatorId, p.value]));
   return values.map((v) => {
     const existing = current.get(v.indicator);
@@ -74,7 +76,13 @@ const periodKind = (key: string) => periodFromKey(key, 'periodic')?.kind ?? key;
 async function checkHistory(tx: Transaction, slot: Slot, values: VerifiedValue[], jumpFactor: number): Promise<VerifiedValue[]> {
   if (values.length === 0) return values;
   const rows = await tx
-    .select({ indicatorId: publishedValues.indicatorId, value: publishedValues.value, unit: publishedValues.unit, periodKey: publishedValues.periodKey, documentId: extractionRuns.documentId })
+    .select({
+      indicatorId: publishedValues.indicatorId,
+      value: publishedValues.value,
+      unit: publishedValues.unit,
+      periodKey: publishedValues.periodKey,
+      documentId: extractionRuns.documentId,
+    })
     .from(publishedValues)
     .innerJoin(extractionRuns, eq(publishedValues.runId, extractionRuns.id))
     .where(
@@ -124,20 +132,36 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
       const kept = await currentRunCounts(tx, input.documentId);
       if (kept) return kept;
     }
-    const slot = doc.provinceCode && doc.periodKey && doc.periodStart && doc.periodEnd ? { provinceCode: doc.provinceCode, periodKey: doc.periodKey, periodStart: doc.periodStart, periodEnd: doc.periodEnd } : null;
+    const slot =
+      doc.provinceCode && doc.periodKey && doc.periodStart && doc.periodEnd
+        ? { provinceCode: doc.provinceCode, periodKey: doc.periodKey, periodStart: doc.periodStart, periodEnd: doc.periodEnd }
+        : null;
     if (slot) await lockPublicationSlot(tx, slot.provinceCode, slot.periodKey);
 
     // What this document published before and no reviewer has decided is withdrawn: the new
     // run publishes afresh, so a value this run flags or no longer finds stops being published.
     await tx
       .delete(publishedValues)
-      .where(and(isNull(publishedValues.decisionId), inArray(publishedValues.runId, tx.select({ id: extractionRuns.id }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId)))));
+      .where(
+        and(
+          isNull(publishedValues.decisionId),
+          inArray(publishedValues.runId, tx.select({ id: extractionRuns.id }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId))),
+        ),
+      );
     // A report whose content and source disagree on its province (or that names two) publishes
     // nothing until a reviewer has looked: every value waits, flagged province_mismatch.
     const checked = doc.provinceConflict
-      ? input.values.map((v): VerifiedValue => ({ ...v, status: 'flagged', reasons: v.reasons.includes('province_mismatch') ? v.reasons : [...v.reasons, 'province_mismatch'] }))
+      ? input.values.map(
+          (v): VerifiedValue => ({
+            ...v,
+            status: 'flagged',
+            reasons: v.reasons.includes('province_mismatch') ? v.reasons : [...v.reasons, 'province_mismatch'],
+          }),
+        )
       : input.values;
-    const values = slot ? await checkHistory(tx, slot, await holdConflictingValues(tx, slot, checked), input.historyJumpFactor ?? DEFAULT_HISTORY_JUMP_FACTOR) : checked;
+    const values = slot
+      ? await checkHistory(tx, slot, await holdConflictingValues(tx, slot, checked), input.historyJumpFactor ?? DEFAULT_HISTORY_JUMP_FACTOR)
+      : checked;
 
     const [earlierRuns] = await tx.select({ n: sql<number>`count(*)::int` }).from(extractionRuns).where(eq(extractionRuns.documentId, input.documentId));
     const finishedAt = new Date();
@@ -190,7 +214,13 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
                 earlier: v.earlier ?? null,
               })),
             )
-            .returning({ id: extractedValues.id, indicatorId: extractedValues.indicatorId, value: extractedValues.value, unit: extractedValues.unit, status: extractedValues.status });
+            .returning({
+              id: extractedValues.id,
+              indicatorId: extractedValues.indicatorId,
+              value: extractedValues.value,
+              unit: extractedValues.unit,
+              status: extractedValues.status,
+            });
 
     let published = 0;
     if (slot) {
@@ -205,7 +235,10 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
         published += result.length;
       }
     }
-    await tx.update(documents).set({ status: 'extracted', error: null, failureCode: null, processingSince: null, interruptedRuns: 0 }).where(eq(documents.id, input.documentId));
+    await tx
+      .update(documents)
+      .set({ status: 'extracted', error: null, failureCode: null, processingSince: null, interruptedRuns: 0 })
+      .where(eq(documents.id, input.documentId));
     // A document's first extraction says whether it is another copy, or a new version, of a
     // report already here (db/one-report.ts); under the slot's lock, so two copies stored at
     // once are linked one after the other.

@@ -20,13 +20,9 @@ interface Queryable {
 }
 
 async function countApplied(client: Queryable): Promise<number> {
-  const { rows } = await client.query<{ exists: boolean }>(
-    `select to_regclass('"${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"') is not null as exists`,
-  );
+  const { rows } = await client.query<{ exists: boolean }>(`select to_regclass('"${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"') is not null as exists`);
   if (!rows[0]?.exists) return 0;
-  const counted = await client.query<{ n: number | string }>(
-    `select count(*)::int as n from "${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"`,
-  );
+  const counted = await client.query<{ n: number | string }>(`select count(*)::int as n from "${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"`);
   return Number(counted.rows[0]?.n ?? 0);
 }
 

@@ -64,10 +64,21 @@ export async function undeliveredEmails(db: Database, kind: NotificationRow['kin
   return db
     .select()
     .from(notifications)
-    .where(and(eq(notifications.channel, 'email'), eq(notifications.kind, kind), eq(notifications.day, day), or(eq(notifications.delivered, false), isNull(notifications.delivered))))
+    .where(
+      and(
+        eq(notifications.channel, 'email'),
+        eq(notifications.kind, kind),
+        eq(notifications.day, day),
+        or(eq(notifications.delivered, false), isNull(notifications.delivered)),
+      ),
+    )
     .orderBy(notifications.id);
 }
 
 export async function listNotifications(db: Database, periodKey?: string): Promise<NotificationRow[]> {
-  return db.select().from(notifications).where(periodKey ? eq(notifications.periodKey, periodKey) : undefined).orderBy(notifications.id);
+  return db
+    .select()
+    .from(notifications)
+    .where(periodKey ? eq(notifications.periodKey, periodKey) : undefined)
+    .orderBy(notifications.id);
 }

@@ -49,7 +49,11 @@ async function currentValues(q: Queryable, documentId: number): Promise<Map<stri
 }
 
 /** What `values` (a new document's first extraction) makes of it beside `head`'s current values. */
-export function compareWithHead(values: Map<string, string>, head: Map<string, string>, sameFormat: boolean): { kind: 'copy' } | { kind: 'version'; changed: string[] } {
+export function compareWithHead(
+  values: Map<string, string>,
+  head: Map<string, string>,
+  sameFormat: boolean,
+): { kind: 'copy' } | { kind: 'version'; changed: string[] } {
   const changed = [...values].filter(([id, value]) => head.has(id) && !new Decimal(head.get(id)!).eq(value)).map(([id]) => id);
   const sameIndicators = values.size === head.size && [...values.keys()].every((id) => head.has(id));
   if (changed.length === 0 && (sameIndicators || !sameFormat)) return { kind: 'copy' };
@@ -142,7 +146,13 @@ async function repeatDecision(tx: Transaction, twin: { id: number }, decision: D
  * After a reviewer decided `valueId` (which stood at `previousStatus`): the twins that stood
  * where it stood get the same decision. Returns the documents whose values changed.
  */
-export async function repeatOnCopies(tx: Transaction, valueId: number, previousStatus: StoredValueStatus, decision: DecisionRow, status: StoredValueStatus): Promise<number[]> {
+export async function repeatOnCopies(
+  tx: Transaction,
+  valueId: number,
+  previousStatus: StoredValueStatus,
+  decision: DecisionRow,
+  status: StoredValueStatus,
+): Promise<number[]> {
   const twins = (await twinsOf(tx, valueId)).filter((t) => t.status === previousStatus);
   for (const twin of twins) await repeatDecision(tx, twin, decision, status);
   return [...new Set(twins.map((t) => t.documentId))];

@@ -155,11 +155,19 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
   let published: ValueDetail['published'] = null;
   if (doc.provinceCode && doc.periodKey) {
     const [p] = await db
-      .select({ value: publishedValues.value, unit: publishedValues.unit, valueId: publishedValues.valueId, documentId: extractionRuns.documentId, decidedBy: reviewDecisions.reviewer })
+      .select({
+        value: publishedValues.value,
+        unit: publishedValues.unit,
+        valueId: publishedValues.valueId,
+        documentId: extractionRuns.documentId,
+        decidedBy: reviewDecisions.reviewer,
+      })
       .from(publishedValues)
       .innerJoin(extractionRuns, eq(publishedValues.runId, extractionRuns.id))
       .leftJoin(reviewDecisions, eq(publishedValues.decisionId, reviewDecisions.id))
-      .where(and(eq(publishedValues.provinceCode, doc.provinceCode), eq(publishedValues.periodKey, doc.periodKey), eq(publishedValues.indicatorId, v.indicatorId)));
+      .where(
+        and(eq(publishedValues.provinceCode, doc.provinceCode), eq(publishedValues.periodKey, doc.periodKey), eq(publishedValues.indicatorId, v.indicatorId)),
+      );
     if (p) published = { ...p, fromThisValue: p.valueId === v.id };
   }
   return {

@@ -22,11 +22,18 @@ export async function selectDocuments(db: Database, selection: DocumentSelection
     where.push(sql`exists (select 1 from ${extractionRuns} r join ${extractedValues} v on v.run_id = r.id join ${indicators} i on i.id = v.indicator_id
       where r.document_id = ${documents.id} and r.is_current and i.group_id = ${selection.group})`);
   }
-  return db.select({ documentId: documents.id, sha256: documents.sha256 }).from(documents).where(and(...where)).orderBy(documents.id);
+  return db
+    .select({ documentId: documents.id, sha256: documents.sha256 })
+    .from(documents)
+    .where(and(...where))
+    .orderBy(documents.id);
 }
 
 /** The values of a document that wait in the review queue (a twin of a value on an earlier copy of the report waits there, not here). */
-export async function pendingReviewCount(db: Database, documentId: number): Promise<{ pending: number; provinceCode: string | null; periodKey: string | null }> {
+export async function pendingReviewCount(
+  db: Database,
+  documentId: number,
+): Promise<{ pending: number; provinceCode: string | null; periodKey: string | null }> {
   const [doc] = await db.select({ provinceCode: documents.provinceCode, periodKey: documents.periodKey }).from(documents).where(eq(documents.id, documentId));
   if (!doc) throw new Error(`no document with id ${documentId}`);
   const [row] = await db

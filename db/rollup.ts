@@ -359,7 +359,15 @@ export async function rollup(db: Database, options: { indicator: string; period:
   const period = requirePeriod(options.period);
   const id = indicatorId(options.indicator);
   const { rows } = await db.execute<
-    IndicatorColumns & { code: string; name: string; short_name: string; value: string | null; complete: boolean; parts: RollupPart[] | null; national: NationalRollup }
+    IndicatorColumns & {
+      code: string;
+      name: string;
+      short_name: string;
+      value: string | null;
+      complete: boolean;
+      parts: RollupPart[] | null;
+      national: NationalRollup;
+    }
   >(sql`${rollupCtes({ periods: [period], indicator: id })}
 select ${INDICATOR_COLUMNS}, g.code, g.name, g.short_name, trim_scale(g.value)::text as value, g.complete, parts.parts, n.national
 from grid g
@@ -445,12 +453,19 @@ export async function provinceSeries(db: Database, options: { province: string; 
   const id = indicatorId(options.indicator);
   const kind = options.kind ?? 'year';
   const indicator = await indicatorRow(db, id);
-  const { rows: provinceRows } = await db.execute<{ code: string; name: string; shortName: string }>(sql`select code, name, short_name as "shortName" from provinces where code = ${options.province}`);
+  const { rows: provinceRows } = await db.execute<{ code: string; name: string; shortName: string }>(
+    sql`select code, name, short_name as "shortName" from provinces where code = ${options.province}`,
+  );
   const province = provinceRows[0];
   if (!province) throw new RollupInputError(`${options.province} is not a province code`);
   const periods = await seriesPeriods(db, kind, id, province.code);
   if (periods.length === 0) return { indicator, province, kind, points: [] };
-  const { rows } = await db.execute<{ req_key: string; value: string | null; complete: boolean; periods: string[] | null }>(sql`${rollupCtes({ periods, indicator: id, province: province.code })}
+  const { rows } = await db.execute<{
+    req_key: string;
+    value: string | null;
+    complete: boolean;
+    periods: string[] | null;
+  }>(sql`${rollupCtes({ periods, indicator: id, province: province.code })}
 select g.req_key, trim_scale(g.value)::text as value, g.complete,
        (select array_agg(v.period_key order by v.period_start) from published_values v where v.id = any(g.ids)) as periods
 from grid g`);

@@ -290,10 +290,7 @@ export const extractionRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     durationMs: integer('duration_ms'),
   },
-  (t) => [
-    index('extraction_runs_document_idx').on(t.documentId),
-    uniqueIndex('extraction_runs_one_current_idx').on(t.documentId).where(sql`is_current`),
-  ],
+  (t) => [index('extraction_runs_document_idx').on(t.documentId), uniqueIndex('extraction_runs_one_current_idx').on(t.documentId).where(sql`is_current`)],
 );
 
 /** An alternative reading of the same indicator in the same document, shown to reviewers. */

@@ -48,7 +48,12 @@ export async function createSession(db: Database, userId: number, policy: Sessio
 }
 
 /** The session of a cookie token, or null when it is unknown, expired, idle too long, or its account disabled. */
-export async function lookupSession(db: Database, token: string, policy: SessionPolicy = DEFAULT_SESSION_POLICY, now = new Date()): Promise<CurrentSession | null> {
+export async function lookupSession(
+  db: Database,
+  token: string,
+  policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+  now = new Date(),
+): Promise<CurrentSession | null> {
   // Tokens we issue are 43 characters of base64url; anything else is not worth a query.
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const id = sessionIdOf(token);
@@ -60,7 +65,13 @@ export async function lookupSession(db: Database, token: string, policy: Session
     return null;
   }
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
-  return { id, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: toAppUser(user, await provincesOf(db, user.id)), mustChangePassword: user.mustChangePassword };
+  return {
+    id,
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt,
+    user: toAppUser(user, await provincesOf(db, user.id)),
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 export async function deleteSession(db: Database, token: string): Promise<void> {

@@ -49,8 +49,14 @@ export const UPLOAD_PREFIX = 'upload-';
 /** The upload source of a province (created on first use): where `baocao add` files belong. */
 export async function uploadSource(db: Database, provinceCode: string | null): Promise<SourceRow> {
   const name = `${UPLOAD_PREFIX}${provinceCode ?? 'any'}`;
-  await db.insert(sources).values({ name, provinceCode, kind: 'upload', location: 'uploaded by hand', enabled: false }).onConflictDoNothing({ target: sources.name });
-  const [row] = await db.select().from(sources).where(and(eq(sources.name, name), eq(sources.kind, 'upload')));
+  await db
+    .insert(sources)
+    .values({ name, provinceCode, kind: 'upload', location: 'uploaded by hand', enabled: false })
+    .onConflictDoNothing({ target: sources.name });
+  const [row] = await db
+    .select()
+    .from(sources)
+    .where(and(eq(sources.name, name), eq(sources.kind, 'upload')));
   if (!row) throw new Error(`source "${name}" exists but is not an upload source; rename it in the sources file`);
   return row;
 }
@@ -60,7 +66,10 @@ export async function recordSourceChecked(db: Database, sourceId: number, error:
 }
 
 export async function findEntry(db: Database, sourceId: number, locator: string): Promise<SourceEntryRow | null> {
-  const [row] = await db.select().from(sourceEntries).where(and(eq(sourceEntries.sourceId, sourceId), eq(sourceEntries.locator, locator)));
+  const [row] = await db
+    .select()
+    .from(sourceEntries)
+    .where(and(eq(sourceEntries.sourceId, sourceId), eq(sourceEntries.locator, locator)));
   return row ?? null;
 }
 
@@ -99,7 +108,12 @@ export async function setSourceEnabled(db: Database, sourceId: number, enabled: 
   return db.transaction(async (tx) => {
     const [row] = await tx.update(sources).set({ enabled }).where(eq(sources.id, sourceId)).returning();
     if (!row) return null;
-    await appendAudit(tx, { ...by, action: enabled ? 'source.enable' : 'source.disable', target: { type: 'source', id: row.id, name: row.name }, provinceCode: row.provinceCode });
+    await appendAudit(tx, {
+      ...by,
+      action: enabled ? 'source.enable' : 'source.disable',
+      target: { type: 'source', id: row.id, name: row.name },
+      provinceCode: row.provinceCode,
+    });
     return row;
   });
 }
@@ -114,7 +128,11 @@ export interface SourceOverview extends SourceRow {
 export async function sourceOverview(db: Database): Promise<SourceOverview[]> {
   const rows = await allSources(db);
   const counts = await db
-    .select({ sourceId: sourceEntries.sourceId, entries: sql<number>`count(*)::int`, failed: sql<number>`count(*) filter (where ${sourceEntries.status} = 'failed')::int` })
+    .select({
+      sourceId: sourceEntries.sourceId,
+      entries: sql<number>`count(*)::int`,
+      failed: sql<number>`count(*) filter (where ${sourceEntries.status} = 'failed')::int`,
+    })
     .from(sourceEntries)
     .groupBy(sourceEntries.sourceId);
   const bySource = new Map(counts.map((c) => [c.sourceId, c]));

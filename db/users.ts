@@ -47,7 +47,8 @@ export function normalizeUsername(username: string): string {
 
 export function checkUsername(username: string): string {
   const name = normalizeUsername(username);
-  if (!USERNAME.test(name)) throw new UserInputError(`username "${username}": 2 to 64 letters a-z, digits, ".", "_" or "-", starting with a letter or digit`, 'username', username);
+  if (!USERNAME.test(name))
+    throw new UserInputError(`username "${username}": 2 to 64 letters a-z, digits, ".", "_" or "-", starting with a letter or digit`, 'username', username);
   return name;
 }
 
@@ -65,7 +66,8 @@ async function checkProvinces(db: Database, codes: string[]): Promise<string[]> 
   if (wanted.length === 0) return [];
   const known = new Set((await db.select({ code: provinces.code }).from(provinces).where(inArray(provinces.code, wanted))).map((p) => p.code));
   const unknown = wanted.filter((c) => !known.has(c));
-  if (unknown.length > 0) throw new UserInputError(`not a province code: ${unknown.join(', ')} (two digits, e.g. 80 for Tây Ninh)`, 'provinces', unknown.join(', '));
+  if (unknown.length > 0)
+    throw new UserInputError(`not a province code: ${unknown.join(', ')} (two digits, e.g. 80 for Tây Ninh)`, 'provinces', unknown.join(', '));
   return wanted.sort();
 }
 
@@ -113,7 +115,8 @@ export async function setUserProvinces(db: Database, userId: number, codes: stri
     // Locked so two admins assigning at once end with one of their lists, not a mixture.
     const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!row) throw new UserNotFoundError(`no user with id ${userId}`, 'notFound', String(userId));
-    if (row.role !== 'reviewer' && wanted.length > 0) throw new UserInputError(`${row.username} is an ${row.role}: only reviewers are assigned provinces`, 'provincesForReviewers');
+    if (row.role !== 'reviewer' && wanted.length > 0)
+      throw new UserInputError(`${row.username} is an ${row.role}: only reviewers are assigned provinces`, 'provincesForReviewers');
     const before = await provincesOf(tx, userId);
     await tx.delete(userProvinces).where(eq(userProvinces.userId, userId));
     if (wanted.length > 0) await tx.insert(userProvinces).values(wanted.map((provinceCode) => ({ userId, provinceCode })));
@@ -123,7 +126,11 @@ export async function setUserProvinces(db: Database, userId: number, codes: stri
 }
 
 export async function provincesOf(db: Database | Transaction, userId: number): Promise<string[]> {
-  const rows = await db.select({ code: userProvinces.provinceCode }).from(userProvinces).where(eq(userProvinces.userId, userId)).orderBy(asc(userProvinces.provinceCode));
+  const rows = await db
+    .select({ code: userProvinces.provinceCode })
+    .from(userProvinces)
+    .where(eq(userProvinces.userId, userId))
+    .orderBy(asc(userProvinces.provinceCode));
   return rows.map((r) => r.code);
 }
 
@@ -146,7 +153,10 @@ export async function listUsers(db: Database): Promise<ListedUser[]> {
   const rows = await db.select().from(users).orderBy(asc(users.username));
   const assigned = await db.select().from(userProvinces).orderBy(asc(userProvinces.provinceCode));
   return rows.map((r) => ({
-    ...toAppUser(r, assigned.filter((a) => a.userId === r.id).map((a) => a.provinceCode)),
+    ...toAppUser(
+      r,
+      assigned.filter((a) => a.userId === r.id).map((a) => a.provinceCode),
+    ),
     disabled: r.disabled,
     mustChangePassword: r.mustChangePassword,
     createdAt: r.createdAt,
@@ -163,8 +173,13 @@ async function lockedUser(tx: Transaction, userId: number): Promise<UserRow> {
 async function keepAnAdmin(tx: Transaction, row: UserRow): Promise<void> {
   if (row.role !== 'admin' || row.disabled) return;
   // Every enabled admin is locked, so two admins demoting each other at once cannot both pass.
-  const admins = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), eq(users.disabled, false))).for('update');
-  if (admins.filter((a) => a.id !== row.id).length === 0) throw new UserInputError(`${row.username} is the last enabled administrator`, 'lastAdmin', row.username);
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.disabled, false)))
+    .for('update');
+  if (admins.filter((a) => a.id !== row.id).length === 0)
+    throw new UserInputError(`${row.username} is the last enabled administrator`, 'lastAdmin', row.username);
 }
 
 /** A new role, and (reviewers only) the provinces that come with it; returns the account before and after. */
@@ -181,7 +196,8 @@ export async function setUserRole(db: Database, userId: number, role: UserRole, 
     if (wanted.length > 0) await tx.insert(userProvinces).values(wanted.map((provinceCode) => ({ userId, provinceCode })));
     // One entry per thing that changed, so the audit can be filtered by either.
     if (by && before.role !== role) await appendAudit(tx, { ...by, action: 'user.role', target: target(row), details: { before: before.role, role } });
-    if (by && before.provinces.join() !== wanted.join()) await appendAudit(tx, { ...by, action: 'user.provinces', target: target(row), details: { before: before.provinces, provinces: wanted } });
+    if (by && before.provinces.join() !== wanted.join())
+      await appendAudit(tx, { ...by, action: 'user.provinces', target: target(row), details: { before: before.provinces, provinces: wanted } });
     return { before, after: toAppUser({ ...row, role }, wanted) };
   });
 }
@@ -193,7 +209,8 @@ export async function setUserDisabled(db: Database, userId: number, disabled: bo
     if (disabled) await keepAnAdmin(tx, row);
     await tx.update(users).set({ disabled }).where(eq(users.id, userId));
     const ended = disabled ? (await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id })).length : 0;
-    if (by) await appendAudit(tx, { ...by, action: disabled ? 'user.disable' : 'user.enable', target: target(row), details: disabled ? { sessions: ended } : {} });
+    if (by)
+      await appendAudit(tx, { ...by, action: disabled ? 'user.disable' : 'user.enable', target: target(row), details: disabled ? { sessions: ended } : {} });
     return toAppUser(row, await provincesOf(tx, userId));
   });
 }
@@ -240,7 +257,12 @@ export async function changePassword(db: Database, userId: number, current: stri
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId));
-    const ended = (await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSession))).returning({ id: sessions.id })).length;
+    const ended = (
+      await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSession)))
+        .returning({ id: sessions.id })
+    ).length;
     await appendAudit(tx, { actor: row.username, actorId: row.id, action: 'user.password_change', target: target(row), details: { sessions: ended } });
   });
   return true;
@@ -252,7 +274,10 @@ let decoyHash: Promise<string> | undefined;
 
 /** The user when the name and password match an enabled account; null otherwise (never says which part was wrong). */
 export async function verifyLogin(db: Database, username: string, password: string): Promise<AppUser | null> {
-  const [row] = await db.select().from(users).where(eq(users.username, normalizeUsername(username)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(users.username, normalizeUsername(username)));
   if (!row || row.disabled) {
     await verify(await (decoyHash ??= hashPassword('decoy password, never matches')), password).catch(() => false);
     return null;

@@ -84,7 +84,9 @@ export async function listCurrentValues(db: Database, filters: ValueFilters = {}
     where.push(/^\d{4}/.test(filters.period) ? byKey : eq(documents.periodLabel, filters.period.normalize('NFC')));
   }
   if (filters.indicator) {
-    where.push(/^[A-Z]{2}\d{2}$/i.test(filters.indicator) ? eq(extractedValues.indicatorId, filters.indicator.toUpperCase()) : eq(indicators.groupId, filters.indicator));
+    where.push(
+      /^[A-Z]{2}\d{2}$/i.test(filters.indicator) ? eq(extractedValues.indicatorId, filters.indicator.toUpperCase()) : eq(indicators.groupId, filters.indicator),
+    );
   }
   if (filters.status) where.push(eq(extractedValues.status, filters.status));
   if (filters.documentIds) where.push(inArray(documents.id, filters.documentIds));

@@ -64,9 +64,13 @@ export interface ReportCandidates {
 }
 
 /** In this process, for fitting and scoring the extractor on the development corpus (`baocao eval --corpus`). */
-export async function readReport(bytes: Uint8Array, options: Omit<AnalyseOptions, 'verify' | 'steps' | 'run'> & { parsed?: ParsedDocument } = {}): Promise<ReportCandidates> {
+export async function readReport(
+  bytes: Uint8Array,
+  options: Omit<AnalyseOptions, 'verify' | 'steps' | 'run'> & { parsed?: ParsedDocument } = {},
+): Promise<ReportCandidates> {
   // A parse made before (the corpus's parse cache) is read as the file's.
-  const parsed = options.parsed ?? (await parseDocument(bytes, { maxBytes: options.maxBytes, ...options.limits, ...(options.ocr ? { ocr: options.ocr } : {}) }));
+  const parsed =
+    options.parsed ?? (await parseDocument(bytes, { maxBytes: options.maxBytes, ...options.limits, ...(options.ocr ? { ocr: options.ocr } : {}) }));
   const classification = { ...classifyDocument(parsed), ...(options.force ? { forced: true } : {}) };
   const reading = readDocument(parsed, { period: classification.period, province: classification.provinceCode });
   // Letters, notices and reports on other subjects are recorded as such, never read for values.

@@ -20,7 +20,11 @@ const MAX_TITLE_LINES = 6;
 const MAX_HEADER_LINES = 10;
 
 function blockLines(block: Block): string[] {
-  if (block.kind === 'table') return block.rows.flat().map((c) => c.normalize('NFC').trim()).filter((c) => c !== '');
+  if (block.kind === 'table')
+    return block.rows
+      .flat()
+      .map((c) => c.normalize('NFC').trim())
+      .filter((c) => c !== '');
   const t = block.text.normalize('NFC').trim();
   return t === '' ? [] : [t];
 }
@@ -35,7 +39,8 @@ const TITLE_AT_START = /^\s*báo\s+cáo(?![\p{L}\p{M}])/iu;
 const TITLE_INSIDE = /(?<![\p{L}\p{M}])BÁO\s+CÁO(?![\p{L}\p{M}])/u;
 const KINH_GUI = /kính\s+gửi/iu;
 /** A line that starts the body: the title cannot extend past it. */
-const BODY_START = /^\s*(?:căn\s+cứ|thực\s+hiện\s+(?:công\s+văn|văn\s+bản|kế\s+hoạch|quyết\s+định|chỉ\s+thị)|phần\s+[IVX\d]|[IVX]+\s*[.:]\s|[A-Z]\s*[.:]\s|\d+\s*[.:]\s)/iu;
+const BODY_START =
+  /^\s*(?:căn\s+cứ|thực\s+hiện\s+(?:công\s+văn|văn\s+bản|kế\s+hoạch|quyết\s+định|chỉ\s+thị)|phần\s+[IVX\d]|[IVX]+\s*[.:]\s|[A-Z]\s*[.:]\s|\d+\s*[.:]\s)/iu;
 
 interface Parts {
   header: string[];
@@ -93,8 +98,7 @@ function splitFirstPage(lines: string[]): Parts {
  * "Số: 215/BC-SKHCN", "Số 215/BC-SKHCN", "Số: 15 /BC-SKHCN", "SỐ:215/BC-KHCN" -> "215/BC-SKHCN".
  * The label is "Số"/"SỐ" (capital S) or "số:" with a colon, so "Công văn số 12/BKHCN" is not taken.
  */
-const NUMBER_RE =
-  /(?<![\p{L}\p{M}])(?:S[ốỐ]\s*:?|s[ốỐ]\s*:)\s*(\d+\p{L}?)\s*\/\s*([\p{L}\p{N}&.]+(?:\s*-\s*[\p{L}\p{N}&.]+)*)/u;
+const NUMBER_RE = /(?<![\p{L}\p{M}])(?:S[ốỐ]\s*:?|s[ốỐ]\s*:)\s*(\d+\p{L}?)\s*\/\s*([\p{L}\p{N}&.]+(?:\s*-\s*[\p{L}\p{N}&.]+)*)/u;
 
 export function findDocumentNumber(text: string): string | null {
   const m = NUMBER_RE.exec(text.normalize('NFC'));
@@ -151,8 +155,7 @@ function reportKindOf(parts: Parts): ReportKind {
 }
 
 /** What may follow the place in a line that is only a place-and-date line (day and month may be blank in drafts). */
-const DATE_REST =
-  /^\s*,\s*ngày\s*(?:\d{1,2}\s*)?(?:tháng\s*(?:\d{1,2}\s*)?năm\s*\d{4}|[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})\s*\.?\s*$/iu;
+const DATE_REST = /^\s*,\s*ngày\s*(?:\d{1,2}\s*)?(?:tháng\s*(?:\d{1,2}\s*)?năm\s*\d{4}|[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})\s*\.?\s*$/iu;
 
 /**
  * The province of a line that is exactly "<Nơi>, ngày ... tháng ... năm ..." — not a sentence

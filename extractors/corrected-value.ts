@@ -21,9 +21,14 @@ function readNumber(text: string, indicator: Pick<Indicator, 'kind' | 'unit'>): 
   const only = matches.length === 1 ? matches[0]! : null;
   if (only?.start !== 0 || only.end !== text.length) return fail('notANumber', text, `"${text}" is not one number (write it as in the report: 1.204 or 42,5)`);
   if (only.kind === 'money') {
-    return indicator.kind === 'money' ? { ok: true, value: only.value } : fail('money', text, `"${text}" is an amount of money, but the indicator counts ${indicator.unit}`);
+    return indicator.kind === 'money'
+      ? { ok: true, value: only.value }
+      : fail('money', text, `"${text}" is an amount of money, but the indicator counts ${indicator.unit}`);
   }
-  if (only.kind === 'percent') return indicator.kind === 'percent' ? { ok: true, value: only.value } : fail('percent', text, `"${text}" is a percentage, but the indicator is in ${indicator.unit}`);
+  if (only.kind === 'percent')
+    return indicator.kind === 'percent'
+      ? { ok: true, value: only.value }
+      : fail('percent', text, `"${text}" is a percentage, but the indicator is in ${indicator.unit}`);
   return fail('notANumber', text, `"${text}" is not one number (write it as in the report: 1.204 or 42,5)`);
 }
 

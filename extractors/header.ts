@@ -87,7 +87,8 @@ function pageLines(doc: ParsedDocument): { lines: Line[]; pageIndex: number } {
   return { lines, pageIndex };
 }
 
-const BODY_START = /^\s*(?:k[íi]nh\s+g[ửu]i|c[ăa]n\s+c[ứu]|th[ựu]c\s+hi[ệe]n\s+(?:c[ôo]ng\s+v[ăa]n|v[ăa]n\s+b[ảa]n|k[ếe]\s+ho[ạa]ch|quy[ếe]t\s+[đd][ịi]nh|ch[ỉi]\s+th[ịi]|n[ộo]i\s+dung|ch[ỉi]\s+[đd][ạa]o)|ng[àa]y\s+\d{1,2}\/\d{1,2}\/\d{4},)/iu;
+const BODY_START =
+  /^\s*(?:k[íi]nh\s+g[ửu]i|c[ăa]n\s+c[ứu]|th[ựu]c\s+hi[ệe]n\s+(?:c[ôo]ng\s+v[ăa]n|v[ăa]n\s+b[ảa]n|k[ếe]\s+ho[ạa]ch|quy[ếe]t\s+[đd][ịi]nh|ch[ỉi]\s+th[ịi]|n[ộo]i\s+dung|ch[ỉi]\s+[đd][ạa]o)|ng[àa]y\s+\d{1,2}\/\d{1,2}\/\d{4},)/iu;
 
 // ---------------------------------------------------------------------------------------------
 // Confidence of what OCR read
@@ -123,7 +124,8 @@ function span(m: RegExpExecArray, group: string): [number, number] {
 // Number
 
 /** "Số:", "SỐ", OCR's "Sô", "Só", "S6", and "ố:" when the S was lost. */
-const NUMBER = /(?:(?<![\p{L}\p{M}])S[ốỐôÔóÓòÒồỒổỔo0O6][\s.]*[:;.]?|(?<![\p{L}\p{M}])ố\s*:)\s*(?<num>[^/\n]{0,16}?)\s*\/\s*(?<sym>[\p{L}&]+(?:\s*-\s*[\p{L}\p{N}&]+)*)/du;
+const NUMBER =
+  /(?:(?<![\p{L}\p{M}])S[ốỐôÔóÓòÒồỒổỔo0O6][\s.]*[:;.]?|(?<![\p{L}\p{M}])ố\s*:)\s*(?<num>[^/\n]{0,16}?)\s*\/\s*(?<sym>[\p{L}&]+(?:\s*-\s*[\p{L}\p{N}&]+)*)/du;
 
 interface NumberReading {
   number: string | null;
@@ -146,7 +148,8 @@ function readNumber(lines: Line[], documentText: string, titleType: DocumentType
     }
     const number = `${digits}/${symbol}`;
     // Elsewhere in the document, the same number and symbol (an annex "kèm theo Công văn số 5710/UBND-SGDĐT").
-    const elsewhere = countOf(documentText, new RegExp(`(?<!\\d)${digits}\\s*\\/\\s*${escapeRegExp(symbol).replace(/-/g, '\\s*-\\s*')}(?![\\p{L}\\p{N}])`, 'gu')) >= 2;
+    const elsewhere =
+      countOf(documentText, new RegExp(`(?<!\\d)${digits}\\s*\\/\\s*${escapeRegExp(symbol).replace(/-/g, '\\s*-\\s*')}(?![\\p{L}\\p{N}])`, 'gu')) >= 2;
     const [numStart, numEnd] = span(m, 'num');
     const [symStart, symEnd] = span(m, 'sym');
     const digitSure = sureness(line, numStart, numEnd);
@@ -165,7 +168,12 @@ function readNumber(lines: Line[], documentText: string, titleType: DocumentType
         return countOf(documentText, new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`, 'gu')) >= 2;
       });
       if (digitSure < SURE || !partsSure) {
-        return { number: null, confidence: null, warning: `the document number was read unsure and left empty: OCR saw "${number}" (confidence ${digitSure.toFixed(2)})`, symbol };
+        return {
+          number: null,
+          confidence: null,
+          warning: `the document number was read unsure and left empty: OCR saw "${number}" (confidence ${digitSure.toFixed(2)})`,
+          symbol,
+        };
       }
       confidence = Math.max(Math.min(digitSure, 0.9), SURE);
     } else if (elsewhere) {
@@ -196,7 +204,10 @@ const THANG = 'th[áaàảãạ]ng';
 const NAM = 'n[ăaằắẳẵặàáâ]m';
 /** ", ngày 23 tháng 01 năm 2025" with whatever OCR made of a day written by hand. */
 // "ngày" may be lost under a day written over it ("Quảng Ngãi, #ô tháng 3 năm 2018").
-const PLACE_DATE = new RegExp(String.raw`,\s*(?:${NGAY})?\s*(?<day>[^\s,]{0,6}?)\s*${THANG}\s*(?<month>[^\s,]{1,3})\s*(?:${NAM})?\s*(?<year>\d{4})(?!\d)`, 'diu');
+const PLACE_DATE = new RegExp(
+  String.raw`,\s*(?:${NGAY})?\s*(?<day>[^\s,]{0,6}?)\s*${THANG}\s*(?<month>[^\s,]{1,3})\s*(?:${NAM})?\s*(?<year>\d{4})(?!\d)`,
+  'diu',
+);
 const PLACE_DATE_SLASH = new RegExp(String.raw`,\s*${NGAY}\s*(?<day>\d{1,2})\s*[/.-]\s*(?<month>\d{1,2})\s*[/.-]\s*(?<year>\d{4})(?!\d)`, 'diu');
 
 interface DateReading {
@@ -219,7 +230,13 @@ function readDate(lines: Line[], documentText: string, signedAt: string | null):
     if (day === '') return { date: null, year: y, confidence: null, warning: null, line };
     const date = /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) ? isoDate(y, Number(month), Number(day)) : null;
     if (!date) {
-      return { date: null, year: y, confidence: null, warning: `the date of issue was not read: OCR saw "ngày ${rawDay} tháng ${month} năm ${year}" (a day written by hand?)`, line };
+      return {
+        date: null,
+        year: y,
+        confidence: null,
+        warning: `the date of issue was not read: OCR saw "ngày ${rawDay} tháng ${month} năm ${year}" (a day written by hand?)`,
+        line,
+      };
     }
     const [, mo, d] = date.split('-');
     const elsewhere = new RegExp(String.raw`(?<!\d)0?${Number(d)}\s*[/.-]\s*0?${Number(mo)}\s*[/.-]\s*${y}(?!\d)`, 'u').test(documentText);
@@ -254,7 +271,10 @@ function readTitle(lines: Line[]): { type: DocumentType; index: number } | null 
     // The title may share a PDF line with the end of the header ("… năm 2025 BÁO CÁO Tổng kết …").
     const candidates = [text, ...[...text.matchAll(/(?<=\d{4}[.,]?\s+)(?=\p{Lu}{2,}\s+\p{Lu})/gu)].map((m) => text.slice(m.index))];
     for (const candidate of candidates) {
-      const folded = foldVietnamese(candidate).replace(/[^A-Z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+      const folded = foldVietnamese(candidate)
+        .replace(/[^A-Z0-9 ]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
       const type = titleType(folded);
       if (!type) continue;
       const head = candidate.slice(0, type.length + 2);
@@ -390,7 +410,8 @@ function readIssuer(headerText: string, ocr: boolean, province: { code: string; 
     return { issuer: { name: inProvince('Hội đồng nhân dân'), kind: 'hdnd' }, confidence: sure };
   }
   if (/U\s*Y?\s*BAN\s+NHAN\s+DAN|(?:^|\s)UBND(?:\s|$)/u.test(folded)) {
-    if (/(?:UBND|NHAN\s+DAN)\s+(?:HUYEN|QUAN|THI\s+XA|XA|PHUONG)\s/u.test(folded)) return { issuer: { name: sentenceCase(text.replace(/\s+/g, ' ')), kind: 'khac' }, confidence: 0.6 };
+    if (/(?:UBND|NHAN\s+DAN)\s+(?:HUYEN|QUAN|THI\s+XA|XA|PHUONG)\s/u.test(folded))
+      return { issuer: { name: sentenceCase(text.replace(/\s+/g, ' ')), kind: 'khac' }, confidence: 0.6 };
     return { issuer: { name: where ? `Ủy ban nhân dân ${where.unit} ${where.name}` : 'Ủy ban nhân dân', kind: 'ubnd_tinh' }, confidence: where ? sure : 0.6 };
   }
   if (so) {
@@ -407,7 +428,10 @@ function readIssuer(headerText: string, ocr: boolean, province: { code: string; 
 export function readHeader(doc: ParsedDocument): DocumentHeader {
   const { lines: all, pageIndex } = pageLines(doc);
   const page = doc.pages[pageIndex];
-  const documentText = doc.pages.flatMap((p) => p.blocks.map((b) => b.text)).join('\n').normalize('NFC');
+  const documentText = doc.pages
+    .flatMap((p) => p.blocks.map((b) => b.text))
+    .join('\n')
+    .normalize('NFC');
   const warnings: string[] = [];
 
   // Stamps first: what other hands put on the page is set apart from the header.
@@ -440,16 +464,17 @@ export function readHeader(doc: ParsedDocument): DocumentHeader {
     }
     kept.push(line);
   }
-  const earliestSigning = signatures
-    .map((s) => s.signedAt)
-    .filter((t): t is string => t !== null)
-    .sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+  const earliestSigning =
+    signatures
+      .map((s) => s.signedAt)
+      .filter((t): t is string => t !== null)
+      .sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
 
   const title = readTitle(kept);
   const numberLineIndex = kept.findIndex((l) => NUMBER.test(l.text));
   // The issuer's lines: what comes before the number (or the title), without the stamps.
   const headerEnd = numberLineIndex >= 0 ? numberLineIndex + 1 : title ? title.index : Math.min(kept.length, 6);
-  const headerLines = kept.slice(0, headerEnd).map((l) => (l === kept[numberLineIndex] ? l.text.split(NUMBER)[0] ?? '' : l.text));
+  const headerLines = kept.slice(0, headerEnd).map((l) => (l === kept[numberLineIndex] ? (l.text.split(NUMBER)[0] ?? '') : l.text));
   const headerText = headerLines.join('\n');
   const ocr = page?.source === 'ocr';
 
@@ -474,7 +499,11 @@ export function readHeader(doc: ParsedDocument): DocumentHeader {
   // OCR may run a stamp and the issuer's line together ("… ttcbth@… 07:10:01 UY BAN NHAN DAN"): the
   // stamps' lines are looked at too, after the header's own (a signer is the issuer or its parent).
   const issuerReading = hasHeader
-    ? readIssuer([headerText, ...stampLines.map((l) => l.replace(/TRUNG\s+T[ÂA]M\s+C[ÔO]NG\s+B[ÁẢA]O.{0,16}?H[ỌO]C/giu, ' '))].join('\n'), ocr, province ? { code: province.code, oldCode: province.oldCode } : null)
+    ? readIssuer(
+        [headerText, ...stampLines.map((l) => l.replace(/TRUNG\s+T[ÂA]M\s+C[ÔO]NG\s+B[ÁẢA]O.{0,16}?H[ỌO]C/giu, ' '))].join('\n'),
+        ocr,
+        province ? { code: province.code, oldCode: province.oldCode } : null,
+      )
     : { issuer: null, confidence: null };
 
   // Type: the title and the symbol's abbreviation.

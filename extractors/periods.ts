@@ -166,10 +166,7 @@ interface Pattern {
 const PATTERNS: Pattern[] = [
   // "Có đến ngày 31/12 năm 2024", "tính đến ngày 30/6/2025", "đến hết ngày 31 tháng 12 năm 2024"
   {
-    re: new RegExp(
-      String.raw`(?:(?:có|tính)\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s*(\d{1,2})\s*(?:[/.-]|tháng)\s*(\d{1,2})${SEP}${YEAR}`,
-      'gu',
-    ),
+    re: new RegExp(String.raw`(?:(?:có|tính)\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s*(\d{1,2})\s*(?:[/.-]|tháng)\s*(\d{1,2})${SEP}${YEAR}`, 'gu'),
     read: (m) => {
       const d = Number(m[1]);
       const mo = Number(m[2]);
@@ -205,10 +202,7 @@ const PATTERNS: Pattern[] = [
   },
   // "6 tháng đầu năm 2025", "6 tháng cuối năm 2025", "06 tháng năm 2025", "sáu tháng đầu năm"
   {
-    re: new RegExp(
-      String.raw`${NOT_AFTER_NUMBER}${NOT_AFTER_DATE_DAY}(?:0?6|sáu)\s+tháng(?:\s+(đầu|cuối)\s+năm|\s+năm)?(?:\s*${YEAR}|(?!\s*\d))`,
-      'gu',
-    ),
+    re: new RegExp(String.raw`${NOT_AFTER_NUMBER}${NOT_AFTER_DATE_DAY}(?:0?6|sáu)\s+tháng(?:\s+(đầu|cuối)\s+năm|\s+năm)?(?:\s*${YEAR}|(?!\s*\d))`, 'gu'),
     read: (m) => {
       const h = m[1] === 'cuối' ? 2 : 1;
       return { year: m[2] ? Number(m[2]) : null, build: (yy, p) => halfPeriod(yy, h, p) };
@@ -216,10 +210,7 @@ const PATTERNS: Pattern[] = [
   },
   // "9 tháng năm 2024", "9 tháng đầu năm 2024", "chín tháng"
   {
-    re: new RegExp(
-      String.raw`${NOT_AFTER_NUMBER}${NOT_AFTER_DATE_DAY}(?:0?9|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s*${YEAR}|(?!\s*\d))`,
-      'gu',
-    ),
+    re: new RegExp(String.raw`${NOT_AFTER_NUMBER}${NOT_AFTER_DATE_DAY}(?:0?9|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s*${YEAR}|(?!\s*\d))`, 'gu'),
     read: (m) => ({ year: m[1] ? Number(m[1]) : null, build: (yy, p) => nineMonthsPeriod(yy, p) }),
   },
   // "quý III/2025", "quý 3 năm 2025", "Quý III năm 2025", "quý I-2025", "quý III" (no year)
@@ -291,8 +282,7 @@ export function parsePeriod(text: string, reportKind: ReportKind): Period | null
 }
 
 /** Where the plan part of a title begins: "... và phương hướng, nhiệm vụ ...", "...; kế hoạch năm 2025". */
-const PLAN_RE =
-  /(?:\s+và\s+|\s*[,;:]\s*|\s+-\s+)(?:phương\s+hướng|kế\s+hoạch|nhiệm\s+vụ|định\s+hướng|dự\s+kiến|mục\s+tiêu)|phương\s+hướng/u;
+const PLAN_RE = /(?:\s+và\s+|\s*[,;:]\s*|\s+-\s+)(?:phương\s+hướng|kế\s+hoạch|nhiệm\s+vụ|định\s+hướng|dự\s+kiến|mục\s+tiêu)|phương\s+hướng/u;
 
 /**
  * The period being REPORTED in a title: the first period phrase before the plan part

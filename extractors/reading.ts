@@ -28,12 +28,14 @@ export interface DocumentReading {
 const LOCALE_SAMPLE = 20_000;
 
 export function readDocument(doc: ParsedDocument, options: { period?: Period | null; province?: string | null } = {}): DocumentReading {
-  const blocks = blocksInContext(doc).map((b, index): ReadBlock => ({
-    ...b,
-    index,
-    // Only the parts anyone reads values from are checked: the test is not free on long text.
-    instruction: (b.part === 'results' || b.part === 'annex') && looksLikeInstruction(b.block.text),
-  }));
+  const blocks = blocksInContext(doc).map(
+    (b, index): ReadBlock => ({
+      ...b,
+      index,
+      // Only the parts anyone reads values from are checked: the test is not free on long text.
+      instruction: (b.part === 'results' || b.part === 'annex') && looksLikeInstruction(b.block.text),
+    }),
+  );
   let sample = '';
   for (const b of blocks) {
     if (sample.length >= LOCALE_SAMPLE) break;

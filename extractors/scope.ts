@@ -89,7 +89,8 @@ export function decideScope(header: Pick<DocumentHeader, 'documentType' | 'issue
     return { scope: 'not_a_report', reason: `a ${TYPE_NAMES[documentType]} (${documentType}), not a report${subject ? `: ${quoted(subject)}` : ''}` };
   }
   if (issuer?.kind === 'so_khcn') return { scope: 'report', reason: 'a report of the Department of Science and Technology' };
-  if (issuer?.kind === 'so_tttt') return { scope: 'report', reason: 'a report of the Department of Information and Communications (post, telecom, digital transformation)' };
+  if (issuer?.kind === 'so_tttt')
+    return { scope: 'report', reason: 'a report of the Department of Information and Communications (post, telecom, digital transformation)' };
   if (isCatalogueSubject(subject)) return { scope: 'report', reason: `a report on science and technology${issuer ? ` by ${issuer.name}` : ''}` };
   return {
     scope: 'out_of_scope',

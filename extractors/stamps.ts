@@ -20,7 +20,8 @@ export interface SignatureStamp {
 const LETTER = String.raw`[\p{L}\p{M}]`;
 
 /** "24.01.2025 20:06:24 +07:00", "24/01/2025 14:23:43", "27/12/2021 17:22:11". */
-const STAMP_TIME = /(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\s?[./-]\s?(\d{4})\s+(\d{1,2})\s?[:.]\s?(\d{2})(?:\s?[:.]\s?(\d{2}))?(?:\s*(?:GMT|UTC)?\s*([+-])\s?(\d{2}):?(\d{2}))?(?!\d)/u;
+const STAMP_TIME =
+  /(?<!\d)(\d{1,2})\s?[./-]\s?(\d{1,2})\s?[./-]\s?(\d{4})\s+(\d{1,2})\s?[:.]\s?(\d{2})(?:\s?[:.]\s?(\d{2}))?(?:\s*(?:GMT|UTC)?\s*([+-])\s?(\d{2}):?(\d{2}))?(?!\d)/u;
 
 /** Words only a signature stamp carries (tolerant of OCR dropping or swapping tone marks). */
 const STAMP_LABEL = new RegExp(
@@ -87,7 +88,9 @@ export function readSignatureStamp(text: string, options: { known?: boolean } = 
 function stampSigner(t: string): string | null {
   const cut = (s: string) =>
     s
-      .split(/\s*(?:c[ơo]\s+quan\s*:|th[ờơoòó]i\s+gian\s+k[ýyỳỷỹỵí]|e-?mail\s*:|[\w.-]+@[\w-]+(?:\.[\w-]+)+|(?<!\d)\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{4})/iu)[0]!
+      .split(
+        /\s*(?:c[ơo]\s+quan\s*:|th[ờơoòó]i\s+gian\s+k[ýyỳỷỹỵí]|e-?mail\s*:|[\w.-]+@[\w-]+(?:\.[\w-]+)+|(?<!\d)\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{4})/iu,
+      )[0]!
       .replace(/[\s:,;-]+$/u, '')
       .trim();
   const by = /(?:k[ýyỳỷỹỵí]\s*b[ởoờớỡợơ]i|ng[ưu][ờơòóớ]i\s+k[ýyỳỷỹỵí])\s*:?\s*(.+)$/iu.exec(t);

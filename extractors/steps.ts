@@ -90,7 +90,8 @@ export interface InProcessOcr {
  */
 export function inProcessSteps(ocr?: InProcessOcr): DocumentSteps {
   return {
-    parse: (bytes, limits, run) => timedStep(run, () => parseDocument(bytes, { ...limits, ...(ocr ? { ocr } : {}), ...(run?.onPage ? { onPage: run.onPage } : {}) })),
+    parse: (bytes, limits, run) =>
+      timedStep(run, () => parseDocument(bytes, { ...limits, ...(ocr ? { ocr } : {}), ...(run?.onPage ? { onPage: run.onPage } : {}) })),
     classify: (doc, run) => timedStep(run, async () => classifyDocument(doc)),
     extractRules: (doc, options, run) => timedStep(run, async () => readRules(doc, options)),
     verify: (candidates, doc, options, run) => timedStep(run, async () => verifyCandidates(candidates, doc, options)),

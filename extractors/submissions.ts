@@ -80,7 +80,9 @@ export function submissionStatus(
       return { provinceCode, state: daysLate > 0 ? 'late' : 'on_time', daysLate, receipt };
     }
     const overdue = daysBetween(deadline, options.asOf);
-    return overdue > 0 ? { provinceCode, state: 'missing_overdue', daysLate: overdue, receipt: null } : { provinceCode, state: 'not_yet_due', daysLate: 0, receipt: null };
+    return overdue > 0
+      ? { provinceCode, state: 'missing_overdue', daysLate: overdue, receipt: null }
+      : { provinceCode, state: 'not_yet_due', daysLate: 0, receipt: null };
   });
   return { period, deadline, asOf: options.asOf, rows };
 }

@@ -21,7 +21,8 @@ interface Import {
   typeOnly: boolean;
 }
 
-const STATEMENT = /^[ \t]*(?:import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|^[ \t]*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const STATEMENT =
+  /^[ \t]*(?:import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|^[ \t]*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 /** The imports of one TypeScript source. */
 function importsOf(file: string, source: string): Import[] {
@@ -29,9 +30,19 @@ function importsOf(file: string, source: string): Import[] {
   for (const m of source.matchAll(STATEMENT)) {
     const specifier = (m[3] ?? m[4] ?? m[5])!;
     const names = m[2]?.trim() ?? '';
-    const braced = /^\{[\s\S]*\}$/.test(names) ? names.slice(1, -1).split(',').map((n) => n.trim()).filter(Boolean) : [];
+    const braced = /^\{[\s\S]*\}$/.test(names)
+      ? names
+          .slice(1, -1)
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+      : [];
     const typeOnly = m[1] !== undefined || (braced.length > 0 && braced.every((n) => n.startsWith('type ')));
-    const to = specifier.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(file), specifier)).split('\\').join('/') : specifier;
+    const to = specifier.startsWith('.')
+      ? relative(ROOT, resolve(ROOT, dirname(file), specifier))
+          .split('\\')
+          .join('/')
+      : specifier;
     out.push({ from: file, to, typeOnly });
   }
   return out;
@@ -43,7 +54,7 @@ function sourcesUnder(dir: string): string[] {
   );
 }
 
-const layerOf = (path: string): Layer | null => (LAYERS as readonly string[]).includes(path.split('/')[0]!) ? (path.split('/')[0] as Layer) : null;
+const layerOf = (path: string): Layer | null => ((LAYERS as readonly string[]).includes(path.split('/')[0]!) ? (path.split('/')[0] as Layer) : null);
 
 /** Why an import breaks a layer rule, or null when it keeps them all. */
 function violation({ from, to, typeOnly }: Import): string | null {
@@ -64,7 +75,8 @@ function violation({ from, to, typeOnly }: Import): string | null {
       return 'workflows import only types, @temporalio/workflow, the orchestration core and the shared leaf';
     case 'extractors':
       // Document understanding is pure: no database, no Temporal, no entry point.
-      if (target === 'db' || target === 'activities' || target === 'workflows' || target === 'web' || target === 'cli') return `extractors import nothing from ${target}/`;
+      if (target === 'db' || target === 'activities' || target === 'workflows' || target === 'web' || target === 'cli')
+        return `extractors import nothing from ${target}/`;
       if (to.startsWith('@temporalio/') || to === 'drizzle-orm' || to.startsWith('drizzle-orm/')) return 'extractors know nothing of Temporal or the database';
       return null;
     case 'db':

@@ -113,12 +113,9 @@ describe('resolveProvince', () => {
     expect(resolveProvince(name)).toEqual({ code, evidence: name.trim(), oldCode });
   });
 
-  it.each(['Hà', 'Nam', 'Bình', 'Việt Nam', 'Hà Nam Ninh', 'Sài Gòn Mới', 'Thành phố', 'tỉnh', '', 'Hạnh phúc', 'Huế Thừa Thiên'])(
-    'unknown: "%s"',
-    (name) => {
-      expect(resolveProvince(name)).toBeNull();
-    },
-  );
+  it.each(['Hà', 'Nam', 'Bình', 'Việt Nam', 'Hà Nam Ninh', 'Sài Gòn Mới', 'Thành phố', 'tỉnh', '', 'Hạnh phúc', 'Huế Thừa Thiên'])('unknown: "%s"', (name) => {
+    expect(resolveProvince(name)).toBeNull();
+  });
 });
 
 describe('findReportingProvince', () => {
@@ -141,12 +138,7 @@ describe('findReportingProvince', () => {
     ['ủy ban nhân dân tỉnh bắc giang', '24', 'tỉnh bắc giang', '24'],
     ['Ủy ban nhân dân tỉnh Tây Ninh Sở Khoa học và Công nghệ', '80', 'tỉnh Tây Ninh', null],
     // merged columns
-    [
-      'ỦY BAN NHÂN DÂN TỈNH TÂY NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc',
-      '80',
-      'TỈNH TÂY NINH',
-      null,
-    ],
+    ['ỦY BAN NHÂN DÂN TỈNH TÂY NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc', '80', 'TỈNH TÂY NINH', null],
     ['ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HÀ NAM Độc lập - Tự do - Hạnh phúc', '37', 'TỈNH HÀ NAM', '35'],
     // only the place-and-date line
     ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nTây Ninh, ngày 10 tháng 6 năm 2025', '80', 'Tây Ninh', null],
@@ -335,7 +327,12 @@ describe('classifyDocument', () => {
   ])('a pre-2025 report: %s -> %s', (left, place, code, evidence) => {
     const c = classifyDocument(
       doc([
-        table([[`${left} SỞ KHOA HỌC VÀ CÔNG NGHỆ Số: 301/BC-SKHCN`, `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ${place}, ngày 12 tháng 12 năm 2024`]]),
+        table([
+          [
+            `${left} SỞ KHOA HỌC VÀ CÔNG NGHỆ Số: 301/BC-SKHCN`,
+            `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ${place}, ngày 12 tháng 12 năm 2024`,
+          ],
+        ]),
         h('BÁO CÁO'),
         p('Tổng kết công tác năm 2024 và kế hoạch năm 2025'),
         p('Kính gửi: Bộ Khoa học và Công nghệ'),
@@ -403,12 +400,7 @@ describe('classifyDocument', () => {
 
   it('a statistical form without "BÁO CÁO" title', () => {
     const c = classifyDocument(
-      doc([
-        p('Biểu số 05/KHCN-NL'),
-        p('Đơn vị báo cáo: Sở KH&CN tỉnh Gia Lai'),
-        p('NHÂN LỰC KHOA HỌC VÀ CÔNG NGHỆ'),
-        p('Có đến ngày 31/12 năm 2024'),
-      ]),
+      doc([p('Biểu số 05/KHCN-NL'), p('Đơn vị báo cáo: Sở KH&CN tỉnh Gia Lai'), p('NHÂN LỰC KHOA HỌC VÀ CÔNG NGHỆ'), p('Có đến ngày 31/12 năm 2024')]),
     );
     expect(c.reportKind).toBe('statistical');
     expect(c.provinceCode).toBe('52');

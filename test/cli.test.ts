@@ -53,7 +53,19 @@ describe('baocao extract --json', () => {
       expect(new Decimal(got.value).eq(expected.value), `${expected.indicator}: ${got.value} vs ${expected.value}`).toBe(true);
       expect(got.evidence.length).toBeGreaterThan(5);
       expect(got.page).toBeGreaterThanOrEqual(1);
-      expect(Object.keys(got).sort()).toEqual(['confidence', 'evidence', 'extractor', 'indicator', 'ocr_confidence', 'page', 'qualifier', 'reasons', 'status', 'unit', 'value']);
+      expect(Object.keys(got).sort()).toEqual([
+        'confidence',
+        'evidence',
+        'extractor',
+        'indicator',
+        'ocr_confidence',
+        'page',
+        'qualifier',
+        'reasons',
+        'status',
+        'unit',
+        'value',
+      ]);
     }
   });
 
@@ -132,7 +144,10 @@ describe('baocao eval', () => {
     for (const { truth } of truths) {
       const row = section.split('\n').find((l) => l.includes(truth.file));
       expect(row, truth.file).toBeDefined();
-      const [routed, whole] = row!.match(/\d[\d,.]*/g)!.slice(-3, -1).map((n) => Number(n.replace(/,/g, '')));
+      const [routed, whole] = row!
+        .match(/\d[\d,.]*/g)!
+        .slice(-3, -1)
+        .map((n) => Number(n.replace(/,/g, '')));
       expect(routed, truth.file).toBeGreaterThan(0);
       expect(whole, truth.file).toBeGreaterThan(routed!);
     }
@@ -306,7 +321,8 @@ describe('sources, the demo and submission status on the command line', () => {
   });
 
   it('every command refuses a period, province or indicator that names nothing, the same way (exit 2)', async () => {
-    const period = 'baocao: --period banana: not a period; give a key such as 2025-H1, 2025-Q3, 2025-M05, 2024-9M or 2024, or a phrase such as "quý III/2025"\n';
+    const period =
+      'baocao: --period banana: not a period; give a key such as 2025-H1, 2025-Q3, 2025-M05, 2024-9M or 2024, or a phrase such as "quý III/2025"\n';
     for (const args of [['values'], ['status'], ['report', '--indicator', 'NV01'], ['run', 'rerun', '--local']]) {
       const result = await baocao([...args, '--period', 'banana'], env);
       expect(result.code, args.join(' ')).toBe(2);
@@ -331,8 +347,21 @@ describe('sources, the demo and submission status on the command line', () => {
   });
 
   it('prints tables within 100 columns, indicator names beside their codes, and "—" for a figure that does not exist', async () => {
-    const widest = (text: string) => Math.max(...text.split('\n').filter((l) => /^[│┌├└]/.test(l)).map((l) => stringWidth(l)));
-    for (const args of [['values'], ['values', '--status', 'flagged'], ['sources', 'list'], ['status', '--period', '2025-Q3'], ['report', '--indicator', 'NV09', '--period', '2024'], ['extract', join(reportsDir, 'hcm-2024-9m.pdf')]]) {
+    const widest = (text: string) =>
+      Math.max(
+        ...text
+          .split('\n')
+          .filter((l) => /^[│┌├└]/.test(l))
+          .map((l) => stringWidth(l)),
+      );
+    for (const args of [
+      ['values'],
+      ['values', '--status', 'flagged'],
+      ['sources', 'list'],
+      ['status', '--period', '2025-Q3'],
+      ['report', '--indicator', 'NV09', '--period', '2024'],
+      ['extract', join(reportsDir, 'hcm-2024-9m.pdf')],
+    ]) {
       const result = await baocao(args, env);
       expect(result.code, args.join(' ')).toBe(0);
       expect(widest(result.stdout), args.join(' ')).toBeLessThanOrEqual(100);
@@ -349,7 +378,10 @@ describe('sources, the demo and submission status on the command line', () => {
     const file = join(reportsDir, 'bacgiang-2024.docx');
     const piped = await baocao(['extract', file], { ...env, OPENAI_API_KEY: '' });
     expect(piped.stdout).not.toMatch(/OPENAI_API_KEY|"level"/);
-    expect(JSON.parse(piped.stderr.trim().split('\n')[0]!)).toMatchObject({ level: 40, msg: 'no OPENAI_API_KEY configured: extraction runs on the rules alone' });
+    expect(JSON.parse(piped.stderr.trim().split('\n')[0]!)).toMatchObject({
+      level: 40,
+      msg: 'no OPENAI_API_KEY configured: extraction runs on the rules alone',
+    });
     const text = await baocao(['--log-format', 'text', 'extract', file], { ...env, OPENAI_API_KEY: '' });
     expect(text.stderr).toBe('warning: no OPENAI_API_KEY configured: extraction runs on the rules alone\n');
     expect((await baocao(['--log-format', 'xml', 'values'], env)).code).toBe(2);
@@ -400,7 +432,23 @@ describe('Temporal commands without a server', () => {
 });
 
 describe('usage', () => {
-  it.each(['--help', 'extract --help', 'ingest --help', 'values --help', 'eval --help', 'db migrate --help', 'demo --help', 'nightly --help', 'add --help', 'status --help', 'sources list --help', 'sources apply --help', 'worker --help', 'run --help', 'schedule apply --help'])('baocao %s prints help and exits 0', async (command) => {
+  it.each([
+    '--help',
+    'extract --help',
+    'ingest --help',
+    'values --help',
+    'eval --help',
+    'db migrate --help',
+    'demo --help',
+    'nightly --help',
+    'add --help',
+    'status --help',
+    'sources list --help',
+    'sources apply --help',
+    'worker --help',
+    'run --help',
+    'schedule apply --help',
+  ])('baocao %s prints help and exits 0', async (command) => {
     const result = await baocao(command.split(' '));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: baocao/);

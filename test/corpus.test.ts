@@ -42,7 +42,11 @@ describe('the development corpus', async () => {
 });
 
 describe('cross-validation by report', () => {
-  const parsed: ParsedDocument = { mediaType: 'application/pdf', warnings: [], pages: [{ number: 1, source: 'text', blocks: [{ kind: 'paragraph', page: 1, text: 'Kiểm định 10 phương tiện đo.' }] }] };
+  const parsed: ParsedDocument = {
+    mediaType: 'application/pdf',
+    warnings: [],
+    pages: [{ number: 1, source: 'text', blocks: [{ kind: 'paragraph', page: 1, text: 'Kiểm định 10 phương tiện đo.' }] }],
+  };
   const candidate = (value: string, features: Record<string, number>): ScoredCandidate => ({
     indicator: 'TD01',
     value,

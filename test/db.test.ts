@@ -9,20 +9,12 @@ import { provinces as catalogueProvinces } from '../extractors/catalogue.ts';
 import { openDatabase, type Database, type DatabaseHandle } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedCatalogue } from '../db/seed.ts';
-import {
-  documents,
-  extractedValues,
-  extractionRuns,
-  indicators,
-  provinceAliases,
-  provinces,
-  publishedValues,
-  reviewDecisions,
-} from '../db/schema.ts';
+import { documents, extractedValues, extractionRuns, indicators, provinceAliases, provinces, publishedValues, reviewDecisions } from '../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 /** Every migration drizzle-kit has written (db/migrations/meta/_journal.json). */
-const MIGRATION_COUNT = (JSON.parse(readFileSync(new URL('../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
+const MIGRATION_COUNT = (JSON.parse(readFileSync(new URL('../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries
+  .length;
 
 const TABLES = [
   'documents',

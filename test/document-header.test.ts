@@ -56,7 +56,11 @@ describe('document types (Nghị định 30/2020/NĐ-CP)', () => {
 describe('signature stamps and other marks', () => {
   it.each([
     ['TRUNG TÂM CÔNG BÁO VÀ TIN HỌC ttcbth@quangngai.gov.vn 24.01.2025 20:06:24 +07:00', 'TRUNG TÂM CÔNG BÁO VÀ TIN HỌC', '2025-01-24T20:06:24+07:00'],
-    ['Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi Cơ quan: Tỉnh Quảng Ngãi Thời gian ký: 24/01/2025 14:23:43', 'Ủy ban nhân dân tỉnh Quảng Ngãi', '2025-01-24T14:23:43+07:00'],
+    [
+      'Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi Cơ quan: Tỉnh Quảng Ngãi Thời gian ký: 24/01/2025 14:23:43',
+      'Ủy ban nhân dân tỉnh Quảng Ngãi',
+      '2025-01-24T14:23:43+07:00',
+    ],
     ['SAO Y Ủy ban nhân dân thành phố Đà Nẵng Thời gian ký: 19/10/2023 10:56:22 +07:00', 'Ủy ban nhân dân thành phố Đà Nẵng', '2023-10-19T10:56:22+07:00'],
     ['Người ký: Trung tâm Công báo và Tin học Email: ttcbth@quangngai.gov.vn Cơ quan: Văn phòng Ủy ban Nhân dân', 'Trung tâm Công báo và Tin học', null],
   ])('%s', (text, signer, time) => {
@@ -92,7 +96,13 @@ describe('the header of a text document', () => {
   it('a notice whose number and day a signing system wrote into signature fields', () => {
     const h = readHeader(
       textDoc(
-        [...QN_HEADER, 'Số: 11 /TB-UBND Quảng Ngãi, ngày 08 tháng 01 năm 2025', 'THÔNG BÁO', 'Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp', 'Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp.'],
+        [
+          ...QN_HEADER,
+          'Số: 11 /TB-UBND Quảng Ngãi, ngày 08 tháng 01 năm 2025',
+          'THÔNG BÁO',
+          'Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp',
+          'Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp.',
+        ],
         ['TRUNG TÂM CÔNG BÁO VÀ TIN HỌC ttcbth@quangngai.gov.vn 09.01.2025 10:21:11 +07:00'],
       ),
     );
@@ -110,23 +120,44 @@ describe('the header of a text document', () => {
   });
 
   it('a letter (công văn): no title, a symbol of issuer and unit, a "V/v" line', () => {
-    const h = readHeader(textDoc([...QN_HEADER, 'Số: 507 /UBND-KGVX Quảng Ngãi, ngày 24 tháng 01 năm 2025', 'V/v góp ý dự thảo Quyết định sửa đổi', 'Kính gửi: Sở Thông tin và Truyền thông']));
+    const h = readHeader(
+      textDoc([
+        ...QN_HEADER,
+        'Số: 507 /UBND-KGVX Quảng Ngãi, ngày 24 tháng 01 năm 2025',
+        'V/v góp ý dự thảo Quyết định sửa đổi',
+        'Kính gửi: Sở Thông tin và Truyền thông',
+      ]),
+    );
     expect(h).toMatchObject({ documentType: 'cong_van', number: '507/UBND-KGVX', date: '2025-01-24', subject: 'V/v góp ý dự thảo Quyết định sửa đổi' });
   });
 
   it('a department under its committee is the issuer', () => {
-    const h = readHeader(textDoc(['UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc', 'Số: 1906 /SGDĐT-CTrTT Đà Nẵng, ngày 26 tháng 7 năm 2020', 'V/v khẩn trương thực hiện các biện pháp phòng, chống dịch']));
+    const h = readHeader(
+      textDoc([
+        'UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc',
+        'Số: 1906 /SGDĐT-CTrTT Đà Nẵng, ngày 26 tháng 7 năm 2020',
+        'V/v khẩn trương thực hiện các biện pháp phòng, chống dịch',
+      ]),
+    );
     expect(h.issuer).toEqual({ name: 'Sở Giáo dục và Đào tạo thành phố Đà Nẵng', kind: 'so_khac' });
     expect(h.documentType).toBe('cong_van');
   });
 
   it('a draft: a blank number and day are null, the year is kept', () => {
-    const h = readHeader(textDoc([...QN_HEADER, 'Số: /BC-UBND Quảng Ngãi, ngày tháng 01 năm 2025', 'BÁO CÁO', 'Tình hình thực hiện công tác cải cách thủ tục hành chính']));
+    const h = readHeader(
+      textDoc([...QN_HEADER, 'Số: /BC-UBND Quảng Ngãi, ngày tháng 01 năm 2025', 'BÁO CÁO', 'Tình hình thực hiện công tác cải cách thủ tục hành chính']),
+    );
     expect(h).toMatchObject({ documentType: 'bao_cao', number: null, date: null, year: 2025, warnings: [] });
   });
 
   it('a date after the signing day was misread, and is left empty', () => {
-    const h = readHeader(textDoc([...QN_HEADER, 'Số: 23 /BC-UBND Quảng Ngãi, ngày 28 tháng 01 năm 2025', 'BÁO CÁO'], ['Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi Thời gian ký: 24/01/2025 14:23:43']));
+    const h = readHeader(
+      textDoc(
+        [...QN_HEADER, 'Số: 23 /BC-UBND Quảng Ngãi, ngày 28 tháng 01 năm 2025', 'BÁO CÁO'],
+        ['Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi Thời gian ký: 24/01/2025 14:23:43'],
+      ),
+    );
     expect(h.date).toBeNull();
     expect(h.warnings.join()).toMatch(/after its signing day 2025-01-24/);
   });
@@ -136,7 +167,16 @@ describe('the header of a scan', () => {
   const stamp = 'Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi Cơ quan: Tỉnh Quảng Ngãi Thời gian ký: 26/11/2024 10:40:48';
 
   it('a number and a day written by hand that OCR could not read are null, with what OCR saw', () => {
-    const h = readHeader(ocrDoc(['UY BAN NHAN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc', 'Số:⁄44:0.36 /CT-UBND:0.88', 'Quảng Ngãi, ngày‡#:0.17 tháng 5 năm 2021', 'CHÍ THỊ', 'Về tăng cường chỉ đạo Kỳ thi tốt nghiệp']));
+    const h = readHeader(
+      ocrDoc([
+        'UY BAN NHAN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc',
+        'Số:⁄44:0.36 /CT-UBND:0.88',
+        'Quảng Ngãi, ngày‡#:0.17 tháng 5 năm 2021',
+        'CHÍ THỊ',
+        'Về tăng cường chỉ đạo Kỳ thi tốt nghiệp',
+      ]),
+    );
     expect(h).toMatchObject({ documentType: 'chi_thi', number: null, date: null, year: 2021, provinceCode: '51' });
     expect(h.warnings).toEqual([
       'the document number was not read: OCR saw "Số: ⁄44/CT-UBND" (written by hand?)',
@@ -145,25 +185,63 @@ describe('the header of a scan', () => {
   });
 
   it('digits read with low confidence are not presented as read ("280" read "980")', () => {
-    const h = readHeader(ocrDoc(['UY BAN NHAN DÁN CỘNG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'TINH QUANG NGAI Độc lập - Tự do - Hạnh phúc', 'Số:980:0.25 /BC-UBND:0.92 Quảng Ngãi, ngày:0.42 Ô:0.17 tháng Ï:0.85 năm 2024', 'BAO CAO', 'Vệ việc điêu chỉnh dự toán ngân sách'], [stamp]));
+    const h = readHeader(
+      ocrDoc(
+        [
+          'UY BAN NHAN DÁN CỘNG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+          'TINH QUANG NGAI Độc lập - Tự do - Hạnh phúc',
+          'Số:980:0.25 /BC-UBND:0.92 Quảng Ngãi, ngày:0.42 Ô:0.17 tháng Ï:0.85 năm 2024',
+          'BAO CAO',
+          'Vệ việc điêu chỉnh dự toán ngân sách',
+        ],
+        [stamp],
+      ),
+    );
     expect(h).toMatchObject({ documentType: 'bao_cao', number: null, date: null, year: 2024, signedAt: '2024-11-26T10:40:48+07:00' });
     expect(h.warnings[0]).toBe('the document number was read unsure and left empty: OCR saw "980/BC-UBND" (confidence 0.25)');
   });
 
   it('digits read surely are taken, and a symbol part OCR doubts must be known or repeated in the text', () => {
-    const sure = readHeader(ocrDoc(['UBND THÀNH PHÓ ĐÀ NẴNG. CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc', 'Số:1906:0.86 /SGDĐT-CTrTT:0.74 Đà Nẵng, ngày 26tháng:0.83 7 năm 2020', 'V/v khẩn trương thực hiện', 'Kính gửi', 'Công văn số 1899/SGDĐT-CTrTT ngày 24/7/2020 của Sở']));
+    const sure = readHeader(
+      ocrDoc([
+        'UBND THÀNH PHÓ ĐÀ NẴNG. CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc',
+        'Số:1906:0.86 /SGDĐT-CTrTT:0.74 Đà Nẵng, ngày 26tháng:0.83 7 năm 2020',
+        'V/v khẩn trương thực hiện',
+        'Kính gửi',
+        'Công văn số 1899/SGDĐT-CTrTT ngày 24/7/2020 của Sở',
+      ]),
+    );
     expect(sure).toMatchObject({ number: '1906/SGDĐT-CTrTT', date: '2020-07-26', provinceCode: '48' });
     // "CTrTT" misread as "CTITT", which appears nowhere else: the number is left empty.
-    const doubted = readHeader(ocrDoc(['UBND THÀNH PHÓ ĐÀ NẴNG. CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc', 'Số:1906:0.86 /SGDĐT-CTITT:0.74 Đà Nẵng, ngày 26tháng:0.83 7 năm 2020', 'V/v khẩn trương thực hiện']));
+    const doubted = readHeader(
+      ocrDoc([
+        'UBND THÀNH PHÓ ĐÀ NẴNG. CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc',
+        'Số:1906:0.86 /SGDĐT-CTITT:0.74 Đà Nẵng, ngày 26tháng:0.83 7 năm 2020',
+        'V/v khẩn trương thực hiện',
+      ]),
+    );
     expect(doubted.number).toBeNull();
     expect(doubted.warnings[0]).toMatch(/OCR saw "1906\/SGDĐT-CTITT"/);
   });
 
-  it('OCR of the stamp above the header is set apart: the stamp\'s time is not the date, its signer not the title', () => {
+  it("OCR of the stamp above the header is set apart: the stamp's time is not the date, its signer not the title", () => {
     const h = readHeader(
       ocrDoc(
-        ['Ký bởi: Uy ban nhân', 'TRUNG TÂM CÔNG BÁO VÀ TIN HỌC ttcbth@quangngai.gov.vn 24.01.2025 20:06:24 +07:00', 'ỦY BAN NHAN DÁN CỘNG HÓA XA HỘI CHỦ NGHĨA VIỆT NAM', 'TINH QUANG NGAI Độc lập - Tự do - Hạnh phúc', 'Số: 23:0.64 /BC-UBND:0.75 Quảng Ngãi, ngày 3:0.18 tháng 01 năm 2025', 'BAO CAO', 'Tình hình, kết quả thực hiện công tác cải cách thủ tục hành chính tháng 01/2025'],
-        ['Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi Cơ quan: Tỉnh Quảng Ngãi Thời gian ký: 24/01/2025 14:23:43', 'TRUNG TÂM CÔNG BÁO VÀ TIN HỌC ttcbth@quangngai.gov.vn 24.01.2025 20:06:24 +07:00'],
+        [
+          'Ký bởi: Uy ban nhân',
+          'TRUNG TÂM CÔNG BÁO VÀ TIN HỌC ttcbth@quangngai.gov.vn 24.01.2025 20:06:24 +07:00',
+          'ỦY BAN NHAN DÁN CỘNG HÓA XA HỘI CHỦ NGHĨA VIỆT NAM',
+          'TINH QUANG NGAI Độc lập - Tự do - Hạnh phúc',
+          'Số: 23:0.64 /BC-UBND:0.75 Quảng Ngãi, ngày 3:0.18 tháng 01 năm 2025',
+          'BAO CAO',
+          'Tình hình, kết quả thực hiện công tác cải cách thủ tục hành chính tháng 01/2025',
+        ],
+        [
+          'Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi Cơ quan: Tỉnh Quảng Ngãi Thời gian ký: 24/01/2025 14:23:43',
+          'TRUNG TÂM CÔNG BÁO VÀ TIN HỌC ttcbth@quangngai.gov.vn 24.01.2025 20:06:24 +07:00',
+        ],
       ),
     );
     expect(h).toMatchObject({ documentType: 'bao_cao', number: null, date: null, year: 2025, signedAt: '2025-01-24T14:23:43+07:00' });
@@ -172,7 +250,17 @@ describe('the header of a scan', () => {
   });
 
   it('an incoming-mail stamp and a title OCR spelt "THOÔNG BẢO"', () => {
-    const h = readHeader(ocrDoc([...QN_HEADER, 'Số: 53:0.95 /TB-UBND:0.91 Quảng Ngãi, ngày 07 tháng 02 năm 2025', 'THOÔNG BẢO', 'Về việc thụ lý giải quyết khiếu nại lần hai', 'CV sô mm', 'ĐỀN Ngay: 4.4. s4...', 'Kính gửi: Bà Nguyễn Thị Bích Ngọc']));
+    const h = readHeader(
+      ocrDoc([
+        ...QN_HEADER,
+        'Số: 53:0.95 /TB-UBND:0.91 Quảng Ngãi, ngày 07 tháng 02 năm 2025',
+        'THOÔNG BẢO',
+        'Về việc thụ lý giải quyết khiếu nại lần hai',
+        'CV sô mm',
+        'ĐỀN Ngay: 4.4. s4...',
+        'Kính gửi: Bà Nguyễn Thị Bích Ngọc',
+      ]),
+    );
     expect(h).toMatchObject({ documentType: 'thong_bao', number: '53/TB-UBND', date: '2025-02-07', incomingStamp: true });
   });
 });
@@ -186,7 +274,10 @@ describe('scope: only S&T reports become indicators', () => {
     [{ documentType: 'bao_cao', issuer: issuer('so_tttt'), subject: 'BÁO CÁO Tình hình quý III' }, 'report'],
     [{ documentType: 'bao_cao', issuer: issuer('ubnd_tinh'), subject: 'BÁO CÁO Kết quả hoạt động khoa học và công nghệ năm 2024' }, 'report'],
     [{ documentType: 'bao_cao', issuer: issuer('ubnd_tinh'), subject: 'BÁO CÁO Tình hình chuyển đổi số, bưu chính, viễn thông năm 2024' }, 'report'],
-    [{ documentType: 'bao_cao', issuer: issuer('ubnd_tinh'), subject: 'BÁO CÁO Tình hình, kết quả thực hiện công tác cải cách thủ tục hành chính' }, 'out_of_scope'],
+    [
+      { documentType: 'bao_cao', issuer: issuer('ubnd_tinh'), subject: 'BÁO CÁO Tình hình, kết quả thực hiện công tác cải cách thủ tục hành chính' },
+      'out_of_scope',
+    ],
     [{ documentType: 'unknown', issuer: null, subject: '' }, 'report'],
   ] as const)('%o -> %s', (header, scope) => {
     expect(decideScope(header).scope).toBe(scope);
@@ -194,7 +285,14 @@ describe('scope: only S&T reports become indicators', () => {
 
   it('the classification carries it, for a notice of the Department of S&T full of numbers', () => {
     const c = classifyDocument(
-      textDoc(['ỦY BAN NHÂN DÂN TỈNH TÂY NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc', 'Số: 45/TB-SKHCN Tây Ninh, ngày 10 tháng 6 năm 2025', 'THÔNG BÁO', 'Kết luận của Giám đốc Sở tại cuộc họp giao ban', 'UBND tỉnh phê duyệt 19 nhiệm vụ mới với tổng kinh phí hơn 14,2 tỷ đồng.']),
+      textDoc([
+        'ỦY BAN NHÂN DÂN TỈNH TÂY NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'SỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc',
+        'Số: 45/TB-SKHCN Tây Ninh, ngày 10 tháng 6 năm 2025',
+        'THÔNG BÁO',
+        'Kết luận của Giám đốc Sở tại cuộc họp giao ban',
+        'UBND tỉnh phê duyệt 19 nhiệm vụ mới với tổng kinh phí hơn 14,2 tỷ đồng.',
+      ]),
     );
     expect(c).toMatchObject({ documentType: 'thong_bao', scope: 'not_a_report', issuer: { kind: 'so_khcn' }, number: '45/TB-SKHCN' });
     expect(c.scopeReason).toBe('a thông báo (thong_bao), not a report: "THÔNG BÁO Kết luận của Giám đốc Sở tại cuộc họp giao ban"');

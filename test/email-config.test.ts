@@ -99,7 +99,9 @@ describe('notifications.email', () => {
     expect(passwordAlone).toContain('notifications.email.from: required: the sender (BAOCAO_MAIL_FROM)');
     expect(passwordAlone).not.toContain('hunter2');
     // Once the server and the sender are there, what goes with them.
-    const noUser = configError(() => loadConfig({ file: empty, env: { BAOCAO_SMTP_PASSWORD: 'hunter2', BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_MAIL_FROM: 'baocao@most.test' } }));
+    const noUser = configError(() =>
+      loadConfig({ file: empty, env: { BAOCAO_SMTP_PASSWORD: 'hunter2', BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_MAIL_FROM: 'baocao@most.test' } }),
+    );
     expect(noUser).toContain('notifications.email.user: required when BAOCAO_SMTP_PASSWORD is set');
     expect(noUser).not.toContain('hunter2');
     const noLink = configError(() => loadConfig({ file: empty, env: { BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_MAIL_FROM: 'baocao@most.test' } }));

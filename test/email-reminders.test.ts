@@ -69,8 +69,21 @@ async function emailRows(periodKey: string, day: string) {
 
 /** Registers a report of the province for the period, received now. */
 async function submitted(provinceCode: string, key: string, name = `${provinceCode}-${key}.pdf`): Promise<number> {
-  const { document } = await registerDocument(t.handle.db, { sha256: `${provinceCode}${key}`.replace(/\W/g, '').padStart(64, 'a'), originalName: name, mediaType: 'application/pdf', bytes: 1, storageKey: 'k' });
-  await saveClassification(t.handle.db, document.id, { provinceCode, provinceEvidence: null, period: periodFromKey(key, 'periodic')!, reportKind: 'periodic', number: null, issuedOn: null });
+  const { document } = await registerDocument(t.handle.db, {
+    sha256: `${provinceCode}${key}`.replace(/\W/g, '').padStart(64, 'a'),
+    originalName: name,
+    mediaType: 'application/pdf',
+    bytes: 1,
+    storageKey: 'k',
+  });
+  await saveClassification(t.handle.db, document.id, {
+    provinceCode,
+    provinceEvidence: null,
+    period: periodFromKey(key, 'periodic')!,
+    reportKind: 'periodic',
+    number: null,
+    issuedOn: null,
+  });
   return document.id;
 }
 
@@ -95,7 +108,12 @@ beforeAll(async () => {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          received.push({ user: typeof session.user === 'string' ? session.user : null, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), mail });
+          received.push({
+            user: typeof session.user === 'string' ? session.user : null,
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            mail,
+          });
           callback();
         })
         .catch(callback);
@@ -314,9 +332,15 @@ describe('e-mail reminders to reviewers', () => {
     expect(received).toHaveLength(1);
     expect(received[0]!.mail.subject).toBe('2 giá trị chờ duyệt: báo cáo tháng 9/2024 của tỉnh Tây Ninh');
     expect(received[0]!.mail.text).toContain('Hạn xử lý: 23/10/2024.');
-    const [row] = await t.handle.db.select().from(notifications).where(and(eq(notifications.documentId, waiting), eq(notifications.channel, 'email')));
+    const [row] = await t.handle.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.documentId, waiting), eq(notifications.channel, 'email')));
     expect(row).toMatchObject({ delivered: true, error: null, attempts: 2 });
-    const [stale] = await t.handle.db.select().from(notifications).where(and(eq(notifications.documentId, decided), eq(notifications.channel, 'email')));
+    const [stale] = await t.handle.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.documentId, decided), eq(notifications.channel, 'email')));
     expect(stale).toMatchObject({ delivered: false, attempts: 1 });
     expect(await acts.retryReviewEmails({})).toEqual({ retried: 0, delivered: 0 });
   });
@@ -329,7 +353,10 @@ describe('e-mail reminders to reviewers', () => {
     let pending = 2;
     const result = await reviewDeadline(
       // Values are decided after two reminders; the reminders are the real activity.
-      { pendingReviews: async () => ({ pending: pending > 0 ? 4 : 0, provinceCode: '80', periodKey: '2024-M08' }), remindReviewers: (input) => (pending--, real.remindReviewers(input)) },
+      {
+        pendingReviews: async () => ({ pending: pending > 0 ? 4 : 0, provinceCode: '80', periodKey: '2024-M08' }),
+        remindReviewers: (input) => (pending--, real.remindReviewers(input)),
+      },
       { documentId, reminderEveryHours: 24, escalateAfterDays: 3 },
       {
         now: () => now,
@@ -370,7 +397,13 @@ describe('baocao remind', () => {
     };
     const cli = (args: string[]) => promisify(execFile)(process.execPath, [join(root, 'cli/baocao.js'), '--config', file, ...args], { cwd: work, env });
     const { stdout } = await cli(['remind', '--period', '2024-M05', '--as-of', '2024-07-01', '--json']);
-    const result = JSON.parse(stdout) as { late: unknown[]; notified: number; emailed: number; emailFailed: number; emailsFailedToday: { provinceCode: string; error: string }[] };
+    const result = JSON.parse(stdout) as {
+      late: unknown[];
+      notified: number;
+      emailed: number;
+      emailFailed: number;
+      emailsFailedToday: { provinceCode: string; error: string }[];
+    };
     expect(result).toMatchObject({ notified: 33, emailed: 1, emailFailed: 32 });
     expect(result.emailsFailedToday.find((f) => f.provinceCode === '79')?.error).toBe('no e-mail address for province 79 (notifications.email.provinces)');
     expect(received).toHaveLength(1);
@@ -379,11 +412,17 @@ describe('baocao remind', () => {
     expect(received[0]!.mail.subject).toBe('Nhắc nộp báo cáo tháng 5/2024: quá hạn 42 ngày (hạn 20/05/2024)');
 
     // A wrong password: the login is refused, recorded, and the command still ends normally.
-    const again = await promisify(execFile)(process.execPath, [join(root, 'cli/baocao.js'), '--config', file, 'remind', '--period', '2024-M05', '--as-of', '2024-07-02'], {
-      cwd: work,
-      env: { ...env, BAOCAO_SMTP_PASSWORD: 'wrong' },
-    });
-    expect(again.stdout).toContain('2024-M05, 2024-07-02: 33 provinces overdue, 0 due soon; 33 reminded now (0 through the webhook); e-mails: 0 delivered, 33 failed now');
+    const again = await promisify(execFile)(
+      process.execPath,
+      [join(root, 'cli/baocao.js'), '--config', file, 'remind', '--period', '2024-M05', '--as-of', '2024-07-02'],
+      {
+        cwd: work,
+        env: { ...env, BAOCAO_SMTP_PASSWORD: 'wrong' },
+      },
+    );
+    expect(again.stdout).toContain(
+      '2024-M05, 2024-07-02: 33 provinces overdue, 0 due soon; 33 reminded now (0 through the webhook); e-mails: 0 delivered, 33 failed now',
+    );
     expect(again.stdout).toMatch(/ {2}80: e-mail not delivered: SMTP (AUTH PLAIN refused|login refused).*535/);
     expect(received).toHaveLength(1);
   }, 60_000);

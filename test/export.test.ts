@@ -37,7 +37,22 @@ beforeAll(async () => {
 });
 afterAll(() => t?.drop());
 
-const ROLLUP_HEADERS = ['Mã tỉnh', 'Tỉnh/thành phố', 'Mã chỉ tiêu', 'Chỉ tiêu', 'Kỳ', 'Giá trị', 'Đơn vị', 'Kỳ số liệu', 'Tình trạng', 'Số tỉnh báo cáo', 'Số tỉnh đủ kỳ', 'Tỉnh chưa báo cáo', 'Ghi chú', 'Văn bản'];
+const ROLLUP_HEADERS = [
+  'Mã tỉnh',
+  'Tỉnh/thành phố',
+  'Mã chỉ tiêu',
+  'Chỉ tiêu',
+  'Kỳ',
+  'Giá trị',
+  'Đơn vị',
+  'Kỳ số liệu',
+  'Tình trạng',
+  'Số tỉnh báo cáo',
+  'Số tỉnh đủ kỳ',
+  'Tỉnh chưa báo cáo',
+  'Ghi chú',
+  'Văn bản',
+];
 
 type CsvRow = Record<string, string>;
 const readCsv = (text: string): CsvRow[] => parse(text, { bom: true, columns: true });
@@ -71,7 +86,15 @@ describe('roll-up as CSV', () => {
   it('has every province, then the national total with its completeness', () => {
     const rows = readCsv(rollupCsv(nv02));
     expect(rows).toHaveLength(34 + 2);
-    expect(byName(rows, 'Đà Nẵng')).toMatchObject({ 'Mã tỉnh': '48', 'Giá trị': '17', 'Đơn vị': 'nhiệm vụ', 'Kỳ': 'năm 2025', 'Kỳ số liệu': '2025-9M; 2025-Q4', 'Tình trạng': 'Đủ kỳ', 'Ghi chú': '2025-Q4: ước 5' });
+    expect(byName(rows, 'Đà Nẵng')).toMatchObject({
+      'Mã tỉnh': '48',
+      'Giá trị': '17',
+      'Đơn vị': 'nhiệm vụ',
+      Kỳ: 'năm 2025',
+      'Kỳ số liệu': '2025-9M; 2025-Q4',
+      'Tình trạng': 'Đủ kỳ',
+      'Ghi chú': '2025-Q4: ước 5',
+    });
     expect(byName(rows, 'Hà Nội')).toMatchObject({ 'Giá trị': '10', 'Tình trạng': 'Thiếu kỳ' });
     expect(byName(rows, 'Cao Bằng')).toMatchObject({ 'Giá trị': '', 'Tình trạng': 'Chưa báo cáo' });
     const total = byName(rows, 'Cả nước')!;
@@ -129,7 +152,12 @@ describe('roll-up as XLSX', () => {
   it('says what the table is on a second sheet', async () => {
     const ws = (await readXlsx(await rollupXlsx(nv02))).getWorksheet('Thông tin')!;
     const info = Object.fromEntries(sheetRows(ws).map((r) => [r.Mục, r['Nội dung']]));
-    expect(info).toMatchObject({ 'Mã chỉ tiêu': 'NV02', 'Tổng cả nước': '46 nhiệm vụ', 'Số tỉnh báo cáo': '3/34', 'Kỳ báo cáo định kỳ (Nghị định 09/2019)': '2024-12-15 – 2025-12-14' });
+    expect(info).toMatchObject({
+      'Mã chỉ tiêu': 'NV02',
+      'Tổng cả nước': '46 nhiệm vụ',
+      'Số tỉnh báo cáo': '3/34',
+      'Kỳ báo cáo định kỳ (Nghị định 09/2019)': '2024-12-15 – 2025-12-14',
+    });
     expect(info['Tỉnh thiếu kỳ']).toBe('01 Hà Nội');
   });
 
@@ -147,7 +175,14 @@ describe('value list', () => {
   it('as CSV: one row per value, qualifiers and statuses in Vietnamese, report text never a formula', () => {
     const rows = readCsv(valuesCsv(values));
     expect(rows).toHaveLength(4);
-    expect(rows.find((r) => r['Mã kỳ'] === '2025-Q4')).toMatchObject({ 'Tỉnh/thành phố': 'Đà Nẵng', 'Giá trị': '5', 'Ghi nhận': 'ước', 'Trạng thái': 'Tự động chấp nhận', 'Trang': '2', 'Kỳ': 'quý IV/2025' });
+    expect(rows.find((r) => r['Mã kỳ'] === '2025-Q4')).toMatchObject({
+      'Tỉnh/thành phố': 'Đà Nẵng',
+      'Giá trị': '5',
+      'Ghi nhận': 'ước',
+      'Trạng thái': 'Tự động chấp nhận',
+      Trang: '2',
+      Kỳ: 'quý IV/2025',
+    });
     // a bullet starting with "-" would be read by a spreadsheet as a formula
     expect(rows.find((r) => r['Mã tỉnh'] === '80')!['Trích dẫn']).toBe(`'- Phê duyệt 19 nhiệm vụ mới, tổng kinh phí "hơn 14,2 tỷ đồng"`);
   });
@@ -156,7 +191,7 @@ describe('value list', () => {
     const rows = sheetRows((await readXlsx(await valuesXlsx(values))).getWorksheet('Số liệu')!);
     expect(rows).toHaveLength(4);
     const tayNinh = rows.find((r) => r['Mã tỉnh'] === '80')!;
-    expect(tayNinh).toMatchObject({ 'Giá trị': 19, 'Trang': 2, 'Độ tin cậy': 0.9, 'Đơn vị': 'nhiệm vụ' });
+    expect(tayNinh).toMatchObject({ 'Giá trị': 19, Trang: 2, 'Độ tin cậy': 0.9, 'Đơn vị': 'nhiệm vụ' });
     expect(tayNinh['Trích dẫn']).toBe('- Phê duyệt 19 nhiệm vụ mới, tổng kinh phí "hơn 14,2 tỷ đồng"');
   });
 });

@@ -18,12 +18,14 @@ describe('failureMessage', () => {
     expect(failureMessage(error)).toBe('http://x/r.pdf: download cut short after 100 of 5000 bytes');
   });
 
-  it("knows no database library: drizzle's \"Failed query\" is what the shared reading says of it", () => {
+  it('knows no database library: drizzle\'s "Failed query" is what the shared reading says of it', () => {
     expect(failureMessage(new DrizzleQueryError('update "documents" set "error" = $1', ['x'], terminated()))).toMatch(/^Failed query: /);
   });
 
-  it("in activities, looks through drizzle's \"Failed query\" to what went wrong", () => {
-    expect(activityFailureMessage(new DrizzleQueryError('update "documents" set "error" = $1', ['x'], terminated()))).toBe('terminating connection due to administrator command');
+  it('in activities, looks through drizzle\'s "Failed query" to what went wrong', () => {
+    expect(activityFailureMessage(new DrizzleQueryError('update "documents" set "error" = $1', ['x'], terminated()))).toBe(
+      'terminating connection due to administrator command',
+    );
   });
 
   it('reads things that are not errors', () => {

@@ -84,7 +84,10 @@ describe('fixture truth files', () => {
         if (v.where === 'table') expect(v.qualifier).toBeNull();
         // The number as written is the value, or the value in tỷ đồng (money held in triệu).
         const w = parseVi(v.written!);
-        expect([w, w * 1000].some((x) => Math.abs(x - Number(v.value)) < 1e-6), `${truth.file} ${v.indicator} ${v.written} vs ${v.value}`).toBe(true);
+        expect(
+          [w, w * 1000].some((x) => Math.abs(x - Number(v.value)) < 1e-6),
+          `${truth.file} ${v.indicator} ${v.written} vs ${v.value}`,
+        ).toBe(true);
       }
       expect(truth.values.length).toBeGreaterThanOrEqual(20);
       expect(truth.values.some((v) => v.where === 'text')).toBe(true);

@@ -182,7 +182,11 @@ const EXPECTED: Record<string, Expected> = {
     values: {},
     warnings: [new RegExp(`^pages 4-${TIFF_PAGES} of ${TIFF_PAGES} were not read: OCR is limited to 3 pages per document$`)],
   },
-  'tiff-page-loop.tiff': { status: 'failed', code: 'corrupt', reason: /^image is damaged or unreadable: TIFF has directories that loop: page 4 is page 1 again$/ },
+  'tiff-page-loop.tiff': {
+    status: 'failed',
+    code: 'corrupt',
+    reason: /^image is damaged or unreadable: TIFF has directories that loop: page 4 is page 1 again$/,
+  },
   'docx-named.pdf': { status: 'extracted', mediaType: DOCX, province: '80', period: '2025-H1', truth: 'tayninh-2025-h1.docx' },
   'pdf-named.docx': { status: 'extracted', mediaType: 'application/pdf', province: '24', period: '2024', truth: 'bacgiang-2024.pdf' },
   'empty.pdf': { status: 'failed', code: 'empty', reason: /^empty file \(0 bytes\)$/ },
@@ -220,13 +224,21 @@ const EXPECTED: Record<string, Expected> = {
   'numbers-in-words.docx': { status: 'extracted', mediaType: DOCX, province: '68', values: {} },
 
   // Small on disk, gigabytes or minutes when read naively (issue #17).
-  'main-bin.docx': { status: 'failed', code: 'too_large', reason: /^Word document is refused: its part word\/main\.bin unpacks to 110\.9 MiB, the limit is 32\.0 MiB per XML part/ },
+  'main-bin.docx': {
+    status: 'failed',
+    code: 'too_large',
+    reason: /^Word document is refused: its part word\/main\.bin unpacks to 110\.9 MiB, the limit is 32\.0 MiB per XML part/,
+  },
   'four-xml-parts.docx': {
     status: 'failed',
     code: 'too_large',
     reason: /^Word document is refused: the XML it holds unpacks to 118\.7 MiB \(.*\), the limit is 32\.0 MiB per document \(limits\.maxXmlBytes\)/,
   },
-  'xml-30mib.docx': { status: 'failed', code: 'resource_limit', reason: /^used more than 768\.0 MiB of memory while reading it \(limits\.documentMemoryBytes\): the process was stopped; not tried again/ },
+  'xml-30mib.docx': {
+    status: 'failed',
+    code: 'resource_limit',
+    reason: /^used more than 768\.0 MiB of memory while reading it \(limits\.documentMemoryBytes\): the process was stopped; not tried again/,
+  },
   'one-paragraph-2mb.docx': {
     status: 'extracted',
     mediaType: DOCX,
@@ -236,7 +248,8 @@ const EXPECTED: Record<string, Expected> = {
     check: (_row, values) => {
       // Thousands of readings per indicator, each a conflict: flagged, with ten readings kept and the rest counted.
       expect(values.length).toBeGreaterThan(3);
-      for (const v of values) expect({ status: v.status, reasons: v.reasons }).toMatchObject({ status: 'flagged', reasons: expect.arrayContaining(['conflicting_candidates']) });
+      for (const v of values)
+        expect({ status: v.status, reasons: v.reasons }).toMatchObject({ status: 'flagged', reasons: expect.arrayContaining(['conflicting_candidates']) });
     },
   },
   'numbered-lines.docx': {
@@ -333,7 +346,9 @@ describe('the hostile corpus through `baocao ingest`', () => {
     expect(empties.filter((f) => f.status === 'processed')).toHaveLength(1);
     expect(empties.filter((f) => f.status === 'duplicate' || f.status === 'unchanged')).toHaveLength(2);
     expect(new Set(empties.map((f) => (f.status === 'unreadable' ? -1 : f.file.documentId))).size).toBe(1);
-    const failedNames = Object.entries(EXPECTED).filter(([, e]) => e.status === 'failed').map(([n]) => n);
+    const failedNames = Object.entries(EXPECTED)
+      .filter(([, e]) => e.status === 'failed')
+      .map(([n]) => n);
     expect(summary.newDocuments).toBe(corpus.length - 2);
     expect(summary.failed).toBe(failedNames.length - 2);
     expect(summary.processed).toBe(corpus.length - 2);
@@ -348,7 +363,9 @@ describe('the hostile corpus through `baocao ingest`', () => {
       expect(end! - start, `document ${documentId}`).toBeLessThan(config.limits.documentTimeoutMs + KILL_GRACE_MS + 15_000);
     }
     expect(seconds).toBeLessThan(600);
-    console.info(`hostile corpus: ${corpus.length} files in ${seconds.toFixed(0)} s, peak ${Math.round(peakRss / 1024 ** 2)} MiB for this process and its document process`);
+    console.info(
+      `hostile corpus: ${corpus.length} files in ${seconds.toFixed(0)} s, peak ${Math.round(peakRss / 1024 ** 2)} MiB for this process and its document process`,
+    );
   }, 900_000);
 
   // Named escaped: a file name here carries terminal escape sequences.
@@ -357,7 +374,11 @@ describe('the hostile corpus through `baocao ingest`', () => {
     const row = await rowOf(name);
     const values = await valuesOf(name);
     if (expected.status === 'failed') {
-      expect({ status: row.status, error: row.error, failureCode: row.failureCode }).toMatchObject({ status: 'failed', error: expect.stringMatching(expected.reason), failureCode: expected.code });
+      expect({ status: row.status, error: row.error, failureCode: row.failureCode }).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(expected.reason),
+        failureCode: expected.code,
+      });
       expect(parsedBy.get(row.id)).toMatchObject({ ok: false, code: expected.code, reason: row.error });
       expect(values).toEqual([]);
       expect(await store.has(parsedKey(row.sha256))).toBe(false);

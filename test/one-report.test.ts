@@ -77,7 +77,13 @@ describe('the DOCX and the PDF of one report', () => {
   it('a decision on the queued value is recorded on both copies, and published once', async () => {
     const head = await valueId(DOCX, 'NV01');
     const twin = await valueId(PDF, 'NV01');
-    const result = await decideValue(db(), { valueId: head, reviewer, action: 'correct', newValue: '1.204', expected: { status: 'flagged', lastDecisionId: null } });
+    const result = await decideValue(db(), {
+      valueId: head,
+      reviewer,
+      action: 'correct',
+      newValue: '1.204',
+      expected: { status: 'flagged', lastDecisionId: null },
+    });
     expect(result.copies).toEqual([await documentId(PDF)]);
     expect(await storedValue(head)).toMatchObject({ status: 'corrected', value: '228' });
     expect(await storedValue(twin)).toMatchObject({ status: 'corrected', value: '228' });
@@ -85,7 +91,10 @@ describe('the DOCX and the PDF of one report', () => {
     const [repeated, ...more] = await decisionsOf(twin);
     expect(more).toEqual([]);
     expect(repeated).toMatchObject({ reviewer: 'rev.hcm', action: 'correct', oldValue: '228', newValue: '1204', copyOfDecisionId: original!.id });
-    const published = await db().select().from(publishedValues).where(and(eq(publishedValues.provinceCode, HCM), eq(publishedValues.indicatorId, 'NV01')));
+    const published = await db()
+      .select()
+      .from(publishedValues)
+      .where(and(eq(publishedValues.provinceCode, HCM), eq(publishedValues.indicatorId, 'NV01')));
     expect(published).toEqual([expect.objectContaining({ value: '1204', valueId: head, decisionId: original!.id })]);
     expect((await rollup(db(), { indicator: 'NV01', period: '2024-9M' })).national).toMatchObject({ value: '1204', provinces: 1 });
     expect((await queue()).total).toBe(flagged.length - 1);
@@ -98,7 +107,12 @@ describe('the DOCX and the PDF of one report', () => {
       await decideValue(db(), { valueId: await valueId(DOCX, indicator), reviewer, action, expected: { status: 'flagged', lastDecisionId: null } });
       expect((await storedValue(await valueId(PDF, indicator))).status).toBe(action === 'approve' ? 'approved' : 'rejected');
     }
-    expect(await db().select().from(publishedValues).where(and(eq(publishedValues.provinceCode, HCM), eq(publishedValues.indicatorId, 'NV11')))).toEqual([]);
+    expect(
+      await db()
+        .select()
+        .from(publishedValues)
+        .where(and(eq(publishedValues.provinceCode, HCM), eq(publishedValues.indicatorId, 'NV11'))),
+    ).toEqual([]);
     expect((await queue()).total).toBe(0);
     expect((await pendingReviewCount(db(), await documentId(DOCX))).pending).toBe(0);
     expect((await pendingReviewCount(db(), await documentId(PDF))).pending).toBe(0);

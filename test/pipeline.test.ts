@@ -132,7 +132,12 @@ describe('ingesting a folder', () => {
   it('a file over the size limit is recorded as failed without being read or stored', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'baocao-large-'));
     await writeFile(join(dir, 'huge.pdf'), Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0x20)]));
-    const small = createActivities({ db: t.handle.db, store: folderStore(join(work, 'store')), logger: pino({ level: 'silent' }), limits: { maxFileBytes: 1024 } });
+    const small = createActivities({
+      db: t.handle.db,
+      store: folderStore(join(work, 'store')),
+      logger: pino({ level: 'silent' }),
+      limits: { maxFileBytes: 1024 },
+    });
     const summary = await ingestFolder(small, { dir, trigger: 'ingest', concurrency: 1 });
     expect(summary.failed).toBe(1);
     const [doc] = await t.handle.db.select().from(documents).where(eq(documents.originalName, 'huge.pdf'));
@@ -146,7 +151,10 @@ describe('ingesting a folder', () => {
     const dir = await mkdtemp(join(tmpdir(), 'baocao-unreadable-'));
     await writeFile(join(dir, 'a.pdf'), 'x');
     const acts = activities();
-    const summary = await ingestFolder({ ...acts, listFolder: async () => [join(dir, 'missing.pdf'), join(dir, 'a.pdf')] }, { dir, trigger: 'ingest', concurrency: 1 });
+    const summary = await ingestFolder(
+      { ...acts, listFolder: async () => [join(dir, 'missing.pdf'), join(dir, 'a.pdf')] },
+      { dir, trigger: 'ingest', concurrency: 1 },
+    );
     expect(summary.files.map((f) => f.status)).toEqual(['unreadable', 'processed']);
     expect(summary.failed).toBe(2);
     await rm(dir, { recursive: true, force: true });

@@ -131,7 +131,13 @@ describe('portal simulator: indexes and files', () => {
     expect(home.status).toBe(200);
     expect(links(await home.text(), `${sim.url}/`).map((l) => l.url.href)).toContain(indexUrl);
 
-    for (const path of ['/so-khcn/48/danang-2025-q3.pdf.truth.json', '/so-khcn/48/feed.json', '/so-khcn/99/bao-cao.html', '/so-khcn/48/tayninh-2025-h1.pdf', '/nope']) {
+    for (const path of [
+      '/so-khcn/48/danang-2025-q3.pdf.truth.json',
+      '/so-khcn/48/feed.json',
+      '/so-khcn/99/bao-cao.html',
+      '/so-khcn/48/tayninh-2025-h1.pdf',
+      '/nope',
+    ]) {
       const res = await fetch(`${sim.url}${path}`);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');

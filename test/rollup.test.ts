@@ -39,7 +39,13 @@ beforeAll(async () => {
   await publish('24', '2025-Q1', { NV02: '2' });
   await publish('24', '2025-Q3', { NV02: '3' });
   await publish('31', '2025', { NV02: '4' }, { kind: 'statistical' });
-  for (const [q, v] of [['1', '1'], ['2', '1'], ['3', '1'], ['4', '1.5']] as const) await publish('46', `2025-Q${q}`, { NV02: v }, { kind: 'statistical' });
+  for (const [q, v] of [
+    ['1', '1'],
+    ['2', '1'],
+    ['3', '1'],
+    ['4', '1.5'],
+  ] as const)
+    await publish('46', `2025-Q${q}`, { NV02: v }, { kind: 'statistical' });
   // NV01 (stock) at a point in time: 2024-12-31 lies in the cut-off window of 2025, but is the end of calendar 2024.
   await publish('46', '2024-12-31', { NV01: '33' }, { kind: 'statistical' });
   // NV04 (flow): a cut-off half and a calendar half, which do not tile the year.
@@ -64,7 +70,14 @@ describe('rollup of a flow', () => {
   });
 
   it('describes the indicator and the period', () => {
-    expect(r.indicator).toEqual({ id: 'NV02', group: 'nhiem_vu', nameVi: indicatorById('NV02').nameVi, nameEn: indicatorById('NV02').nameEn, unit: 'nhiệm vụ', measure: 'flow' });
+    expect(r.indicator).toEqual({
+      id: 'NV02',
+      group: 'nhiem_vu',
+      nameVi: indicatorById('NV02').nameVi,
+      nameEn: indicatorById('NV02').nameEn,
+      unit: 'nhiệm vụ',
+      measure: 'flow',
+    });
     expect(r.period).toMatchObject({ key: '2025', label: 'năm 2025' });
   });
 
@@ -94,7 +107,9 @@ describe('rollup of a flow', () => {
   it('names the provinces that did not report', () => {
     const reported = ['80', '31', '48', '01', '46', '79', '24'];
     const missing = provinces().filter((p) => !reported.includes(p.code));
-    expect(r.national.missing).toEqual(missing.map((p) => ({ code: p.code, name: p.name, shortName: p.shortName })).sort((a, b) => a.code.localeCompare(b.code)));
+    expect(r.national.missing).toEqual(
+      missing.map((p) => ({ code: p.code, name: p.name, shortName: p.shortName })).sort((a, b) => a.code.localeCompare(b.code)),
+    );
     expect(r.provinces).toHaveLength(34);
     expect(r.provinces.filter((p) => p.coverage === 'missing').map((p) => p.code)).toEqual(codes(r.national.missing));
     expect(province(r, codes(r.national.missing)[0]!)).toMatchObject({ value: null, periods: [], parts: [] });
@@ -107,7 +122,15 @@ describe('rollup of a flow', () => {
 
   it('tells where each part came from', () => {
     const [part] = province(r, '80').parts;
-    expect(part).toMatchObject({ periodKey: '2025', start: '2024-12-15', end: '2025-12-14', value: '19', qualifier: 'over', review: 'auto_accepted', document: 'bao-cao-80-2025.pdf' });
+    expect(part).toMatchObject({
+      periodKey: '2025',
+      start: '2024-12-15',
+      end: '2025-12-14',
+      value: '19',
+      qualifier: 'over',
+      review: 'auto_accepted',
+      document: 'bao-cao-80-2025.pdf',
+    });
     expect(part!.documentNumber).toMatch(/\/BC-SKHCN$/);
   });
 
@@ -148,7 +171,13 @@ describe('rollup of a stock', () => {
 describe('rollup of ratios and scores', () => {
   it('never sums a score; gives the spread of the complete provinces', async () => {
     const r = await rollup(t.handle.db, { indicator: 'DM03', period: '2025' });
-    expect(r.national).toMatchObject({ value: null, completeValue: null, provinces: 4, complete: 3, stats: { count: 3, min: '38.52', median: '45.1', max: '50.25' } });
+    expect(r.national).toMatchObject({
+      value: null,
+      completeValue: null,
+      provinces: 4,
+      complete: 3,
+      stats: { count: 3, min: '38.52', median: '45.1', max: '50.25' },
+    });
     // a 6-month score is shown, but is not the year's
     expect(province(r, '79')).toMatchObject({ value: '40', periods: ['2025-H1'], complete: false });
   });
@@ -171,7 +200,16 @@ describe('a period without data', () => {
   it('has every province missing and no figures', async () => {
     const r = await rollup(t.handle.db, { indicator: 'NV02', period: 'quý II/2023' });
     expect(r.period.key).toBe('2023-Q2');
-    expect(r.national).toEqual({ value: null, completeValue: null, provinces: 0, complete: 0, expected: 34, missing: expect.any(Array), partial: [], stats: null });
+    expect(r.national).toEqual({
+      value: null,
+      completeValue: null,
+      provinces: 0,
+      complete: 0,
+      expected: 34,
+      missing: expect.any(Array),
+      partial: [],
+      stats: null,
+    });
     expect(r.national.missing).toHaveLength(34);
   });
 
@@ -185,7 +223,10 @@ describe('reviewed values', () => {
   it('shows the reviewer action that published a value', async () => {
     const documentId = await publish('92', '2025', { TT01: '6' });
     const [published] = await t.handle.db.select().from(publishedValues).where(eq(publishedValues.indicatorId, 'TT01'));
-    const [decision] = await t.handle.db.insert(reviewDecisions).values({ valueId: published!.valueId, reviewer: 'lan', action: 'correct', oldValue: '6', newValue: '7' }).returning();
+    const [decision] = await t.handle.db
+      .insert(reviewDecisions)
+      .values({ valueId: published!.valueId, reviewer: 'lan', action: 'correct', oldValue: '6', newValue: '7' })
+      .returning();
     await t.handle.db.update(publishedValues).set({ value: '7', decisionId: decision!.id }).where(eq(publishedValues.id, published!.id));
     const r = await rollup(t.handle.db, { indicator: 'TT01', period: '2025' });
     expect(province(r, '92')).toMatchObject({ value: '7', parts: [{ value: '7', review: 'correct', documentId }] });

@@ -28,7 +28,11 @@ let t: TestDatabase;
 let work: string;
 
 /** `baocao nightly --source NAME --json` as an operator runs it, over the test database. */
-function nightly(source: string): { status: number | null; json: { failed: number; sources: { entries: { locator: string; fetch: string; reason: string | null }[] }[] }; stderr: string } {
+function nightly(source: string): {
+  status: number | null;
+  json: { failed: number; sources: { entries: { locator: string; fetch: string; reason: string | null }[] }[] };
+  stderr: string;
+} {
   const run = spawnSync(process.execPath, ['cli/baocao.js', 'nightly', '--source', source, '--json'], {
     cwd: repo,
     env: { ...process.env, DATABASE_URL: t.url, BAOCAO_DATA_DIR: join(work, 'data'), BAOCAO_OCR_WORKERS: '1', HOME: work },
@@ -46,7 +50,13 @@ async function documentNamed(name: string) {
 
 async function currentValues(documentId: number) {
   return t.handle.db
-    .select({ id: extractedValues.id, indicator: extractedValues.indicatorId, value: extractedValues.value, status: extractedValues.status, reasons: extractedValues.reasons })
+    .select({
+      id: extractedValues.id,
+      indicator: extractedValues.indicatorId,
+      value: extractedValues.value,
+      status: extractedValues.status,
+      reasons: extractedValues.reasons,
+    })
     .from(extractedValues)
     .innerJoin(extractionRuns, eq(extractedValues.runId, extractionRuns.id))
     .where(and(eq(extractionRuns.documentId, documentId), eq(extractionRuns.isCurrent, true)));
@@ -83,7 +93,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-describe("a Tây Ninh folder source with an unreadable sub-folder and a Hà Nội report in it", () => {
+describe('a Tây Ninh folder source with an unreadable sub-folder and a Hà Nội report in it', () => {
   it('records and skips the unreadable sub-folder; the reports beside it come in', async () => {
     const { status, json, stderr } = nightly('tay-ninh-share');
     const entries = json.sources?.[0]?.entries ?? [];
@@ -96,7 +106,10 @@ describe("a Tây Ninh folder source with an unreadable sub-folder and a Hà Nộ
     expect(status).toBe(1);
     const [source] = await t.handle.db.select().from(sources).where(eq(sources.name, 'tay-ninh-share'));
     expect(source!.lastError).toBeNull();
-    const [locked] = await t.handle.db.select().from(sourceEntries).where(and(eq(sourceEntries.sourceId, source!.id), eq(sourceEntries.locator, 'locked/')));
+    const [locked] = await t.handle.db
+      .select()
+      .from(sourceEntries)
+      .where(and(eq(sourceEntries.sourceId, source!.id), eq(sourceEntries.locator, 'locked/')));
     expect(locked).toMatchObject({ status: 'failed', error: expect.stringMatching(/^folder could not be read \(EACCES\): its reports were skipped/) });
     expect((await documentNamed('tayninh-2025-h1.docx')).status).toBe('extracted');
   }, 300_000);
@@ -141,7 +154,10 @@ describe("a Tây Ninh folder source with an unreadable sub-folder and a Hà Nộ
       const reviewer = await createUser(t.handle.db, { username: 'rev.hn2', password: 'mật khẩu đủ dài 2025', role: 'reviewer', provinces: ['01'] });
       expect(await approveLowConfidence(t.handle.db, reviewer)).toBeGreaterThan(0);
     } else expect(nv01!.status).toBe('auto_accepted');
-    const published = await t.handle.db.select().from(publishedValues).where(and(eq(publishedValues.provinceCode, '01'), eq(publishedValues.indicatorId, 'NV01')));
+    const published = await t.handle.db
+      .select()
+      .from(publishedValues)
+      .where(and(eq(publishedValues.provinceCode, '01'), eq(publishedValues.indicatorId, 'NV01')));
     expect(published.map((p) => p.value)).toEqual(['240']);
   }, 300_000);
 });

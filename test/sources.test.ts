@@ -99,7 +99,10 @@ describe('nightly ingestion from portals', () => {
   });
 
   it('resumes a document an earlier run left unfinished, though the file is unchanged', async () => {
-    const [doc] = await t.handle.db.select().from(documents).where(eq(documents.originalName, portal.reports.find((r) => r.province === '24')!.name));
+    const [doc] = await t.handle.db
+      .select()
+      .from(documents)
+      .where(eq(documents.originalName, portal.reports.find((r) => r.province === '24')!.name));
     await t.handle.db.update(documents).set({ status: 'parsed', error: 'store failed: connection reset' }).where(eq(documents.id, doc!.id));
     const summary = await nightly(activities(), ['portal-24']);
     expect(summary.newDocuments).toBe(0);
@@ -134,18 +137,22 @@ describe('misbehaving portals', () => {
     ['a redirect loop', { kind: 'redirect_loop' } as const, /redirect loop/],
     ['a response slower than the timeout', { kind: 'slow', delayMs: 4_000 } as const, /no answer within|timed out|within 1\.5 s/],
     ['a download cut short on every attempt', { kind: 'truncate', afterBytes: 100 } as const, /cut short/],
-  ])('records %s with a clear reason while the other provinces go on', async (_, behaviour, reason) => {
-    const bad = newReport('24', `bad-${behaviour.kind}.docx`);
-    const good = newReport('80', `good-${behaviour.kind}.docx`);
-    portal.misbehave(bad.path, behaviour);
-    const summary = await nightly(activities(), ['portal-24', 'portal-80']);
-    const entries = [...(await entriesOf('portal-24')), ...(await entriesOf('portal-80'))];
-    const badEntry = entries.find((e) => e.locator.endsWith(bad.name))!;
-    expect(badEntry.status).toBe('failed');
-    expect(badEntry.error).toMatch(reason);
-    expect(entries.find((e) => e.locator.endsWith(good.name))!.status).toBe('fetched');
-    expect(summary.failed).toBe(1);
-  }, 20_000);
+  ])(
+    'records %s with a clear reason while the other provinces go on',
+    async (_, behaviour, reason) => {
+      const bad = newReport('24', `bad-${behaviour.kind}.docx`);
+      const good = newReport('80', `good-${behaviour.kind}.docx`);
+      portal.misbehave(bad.path, behaviour);
+      const summary = await nightly(activities(), ['portal-24', 'portal-80']);
+      const entries = [...(await entriesOf('portal-24')), ...(await entriesOf('portal-80'))];
+      const badEntry = entries.find((e) => e.locator.endsWith(bad.name))!;
+      expect(badEntry.status).toBe('failed');
+      expect(badEntry.error).toMatch(reason);
+      expect(entries.find((e) => e.locator.endsWith(good.name))!.status).toBe('fetched');
+      expect(summary.failed).toBe(1);
+    },
+    20_000,
+  );
 
   it('retries a download that was cut short once and then succeeds', async () => {
     const flaky = newReport('48', 'flaky.docx');
@@ -182,7 +189,9 @@ describe('safety', () => {
     portal.misbehave('/redirected.pdf', { kind: 'redirect', location: `${portal.url}${target.path}` });
     const port = new URL(portal.url).port;
     const acts = activities({ fetchPolicy: { ...policy, allowedHosts: ['localhost'], privateNetworkHosts: ['localhost'] } });
-    const [source] = await upsertSources(t.handle.db, [{ name: 'via-localhost', provinceCode: '48', kind: 'http', location: `http://localhost:${port}/`, enabled: false }]);
+    const [source] = await upsertSources(t.handle.db, [
+      { name: 'via-localhost', provinceCode: '48', kind: 'http', location: `http://localhost:${port}/`, enabled: false },
+    ]);
     const result = await acts.fetchSourceEntry({ sourceId: source!.id, entry: { locator: `http://localhost:${port}/redirected.pdf`, title: null } });
     expect(result.status).toBe('failed');
     expect(result.status === 'failed' && result.reason).toMatch(/127\.0\.0\.1.*not in sources\.allowedHosts/);
@@ -193,7 +202,10 @@ describe('safety', () => {
     const pdf = portal.reports.find((r) => r.name.endsWith('.pdf'))!;
     const big = portal.publish(pdf.province, 'phu-luc-lon.pdf', Buffer.concat([Buffer.from(pdf.bytes), Buffer.alloc(2048)]));
     const acts = activities({ fetchPolicy: { ...policy, maxBytes: 1024 } });
-    const [source] = await t.handle.db.select().from(sources).where(eq(sources.name, `portal-${big.province}`));
+    const [source] = await t.handle.db
+      .select()
+      .from(sources)
+      .where(eq(sources.name, `portal-${big.province}`));
     const result = await acts.fetchSourceEntry({ sourceId: source!.id, entry: { locator: `${portal.url}${big.path}`, title: null } });
     expect(result.status === 'failed' && result.reason).toMatch(/larger than/);
   });
@@ -268,8 +280,21 @@ describe('late provinces', () => {
     // Two provinces sent their tháng 5/2024 report (received today: late, but received).
     const period = periodFromKey('2024-M05', 'periodic')!;
     for (const provinceCode of ['01', '79']) {
-      const { document } = await registerDocument(t.handle.db, { sha256: `${provinceCode}`.padStart(64, 'e'), originalName: `${provinceCode}-t5.pdf`, mediaType: 'application/pdf', bytes: 1, storageKey: 'k' });
-      await saveClassification(t.handle.db, document.id, { provinceCode, provinceEvidence: null, period, reportKind: 'periodic', number: null, issuedOn: null });
+      const { document } = await registerDocument(t.handle.db, {
+        sha256: `${provinceCode}`.padStart(64, 'e'),
+        originalName: `${provinceCode}-t5.pdf`,
+        mediaType: 'application/pdf',
+        bytes: 1,
+        storageKey: 'k',
+      });
+      await saveClassification(t.handle.db, document.id, {
+        provinceCode,
+        provinceEvidence: null,
+        period,
+        reportKind: 'periodic',
+        number: null,
+        issuedOn: null,
+      });
     }
     const address = hook.address() as { port: number };
     const acts = activities({ webhookUrl: `http://127.0.0.1:${address.port}/hook` });

@@ -39,7 +39,19 @@ async function newDocument(): Promise<number> {
 }
 
 function value(indicator: string, v: string, status: VerifiedValue['status'] = 'auto_accepted'): VerifiedValue {
-  return { indicator, value: v, unit: 'phương tiện', qualifier: null, rawText: v, evidence: `kiểm định ${v} phương tiện đo`, page: 1, confidence: 0.9, extractor: 'rules', status, reasons: status === 'flagged' ? ['low_confidence'] : [] };
+  return {
+    indicator,
+    value: v,
+    unit: 'phương tiện',
+    qualifier: null,
+    rawText: v,
+    evidence: `kiểm định ${v} phương tiện đo`,
+    page: 1,
+    confidence: 0.9,
+    extractor: 'rules',
+    status,
+    reasons: status === 'flagged' ? ['low_confidence'] : [],
+  };
 }
 
 async function published(indicator: string) {

@@ -21,13 +21,23 @@ describe('periods by key', () => {
 });
 
 describe('submission status', () => {
-  const receipt = (provinceCode: string, receivedOn: string, documentId = 1): Receipt => ({ provinceCode, receivedOn, documentId, name: `${provinceCode}.pdf` });
+  const receipt = (provinceCode: string, receivedOn: string, documentId = 1): Receipt => ({
+    provinceCode,
+    receivedOn,
+    documentId,
+    name: `${provinceCode}.pdf`,
+  });
 
   it('annual reports are due on 20 December; a day later is one day late', () => {
-    const status = submissionStatus('2025', ['01', '80', '48', '79'], [receipt('80', '2025-12-20'), receipt('48', '2025-12-21'), receipt('48', '2025-12-19', 2)], {
-      asOf: '2025-12-27',
-      daysAfterCutoff: 6,
-    });
+    const status = submissionStatus(
+      '2025',
+      ['01', '80', '48', '79'],
+      [receipt('80', '2025-12-20'), receipt('48', '2025-12-21'), receipt('48', '2025-12-19', 2)],
+      {
+        asOf: '2025-12-27',
+        daysAfterCutoff: 6,
+      },
+    );
     expect(status.deadline).toBe('2025-12-20');
     expect(status.rows.map((r) => [r.provinceCode, r.state, r.daysLate])).toEqual([
       ['01', 'missing_overdue', 7],

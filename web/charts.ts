@@ -87,7 +87,8 @@ export function barChart(input: BarChartInput): Html {
   const plot = width - BAR_LABEL - BAR_VALUE;
   const x = (v: number) => BAR_LABEL + ((v - lo) / (hi - lo)) * plot;
   const grid = ticks.map(
-    (t) => html`<g class="tick"><line x1="${r(x(t))}" x2="${r(x(t))}" y1="${BAR_TOP - 4}" y2="${height - 6}"/><text x="${r(x(t))}" y="${BAR_TOP - 8}" text-anchor="middle">${tickLabel(t, step)}</text></g>`,
+    (t) =>
+      html`<g class="tick"><line x1="${r(x(t))}" x2="${r(x(t))}" y1="${BAR_TOP - 4}" y2="${height - 6}"/><text x="${r(x(t))}" y="${BAR_TOP - 8}" text-anchor="middle">${tickLabel(t, step)}</text></g>`,
   );
   const rows = bars.map((bar, i) => {
     const v = values[i]!;
@@ -148,7 +149,8 @@ export function lineChart(input: LineChartInput): Html {
   const x = (i: number) => LINE_LEFT + (points.length === 1 ? plotW / 2 : ((i + 0.5) / points.length) * plotW);
   const y = (v: number) => LINE_TOP + plotH - ((v - lo) / (hi - lo)) * plotH;
   const grid = ticks.map(
-    (t) => html`<g class="tick"><line x1="${LINE_LEFT}" x2="${width - LINE_RIGHT}" y1="${r(y(t))}" y2="${r(y(t))}"/><text x="${LINE_LEFT - 6}" y="${r(y(t) + 4)}" text-anchor="end">${tickLabel(t, step)}</text></g>`,
+    (t) =>
+      html`<g class="tick"><line x1="${LINE_LEFT}" x2="${width - LINE_RIGHT}" y1="${r(y(t))}" y2="${r(y(t))}"/><text x="${LINE_LEFT - 6}" y="${r(y(t) + 4)}" text-anchor="end">${tickLabel(t, step)}</text></g>`,
   );
   // Labels thin out so that they never overlap: at most one per ~56 px.
   const every = Math.max(1, Math.ceil((points.length * 56) / plotW));
@@ -169,7 +171,8 @@ export function lineChart(input: LineChartInput): Html {
   if (current.length > 0) segments.push(current.join(' '));
   const showValues = points.length <= 10;
   const dots = points.map((p, i) => {
-    if (p.value === null) return html`<g class="gap"><title>${p.title}</title><line x1="${r(x(i))}" x2="${r(x(i))}" y1="${r(y(lo))}" y2="${r(y(lo) - 6)}"/></g>`;
+    if (p.value === null)
+      return html`<g class="gap"><title>${p.title}</title><line x1="${r(x(i))}" x2="${r(x(i))}" y1="${r(y(lo))}" y2="${r(y(lo) - 6)}"/></g>`;
     const cy = y(Number(p.value));
     return html`<g class="point${p.partial ? ' point-partial' : ''}"><title>${p.title}</title><circle cx="${r(x(i))}" cy="${r(cy)}" r="4"/>${
       showValues ? html`<text class="point-value" x="${r(x(i))}" y="${r(cy - 8)}" text-anchor="middle">${formatVi(p.value)}</text>` : null
@@ -209,7 +212,8 @@ export function sparkline(points: SparkPoint[], options: { title: string; width?
   const y = (v: number) => 1 + (height - 3) * (1 - (v - lo) / span);
   const base = y(0);
   const columns = points.map((p, i) => {
-    if (p.value === null) return html`<rect class="spark-gap" x="${i * slot + 1}" y="${r(base - 1)}" width="${slot - 2}" height="1"><title>${p.title}</title></rect>`;
+    if (p.value === null)
+      return html`<rect class="spark-gap" x="${i * slot + 1}" y="${r(base - 1)}" width="${slot - 2}" height="1"><title>${p.title}</title></rect>`;
     const top = y(Number(p.value));
     return html`<rect class="spark-col${p.partial ? ' spark-partial' : ''}" x="${i * slot + 1}" y="${r(Math.min(top, base))}" width="${slot - 2}" height="${r(Math.max(Math.abs(base - top), 1))}"><title>${p.title}</title></rect>`;
   });

@@ -10,7 +10,11 @@ export function asciiFileName(name: string): string {
   const plain = stripDiacritics(name);
   const dot = plain.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [plain.slice(0, dot), plain.slice(dot + 1)] : [plain, ''];
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|-+$/g, '');
+  const safe = (s: string) =>
+    s
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^[-.]+|-+$/g, '');
   const base = safe(stem).slice(0, 120) || 'download';
   const extension = safe(ext).slice(0, 10);
   return extension ? `${base}.${extension}` : base;

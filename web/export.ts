@@ -58,7 +58,10 @@ function csvField(cell: Cell, kind: CellKind): string {
 }
 
 function toCsv(sheet: Sheet): string {
-  const lines = [sheet.columns.map((c) => csvField(c.header, 'text')), ...sheet.rows.map((row) => row.map((cell, i) => csvField(cell, sheet.columns[i]!.kind)))];
+  const lines = [
+    sheet.columns.map((c) => csvField(c.header, 'text')),
+    ...sheet.rows.map((row) => row.map((cell, i) => csvField(cell, sheet.columns[i]!.kind))),
+  ];
   return BOM + lines.map((fields) => `${fields.join(',')}\r\n`).join('');
 }
 
@@ -191,7 +194,18 @@ function rollupSheet(r: Rollup): Sheet {
   ];
   // The sum over complete provinces only matters when a partial one is in the first.
   if (summable(indicator.measure) && national.partial.length > 0) {
-    totals.push([...head(null, 'Cả nước (chỉ tỉnh đủ kỳ)'), national.completeValue, indicator.unit, null, null, null, String(national.complete), null, null, null]);
+    totals.push([
+      ...head(null, 'Cả nước (chỉ tỉnh đủ kỳ)'),
+      national.completeValue,
+      indicator.unit,
+      null,
+      null,
+      null,
+      String(national.complete),
+      null,
+      null,
+      null,
+    ]);
   }
   return { name: 'Tổng hợp', columns: ROLLUP_COLUMNS, rows: [...rows, ...totals], totalsFrom: rows.length };
 }

@@ -57,7 +57,9 @@ function languageSwitch(t: Messages): Html {
 
 function account(t: Messages, user: AppUser, csrf: string | null): Html {
   const provinces =
-    user.role === 'reviewer' ? html`<span class="who-provinces" title="${t.layout.yourProvinces}">${user.provinces.length > 0 ? user.provinces.join(', ') : t.layout.noProvinces}</span>` : null;
+    user.role === 'reviewer'
+      ? html`<span class="who-provinces" title="${t.layout.yourProvinces}">${user.provinces.length > 0 ? user.provinces.join(', ') : t.layout.noProvinces}</span>`
+      : null;
   return html`<div class="who">
       <a class="who-name" href="/account/password" title="${t.layout.account}" translate="no">${user.displayName}</a>
       <span class="who-role">${t.roles[user.role]}</span>

@@ -109,7 +109,9 @@ export function pageImages(store: DocumentStore, options: PageImageOptions = {})
       // A picture pdf.js would leave out is said, rather than a page drawn without it.
       const largest = indexPdfObjects(bytes).largestImage();
       if (largest && largest.width * largest.height > MAX_DECODE_PIXELS) {
-        return placeholder(`The PDF holds a picture of ${largest.width} x ${largest.height} pixels (${Math.round((largest.width * largest.height) / 1e6)} megapixels), more than the ${MAX_DECODE_PIXELS / 1e6} megapixels a page may hold: it is not drawn.`);
+        return placeholder(
+          `The PDF holds a picture of ${largest.width} x ${largest.height} pixels (${Math.round((largest.width * largest.height) / 1e6)} megapixels), more than the ${MAX_DECODE_PIXELS / 1e6} megapixels a page may hold: it is not drawn.`,
+        );
       }
     }
     try {
@@ -122,7 +124,8 @@ export function pageImages(store: DocumentStore, options: PageImageOptions = {})
     } catch (error) {
       if (error instanceof IsolationError) {
         if (error.kind === 'time') return placeholder(`Drawing this page took longer than ${timeoutMs / 1000} s (web.pageImageTimeoutMs) and was stopped.`);
-        if (error.kind === 'memory') return placeholder(`Drawing this page needed more than ${formatSize(poolOf().memoryBytes)} of memory (limits.documentMemoryBytes) and was stopped.`);
+        if (error.kind === 'memory')
+          return placeholder(`Drawing this page needed more than ${formatSize(poolOf().memoryBytes)} of memory (limits.documentMemoryBytes) and was stopped.`);
         return placeholder(`The process drawing this page stopped (${error.message}).`);
       }
       if (isOcrError(error, 'too_large')) return placeholder(`${error.message.replace(/^page \d+ is not drawn: /, 'This page is not drawn: ')}.`);
@@ -135,9 +138,13 @@ export function pageImages(store: DocumentStore, options: PageImageOptions = {})
     async get(doc: PageImageDocument, n: number): Promise<PageImage> {
       if (!hasPageImages(doc.mediaType)) {
         const what = doc.mediaType.includes('wordprocessingml') ? 'a DOCX document' : `a ${doc.mediaType} document`;
-        throw new NoPageImageError(`${what} has no page images (its pages are counted at page breaks, not laid out): read the evidence and its paragraph instead`, 'format');
+        throw new NoPageImageError(
+          `${what} has no page images (its pages are counted at page breaks, not laid out): read the evidence and its paragraph instead`,
+          'format',
+        );
       }
-      if (doc.pageCount !== null && n > doc.pageCount) throw new NoPageImageError(`the document has ${doc.pageCount} page${doc.pageCount === 1 ? '' : 's'}`, 'page', doc.pageCount);
+      if (doc.pageCount !== null && n > doc.pageCount)
+        throw new NoPageImageError(`the document has ${doc.pageCount} page${doc.pageCount === 1 ? '' : 's'}`, 'page', doc.pageCount);
       const key = `${doc.id}:${n}`;
       let image = cache.get(key);
       if (image) {

@@ -32,7 +32,14 @@ export function errorPage(request: FastifyRequest, status: number, message: stri
   return page({ t, title, user: request.auth?.user ?? null, body, csrf: request.auth?.csrfToken ?? null, mainClass: 'narrow' });
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, error: ErrorCode, message: string, extra: Record<string, unknown> = {}): FastifyReply {
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  error: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply {
   reply.code(status);
   if (!wantsPage(request)) return reply.send({ error, message, ...extra });
   return reply.type('text/html; charset=utf-8').send(errorPage(request, status, message));

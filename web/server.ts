@@ -54,7 +54,8 @@ export interface BuildServerOptions {
 }
 
 // Everything the pages load comes from this origin; no inline script or style anywhere.
-const CSP = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 function securityHeaders(secureCookies: SecureCookies) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -131,8 +132,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     const t = request.t;
-    if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not_found', message: t.errors.noRoute(request.method, request.url.split('?')[0]!) });
-    return reply.code(404).type('text/html; charset=utf-8').send(errorPage(request, 404, t.errors.notFoundPage));
+    if (request.url.startsWith('/api/'))
+      return reply.code(404).send({ error: 'not_found', message: t.errors.noRoute(request.method, request.url.split('?')[0]!) });
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(request, 404, t.errors.notFoundPage));
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: PUBLIC_FILES, index: false, maxAge: '1h' });
   for (const routes of ROUTES) await app.register(routes, deps);

@@ -31,7 +31,11 @@ export async function loadValueView(deps: WebDeps, valueId: number, user: AppUse
   const doc = detail.document;
   const scope = provinceScope(user);
   const canDecide = can(user, 'review.decide') && (scope === null || (doc.provinceCode !== null && scope.includes(doc.provinceCode)));
-  const pageImage: PaneView['pageImage'] = !deps.pageImages ? { note: 'noStore' } : hasPageImages(doc.mediaType) ? { url: pageImageUrl(doc.id, detail.page) } : { note: 'docx' };
+  const pageImage: PaneView['pageImage'] = !deps.pageImages
+    ? { note: 'noStore' }
+    : hasPageImages(doc.mediaType)
+      ? { url: pageImageUrl(doc.id, detail.page) }
+      : { note: 'docx' };
   return { detail, context, canDecide, pageImage, copies: await copiesOf(deps.db, doc.id) };
 }
 

@@ -56,7 +56,11 @@ const steps = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', re
  * document is read (limits.documentProcesses): they heartbeat while they wait, and get the time
  * parsing gets.
  */
-const reading = proxyActivities<Pick<Activities, 'classifyDocument' | 'verifyValues'>>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '1 minute', retry });
+const reading = proxyActivities<Pick<Activities, 'classifyDocument' | 'verifyValues'>>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry,
+});
 
 /** Fetching: the fetcher retries within one attempt (backoff, Retry-After); Temporal retries a little more. */
 const fetching = proxyActivities<Pick<Activities, 'listSources' | 'listSourceEntries' | 'fetchSourceEntry'>>({
@@ -108,7 +112,11 @@ function reportActivitiesWithin(limits: WorkflowLimits | undefined): ReportActiv
     parseDocument: proxyActivities<Pick<Activities, 'parseDocument'>>({ startToCloseTimeout, heartbeatTimeout: '1 minute', retry }).parseDocument,
     classifyDocument: within.classifyDocument,
     verifyValues: within.verifyValues,
-    extractCandidates: proxyActivities<Pick<Activities, 'extractCandidates'>>({ startToCloseTimeout, heartbeatTimeout: '3 minutes', retry: { ...retry, maximumAttempts: 3 } }).extractCandidates,
+    extractCandidates: proxyActivities<Pick<Activities, 'extractCandidates'>>({
+      startToCloseTimeout,
+      heartbeatTimeout: '3 minutes',
+      retry: { ...retry, maximumAttempts: 3 },
+    }).extractCandidates,
   });
 }
 
@@ -175,7 +183,11 @@ export interface IngestSourceInput {
 
 /** One source: list it, fetch what is new, process each new report as a child workflow. */
 export async function ingestSource(input: IngestSourceInput): Promise<SourceOutcome> {
-  return ingestSourceCore(acts, input.source, { trigger: input.trigger, claimed: new Set(), runReport: childReports(reportWorkflowId, input.review, input.limits) });
+  return ingestSourceCore(acts, input.source, {
+    trigger: input.trigger,
+    claimed: new Set(),
+    runReport: childReports(reportWorkflowId, input.review, input.limits),
+  });
 }
 
 export interface NightlyInput {
@@ -191,7 +203,10 @@ export interface NightlyInput {
 export async function nightlyIngestion(input: NightlyInput = {}): Promise<SourcesSummary> {
   const { workflowId } = workflowInfo();
   return ingestSources(acts, { trigger: 'nightly', concurrency: input.concurrency ?? 4, only: input.only }, {}, (source, trigger) =>
-    executeChild(ingestSource, { workflowId: `${workflowId}/source-${source.name}`, args: [{ source, trigger, review: input.review, ...(input.limits ? { limits: input.limits } : {}) }] }),
+    executeChild(ingestSource, {
+      workflowId: `${workflowId}/source-${source.name}`,
+      args: [{ source, trigger, review: input.review, ...(input.limits ? { limits: input.limits } : {}) }],
+    }),
   );
 }
 
@@ -207,7 +222,12 @@ export async function rerunExtraction(input: RerunInput): Promise<RerunSummary> 
     throw ApplicationFailure.nonRetryable('a re-run needs a selection: document ids, or a province, period or group', 'EmptySelection');
   }
   const { workflowId } = workflowInfo();
-  return rerunCore(acts, input.selection, childReports((sha256) => `${workflowId}/report-${sha256}`, undefined, input.limits), input.concurrency ?? 4);
+  return rerunCore(
+    acts,
+    input.selection,
+    childReports((sha256) => `${workflowId}/report-${sha256}`, undefined, input.limits),
+    input.concurrency ?? 4,
+  );
 }
 
 /** Reminds a report's reviewers until its flagged values are decided; escalates after N days. */

@@ -101,7 +101,13 @@ export async function fetchBytes(url: string, policy: FetchPolicy, conditional?:
 }
 
 /** fetchBytes with a given resolver in place of the system DNS (tests; callers with their own resolver). */
-export async function fetchBytesWith(resolve: Resolver, url: string, policy: FetchPolicy, conditional?: Conditional, signal?: AbortSignal): Promise<FetchOutcome> {
+export async function fetchBytesWith(
+  resolve: Resolver,
+  url: string,
+  policy: FetchPolicy,
+  conditional?: Conditional,
+  signal?: AbortSignal,
+): Promise<FetchOutcome> {
   checkPolicy(policy);
   const rules: HostRules = { allowedHosts: policy.allowedHosts, privateNetworkHosts: policy.privateNetworkHosts };
 
@@ -196,7 +202,8 @@ function checkPolicy(policy: FetchPolicy): void {
   if (!Number.isInteger(policy.retries) || policy.retries < 0) bad('retries must be a whole number >= 0');
   if (!Number.isInteger(policy.maxRedirects) || policy.maxRedirects < 0) bad('maxRedirects must be a whole number >= 0');
   if (!(policy.maxBytes > 0)) bad('maxBytes must be positive');
-  if (!(policy.backoff.initialMs >= 0) || !(policy.backoff.maxMs >= 0 && policy.backoff.maxMs <= MAX_TIMER_MS)) bad('backoff delays must be >= 0 and at most 2147483647 ms');
+  if (!(policy.backoff.initialMs >= 0) || !(policy.backoff.maxMs >= 0 && policy.backoff.maxMs <= MAX_TIMER_MS))
+    bad('backoff delays must be >= 0 and at most 2147483647 ms');
 }
 
 /** Why this URL may not be requested (scheme, credentials, host policy), or null. */
@@ -212,9 +219,14 @@ function refuseUrl(url: URL, rules: HostRules): { code: FetchErrorCode; reason: 
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-type Done = { status: 'not_modified'; url: string } | { status: 'ok'; url: string; bytes: Uint8Array; etag: string | null; lastModified: string | null; contentType: string | null };
+type Done =
+  | { status: 'not_modified'; url: string }
+  | { status: 'ok'; url: string; bytes: Uint8Array; etag: string | null; lastModified: string | null; contentType: string | null };
 
-type Step = { kind: 'redirect'; location: string } | { kind: 'not_modified' } | { kind: 'ok'; bytes: Uint8Array; etag: string | null; lastModified: string | null; contentType: string | null };
+type Step =
+  | { kind: 'redirect'; location: string }
+  | { kind: 'not_modified' }
+  | { kind: 'ok'; bytes: Uint8Array; etag: string | null; lastModified: string | null; contentType: string | null };
 
 /** One attempt: request `start`, following redirects, each hop checked before it is requested. */
 async function followRedirects(start: URL, ctx: Context): Promise<Done> {

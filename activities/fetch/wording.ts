@@ -8,17 +8,20 @@ const SECRET_PARAM = /token|key|secret|pass|pwd|auth|sig|session|sid|credential|
 export function displayUrl(url: URL): string {
   let query = '';
   if (url.search.length > 1) {
-    const parts = url.search.slice(1).split('&').map((part) => {
-      const eq = part.indexOf('=');
-      const rawName = eq === -1 ? part : part.slice(0, eq);
-      let name = rawName;
-      try {
-        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-      } catch {
-        // keep the raw name
-      }
-      return eq !== -1 && SECRET_PARAM.test(name) ? `${rawName}=***` : part;
-    });
+    const parts = url.search
+      .slice(1)
+      .split('&')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        const rawName = eq === -1 ? part : part.slice(0, eq);
+        let name = rawName;
+        try {
+          name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+        } catch {
+          // keep the raw name
+        }
+        return eq !== -1 && SECRET_PARAM.test(name) ? `${rawName}=***` : part;
+      });
     query = `?${parts.join('&')}`;
   }
   return `${url.protocol}//${url.host}${url.pathname}${query}`;
@@ -26,7 +29,10 @@ export function displayUrl(url: URL): string {
 
 /** A string the URL parser refused, shortened and without anything that looks like user:password@. */
 export function displayRawUrl(raw: string): string {
-  const cleaned = raw.replace(/\/\/[^/@\s]*@/, '//').replace(/\s+/g, ' ').trim();
+  const cleaned = raw
+    .replace(/\/\/[^/@\s]*@/, '//')
+    .replace(/\s+/g, ' ')
+    .trim();
   const shown = cleaned.length > 120 ? `${cleaned.slice(0, 117)}...` : cleaned;
   return JSON.stringify(shown);
 }

@@ -12,7 +12,14 @@ class Cancelled extends Error {
 
 const config = JSON.parse(process.env.BAOCAO_CHILD_CONFIG ?? '{"ocr":null}') as ChildConfig;
 let engine: Promise<OcrEngine> | null = null;
-const ocr = config.ocr ? () => (engine ??= createOcrEngine({ languages: config.ocr!.languages, pageTimeoutMs: config.ocr!.pageTimeoutMs, ...(config.ocr!.workers > 0 ? { workers: config.ocr!.workers } : {}) })) : null;
+const ocr = config.ocr
+  ? () =>
+      (engine ??= createOcrEngine({
+        languages: config.ocr!.languages,
+        pageTimeoutMs: config.ocr!.pageTimeoutMs,
+        ...(config.ocr!.workers > 0 ? { workers: config.ocr!.workers } : {}),
+      }))
+  : null;
 
 const cancelled = new Set<number>();
 

@@ -213,7 +213,12 @@ export function createIsolationPool(options: PoolOptions): IsolationPool {
         if (running.timer) clearTimeout(running.timer);
         const heap = /heap out of memory|Reached heap limit|allocation failed/i.test(child.stderrTail);
         const kind: IsolationFailure = child.killedFor ?? (heap ? 'memory' : 'crashed');
-        const how = kind === 'memory' ? `its memory passed ${Math.round(options.memoryBytes / MiB)} MiB` : kind === 'time' ? 'it ran out of time' : `it died (${signal ?? `exit code ${code}`})`;
+        const how =
+          kind === 'memory'
+            ? `its memory passed ${Math.round(options.memoryBytes / MiB)} MiB`
+            : kind === 'time'
+              ? 'it ran out of time'
+              : `it died (${signal ?? `exit code ${code}`})`;
         settle(child, running, () => running.reject(new IsolationError(kind, `the document process was stopped: ${how}`, child.peak, running.lastProgress)));
       }
       dispatch();
@@ -268,7 +273,16 @@ export function createIsolationPool(options: PoolOptions): IsolationPool {
       return new Promise((resolve, reject) => {
         const start = (c: Child): void => {
           const id = nextId++;
-          const running: Running = { id, resolve: resolve as (v: unknown) => void, reject, timer: null, stop: null, lastProgress: null, settled: false, ...(run.onProgress ? { onProgress: run.onProgress } : {}) };
+          const running: Running = {
+            id,
+            resolve: resolve as (v: unknown) => void,
+            reject,
+            timer: null,
+            stop: null,
+            lastProgress: null,
+            settled: false,
+            ...(run.onProgress ? { onProgress: run.onProgress } : {}),
+          };
           c.running = running;
           c.tasks++;
           c.killedFor = null;

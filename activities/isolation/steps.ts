@@ -23,7 +23,13 @@ export interface IsolatedStepsOptions {
  */
 export const KILL_GRACE_MS = 2000;
 
-const STEP_NAMES: Record<TaskName, string> = { parse: 'reading it', classify: 'classifying it', rules: 'extracting its values', verify: 'verifying its values', render: 'drawing a page' };
+const STEP_NAMES: Record<TaskName, string> = {
+  parse: 'reading it',
+  classify: 'classifying it',
+  rules: 'extracting its values',
+  verify: 'verifying its values',
+  render: 'drawing a page',
+};
 
 function where(task: TaskName, progress: unknown): string {
   const p = progress as { page?: number; pages?: number } | null;
@@ -37,13 +43,22 @@ function limitError(error: IsolationError, task: TaskName, memoryBytes: number, 
     return timeUp?.(`while ${at}, and its process killed`) ?? new DocumentTimeoutError(`ran out of time while ${at}: the process was stopped; not tried again`);
   }
   if (error.kind === 'memory') {
-    return new ResourceLimitError(`used more than ${formatSize(memoryBytes)} of memory while ${at} (limits.documentMemoryBytes): the process was stopped; not tried again (raise the limit and re-run the document)`);
+    return new ResourceLimitError(
+      `used more than ${formatSize(memoryBytes)} of memory while ${at} (limits.documentMemoryBytes): the process was stopped; not tried again (raise the limit and re-run the document)`,
+    );
   }
-  return new ResourceLimitError(`the process reading it died twice while ${at} (${crashes.join('; ')}): not tried again (re-run the document to try it once more)`);
+  return new ResourceLimitError(
+    `the process reading it died twice while ${at} (${crashes.join('; ')}): not tried again (re-run the document to try it once more)`,
+  );
 }
 
 export function isolatedSteps(pool: IsolationPool, options: IsolatedStepsOptions = {}): DocumentSteps {
-  async function run<T extends TaskName>(task: T, input: TaskInput<T> | (() => TaskInput<T>), step: StepRun | undefined, onProgress?: (p: unknown) => void): Promise<TaskResult<T>> {
+  async function run<T extends TaskName>(
+    task: T,
+    input: TaskInput<T> | (() => TaskInput<T>),
+    step: StepRun | undefined,
+    onProgress?: (p: unknown) => void,
+  ): Promise<TaskResult<T>> {
     const crashes: string[] = [];
     const taskRun: TaskRun = {
       ...(step?.timeoutMs

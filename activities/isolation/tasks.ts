@@ -66,7 +66,8 @@ export const TASKS = {
   },
   /** One page image of a stored PDF or scan, for the review pane, at most `limits.maxPixels`. */
   async render(input: RenderTask): Promise<RenderedPage> {
-    if (input.mediaType === 'application/pdf') return { bytes: await renderPdfPage(input.bytes, input.page, input.dpi, input.limits), contentType: 'image/png' };
+    if (input.mediaType === 'application/pdf')
+      return { bytes: await renderPdfPage(input.bytes, input.page, input.dpi, input.limits), contentType: 'image/png' };
     const source = imagePageSource(input.bytes, input.mediaType as ImageMediaType, { maxPixels: input.limits.maxPixels });
     if (input.page > source.count) throw Object.assign(new Error(`the scan has ${source.count} page${source.count === 1 ? '' : 's'}`), { name: 'NoSuchPage' });
     const image = await source.page(input.page - 1);
@@ -74,7 +75,8 @@ export const TASKS = {
     const maxPixels = input.limits.maxPixels;
     if (size && maxPixels !== undefined && size.width * size.height > maxPixels) {
       // A scan far larger than a screen is scaled down here, not in the reviewer's browser.
-      if (size.width * size.height > MAX_DECODE_PIXELS) throw new OcrError('too_large', `page ${input.page} is not drawn: it is ${size.width} x ${size.height} pixels`);
+      if (size.width * size.height > MAX_DECODE_PIXELS)
+        throw new OcrError('too_large', `page ${input.page} is not drawn: it is ${size.width} x ${size.height} pixels`);
       const scale = Math.sqrt(maxPixels / (size.width * size.height));
       const picture = await loadImage(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
       const canvas = createCanvas(Math.max(1, Math.round(size.width * scale)), Math.max(1, Math.round(size.height * scale)));

@@ -45,7 +45,10 @@ export async function sendEmailReminder(db: Database, mailer: Mailer, logger: Lo
   if (!(await beginAttempt(db, row.id))) return 'being_sent';
   // The addresses as configured now: one added after a failure for want of any is used.
   const to = reminder.recipients;
-  const outcome = to.length === 0 ? { delivered: false as const, error: reminder.noRecipients } : await mailer.send({ to, subject: row.subject ?? content.subject, text: row.message, html: row.html ?? content.html });
+  const outcome =
+    to.length === 0
+      ? { delivered: false as const, error: reminder.noRecipients }
+      : await mailer.send({ to, subject: row.subject ?? content.subject, text: row.message, html: row.html ?? content.html });
   await recordAttempt(db, row.id, { ...outcome, recipients: to });
   const context = { notification: row.id, kind: reminder.kind, province: reminder.provinceCode, period: reminder.periodKey, attempt: row.attempts + 1 };
   if (outcome.delivered) logger.info({ ...context, to }, `e-mail reminder delivered${outcome.error ? ` (${outcome.error})` : ''}`);

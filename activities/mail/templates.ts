@@ -49,8 +49,7 @@ export function submissionReminderMail(r: SubmissionReminder): MailContent {
   const department = `Sở Khoa học và Công nghệ ${provinceTitle(r.province)}`;
   const deadline = vietnameseDate(r.deadline);
   const daysLeft = -r.daysLate;
-  const when =
-    r.daysLate > 0 ? `đã quá hạn ${r.daysLate} ngày` : daysLeft === 0 ? 'hạn nộp là hôm nay' : `còn ${daysLeft} ngày đến hạn`;
+  const when = r.daysLate > 0 ? `đã quá hạn ${r.daysLate} ngày` : daysLeft === 0 ? 'hạn nộp là hôm nay' : `còn ${daysLeft} ngày đến hạn`;
   const subject =
     r.daysLate > 0
       ? `Nhắc nộp báo cáo ${r.periodLabel}: quá hạn ${r.daysLate} ngày (hạn ${deadline})`
@@ -65,12 +64,17 @@ export function submissionReminderMail(r: SubmissionReminder): MailContent {
   return {
     subject,
     text: text(lines, r.link, linkText),
-    html: page(subject, [
-      html`Kính gửi ${department},`,
-      html`Bộ Khoa học và Công nghệ chưa nhận được báo cáo <strong>${r.periodLabel}</strong> của ${provinceTitle(r.province)}.`,
-      html`Hạn nộp: <strong>${deadline}</strong> (${when}).`,
-      html`${lines[3]}`,
-    ], r.link, linkText),
+    html: page(
+      subject,
+      [
+        html`Kính gửi ${department},`,
+        html`Bộ Khoa học và Công nghệ chưa nhận được báo cáo <strong>${r.periodLabel}</strong> của ${provinceTitle(r.province)}.`,
+        html`Hạn nộp: <strong>${deadline}</strong> (${when}).`,
+        html`${lines[3]}`,
+      ],
+      r.link,
+      linkText,
+    ),
   };
 }
 
@@ -100,6 +104,11 @@ export function reviewReminderMail(r: ReviewReminder): MailContent {
   return {
     subject,
     text: text(lines, r.link, linkText),
-    html: page(subject, lines.map((l) => html`${l}`), r.link, linkText),
+    html: page(
+      subject,
+      lines.map((l) => html`${l}`),
+      r.link,
+      linkText,
+    ),
   };
 }

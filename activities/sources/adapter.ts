@@ -9,9 +9,7 @@ export interface Validators {
   lastModified: string | null;
 }
 
-export type AdapterFetch =
-  | { status: 'not_modified' }
-  | { status: 'ok'; bytes: Uint8Array; validators: Validators; name: string };
+export type AdapterFetch = { status: 'not_modified' } | { status: 'ok'; bytes: Uint8Array; validators: Validators; name: string };
 
 /** A refusal with a reason for people (host not allowed, path outside the folder, an HTML page…). */
 export class SourceError extends Error {}

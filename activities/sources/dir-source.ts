@@ -55,7 +55,10 @@ export const dirSource: SourceAdapter = {
         // it: recorded, and the reports beside it still come in.
         if (folder === root) throw error;
         const code = (error as NodeJS.ErrnoException).code;
-        problem?.(`${relative(root, folder).split(sep).join('/')}/`, `folder could not be read${code ? ` (${code})` : ''}: its reports were skipped; the next run tries it again`);
+        problem?.(
+          `${relative(root, folder).split(sep).join('/')}/`,
+          `folder could not be read${code ? ` (${code})` : ''}: its reports were skipped; the next run tries it again`,
+        );
         return;
       }
       for (const e of found) {

@@ -216,7 +216,9 @@ async function generateProvince(p: Province, index: number): Promise<CorpusFile[
   const images: Uint8Array[] = [];
   for (let n = 1; n <= SCAN_PAGES; n++) {
     const png = await renderPdfPage(new Uint8Array(source.bytes), n, SCAN_DPI);
-    images.push(index % 3 === 0 ? await scanLike(png, { degrees: 0.7, seal: null, seed: seed + n, dpi: SCAN_DPI, jpegQuality: 80 }) : await greyPng(png, SCAN_DPI));
+    images.push(
+      index % 3 === 0 ? await scanLike(png, { degrees: 0.7, seal: null, seed: seed + n, dpi: SCAN_DPI, jpegQuality: 80 }) : await greyPng(png, SCAN_DPI),
+    );
   }
   const scanName = `${p.code}-${template(2)}.scan.pdf`;
   await writeFile(join(POOL, scanName), await imagePdf(images, { title: `Scanned report ${p.code}` }));
@@ -244,7 +246,10 @@ async function pool(count: number): Promise<CorpusFile[]> {
       entry = await generateProvince(p, i);
       manifest.provinces[p.code] = entry;
       await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-      progress('prepare', `night reports ${i + 1}/${chosen.length}: ${p.name} (${entry.map((f) => f.file).join(', ')}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      progress(
+        'prepare',
+        `night reports ${i + 1}/${chosen.length}: ${p.name} (${entry.map((f) => f.file).join(', ')}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
     }
     files.push(...entry);
   }

@@ -12,7 +12,10 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`cannot connect to the Postgres server at ${redactDatabaseUrl(SERVER_URL)} (DATABASE_URL / TEST_DATABASE_URL): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new Error(
+      `cannot connect to the Postgres server at ${redactDatabaseUrl(SERVER_URL)} (DATABASE_URL / TEST_DATABASE_URL): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { cause: error },
+    );
   }
   try {
     return await fn(client);

@@ -80,7 +80,12 @@ export async function prepareOcrPages(quick: boolean): Promise<OcrPageSet> {
   const isScan = (f: string) => /\.(pdf|png|jpe?g)$/i.test(f);
   const scanFiles = [
     ...readdirSync(SCANS).filter(isScan).sort(),
-    ...(existsSync(join(SCANS, 'reports')) ? readdirSync(join(SCANS, 'reports')).filter(isScan).sort().map((f) => `reports/${f}`) : []),
+    ...(existsSync(join(SCANS, 'reports'))
+      ? readdirSync(join(SCANS, 'reports'))
+          .filter(isScan)
+          .sort()
+          .map((f) => `reports/${f}`)
+      : []),
   ];
   const reportPdfs = readdirSync(REPORTS)
     .filter((f) => f.endsWith('.pdf'))
@@ -137,7 +142,13 @@ export async function prepareOcrPages(quick: boolean): Promise<OcrPageSet> {
       for (let p = 1; p <= last; p++) {
         const name = `${file}.p${p}.png`;
         await writeFile(join(dir, name), await renderer.render(p, OCR_DPI));
-        items.push({ name, origin: `fixtures/reports/${file} p${p} @${OCR_DPI}dpi`, kind: 'render', reference: text[p - 1] ?? null, referenceFrom: `fixtures/reports/${file} p${p}` });
+        items.push({
+          name,
+          origin: `fixtures/reports/${file} p${p} @${OCR_DPI}dpi`,
+          kind: 'render',
+          reference: text[p - 1] ?? null,
+          referenceFrom: `fixtures/reports/${file} p${p}`,
+        });
       }
     } finally {
       await renderer.close();

@@ -9,7 +9,9 @@ import { repeat } from '../lib/repeat.ts';
 const REPORTS = join(REPO, 'fixtures', 'reports');
 
 await runStage('docx', async ({ quick }) => {
-  const files = readdirSync(REPORTS).filter((f) => f.endsWith('.docx')).sort();
+  const files = readdirSync(REPORTS)
+    .filter((f) => f.endsWith('.docx'))
+    .sort();
   const bytes = files.map((f) => new Uint8Array(readFileSync(join(REPORTS, f))));
   const minMs = quick ? 3_000 : 20_000;
   for (const b of bytes) await parseDocument(b); // warm-up

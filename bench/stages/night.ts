@@ -65,7 +65,13 @@ await runStage('night', async ({ quick }) => {
     // The peak of the night alone, before the OCR-only pass below adds its own.
     const nightPeak = peakRssMiB();
     const counts = (
-      await runtime.handle.db.execute<{ documents: string; extraction_runs: string; extracted_values: string; published_values: string; pages: string | null }>(sql`
+      await runtime.handle.db.execute<{
+        documents: string;
+        extraction_runs: string;
+        extracted_values: string;
+        published_values: string;
+        pages: string | null;
+      }>(sql`
         select (select count(*) from documents) as documents,
                (select count(*) from extraction_runs) as extraction_runs,
                (select count(*) from extracted_values) as extracted_values,
@@ -91,8 +97,14 @@ await runStage('night', async ({ quick }) => {
     const expected = (name: string) => byName.get(name)?.expected;
     const classifiedProvince = classified.filter((d) => d.province_code === expected(d.original_name)?.provinceCode).length;
     const classifiedPeriod = classified.filter((d) => d.period_key === expected(d.original_name)?.periodKey).length;
-    const misread = classified.filter((d) => d.province_code !== expected(d.original_name)?.provinceCode || d.period_key !== expected(d.original_name)?.periodKey);
-    for (const d of misread) progress('night', `classified differently from the generator: ${d.original_name} -> province ${d.province_code}, period ${d.period_key} (expected ${JSON.stringify(expected(d.original_name))})`);
+    const misread = classified.filter(
+      (d) => d.province_code !== expected(d.original_name)?.provinceCode || d.period_key !== expected(d.original_name)?.periodKey,
+    );
+    for (const d of misread)
+      progress(
+        'night',
+        `classified differently from the generator: ${d.original_name} -> province ${d.province_code}, period ${d.period_key} (expected ${JSON.stringify(expected(d.original_name))})`,
+      );
     const s = seconds.map((x) => x.s);
     const byFormat = Object.fromEntries(
       (['docx', 'pdf', 'scan'] as const).map((f) => {
@@ -116,7 +128,11 @@ await runStage('night', async ({ quick }) => {
       const lane = async () => {
         while (next < scans.length) {
           const i = next++;
-          const read = await ocrPdfPages(bytes[i]!, Array.from({ length: scans[i]!.pages }, (_, k) => k + 1), { engine, maxPages: config.ocr.maxPages });
+          const read = await ocrPdfPages(
+            bytes[i]!,
+            Array.from({ length: scans[i]!.pages }, (_, k) => k + 1),
+            { engine, maxPages: config.ocr.maxPages },
+          );
           ocrPagesRead += read.pages.filter((p) => p.blocks.length > 0).length;
           progress('night', `OCR alone ${scans[i]!.file}: ${read.pages.length} pages`);
         }

@@ -53,7 +53,9 @@ function ensureTesseract(): { version: string; installed: boolean } {
     if (!version.ok) throw new SkipStage('tesseract still not found after apt-get install');
     installed = true;
   }
-  const langs = have('tesseract', ['--list-langs']).out.split('\n').map((l) => l.trim());
+  const langs = have('tesseract', ['--list-langs'])
+    .out.split('\n')
+    .map((l) => l.trim());
   const missing = ['vie', 'eng'].filter((l) => !langs.includes(l));
   if (missing.length > 0) {
     progress('ocr-native', `tesseract has no ${missing.join(', ')} data: installing ${PACKAGES.join(' ')}`);
@@ -120,7 +122,10 @@ await runStage('ocr-native', async ({ quick }) => {
         const run = await runTesseract(join(dir, item.name), live);
         const cer = item.reference === null ? null : pageCer(item.reference, run.text);
         pages.push({ name: item.name, kind: item.kind, ms: run.ms, cer, peakMiB: run.peakMiB });
-        progress('ocr-native', `${pages.length}/${items.length} ${item.name}: ${(run.ms / 1000).toFixed(1)} s, CER ${cer ? `${(cer.cer * 100).toFixed(2)}%` : 'n/a'}`);
+        progress(
+          'ocr-native',
+          `${pages.length}/${items.length} ${item.name}: ${(run.ms / 1000).toFixed(1)} s, CER ${cer ? `${(cer.cer * 100).toFixed(2)}%` : 'n/a'}`,
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, lane));

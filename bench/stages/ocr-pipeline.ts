@@ -29,7 +29,10 @@ await runStage('ocr-pipeline', async ({ quick }) => {
         const ms = performance.now() - s;
         const cer = item.reference === null ? null : pageCer(item.reference, ocrPageText(page));
         pages.push({ name: item.name, kind: item.kind, ms, cer, confidence: page.ocrConfidence ?? null });
-        progress('ocr-pipeline', `${pages.length}/${items.length} ${item.name}: ${(ms / 1000).toFixed(1)} s, CER ${cer ? `${(cer.cer * 100).toFixed(2)}%` : 'n/a'}`);
+        progress(
+          'ocr-pipeline',
+          `${pages.length}/${items.length} ${item.name}: ${(ms / 1000).toFixed(1)} s, CER ${cer ? `${(cer.cer * 100).toFixed(2)}%` : 'n/a'}`,
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.min(workers, items.length) }, lane));

@@ -12,7 +12,9 @@ import { repeat } from '../lib/repeat.ts';
 const REPORTS = join(REPO, 'fixtures', 'reports');
 
 await runStage('pdf', async ({ quick }) => {
-  const files = readdirSync(REPORTS).filter((f) => f.endsWith('.pdf')).sort();
+  const files = readdirSync(REPORTS)
+    .filter((f) => f.endsWith('.pdf'))
+    .sort();
   const bytes = files.map((f) => new Uint8Array(readFileSync(join(REPORTS, f))));
   const minMs = quick ? 3_000 : 20_000;
 

@@ -7,7 +7,7 @@ import { prepareOcrPages } from '../lib/ocr-pages.ts';
 
 await runStage('prepare', async ({ quick }) => {
   const i = process.argv.indexOf('--sections');
-  const sections = (i >= 0 ? process.argv[i + 1] ?? '' : 'ocr,night').split(',');
+  const sections = (i >= 0 ? (process.argv[i + 1] ?? '') : 'ocr,night').split(',');
   const out: Record<string, unknown> = {};
   if (sections.includes('ocr')) {
     const t0 = Date.now();

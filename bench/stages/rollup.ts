@@ -95,7 +95,10 @@ await runStage('rollup', async ({ quick }) => {
     const t0 = performance.now();
     const counts = await load(handle.db);
     const loadMs = performance.now() - t0;
-    progress('rollup', `loaded ${counts.published} published values (${counts.documents} documents, ${counts.runs} runs, ${counts.extracted} extracted values) in ${(loadMs / 1000).toFixed(1)} s`);
+    progress(
+      'rollup',
+      `loaded ${counts.published} published values (${counts.documents} documents, ${counts.runs} runs, ${counts.extracted} extracted values) in ${(loadMs / 1000).toFixed(1)} s`,
+    );
 
     const sample = (await impl.fn(handle.db, { indicator: INDICATOR, period: PERIOD })) as { national?: { provinces?: number; value?: string } };
     if (sample.national) progress('rollup', `${INDICATOR} ${PERIOD}: ${sample.national.provinces} provinces, national ${sample.national.value}`);

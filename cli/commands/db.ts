@@ -6,7 +6,10 @@ export async function migrateCommand(options: { json?: boolean }, config: Config
   const { handle, applied, seeded } = await openDatabaseFromConfig(config);
   try {
     if (options.json) process.stdout.write(`${JSON.stringify({ database: handle.location, applied, seeded })}\n`);
-    else console.log(`${handle.location}: ${applied} migrations applied; catalogue: ${seeded.provinces} provinces, ${seeded.aliases} aliases, ${seeded.indicators} indicators`);
+    else
+      console.log(
+        `${handle.location}: ${applied} migrations applied; catalogue: ${seeded.provinces} provinces, ${seeded.aliases} aliases, ${seeded.indicators} indicators`,
+      );
     return 0;
   } finally {
     await handle.close();

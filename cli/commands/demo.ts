@@ -29,10 +29,21 @@ export async function demoCommand(options: { port?: string; json?: boolean; verb
       runtime.handle.db,
       // Disabled: a later plain `baocao nightly` on the same data must not go looking for the
       // simulator; the demo names its sources explicitly.
-      provinceCodes.map((code) => ({ name: `demo-portal-${code}`, provinceCode: code, kind: 'http' as const, location: simulator.indexUrl(code), enabled: false })),
+      provinceCodes.map((code) => ({
+        name: `demo-portal-${code}`,
+        provinceCode: code,
+        kind: 'http' as const,
+        location: simulator.indexUrl(code),
+        enabled: false,
+      })),
     );
     if (!options.json) process.stderr.write(`portal simulator at ${simulator.url} (${provinceCodes.length} provinces); database ${runtime.handle.location}\n`);
-    const { exitCode } = await runNightly(runtime.activities, runtime.handle.db, { json: options.json, only: provinceCodes.map((c) => `demo-portal-${c}`) }, demoConfig);
+    const { exitCode } = await runNightly(
+      runtime.activities,
+      runtime.handle.db,
+      { json: options.json, only: provinceCodes.map((c) => `demo-portal-${c}`) },
+      demoConfig,
+    );
     if (!options.json) {
       const conditional = simulator.log.filter((l) => l.status === 304).length;
       if (conditional > 0) console.log(`${conditional} reports unchanged since the last run: answered 304 Not Modified, nothing downloaded`);

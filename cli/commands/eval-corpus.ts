@@ -67,7 +67,8 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
   const fixed = await readFolds(corpusDir);
   const folds = assignFolds(all, fixed);
   const unfixed = reports.filter((r) => !fixed.has(r.report.id)).length;
-  if (unfixed > 0) console.error(`${unfixed} reports have no fold in folds.yaml yet: given one for this run (node cli/run-ts.js fixtures/corpus/folds.ts fixes them)`);
+  if (unfixed > 0)
+    console.error(`${unfixed} reports have no fold in folds.yaml yet: given one for this run (node cli/run-ts.js fixtures/corpus/folds.ts fixes them)`);
 
   const tty = process.stderr.isTTY;
   const rendered = await renderCorpus(reports, DEFAULT_CACHE, formats, (id, format, reused) => {
@@ -123,7 +124,10 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
   const heldOut =
     heldOutResults.length === 0
       ? null
-      : { reports: new Set(heldOutResults.map((r) => r.item.report)).size, rows: tallies(heldOutResults, byGroupAndFormat).filter((t) => t.key.startsWith('format:') || t.key === 'overall') };
+      : {
+          reports: new Set(heldOutResults.map((r) => r.item.report)).size,
+          rows: tallies(heldOutResults, byGroupAndFormat).filter((t) => t.key.startsWith('format:') || t.key === 'overall'),
+        };
   const inconsistencies = cv.results.flatMap((r) => r.inconsistencies.map((i) => ({ ...i, report: r.item.report, format: r.item.format })));
 
   if (options.writeModel) {
@@ -156,8 +160,19 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
     return 0;
   }
   const labelled = reports.reduce((n, r) => n + r.report.values.length, 0);
-  console.log(`${reports.length} corpus reports, ${labelled} labelled values, formats ${formats.join(', ')}, ${cv.models.length}-fold cross-validation by report`);
-  console.log(`probability thresholds per fold (default; groups with their own): ${cv.models.map((m) => `${m.fold}: ${m.model.defaultRawThreshold} (${Object.entries(m.model.rawThresholds).map(([g, t]) => `${g} ${t}`).join(', ')})`).join('; ')}\n`);
+  console.log(
+    `${reports.length} corpus reports, ${labelled} labelled values, formats ${formats.join(', ')}, ${cv.models.length}-fold cross-validation by report`,
+  );
+  console.log(
+    `probability thresholds per fold (default; groups with their own): ${cv.models
+      .map(
+        (m) =>
+          `${m.fold}: ${m.model.defaultRawThreshold} (${Object.entries(m.model.rawThresholds)
+            .map(([g, t]) => `${g} ${t}`)
+            .join(', ')})`,
+      )
+      .join('; ')}\n`,
+  );
   console.log('By format');
   console.log(table(HEAD, [...pick('format:'), ...pick('overall')].map(row)));
   if (heldOut) {
@@ -181,13 +196,19 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
     ),
   );
   console.log(`Inconsistencies of the sources flagged: ${inconsistencies.filter((i) => i.flagged).length}/${inconsistencies.length}`);
-  for (const i of inconsistencies.filter((x) => !x.flagged)) console.log(`  not flagged: ${i.report} (${i.format}) ${i.truth.indicator} ${i.truth.value}: ${i.truth.flag}`);
+  for (const i of inconsistencies.filter((x) => !x.flagged))
+    console.log(`  not flagged: ${i.report} (${i.format}) ${i.truth.indicator} ${i.truth.value}: ${i.truth.flag}`);
   const shown = (report: string) => options.holdOut === undefined || folds.get(report) !== options.holdOut;
   const hidden = (n: number) => (n > 0 ? ` (${n} of fold ${options.holdOut} not shown: held out)` : '');
   const allWrong = wrongValues(cv.results, byId);
   const wrong = allWrong.filter((w) => shown(w.report));
-  console.log(`\nWrong values (${allWrong.filter((w) => w.status === 'auto_accepted').length} accepted, ${allWrong.filter((w) => w.status !== 'auto_accepted').length} flagged)${hidden(allWrong.length - wrong.length)}:`);
-  for (const w of wrong) console.log(`  ${w.status === 'auto_accepted' ? 'ACCEPTED' : 'flagged '} ${w.report} (${w.format}) ${w.indicator} ${w.got} [${w.confidence}] expected ${w.expected ?? '—'}: ${w.evidence}`);
+  console.log(
+    `\nWrong values (${allWrong.filter((w) => w.status === 'auto_accepted').length} accepted, ${allWrong.filter((w) => w.status !== 'auto_accepted').length} flagged)${hidden(allWrong.length - wrong.length)}:`,
+  );
+  for (const w of wrong)
+    console.log(
+      `  ${w.status === 'auto_accepted' ? 'ACCEPTED' : 'flagged '} ${w.report} (${w.format}) ${w.indicator} ${w.got} [${w.confidence}] expected ${w.expected ?? '—'}: ${w.evidence}`,
+    );
   const allMissed = misses(cv.results, byId);
   const missed = allMissed.filter((m) => shown(m.report));
   console.log(`\nMissed (${allMissed.length})${hidden(allMissed.length - missed.length)}:`);
@@ -200,7 +221,14 @@ function misses(results: ItemResult[], byId: Map<string, CorpusReport>) {
     r.missed.map((m) => {
       const report = byId.get(r.item.report)!;
       const label = report.values.find((v) => v.indicator === m.truth.indicator)!;
-      return { report: r.item.report, format: r.item.format, indicator: m.truth.indicator, expected: m.truth.value, got: m.got?.value ?? null, sentence: sentenceOf(report, label.at) };
+      return {
+        report: r.item.report,
+        format: r.item.format,
+        indicator: m.truth.indicator,
+        expected: m.truth.value,
+        got: m.got?.value ?? null,
+        sentence: sentenceOf(report, label.at),
+      };
     }),
   );
 }
@@ -210,6 +238,15 @@ function wrongValues(results: ItemResult[], byId: Map<string, CorpusReport>) {
   return results.flatMap((r) =>
     r.values
       .filter((v) => !v.correct)
-      .map((v) => ({ report: r.item.report, format: r.item.format, indicator: v.value.indicator, got: v.value.value, expected: v.expected, status: v.value.status, confidence: v.value.confidence, evidence: v.value.evidence })),
+      .map((v) => ({
+        report: r.item.report,
+        format: r.item.format,
+        indicator: v.value.indicator,
+        got: v.value.value,
+        expected: v.expected,
+        status: v.value.status,
+        confidence: v.value.confidence,
+        evidence: v.value.evidence,
+      })),
   );
 }

@@ -162,7 +162,9 @@ export async function evalCommand(dirs: string[], options: { json?: boolean; tok
   if (options.json) {
     const extra = options.tokens ? { tokens } : {};
     const scans = ocrText.length > 0 ? { ocrText } : {};
-    process.stdout.write(`${terminalJson({ files: files.length, ...result, classification, ...scans, ...extra, ...(stopped.length > 0 ? { stopped } : {}) })}\n`);
+    process.stdout.write(
+      `${terminalJson({ files: files.length, ...result, classification, ...scans, ...extra, ...(stopped.length > 0 ? { stopped } : {}) })}\n`,
+    );
     return 0;
   }
   console.log(`${files.length} reports in ${dirs.join(', ')}\n`);

@@ -128,7 +128,11 @@ export function parseLimitsOf(config: Config) {
   return { maxPages: config.limits.maxPages, maxUnpackedBytes: config.limits.maxUnpackedBytes, budgets: documentBudgetsOf(config) };
 }
 
-export async function extractCommand(file: string, options: { json?: boolean; verbose?: boolean; force?: boolean; timeoutMs?: string }, configured: Config): Promise<number> {
+export async function extractCommand(
+  file: string,
+  options: { json?: boolean; verbose?: boolean; force?: boolean; timeoutMs?: string },
+  configured: Config,
+): Promise<number> {
   const config = withDocumentTimeout(configured, options.timeoutMs);
   await reportFile(file);
   const bytes = new Uint8Array(await readFile(file));
@@ -152,24 +156,48 @@ export async function extractCommand(file: string, options: { json?: boolean; ve
   if (llm) logger.info({ ...llm.usage, groups: llm.groups.map((g) => `${g.group}: ${g.source}${g.error ? ` (${g.error.kind})` : ''}`) }, 'model extraction');
   // A header naming two provinces as issuer: the values are doubtful as `ingest` holds them (province_mismatch).
   const others = classification.otherProvinces ?? [];
-  const held = others.length > 0 ? values.map((v): typeof v => ({ ...v, status: 'flagged', reasons: v.reasons.includes('province_mismatch') ? v.reasons : [...v.reasons, 'province_mismatch'] })) : values;
+  const held =
+    others.length > 0
+      ? values.map((v): typeof v => ({
+          ...v,
+          status: 'flagged',
+          reasons: v.reasons.includes('province_mismatch') ? v.reasons : [...v.reasons, 'province_mismatch'],
+        }))
+      : values;
   const out = toExtractJson(classification, held, parsed);
   if (others.length > 0) {
-    out.warnings.push(`the header names another province as issuer besides ${classification.provinceEvidence ?? classification.provinceCode}: ${others.map((p) => `${p.evidence} (${p.code})`).join(', ')}; every value is held for a reviewer (province_mismatch)`);
+    out.warnings.push(
+      `the header names another province as issuer besides ${classification.provinceEvidence ?? classification.provinceCode}: ${others.map((p) => `${p.evidence} (${p.code})`).join(', ')}; every value is held for a reviewer (province_mismatch)`,
+    );
   }
   if (options.json) {
     process.stdout.write(`${terminalJson(out)}\n`);
     return 0;
   }
   const d = out.document;
-  console.log(terminalSafe(`${d.document_type} · ${d.issuer ?? 'issuer ?'} · số ${d.number ?? '?'} · ngày ${d.date ?? (d.issue_year ? `?/${d.issue_year}` : '?')}${d.signed_at ? ` · signed ${d.signed_at}` : ''}`));
-  console.log(terminalSafe(`province ${d.province_code ?? '?'} · ${d.period_label ?? 'period ?'} (${d.period_start ?? '?'} – ${d.period_end ?? '?'}) · ${d.report_kind}`));
+  console.log(
+    terminalSafe(
+      `${d.document_type} · ${d.issuer ?? 'issuer ?'} · số ${d.number ?? '?'} · ngày ${d.date ?? (d.issue_year ? `?/${d.issue_year}` : '?')}${d.signed_at ? ` · signed ${d.signed_at}` : ''}`,
+    ),
+  );
+  console.log(
+    terminalSafe(`province ${d.province_code ?? '?'} · ${d.period_label ?? 'period ?'} (${d.period_start ?? '?'} – ${d.period_end ?? '?'}) · ${d.report_kind}`),
+  );
   if (d.scope !== 'report') {
-    console.log(terminalSafe(d.forced ? `${d.scope}: ${d.scope_reason}; extracted because --force was given` : `${d.scope}: ${d.scope_reason}; no values extracted (--force extracts anyway)`));
+    console.log(
+      terminalSafe(
+        d.forced
+          ? `${d.scope}: ${d.scope_reason}; extracted because --force was given`
+          : `${d.scope}: ${d.scope_reason}; no values extracted (--force extracts anyway)`,
+      ),
+    );
   }
   const setAside = d.scope !== 'report' && !d.forced;
   const ocrPages = out.pages.filter((p) => p.source === 'ocr');
-  if (ocrPages.length > 0) console.log(`OCR: ${ocrPages.length} of ${out.pages.length} pages read from images (confidence ${ocrPages.map((p) => `p${p.number} ${p.ocr_confidence}`).join(', ')})`);
+  if (ocrPages.length > 0)
+    console.log(
+      `OCR: ${ocrPages.length} of ${out.pages.length} pages read from images (confidence ${ocrPages.map((p) => `p${p.number} ${p.ocr_confidence}`).join(', ')})`,
+    );
   for (const w of out.warnings) console.log(`warning: ${terminalSafe(w)}`);
   const scanned = ocrPages.length > 0;
   if (setAside) return 0;

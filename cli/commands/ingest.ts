@@ -39,7 +39,10 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
   const logger = createLogger(Boolean(options.verbose));
   const runtime = await openRuntime(config, logger);
   try {
-    const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+    const bar =
+      process.stderr.isTTY && !options.json
+        ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic)
+        : null;
     const summary: IngestSummary = await ingestFolder(
       runtime.activities,
       { dir: folder, trigger: 'ingest', concurrency: config.limits.ingestConcurrency },
@@ -59,31 +62,29 @@ export async function ingestCommand(dir: string, options: { json?: boolean; verb
     const awaiting = values.filter((v) => v.status === 'flagged').length;
     if (options.json) {
       process.stdout.write(
-        `${terminalJson(
-          {
-            new_documents: summary.newDocuments,
-            processed: summary.processed,
-            unchanged: summary.unchanged,
-            failed: summary.failed,
-            accepted: summary.accepted,
-            flagged: summary.flagged,
-            awaiting_review: awaiting,
-            files: summary.files.map((f) => ({
-              file: basename(f.path),
-              status: f.status === 'processed' ? f.report.status : f.status,
-              new: f.status === 'unreadable' ? false : f.file.isNew,
-              document_id: f.status === 'unreadable' ? null : f.file.documentId,
-              reason:
-                f.status === 'unreadable'
-                  ? f.reason
-                  : f.status === 'processed' && f.report.status === 'failed'
-                    ? f.report.reason
-                    : f.status === 'processed' && f.report.status === 'set_aside'
-                      ? (f.report.classification.scopeReason ?? null)
-                      : null,
-            })),
-          },
-        )}\n`,
+        `${terminalJson({
+          new_documents: summary.newDocuments,
+          processed: summary.processed,
+          unchanged: summary.unchanged,
+          failed: summary.failed,
+          accepted: summary.accepted,
+          flagged: summary.flagged,
+          awaiting_review: awaiting,
+          files: summary.files.map((f) => ({
+            file: basename(f.path),
+            status: f.status === 'processed' ? f.report.status : f.status,
+            new: f.status === 'unreadable' ? false : f.file.isNew,
+            document_id: f.status === 'unreadable' ? null : f.file.documentId,
+            reason:
+              f.status === 'unreadable'
+                ? f.reason
+                : f.status === 'processed' && f.report.status === 'failed'
+                  ? f.report.reason
+                  : f.status === 'processed' && f.report.status === 'set_aside'
+                    ? (f.report.classification.scopeReason ?? null)
+                    : null,
+          })),
+        })}\n`,
       );
       return exitCode;
     }

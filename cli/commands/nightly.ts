@@ -63,7 +63,9 @@ export async function runNightly(
     { trigger: 'nightly', concurrency: config.sources.concurrency, only: options.only },
     { onSource: (outcome) => !options.json && process.stderr.write(`${describeSource(outcome).map(terminalSafe).join('\n')}\n`) },
   );
-  const documentIds = summary.sources.flatMap((s) => (s.status === 'listed' ? s.entries.flatMap((e) => (e.fetch.status === 'fetched' ? [e.fetch.file.documentId] : [])) : []));
+  const documentIds = summary.sources.flatMap((s) =>
+    s.status === 'listed' ? s.entries.flatMap((e) => (e.fetch.status === 'fetched' ? [e.fetch.file.documentId] : [])) : [],
+  );
   const values = documentIds.length ? await listCurrentValues(db, { documentIds }) : [];
   const awaiting = values.filter((v) => v.status === 'flagged').length;
   if (options.json) {

@@ -32,7 +32,9 @@ function formatOf(options: ReportOptions): ExportFormat | null {
   const format = options.format ?? (options.out ? extname(options.out).slice(1).toLowerCase() : undefined);
   if (format === undefined) return null;
   if (format !== 'csv' && format !== 'xlsx') {
-    throw new UsageError(options.format ? `--format ${options.format}: expected csv or xlsx` : `--out ${options.out}: name a .csv or .xlsx file, or give --format`);
+    throw new UsageError(
+      options.format ? `--format ${options.format}: expected csv or xlsx` : `--out ${options.out}: name a .csv or .xlsx file, or give --format`,
+    );
   }
   if (options.json) throw new UsageError('--json and --format/--out: choose one');
   // A workbook on a terminal is noise; CSV on stdout pipes well.
@@ -57,17 +59,21 @@ export function printRollup(r: Rollup): string {
   const reported = r.provinces.filter((p) => p.value !== null);
   if (reported.length > 0) {
     const rows = reported.map((p) => [p.code, p.shortName, figure(p.value), p.periods.join(' + '), COVERAGE[p.coverage]]);
-    if (indicator.measure === 'flow' || indicator.measure === 'stock') rows.push(['', 'national', figure(national.value), '', `${national.complete} of ${national.provinces} complete`]);
+    if (indicator.measure === 'flow' || indicator.measure === 'stock')
+      rows.push(['', 'national', figure(national.value), '', `${national.complete} of ${national.provinces} complete`]);
     lines.push(table(['code', 'province', 'value', 'periods used', 'coverage'], rows, [undefined, { min: 10 }, undefined, { min: 12 }]));
   }
   lines.push(`${national.provinces} of ${national.expected} provinces reported, ${national.complete} for the whole period`);
   if (national.value !== null) {
     // No province covers the whole period: there is no such sum, not a sum of 0.
-    const partial = national.partial.length > 0 ? `; without the partial ones (${names(national.partial)}): ${withUnit(national.completeValue, indicator.unit)}` : '';
+    const partial =
+      national.partial.length > 0 ? `; without the partial ones (${names(national.partial)}): ${withUnit(national.completeValue, indicator.unit)}` : '';
     lines.push(`national total: ${withUnit(national.value, indicator.unit)}${partial}`);
   } else if (indicator.measure === 'ratio' || indicator.measure === 'score') {
     const s = national.stats;
-    lines.push(`no national sum for a ${indicator.measure}${s ? `; over the ${s.count} complete province${s.count === 1 ? '' : 's'}: median ${formatVi(s.median)}, min ${formatVi(s.min)}, max ${formatVi(s.max)}` : ''}`);
+    lines.push(
+      `no national sum for a ${indicator.measure}${s ? `; over the ${s.count} complete province${s.count === 1 ? '' : 's'}: median ${formatVi(s.median)}, min ${formatVi(s.min)}, max ${formatVi(s.max)}` : ''}`,
+    );
   }
   if (national.missing.length > 0) lines.push(`missing (${national.missing.length}): ${names(national.missing)}`);
   return lines.join('\n');

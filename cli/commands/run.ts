@@ -80,11 +80,27 @@ export async function runCommand(what: string, arg: string | undefined, o: RunOp
   switch (what) {
     case 'nightly':
       if (local) return nightlyCommand({ json: o.json, verbose: o.verbose }, config);
-      return runOnTemporal({ workflow: 'nightlyIngestion', id: `nightly-manual-${stamp}`, args: [{ concurrency: config.schedule.nightly.concurrency, review: config.review, limits: workflowLimits(config) }] }, o, config);
+      return runOnTemporal(
+        {
+          workflow: 'nightlyIngestion',
+          id: `nightly-manual-${stamp}`,
+          args: [{ concurrency: config.schedule.nightly.concurrency, review: config.review, limits: workflowLimits(config) }],
+        },
+        o,
+        config,
+      );
     case 'source': {
       if (!arg) throw new UsageError('baocao run source NAME');
       if (local) return nightlyCommand({ json: o.json, verbose: o.verbose, source: [arg] }, config);
-      return runOnTemporal({ workflow: 'nightlyIngestion', id: `source-${arg}-${stamp}`, args: [{ only: [arg], concurrency: 1, review: config.review, limits: workflowLimits(config) }] }, o, config);
+      return runOnTemporal(
+        {
+          workflow: 'nightlyIngestion',
+          id: `source-${arg}-${stamp}`,
+          args: [{ only: [arg], concurrency: 1, review: config.review, limits: workflowLimits(config) }],
+        },
+        o,
+        config,
+      );
     }
     case 'report': {
       if (!arg) throw new UsageError('baocao run report FILE');
@@ -105,7 +121,9 @@ export async function runCommand(what: string, arg: string | undefined, o: RunOp
         const summary = await rerunExtraction(runtime.activities, selection, inProcessReport(runtime.activities), config.limits.ingestConcurrency);
         if (o.json) print({ ...summary, outcomes: summary.outcomes.map((r) => ({ documentId: r.documentId, status: r.status })) }, true);
         else {
-          console.log(`re-run: ${summary.selected} documents selected, ${summary.extracted} extracted, ${summary.failed} failed${summary.setAside > 0 ? `, ${summary.setAside} set aside (not reports in scope; --force extracts them)` : ''}`);
+          console.log(
+            `re-run: ${summary.selected} documents selected, ${summary.extracted} extracted, ${summary.failed} failed${summary.setAside > 0 ? `, ${summary.setAside} set aside (not reports in scope; --force extracts them)` : ''}`,
+          );
         }
         return summary.failed > 0 ? 1 : 0;
       } finally {

@@ -15,7 +15,10 @@ export async function scheduleApplyCommand(o: { dryRun?: boolean; json?: boolean
   try {
     const result = await applySchedule(client, schedule);
     if (o.json) process.stdout.write(`${JSON.stringify({ scheduleId: schedule.scheduleId, result })}\n`);
-    else console.log(`schedule ${schedule.scheduleId} ${result}: ${config.schedule.nightly.cron} (${config.schedule.nightly.timeZone}), overlap ${config.schedule.nightly.overlap}`);
+    else
+      console.log(
+        `schedule ${schedule.scheduleId} ${result}: ${config.schedule.nightly.cron} (${config.schedule.nightly.timeZone}), overlap ${config.schedule.nightly.overlap}`,
+      );
     return 0;
   } finally {
     await client.connection.close();

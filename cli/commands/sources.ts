@@ -33,7 +33,15 @@ export async function sourcesListCommand(options: { json?: boolean }, config: Co
     console.log(
       table(
         ['name', 'province', 'kind', 'location', 'enabled', 'last checked', 'last error'],
-        rows.map((s) => [s.name, s.provinceCode ?? '', s.kind, s.location, s.enabled ? 'yes' : 'no', s.lastCheckedAt ? localTime(s.lastCheckedAt) : 'never', s.lastError ?? '']),
+        rows.map((s) => [
+          s.name,
+          s.provinceCode ?? '',
+          s.kind,
+          s.location,
+          s.enabled ? 'yes' : 'no',
+          s.lastCheckedAt ? localTime(s.lastCheckedAt) : 'never',
+          s.lastError ?? '',
+        ]),
         [{ min: 16 }, undefined, undefined, { min: 16, overflow: 'middle' }, undefined, { min: 16 }, { min: 16 }],
       ),
     );

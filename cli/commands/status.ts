@@ -19,7 +19,10 @@ export async function statusCommand(options: { period: string; asOf?: string; js
   if (options.asOf && !isIsoDate(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: not a date; give it as YYYY-MM-DD`);
   const { handle } = await openDatabaseFromConfig(config);
   try {
-    const status = await submissionStatusOf(handle.db, key, { asOf: options.asOf ?? vietnamDate(new Date()), daysAfterCutoff: config.submissions.daysAfterCutoff });
+    const status = await submissionStatusOf(handle.db, key, {
+      asOf: options.asOf ?? vietnamDate(new Date()),
+      daysAfterCutoff: config.submissions.daysAfterCutoff,
+    });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
       return 0;
@@ -29,7 +32,14 @@ export async function statusCommand(options: { period: string; asOf?: string; js
     console.log(
       table(
         ['code', 'province', 'status', 'days late', 'received', 'document'],
-        status.rows.map((r) => [r.provinceCode, nameOf(r.provinceCode), STATE_TEXT[r.state], r.daysLate ? String(r.daysLate) : '', r.receipt?.receivedOn ?? '', r.receipt?.name ?? '']),
+        status.rows.map((r) => [
+          r.provinceCode,
+          nameOf(r.provinceCode),
+          STATE_TEXT[r.state],
+          r.daysLate ? String(r.daysLate) : '',
+          r.receipt?.receivedOn ?? '',
+          r.receipt?.name ?? '',
+        ]),
       ),
     );
     const count = (state: SubmissionRow['state']) => status.rows.filter((r) => r.state === state).length;

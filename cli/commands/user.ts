@@ -28,7 +28,9 @@ async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   // One trailing newline is the shell's (echo, a file), not the password's.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Reads a line from a terminal without echoing it. */
@@ -93,7 +95,8 @@ export async function userAddCommand(
   const { handle } = await openDatabaseFromConfig(config);
   try {
     const user = await createUser(handle.db, { username, displayName: o.displayName, password, role, provinces: o.province ?? [] }, CLI_ACTOR);
-    const where = user.provinces.length > 0 ? ` for provinces ${user.provinces.join(', ')}` : role === 'reviewer' ? ' (no provinces yet: give them with --province)' : '';
+    const where =
+      user.provinces.length > 0 ? ` for provinces ${user.provinces.join(', ')}` : role === 'reviewer' ? ' (no provinces yet: give them with --province)' : '';
     process.stdout.write(`created ${user.role} ${user.username}${where}\n`);
     return 0;
   } catch (error) {

@@ -26,7 +26,10 @@ export async function workerCommand(config: Config): Promise<number> {
     const stop = () => worker.shutdown();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    logger.info({ address: settings.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, database: runtime.handle.location }, 'worker started');
+    logger.info(
+      { address: settings.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, database: runtime.handle.location },
+      'worker started',
+    );
     await worker.run();
     logger.info('worker stopped');
     return 0;

@@ -76,10 +76,16 @@ export class TokenBudget {
     const night = spent.since + this.inFlightTotal;
     const request = `this request may take up to ${count(estimate)}; the model was not asked, the group's values come from the rules`;
     if (perDocument !== undefined && document + estimate > perDocument) {
-      return { ok: false, reason: `the document's token budget (llm.maxTokensPerDocument = ${count(perDocument)}) would be passed: ${count(document)} tokens spent on it so far, ${request}` };
+      return {
+        ok: false,
+        reason: `the document's token budget (llm.maxTokensPerDocument = ${count(perDocument)}) would be passed: ${count(document)} tokens spent on it so far, ${request}`,
+      };
     }
     if (perNight !== undefined && night + estimate > perNight) {
-      return { ok: false, reason: `tonight's token budget (llm.maxTokensPerNight = ${count(perNight)}) would be passed: ${count(night)} tokens spent since midnight ${timeZone}, ${request}` };
+      return {
+        ok: false,
+        reason: `tonight's token budget (llm.maxTokensPerNight = ${count(perNight)}) would be passed: ${count(night)} tokens spent since midnight ${timeZone}, ${request}`,
+      };
     }
     this.inFlight.set(documentSha256, (this.inFlight.get(documentSha256) ?? 0) + estimate);
     this.inFlightTotal += estimate;

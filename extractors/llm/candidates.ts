@@ -15,7 +15,10 @@ export function canonicalValue(reading: Pick<Reading, 'value' | 'unit'>, indicat
   const indicator = indicatorById(indicatorId);
   const unit = (reading.unit ?? '').trim();
   // Read with its unit so that "14,2" + "tỷ đồng" is money in tỷ; a bare "14,2" is a number.
-  const written = indicator.kind === 'money' && unit && !/đồng|dong|vnđ|vnd/iu.test(unit) && /tỷ|tỉ|triệu|nghìn|ngàn/iu.test(unit) ? `${reading.value} ${unit} đồng` : `${reading.value} ${unit}`;
+  const written =
+    indicator.kind === 'money' && unit && !/đồng|dong|vnđ|vnd/iu.test(unit) && /tỷ|tỉ|triệu|nghìn|ngàn/iu.test(unit)
+      ? `${reading.value} ${unit} đồng`
+      : `${reading.value} ${unit}`;
   // Money without a scale (a cell of a "Triệu đồng" row, or no unit given) is in the
   // catalogue unit already; grounding checks the figure against the quote either way.
   return findNumbers(written.trim(), locale).find((m) => VALUE_KINDS.has(m.kind))?.value ?? null;

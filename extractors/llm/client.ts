@@ -70,9 +70,11 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 
 function transportError(error: unknown, requests: number): LlmExtractionError {
   const spend = { tokensIn: 0, tokensOut: 0, requests };
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return new LlmExtractionError('timeout', `no answer within the timeout: ${error.message}`, null, spend);
+  if (error instanceof OpenAI.APIConnectionTimeoutError)
+    return new LlmExtractionError('timeout', `no answer within the timeout: ${error.message}`, null, spend);
   if (error instanceof OpenAI.APIConnectionError) return new LlmExtractionError('connection', `cannot reach the model server: ${error.message}`, null, spend);
-  if (error instanceof OpenAI.RateLimitError) return new LlmExtractionError('rate_limited', `rate limited (429): ${error.message}`, null, spend, 429, retryAfterMs(error.headers));
+  if (error instanceof OpenAI.RateLimitError)
+    return new LlmExtractionError('rate_limited', `rate limited (429): ${error.message}`, null, spend, 429, retryAfterMs(error.headers));
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const kind = error.status >= 500 ? 'server_error' : 'request_rejected';
     return new LlmExtractionError(kind, `model server answered ${error.status}: ${error.message}`, null, spend, error.status, retryAfterMs(error.headers));
@@ -146,13 +148,20 @@ export class LlmClient {
             content: choice?.message.content ?? null,
             refusal: choice?.message.refusal ?? null,
             finishReason: choice?.finish_reason ?? null,
-            spend: { tokensIn: completion.usage?.prompt_tokens ?? 0, tokensOut: completion.usage?.completion_tokens ?? 0, requests: this.sent.get(callId) ?? 1 },
+            spend: {
+              tokensIn: completion.usage?.prompt_tokens ?? 0,
+              tokensOut: completion.usage?.completion_tokens ?? 0,
+              requests: this.sent.get(callId) ?? 1,
+            },
             mode,
           };
         } catch (error) {
           if (mode === 'json_schema' && this.settings.responseFormat === 'auto' && formatUnsupported(error)) {
             this.mode = 'json_object';
-            this.logger?.warn({ model: this.settings.model }, 'the model server does not support structured outputs (json_schema); using JSON mode for the rest of this process');
+            this.logger?.warn(
+              { model: this.settings.model },
+              'the model server does not support structured outputs (json_schema); using JSON mode for the rest of this process',
+            );
             continue;
           }
           throw transportError(error, this.sent.get(callId) ?? 1);

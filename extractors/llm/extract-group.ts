@@ -73,16 +73,30 @@ function requestEstimate(client: LlmClient, spec: GroupSpec, messagesOf: (mode: 
 export async function extractGroup(ctx: GroupContext, spec: GroupSpec, blocks: RoutedBlock[]): Promise<GroupOutcome> {
   const { client, ledger, logger } = ctx;
   const price = client.settings.price;
-  const key: LedgerKey = { documentSha256: ctx.documentSha256, group: spec.id, promptVersion: PROMPT_VERSION, schemaVersion: SCHEMA_VERSION, model: client.model };
+  const key: LedgerKey = {
+    documentSha256: ctx.documentSha256,
+    group: spec.id,
+    promptVersion: PROMPT_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+    model: client.model,
+  };
   const failed = (error: LlmExtractionError, spend: LlmSpend): GroupOutcome => {
-    logger?.warn({ group: spec.id, kind: error.kind, error: error.message, requests: spend.requests }, 'model extraction of a group failed; its values come from the rules alone');
+    logger?.warn(
+      { group: spec.id, kind: error.kind, error: error.message, requests: spend.requests },
+      'model extraction of a group failed; its values come from the rules alone',
+    );
     return { group: spec.id, source: 'failed', error, spend };
   };
 
   const known = await ledger.get(key);
   if (known?.status === 'answered' && known.answer) return { group: spec.id, source: 'cache', answer: known.answer, spend: NO_SPEND };
   if (known?.status === 'failed') {
-    const error = new LlmExtractionError(known.errorKind ?? 'invalid_answer', `recorded earlier, not asked again: ${known.error ?? 'failed'}`, known.rawText, NO_SPEND);
+    const error = new LlmExtractionError(
+      known.errorKind ?? 'invalid_answer',
+      `recorded earlier, not asked again: ${known.error ?? 'failed'}`,
+      known.rawText,
+      NO_SPEND,
+    );
     return failed(error, NO_SPEND);
   }
 
@@ -142,11 +156,26 @@ export async function extractGroup(ctx: GroupContext, spec: GroupSpec, blocks: R
       const cost = costOf(completion.spend, price);
       const judged = judgeCompletion(completion, spec);
       if (judged.ok) {
-        await ledger.record(key, { status: 'answered', spend: completion.spend, cost, answer: judged.answer, rawText: completion.content, errorKind: null, error: null });
+        await ledger.record(key, {
+          status: 'answered',
+          spend: completion.spend,
+          cost,
+          answer: judged.answer,
+          rawText: completion.content,
+          errorKind: null,
+          error: null,
+        });
         return { group: spec.id, source: 'model', answer: judged.answer, spend };
       }
       const final = judged.kind === 'refusal' || slot.attempts >= MAX_ATTEMPTS;
-      await ledger.record(key, { status: final ? 'failed' : 'pending', spend: completion.spend, cost, rawText: judged.raw, errorKind: judged.kind, error: judged.problem });
+      await ledger.record(key, {
+        status: final ? 'failed' : 'pending',
+        spend: completion.spend,
+        cost,
+        rawText: judged.raw,
+        errorKind: judged.kind,
+        error: judged.problem,
+      });
       if (final) return failed(new LlmExtractionError(judged.kind, judged.problem, judged.raw, spend), spend);
       logger?.info({ group: spec.id, problem: judged.problem }, 'model answer failed validation; asking once more with the error');
     } finally {

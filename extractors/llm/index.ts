@@ -97,13 +97,24 @@ export async function extractWithLlm(doc: ParsedDocument, options: LlmExtractOpt
   const locale = reportLocale(doc);
   const instructions = instructionBlocks(doc);
   if (instructions.length > 0) {
-    logger?.warn({ blocks: instructions.map(({ block }) => ({ page: block.page, text: block.text.slice(0, 200) })) }, 'blocks that read as instructions to a model are not sent, and nothing is grounded in them');
+    logger?.warn(
+      { blocks: instructions.map(({ block }) => ({ page: block.page, text: block.text.slice(0, 200) })) },
+      'blocks that read as instructions to a model are not sent, and nothing is grounded in them',
+    );
   }
   const { maxInputTokens } = client.settings;
   const specs = groupSpecs();
-  const routing = routeReport(doc, specs.map((s) => s.id), { maxInputTokens, locale, ...(options.focus ? { focus: options.focus } : {}) });
+  const routing = routeReport(
+    doc,
+    specs.map((s) => s.id),
+    { maxInputTokens, locale, ...(options.focus ? { focus: options.focus } : {}) },
+  );
   for (const r of routing) {
-    if (r.dropped > 0) logger?.warn({ group: r.group, dropped: r.dropped, kept: r.blocks.length, maxInputTokens }, 'routed text over llm.maxInputTokens: the blocks that name the group least were left out');
+    if (r.dropped > 0)
+      logger?.warn(
+        { group: r.group, dropped: r.dropped, kept: r.blocks.length, maxInputTokens },
+        'routed text over llm.maxInputTokens: the blocks that name the group least were left out',
+      );
   }
   const work = specs
     .map((spec, i) => ({ spec, blocks: routing[i]!.blocks }))
@@ -116,7 +127,16 @@ export async function extractWithLlm(doc: ParsedDocument, options: LlmExtractOpt
     return outcome;
   });
 
-  const usage: LlmUsage = { model: client.model, promptVersion: PROMPT_VERSION, schemaVersion: SCHEMA_VERSION, tokensIn: 0, tokensOut: 0, cost: '0', requests: 0, cacheHits: 0 };
+  const usage: LlmUsage = {
+    model: client.model,
+    promptVersion: PROMPT_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+    tokensIn: 0,
+    tokensOut: 0,
+    cost: '0',
+    requests: 0,
+    cacheHits: 0,
+  };
   const candidates: CandidateValue[] = [];
   const groups: LlmExtraction['groups'] = [];
   for (const outcome of outcomes) {

@@ -115,7 +115,11 @@ export function memoryLedger(): LlmLedger & { entries: Map<string, LedgerEntry &
       if (!e || e.status === 'answered') return;
       e.status = attempt.status;
       e.updatedAt = Date.now();
-      e.spend = { tokensIn: e.spend.tokensIn + attempt.spend.tokensIn, tokensOut: e.spend.tokensOut + attempt.spend.tokensOut, requests: e.spend.requests + attempt.spend.requests };
+      e.spend = {
+        tokensIn: e.spend.tokensIn + attempt.spend.tokensIn,
+        tokensOut: e.spend.tokensOut + attempt.spend.tokensOut,
+        requests: e.spend.requests + attempt.spend.requests,
+      };
       if (attempt.answer !== undefined) e.answer = attempt.answer;
       if (attempt.rawText !== undefined) e.rawText = attempt.rawText;
       if (attempt.errorKind !== undefined) e.errorKind = attempt.errorKind;

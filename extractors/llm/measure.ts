@@ -35,7 +35,11 @@ export interface RoutingMeasure {
 export function measureRouting(doc: ParsedDocument, options: { maxInputTokens?: number } = {}): RoutingMeasure {
   const whole = wholeDocumentBlocks(doc);
   const specs = groupSpecs();
-  const routing = routeReport(doc, specs.map((s) => s.id), options);
+  const routing = routeReport(
+    doc,
+    specs.map((s) => s.id),
+    options,
+  );
   const groups = specs.map((spec, i): GroupTokens => {
     const schemaTokens = estimateTokens(JSON.stringify(jsonSchemaOf(spec)));
     const routed = routing[i]!.blocks;

@@ -23,9 +23,11 @@ export const ROUTING_REVISION = 3;
 /** Words (folded: lower case, "khcn", "tỷ") that make a sentence or table row relevant to a group. */
 export const GROUP_KEYWORDS: Record<string, RegExp> = {
   nhiem_vu: /nhiệm vụ|đề tài|nghiệm thu|đặt hàng|chuyển tiếp|chuyển giao|đăng ký kết quả|thanh lý/u,
-  tai_chinh: /ngân sách|kinh phí|tổng chi|chi đầu tư|đầu tư phát triển|sự nghiệp|nghiên cứu (?:khoa học )?và phát triển|r&d|dự toán|giải ngân|tỷ đồng|triệu đồng/u,
+  tai_chinh:
+    /ngân sách|kinh phí|tổng chi|chi đầu tư|đầu tư phát triển|sự nghiệp|nghiên cứu (?:khoa học )?và phát triển|r&d|dự toán|giải ngân|tỷ đồng|triệu đồng/u,
   to_chuc_nhan_luc: /tổ chức khcn|tổ chức khoa học|đăng ký hoạt động|nhân lực|cán bộ nghiên cứu|nghiên cứu viên|người làm|nhân viên nghiên cứu/u,
-  cong_nghe: /doanh nghiệp khcn|doanh nghiệp khoa học|công nghệ cao|chuyển giao công nghệ|thẩm định công nghệ|ý kiến về công nghệ|đổi mới công nghệ|thủ tục hành chính|hợp đồng chuyển giao/u,
+  cong_nghe:
+    /doanh nghiệp khcn|doanh nghiệp khoa học|công nghệ cao|chuyển giao công nghệ|thẩm định công nghệ|ý kiến về công nghệ|đổi mới công nghệ|thủ tục hành chính|hợp đồng chuyển giao/u,
   so_huu_tri_tue: /sở hữu|nhãn hiệu|văn bằng|sáng chế|kiểu dáng|đơn đăng ký|sáng kiến|bảo hộ|tài sản trí tuệ|chỉ dẫn địa lý/u,
   tieu_chuan_do_luong: /đo lường|phương tiện đo|kiểm định|hiệu chuẩn|thử nghiệm|hợp chuẩn|hợp quy|chất lượng|năng suất|nhãn hàng hóa|tiêu chuẩn/u,
   an_toan_buc_xa: /bức xạ|x-?quang|liều kế|hạt nhân/u,
@@ -49,7 +51,9 @@ const SECTION_NUMBER = /^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):]\s*/u;
 
 /** Whether a text holds a number that could be a value (not only dates, years and codes). */
 function hasValue(text: string, locale: NumberLocale): boolean {
-  return HAS_DIGIT.test(text) && findNumbers(text, locale).some((m) => m.kind === 'number' || m.kind === 'money' || m.kind === 'percent' || m.kind === 'fraction');
+  return (
+    HAS_DIGIT.test(text) && findNumbers(text, locale).some((m) => m.kind === 'number' || m.kind === 'money' || m.kind === 'percent' || m.kind === 'fraction')
+  );
 }
 
 function matchesGroup(foldedText: string, group: string): boolean {
@@ -137,7 +141,11 @@ function routeGroup(blocks: IndexedBlock[], group: string, locale: NumberLocale,
         .map((s) => ({ text: s.text, named: matchesGroup(foldForMatching(s.text), group) }))
         .filter((s) => sectionGroup === group || s.named);
       if (sentences.length > 0) {
-        out.push({ heading, block: { page: block.page, kind: 'text', text: sentences.map((s) => s.text).join(' ') }, score: sentences.filter((s) => s.named).length });
+        out.push({
+          heading,
+          block: { page: block.page, kind: 'text', text: sentences.map((s) => s.text).join(' ') },
+          score: sentences.filter((s) => s.named).length,
+        });
       }
     }
   }
@@ -201,7 +209,12 @@ export interface RoutingOptions {
 
 /** The number locale of a report, from its first 20,000 characters (as the rules decide it). */
 export function reportLocale(doc: ParsedDocument): NumberLocale {
-  return detectLocale(doc.pages.flatMap((p) => p.blocks.map((b) => b.text)).join('\n').slice(0, 20_000));
+  return detectLocale(
+    doc.pages
+      .flatMap((p) => p.blocks.map((b) => b.text))
+      .join('\n')
+      .slice(0, 20_000),
+  );
 }
 
 /** What each of `groups` is sent; the report's blocks and locale are worked out once. */

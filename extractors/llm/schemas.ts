@@ -20,7 +20,9 @@ const SHAPE_REVISION = 1;
 // Field meanings are explained once in the instructions (prompt.ts), not per field here:
 // the schema is sent with every request and repeated descriptions cost tokens.
 export const readingSchema = z.object({
-  value: z.string().regex(NUMBER_AS_WRITTEN, 'value must be only the number as written in the report, e.g. "9.215", "14,2", "02" (words go in unit or qualifier)'),
+  value: z
+    .string()
+    .regex(NUMBER_AS_WRITTEN, 'value must be only the number as written in the report, e.g. "9.215", "14,2", "02" (words go in unit or qualifier)'),
   unit: z.string().nullable(),
   qualifier: z.enum(QUALIFIERS).nullable(),
   // Non-empty is checked by zod only: not every server accepts minLength in a strict schema.
@@ -68,9 +70,7 @@ export function groupSpecs(): GroupSpec[] {
     id,
     label: GROUP_LABELS[id] ?? id,
     indicators: members,
-    schema: z.object(
-      Object.fromEntries(members.map((i) => [i.id, readingSchema.nullable()])),
-    ) as unknown as z.ZodType<GroupAnswer>,
+    schema: z.object(Object.fromEntries(members.map((i) => [i.id, readingSchema.nullable()]))) as unknown as z.ZodType<GroupAnswer>,
   }));
   return specsCache;
 }

@@ -66,7 +66,10 @@ export function labelSamples(item: CvItem): Sample[] {
   const truth = new Map(item.truth.map((t) => [t.indicator, t.value]));
   return item.candidates
     .filter((c) => c.context?.origin !== 'table')
-    .map((c) => ({ features: Object.fromEntries(Object.entries(c.features).filter(([k]) => FITTED(k))), correct: truth.has(c.indicator) && sameValue(truth.get(c.indicator)!, c.value) }));
+    .map((c) => ({
+      features: Object.fromEntries(Object.entries(c.features).filter(([k]) => FITTED(k))),
+      correct: truth.has(c.indicator) && sameValue(truth.get(c.indicator)!, c.value),
+    }));
 }
 
 function rescore(candidates: ScoredCandidate[], model: ScorerModel): ScoredCandidate[] {
@@ -91,7 +94,8 @@ export function judge(item: CvItem, values: VerifiedValue[]): ItemResult {
   for (const t of item.truth) {
     const got = byIndicator.get(t.indicator) ?? null;
     if (!got || !sameValue(got.value, t.value)) missed.push({ truth: t, got });
-    if (t.flag) inconsistencies.push({ truth: t, flagged: got !== null && got.status === 'flagged' && sameValue(got.value, t.value) && got.reasons.includes(t.flag) });
+    if (t.flag)
+      inconsistencies.push({ truth: t, flagged: got !== null && got.status === 'flagged' && sameValue(got.value, t.value) && got.reasons.includes(t.flag) });
   }
   return { item, values: judged, missed, inconsistencies };
 }
@@ -122,7 +126,14 @@ export function fitModel(train: CvItem[], verify: VerifyOptions, name: string, f
   if (folds.length > 1) {
     for (const fold of folds) {
       // Threshold and rescaling left out: the confidences are the raw probabilities.
-      const inner: ScorerModel = { version: name, weights: fitWeights(train.filter((i) => i.fold !== fold).flatMap(labelSamples), fit), threshold: ACCEPT_CONFIDENCE, rawThresholds: {}, entryRecord: {}, fittedOn: name };
+      const inner: ScorerModel = {
+        version: name,
+        weights: fitWeights(train.filter((i) => i.fold !== fold).flatMap(labelSamples), fit),
+        threshold: ACCEPT_CONFIDENCE,
+        rawThresholds: {},
+        entryRecord: {},
+        fittedOn: name,
+      };
       for (const item of train.filter((i) => i.fold === fold)) samples.push(...thresholdSamples(item, inner, verify));
     }
   } else {

@@ -100,7 +100,18 @@ function relate(candidates: ScoredCandidate[]): void {
  * the whole country, a rival value, two indicators it could equally be, English (a translation
  * restating the figure), or letters read without their diacritics.
  */
-export const RISKS = ['parts', 'coordElement', 'english', 'otherYear', 'nationwide', 'otherProvince', 'competitor', 'ambiguous', 'loose', 'inBrackets'] as const;
+export const RISKS = [
+  'parts',
+  'coordElement',
+  'english',
+  'otherYear',
+  'nationwide',
+  'otherProvince',
+  'competitor',
+  'ambiguous',
+  'loose',
+  'inBrackets',
+] as const;
 /** The confidence a risky reading is held to: below any acceptance threshold. */
 export const RISKY_CONFIDENCE = 0.6;
 
@@ -158,7 +169,12 @@ export interface UnsettledFocus {
   settledRows: Set<string>;
 }
 
-export function unsettledFocus(reading: DocumentReading, candidates: ScoredCandidate[], threshold: number, namesAGroup: (foldedSentence: string) => boolean): UnsettledFocus {
+export function unsettledFocus(
+  reading: DocumentReading,
+  candidates: ScoredCandidate[],
+  threshold: number,
+  namesAGroup: (foldedSentence: string) => boolean,
+): UnsettledFocus {
   const chosen = chooseCandidates(candidates);
   const settledMentions = new Set(chosen.filter((c) => c.confidence >= threshold).flatMap((c) => c.mentionIds ?? []));
   const read = new Set(candidates.flatMap((c) => c.mentionIds ?? []));

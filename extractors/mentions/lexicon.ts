@@ -46,13 +46,16 @@ const GAP = '(?:\\s+[^\\s,;.:()\\d]+){0,4}\\s*$';
 
 // --- building blocks ----------------------------------------------------------------------
 const TASK1 = '(?:nhiệm vụ|đề tài|dự án|đề án|chương trình nghiên cứu|đt\\/da|đt, da)';
-const EN_TASK = '(?:(?:science and technology |scientific and technological |s&t |scientific |research |provincial |national |ministerial |new |certified )*(?:tasks?|projects?|topics?|research projects?))';
+const EN_TASK =
+  '(?:(?:science and technology |scientific and technological |s&t |scientific |research |provincial |national |ministerial |new |certified )*(?:tasks?|projects?|topics?|research projects?))';
 /** "đề tài, dự án", "nhiệm vụ khcn", "đề tài/dự án khoa học và công nghệ". */
 const TASK = `(?:${TASK1}(?:\\s*(?:,|và|\\/|hoặc)\\s*${TASK1})*(?:\\s+(?:khcn|khoa học(?: và công nghệ| công nghệ)?|nghiên cứu(?: khoa học)?))?|${EN_TASK})`;
 /** "Dự án" of investors, start-ups and contests are not S&T tasks. */
-const NOT_TASK = '^(?:dự án|đề án|đề tài|projects?)(?:\\s+\\S+){0,4}\\s+(?:khởi nghiệp|đầu tư|dự thi|startup|start-up|of (?:the )?(?:start-?up|enterprises))|^dự án (?:của (?:các )?doanh nghiệp|đầu tư|khởi nghiệp)';
+const NOT_TASK =
+  '^(?:dự án|đề án|đề tài|projects?)(?:\\s+\\S+){0,4}\\s+(?:khởi nghiệp|đầu tư|dự thi|startup|start-up|of (?:the )?(?:start-?up|enterprises))|^dự án (?:của (?:các )?doanh nghiệp|đầu tư|khởi nghiệp)';
 /** Sent for approval, not yet approved: "trình UBND tỉnh phê duyệt 2 nhiệm vụ", "submitted ... for approval". */
-const NOT_YET = 'trình[^;]{0,30}phê duyệt|đề nghị phê duyệt|trình phê duyệt|hoàn thiện hồ sơ|tham mưu[^;]{0,30}(?:đặt hàng|phê duyệt)|kiến nghị|submitted|for approval|proposed';
+const NOT_YET =
+  'trình[^;]{0,30}phê duyệt|đề nghị phê duyệt|trình phê duyệt|hoàn thiện hồ sơ|tham mưu[^;]{0,30}(?:đặt hàng|phê duyệt)|kiến nghị|submitted|for approval|proposed';
 const LEVEL_NATIONAL = 'cấp (?:quốc gia|bộ|nhà nước|trung ương)|(?:national|ministerial)(?:-level)?';
 const LEVEL_PROVINCE = 'cấp (?:tỉnh|thành phố)|provincial(?:-level)?';
 const LEVEL_BASE = 'cấp cơ sở|grassroots(?:-level)?';
@@ -63,7 +66,7 @@ const B_WORDS = '(?:cơ sở|grassroots)';
 const AND = '\\s*(?:,|và|\\/|and)\\s*(?:cấp\\s+)?';
 /** Two levels of different kinds named together ("cấp tỉnh, cấp quốc gia"): the whole, not one level ("cấp bộ, cấp quốc gia" is one). */
 const SEVERAL_LEVELS = `(?:cấp\\s+)?${N_WORDS}${AND}(?:${P_WORDS}|${B_WORDS})|(?:cấp\\s+)?${P_WORDS}${AND}(?:${N_WORDS}|${B_WORDS})|(?:cấp\\s+)?${B_WORDS}${AND}(?:${N_WORDS}|${P_WORDS})|các cấp|all levels`;
- /** A section heading of one level ("1.2. Nhiệm vụ KH&CN cấp tỉnh"): the counts under it are of that level. */
+/** A section heading of one level ("1.2. Nhiệm vụ KH&CN cấp tỉnh"): the counts under it are of that level. */
 const headingOfLevel = (level: string) => r(`^(?![^;]*(?:${SEVERAL_LEVELS}))[^;]*(?:${level})`);
 const NEW = `(?<![\\p{L}])(?:mới|mở mới|phê duyệt mới|triển khai mới|bổ sung mới|new)${B}`;
 const CARRIED = 'chuyển tiếp|carried over';
@@ -80,8 +83,9 @@ const NOT_A_MANAGE_VERB = 'gia hạn|điều chỉnh|thay đổi|đánh giá gi�
 const SHTT = 'sở hữu trí tuệ|sở hữu công nghiệp|nhãn hiệu|sáng chế|kiểu dáng|chỉ dẫn địa lý|văn bằng|bảo hộ|intellectual property';
 const PII = '\\bpii\\b|chỉ số đổi mới sáng tạo|innovation index';
 const DTI = '\\bdti\\b|chỉ số chuyển đổi số|digital transformation index';
- /** The parts of an index ("trụ cột thể chế 46,16 điểm", "digital government ranked eighth with a value of 0.4449"). */
-const PILLAR = 'trụ cột|chỉ số thành phần|chỉ số trụ cột|đầu vào|đầu ra|sub-index|by pillar|pillar|chính quyền số|xã hội số|digital government|digital economy|digital society|hạ tầng|thể chế|vốn con người';
+/** The parts of an index ("trụ cột thể chế 46,16 điểm", "digital government ranked eighth with a value of 0.4449"). */
+const PILLAR =
+  'trụ cột|chỉ số thành phần|chỉ số trụ cột|đầu vào|đầu ra|sub-index|by pillar|pillar|chính quyền số|xã hội số|digital government|digital economy|digital society|hạ tầng|thể chế|vốn con người';
 const TDC = 'đo lường|chất lượng|nhãn hàng hóa|tiêu chuẩn|xăng dầu|hàng hóa|tđc|phương tiện đo|hợp quy';
 
 const ENTRIES: LexiconEntry[] = [
@@ -95,7 +99,11 @@ const ENTRIES: LexiconEntry[] = [
       { verb: r(`(?:tổng số|tổng cộng|số lượng)(?: các)? (?:nhiệm vụ|đề tài)[^,;.:()\\d]{0,45}$`) },
       { noun: r(`^${TASK}[^;]{0,30}(?:were|was|have been|had been|are being) (?:implemented|carried out|conducted|managed)`) },
       { verb: r(`${MANAGE_VERB}(?:\\s+(?:tổng (?:số|cộng)|là|gồm|có|được|các|của|cho|tham mưu|và|,))*${GAP}`) },
-      { noun: r(`^${TASK}[^;]{0,40}(?:đang (?:được )?(?:triển khai|thực hiện|quản lý)|được quản lý|triển khai thực hiện|under way|being implemented|under management)`) },
+      {
+        noun: r(
+          `^${TASK}[^;]{0,40}(?:đang (?:được )?(?:triển khai|thực hiện|quản lý)|được quản lý|triển khai thực hiện|under way|being implemented|under management)`,
+        ),
+      },
       { noun: r(SEVERAL_LEVELS) },
       { noun: r(BOTH_NEW_AND_CARRIED) },
     ],
@@ -103,7 +111,9 @@ const ENTRIES: LexiconEntry[] = [
       noun: r(
         `^${TASK}\\s*(?:\\S+\\s*){0,6}(?:${NEW}|${CARRIED}|${ACCEPTED}|dừng|thanh lý|đề xuất|đặt hàng|chuyển giao|ứng dụng|hết thời hạn|quá hạn|chậm tiến độ)(?![^;]{0,5}(?:và|,)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp))|^(?![^;]*(?:${SEVERAL_LEVELS}|${BOTH_NEW_AND_CARRIED}))${TASK}\\s*(?:\\S+\\s*){0,3}${ANY_LEVEL}|${OTHER_SCOPE}|thuộc chương trình[^;]{0,40}(?:quỹ gen|nông thôn|sở hữu trí tuệ|tài sản trí tuệ|quốc gia|hợp tác)`,
       ),
-      verb: r(`(?:phê duyệt|nghiệm thu|dừng|mở mới|đề xuất|đặt hàng|tuyển chọn|giao trực tiếp|chuyển giao|ứng dụng|ký hợp đồng|bổ sung|xét duyệt|approve|${NOT_A_MANAGE_VERB})[^,;]{0,30}$`),
+      verb: r(
+        `(?:phê duyệt|nghiệm thu|dừng|mở mới|đề xuất|đặt hàng|tuyển chọn|giao trực tiếp|chuyển giao|ứng dụng|ký hợp đồng|bổ sung|xét duyệt|approve|${NOT_A_MANAGE_VERB})[^,;]{0,30}$`,
+      ),
       heading: r(`^(?![^;]*(?:${SEVERAL_LEVELS}))[^;]*(?:${ANY_LEVEL})`),
     },
     groups: ['nhiem_vu'],
@@ -155,8 +165,16 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'count',
     noun: r(`^${TASK}`),
     need: [
-      { noun: r(`^${TASK}(?:\\s+[^\\s,;]+){0,3}\\s+(?:có kết quả|kết quả|đã|được|đã được)\\s+(?:được\\s+)?(?:chuyển giao|ứng dụng|đưa vào ứng dụng|áp dụng vào thực tiễn|nhân rộng)|^${TASK}[^;]{0,30}(?:were|have been|was) (?:applied|transferred)`) },
-      { verb: r(`(?:chuyển giao|ứng dụng|nhân rộng|bàn giao)(?:\\s+(?:kết quả|kết quả của|kết quả thực hiện|kết quả nghiên cứu|thành công))*\\s*$|(?:applied|handed over|transferred)\\s*$`) },
+      {
+        noun: r(
+          `^${TASK}(?:\\s+[^\\s,;]+){0,3}\\s+(?:có kết quả|kết quả|đã|được|đã được)\\s+(?:được\\s+)?(?:chuyển giao|ứng dụng|đưa vào ứng dụng|áp dụng vào thực tiễn|nhân rộng)|^${TASK}[^;]{0,30}(?:were|have been|was) (?:applied|transferred)`,
+        ),
+      },
+      {
+        verb: r(
+          `(?:chuyển giao|ứng dụng|nhân rộng|bàn giao)(?:\\s+(?:kết quả|kết quả của|kết quả thực hiện|kết quả nghiên cứu|thành công))*\\s*$|(?:applied|handed over|transferred)\\s*$`,
+        ),
+      },
     ],
     not: { noun: r(`^${TASK}[^;]{0,25}(?:chưa|dự kiến)|${PROGRAMME_NAME}|${OTHER_SCOPE}`), verb: r('chương trình[^;]{0,60}$') },
     groups: ['nhiem_vu'],
@@ -204,8 +222,15 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV10',
     shape: 'count',
     noun: r(`^${TASK}`),
-    need: [{ heading: headingOfLevel(LEVEL_BASE), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) }, { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_BASE})`) }, { verb: r(`(?:${LEVEL_BASE})\\s*:?\\s*$`) }],
-    not: { noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
+    need: [
+      { heading: headingOfLevel(LEVEL_BASE), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) },
+      { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_BASE})`) },
+      { verb: r(`(?:${LEVEL_BASE})\\s*:?\\s*$`) },
+    ],
+    not: {
+      noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}`),
+      verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`),
+    },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -213,8 +238,18 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV11',
     shape: 'count',
     noun: r(`^${TASK}`),
-    need: [{ heading: headingOfLevel(LEVEL_NATIONAL), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) }, { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) }, { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) }, { noun: r(`^(?:national|ministerial)`) }],
-    not: { noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_PROVINCE}`), verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`) },
+    need: [
+      { heading: headingOfLevel(LEVEL_NATIONAL), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) },
+      { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) },
+      { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) },
+      { noun: r(`^(?:national|ministerial)`) },
+    ],
+    not: {
+      noun: r(
+        `^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_PROVINCE}`,
+      ),
+      verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`),
+    },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -222,9 +257,16 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV12',
     shape: 'count',
     noun: r(`^(?:${TASK}|provincial (?:tasks?|projects?))`),
-    need: [{ heading: headingOfLevel(LEVEL_PROVINCE), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) }, { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_PROVINCE})`) }, { verb: r(`(?:${LEVEL_PROVINCE})\\s*:?\\s*$`) }, { noun: r('^provincial') }],
+    need: [
+      { heading: headingOfLevel(LEVEL_PROVINCE), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) },
+      { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_PROVINCE})`) },
+      { verb: r(`(?:${LEVEL_PROVINCE})\\s*:?\\s*$`) },
+      { noun: r('^provincial') },
+    ],
     not: {
-      noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_NATIONAL}|${LEVEL_BASE}`),
+      noun: r(
+        `^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_NATIONAL}|${LEVEL_BASE}`,
+      ),
       verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`),
     },
     groups: ['nhiem_vu'],
@@ -233,7 +275,9 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'NV09',
     shape: 'money',
-    label: r(`(?:tổng )?kinh phí(?: (?:thực hiện|triển khai|hỗ trợ|được phê duyệt|phê duyệt|dự kiến))?(?: (?:các|của)? ?${TASK1})?|total (?:funding|budget|cost)|funding`),
+    label: r(
+      `(?:tổng )?kinh phí(?: (?:thực hiện|triển khai|hỗ trợ|được phê duyệt|phê duyệt|dự kiến))?(?: (?:các|của)? ?${TASK1})?|total (?:funding|budget|cost)|funding`,
+    ),
     need: [{ sentence: r(`${TASK1}|tasks?|projects?`) }],
     not: { before: r('sự nghiệp|đầu tư phát triển|phạt|bưu chính|doanh thu|khởi nghiệp|đầu tư công|cấp huyện') },
     groups: ['nhiem_vu', 'tai_chinh'],
@@ -246,13 +290,22 @@ const ENTRIES: LexiconEntry[] = [
     label: r(
       'tổng (?:chi|kinh phí|ngân sách|vốn|nguồn vốn)(?: ngân sách)?(?: nhà nước)?(?: (?:chi |dành |bố trí |đầu tư |phân bổ )?cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học))|chi ngân sách(?: nhà nước)? cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)|ngân sách(?: nhà nước)? (?:chi |dành |bố trí |đầu tư |phân bổ )?cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)|tổng (?:chi|kinh phí) (?:cho )?(?:khcn|khoa học)|chi cho (?:khcn|khoa học)|^\\s*tổng cộng',
     ),
-    after: r('^\\s*(?:\\([^)]*\\)\\s*)?(?:cho|dành cho|để|on|for) (?:hoạt động |lĩnh vực |the )?(?:khcn|khoa học|science and technology|s&t)(?! và công nghệ cấp)'),
+    after: r(
+      '^\\s*(?:\\([^)]*\\)\\s*)?(?:cho|dành cho|để|on|for) (?:hoạt động |lĩnh vực |the )?(?:khcn|khoa học|science and technology|s&t)(?! và công nghệ cấp)',
+    ),
     need: [{ sentence: r('khcn|khoa học|đổi mới sáng tạo') }],
     not: { before: r('phạt|bưu chính|doanh thu|nhiệm vụ|đề tài|dự án|sự nghiệp|đầu tư phát triển') },
     groups: ['tai_chinh', 'nhiem_vu'],
     specificity: 1,
   },
-  { indicator: 'TC02', shape: 'money', label: r('đầu tư phát triển'), after: r('^\\s*(?:cho |vốn )?đầu tư phát triển'), groups: ['tai_chinh', 'nhiem_vu'], specificity: 2 },
+  {
+    indicator: 'TC02',
+    shape: 'money',
+    label: r('đầu tư phát triển'),
+    after: r('^\\s*(?:cho |vốn )?đầu tư phát triển'),
+    groups: ['tai_chinh', 'nhiem_vu'],
+    specificity: 2,
+  },
   {
     indicator: 'TC03',
     shape: 'money',
@@ -271,7 +324,13 @@ const ENTRIES: LexiconEntry[] = [
     groups: ['tai_chinh'],
     specificity: 2,
   },
-  { indicator: 'TC05', shape: 'money', label: r('nghiên cứu (?:khoa học )?và phát triển|r&d|chi cho nghiên cứu'), groups: ['tai_chinh', 'nhiem_vu'], specificity: 2 },
+  {
+    indicator: 'TC05',
+    shape: 'money',
+    label: r('nghiên cứu (?:khoa học )?và phát triển|r&d|chi cho nghiên cứu'),
+    groups: ['tai_chinh', 'nhiem_vu'],
+    specificity: 2,
+  },
   // --- tổ chức, nhân lực --------------------------------------------------------------------
   {
     indicator: 'NL01',
@@ -346,7 +405,13 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'CN05',
     shape: 'count',
     noun: r('^(?:doanh nghiệp|cơ sở sản xuất|lượt doanh nghiệp|enterprises)'),
-    need: [{ clause: r('đổi mới công nghệ|ứng dụng công nghệ|chuyển đổi công nghệ|nâng cao năng lực công nghệ|đổi mới thiết bị|technology renewal|technological innovation') }],
+    need: [
+      {
+        clause: r(
+          'đổi mới công nghệ|ứng dụng công nghệ|chuyển đổi công nghệ|nâng cao năng lực công nghệ|đổi mới thiết bị|technology renewal|technological innovation',
+        ),
+      },
+    ],
     not: { clause: r('năng suất|khởi nghiệp') },
     groups: ['cong_nghe'],
     specificity: 2,
@@ -364,7 +429,9 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'SH01',
     shape: 'count',
-    noun: r('^(?:đơn|hồ sơ)(?: đăng ký)?(?: xác lập quyền)?(?: (?:sở hữu công nghiệp|sở hữu trí tuệ|nhãn hiệu|sáng chế|kiểu dáng|giải pháp hữu ích|chỉ dẫn địa lý|bảo hộ))'),
+    noun: r(
+      '^(?:đơn|hồ sơ)(?: đăng ký)?(?: xác lập quyền)?(?: (?:sở hữu công nghiệp|sở hữu trí tuệ|nhãn hiệu|sáng chế|kiểu dáng|giải pháp hữu ích|chỉ dẫn địa lý|bảo hộ))',
+    ),
     not: { noun: r('^[^;]{0,40}(?:được cấp|cấp văn bằng)') },
     groups: ['so_huu_tri_tue'],
     specificity: 3,
@@ -390,7 +457,10 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'SH02',
     shape: 'count',
     noun: r('^(?:văn bằng|giấy chứng nhận(?: đăng ký)? nhãn hiệu|protection titles)'),
-    not: { noun: r('^văn bằng[^;]{0,20}(?:chứng chỉ|đào tạo|tốt nghiệp)'), verb: r('(?:lũy kế|nâng tổng số|đến nay|tổng số|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có)[^;]{0,40}$') },
+    not: {
+      noun: r('^văn bằng[^;]{0,20}(?:chứng chỉ|đào tạo|tốt nghiệp)'),
+      verb: r('(?:lũy kế|nâng tổng số|đến nay|tổng số|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có)[^;]{0,40}$'),
+    },
     groups: ['so_huu_tri_tue'],
     specificity: 3,
   },
@@ -408,13 +478,25 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng)'),
     need: [
-      { noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng)[^;]{0,60}(?:được )?(?:bảo hộ|cấp văn bằng)'), verb: r('(?:nâng tổng số|lũy kế|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có|đến nay(?:,)?(?: đã)? có|tổng số|trên địa bàn(?: tỉnh)? có)[^;]{0,80}$') },
+      {
+        noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng)[^;]{0,60}(?:được )?(?:bảo hộ|cấp văn bằng)'),
+        verb: r(
+          '(?:nâng tổng số|lũy kế|(?:toàn )?(?:tỉnh|thành phố) (?:đã )?có|hiện có|đến nay(?:,)?(?: đã)? có|tổng số|trên địa bàn(?: tỉnh)? có)[^;]{0,80}$',
+        ),
+      },
       { verb: r('nâng tổng số[^;]{0,80}(?:lên|là)\\s*$') },
     ],
     groups: ['so_huu_tri_tue'],
     specificity: 2,
   },
-  { indicator: 'SH04', shape: 'count', noun: r(`^${TASK}`), need: [{ clause: r('tài sản trí tuệ|chương trình (?:phát triển )?sở hữu trí tuệ') }], groups: ['so_huu_tri_tue', 'nhiem_vu'], specificity: 2 },
+  {
+    indicator: 'SH04',
+    shape: 'count',
+    noun: r(`^${TASK}`),
+    need: [{ clause: r('tài sản trí tuệ|chương trình (?:phát triển )?sở hữu trí tuệ') }],
+    groups: ['so_huu_tri_tue', 'nhiem_vu'],
+    specificity: 2,
+  },
   {
     indicator: 'SH05',
     shape: 'count',
@@ -444,7 +526,15 @@ const ENTRIES: LexiconEntry[] = [
     groups: ['tieu_chuan_do_luong'],
     specificity: 3,
   },
-  { indicator: 'TD02', shape: 'count', noun: r('^(?:mẫu|lượt mẫu|samples)'), subject: r('(?:số|tổng số) mẫu'), need: [{ clause: r('thử nghiệm|tested') }], groups: ['tieu_chuan_do_luong'], specificity: 2 },
+  {
+    indicator: 'TD02',
+    shape: 'count',
+    noun: r('^(?:mẫu|lượt mẫu|samples)'),
+    subject: r('(?:số|tổng số) mẫu'),
+    need: [{ clause: r('thử nghiệm|tested') }],
+    groups: ['tieu_chuan_do_luong'],
+    specificity: 2,
+  },
   {
     indicator: 'TD03',
     shape: 'count',
@@ -475,7 +565,10 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'TD06',
     shape: 'count',
     noun: r('^(?:cơ sở|trường hợp|tổ chức|doanh nghiệp|cửa hàng)'),
-    need: [{ noun: r('^\\S+(?: \\S+){0,3} vi phạm'), sentence: r(TDC) }, { verb: r('phát hiện\\s*$'), sentence: r(TDC) }],
+    need: [
+      { noun: r('^\\S+(?: \\S+){0,3} vi phạm'), sentence: r(TDC) },
+      { verb: r('phát hiện\\s*$'), sentence: r(TDC) },
+    ],
     not: { clause: r('xử phạt|xử lý|phạt'), sentence: r('thanh tra') },
     groups: ['tieu_chuan_do_luong'],
     specificity: 1,
@@ -499,11 +592,31 @@ const ENTRIES: LexiconEntry[] = [
     groups: ['an_toan_buc_xa'],
     specificity: 2,
   },
-  { indicator: 'BX03', shape: 'count', noun: r('^chứng chỉ(?: nhân viên)? bức xạ|^chứng chỉ'), need: [{ clause: r('bức xạ') }], groups: ['an_toan_buc_xa'], specificity: 2 },
-  { indicator: 'BX04', shape: 'count', noun: r('^(?:thiết bị|máy) x-?quang'), need: [{ clause: r('kiểm định') }], groups: ['an_toan_buc_xa', 'tieu_chuan_do_luong'], specificity: 3 },
+  {
+    indicator: 'BX03',
+    shape: 'count',
+    noun: r('^chứng chỉ(?: nhân viên)? bức xạ|^chứng chỉ'),
+    need: [{ clause: r('bức xạ') }],
+    groups: ['an_toan_buc_xa'],
+    specificity: 2,
+  },
+  {
+    indicator: 'BX04',
+    shape: 'count',
+    noun: r('^(?:thiết bị|máy) x-?quang'),
+    need: [{ clause: r('kiểm định') }],
+    groups: ['an_toan_buc_xa', 'tieu_chuan_do_luong'],
+    specificity: 3,
+  },
   { indicator: 'BX05', shape: 'count', noun: r('^liều kế'), groups: ['an_toan_buc_xa'], specificity: 3 },
   // --- thanh tra -------------------------------------------------------------------------------
-  { indicator: 'TT01', shape: 'count', noun: r('^(?:cuộc|đợt) (?:thanh tra|kiểm tra)|^(?:inspections|inspection visits)'), groups: ['thanh_tra', 'tieu_chuan_do_luong'], specificity: 3 },
+  {
+    indicator: 'TT01',
+    shape: 'count',
+    noun: r('^(?:cuộc|đợt) (?:thanh tra|kiểm tra)|^(?:inspections|inspection visits)'),
+    groups: ['thanh_tra', 'tieu_chuan_do_luong'],
+    specificity: 3,
+  },
   {
     indicator: 'TT02',
     shape: 'count',
@@ -557,7 +670,10 @@ const ENTRIES: LexiconEntry[] = [
       { clause: r('dự thi|tham gia cuộc thi|tham dự cuộc thi|gửi về cuộc thi|cuộc thi[^;]{0,40}(?:nhận|có|thu hút)|đăng ký tham gia|entries') },
       { clause: r('(?:nhận được|nhận|tham gia|tham dự|thu hút|có|received|entering|submitted)'), paragraph: r('cuộc thi|hội thi|contest|competition') },
     ],
-    not: { noun: r('vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won'), verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$') },
+    not: {
+      noun: r('vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won'),
+      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$'),
+    },
     groups: ['doi_moi_sang_tao'],
     specificity: 2,
   },
@@ -580,14 +696,30 @@ const ENTRIES: LexiconEntry[] = [
     specificity: 3,
   },
   // --- hợp tác, công bố ---------------------------------------------------------------------------
-  { indicator: 'HT01', shape: 'count', noun: r(`^${TASK}`), need: [{ clause: r('hợp tác quốc tế|international cooperation') }], groups: ['hop_tac_cong_bo', 'nhiem_vu'], specificity: 2 },
-  { indicator: 'HT02', shape: 'count', noun: r('^(?:bài báo|công bố|bài|papers|publications|articles)'), need: [{ clause: r('quốc tế|scopus|isi|wos|international') }], groups: ['hop_tac_cong_bo'], specificity: 2 },
+  {
+    indicator: 'HT01',
+    shape: 'count',
+    noun: r(`^${TASK}`),
+    need: [{ clause: r('hợp tác quốc tế|international cooperation') }],
+    groups: ['hop_tac_cong_bo', 'nhiem_vu'],
+    specificity: 2,
+  },
+  {
+    indicator: 'HT02',
+    shape: 'count',
+    noun: r('^(?:bài báo|công bố|bài|papers|publications|articles)'),
+    need: [{ clause: r('quốc tế|scopus|isi|wos|international') }],
+    groups: ['hop_tac_cong_bo'],
+    specificity: 2,
+  },
   // --- viễn thông -----------------------------------------------------------------------------------
   {
     indicator: 'VT01',
     shape: 'count',
     noun: r('^(?:thuê bao(?: điện thoại| di động| điện thoại di động)?|(?:mobile|telephone|phone)[a-z ]{0,30}subscri)'),
-    subject: r('(?:tổng số|tổng|số lượng|số) thuê bao (?:điện thoại|di động)(?: di động)?|(?:total )?number of (?:mobile|telephone|phone)[a-z ]{0,20}subscribers(?: is| was)?(?: estimated at| reached| totaled)?'),
+    subject: r(
+      '(?:tổng số|tổng|số lượng|số) thuê bao (?:điện thoại|di động)(?: di động)?|(?:total )?number of (?:mobile|telephone|phone)[a-z ]{0,20}subscribers(?: is| was)?(?: estimated at| reached| totaled)?',
+    ),
     not: { noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'), clause: r('cố định|fixed') },
     groups: ['vien_thong'],
     specificity: 1,
@@ -603,10 +735,15 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'VT03',
     shape: 'count',
-    noun: r('^(?:trạm (?:bts|thu phát sóng|phát sóng)|(?:mobile )?(?:bts|base transceiver) stations|mobile base transceiver stations|trạm|điểm (?:thu,? )?phát sóng)'),
+    noun: r(
+      '^(?:trạm (?:bts|thu phát sóng|phát sóng)|(?:mobile )?(?:bts|base transceiver) stations|mobile base transceiver stations|trạm|điểm (?:thu,? )?phát sóng)',
+    ),
     subject: r('(?:tổng số|số lượng|số) trạm (?:bts|thu phát sóng(?: thông tin di động)?)'),
     need: [{ clause: r('bts|thu phát sóng|phát sóng|base transceiver') }],
-    not: { noun: r('^trạm[^;]{0,20}(?:mới|lắp đặt mới|xây dựng mới)|^new'), verb: r('(?:lắp đặt|xây dựng|phát triển|bổ sung|lắp mới|new)\\s*(?:mới|thêm)?\\s*$') },
+    not: {
+      noun: r('^trạm[^;]{0,20}(?:mới|lắp đặt mới|xây dựng mới)|^new'),
+      verb: r('(?:lắp đặt|xây dựng|phát triển|bổ sung|lắp mới|new)\\s*(?:mới|thêm)?\\s*$'),
+    },
     groups: ['vien_thong'],
     specificity: 2,
   },
@@ -619,7 +756,14 @@ const ENTRIES: LexiconEntry[] = [
     groups: ['chuyen_doi_so'],
     specificity: 3,
   },
-  { indicator: 'CS02', shape: 'percent', label: r('kinh tế số|digital economy'), need: [{ clause: r('grdp|tỷ trọng|chiếm|share') }], groups: ['chuyen_doi_so'], specificity: 3 },
+  {
+    indicator: 'CS02',
+    shape: 'percent',
+    label: r('kinh tế số|digital economy'),
+    need: [{ clause: r('grdp|tỷ trọng|chiếm|share') }],
+    groups: ['chuyen_doi_so'],
+    specificity: 3,
+  },
   {
     indicator: 'CS03',
     shape: 'score',
@@ -629,18 +773,35 @@ const ENTRIES: LexiconEntry[] = [
     groups: ['chuyen_doi_so'],
     specificity: 3,
   },
-  { indicator: 'CS04', shape: 'percent', label: r('kỹ năng số|digital skills'), need: [{ clause: r('cán bộ|công chức|viên chức|civil servants') }], groups: ['chuyen_doi_so'], specificity: 3 },
+  {
+    indicator: 'CS04',
+    shape: 'percent',
+    label: r('kỹ năng số|digital skills'),
+    need: [{ clause: r('cán bộ|công chức|viên chức|civil servants') }],
+    groups: ['chuyen_doi_so'],
+    specificity: 3,
+  },
   // --- bưu chính ---------------------------------------------------------------------------------
   {
     indicator: 'BC01',
     shape: 'count',
-    noun: r('^(?:điểm phục vụ bưu chính|điểm phục vụ|điểm cung cấp dịch vụ bưu chính|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices|service points)'),
+    noun: r(
+      '^(?:điểm phục vụ bưu chính|điểm phục vụ|điểm cung cấp dịch vụ bưu chính|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices|service points)',
+    ),
     need: [{ clause: r('bưu|postal|post') }],
     not: { noun: r('^điểm bưu điện văn hóa xã') },
     groups: ['buu_chinh'],
     specificity: 2,
   },
-  { indicator: 'BC02', shape: 'money', label: r('doanh thu|postal revenue|revenue'), need: [{ clause: r('bưu chính|postal') }], not: { clause: r('viễn thông|telecom') }, groups: ['buu_chinh'], specificity: 2 },
+  {
+    indicator: 'BC02',
+    shape: 'money',
+    label: r('doanh thu|postal revenue|revenue'),
+    need: [{ clause: r('bưu chính|postal') }],
+    not: { clause: r('viễn thông|telecom') },
+    groups: ['buu_chinh'],
+    specificity: 2,
+  },
 ];
 
 const TASK_NOUN = r(`^${TASK}`);
@@ -649,7 +810,10 @@ const NOT_YET_RE = r(NOT_YET);
 const TASK_INDICATORS = /^NV(?:0[1-6]|1[0-2])$/;
 
 /** Every entry, with what no task count may be: a project of investors or start-ups, or one only sent for approval. */
-export const LEXICON: LexiconEntry[] = ENTRIES.map((e, i) => ({ ...e, key: `${e.indicator}#${ENTRIES.slice(0, i).filter((x) => x.indicator === e.indicator).length + 1}` })).map((e) => {
+export const LEXICON: LexiconEntry[] = ENTRIES.map((e, i) => ({
+  ...e,
+  key: `${e.indicator}#${ENTRIES.slice(0, i).filter((x) => x.indicator === e.indicator).length + 1}`,
+})).map((e) => {
   if (e.shape !== 'count' || e.noun?.source !== TASK_NOUN.source || !TASK_INDICATORS.test(e.indicator)) return e;
   const noun = e.not?.noun ? r(`${e.not.noun.source}|${NOT_TASK}`) : NOT_TASK_RE;
   const verb = e.not?.verb ? r(`${e.not.verb.source}|(?:${NOT_YET})[^;]{0,40}$`) : r(`(?:${NOT_YET})[^;]{0,40}$`);

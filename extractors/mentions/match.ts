@@ -67,11 +67,13 @@ const NATIONWIDE = /(?:cả nước|toàn quốc|trên phạm vi cả nước|na
 /** Work done by another body than the province ("do Bộ Khoa học và Công nghệ tổ chức"). */
 const OTHER_BODY = /do (?:bộ|cục|tổng cục|trung ương)[^;]{0,50}(?:tổ chức|thực hiện|chủ trì|triển khai)/u;
 /** The economic regions ("Đông Nam Bộ với 44,81 điểm"): averages and ranks of a region, not of the province. */
-const REGION = /đồng bằng sông (?:hồng|cửu long)|đông nam bộ|tây nguyên|bắc trung bộ|duyên hải (?:nam )?trung bộ|trung du và miền núi|(?<![\p{L}])vùng (?:kinh tế|đông|tây|bắc|nam|trung)|mekong delta|red river delta|central highlands/u;
+const REGION =
+  /đồng bằng sông (?:hồng|cửu long)|đông nam bộ|tây nguyên|bắc trung bộ|duyên hải (?:nam )?trung bộ|trung du và miền núi|(?<![\p{L}])vùng (?:kinh tế|đông|tây|bắc|nam|trung)|mekong delta|red river delta|central highlands/u;
 /** Figures of many units together ("Sở KH&CN 43 tỉnh, thành phố đã thanh tra ..."). */
 const MANY_UNITS = /(?<![\p{L}])(?:\d+|các|nhiều) tỉnh,? thành(?: phố)?(?![\p{L}])|\d+ (?:provinces|localities|địa phương)/u;
 /** Spans longer than a report period: "trong 5 năm gần đây", "từ năm 2011 đến nay", "những năm qua". */
-const LONG_SPAN = /(?:trong|qua|sau) \d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
+const LONG_SPAN =
+  /(?:trong|qua|sau) \d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
 
 /** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
 export function isDecoy(m: Mention, p: (re: RegExp) => RegExp = (re) => re): boolean {
@@ -102,7 +104,13 @@ function classOf(noun: string): number {
 /** The noun with its head only (the element adds nothing after it but a connector). */
 function isBare(noun: string, cls: number): boolean {
   const head = SUMMABLE[cls]!.exec(noun)?.[0] ?? '';
-  return noun.slice(head.length).replace(CONNECTOR, '').replace(/^\s*(?:khcn|khoa học(?: và công nghệ)?)\s*/u, '').trim() === '';
+  return (
+    noun
+      .slice(head.length)
+      .replace(CONNECTOR, '')
+      .replace(/^\s*(?:khcn|khoa học(?: và công nghệ)?)\s*/u, '')
+      .trim() === ''
+  );
 }
 
 /**
@@ -158,13 +166,23 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
     // is their sum. Not for the parts after "trong đó", which add up to a total stated before.
     const cls = classOf(list[0]!.noun);
     const coveredByRun = sums.slice(before).some((x) => x.sumOf!.length === list.length);
-    if (!coveredByRun && !list[0]!.partsClause && cls >= 0 && list.every((x) => classOf(x.noun) === cls && x.shape === 'count' && /^\d+$/.test(x.match.value))) {
+    if (
+      !coveredByRun &&
+      !list[0]!.partsClause &&
+      cls >= 0 &&
+      list.every((x) => classOf(x.noun) === cls && x.shape === 'count' && /^\d+$/.test(x.match.value))
+    ) {
       const head = list[0]!;
       const last = list[list.length - 1]!;
       sums.push({
         ...last,
         id: nextId++,
-        match: { ...last.match, value: addDecimals(list.map((x) => x.match.value)), raw: head.sentence.slice(head.match.start, last.match.end), start: head.match.start },
+        match: {
+          ...last.match,
+          value: addDecimals(list.map((x) => x.match.value)),
+          raw: head.sentence.slice(head.match.start, last.match.end),
+          start: head.match.start,
+        },
         noun: cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? ''),
         before: head.before,
         clauseBefore: head.clauseBefore,
@@ -244,7 +262,8 @@ const subjectCache = new WeakMap<RegExp, RegExp>();
 /** The subject, then a few words that are not a comma, a clause mark or a number, then the number. */
 function subjectPattern(subject: RegExp): RegExp {
   let re = subjectCache.get(subject);
-  if (!re) subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`, 'u')));
+  if (!re)
+    subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`, 'u')));
   return re;
 }
 
@@ -352,7 +371,11 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (entry.not && anyHolds(entry.not, m, head)) continue;
       const indicator = indicatorById(entry.indicator);
       const group = m.block.group;
-      const sinceYearStart = p(YEAR_TO_DATE).test(m.clauseBefore) && reading.period !== null && ['year', 'half', 'nine_months'].includes(reading.period.kind) && reading.period.label.includes('đầu') === (reading.period.kind === 'half') ;
+      const sinceYearStart =
+        p(YEAR_TO_DATE).test(m.clauseBefore) &&
+        reading.period !== null &&
+        ['year', 'half', 'nine_months'].includes(reading.period.kind) &&
+        reading.period.label.includes('đầu') === (reading.period.kind === 'half');
       const runningTotal = (p(RUNNING_TOTAL).test(m.clauseBefore) && !sinceYearStart) || m.match.qualifier === 'cumulative';
       // A flow of the period is never a running total ("lũy kế 9 tháng đạt 25.901"), nor a total
       // over years when the report covers one period ("trong 5 năm gần đây ... hơn 2.000 dự án").

@@ -119,7 +119,8 @@ function foldedBefore(text: string): string {
   return (fold(text) + (/\s$/u.test(text) ? ' ' : '')).trimStart();
 }
 
-const PARTS_OPENER = /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including|(?:phân |chia )?theo (?:lĩnh vực|địa bàn|loại|cấp|ngành|đơn vị)|phân theo|chia theo)(?![\p{L}])/u;
+const PARTS_OPENER =
+  /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including|(?:phân |chia )?theo (?:lĩnh vực|địa bàn|loại|cấp|ngành|đơn vị)|phân theo|chia theo)(?![\p{L}])/u;
 /** Where the parts of a sentence start: "…, trong đó", "trong đó:", "bao gồm:" after a number. */
 const PARTS_IN_SENTENCE = /\d[^;.]*?(?:,\s*|\(\s*|\s)(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/iu;
 const PARTS_WORDS = /(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/giu;
@@ -229,7 +230,10 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         coordinated: null,
         // PARTS_OPENER looks at the start only: folding the first words is enough (folding the whole prefix for each number was quadratic).
         partsClause:
-          PARTS_OPENER.test(fold(clauseBefore.slice(0, 200))) || PARTS_OPENER.test(fold(sentence.slice(0, Math.min(at, 200)))) || PARTS_BEFORE.test(fold(tail(sentence.slice(from, at), 2000))) || (at > partsFrom && at < partsTo),
+          PARTS_OPENER.test(fold(clauseBefore.slice(0, 200))) ||
+          PARTS_OPENER.test(fold(sentence.slice(0, Math.min(at, 200)))) ||
+          PARTS_BEFORE.test(fold(tail(sentence.slice(from, at), 2000))) ||
+          (at > partsFrom && at < partsTo),
         english,
         ocr,
       });
@@ -295,7 +299,12 @@ function linkRun(mentions: Mention[]): void {
     const m = mentions[i]!;
     const prev = mentions[i - 1];
     // Across an aside, the words between the two numbers with the aside left out.
-    const between = prev !== undefined && prev.id !== m.id - 1 ? fold(m.sentence.slice(prev.match.end, m.match.start).replace(/\([^()]*\)/g, ' ')).replace(/\s+/g, ' ').trim() : null;
+    const between =
+      prev !== undefined && prev.id !== m.id - 1
+        ? fold(m.sentence.slice(prev.match.end, m.match.start).replace(/\([^()]*\)/g, ' '))
+            .replace(/\s+/g, ' ')
+            .trim()
+        : null;
     const noun = between ?? prev?.noun ?? '';
     const joined =
       prev !== undefined &&

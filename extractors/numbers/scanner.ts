@@ -53,10 +53,7 @@ const DOCUMENT_NUMBER_CONTEXT = new RegExp(
 const DAY_MONTH_YEAR = /(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)/y;
 const MONTH_YEAR = /(\d{1,2})\/(\d{4})(?![\d/])/y;
 // "ngày 31/12", "ngày 31/12 năm 2024", "ngày 10 tháng 6 năm 2025", "ngày 15".
-const AFTER_DAY_WORD = new RegExp(
-  `(\\d{1,2})(?:${SP}*\\/${SP}*(\\d{1,2})(?:\\/\\d{4})?|${SP}+tháng${SP}+(\\d{1,2}))?(?:${SP}+năm${SP}+\\d{4})?(?!\\d)`,
-  'iuy',
-);
+const AFTER_DAY_WORD = new RegExp(`(\\d{1,2})(?:${SP}*\\/${SP}*(\\d{1,2})(?:\\/\\d{4})?|${SP}+tháng${SP}+(\\d{1,2}))?(?:${SP}+năm${SP}+\\d{4})?(?!\\d)`, 'iuy');
 // "tháng 5", "tháng 5/2025", "tháng 5 năm 2025".
 const AFTER_MONTH_WORD = new RegExp(`(\\d{1,2})(?:${SP}*[/-]${SP}*\\d{4}|${SP}+năm${SP}+\\d{4})?(?!\\d)`, 'iuy');
 const DAY_MONTH = /(\d{1,2})\/(\d{1,2})(?![\d/])/y;
@@ -92,10 +89,43 @@ const CURRENCY_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(?:vnd|vnđ)${SP}*$`, 'iu
 
 // Words that make a bare scale ("kinh phí 450 triệu") money.
 const MONEY_WORDS: string[][] = [
-  'kinh phí', 'vốn', 'ngân sách', 'nsnn', 'tiền', 'đầu tư', 'tổng mức', 'doanh thu', 'giá trị', 'chi phí',
-  'dự toán', 'giải ngân', 'tài trợ', 'phí', 'phạt', 'thanh toán', 'lợi nhuận', 'quỹ', 'tổng chi', 'tổng thu',
-  'chi trả', 'budget', 'funding', 'funds', 'fund', 'cost', 'costs', 'investment', 'revenue', 'capital',
-  'spending', 'expenditure', 'fine', 'fines', 'worth', 'disbursed', 'allocated',
+  'kinh phí',
+  'vốn',
+  'ngân sách',
+  'nsnn',
+  'tiền',
+  'đầu tư',
+  'tổng mức',
+  'doanh thu',
+  'giá trị',
+  'chi phí',
+  'dự toán',
+  'giải ngân',
+  'tài trợ',
+  'phí',
+  'phạt',
+  'thanh toán',
+  'lợi nhuận',
+  'quỹ',
+  'tổng chi',
+  'tổng thu',
+  'chi trả',
+  'budget',
+  'funding',
+  'funds',
+  'fund',
+  'cost',
+  'costs',
+  'investment',
+  'revenue',
+  'capital',
+  'spending',
+  'expenditure',
+  'fine',
+  'fines',
+  'worth',
+  'disbursed',
+  'allocated',
 ].map((p) => p.split(' '));
 
 const WORD_AFTER = new RegExp(`^${SP}*\\p{L}`, 'u');

@@ -29,12 +29,7 @@ function writtenValues(quote: string, m: NumberMatch, money: boolean, locale: Nu
  * True when the number `m` found in `text` writes `value` (canonical, in triệu đồng for money).
  * `denominator: false` leaves out the y of an "x/y": a fraction then states only its x.
  */
-export function matchWrites(
-  text: string,
-  m: NumberMatch,
-  value: string,
-  options: { money?: boolean; locale: NumberLocale; denominator?: boolean },
-): boolean {
+export function matchWrites(text: string, m: NumberMatch, value: string, options: { money?: boolean; locale: NumberLocale; denominator?: boolean }): boolean {
   if (!isDecimalString(value)) return false;
   const written = m.kind === 'fraction' && options.denominator === false ? [m.value] : writtenValues(text, m, options.money ?? false, options.locale);
   return written.some((v) => decimalsEqual(v, value));

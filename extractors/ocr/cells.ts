@@ -34,7 +34,10 @@ export interface CellSheet {
 
 /** Cells that hold no word but do hold ink, as crops of the page (bounding box of the ink, padded). */
 export function inkedEmptyCells(gray: Uint8Array, width: number, height: number, rules: OcrRules, words: OcrWord[]): InkedCells {
-  const heights = words.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
+  const heights = words
+    .filter((w) => /[\p{L}\p{N}]/u.test(w.text))
+    .map((w) => w.bbox.y1 - w.bbox.y0)
+    .sort((a, b) => a - b);
   const em = heights.length > 0 ? heights[Math.floor(heights.length / 2)]! : Math.max(12, Math.round(height / 100));
   const grids = findGrids(rules, em).filter((g) => g.rows.length > 2);
   if (grids.length === 0) return { crops: [], dashes: [] };
@@ -79,7 +82,11 @@ export function inkedEmptyCells(gray: Uint8Array, width: number, height: number,
         const iw = ix1 - ix0 + 1;
         const ih = iy1 - iy0 + 1;
         if (iw >= 3 && iw >= 0.12 * em && iw <= 1.5 * em && ih <= Math.max(2, 0.25 * em) && iw >= 2 * ih && count >= 0.5 * iw * ih) {
-          dashes.push({ text: '-', confidence: 0.9, bbox: { x0: ix0, x1: ix1 + 1, y0: Math.round((iy0 + iy1) / 2 - 0.35 * em), y1: Math.round((iy0 + iy1) / 2 + 0.35 * em) } });
+          dashes.push({
+            text: '-',
+            confidence: 0.9,
+            bbox: { x0: ix0, x1: ix1 + 1, y0: Math.round((iy0 + iy1) / 2 - 0.35 * em), y1: Math.round((iy0 + iy1) / 2 + 0.35 * em) },
+          });
           continue;
         }
         if (count < 6) continue;

@@ -83,10 +83,7 @@ export function languageFile(lang: string, langPath?: string): string {
   try {
     dir = path.join(path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)), '4.0.0_best_int');
   } catch {
-    throw new OcrError(
-      'language_data_missing',
-      `OCR language data for "${lang}" is not installed: npm install @tesseract.js-data/${lang}`,
-    );
+    throw new OcrError('language_data_missing', `OCR language data for "${lang}" is not installed: npm install @tesseract.js-data/${lang}`);
   }
   return path.join(dir, `${lang}.traineddata.gz`);
 }
@@ -126,7 +123,10 @@ async function checkLanguageFiles(langs: string[], langPath?: string): Promise<M
 async function langFolder(files: Map<string, string>): Promise<string> {
   const dirs = new Set([...files.values()].map((f) => path.dirname(f)));
   if (dirs.size === 1) return [...dirs][0]!;
-  const key = createHash('sha256').update(JSON.stringify([...files.entries()].sort())).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify([...files.entries()].sort()))
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(os.tmpdir(), `baocao-ocr-lang-${key}`);
   try {
     await mkdir(dir, { recursive: true });
@@ -185,25 +185,30 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     let failure: string | null = null;
     let started = false;
     let failStart: ((error: OcrError) => void) | undefined;
-    const creating = Tesseract.createWorker(langs.join('+'), Tesseract.OEM.LSTM_ONLY, {
-      langPath: langDir,
-      workerPath: WORKER_SCRIPT,
-      gzip: true,
-      cacheMethod: 'none',
-      logger: () => {},
-      // Without a handler tesseract.js rethrows a failed job inside its message listener, where it
-      // cannot be caught and ends the process. Failures reach us through the job's promise.
-      errorHandler: (e: unknown) => {
-        failure = reasonOf(e);
-        // During the start (loading the language data, initialising) a failure leaves
-        // createWorker's promise pending for ever: give up on this worker now.
-        if (!started) failStart?.(new OcrError('failed', `OCR worker did not start: tesseract could not load its core or the language data (${failure})`));
+    const creating = Tesseract.createWorker(
+      langs.join('+'),
+      Tesseract.OEM.LSTM_ONLY,
+      {
+        langPath: langDir,
+        workerPath: WORKER_SCRIPT,
+        gzip: true,
+        cacheMethod: 'none',
+        logger: () => {},
+        // Without a handler tesseract.js rethrows a failed job inside its message listener, where it
+        // cannot be caught and ends the process. Failures reach us through the job's promise.
+        errorHandler: (e: unknown) => {
+          failure = reasonOf(e);
+          // During the start (loading the language data, initialising) a failure leaves
+          // createWorker's promise pending for ever: give up on this worker now.
+          if (!started) failStart?.(new OcrError('failed', `OCR worker did not start: tesseract could not load its core or the language data (${failure})`));
+        },
       },
-    }, {
-      // tesseract prints diagnostics ("Estimating resolution as ...", "Empty page!!") on stdout,
-      // which is where `baocao extract --json` writes its answer.
-      debug_file: '/dev/null',
-    } as unknown as Partial<Tesseract.InitOptions>);
+      {
+        // tesseract prints diagnostics ("Estimating resolution as ...", "Empty page!!") on stdout,
+        // which is where `baocao extract --json` writes its answer.
+        debug_file: '/dev/null',
+      } as unknown as Partial<Tesseract.InitOptions>,
+    );
     const timeout = new Promise<never>((_, reject) => {
       failStart = reject;
       timer = setTimeout(

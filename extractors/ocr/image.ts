@@ -134,7 +134,12 @@ export type QuarterTurn = 0 | 90 | 180 | 270;
  * PNG/JPEG bytes -> the grey, cleaned page tesseract reads, plus the ruling lines found.
  * `turn` rotates the page first (a page scanned upside down or sideways).
  */
-export async function prepareImage(bytes: Uint8Array, what = 'image', turn: QuarterTurn = 0, steps: PrepareSteps = DEFAULT_PREPARE_STEPS): Promise<PreparedImage> {
+export async function prepareImage(
+  bytes: Uint8Array,
+  what = 'image',
+  turn: QuarterTurn = 0,
+  steps: PrepareSteps = DEFAULT_PREPARE_STEPS,
+): Promise<PreparedImage> {
   const size = checkEncodedImage(bytes, what);
   let image: Awaited<ReturnType<typeof loadImage>>;
   try {
@@ -198,10 +203,11 @@ export function estimateSkew(gray: Uint8Array, width: number, height: number): n
   const ys: number[] = [];
   for (let y = 0; y < height; y += f) {
     const row = y * width;
-    for (let x = 0; x < width; x += f) if (gray[row + x]! < ink) {
-      xs.push(x / f);
-      ys.push(y / f);
-    }
+    for (let x = 0; x < width; x += f)
+      if (gray[row + x]! < ink) {
+        xs.push(x / f);
+        ys.push(y / f);
+      }
   }
   if (xs.length < 200 || xs.length > 2_000_000) return 0;
   const rows = Math.ceil(height / f) + Math.ceil(width / f) + 2;
@@ -545,7 +551,12 @@ export function greyPng(grey: Uint8Array, width: number, height: number): Uint8A
     crc.writeUInt32BE(zlibCrc32(Buffer.concat([head.subarray(4), body])) >>> 0);
     return Buffer.concat([head, body, crc]);
   };
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows, { level: 1 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 

@@ -139,7 +139,12 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
   const warnings: string[] = [];
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
   // A TIFF page costs its size as stored to decode, whatever size it is handed on at.
-  const { outcomes, unread } = await runPages(numbers, (n) => source.page(n - 1), options, (n) => source.pixels(n - 1));
+  const { outcomes, unread } = await runPages(
+    numbers,
+    (n) => source.page(n - 1),
+    options,
+    (n) => source.pixels(n - 1),
+  );
   // A file none of whose pages is an image at all is bad input, not a partial read.
   if (outcomes.length > 0 && outcomes.every((o) => o.error instanceof OcrError && o.error.code === 'bad_image')) {
     throw outcomes[0]!.error;
@@ -157,17 +162,19 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
   pages.sort((a, b) => a.number - b.number);
   if (unread.length > 0) warnings.push(decodedPixelsWarning(unread, source.count, options.pixels!.limit));
   if (source.count > count) {
-    warnings.push(capWarning(Array.from({ length: source.count - count }, (_, i) => count + i + 1), maxPages, source.count));
+    warnings.push(
+      capWarning(
+        Array.from({ length: source.count - count }, (_, i) => count + i + 1),
+        maxPages,
+        source.count,
+      ),
+    );
   }
   return { mediaType, pages, warnings };
 }
 
 /** OCR of the given pages of a PDF (the ones with no usable text layer), returned as ParsedPages to splice into the parsed document. */
-export async function ocrPdfPages(
-  pdfBytes: Uint8Array,
-  pageNumbers: number[],
-  options: OcrOptions,
-): Promise<{ pages: ParsedPage[]; warnings: string[] }> {
+export async function ocrPdfPages(pdfBytes: Uint8Array, pageNumbers: number[], options: OcrOptions): Promise<{ pages: ParsedPage[]; warnings: string[] }> {
   const renderer = await openPdfRenderer(pdfBytes, options.render);
   try {
     const warnings: string[] = [];

@@ -238,19 +238,23 @@ export function findGrids(rules: OcrRules, em: number): Grid[] {
     let x0 = Math.min(...xs);
     let x1 = Math.max(...xs);
     // Horizontal rules inside the group's height that reach at least one of its vertical rules.
-    const across = rules.horizontal.filter(
-      (h) => (h.y0 + h.y1) / 2 >= y0 - em / 2 && (h.y0 + h.y1) / 2 <= y1 + em / 2 && h.x1 >= x0 - em && h.x0 <= x1 + em,
-    );
+    const across = rules.horizontal.filter((h) => (h.y0 + h.y1) / 2 >= y0 - em / 2 && (h.y0 + h.y1) / 2 <= y1 + em / 2 && h.x1 >= x0 - em && h.x0 <= x1 + em);
     // Open-sided tables: horizontal rules reaching beyond the outer vertical rules extend the grid.
     if (across.length > 0) {
       x0 = Math.min(x0, ...across.map((h) => h.x0));
       x1 = Math.max(x1, ...across.map((h) => h.x1));
     }
-    const columns = dedupe([x0, ...xs, x1].sort((a, b) => a - b), em);
+    const columns = dedupe(
+      [x0, ...xs, x1].sort((a, b) => a - b),
+      em,
+    );
     if (columns.length < 4) continue; // fewer than 3 columns: a box, not a table
     const width = x1 - x0;
     const rowRules = across.filter((h) => h.x1 - h.x0 >= 0.5 * width).map((h) => (h.y0 + h.y1) / 2);
-    const rows = dedupe([y0, ...rowRules, y1].sort((a, b) => a - b), em / 2);
+    const rows = dedupe(
+      [y0, ...rowRules, y1].sort((a, b) => a - b),
+      em / 2,
+    );
     grids.push({ x0, x1, y0, y1, columns, rows });
   }
   return grids;
@@ -298,15 +302,37 @@ function gridTable(page: number, grid: Grid, words: Word[], em: number): TableBl
   rows = rows.filter((r) => r.some((c) => c !== '')).map(fixGroupNumber);
   const multiCell = rows.filter((r) => r.filter((c) => c !== '').length >= 2).length;
   if (rows.length < 2 || multiCell < 2) return null;
-  return withWords(makeTableBlock(page, rows), lines.flatMap((l) => l.words));
+  return withWords(
+    makeTableBlock(page, rows),
+    lines.flatMap((l) => l.words),
+  );
 }
 
 /** Roman numerals of group rows as OCR misreads them ("H" for "II"), fixed beside an all-caps title. */
 const ROMAN_MISREAD: Record<string, string> = {
-  H: 'II', Il: 'II', lI: 'II', ll: 'II', '1I': 'II', I1: 'II', '11': 'II',
-  HI: 'III', IH: 'III', Hl: 'III', lll: 'III', Ill: 'III', IIl: 'III', IlI: 'III',
-  lV: 'IV', '1V': 'IV', Vl: 'VI', V1: 'VI', VH: 'VII', VIl: 'VII', Vll: 'VII',
-  l: 'I', '|': 'I',
+  H: 'II',
+  Il: 'II',
+  lI: 'II',
+  ll: 'II',
+  '1I': 'II',
+  I1: 'II',
+  '11': 'II',
+  HI: 'III',
+  IH: 'III',
+  Hl: 'III',
+  lll: 'III',
+  Ill: 'III',
+  IIl: 'III',
+  IlI: 'III',
+  lV: 'IV',
+  '1V': 'IV',
+  Vl: 'VI',
+  V1: 'VI',
+  VH: 'VII',
+  VIl: 'VII',
+  Vll: 'VII',
+  l: 'I',
+  '|': 'I',
 };
 
 function fixGroupNumber(row: string[]): string[] {
@@ -379,8 +405,7 @@ function splitSegments(line: Line, verticals: OcrRule[]): void {
   let seg: Segment | null = null;
   for (const w of line.words) {
     const ruleBetween =
-      seg !== null &&
-      verticals.some((v) => v.y0 <= line.cy && v.y1 >= line.cy && (v.x0 + v.x1) / 2 > seg!.x1 - 1 && (v.x0 + v.x1) / 2 < w.x0 + 1);
+      seg !== null && verticals.some((v) => v.y0 <= line.cy && v.y1 >= line.cy && (v.x0 + v.x1) / 2 > seg!.x1 - 1 && (v.x0 + v.x1) / 2 < w.x0 + 1);
     if (!seg || ruleBetween || w.x0 - seg.x1 >= CELL_GAP * line.h) {
       seg = { x0: w.x0, x1: w.x1, words: [w], text: w.text };
       segments.push(seg);
@@ -567,8 +592,20 @@ function lineBlocks(page: number, lines: Line[]): Placed[] {
     findTable,
     textRules: (textLines) => {
       const spacing = lineSpacing(textLines);
-      const leftEdge = textLines.length > 0 ? percentile(textLines.map((l) => l.x0), 0.1) : 0;
-      const rightEdge = textLines.length > 0 ? percentile(textLines.map((l) => l.x1), 0.9) : 0;
+      const leftEdge =
+        textLines.length > 0
+          ? percentile(
+              textLines.map((l) => l.x0),
+              0.1,
+            )
+          : 0;
+      const rightEdge =
+        textLines.length > 0
+          ? percentile(
+              textLines.map((l) => l.x1),
+              0.9,
+            )
+          : 0;
       return {
         continuesParagraph: (prev, line) => continuesParagraph(prev, line, spacing, rightEdge),
         isHeading: (line) => isHeadingLine(line, leftEdge, rightEdge),
@@ -579,7 +616,9 @@ function lineBlocks(page: number, lines: Line[]): Placed[] {
   return groups.map((g) => {
     const words = g.lines.flatMap((l) => l.words);
     const block: Block =
-      g.kind === 'table' ? makeTableBlock(page, g.region.rows) : ({ kind: g.kind, page, text: cleanText(g.lines.map((l) => l.text).join(' ')) } satisfies TextBlock);
+      g.kind === 'table'
+        ? makeTableBlock(page, g.region.rows)
+        : ({ kind: g.kind, page, text: cleanText(g.lines.map((l) => l.text).join(' ')) } satisfies TextBlock);
     return { y: g.lines[0]!.y0, block: withWords(block, words) };
   });
 }

@@ -62,7 +62,10 @@ export async function openPdfRenderer(pdfBytes: Uint8Array, limits: RenderLimits
         objects ??= indexPdfObjects(pdfBytes);
         const content = objects.pageContentBytes(page.ref.num, limits.maxPageContentBytes);
         if (content !== null && content > limits.maxPageContentBytes) {
-          throw new OcrError('too_large', `page ${pageNumber} is not drawn: its content stream inflates to more than ${formatSize(limits.maxPageContentBytes)} (limits.maxPageContentBytes)`);
+          throw new OcrError(
+            'too_large',
+            `page ${pageNumber} is not drawn: its content stream inflates to more than ${formatSize(limits.maxPageContentBytes)} (limits.maxPageContentBytes)`,
+          );
         }
       }
       try {

@@ -24,11 +24,7 @@ import { storedZip, unpackDocx, type UnpackLimits, type ZipPart } from './zip.ts
 
 const PAGE_BREAK_CLASS = 'baocao-page-break';
 
-const STYLE_MAP = [
-  `br[type='page'] => hr.${PAGE_BREAK_CLASS}`,
-  "p[style-name='Title'] => h1:fresh",
-  "p[style-name='Subtitle'] => h2:fresh",
-];
+const STYLE_MAP = [`br[type='page'] => hr.${PAGE_BREAK_CLASS}`, "p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"];
 
 export async function parseDocx(bytes: Uint8Array, limits: UnpackLimits = {}): Promise<ParsedDocument> {
   const parts = unpackDocx(bytes, limits);
@@ -81,7 +77,29 @@ interface Piece {
   bold: boolean;
 }
 
-const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'tr', 'td', 'th', 'table', 'div', 'br', 'hr', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote']);
+const BLOCK_TAGS = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'tr',
+  'td',
+  'th',
+  'table',
+  'div',
+  'br',
+  'hr',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+]);
 
 function tagOf(node: Node): string {
   return node instanceof HTMLElement ? node.tagName.toLowerCase() : '';

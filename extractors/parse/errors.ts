@@ -2,13 +2,7 @@
 // The code is what programs branch on; the message is what the person who uploaded the file reads.
 import { CodedError, isCodedError } from '../../shared/coded-error.ts';
 
-export type DocumentErrorCode =
-  | 'empty'
-  | 'unsupported_type'
-  | 'encrypted'
-  | 'corrupt'
-  | 'too_large'
-  | 'no_text';
+export type DocumentErrorCode = 'empty' | 'unsupported_type' | 'encrypted' | 'corrupt' | 'too_large' | 'no_text';
 
 export class DocumentError extends CodedError<DocumentErrorCode> {
   override readonly name = 'DocumentError';

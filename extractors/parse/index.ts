@@ -90,8 +90,13 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
     const renderer = await openPdfRenderer(bytes);
     const pageCount = renderer.numPages;
     await renderer.close();
-    const read = await ocrPdfPages(bytes, Array.from({ length: pageCount }, (_, i) => i + 1), ocr);
-    if (read.pages.every((p) => p.blocks.length === 0)) throw new DocumentError('no_text', `OCR found no text on any page (${read.warnings[0] ?? 'blank scans?'})`);
+    const read = await ocrPdfPages(
+      bytes,
+      Array.from({ length: pageCount }, (_, i) => i + 1),
+      ocr,
+    );
+    if (read.pages.every((p) => p.blocks.length === 0))
+      throw new DocumentError('no_text', `OCR found no text on any page (${read.warnings[0] ?? 'blank scans?'})`);
     return { mediaType: 'application/pdf', pages: read.pages, warnings: read.warnings };
   }
   // Pages left unread for a budget are not read by OCR either: drawing them costs what reading them would.
@@ -104,7 +109,9 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
     if (doc.pages.every((p) => !p.unread && (p.blocks.length === 0 || verdicts.get(p.number)?.verdict === 'stamp_only'))) {
       throw new DocumentError('no_text', 'no text layer on any page, only signature stamps (a scan? OCR is not enabled here: ocr.enabled)');
     }
-    const untrusted = [...verdicts].filter(([, v]) => v.verdict === 'not_vietnamese').map(([n, v]) => `${textLayerWarning(n, v)!.replace(/: read by OCR instead$/, '')}; OCR is not enabled here (ocr.enabled), so it is kept`);
+    const untrusted = [...verdicts]
+      .filter(([, v]) => v.verdict === 'not_vietnamese')
+      .map(([n, v]) => `${textLayerWarning(n, v)!.replace(/: read by OCR instead$/, '')}; OCR is not enabled here (ocr.enabled), so it is kept`);
     return untrusted.length > 0 ? { ...doc, warnings: [...doc.warnings, ...untrusted] } : doc;
   }
   const read = await ocrPdfPages(bytes, unusable, ocr);
@@ -153,7 +160,12 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
       // parseDocx applies the reader's own limits; a lower configured one is checked first, from
       // the declared sizes alone.
       if (options?.maxUnpackedBytes !== undefined) checkDocxSizes(bytes, { maxUnpackedBytes: options.maxUnpackedBytes });
-      return finish(await parseDocx(bytes, { ...(options?.maxUnpackedBytes !== undefined ? { maxUnpackedBytes: options.maxUnpackedBytes } : {}), maxXmlBytes: budgets.maxXmlBytes }));
+      return finish(
+        await parseDocx(bytes, {
+          ...(options?.maxUnpackedBytes !== undefined ? { maxUnpackedBytes: options.maxUnpackedBytes } : {}),
+          maxXmlBytes: budgets.maxXmlBytes,
+        }),
+      );
     case 'png':
     case 'jpeg':
     case 'tiff': {
@@ -186,10 +198,7 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
     case 'odf':
       throw new DocumentError('unsupported_type', 'OpenDocument files (.odt) are not supported; save as .docx or PDF');
     case 'zip':
-      throw new DocumentError(
-        'unsupported_type',
-        'not a report file: a ZIP archive that is not a Word document (unzip it and upload the PDF or .docx inside)',
-      );
+      throw new DocumentError('unsupported_type', 'not a report file: a ZIP archive that is not a Word document (unzip it and upload the PDF or .docx inside)');
     case 'ole2':
       throw new DocumentError('unsupported_type', 'not a report file: a legacy Office file that is not a Word document');
     case 'unknown':

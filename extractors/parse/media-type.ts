@@ -5,8 +5,7 @@
 // that the error shown to the analyst can name what they actually sent.
 import type { MediaType } from '../types.ts';
 
-export const DOCX_MEDIA_TYPE: MediaType =
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const DOCX_MEDIA_TYPE: MediaType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export type SniffedKind =
   | 'pdf'

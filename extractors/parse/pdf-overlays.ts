@@ -158,7 +158,15 @@ export async function readOverlayTexts(page: OverlayPage, ops: Record<string, nu
       state = stack.pop() ?? state;
       depth = Math.max(0, depth - 1);
       if (depth === 0 && current.length > 0) {
-        out.push({ items: current, text: current.map((it) => it.str.trim()).filter(Boolean).join(' ').replace(/\s+/g, ' '), signatureField });
+        out.push({
+          items: current,
+          text: current
+            .map((it) => it.str.trim())
+            .filter(Boolean)
+            .join(' ')
+            .replace(/\s+/g, ' '),
+          signatureField,
+        });
         current = [];
       }
       continue;

@@ -123,7 +123,12 @@ export const DEFAULT_MAX_PDF_PAGES = 1000;
 /** The budgets parsePdf holds a document to (see budgets.ts). */
 export type PdfBudgets = Pick<DocumentBudgets, 'maxPageContentBytes' | 'maxPageChars' | 'maxDocumentChars'>;
 
-export async function parsePdf(bytes: Uint8Array, onPage?: PageProgress, maxPages: number = DEFAULT_MAX_PDF_PAGES, budgets: Partial<PdfBudgets> = {}): Promise<ParsedDocument> {
+export async function parsePdf(
+  bytes: Uint8Array,
+  onPage?: PageProgress,
+  maxPages: number = DEFAULT_MAX_PDF_PAGES,
+  budgets: Partial<PdfBudgets> = {},
+): Promise<ParsedDocument> {
   const limits = budgetsWith(budgets);
   // unpdf's getDocumentProxy() is getDocument(...).promise with defaults; calling getDocument on
   // unpdf's bundled pdf.js directly keeps the loading task, so a file that fails to open can still
@@ -528,11 +533,7 @@ function findTable(lines: Line[], start: number): TableRegion | null {
     const lastRow = rows[rows.length - 1];
     const firstText = cells.find((c) => c !== '') ?? '';
     const continuation =
-      lastRow !== undefined &&
-      prev !== undefined &&
-      cells[0] === '' &&
-      line.y - prev.y <= WRAP_GAP * Math.max(line.fs, prev.fs) &&
-      !ITEM_START.test(firstText);
+      lastRow !== undefined && prev !== undefined && cells[0] === '' && line.y - prev.y <= WRAP_GAP * Math.max(line.fs, prev.fs) && !ITEM_START.test(firstText);
     if (continuation) {
       cells.forEach((text, c) => {
         if (text === '') return;

@@ -141,7 +141,8 @@ function checkDeclaredSizes(entries: DirectoryEntry[], limits: UnpackLimits): vo
   const largest = entries.reduce<DirectoryEntry | null>((m, e) => (m === null || e.size > m.size ? e : m), null);
   if (declared > maxTotal) {
     // Over the reader's own limit nothing a report holds explains it; under it, the setting was lowered.
-    const why = declared > MAX_DOCX_UNPACKED_BYTES ? 'a compressed file that expands this much is a zip bomb, not a report' : 'raise limits.maxUnpackedBytes to read it';
+    const why =
+      declared > MAX_DOCX_UNPACKED_BYTES ? 'a compressed file that expands this much is a zip bomb, not a report' : 'raise limits.maxUnpackedBytes to read it';
     throw new DocumentError(
       'too_large',
       `Word document is refused: its parts unpack to ${formatSize(declared)} (${largest!.name} alone ${formatSize(largest!.size)}), the limit is ${formatSize(maxTotal)} (limits.maxUnpackedBytes); ${why}`,
@@ -163,7 +164,10 @@ function checkXmlSizes(opened: DirectoryEntry[], limits: UnpackLimits): void {
   const maxXml = limits.maxXmlBytes ?? DEFAULT_MAX_XML_BYTES;
   const xml = opened.reduce((n, e) => n + e.size, 0);
   if (xml > maxXml) {
-    const parts = [...opened].sort((a, b) => b.size - a.size).slice(0, 3).map((e) => `${e.name} ${formatSize(e.size)}`);
+    const parts = [...opened]
+      .sort((a, b) => b.size - a.size)
+      .slice(0, 3)
+      .map((e) => `${e.name} ${formatSize(e.size)}`);
     throw new DocumentError(
       'too_large',
       `Word document is refused: the XML it holds unpacks to ${formatSize(xml)} (${parts.join(', ')}), the limit is ${formatSize(maxXml)} per document (limits.maxXmlBytes); a report's text is a few MiB of XML`,
@@ -201,7 +205,11 @@ function decodeXml(data: Uint8Array): string {
 
 const unescapeXml = (s: string) =>
   s.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (_, hex: string, dec: string, name: string) =>
-    hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()]!,
+    hex
+      ? String.fromCodePoint(parseInt(hex, 16))
+      : dec
+        ? String.fromCodePoint(Number(dec))
+        : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()]!,
   );
 
 /** The <Relationship> elements of a .rels part (any namespace prefix), external targets left out. */
@@ -267,7 +275,8 @@ function partsTheReaderOpens(has: (name: string) => boolean, read: (name: string
 // ---------------------------------------------------------------------------------------------
 
 function inflatePart(bytes: Uint8Array, e: DirectoryEntry): Uint8Array {
-  if (e.flags & 0x1) throw new DocumentError('encrypted', 'Word document is password-protected (its ZIP entries are encrypted): remove the password and upload it again');
+  if (e.flags & 0x1)
+    throw new DocumentError('encrypted', 'Word document is password-protected (its ZIP entries are encrypted): remove the password and upload it again');
   const raw = entryData(bytes, e);
   let data: Uint8Array;
   if (e.method === 0) {
@@ -279,7 +288,11 @@ function inflatePart(bytes: Uint8Array, e: DirectoryEntry): Uint8Array {
       data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new DocumentError('too_large', `Word document is refused: its part ${e.name} inflates to more than the ${formatSize(e.size)} it declares (a zip bomb?)`, { cause: error });
+        throw new DocumentError(
+          'too_large',
+          `Word document is refused: its part ${e.name} inflates to more than the ${formatSize(e.size)} it declares (a zip bomb?)`,
+          { cause: error },
+        );
       }
       throw damaged(`part ${e.name} cannot be decompressed (${(error as Error).message})`);
     }
@@ -325,7 +338,10 @@ export function unpackDocx(bytes: Uint8Array, limits: UnpackLimits = {}): ZipPar
       return data === null ? null : decodeXml(data);
     },
   );
-  checkXmlSizes(opened.map((name) => byName.get(name)!), limits);
+  checkXmlSizes(
+    opened.map((name) => byName.get(name)!),
+    limits,
+  );
   return opened.map((name) => ({ name, data: inflate(name)! }));
 }
 

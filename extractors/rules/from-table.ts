@@ -153,7 +153,12 @@ export function findColumns(rows: string[][]): Columns | null {
   while (headerEnd < rows.length && headerEnd < labelRow + 3 && !looksLikeData(rows[headerEnd]!)) headerEnd++;
   const width = Math.max(...rows.slice(headerStart, headerEnd).map((r) => r.length));
   const headers = Array.from({ length: width }, (_, col) =>
-    foldForMatching(rows.slice(headerStart, headerEnd).map((r) => r[col] ?? '').join(' ')),
+    foldForMatching(
+      rows
+        .slice(headerStart, headerEnd)
+        .map((r) => r[col] ?? '')
+        .join(' '),
+    ),
   );
   const exactLabel = headers.findIndex((h) => LABEL_HEADER.test(h));
   const label = exactLabel !== -1 ? exactLabel : headers.findIndex((h) => isHeader(LABEL, h));
@@ -296,9 +301,8 @@ export function valuesFromTable(
     const moneyUnit = indicator.kind === 'money' ? moneyUnitOf(unitText, ocr) : null;
     // Money with no unit written anywhere: kept, but a reviewer must say which scale it is.
     const unitUnknown = indicator.kind === 'money' && number.kind !== 'money' && moneyUnit === null;
-    const inCatalogueUnit = (m: NumberMatch): string =>
-      m.kind !== 'money' && moneyUnit !== null ? toMillionDong(m.value, moneyUnit) : m.value;
-    const cumulativeCell = columns.cumulative !== null ? row[columns.cumulative] ?? '' : '';
+    const inCatalogueUnit = (m: NumberMatch): string => (m.kind !== 'money' && moneyUnit !== null ? toMillionDong(m.value, moneyUnit) : m.value);
+    const cumulativeCell = columns.cumulative !== null ? (row[columns.cumulative] ?? '') : '';
     const cumulative = findNumbers(cumulativeCell, locale).find((m) => m.kind === 'number' || m.kind === 'money');
     const qualifier: Qualifier | null = number.qualifier ?? (columns.estimated ? 'estimate' : null);
     const value = inCatalogueUnit(number);

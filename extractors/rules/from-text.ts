@@ -6,15 +6,7 @@ import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, TextBlock } from '../types.ts';
 import { foldForMatching, foldLoose, loose } from './match-text.ts';
 import { quoteAround } from '../readings.ts';
-import {
-  COMPARISON_AFTER,
-  COMPARISON_BEFORE,
-  PERCENT_OF_REFERENCE,
-  TARGET_BEFORE,
-  TEXT_RULES,
-  type TextRule,
-  type ValueShape,
-} from './text-rules.ts';
+import { COMPARISON_AFTER, COMPARISON_BEFORE, PERCENT_OF_REFERENCE, TARGET_BEFORE, TEXT_RULES, type TextRule, type ValueShape } from './text-rules.ts';
 
 interface Span {
   text: string;
@@ -133,7 +125,12 @@ function isComparisonOrTarget(n: NumberInSentence, ocr = false): boolean {
 
 /** The words around a number without diacritics, for the patterns made loose. */
 function looseView(n: NumberInSentence): NumberInSentence {
-  return (n.loose ??= { match: n.match, before: foldLoose(n.before) + (n.before.endsWith(' ') ? ' ' : ''), sentenceBefore: foldLoose(n.sentenceBefore), after: foldLoose(n.after) });
+  return (n.loose ??= {
+    match: n.match,
+    before: foldLoose(n.before) + (n.before.endsWith(' ') ? ' ' : ''),
+    sentenceBefore: foldLoose(n.sentenceBefore),
+    after: foldLoose(n.after),
+  });
 }
 
 const looseRule = (rule: TextRule): TextRule => ({
@@ -184,7 +181,13 @@ export function statedNumbers(text: string, locale: NumberLocale): NumberMatch[]
   return sentencesWithNumbers(text, locale).flatMap(({ sentence, numbers }) =>
     numbers
       .filter((n) => shapeOf(n.match) !== null && !isComparisonOrTarget(n))
-      .map(({ match: m }) => ({ ...m, start: m.start + sentence.start, end: m.end + sentence.start, numberStart: m.numberStart + sentence.start, numberEnd: m.numberEnd + sentence.start })),
+      .map(({ match: m }) => ({
+        ...m,
+        start: m.start + sentence.start,
+        end: m.end + sentence.start,
+        numberStart: m.numberStart + sentence.start,
+        numberEnd: m.numberEnd + sentence.start,
+      })),
   );
 }
 
@@ -194,11 +197,18 @@ export interface ParagraphOptions {
 }
 
 /** The rule naming a number, exactly; on an OCR page, when none does, without diacritics. */
-function ruleFor(n: NumberInSentence, shape: ValueShape, sentence: { folded: string; loose: () => string }, group: string | null, seen: Set<string>, ocr: boolean): { rule: TextRule; exact: boolean } | null {
+function ruleFor(
+  n: NumberInSentence,
+  shape: ValueShape,
+  sentence: { folded: string; loose: () => string },
+  group: string | null,
+  seen: Set<string>,
+  ocr: boolean,
+): { rule: TextRule; exact: boolean } | null {
   const pick = (rules: TextRule[], view: NumberInSentence, text: string): TextRule | null =>
     shape === 'money'
       ? nearestMoneyRule(view, text, group, seen, rules)
-      : rules.find((r) => (r.shape === shape || (r.shape === 'score' && shape === 'count')) && ruleFits(r, view, text, group, seen)) ?? null;
+      : (rules.find((r) => (r.shape === shape || (r.shape === 'score' && shape === 'count')) && ruleFits(r, view, text, group, seen)) ?? null);
   const exact = pick(TEXT_RULES, n, sentence.folded);
   if (exact) return { rule: exact, exact: true };
   if (!ocr) return null;
@@ -206,7 +216,12 @@ function ruleFor(n: NumberInSentence, shape: ValueShape, sentence: { folded: str
   return l ? { rule: l, exact: false } : null;
 }
 
-export function valuesFromParagraph(block: TextBlock, group: string | null, locale: NumberLocale, { ocr = block.words !== undefined }: ParagraphOptions = {}): CandidateValue[] {
+export function valuesFromParagraph(
+  block: TextBlock,
+  group: string | null,
+  locale: NumberLocale,
+  { ocr = block.words !== undefined }: ParagraphOptions = {},
+): CandidateValue[] {
   const out: CandidateValue[] = [];
   for (const { sentence, numbers } of sentencesWithNumbers(block.text, locale)) {
     const folded = foldForMatching(sentence.text);

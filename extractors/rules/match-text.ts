@@ -38,7 +38,6 @@ export function foldForMatching(text: string): string {
 // recognising a decoy) or, for naming values, only on OCR pages, after the exact patterns
 // found nothing, and at a confidence that leaves the value to a reviewer.
 
-
 /** "tỉ" that lost its accent: "ty", as foldForMatching spells "tỉ" and "tỷ". */
 const BARE_TI = word('ti', 'gu');
 

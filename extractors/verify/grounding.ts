@@ -246,9 +246,7 @@ export function locateQuote(units: TextUnit[], quote: string, claimedPage: numbe
     const lead = slice.length - slice.trimStart().length;
     const candidate: LocatedQuote = { text: slice.trim(), page: unit.page, edits: found.edits, unit, from: from + lead, to: from + lead + slice.trim().length };
     const better =
-      best === null ||
-      candidate.edits < best.edits ||
-      (candidate.edits === best.edits && candidate.page === claimedPage && best.page !== claimedPage);
+      best === null || candidate.edits < best.edits || (candidate.edits === best.edits && candidate.page === claimedPage && best.page !== claimedPage);
     if (better) best = candidate;
   }
   return best;
@@ -349,7 +347,8 @@ export function groundModelCandidate(
   const evidence = located?.text ?? candidate.evidence;
   const reasons: FlagReason[] = [];
   if (!located) reasons.push('quote_not_found');
-  if (!valueInQuote(evidence, candidate.value, money) || (located && !quoteStatesValue(located, candidate.value, money, locale))) reasons.push('value_not_in_quote');
+  if (!valueInQuote(evidence, candidate.value, money) || (located && !quoteStatesValue(located, candidate.value, money, locale)))
+    reasons.push('value_not_in_quote');
   if (reasons.length > 0) reasons.push('ungrounded');
   return { evidence, page: located?.page ?? candidate.page, reasons };
 }

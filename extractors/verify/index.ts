@@ -12,7 +12,15 @@ import { addDecimals } from '../numbers/decimal.ts';
 import { detectLocale } from '../numbers/locale.ts';
 import { documentText } from '../parse/index.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
-import { groundingReasons, groundingUnits, groundModelCandidate, looksLikeInstruction, normalizeForGrounding, valueInQuote, type TextUnit } from './grounding.ts';
+import {
+  groundingReasons,
+  groundingUnits,
+  groundModelCandidate,
+  looksLikeInstruction,
+  normalizeForGrounding,
+  valueInQuote,
+  type TextUnit,
+} from './grounding.ts';
 import { bySureness, relationReasons, singleValueReasons } from './checks.ts';
 import { ocrReasons } from './ocr.ts';
 import { shippedScorer } from '../mentions/scorer.ts';
@@ -93,7 +101,10 @@ function mergeRuleCandidates(candidates: CandidateValue[], bonus: number): { val
   const others = ranked.filter((c) => !new Decimal(c.value).eq(chosen.value));
   const value: VerifiedValue = {
     ...chosen,
-    confidence: agreedConfidence(agreeing.map((c) => c.confidence), bonus),
+    confidence: agreedConfidence(
+      agreeing.map((c) => c.confidence),
+      bonus,
+    ),
     status: 'auto_accepted',
     reasons: [],
   };
@@ -115,10 +126,7 @@ interface Judged {
  * surer, then the rules'. Returns the value with its grounding and conflict reasons, and
  * the confidence threshold it must reach.
  */
-export function mergeCandidates(
-  judged: Judged[],
-  options: VerifyOptions = DEFAULT_VERIFY_OPTIONS,
-): { value: VerifiedValue; threshold: number } {
+export function mergeCandidates(judged: Judged[], options: VerifyOptions = DEFAULT_VERIFY_OPTIONS): { value: VerifiedValue; threshold: number } {
   const o = resolved(options);
   const ranked = [...judged].sort(
     (a, b) =>
@@ -140,7 +148,10 @@ export function mergeCandidates(
     confidence = agreedConfidence(confidences, o.agreementBonus);
     threshold = o.lowConfidence;
   } else if (chosen.candidate.extractor === 'rules') {
-    confidence = agreedConfidence(byRules.map((j) => j.candidate.confidence), o.agreementBonus);
+    confidence = agreedConfidence(
+      byRules.map((j) => j.candidate.confidence),
+      o.agreementBonus,
+    );
     threshold = o.rulesOnly;
   } else {
     confidence = chosen.candidate.confidence;
@@ -150,7 +161,13 @@ export function mergeCandidates(
   const alsoRead = judged.reduce((n, j) => n + (j.candidate.alsoRead ?? 0), 0);
   delete value.alsoRead;
   if (others.length > 0 || alsoRead > 0) {
-    Object.assign(value, alternativesOf(others.map((j) => j.candidate), alsoRead));
+    Object.assign(
+      value,
+      alternativesOf(
+        others.map((j) => j.candidate),
+        alsoRead,
+      ),
+    );
     value.reasons.push('conflicting_candidates');
   }
   return { value, threshold };
@@ -174,7 +191,11 @@ function rulesGrounding(text: string, c: CandidateValue, money: boolean): FlagRe
  * instruction to a model), or the lines of a bare text.
  */
 function unitsOf(document: string | ParsedDocument): TextUnit[] {
-  if (typeof document === 'string') return document.split('\n').filter((text) => !looksLikeInstruction(text)).map((text) => ({ page: null, text }));
+  if (typeof document === 'string')
+    return document
+      .split('\n')
+      .filter((text) => !looksLikeInstruction(text))
+      .map((text) => ({ page: null, text }));
   return groundingUnits(document);
 }
 

@@ -17,7 +17,10 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the administration pages in Chr
   let work: string;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(['bacgiang-2024.pdf'], [{ username: 'admin', displayName: 'Quản Trị Viên', role: 'admin' }]), launchChromium()]);
+    [app, browser] = await Promise.all([
+      startApp(['bacgiang-2024.pdf'], [{ username: 'admin', displayName: 'Quản Trị Viên', role: 'admin' }]),
+      launchChromium(),
+    ]);
     // A folder source holding one report, disabled until the administrator turns it on.
     work = await mkdtemp(join(tmpdir(), 'baocao-admin-ui-'));
     await mkdir(join(work, 'inbox'));
@@ -119,7 +122,18 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the administration pages in Chr
     await admin.locator('nav a[href="/admin/audit"]').click();
     await admin.locator('#audit-table').waitFor();
     const actions = await admin.locator('#audit-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
-    expect(actions).toEqual(expect.arrayContaining(['user.create', 'user.provinces', 'user.disable', 'user.enable', 'user.password_reset', 'user.password_change', 'source.enable', 'source.check']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'user.create',
+        'user.provinces',
+        'user.disable',
+        'user.enable',
+        'user.password_reset',
+        'user.password_change',
+        'source.enable',
+        'source.check',
+      ]),
+    );
     await admin.locator('#filter-action').selectOption('user.disable');
     await submit(admin, '#filter-apply');
     expect(await admin.locator('#audit-table tbody tr').count()).toBe(1);

@@ -45,9 +45,11 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'analyst pages in Chromium' : `b
       expect(response?.status(), `GET /indicators/${INDICATOR}?period=${PERIOD}`).toBe(200);
 
       // What the page shows, province by province and in total.
-      const shown = await page.locator('#rollup-table tr[data-province]').evaluateAll((rows) =>
-        rows.map((row) => [row.getAttribute('data-province'), row.querySelector('td[data-value]')?.getAttribute('data-value') ?? null] as const),
-      );
+      const shown = await page
+        .locator('#rollup-table tr[data-province]')
+        .evaluateAll((rows) =>
+          rows.map((row) => [row.getAttribute('data-province'), row.querySelector('td[data-value]')?.getAttribute('data-value') ?? null] as const),
+        );
       const shownTotal = await page.locator('#rollup-total td[data-value]').getAttribute('data-value');
 
       const link = page.locator('#export-xlsx');

@@ -39,7 +39,12 @@ function words(tree: Tree, into = new Set<string>()): Set<string> {
       }
     } else if (value !== null && typeof value === 'object') words(value as Tree, into);
     // "{indicator}" in a template for the browser's script is a placeholder, not a word.
-    for (const text of texts) for (const w of text.replace(/\{\w+\}/g, ' ').toLowerCase().match(/\p{L}{2,}/gu) ?? []) into.add(w);
+    for (const text of texts)
+      for (const w of text
+        .replace(/\{\w+\}/g, ' ')
+        .toLowerCase()
+        .match(/\p{L}{2,}/gu) ?? [])
+        into.add(w);
   }
   return into;
 }
@@ -135,7 +140,11 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
   });
 
   async function as(username: string, locale: 'vi' | 'en'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: locale === 'vi' ? 'vi-VN' : 'en-GB', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: locale === 'vi' ? 'vi-VN' : 'en-GB',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
     context.setDefaultTimeout(20_000);
     contexts.push(context);
     const page = await context.newPage();
@@ -195,7 +204,9 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
       await page.keyboard.press('a');
       await page.locator('#flash[data-kind="ok"]').waitFor();
       const flash = await page.locator('#flash').textContent();
-      expect(flash).toBe(`${t.client.decided.replace('{indicator}', item.indicator).replace('{document}', item.document).replace('{done}', t.client.done.approve).replace('{to}', '')}`);
+      expect(flash).toBe(
+        `${t.client.decided.replace('{indicator}', item.indicator).replace('{document}', item.document).replace('{done}', t.client.done.approve).replace('{to}', '')}`,
+      );
       await check(page, locale, `${locale} review after a decision`);
       // Bad input in the correction field: the refusal in the reader's language.
       const current = await page.locator('#queue li[aria-current="true"]').getAttribute('data-id');
@@ -248,13 +259,17 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
       const page = await as('admin', locale);
       // The account whose password is reset here is nobody else's in these tests.
       const [rev] = await app.db.select({ id: users.id }).from(users).where(eq(users.username, 'rev.tam'));
-      for (const path of ['/admin/users', `/admin/users/${rev!.id}`, '/admin/sources', '/admin/audit', '/admin/audit?action=review.approve&province=79']) await visit(page, path, locale);
+      for (const path of ['/admin/users', `/admin/users/${rev!.id}`, '/admin/sources', '/admin/audit', '/admin/audit?action=review.approve&province=79'])
+        await visit(page, path, locale);
       await page.goto(`${app.url}/admin/users/${rev!.id}`);
       await Promise.all([page.waitForLoadState(), page.locator('#reset-form-submit').click()]);
       await page.locator('#temporary-password').waitFor();
       await check(page, locale, `${locale} password reset`);
       await page.goto(`${app.url}/admin/sources`);
-      await Promise.all([page.waitForURL((url) => url.searchParams.has('done'), { timeout: 60_000 }), page.locator('button[data-check="nguon-da-nang"]').click()]);
+      await Promise.all([
+        page.waitForURL((url) => url.searchParams.has('done'), { timeout: 60_000 }),
+        page.locator('button[data-check="nguon-da-nang"]').click(),
+      ]);
       await check(page, locale, `${locale} source checked`);
       await page.goto(`${app.url}/admin/users`);
       await page.locator('#new-username').fill(`x.${locale}`);

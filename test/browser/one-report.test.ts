@@ -19,10 +19,13 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'one report in two formats, revi
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([
-      startApp([DOCX, PDF], [
-        { username: 'rev.hcm', role: 'reviewer', provinces: ['79'] },
-        { username: 'analyst', role: 'analyst' },
-      ]),
+      startApp(
+        [DOCX, PDF],
+        [
+          { username: 'rev.hcm', role: 'reviewer', provinces: ['79'] },
+          { username: 'analyst', role: 'analyst' },
+        ],
+      ),
       launchChromium(),
     ]);
   });
@@ -82,15 +85,25 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'one report in two formats, revi
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/api/review/values/${nv01}/decision`)), page.keyboard.press('Enter')]);
     expect(response.status()).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'corrected', copies: [await documentId(PDF)] });
-    await page.locator('#flash[data-kind="ok"]').filter({ hasText: `NV01 của ${DOCX}: đã sửa thành 1.204.` }).waitFor();
+    await page
+      .locator('#flash[data-kind="ok"]')
+      .filter({ hasText: `NV01 của ${DOCX}: đã sửa thành 1.204.` })
+      .waitFor();
     expect(await page.locator('#queue-count').textContent()).toBe(String(await flaggedIn(DOCX)));
 
     // Both values carry the decision; one number is published.
     const twin = await valueId(PDF, 'NV01');
     expect((await storedValue(twin)).status).toBe('corrected');
     const [original] = await decisionsOf(nv01);
-    expect(await decisionsOf(twin)).toEqual([expect.objectContaining({ reviewer: 'rev.hcm', action: 'correct', newValue: '1204', copyOfDecisionId: original!.id })]);
-    expect(await db().select().from(publishedValues).where(and(eq(publishedValues.provinceCode, '79'), eq(publishedValues.indicatorId, 'NV01')))).toHaveLength(1);
+    expect(await decisionsOf(twin)).toEqual([
+      expect.objectContaining({ reviewer: 'rev.hcm', action: 'correct', newValue: '1204', copyOfDecisionId: original!.id }),
+    ]);
+    expect(
+      await db()
+        .select()
+        .from(publishedValues)
+        .where(and(eq(publishedValues.provinceCode, '79'), eq(publishedValues.indicatorId, 'NV01'))),
+    ).toHaveLength(1);
 
     // The PDF's own pane, opened from its document, shows the decision, made on the DOCX.
     const analyst = await loggedInPage('analyst');
@@ -105,7 +118,9 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'one report in two formats, revi
       expect(await row.locator('.status').textContent()).toBe('Đã sửa');
     }
     await analyst.goto(`${app.url}/review/values/${twin}/pane`);
-    expect(await analyst.locator('#decision-history li').first().textContent()).toMatch(/^rev\.hcm đã sửa 228 → 1\.204 · \d{2}:\d{2} \d{2}\/\d{2}\/\d{4} \(quyết định trên DOCX\)$/);
+    expect(await analyst.locator('#decision-history li').first().textContent()).toMatch(
+      /^rev\.hcm đã sửa 228 → 1\.204 · \d{2}:\d{2} \d{2}\/\d{2}\/\d{4} \(quyết định trên DOCX\)$/,
+    );
 
     // The roll-up counts the report once: a value both copies accepted is published once, from one document.
     const [accepted] = await db()

@@ -65,13 +65,16 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
 
   const { valueId, storedValue, decisionsOf } = fixtureQueries(db);
   const publishedFor = (indicator: string) =>
-    db().select().from(publishedValues).where(and(eq(publishedValues.provinceCode, HCM), eq(publishedValues.periodKey, PERIOD), eq(publishedValues.indicatorId, indicator)));
+    db()
+      .select()
+      .from(publishedValues)
+      .where(and(eq(publishedValues.provinceCode, HCM), eq(publishedValues.periodKey, PERIOD), eq(publishedValues.indicatorId, indicator)));
   const hcmRollup = async (indicator: string, period = PERIOD) => {
     const r = await rollup(db(), { indicator, period });
     return { province: r.provinces.find((p) => p.code === HCM)!, national: r.national, provinces: r.provinces };
   };
 
-  const queueIds = async (page: Page) => (await page.locator('#queue li[data-id]').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-id')))));
+  const queueIds = async (page: Page) => await page.locator('#queue li[data-id]').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-id'))));
 
   /** `id` is the current item of the queue, its pane is open, and the address says so. */
   async function expectSelected(page: Page, id: number): Promise<void> {
@@ -98,7 +101,10 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
 
   /** Presses `key` and returns the decision call it made. */
   async function decideWithKey(page: Page, id: number, key: string): Promise<{ status: number; body: unknown }> {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/api/review/values/${id}/decision`) && r.request().method() === 'POST'), page.keyboard.press(key)]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/review/values/${id}/decision`) && r.request().method() === 'POST'),
+      page.keyboard.press(key),
+    ]);
     return { status: response.status(), body: await response.json() };
   }
 
@@ -118,9 +124,11 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     try {
       const response = await tab.goto(`${app.url}/indicators/${indicator}?period=${period}`);
       expect(response?.status(), `/indicators/${indicator}?period=${period}`).toBe(200);
-      const rows = await tab.locator('#rollup-table tr[data-province]').evaluateAll((trs) =>
-        trs.map((tr) => [tr.getAttribute('data-province'), tr.querySelector('td[data-value]')?.getAttribute('data-value') ?? null] as const),
-      );
+      const rows = await tab
+        .locator('#rollup-table tr[data-province]')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.getAttribute('data-province'), tr.querySelector('td[data-value]')?.getAttribute('data-value') ?? null] as const),
+        );
       const total = tab.locator('#rollup-total td[data-value]');
       return { provinces: Object.fromEntries(rows), total: (await total.count()) > 0 ? await total.getAttribute('data-value') : null };
     } finally {
@@ -211,7 +219,9 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the review application in Chrom
     expect(approved.status).toBe(200);
     await expectDecided(page, nv10, `NV10 của ${PDF}: đã duyệt.`, 6);
     expect((await storedValue(nv10)).status).toBe('approved');
-    expect(await decisionsOf(nv10)).toEqual([expect.objectContaining({ reviewer: 'rev.hcm', action: 'approve', oldValue: '69', newValue: '69', comment: null })]);
+    expect(await decisionsOf(nv10)).toEqual([
+      expect.objectContaining({ reviewer: 'rev.hcm', action: 'approve', oldValue: '69', newValue: '69', comment: null }),
+    ]);
     expect(await publishedFor('NV10')).toEqual([expect.objectContaining({ value: '69', valueId: nv10 })]);
     expect((await hcmRollup('NV10')).province.value).toBe('69');
     expect((await rollupPage(page, 'NV10', PERIOD)).provinces).toEqual({ [HCM]: '69' });

@@ -153,7 +153,9 @@ async function main(): Promise<void> {
     ] as const) {
       if (!(await visit(analyst, app, path))) continue;
       await shot(analyst, name, what);
-      const height = await analyst.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
+      const height = await analyst.evaluate(
+        () => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight,
+      );
       if (height > VIEWPORT.height + 20) await shot(analyst, `${name}-full`, `${what} (whole page, ${height}px tall)`, { fullPage: true });
     }
 
@@ -168,8 +170,14 @@ async function main(): Promise<void> {
     await Promise.all([admin.waitForEvent('load'), admin.locator('#reset-form-submit').click()]);
     await shot(admin, 'admin-user-reset', 'administration: the temporary password, shown once');
     await admin.goto(`${app.url}/admin/sources`);
-    await Promise.all([admin.waitForURL((url) => url.searchParams.has('done'), { timeout: 120_000 }), admin.locator('button[data-check="cong-tay-ninh"]').click()]);
-    await Promise.all([admin.waitForURL((url) => url.searchParams.get('done') === 'checked', { timeout: 120_000 }), admin.locator('button[data-check="thu-muc-da-nang"]').click()]);
+    await Promise.all([
+      admin.waitForURL((url) => url.searchParams.has('done'), { timeout: 120_000 }),
+      admin.locator('button[data-check="cong-tay-ninh"]').click(),
+    ]);
+    await Promise.all([
+      admin.waitForURL((url) => url.searchParams.get('done') === 'checked', { timeout: 120_000 }),
+      admin.locator('button[data-check="thu-muc-da-nang"]').click(),
+    ]);
     await shot(admin, 'admin-sources', 'administration: the sources, after checking the folder now (the portal failed: its host is not allowed)');
     await admin.goto(`${app.url}/admin/audit`);
     await shot(admin, 'admin-audit', 'administration: the audit, decisions and administrative actions');

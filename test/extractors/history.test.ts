@@ -47,8 +47,21 @@ describe('history checks when values are stored', () => {
   async function documentFor(provinceCode: string, periodKey: string): Promise<number> {
     next++;
     const sha = `ab${next.toString(16).padStart(62, '0')}`;
-    const { document } = await registerDocument(t.handle.db, { sha256: sha, originalName: `bao-cao-${next}.docx`, mediaType: 'application/pdf', bytes: 1000, storageKey: `files/ab/${sha}` });
-    await saveClassification(t.handle.db, document.id, { provinceCode, provinceEvidence: 'UBND TỈNH', period: periodFromKey(periodKey, 'periodic')!, reportKind: 'periodic', number: null, issuedOn: null });
+    const { document } = await registerDocument(t.handle.db, {
+      sha256: sha,
+      originalName: `bao-cao-${next}.docx`,
+      mediaType: 'application/pdf',
+      bytes: 1000,
+      storageKey: `files/ab/${sha}`,
+    });
+    await saveClassification(t.handle.db, document.id, {
+      provinceCode,
+      provinceEvidence: 'UBND TỈNH',
+      period: periodFromKey(periodKey, 'periodic')!,
+      reportKind: 'periodic',
+      number: null,
+      issuedOn: null,
+    });
     return document.id;
   }
   const value = (indicator: string, v: string, unit: string): VerifiedValue => ({
@@ -65,7 +78,16 @@ describe('history checks when values are stored', () => {
     reasons: [],
   });
   const store = (documentId: number, values: VerifiedValue[], historyJumpFactor?: number) =>
-    storeExtraction(t.handle.db, { documentId, trigger: 'ingest', rulesVersion: 'test', config: {}, values, usage: RULES_ONLY_USAGE, startedAt: new Date(), ...(historyJumpFactor ? { historyJumpFactor } : {}) });
+    storeExtraction(t.handle.db, {
+      documentId,
+      trigger: 'ingest',
+      rulesVersion: 'test',
+      config: {},
+      values,
+      usage: RULES_ONLY_USAGE,
+      startedAt: new Date(),
+      ...(historyJumpFactor ? { historyJumpFactor } : {}),
+    });
   const storedOf = (runId: number) => t.handle.db.select().from(extractedValues).where(eq(extractedValues.runId, runId));
 
   it('holds a value a thousand times last year’s and shows last year’s to the reviewer', async () => {
@@ -76,7 +98,11 @@ describe('history checks when values are stored', () => {
     expect(run).toMatchObject({ accepted: 1, flagged: 1, published: 1 });
     const rows = await storedOf(run.runId);
     const money = rows.find((r) => r.indicatorId === 'TC01')!;
-    expect(money).toMatchObject({ status: 'flagged', reasons: ['history_unit_slip'], earlier: { value: '12500', unit: 'triệu đồng', periodKey: '2023', documentId: before } });
+    expect(money).toMatchObject({
+      status: 'flagged',
+      reasons: ['history_unit_slip'],
+      earlier: { value: '12500', unit: 'triệu đồng', periodKey: '2023', documentId: before },
+    });
     expect(rows.find((r) => r.indicatorId === 'TD01')).toMatchObject({ status: 'auto_accepted', earlier: null });
     expect((await getValueDetail(t.handle.db, money.id))!.earlier).toMatchObject({ value: '12500', periodKey: '2023' });
     const published = await t.handle.db.select().from(publishedValues).where(eq(publishedValues.provinceCode, '80'));

@@ -17,7 +17,10 @@ function docOf(...texts: string[]): ParsedDocument {
 /** Read as a report of Đà Nẵng (48) for the year 2025, as classification would have it. */
 function run(...texts: string[]): VerifiedValue[] {
   const doc = docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', ...texts);
-  return verifyCandidates(extractWithRules(doc, { province: '48', period: { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } }), doc);
+  return verifyCandidates(
+    extractWithRules(doc, { province: '48', period: { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } }),
+    doc,
+  );
 }
 
 const byIndicator = (vs: VerifiedValue[]) => new Map(vs.map((v) => [v.indicator, v]));
@@ -33,7 +36,10 @@ describe('coordinated counts', () => {
   });
 
   it('sums counts of one kind that one verb governs', () => {
-    expect(valuesOf(run('Thanh tra Sở thực hiện 03 cuộc thanh tra và 02 cuộc kiểm tra chuyên ngành tại 41 tổ chức, 05 cá nhân.'))).toMatchObject({ TT01: '5', TT02: '46' });
+    expect(valuesOf(run('Thanh tra Sở thực hiện 03 cuộc thanh tra và 02 cuộc kiểm tra chuyên ngành tại 41 tổ chức, 05 cá nhân.'))).toMatchObject({
+      TT01: '5',
+      TT02: '46',
+    });
   });
 });
 
@@ -55,7 +61,9 @@ describe('other verbs and nouns', () => {
 
 describe('totals and parts', () => {
   it('flags a total whose parts in the next sentence do not make it', () => {
-    const values = byIndicator(run('Sở đã tham mưu triển khai 58 đề tài, dự án. Trong đó có 41 đề tài, dự án cấp tỉnh; 12 đề tài, dự án cấp bộ, cấp quốc gia.'));
+    const values = byIndicator(
+      run('Sở đã tham mưu triển khai 58 đề tài, dự án. Trong đó có 41 đề tài, dự án cấp tỉnh; 12 đề tài, dự án cấp bộ, cấp quốc gia.'),
+    );
     expect(values.get('NV01')).toMatchObject({ value: '58', status: 'flagged' });
     expect(values.get('NV01')!.reasons).toContain('parts_do_not_add_up');
     expect(values.get('NV12')?.value).toBe('41');
@@ -63,14 +71,19 @@ describe('totals and parts', () => {
   });
 
   it('leaves a total alone whose parts make it', () => {
-    const values = byIndicator(run('Sở đã tham mưu triển khai 53 đề tài, dự án. Trong đó có 41 đề tài, dự án cấp tỉnh; 12 đề tài, dự án cấp bộ, cấp quốc gia.'));
+    const values = byIndicator(
+      run('Sở đã tham mưu triển khai 53 đề tài, dự án. Trong đó có 41 đề tài, dự án cấp tỉnh; 12 đề tài, dự án cấp bộ, cấp quốc gia.'),
+    );
     expect(values.get('NV01')!.reasons).not.toContain('parts_do_not_add_up');
   });
 
   it('ends the parts of a bracketed aside at its bracket, and links the list across it', () => {
     // The shape of a real post report: the aside's numbers are parts of the first count only,
     // and the first count is one element of a list that goes on across the aside.
-    const doc = docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', 'Đến nay, toàn tỉnh có 12 bưu cục (trong đó có 1 bưu cục cấp I, 8 bưu cục cấp II và 3 bưu cục cấp III), 51 điểm bưu điện văn hoá xã, 97 đại lý bưu điện đa dịch vụ; tổng số điểm phục vụ là 160 điểm.');
+    const doc = docOf(
+      'I. KẾT QUẢ ĐẠT ĐƯỢC',
+      'Đến nay, toàn tỉnh có 12 bưu cục (trong đó có 1 bưu cục cấp I, 8 bưu cục cấp II và 3 bưu cục cấp III), 51 điểm bưu điện văn hoá xã, 97 đại lý bưu điện đa dịch vụ; tổng số điểm phục vụ là 160 điểm.',
+    );
     const mentions = findMentions(readDocument(doc, { province: '48', period: null }));
     const at = (n: string) => mentions.find((m) => m.match.value === n)!;
     expect(['1', '8', '3'].map((n) => at(n).partsClause)).toEqual([true, true, true]);
@@ -79,11 +92,14 @@ describe('totals and parts', () => {
     const list = at('12').coordinated?.map((id) => mentions[id]!.match.value);
     expect(list).toEqual(['12', '51', '97']);
     // Never read alone as the whole, so never accepted without a reviewer.
-    for (const v of run(doc.pages[0]!.blocks[1]!.text)) expect(['12', '51', '97'].includes(v.value) && v.status === 'auto_accepted', `${v.indicator} ${v.value}`).toBe(false);
+    for (const v of run(doc.pages[0]!.blocks[1]!.text))
+      expect(['12', '51', '97'].includes(v.value) && v.status === 'auto_accepted', `${v.indicator} ${v.value}`).toBe(false);
   });
 
   it('reads the total of qualified money, never its parts by year', () => {
-    const values = run('Các nhiệm vụ được phê duyệt với tổng kinh phí thực hiện gần 19,3 tỷ đồng, trong đó trên 11 tỷ đồng cấp năm 2024; gần 6,2 tỷ đồng cấp năm 2025.');
+    const values = run(
+      'Các nhiệm vụ được phê duyệt với tổng kinh phí thực hiện gần 19,3 tỷ đồng, trong đó trên 11 tỷ đồng cấp năm 2024; gần 6,2 tỷ đồng cấp năm 2025.',
+    );
     const nv09 = values.filter((v) => v.indicator === 'NV09');
     expect(nv09).toMatchObject([{ value: '19300', qualifier: 'approx_below' }]);
     expect(nv09[0]!.alternatives ?? []).toEqual([]);
@@ -103,7 +119,9 @@ describe('units and languages', () => {
   });
 
   it('never reads the rank or score of another province', () => {
-    const values = valuesOf(run('Theo Chỉ số đổi mới sáng tạo cấp địa phương (PII), Hà Nội dẫn đầu với 61,2 điểm; TP HCM xếp thứ 2; Đà Nẵng đạt 52,4 điểm, xếp thứ 5.'));
+    const values = valuesOf(
+      run('Theo Chỉ số đổi mới sáng tạo cấp địa phương (PII), Hà Nội dẫn đầu với 61,2 điểm; TP HCM xếp thứ 2; Đà Nẵng đạt 52,4 điểm, xếp thứ 5.'),
+    );
     expect(values).toEqual({ DM03: '52.4', DM04: '5' });
   });
 });

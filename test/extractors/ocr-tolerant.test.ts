@@ -67,7 +67,14 @@ describe('headings and section parts read without diacritics', () => {
   });
 
   it('still starts the plan section at a heading read without diacritics, and reads nothing there', () => {
-    const values = run(scan(['I. KET QUA ĐẠT ĐƯỢC', 'Kiểm định 1.500 phương tiện đo.', 'II. PHUONG HUONG, NHIEM VU NAM 2025', 'Kiểm định 21.500 phương tiện đo; cấp 79 giấy phép tiến hành công việc bức xạ.']));
+    const values = run(
+      scan([
+        'I. KET QUA ĐẠT ĐƯỢC',
+        'Kiểm định 1.500 phương tiện đo.',
+        'II. PHUONG HUONG, NHIEM VU NAM 2025',
+        'Kiểm định 21.500 phương tiện đo; cấp 79 giấy phép tiến hành công việc bức xạ.',
+      ]),
+    );
     expect(valuesOf(values)).toEqual({ TD01: '1500' });
   });
 
@@ -142,7 +149,9 @@ describe('row labels read by OCR', () => {
 
   // hcm-2024-9m: the wrapped label's second line ("ký") was lost.
   it('reads a NV07 label cut after "đăng"', () => {
-    const values = run(scan(['Phụ lục', table([HEADER, CODES, ['s', 'Số kết quả thực hiện nhiệm vụ được cấp Giấy chứng nhận đăng', 'Kết quả', '66', '43', '43', '112,8']])]));
+    const values = run(
+      scan(['Phụ lục', table([HEADER, CODES, ['s', 'Số kết quả thực hiện nhiệm vụ được cấp Giấy chứng nhận đăng', 'Kết quả', '66', '43', '43', '112,8']])]),
+    );
     expect(values).toMatchObject([{ indicator: 'NV07', value: '43', status: 'auto_accepted' }]);
   });
 
@@ -196,7 +205,12 @@ describe('row labels read by OCR', () => {
 
   it('matches labels without diacritics only on pages read by OCR', () => {
     const pages: PageSpec[] = [
-      ['I. KẾT QUẢ ĐẠT ĐƯỢC', 'Nghiệm thu 19dé tai, dự án cấp tỉnh.', 'Phụ lục', table([HEADER, CODES, ['1', 'Tong chi ngan sach nha nuoc cho KHCN', 'Triệu đồng', '229.860', '49.320', '152.290', '115,9']])],
+      [
+        'I. KẾT QUẢ ĐẠT ĐƯỢC',
+        'Nghiệm thu 19dé tai, dự án cấp tỉnh.',
+        'Phụ lục',
+        table([HEADER, CODES, ['1', 'Tong chi ngan sach nha nuoc cho KHCN', 'Triệu đồng', '229.860', '49.320', '152.290', '115,9']]),
+      ],
     ];
     expect(valuesOf(run(docOf('text', ...pages)))).toEqual({});
     expect(valuesOf(run(docOf('ocr', ...pages)))).toEqual({ NV04: '19', TC01: '49320' });
@@ -273,7 +287,10 @@ describe('units read by OCR', () => {
       scan([
         'Phụ lục',
         'Don vi tinh: ty dong',
-        table([['STT', 'Chi tieu', 'Thuc hien ky bao cao'], ['1', 'Tổng chi ngân sách nhà nước cho KH&CN', '49,32']]),
+        table([
+          ['STT', 'Chi tieu', 'Thuc hien ky bao cao'],
+          ['1', 'Tổng chi ngân sách nhà nước cho KH&CN', '49,32'],
+        ]),
       ]),
     );
     expect(values).toMatchObject([{ indicator: 'TC01', value: '49320' }]);

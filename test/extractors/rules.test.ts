@@ -39,7 +39,10 @@ describe('rules on running text', () => {
     ['Tổ chức nghiệm thu 11 đề tài, dự án; dừng thực hiện 01 nhiệm vụ.', { NV04: '11', NV06: '1' }],
     ['Kiểm định, hiệu chuẩn 9.215 phương tiện đo các loại; thử nghiệm 842 mẫu.', { TD01: '9215', TD02: '842' }],
     ['Cấp 28 giấy phép tiến hành công việc bức xạ và 9 chứng chỉ nhân viên bức xạ.', { BX02: '28', BX03: '9' }],
-    ['Tổ chức 6 cuộc thanh tra, kiểm tra tại 74 cơ sở; xử phạt 5 trường hợp với tổng số tiền 62,5 triệu đồng.', { TT01: '6', TT02: '74', TT03: '5', TT04: '62.5' }],
+    [
+      'Tổ chức 6 cuộc thanh tra, kiểm tra tại 74 cơ sở; xử phạt 5 trường hợp với tổng số tiền 62,5 triệu đồng.',
+      { TT01: '6', TT02: '74', TT03: '5', TT04: '62.5' },
+    ],
     ['Hướng dẫn 18 tổ chức, cá nhân nộp đơn đăng ký nhãn hiệu; 12 văn bằng bảo hộ được cấp.', { SH01: '18', SH02: '12' }],
     ['Chỉ số PII của tỉnh đạt 38,52 điểm, xếp thứ 19/34.', { DM03: '38.52', DM04: '19' }],
     [
@@ -120,7 +123,16 @@ describe('rules on annex tables', () => {
   });
 
   it('skips a table without a results column (a plan table)', () => {
-    expect(run(docOf(table([['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Kế hoạch năm 2026'], ['1', 'Số phương tiện đo được kiểm định', 'phương tiện', '12.000']])))).toEqual([]);
+    expect(
+      run(
+        docOf(
+          table([
+            ['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Kế hoạch năm 2026'],
+            ['1', 'Số phương tiện đo được kiểm định', 'phương tiện', '12.000'],
+          ]),
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -159,7 +171,20 @@ describe('verification', () => {
 
   it('flags x/y with x above y and percentages beyond 100', () => {
     const [rank] = verifyCandidates(
-      [{ indicator: 'DM04', value: '40', unit: 'hạng', qualifier: null, rawText: '40/34', evidence: 'xếp thứ 40/34', page: 1, confidence: 0.9, extractor: 'rules', context: { origin: 'text', denominator: '34' } }],
+      [
+        {
+          indicator: 'DM04',
+          value: '40',
+          unit: 'hạng',
+          qualifier: null,
+          rawText: '40/34',
+          evidence: 'xếp thứ 40/34',
+          page: 1,
+          confidence: 0.9,
+          extractor: 'rules',
+          context: { origin: 'text', denominator: '34' },
+        },
+      ],
       'Chỉ số PII xếp thứ 40/34.',
     );
     expect(rank!.reasons).toEqual(['fraction_exceeds_denominator']);

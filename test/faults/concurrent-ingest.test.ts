@@ -37,7 +37,10 @@ async function anotherProcess(t: TestDatabase): Promise<DatabaseHandle> {
 
 async function addPortalSources(t: TestDatabase): Promise<void> {
   const codes = [...new Set(portal.reports.map((r) => r.province))];
-  await upsertSources(t.handle.db, codes.map((code) => ({ name: `portal-${code}`, provinceCode: code, kind: 'http' as const, location: portal.indexUrl(code) })));
+  await upsertSources(
+    t.handle.db,
+    codes.map((code) => ({ name: `portal-${code}`, provinceCode: code, kind: 'http' as const, location: portal.indexUrl(code) })),
+  );
 }
 
 beforeAll(async () => {
@@ -58,7 +61,8 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const folderIngest = (handle: DatabaseHandle, store: string) => ingestFolder(activitiesOn(handle.db, join(work, store)), { dir: folder, trigger: 'ingest', concurrency: 2 });
+const folderIngest = (handle: DatabaseHandle, store: string) =>
+  ingestFolder(activitiesOn(handle.db, join(work, store)), { dir: folder, trigger: 'ingest', concurrency: 2 });
 const nightly = (handle: DatabaseHandle, store: string) => ingestSources(activitiesOn(handle.db, join(work, store)), { trigger: 'nightly', concurrency: 2 });
 
 /** Both runs at once (each its own pool, one shared file store, as two workers would have). */

@@ -36,14 +36,22 @@ async function freshDatabase(): Promise<TestDatabase> {
   const t = await createTestDatabase();
   databases.push(t);
   const codes = [...new Set(portal.reports.map((r) => r.province))];
-  await upsertSources(t.handle.db, codes.map((code) => ({ name: `portal-${code}`, provinceCode: code, kind: 'http' as const, location: portal.indexUrl(code) })));
+  await upsertSources(
+    t.handle.db,
+    codes.map((code) => ({ name: `portal-${code}`, provinceCode: code, kind: 'http' as const, location: portal.indexUrl(code) })),
+  );
   return t;
 }
 
 const activities = (t: TestDatabase, llm?: LlmClient) => activitiesOn(t.handle.db, join(work, t.url.split('/').pop()!), llm ? { llm } : {});
 const nightly = (t: TestDatabase, llm?: LlmClient) => ingestSources(activities(t, llm), { trigger: 'nightly', concurrency: 2, only: ONLY });
 // Retry-After: 0 keeps the retries quick; they are retries all the same.
-const serverError = (): Reply => ({ kind: 'status', status: 500, headers: { 'retry-after': '0' }, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error' } } });
+const serverError = (): Reply => ({
+  kind: 'status',
+  status: 500,
+  headers: { 'retry-after': '0' },
+  body: { error: { message: 'The server had an error while processing your request.', type: 'server_error' } },
+});
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'baocao-llm-outage-'));

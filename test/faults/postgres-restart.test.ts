@@ -38,7 +38,10 @@ describe.skipIf(!available.ok)('Postgres restarted during a run', () => {
     await migrateDatabase(handle);
     await seedCatalogue(handle.db);
     const codes = [...new Set(portal.reports.map((r) => r.province))];
-    await upsertSources(handle.db, codes.map((code) => ({ name: `portal-${code}`, provinceCode: code, kind: 'http' as const, location: portal.indexUrl(code) })));
+    await upsertSources(
+      handle.db,
+      codes.map((code) => ({ name: `portal-${code}`, provinceCode: code, kind: 'http' as const, location: portal.indexUrl(code) })),
+    );
     return handle;
   }
 
@@ -214,5 +217,9 @@ function failedItems(summary: SourcesSummary): string[] {
  * was stored first; with only part of the documents stored that can differ from the reference.
  */
 function withoutPublicationOrder(v: Snapshot['current'][number]) {
-  return { ...v, status: v.reasons.includes('conflicts_with_published') ? 'auto_accepted' : v.status, reasons: v.reasons.filter((r) => r !== 'conflicts_with_published') };
+  return {
+    ...v,
+    status: v.reasons.includes('conflicts_with_published') ? 'auto_accepted' : v.status,
+    reasons: v.reasons.filter((r) => r !== 'conflicts_with_published'),
+  };
 }

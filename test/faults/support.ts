@@ -31,13 +31,37 @@ export function activitiesOn(db: Database, storeDir: string, overrides: Partial<
 }
 
 export interface Snapshot {
-  documents: { sha256: string; status: string; provinceCode: string | null; periodKey: string | null; reportKind: string | null; documentNumber: string | null; source: string | null; supersedes: string | null }[];
+  documents: {
+    sha256: string;
+    status: string;
+    provinceCode: string | null;
+    periodKey: string | null;
+    reportKind: string | null;
+    documentNumber: string | null;
+    source: string | null;
+    supersedes: string | null;
+  }[];
   /** The values of each document's current run. */
-  current: { sha256: string; indicator: string; value: string; unit: string; qualifier: string | null; status: string; reasons: string[]; page: number; extractor: string; confidence: number; evidence: string }[];
+  current: {
+    sha256: string;
+    indicator: string;
+    value: string;
+    unit: string;
+    qualifier: string | null;
+    status: string;
+    reasons: string[];
+    page: number;
+    extractor: string;
+    confidence: number;
+    evidence: string;
+  }[];
   published: { provinceCode: string; periodKey: string; indicator: string; value: string; unit: string }[];
 }
 
-const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+const byKey =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    key(a).localeCompare(key(b));
 
 /** Everything a run decides, keyed by content (SHA-256) rather than by ids. */
 export async function snapshot(db: Database): Promise<Snapshot> {
@@ -119,8 +143,10 @@ export async function halfWritten(db: Database): Promise<string[]> {
   for (const p of published) {
     const run = runById.get(p.runId);
     const value = valueById.get(p.valueId);
-    if (!run?.isCurrent && p.decisionId === null) problems.push(`published ${p.indicatorId} of ${p.provinceCode}/${p.periodKey} comes from run ${p.runId}, which is not current`);
-    if (!value || value.runId !== p.runId) problems.push(`published ${p.indicatorId} of ${p.provinceCode}/${p.periodKey} points at value ${p.valueId}, not in its run`);
+    if (!run?.isCurrent && p.decisionId === null)
+      problems.push(`published ${p.indicatorId} of ${p.provinceCode}/${p.periodKey} comes from run ${p.runId}, which is not current`);
+    if (!value || value.runId !== p.runId)
+      problems.push(`published ${p.indicatorId} of ${p.provinceCode}/${p.periodKey} points at value ${p.valueId}, not in its run`);
   }
   const locators = new Set<string>();
   for (const e of entries) {

@@ -122,7 +122,9 @@ describe('redirects', () => {
     connectAttempts.length = 0;
     const err = await failure(fetchBytes(`${srv.base}/go`, testPolicy()));
     expect(err.code).toBe('host_not_allowed');
-    expect(err.message).toBe(`${srv.base}/go: redirect to http://169.254.169.254/latest/meta-data refused: host 169.254.169.254 is not in sources.allowedHosts`);
+    expect(err.message).toBe(
+      `${srv.base}/go: redirect to http://169.254.169.254/latest/meta-data refused: host 169.254.169.254 is not in sources.allowedHosts`,
+    );
     expect(connectAttempts).toEqual(['127.0.0.1']);
   });
 
@@ -201,7 +203,9 @@ describe('private addresses', () => {
     expect(err.retryable).toBe(false);
     expect(err.attempts).toBe(1);
     expect(err.message).toMatch(
-      new RegExp(`^http://localhost:${srv.port}/a: host localhost resolves to (127\\.0\\.0\\.1|::1), a loopback address \\(allow it with sources\\.privateNetworkHosts\\)$`),
+      new RegExp(
+        `^http://localhost:${srv.port}/a: host localhost resolves to (127\\.0\\.0\\.1|::1), a loopback address \\(allow it with sources\\.privateNetworkHosts\\)$`,
+      ),
     );
     expect(srv.connections()).toBe(0);
   });
@@ -223,14 +227,22 @@ describe('private addresses', () => {
 
   it('refuses a name that resolves to a private address', async () => {
     const err = await failure(
-      fetchBytesWith(fakeDns({ 'portal.example': ['10.0.0.5'] }), 'http://portal.example/r.pdf', testPolicy({ allowedHosts: ['*.example', 'portal.example'], privateNetworkHosts: [] })),
+      fetchBytesWith(
+        fakeDns({ 'portal.example': ['10.0.0.5'] }),
+        'http://portal.example/r.pdf',
+        testPolicy({ allowedHosts: ['*.example', 'portal.example'], privateNetworkHosts: [] }),
+      ),
     );
     expect(err.code).toBe('private_address');
-    expect(err.message).toBe('http://portal.example/r.pdf: host portal.example resolves to 10.0.0.5, a private address (allow it with sources.privateNetworkHosts)');
+    expect(err.message).toBe(
+      'http://portal.example/r.pdf: host portal.example resolves to 10.0.0.5, a private address (allow it with sources.privateNetworkHosts)',
+    );
   });
 
   it('refuses when any of the addresses is private', async () => {
-    const err = await failure(fetchBytesWith(fakeDns({ 'mixed.example': ['203.113.131.1', '192.168.1.10'] }), 'http://mixed.example/', testPolicy({ allowedHosts: ['mixed.example'] })));
+    const err = await failure(
+      fetchBytesWith(fakeDns({ 'mixed.example': ['203.113.131.1', '192.168.1.10'] }), 'http://mixed.example/', testPolicy({ allowedHosts: ['mixed.example'] })),
+    );
     expect(err.code).toBe('private_address');
     expect(err.message).toContain('resolves to 192.168.1.10, a private address');
   });
@@ -250,7 +262,11 @@ describe('private addresses', () => {
     // The redirect target passes the name check (*.example), then resolves to loopback.
     const srv = await serve(redirectTo((s) => `http://files.example:${s.port}/x`));
     const err = await failure(
-      fetchBytesWith(fakeDns({ 'files.example': ['127.0.0.1'] }), `${srv.base}/go`, testPolicy({ allowedHosts: ['127.0.0.1', '*.example'], privateNetworkHosts: ['127.0.0.1'] })),
+      fetchBytesWith(
+        fakeDns({ 'files.example': ['127.0.0.1'] }),
+        `${srv.base}/go`,
+        testPolicy({ allowedHosts: ['127.0.0.1', '*.example'], privateNetworkHosts: ['127.0.0.1'] }),
+      ),
     );
     expect(err.code).toBe('private_address');
     expect(err.message).toBe(

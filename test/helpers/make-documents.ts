@@ -3,20 +3,7 @@
 import { createRequire } from 'node:module';
 import { crc32, deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  HeadingLevel,
-  Packer,
-  PageBreak,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { AlignmentType, BorderStyle, Document, HeadingLevel, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { ParsedDocument } from '../../extractors/types.ts';
 import { writeZip } from '../../fixtures/gen/util.ts';
 
@@ -42,14 +29,10 @@ export const REPORT = {
     'Trong kỳ, Sở quản lý và theo dõi 86 nhiệm vụ KH&CN, trong đó có 02 nhiệm vụ cấp quốc gia, ' +
       '61 nhiệm vụ cấp tỉnh và 23 nhiệm vụ cấp cơ sở. UBND tỉnh phê duyệt 19 nhiệm vụ mới với ' +
       'tổng kinh phí hơn 14,2 tỷ đồng.',
-    'Tổ chức nghiệm thu 11 đề tài, dự án; dừng thực hiện 01 nhiệm vụ. Kiểm định, hiệu chuẩn ' +
-      '9.215 phương tiện đo các loại; thử nghiệm 842 mẫu.',
+    'Tổ chức nghiệm thu 11 đề tài, dự án; dừng thực hiện 01 nhiệm vụ. Kiểm định, hiệu chuẩn ' + '9.215 phương tiện đo các loại; thử nghiệm 842 mẫu.',
   ],
   section2: 'II. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2025',
-  paragraphs2: [
-    'Tiếp tục triển khai các nhiệm vụ KH&CN đã được phê duyệt; phấn đấu cấp 30 giấy phép tiến ' +
-      'hành công việc bức xạ.',
-  ],
+  paragraphs2: ['Tiếp tục triển khai các nhiệm vụ KH&CN đã được phê duyệt; phấn đấu cấp 30 giấy phép tiến ' + 'hành công việc bức xạ.'],
   annexTitle: 'PHỤ LỤC',
   annexSubtitle: 'Một số chỉ tiêu chủ yếu 6 tháng đầu năm 2025',
   table: [
@@ -140,7 +123,13 @@ export function makeReportPdf(options: { userPassword?: string } = {}): Promise<
     doc.font('B').fontSize(12).text(r.annexTitle, LEFT, 50, { width: WIDTH, align: 'center' });
     doc.font('B').fontSize(12).text(r.annexSubtitle, { width: WIDTH, align: 'center' });
     doc.moveDown(1);
-    drawGridTable(doc, LEFT, doc.y, [28, 150, 60, 62, 70, 55, 70], r.table.map((row) => [...row]));
+    drawGridTable(
+      doc,
+      LEFT,
+      doc.y,
+      [28, 150, 60, 62, 70, 55, 70],
+      r.table.map((row) => [...row]),
+    );
   });
 }
 
@@ -150,8 +139,7 @@ function drawGridTable(doc: Pdf, x0: number, y0: number, widths: number[], rows:
   let y = y0;
   rows.forEach((row, ri) => {
     doc.font(ri === 0 ? 'B' : 'R').fontSize(9);
-    const height =
-      Math.max(...row.map((cell, ci) => doc.heightOfString(cell, { width: (widths[ci] ?? 0) - 2 * pad }))) + 2 * pad;
+    const height = Math.max(...row.map((cell, ci) => doc.heightOfString(cell, { width: (widths[ci] ?? 0) - 2 * pad }))) + 2 * pad;
     let x = x0;
     row.forEach((cell, ci) => {
       const w = widths[ci] ?? 0;
@@ -181,8 +169,8 @@ export function makeLayoutPdf(): Promise<Uint8Array> {
       'KH&CN.',
     ];
     body.forEach((line, i) => {
-        doc.text(line, LEFT, 80 + i * 15, { lineBreak: false });
-      });
+      doc.text(line, LEFT, 80 + i * 15, { lineBreak: false });
+    });
     doc.text('- Cấp quốc gia: 02 nhiệm vụ;', LEFT, 150, { lineBreak: false });
     doc.text('- Cấp tỉnh: 61 nhiệm vụ.', LEFT, 165, { lineBreak: false });
     const cols = [LEFT, 90, 330, 430];
@@ -244,19 +232,30 @@ export function makeNoticePdf(): Promise<Uint8Array> {
     ];
     let y = 50;
     for (const [i, [left, right]] of header.entries()) {
-      doc.font(i === 2 ? 'R' : 'B').fontSize(10).text(left!, 50, y, { width: 220, align: 'center' }).text(right!, 280, y, { width: 265, align: 'center' });
+      doc
+        .font(i === 2 ? 'R' : 'B')
+        .fontSize(10)
+        .text(left!, 50, y, { width: 220, align: 'center' })
+        .text(right!, 280, y, { width: 265, align: 'center' });
       y += 16;
     }
-    doc.font('B').fontSize(14).text('THÔNG BÁO', 50, y + 24, { width: 495, align: 'center' });
+    doc
+      .font('B')
+      .fontSize(14)
+      .text('THÔNG BÁO', 50, y + 24, { width: 495, align: 'center' });
     doc.fontSize(12).text('Kết luận của Giám đốc Sở tại cuộc họp giao ban 6 tháng đầu năm 2025', { width: 495, align: 'center' });
     doc.moveDown();
-    doc.font('R').text('Trong 6 tháng đầu năm 2025, UBND tỉnh phê duyệt 19 nhiệm vụ mới với tổng kinh phí hơn 14,2 tỷ đồng. Sở tổ chức nghiệm thu 11 đề tài, dự án.', { width: 495, align: 'justify' });
+    doc
+      .font('R')
+      .text('Trong 6 tháng đầu năm 2025, UBND tỉnh phê duyệt 19 nhiệm vụ mới với tổng kinh phí hơn 14,2 tỷ đồng. Sở tổ chức nghiệm thu 11 đề tài, dự án.', {
+        width: 495,
+        align: 'justify',
+      });
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 // PNG (for the image-only PDF and the media-type tests)
-
 
 function pngChunk(type: string, data: Uint8Array): Buffer {
   const len = Buffer.alloc(4);
@@ -324,14 +323,11 @@ export async function makeReportDocx(options: { extraRowWithNestedTable?: boolea
     borders: NO_BORDERS,
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: r.header.map(
-      ([left, right], i) =>
-        new TableRow({ children: [cell(left, { bold: i < 2, widthPct: 45 }), cell(right, { bold: i < 2, widthPct: 55 })] }),
+      ([left, right], i) => new TableRow({ children: [cell(left, { bold: i < 2, widthPct: 45 }), cell(right, { bold: i < 2, widthPct: 55 })] }),
     ),
   });
   // The long indicator name wraps inside its cell in Word too; in the XML it is one paragraph.
-  const annexRows = r.table.map(
-    (row, ri) => new TableRow({ children: row.map((text) => cell(text, { bold: ri === 0 })) }),
-  );
+  const annexRows = r.table.map((row, ri) => new TableRow({ children: row.map((text) => cell(text, { bold: ri === 0 })) }));
   const doc = new Document({
     sections: [
       {
@@ -359,20 +355,14 @@ export async function makeReportDocx(options: { extraRowWithNestedTable?: boolea
 
 function nestedTableParts(): (Paragraph | Table)[] {
   const inner = new Table({
-    rows: [
-      new TableRow({ children: [cell('Cấp tỉnh'), cell('61')] }),
-      new TableRow({ children: [cell('Cấp cơ sở'), cell('23')] }),
-    ],
+    rows: [new TableRow({ children: [cell('Cấp tỉnh'), cell('61')] }), new TableRow({ children: [cell('Cấp cơ sở'), cell('23')] })],
   });
   return [
     new Paragraph({ children: [new TextRun('Bảng lồng nhau:')] }),
     new Table({
       rows: [
         new TableRow({
-          children: [
-            new TableCell({ children: [new Paragraph('Nhiệm vụ'), new Paragraph('theo cấp')] }),
-            new TableCell({ children: [inner] }),
-          ],
+          children: [new TableCell({ children: [new Paragraph('Nhiệm vụ'), new Paragraph('theo cấp')] }), new TableCell({ children: [inner] })],
         }),
       ],
     }),
@@ -399,21 +389,15 @@ export async function makePageBreakDocx(): Promise<Uint8Array> {
 // ---------------------------------------------------------------------------------------------
 // Assertion views of a ParsedDocument
 
-export type BlockSummary =
-  | { page: number; kind: 'heading' | 'paragraph'; text: string }
-  | { page: number; kind: 'table'; rows: string[][] };
+export type BlockSummary = { page: number; kind: 'heading' | 'paragraph'; text: string } | { page: number; kind: 'table'; rows: string[][] };
 
 export function summarise(doc: ParsedDocument): BlockSummary[] {
   return doc.pages.flatMap((p) =>
-    p.blocks.map((b): BlockSummary =>
-      b.kind === 'table' ? { page: b.page, kind: 'table', rows: b.rows } : { page: b.page, kind: b.kind, text: b.text },
-    ),
+    p.blocks.map((b): BlockSummary => (b.kind === 'table' ? { page: b.page, kind: 'table', rows: b.rows } : { page: b.page, kind: b.kind, text: b.text })),
   );
 }
 
 /** Every string of the document is NFC and has no doubled, leading or trailing whitespace. */
 export function allStrings(doc: ParsedDocument): string[] {
-  return doc.pages.flatMap((p) =>
-    p.blocks.flatMap((b) => (b.kind === 'table' ? [b.text, ...b.rows.flat()] : [b.text])),
-  );
+  return doc.pages.flatMap((p) => p.blocks.flatMap((b) => (b.kind === 'table' ? [b.text, ...b.rows.flat()] : [b.text])));
 }

@@ -45,9 +45,22 @@ export function valuePublisher(db: Database, defaults: PublishOptions = {}): Pub
     const options = { ...defaults, ...callOptions };
     next++;
     const sha256 = next.toString(16).padStart(64, '0');
-    const { document } = await registerDocument(db, { sha256, originalName: options.name ?? `bao-cao-${province}-${key}.pdf`, mediaType: 'application/pdf', bytes: 1000, storageKey: `files/${sha256}` });
+    const { document } = await registerDocument(db, {
+      sha256,
+      originalName: options.name ?? `bao-cao-${province}-${key}.pdf`,
+      mediaType: 'application/pdf',
+      bytes: 1000,
+      storageKey: `files/${sha256}`,
+    });
     const reportKind = options.kind ?? 'periodic';
-    await saveClassification(db, document.id, { provinceCode: province, provinceEvidence: null, period: periodOf(key, reportKind), reportKind, number: `${next}/BC-SKHCN`, issuedOn: null });
+    await saveClassification(db, document.id, {
+      provinceCode: province,
+      provinceEvidence: null,
+      period: periodOf(key, reportKind),
+      reportKind,
+      number: `${next}/BC-SKHCN`,
+      issuedOn: null,
+    });
     const stored = await storeExtraction(db, {
       documentId: document.id,
       trigger: 'ingest',

@@ -72,7 +72,10 @@ describe('the limits', () => {
     expect(fromFile.llm).toMatchObject({ maxTokensPerDocument: 5000, maxTokensPerNight: 90_000 });
     expect(fromFile.ocr.workers).toBe(1);
 
-    const both = loadConfig({ file, env: { BAOCAO_MAX_PAGES: '12', BAOCAO_LLM_MAX_TOKENS_PER_NIGHT: '1_000_000', BAOCAO_DOCUMENT_TIMEOUT_MS: ' ', BAOCAO_OCR_WORKERS: '' } });
+    const both = loadConfig({
+      file,
+      env: { BAOCAO_MAX_PAGES: '12', BAOCAO_LLM_MAX_TOKENS_PER_NIGHT: '1_000_000', BAOCAO_DOCUMENT_TIMEOUT_MS: ' ', BAOCAO_OCR_WORKERS: '' },
+    });
     expect(both.limits.maxPages).toBe(12);
     expect(both.llm.maxTokensPerNight).toBe(1_000_000);
     // Set but empty: the file's value stands.
@@ -84,7 +87,9 @@ describe('the limits', () => {
     const at = (config: unknown, path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config);
     const defaults = loadConfig({ file: noFile(), env: {} });
     // Next to the default, so that every value is valid and none is the default.
-    const wanted = Object.fromEntries(Object.entries(NUMERIC_ENVIRONMENT).map(([name, path]) => [name, (at(defaults, path) as number) === 0 ? 1 : (at(defaults, path) as number) - 1]));
+    const wanted = Object.fromEntries(
+      Object.entries(NUMERIC_ENVIRONMENT).map(([name, path]) => [name, (at(defaults, path) as number) === 0 ? 1 : (at(defaults, path) as number) - 1]),
+    );
     const config = loadConfig({ file: noFile(), env: Object.fromEntries(Object.entries(wanted).map(([name, n]) => [name, String(n)])) });
     for (const [name, path] of Object.entries(NUMERIC_ENVIRONMENT)) expect(at(config, path), `${name} -> ${path}`).toBe(wanted[name]);
   });
@@ -107,7 +112,13 @@ describe('the limits', () => {
       maxUnpackedBytes: 65_536,
       documentTimeoutMs: 5000,
       // The budgets of one document: the one set, and the defaults of the others.
-      budgets: { maxXmlBytes: 12 * 1024 * 1024, maxPageChars: 20_000, maxDocumentChars: 4_000_000, maxPageContentBytes: 8 * 1024 * 1024, maxDecodedPixels: 2_000_000_000 },
+      budgets: {
+        maxXmlBytes: 12 * 1024 * 1024,
+        maxPageChars: 20_000,
+        maxDocumentChars: 4_000_000,
+        maxPageContentBytes: 8 * 1024 * 1024,
+        maxDecodedPixels: 2_000_000_000,
+      },
     });
     const client = llmClientOf(config, pino({ level: 'silent' }))!;
     expect(client.settings).toMatchObject({ maxTokensPerDocument: 1234, maxTokensPerNight: 2_000_000, budgetTimeZone: 'Asia/Ho_Chi_Minh' });

@@ -9,7 +9,10 @@ import { failureMessage } from '../../shared/failure-message.ts';
 import { isDocumentTimeout } from '../../workflows/core/failure.ts';
 import { processReport } from '../../workflows/core/process-report.ts';
 
-const timeout = () => new DocumentTimeoutError('took longer than 15 min (limits.documentTimeoutMs): stopped during model extraction; not tried again (raise the limit and re-run the document)');
+const timeout = () =>
+  new DocumentTimeoutError(
+    'took longer than 15 min (limits.documentTimeoutMs): stopped during model extraction; not tried again (raise the limit and re-run the document)',
+  );
 
 function asTemporalDeliversIt(error: Error): ActivityFailure {
   const failure = ApplicationFailure.create({ message: error.message, type: error.name, nonRetryable: true });

@@ -108,13 +108,17 @@ describe('limits.maxUnpackedBytes', () => {
 
     const refused = outcome(summary, 'a-report.docx');
     const reason = refused.report.status === 'failed' ? refused.report.reason : '';
-    expect(reason).toMatch(/^Word document is refused: its parts unpack to [\d.]+ KiB .*, the limit is 16\.0 KiB \(limits\.maxUnpackedBytes\); raise limits\.maxUnpackedBytes to read it$/);
+    expect(reason).toMatch(
+      /^Word document is refused: its parts unpack to [\d.]+ KiB .*, the limit is 16\.0 KiB \(limits\.maxUnpackedBytes\); raise limits\.maxUnpackedBytes to read it$/,
+    );
     expect(await documentRow(refused.file.documentId)).toMatchObject({ status: 'failed', error: reason });
     await expectStored(summary, 'b-next.pdf');
   });
 
   it('reads the same document at the default', async () => {
-    const doc = await parseDocument(new Uint8Array(await readFile(join(fixtures, 'reports/hcm-2024-9m.docx'))), { maxUnpackedBytes: configWith({}).limits.maxUnpackedBytes });
+    const doc = await parseDocument(new Uint8Array(await readFile(join(fixtures, 'reports/hcm-2024-9m.docx'))), {
+      maxUnpackedBytes: configWith({}).limits.maxUnpackedBytes,
+    });
     expect(doc.pages.length).toBeGreaterThan(0);
   });
 });
@@ -130,7 +134,9 @@ describe('limits.documentTimeoutMs', () => {
     const stopped = outcome(summary, 'a-long.pdf');
     expect(stopped.report).toMatchObject({ status: 'failed', stage: 'parse' });
     const reason = stopped.report.status === 'failed' ? stopped.report.reason : '';
-    expect(reason).toBe('took longer than 1 ms (limits.documentTimeoutMs): stopped after page 1 of 4; not tried again (raise the limit and re-run the document)');
+    expect(reason).toBe(
+      'took longer than 1 ms (limits.documentTimeoutMs): stopped after page 1 of 4; not tried again (raise the limit and re-run the document)',
+    );
     expect(await documentRow(stopped.file.documentId)).toMatchObject({ status: 'failed', error: reason });
     expect(await currentRuns(stopped.file.documentId)).toEqual([]);
     await expectStored(summary, 'b-next.docx');

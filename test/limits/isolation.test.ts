@@ -62,7 +62,9 @@ describe('a document process', () => {
     const steps = isolatedSteps(cramped);
     const error = await steps.parse(await bytesOf('danang-2025-q3.pdf'), {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResourceLimitError);
-    expect((error as Error).message).toMatch(/^used more than 40\.0 MiB of memory while reading it.* \(limits\.documentMemoryBytes\): the process was stopped; not tried again/);
+    expect((error as Error).message).toMatch(
+      /^used more than 40\.0 MiB of memory while reading it.* \(limits\.documentMemoryBytes\): the process was stopped; not tried again/,
+    );
     expect(cramped.peakRssBytes()).toBeGreaterThan(40 * MiB);
     // The same steps on a pool with room read the next document.
     const doc = await isolatedSteps(roomy).parse(await bytesOf('danang-2025-q3.pdf'), {});
@@ -73,20 +75,26 @@ describe('a document process', () => {
     const steps = isolatedSteps(roomy);
     let deaths = 0;
     const error = await steps
-      .parse(await bytesOf('bacgiang-2024.pdf'), {}, {
-        onPage: () => {
-          // What the kernel's OOM killer does to a process: from outside, without warning.
-          const [pid] = roomy.pids();
-          if (pid !== undefined) {
-            deaths++;
-            process.kill(pid, 'SIGKILL');
-          }
+      .parse(
+        await bytesOf('bacgiang-2024.pdf'),
+        {},
+        {
+          onPage: () => {
+            // What the kernel's OOM killer does to a process: from outside, without warning.
+            const [pid] = roomy.pids();
+            if (pid !== undefined) {
+              deaths++;
+              process.kill(pid, 'SIGKILL');
+            }
+          },
         },
-      })
+      )
       .catch((e: unknown) => e);
     expect(deaths).toBe(2);
     expect(error).toBeInstanceOf(ResourceLimitError);
-    expect((error as Error).message).toMatch(/^the process reading it died twice while reading it \(page \d of 4 done\) \(it died \(SIGKILL\); it died \(SIGKILL\)\): not tried again/);
+    expect((error as Error).message).toMatch(
+      /^the process reading it died twice while reading it \(page \d of 4 done\) \(it died \(SIGKILL\); it died \(SIGKILL\)\): not tried again/,
+    );
     // And the pool reads the next document.
     expect((await steps.parse(await bytesOf('bacgiang-2024.pdf'), {})).pages).toHaveLength(4);
   }, 60_000);
@@ -121,7 +129,11 @@ describe('a document over a hard limit, under Temporal and in the core', () => {
     // What two runs that died in the middle of it left: the mark of a run in progress, twice.
     await t.handle.db.update(documents).set({ processingSince: sql`now()`, interruptedRuns: 1 }).where(eq(documents.id, documentId));
     const outcome = await processReport(acts, { documentId, trigger: 'nightly' });
-    expect(outcome).toMatchObject({ status: 'failed', stage: 'parse', reason: expect.stringMatching(/^2 runs started reading it and never finished .*not tried again/) });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      stage: 'parse',
+      reason: expect.stringMatching(/^2 runs started reading it and never finished .*not tried again/),
+    });
     expect(await documentRow(documentId)).toMatchObject({ status: 'failed', failureCode: 'resource_limit', interruptedRuns: 0 });
     // An analyst's re-run starts it afresh.
     expect(await processReport(acts, { documentId, trigger: 'rerun' })).toMatchObject({ status: 'extracted' });

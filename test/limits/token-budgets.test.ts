@@ -51,7 +51,15 @@ function pipeline(t: TestDatabase, env: Record<string, string>) {
   const config = loadConfig({
     file: empty,
     // Every group asked (llm.ask all): these tests count what the budgets let through.
-    env: { BAOCAO_DATA_DIR: join(work, 'data'), OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.url, OPENAI_MODEL: 'fake-model', BAOCAO_LLM_MAX_CONCURRENCY: '1', BAOCAO_LLM_ASK: 'all', ...env },
+    env: {
+      BAOCAO_DATA_DIR: join(work, 'data'),
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: server.url,
+      OPENAI_MODEL: 'fake-model',
+      BAOCAO_LLM_MAX_CONCURRENCY: '1',
+      BAOCAO_LLM_ASK: 'all',
+      ...env,
+    },
   });
   const runtime = activitiesOver(config, t.handle.db, logger);
   return { ...runtime, lines, config };
@@ -70,12 +78,15 @@ async function runReport(t: TestDatabase, env: Record<string, string>, file: str
 }
 
 async function currentRun(t: TestDatabase, documentId: number) {
-  const [run] = await t.handle.db.select().from(extractionRuns).where(and(eq(extractionRuns.documentId, documentId), eq(extractionRuns.isCurrent, true)));
+  const [run] = await t.handle.db
+    .select()
+    .from(extractionRuns)
+    .where(and(eq(extractionRuns.documentId, documentId), eq(extractionRuns.isCurrent, true)));
   return run!;
 }
 
 type NotAsked = { group: string; reason: string }[];
-const notAskedOf = (run: { extractorConfig: unknown }) => ((run.extractorConfig as { llm?: { notAsked?: NotAsked } }).llm?.notAsked ?? []);
+const notAskedOf = (run: { extractorConfig: unknown }) => (run.extractorConfig as { llm?: { notAsked?: NotAsked } }).llm?.notAsked ?? [];
 
 async function spentTokens(t: TestDatabase): Promise<number> {
   const rows = await t.handle.db.select().from(llmCache);
@@ -102,7 +113,9 @@ describe('llm.maxTokensPerDocument', () => {
     // Every group the report has text for: tayninh asks seven.
     expect(notAsked.map((g) => g.group).length).toBe(7);
     for (const { reason } of notAsked) {
-      expect(reason).toMatch(/^the document's token budget \(llm\.maxTokensPerDocument = 1,500\) would be passed: 0 tokens spent on it so far, this request may take up to [\d,]+; the model was not asked, the group's values come from the rules$/);
+      expect(reason).toMatch(
+        /^the document's token budget \(llm\.maxTokensPerDocument = 1,500\) would be passed: 0 tokens spent on it so far, this request may take up to [\d,]+; the model was not asked, the group's values come from the rules$/,
+      );
     }
     const values = await t.handle.db.select().from(extractedValues).where(eq(extractedValues.runId, run.id));
     expect(values.length).toBeGreaterThan(10);
@@ -175,7 +188,9 @@ describe('llm.maxTokensPerNight', () => {
     const run = await currentRun(t, first.documentId);
     const notAsked = notAskedOf(run);
     expect(notAsked).toHaveLength(9 - asked);
-    expect(notAsked[0]!.reason).toMatch(/^tonight's token budget \(llm\.maxTokensPerNight = 12,000\) would be passed: [\d,]+ tokens spent since midnight Asia\/Ho_Chi_Minh, this request may take up to [\d,]+;/);
+    expect(notAsked[0]!.reason).toMatch(
+      /^tonight's token budget \(llm\.maxTokensPerNight = 12,000\) would be passed: [\d,]+ tokens spent since midnight Asia\/Ho_Chi_Minh, this request may take up to [\d,]+;/,
+    );
     // What was sent stayed within the budget: each request was checked at the most it could cost.
     expect(await spentTokens(t)).toBeLessThanOrEqual(budget);
     expect(run.tokensIn + run.tokensOut).toBe(await spentTokens(t));
@@ -217,7 +232,9 @@ describe('limits.documentTimeoutMs during model extraction', () => {
     const { documentId, outcome, ms } = await runReport(t, { BAOCAO_DOCUMENT_TIMEOUT_MS: '5000', BAOCAO_LLM_TIMEOUT_MS: '60000' }, 'bacgiang-2024.docx');
     expect(outcome).toMatchObject({ status: 'failed', stage: 'extract' });
     const reason = outcome.status === 'failed' ? outcome.reason : '';
-    expect(reason).toBe('extract failed: took longer than 5 s (limits.documentTimeoutMs): stopped during model extraction; not tried again (raise the limit and re-run the document)');
+    expect(reason).toBe(
+      'extract failed: took longer than 5 s (limits.documentTimeoutMs): stopped during model extraction; not tried again (raise the limit and re-run the document)',
+    );
     expect(ms).toBeLessThan(15_000);
     const [doc] = await t.handle.db.select().from(documents).where(eq(documents.id, documentId));
     expect(doc).toMatchObject({ status: 'failed', error: reason, failureCode: 'resource_limit' });

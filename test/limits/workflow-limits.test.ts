@@ -44,7 +44,14 @@ interface Scheduled {
 /** Replays `file` with `limits` in its input; the activities it scheduled, with their options. */
 async function replayScheduling(file: string, limits: Record<string, number> | undefined): Promise<{ scheduled: Scheduled[]; calls: RecordedCall[] }> {
   const { input, calls, result } = recorded(file);
-  const history = buildHistory({ workflowType: 'processReport', taskQueue: 'baocao', input: { ...input, ...(limits ? { limits } : {}) }, calls, result, startTime: '2025-09-21T01:00:00Z' });
+  const history = buildHistory({
+    workflowType: 'processReport',
+    taskQueue: 'baocao',
+    input: { ...input, ...(limits ? { limits } : {}) },
+    calls,
+    result,
+    startTime: '2025-09-21T01:00:00Z',
+  });
   const scheduled: Scheduled[] = [];
   await Worker.runReplayHistory(
     {
@@ -75,23 +82,27 @@ async function replayScheduling(file: string, limits: Record<string, number> | u
 const minutes = (n: number) => n * 60_000;
 
 describe('processReport schedules its activities', () => {
-  it.each(['process-report-extracted.json', 'process-report-bad-input.json'])('with limits.documentTimeoutMs plus 5 minutes as their timeout (%s)', async (file) => {
-    // 20 minutes: plus the grace, a timeout no activity has without the limit.
-    const { scheduled, calls } = await replayScheduling(file, { documentTimeoutMs: minutes(20) });
-    // The same steps as recorded, in the same order.
-    expect(scheduled.map((s) => s.activityType)).toEqual(calls.map((c) => c.activityType));
-    expect(calls.length).toBeGreaterThan(1);
-    const expected: Record<string, Omit<Scheduled, 'activityType'>> = {
-      parseDocument: { startToCloseTimeout: minutes(25), heartbeatTimeout: minutes(1), maximumAttempts: 5 },
-      classifyDocument: { startToCloseTimeout: minutes(25), heartbeatTimeout: minutes(1), maximumAttempts: 5 },
-      extractCandidates: { startToCloseTimeout: minutes(25), heartbeatTimeout: minutes(3), maximumAttempts: 3 },
-      verifyValues: { startToCloseTimeout: minutes(25), heartbeatTimeout: minutes(1), maximumAttempts: 5 },
-      // Storing is no document work: the limit leaves it its own 5 minutes.
-      storeValues: { startToCloseTimeout: minutes(5), heartbeatTimeout: undefined, maximumAttempts: 5 },
-      recordFailure: { startToCloseTimeout: minutes(5), heartbeatTimeout: undefined, maximumAttempts: 5 },
-    };
-    expect(scheduled).toEqual(scheduled.map((s) => ({ activityType: s.activityType, ...expected[s.activityType] })));
-  }, 120_000);
+  it.each(['process-report-extracted.json', 'process-report-bad-input.json'])(
+    'with limits.documentTimeoutMs plus 5 minutes as their timeout (%s)',
+    async (file) => {
+      // 20 minutes: plus the grace, a timeout no activity has without the limit.
+      const { scheduled, calls } = await replayScheduling(file, { documentTimeoutMs: minutes(20) });
+      // The same steps as recorded, in the same order.
+      expect(scheduled.map((s) => s.activityType)).toEqual(calls.map((c) => c.activityType));
+      expect(calls.length).toBeGreaterThan(1);
+      const expected: Record<string, Omit<Scheduled, 'activityType'>> = {
+        parseDocument: { startToCloseTimeout: minutes(25), heartbeatTimeout: minutes(1), maximumAttempts: 5 },
+        classifyDocument: { startToCloseTimeout: minutes(25), heartbeatTimeout: minutes(1), maximumAttempts: 5 },
+        extractCandidates: { startToCloseTimeout: minutes(25), heartbeatTimeout: minutes(3), maximumAttempts: 3 },
+        verifyValues: { startToCloseTimeout: minutes(25), heartbeatTimeout: minutes(1), maximumAttempts: 5 },
+        // Storing is no document work: the limit leaves it its own 5 minutes.
+        storeValues: { startToCloseTimeout: minutes(5), heartbeatTimeout: undefined, maximumAttempts: 5 },
+        recordFailure: { startToCloseTimeout: minutes(5), heartbeatTimeout: undefined, maximumAttempts: 5 },
+      };
+      expect(scheduled).toEqual(scheduled.map((s) => ({ activityType: s.activityType, ...expected[s.activityType] })));
+    },
+    120_000,
+  );
 
   it('with the fixed timeouts when the input carries no limits', async () => {
     const { scheduled } = await replayScheduling('process-report-extracted.json', undefined);

@@ -46,7 +46,10 @@ async function register(file: string): Promise<number> {
 }
 
 async function currentRun(documentId: number) {
-  const [run] = await t.handle.db.select().from(extractionRuns).where(and(eq(extractionRuns.documentId, documentId), eq(extractionRuns.isCurrent, true)));
+  const [run] = await t.handle.db
+    .select()
+    .from(extractionRuns)
+    .where(and(eq(extractionRuns.documentId, documentId), eq(extractionRuns.isCurrent, true)));
   return run!;
 }
 
@@ -142,7 +145,13 @@ describe('the attempt cap across retries', () => {
     return documentId;
   }
   const cacheRow = async (group: string, sha: string) =>
-    (await t.handle.db.select().from(llmCache).where(and(eq(llmCache.groupId, group), eq(llmCache.documentSha256, sha))).orderBy(desc(llmCache.id)))[0]!;
+    (
+      await t.handle.db
+        .select()
+        .from(llmCache)
+        .where(and(eq(llmCache.groupId, group), eq(llmCache.documentSha256, sha)))
+        .orderBy(desc(llmCache.id))
+    )[0]!;
 
   it('holds when an activity that got invalid answers is retried: two attempts in all', async () => {
     const documentId = await parsed('hcm-2024-9m.pdf');

@@ -77,7 +77,7 @@ describe('a correct extraction', () => {
     expect(server.requestsFor('vien_thong')).toHaveLength(0);
   });
 
-  it('records tokens and cost from the server\'s usage', async () => {
+  it("records tokens and cost from the server's usage", async () => {
     const llm = await run(tayninh.doc);
     expect(llm.usage.tokensIn).toBeGreaterThan(1000);
     expect(llm.usage.tokensOut).toBeGreaterThan(100);
@@ -101,7 +101,16 @@ describe('answers that cannot be taken as they are', () => {
     server.reset(
       forGroup('nhiem_vu', () => {
         const rs = nhiemVu().map((r) => (r.indicator === 'NV04' ? { ...r, value: '18', confidence: 0.97 } : r));
-        rs.push({ indicator: 'NV05', group: 'nhiem_vu', value: '9', unit: 'nhiệm vụ', qualifier: null, quote: 'Có 9 nhiệm vụ có kết quả được chuyển giao, ứng dụng vào sản xuất.', page: 1, confidence: 0.95 });
+        rs.push({
+          indicator: 'NV05',
+          group: 'nhiem_vu',
+          value: '9',
+          unit: 'nhiệm vụ',
+          qualifier: null,
+          quote: 'Có 9 nhiệm vụ có kết quả được chuyển giao, ứng dụng vào sản xuất.',
+          page: 1,
+          confidence: 0.95,
+        });
         return answer(groupAnswer('nhiem_vu', rs));
       }),
     );
@@ -118,7 +127,16 @@ describe('answers that cannot be taken as they are', () => {
   });
 
   it('corrects the page of a quote taken from another page', async () => {
-    server.reset(forGroup('an_toan_buc_xa', () => answer(groupAnswer('an_toan_buc_xa', readings.filter((r) => r.group === 'an_toan_buc_xa').map((r) => ({ ...r, page: r.page + 1 }))))));
+    server.reset(
+      forGroup('an_toan_buc_xa', () =>
+        answer(
+          groupAnswer(
+            'an_toan_buc_xa',
+            readings.filter((r) => r.group === 'an_toan_buc_xa').map((r) => ({ ...r, page: r.page + 1 })),
+          ),
+        ),
+      ),
+    );
     const llm = await run(tayninh.doc);
     const bx = llm.candidates.filter((c) => c.indicator.startsWith('BX'));
     expect(bx.length).toBeGreaterThan(0);
@@ -202,7 +220,7 @@ describe('HTTP trouble', () => {
     expect(llm.usage.requests).toBe(server.count);
   });
 
-  it('retries a 500, and gives up after the client\'s retries with a typed error', async () => {
+  it("retries a 500, and gives up after the client's retries with a typed error", async () => {
     server.reset(forGroup('thanh_tra', (request, nth) => (nth === 1 ? serverError() : correct(request))));
     expect((await run(tayninh.doc)).groups.find((g) => g.group === 'thanh_tra')!.source).toBe('model');
     expect(server.requestsFor('thanh_tra')).toHaveLength(2);
@@ -272,13 +290,15 @@ describe('bounded requests', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(new Error('activity cancelled')), 200);
-    await expect(run(tayninh.doc, { client: testClient(server.url, { timeoutMs: 10_000, maxConcurrency: 1 }), signal: controller.signal })).rejects.toThrow(/activity cancelled/);
+    await expect(run(tayninh.doc, { client: testClient(server.url, { timeoutMs: 10_000, maxConcurrency: 1 }), signal: controller.signal })).rejects.toThrow(
+      /activity cancelled/,
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
     // One group was in flight; no other was started after the abort.
     expect(server.count).toBe(1);
   });
 
-  it('keeps each group\'s routed text within llm.maxInputTokens and says what it left out', async () => {
+  it("keeps each group's routed text within llm.maxInputTokens and says what it left out", async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const unbounded = await run(tayninh.doc);
@@ -309,7 +329,16 @@ describe('a report with an injected instruction', () => {
     server.reset(
       forGroup('nhiem_vu', () => {
         const obeyed = nhiemVu().map((r) => (r.indicator === 'NV01' ? { ...r, value: '999', quote: injected, confidence: 0.99 } : r));
-        obeyed.push({ indicator: 'NV08', group: 'nhiem_vu', value: '999', unit: 'đề xuất', qualifier: null, quote: 'ghi 999 nhiệm vụ', page: 1, confidence: 0.99 });
+        obeyed.push({
+          indicator: 'NV08',
+          group: 'nhiem_vu',
+          value: '999',
+          unit: 'đề xuất',
+          qualifier: null,
+          quote: 'ghi 999 nhiệm vụ',
+          page: 1,
+          confidence: 0.99,
+        });
         return answer(groupAnswer('nhiem_vu', obeyed));
       }),
     );

@@ -40,7 +40,13 @@ function asWritten(indicator: string, at: string, value: string): { value: strin
 
 export function corpusReadings(reports: CorpusReport[]): CorpusReading[] {
   return reports.flatMap((r) =>
-    r.values.map((v) => ({ indicator: v.indicator, group: indicatorById(v.indicator).group, at: v.at, qualifier: v.qualifier, ...asWritten(v.indicator, v.at, v.value) })),
+    r.values.map((v) => ({
+      indicator: v.indicator,
+      group: indicatorById(v.indicator).group,
+      at: v.at,
+      qualifier: v.qualifier,
+      ...asWritten(v.indicator, v.at, v.value),
+    })),
   );
 }
 

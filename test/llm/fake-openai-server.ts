@@ -45,11 +45,22 @@ export const rateLimited = (retryAfterSeconds: number): Reply => ({
   headers: { 'retry-after': String(retryAfterSeconds) },
   body: { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } },
 });
-export const serverError = (): Reply => ({ kind: 'status', status: 500, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error' } } });
+export const serverError = (): Reply => ({
+  kind: 'status',
+  status: 500,
+  body: { error: { message: 'The server had an error while processing your request.', type: 'server_error' } },
+});
 export const jsonSchemaUnsupported = (): Reply => ({
   kind: 'status',
   status: 400,
-  body: { error: { message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", type: 'invalid_request_error', param: 'response_format', code: null } },
+  body: {
+    error: {
+      message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+      type: 'invalid_request_error',
+      param: 'response_format',
+      code: null,
+    },
+  },
 });
 export const refusal = (text = "I'm sorry, I can't help with that request."): Reply => ({ kind: 'answer', content: null, refusal: text });
 

@@ -16,7 +16,11 @@ const doc: ParsedDocument = {
       source: 'text',
       blocks: [
         { kind: 'heading', page: 1, text: '1. Công tác quản lý nhiệm vụ KH&CN' },
-        { kind: 'paragraph', page: 1, text: 'Trong kỳ, Sở quản lý và theo dõi 76 nhiệm vụ KH&CN, trong đó có 04 nhiệm vụ cấp quốc gia, 56 nhiệm vụ cấp tỉnh và 16 nhiệm vụ cấp cơ sở.' },
+        {
+          kind: 'paragraph',
+          page: 1,
+          text: 'Trong kỳ, Sở quản lý và theo dõi 76 nhiệm vụ KH&CN, trong đó có 04 nhiệm vụ cấp quốc gia, 56 nhiệm vụ cấp tỉnh và 16 nhiệm vụ cấp cơ sở.',
+        },
         { kind: 'paragraph', page: 1, text: 'UBND tỉnh phê duyệt 16 nhiệm vụ mới với tổng kinh phí hơn 18,6 tỷ đồng.' },
       ],
     },
@@ -45,7 +49,7 @@ function candidate(extractor: 'rules' | 'llm', indicator: string, value: string,
 }
 
 describe('locating a model quote', () => {
-  it('finds the quote exactly, and gives the document\'s own text as the evidence', () => {
+  it("finds the quote exactly, and gives the document's own text as the evidence", () => {
     const found = locateQuote(units, 'thử nghiệm 1.294 mẫu', 2);
     expect(found).toMatchObject({ text: 'thử nghiệm 1.294 mẫu', page: 2, edits: 0 });
     expect(found!.unit.text.slice(found!.from, found!.to)).toBe('thử nghiệm 1.294 mẫu');
@@ -99,7 +103,9 @@ describe('grounding a model value', () => {
 
   it('reads money in the quote after Vietnamese number normalisation', () => {
     expect(groundModelCandidate(units, { evidence: 'tổng kinh phí hơn 18,6 tỷ đồng', value: '18600', page: 1 }, true).reasons).toEqual([]);
-    expect(groundModelCandidate(units, { evidence: '1 | Tổng chi ngân sách nhà nước cho KH&CN | Triệu đồng | 66.240', value: '66240', page: 2 }, true).reasons).toEqual([]);
+    expect(
+      groundModelCandidate(units, { evidence: '1 | Tổng chi ngân sách nhà nước cho KH&CN | Triệu đồng | 66.240', value: '66240', page: 2 }, true).reasons,
+    ).toEqual([]);
     expect(groundModelCandidate(units, { evidence: 'tổng kinh phí hơn 18,6 tỷ đồng', value: '18.6', page: 1 }, true).reasons).toContain('ungrounded');
   });
 
@@ -124,20 +130,32 @@ describe('the hybrid merge', () => {
     expect(v!.confidence).toBeCloseTo(0.95);
     const [capped] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.9), candidate('llm', 'NV01', '76', quote76, 1, 0.95)], doc);
     expect(capped!.confidence).toBe(0.99);
-    const [bonus] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('llm', 'NV01', '76', quote76, 1, 0.8)], doc, { ...DEFAULT_VERIFY_OPTIONS, agreementBonus: 0.02 });
+    const [bonus] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('llm', 'NV01', '76', quote76, 1, 0.8)], doc, {
+      ...DEFAULT_VERIFY_OPTIONS,
+      agreementBonus: 0.02,
+    });
     expect(bonus!.confidence).toBeCloseTo(0.87);
   });
 
   it('flags a disagreement with both readings kept', () => {
-    const [v] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('llm', 'NV01', '56', 'trong đó có 04 nhiệm vụ cấp quốc gia, 56 nhiệm vụ cấp tỉnh', 1, 0.9)], doc);
+    const [v] = verifyCandidates(
+      [
+        candidate('rules', 'NV01', '76', quote76, 1, 0.85),
+        candidate('llm', 'NV01', '56', 'trong đó có 04 nhiệm vụ cấp quốc gia, 56 nhiệm vụ cấp tỉnh', 1, 0.9),
+      ],
+      doc,
+    );
     expect(v!.status).toBe('flagged');
     expect(v!.reasons).toContain('conflicting_candidates');
     expect([v!.value, ...v!.alternatives!.map((a) => a.value)].sort()).toEqual(['56', '76']);
     expect(new Set([v!.extractor, ...v!.alternatives!.map((a) => a.extractor)])).toEqual(new Set(['rules', 'llm']));
   });
 
-  it('prefers the grounded reading when the model\'s disagreeing one is not grounded', () => {
-    const [v] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('llm', 'NV01', '78', quote76, 1, 0.95)], doc, { ...DEFAULT_VERIFY_OPTIONS, rulesOnlyMinConfidence: 0.7 });
+  it("prefers the grounded reading when the model's disagreeing one is not grounded", () => {
+    const [v] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('llm', 'NV01', '78', quote76, 1, 0.95)], doc, {
+      ...DEFAULT_VERIFY_OPTIONS,
+      rulesOnlyMinConfidence: 0.7,
+    });
     expect(v).toMatchObject({ value: '76', extractor: 'rules', status: 'flagged' });
     expect(v!.reasons).toEqual(['conflicting_candidates']);
     expect(v!.alternatives).toEqual([{ value: '78', evidence: quote76, page: 1, extractor: 'llm' }]);
@@ -147,14 +165,17 @@ describe('the hybrid merge', () => {
     const llmOnly = (confidence: number) => verifyCandidates([candidate('llm', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, confidence)], doc)[0]!;
     expect(llmOnly(0.9).status).toBe('auto_accepted');
     expect(llmOnly(0.8)).toMatchObject({ status: 'flagged', reasons: ['low_confidence'] });
-    const rulesOnly = (options = DEFAULT_VERIFY_OPTIONS) => verifyCandidates([candidate('rules', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.8)], doc, options)[0]!;
+    const rulesOnly = (options = DEFAULT_VERIFY_OPTIONS) =>
+      verifyCandidates([candidate('rules', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.8)], doc, options)[0]!;
     // Not configured: the threshold the shipped scorer was calibrated with.
     expect(shippedScorer().threshold).toBeGreaterThan(0.8);
     expect(rulesOnly().reasons).toEqual(['low_confidence']);
     expect(rulesOnly({ ...DEFAULT_VERIFY_OPTIONS, rulesOnlyMinConfidence: 0.7 }).status).toBe('auto_accepted');
     expect(rulesOnly({ ...DEFAULT_VERIFY_OPTIONS, rulesOnlyMinConfidence: 0.85 }).reasons).toEqual(['low_confidence']);
     // The same one-sided model value in a document of any length: the model's threshold.
-    expect(verifyCandidates([candidate('llm', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.8)], doc, { lowConfidence: 0.7, llmOnlyMinConfidence: 0.75 })[0]!.status).toBe('auto_accepted');
+    expect(
+      verifyCandidates([candidate('llm', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.8)], doc, { lowConfidence: 0.7, llmOnlyMinConfidence: 0.75 })[0]!.status,
+    ).toBe('auto_accepted');
   });
 
   it('stores an ungrounded model value flagged, never accepted, whatever its confidence', () => {
@@ -169,7 +190,11 @@ describe('the hybrid merge', () => {
   });
 
   it('verifies rules alone the same from the parsed document or its text', () => {
-    const rules = [candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('rules', 'NV01', '76', quote76, 1, 0.9), candidate('rules', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.6)];
+    const rules = [
+      candidate('rules', 'NV01', '76', quote76, 1, 0.85),
+      candidate('rules', 'NV01', '76', quote76, 1, 0.9),
+      candidate('rules', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.6),
+    ];
     const fromDoc = verifyCandidates(rules, doc);
     expect(verifyCandidates(rules, text)).toEqual(fromDoc);
     expect(fromDoc.map((v) => [v.indicator, Math.round(v.confidence * 100) / 100, v.status, v.reasons])).toEqual([
@@ -222,7 +247,8 @@ const traps: ParsedDocument = {
 };
 
 describe('a model value must be the number the document states', () => {
-  const judge = (indicator: string, value: string, quote: string, page = 1) => verifyCandidates([candidate('llm', indicator, value, quote, page, 0.95)], traps)[0]!;
+  const judge = (indicator: string, value: string, quote: string, page = 1) =>
+    verifyCandidates([candidate('llm', indicator, value, quote, page, 0.95)], traps)[0]!;
   const accepted = (v: VerifiedValue) => expect(v, `${v.value}: ${v.reasons.join(', ')}`).toMatchObject({ status: 'auto_accepted', reasons: [] });
   const ungrounded = (v: VerifiedValue) => {
     expect(v.status, v.value).toBe('flagged');

@@ -23,7 +23,11 @@ describe('schemas from the catalogue', () => {
   it('has one schema per indicator group, covering every indicator once', () => {
     const specs = groupSpecs();
     expect(specs.map((s) => s.id)).toEqual([...new Set(indicators().map((i) => i.group))]);
-    expect(specs.flatMap((s) => s.indicators.map((i) => i.id)).sort()).toEqual(indicators().map((i) => i.id).sort());
+    expect(specs.flatMap((s) => s.indicators.map((i) => i.id)).sort()).toEqual(
+      indicators()
+        .map((i) => i.id)
+        .sort(),
+    );
   });
 
   it('is a strict structured-outputs schema: every key required, nullable where optional, nothing extra', () => {
@@ -32,7 +36,12 @@ describe('schemas from the catalogue', () => {
       expect(format.type).toBe('json_schema');
       expect(format.json_schema.strict).toBe(true);
       expect(format.json_schema.name).toBe(`baocao_${spec.id}`);
-      const schema = jsonSchemaOf(spec) as { required: string[]; additionalProperties: boolean; properties: Record<string, { anyOf: unknown[] }>; definitions: Record<string, any> };
+      const schema = jsonSchemaOf(spec) as {
+        required: string[];
+        additionalProperties: boolean;
+        properties: Record<string, { anyOf: unknown[] }>;
+        definitions: Record<string, any>;
+      };
       expect(schema.required.sort()).toEqual(spec.indicators.map((i) => i.id).sort());
       expect(schema.additionalProperties).toBe(false);
       for (const id of schema.required) expect(schema.properties[id]!.anyOf).toContainEqual({ type: 'null' });
@@ -73,7 +82,11 @@ describe('judging an answer', () => {
     expect(judgeCompletion({ content: `\`\`\`json\n${json}\n\`\`\``, refusal: null, finishReason: 'stop' }, spec).ok).toBe(true);
   });
   it('says what is wrong otherwise', () => {
-    expect(judgeCompletion({ content: json, refusal: null, finishReason: 'length' }, spec)).toMatchObject({ ok: false, kind: 'invalid_answer', problem: expect.stringMatching(/cut off/) });
+    expect(judgeCompletion({ content: json, refusal: null, finishReason: 'length' }, spec)).toMatchObject({
+      ok: false,
+      kind: 'invalid_answer',
+      problem: expect.stringMatching(/cut off/),
+    });
     expect(judgeCompletion({ content: null, refusal: 'No.', finishReason: 'stop' }, spec)).toMatchObject({ ok: false, kind: 'refusal', raw: 'No.' });
     expect(judgeCompletion({ content: ' ', refusal: null, finishReason: 'stop' }, spec)).toMatchObject({ ok: false, kind: 'empty' });
     expect(judgeCompletion({ content: '[1, 2]', refusal: null, finishReason: 'stop' }, spec)).toMatchObject({ ok: false, kind: 'invalid_answer' });
@@ -112,7 +125,7 @@ describe('routing', () => {
     expect(routeBlocks(tayninh.doc, 'vien_thong')).toEqual([]);
   });
 
-  it('keeps every truth value in its group\'s routed text (no loss of recall), in every fixture report', () => {
+  it("keeps every truth value in its group's routed text (no loss of recall), in every fixture report", () => {
     for (const f of fixtures) {
       const readings = scriptedReadings(f.doc, f.truth);
       expect(readings.map((r) => r.indicator).sort(), f.truth.file).toEqual([...new Set(f.truth.values.map((v) => v.indicator))].sort());
@@ -129,7 +142,14 @@ describe('routing', () => {
       expect(m.ratio, f.truth.file).toBeLessThanOrEqual(0.4);
       expect(m.routedTokens).toBeGreaterThan(0);
       expect(m.requests).toBe(m.groups.filter((g) => g.blocks > 0).length);
-      return { file: f.truth.file, requests: m.requests, routed: m.routedTokens, whole: m.wholeTokens, ratio: m.ratio.toFixed(3), singleWholeRequest: m.singleWholeRequestTokens };
+      return {
+        file: f.truth.file,
+        requests: m.requests,
+        routed: m.routedTokens,
+        whole: m.wholeTokens,
+        ratio: m.ratio.toFixed(3),
+        singleWholeRequest: m.singleWholeRequestTokens,
+      };
     });
     console.table(rows);
   });

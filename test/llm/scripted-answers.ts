@@ -36,7 +36,12 @@ function moneyUnitAfter(text: string, written: string): string | null {
 function resultColumn(table: TableBlock): number {
   const width = Math.max(...table.rows.map((r) => r.length));
   for (let col = 0; col < width; col++) {
-    const header = foldForMatching(table.rows.slice(0, 3).map((r) => r[col] ?? '').join(' '));
+    const header = foldForMatching(
+      table.rows
+        .slice(0, 3)
+        .map((r) => r[col] ?? '')
+        .join(' '),
+    );
     if (/thực hiện|kỳ báo cáo/u.test(header) && !/kế hoạch/u.test(header)) return col;
   }
   return -1;
@@ -108,6 +113,11 @@ export function quoteSent(request: ChatRequest, quote: string): boolean {
 export function correctResponder(readings: ScriptedReading[]): (request: ChatRequest) => Reply {
   return (request) => {
     const group = request.group ?? '';
-    return answer(groupAnswer(group, readings.filter((r) => r.group === group && quoteSent(request, r.quote))));
+    return answer(
+      groupAnswer(
+        group,
+        readings.filter((r) => r.group === group && quoteSent(request, r.quote)),
+      ),
+    );
   };
 }

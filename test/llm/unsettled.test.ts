@@ -64,7 +64,15 @@ describe('llm.ask unsettled (the default)', () => {
       answer(
         groupAnswer(request.group ?? '', [
           { indicator: 'SH05', value: '120', unit: 'lượt', qualifier: null, quote: splitSentences(UNREAD)[0]!.text, page: 1, confidence: 0.9 },
-          { indicator: 'SH02', value: '15', unit: 'văn bằng', qualifier: null, quote: 'Cục Sở hữu trí tuệ cấp 15 văn bằng bảo hộ cho tỉnh.', page: 1, confidence: 0.95 },
+          {
+            indicator: 'SH02',
+            value: '15',
+            unit: 'văn bằng',
+            qualifier: null,
+            quote: 'Cục Sở hữu trí tuệ cấp 15 văn bằng bảo hộ cho tỉnh.',
+            page: 1,
+            confidence: 0.95,
+          },
         ]),
       ),
     );
@@ -78,7 +86,7 @@ describe('llm.ask unsettled (the default)', () => {
     expect(values.get('SH02')!.reasons).toContain('ungrounded');
   });
 
-  it("with llm.ask all, every group naming its subject is asked, as before", async () => {
+  it('with llm.ask all, every group naming its subject is asked, as before', async () => {
     server.reset((request) => answer(groupAnswer(request.group ?? '', [])));
     const client = testClient(server.url, { ask: 'all' });
     await extractWithLlm(doc, { client, ledger: memoryLedger(), documentSha256: 'w'.repeat(64) });

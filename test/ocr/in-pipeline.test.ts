@@ -85,9 +85,35 @@ describe('verification of OCR values', () => {
   const value = (evidence: string, rawText: string) => ({ page: 1, evidence, rawText });
 
   it.each([
-    ['digits read with confidence', [{ text: 'kiểm', confidence: 0.95 }, { text: 'định', confidence: 0.95 }, { text: '9.215', confidence: 0.93 }], '9.215', []],
-    ['digits read with low confidence', [{ text: 'kiểm', confidence: 0.95 }, { text: 'định', confidence: 0.95 }, { text: '9.215', confidence: 0.41 }], '9.215', ['ocr_low_confidence']],
-    ['a comma where thousands take a dot', [{ text: 'kiểm', confidence: 0.95 }, { text: '1,204', confidence: 0.96 }], '1,204', ['ocr_low_confidence']],
+    [
+      'digits read with confidence',
+      [
+        { text: 'kiểm', confidence: 0.95 },
+        { text: 'định', confidence: 0.95 },
+        { text: '9.215', confidence: 0.93 },
+      ],
+      '9.215',
+      [],
+    ],
+    [
+      'digits read with low confidence',
+      [
+        { text: 'kiểm', confidence: 0.95 },
+        { text: 'định', confidence: 0.95 },
+        { text: '9.215', confidence: 0.41 },
+      ],
+      '9.215',
+      ['ocr_low_confidence'],
+    ],
+    [
+      'a comma where thousands take a dot',
+      [
+        { text: 'kiểm', confidence: 0.95 },
+        { text: '1,204', confidence: 0.96 },
+      ],
+      '1,204',
+      ['ocr_low_confidence'],
+    ],
   ])('%s', (_, words, raw, reasons) => {
     const doc = page(words);
     expect(ocrReasons(value(doc.pages[0]!.blocks[0]!.text, raw), doc)).toEqual(reasons);
@@ -99,7 +125,11 @@ describe('verification of OCR values', () => {
   });
 
   it('text pages are not OCR pages', () => {
-    const doc: ParsedDocument = { mediaType: 'application/pdf', warnings: [], pages: [{ number: 1, source: 'text', blocks: [{ kind: 'paragraph', page: 1, text: '1,204' }] }] };
+    const doc: ParsedDocument = {
+      mediaType: 'application/pdf',
+      warnings: [],
+      pages: [{ number: 1, source: 'text', blocks: [{ kind: 'paragraph', page: 1, text: '1,204' }] }],
+    };
     expect(ocrReasons(value('1,204', '1,204'), doc)).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ describe('layoutPage: running text', () => {
     ]);
   });
 
-  it('marks the page as OCR with its confidence, and carries each block\'s words with their confidence', () => {
+  it("marks the page as OCR with its confidence, and carries each block's words with their confidence", () => {
     expect(parsed.source).toBe('ocr');
     expect(parsed.ocrConfidence).toBe(0.93);
     const first = parsed.blocks[0] as TextBlock & OcrBlockExtras;
@@ -189,7 +189,11 @@ describe('layoutPage: a bordered table cut by its ruling lines', () => {
   });
 
   it('fixes a Roman group number misread beside an all-caps title', () => {
-    const ws2 = [...at(270, ['STT', 'Chỉ tiêu', 'Đơn vị', 'Kế hoạch', 'Thực hiện', 'Lũy kế']), ...at(380, ['H', 'TÀI CHÍNH CHO KH&CN', null, null, null, null]), ...at(460, ['1', 'Tổng chi', 'Triệu đồng', '1', '2', '3'])];
+    const ws2 = [
+      ...at(270, ['STT', 'Chỉ tiêu', 'Đơn vị', 'Kế hoạch', 'Thực hiện', 'Lũy kế']),
+      ...at(380, ['H', 'TÀI CHÍNH CHO KH&CN', null, null, null, null]),
+      ...at(460, ['1', 'Tổng chi', 'Triệu đồng', '1', '2', '3']),
+    ];
     const table = tables(layoutPage(page(ws2, { rules })).blocks)[0]!;
     expect(table.rows[1]).toEqual(['II', 'TÀI CHÍNH CHO KH&CN']);
   });

@@ -60,14 +60,18 @@ describe('a scanned annex page turned on the scanner', () => {
   }, 120_000);
   afterAll(() => engine?.close());
 
-  it.each([180, 90])('turned %i degrees: read turned back, the same values as upright, and a warning', async (degrees) => {
-    expect(upright.size).toBeGreaterThan(10);
-    const bytes = await rotated(new Uint8Array(await readFile(annexPng)), degrees);
-    const result = await analyseReport(bytes, { verify: DEFAULT_VERIFY_OPTIONS, ocr: ocr() });
-    const got = new Map(result.values.map((v) => [v.indicator, v.value]));
-    const same = [...upright].filter(([k, v]) => got.get(k) === v).length;
-    expect(same / upright.size).toBeGreaterThanOrEqual(0.95);
-    expect(result.parsed.warnings.join('\n')).toMatch(degrees === 180 ? /scanned upside down: read turned 180°/ : /scanned sideways: read turned 270°/);
-    expect(result.parsed.pages[0]!.ocrConfidence).toBeGreaterThan(0.8);
-  }, 120_000);
+  it.each([180, 90])(
+    'turned %i degrees: read turned back, the same values as upright, and a warning',
+    async (degrees) => {
+      expect(upright.size).toBeGreaterThan(10);
+      const bytes = await rotated(new Uint8Array(await readFile(annexPng)), degrees);
+      const result = await analyseReport(bytes, { verify: DEFAULT_VERIFY_OPTIONS, ocr: ocr() });
+      const got = new Map(result.values.map((v) => [v.indicator, v.value]));
+      const same = [...upright].filter(([k, v]) => got.get(k) === v).length;
+      expect(same / upright.size).toBeGreaterThanOrEqual(0.95);
+      expect(result.parsed.warnings.join('\n')).toMatch(degrees === 180 ? /scanned upside down: read turned 180°/ : /scanned sideways: read turned 270°/);
+      expect(result.parsed.pages[0]!.ocrConfidence).toBeGreaterThan(0.8);
+    },
+    120_000,
+  );
 });

@@ -72,7 +72,18 @@ async function cases(): Promise<Case[]> {
       const expected = await sourceText(path.resolve(scans, truth.source));
       list.push({
         name: truth.file,
-        read: (o) => withEngine(o, async (engine) => (await ocrPdfPages(bytes, expected.map((_, i) => i + 1), { engine, maxPages: 50 })).pages),
+        read: (o) =>
+          withEngine(
+            o,
+            async (engine) =>
+              (
+                await ocrPdfPages(
+                  bytes,
+                  expected.map((_, i) => i + 1),
+                  { engine, maxPages: 50 },
+                )
+              ).pages,
+          ),
         expected,
       });
     }

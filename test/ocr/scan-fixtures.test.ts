@@ -50,7 +50,7 @@ describe('the committed scanned reports', () => {
     scans = await loadTruthFiles(path.join(SCANS, 'reports'));
   });
 
-  it('there is one per text PDF of fixtures/reports, with the source PDF\'s truth and pages', async () => {
+  it("there is one per text PDF of fixtures/reports, with the source PDF's truth and pages", async () => {
     const sources = (await readdir(REPORTS)).filter((n) => n.endsWith('.pdf')).sort();
     expect(scans.map((s) => s.truth.source).sort()).toEqual(sources.map((n) => `../../reports/${n}`));
     for (const { path: truthPath, truth } of scans) {
@@ -64,14 +64,20 @@ describe('the committed scanned reports', () => {
       const scan = await extractText(new Uint8Array(await readFile(path.join(path.dirname(truthPath), truth.file))), { mergePages: false });
       const source = await extractText(new Uint8Array(await readFile(sourcePath)), { mergePages: false });
       expect(scan.totalPages, truth.file).toBe(source.totalPages);
-      expect(scan.text.every((t) => t.trim() === ''), truth.file).toBe(true);
+      expect(
+        scan.text.every((t) => t.trim() === ''),
+        truth.file,
+      ).toBe(true);
     }
   });
 
   it('the degradations the issue asks for are all there: 150 and 300 dpi, tilts of 0.5 to 3 degrees, an upside-down page', () => {
     expect(new Set(REPORT_SCANS.map((s) => s.dpi))).toEqual(new Set([150, 200, 300]));
     for (const s of REPORT_SCANS) {
-      expect(s.degrees.every((d) => Math.abs(d) >= 0.5 && Math.abs(d) <= 3), s.source).toBe(true);
+      expect(
+        s.degrees.every((d) => Math.abs(d) >= 0.5 && Math.abs(d) <= 3),
+        s.source,
+      ).toBe(true);
       expect(new Set(s.degrees).size, s.source).toBe(s.degrees.length);
     }
     expect(REPORT_SCANS.flatMap((s) => s.upsideDown ?? [])).toHaveLength(1);

@@ -92,7 +92,9 @@ describe('baocao eval on a whole scanned report (real OCR)', () => {
   it('measures the character error rate of every page against the source PDF, and the OCR confidence', () => {
     const [row] = run.ocrText;
     expect(run.ocrText).toHaveLength(1);
-    console.log(`CER per page ${row!.perPage.map((p) => p.cer.toFixed(3)).join(' ')}, mean ${row!.meanCer.toFixed(3)}, confidence ${row!.meanConfidence?.toFixed(3)}`);
+    console.log(
+      `CER per page ${row!.perPage.map((p) => p.cer.toFixed(3)).join(' ')}, mean ${row!.meanCer.toFixed(3)}, confidence ${row!.meanConfidence?.toFixed(3)}`,
+    );
     expect(row!.file).toBe('tayninh-2025-h1.scan.pdf');
     expect(row!.pages).toBe(4);
     expect(row!.perPage.every((p) => p.read && p.confidence !== null)).toBe(true);

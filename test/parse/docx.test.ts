@@ -3,16 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DocumentError, documentText, parseDocument } from '../../extractors/parse/index.ts';
 import { parseDocx } from '../../extractors/parse/docx.ts';
 import type { ParsedDocument, TableBlock } from '../../extractors/types.ts';
-import {
-  REPORT,
-  allStrings,
-  expectedReportBlocks,
-  makePageBreakDocx,
-  makeReportDocx,
-  makeReportPdf,
-  makeZip,
-  summarise,
-} from '../helpers/make-documents.ts';
+import { REPORT, allStrings, expectedReportBlocks, makePageBreakDocx, makeReportDocx, makeReportPdf, makeZip, summarise } from '../helpers/make-documents.ts';
 
 describe('parseDocx on the report made with the docx package', () => {
   let doc: ParsedDocument;
@@ -104,9 +95,7 @@ describe('parseDocx details', () => {
     });
     const doc = await parseDocx(new Uint8Array(await Packer.toBuffer(word)));
     expect(summarise(doc)).toEqual([{ page: 1, kind: 'paragraph', text: 'Số liệu ước tính.' }]);
-    expect(doc.warnings).toEqual([
-      "warning from Word conversion: Unrecognised paragraph style: 'Ghi chu' (Style ID: GhiChu)",
-    ]);
+    expect(doc.warnings).toEqual(["warning from Word conversion: Unrecognised paragraph style: 'Ghi chu' (Style ID: GhiChu)"]);
   });
 
   it('refuses a Word document without any text as no_text', async () => {

@@ -21,8 +21,7 @@ function randomNonText(): Uint8Array {
 }
 
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-const withStream = (name: string) =>
-  new Uint8Array(Buffer.concat([Buffer.from(OLE2), Buffer.alloc(504), Buffer.from(name, 'utf16le')]));
+const withStream = (name: string) => new Uint8Array(Buffer.concat([Buffer.from(OLE2), Buffer.alloc(504), Buffer.from(name, 'utf16le')]));
 
 describe('parseDocument refuses what it cannot read, with a message an analyst understands', () => {
   const cases: Array<[string, () => Uint8Array, DocumentError['code'], RegExp]> = [
@@ -68,8 +67,29 @@ describe('documentText', () => {
       mediaType: 'application/pdf',
       warnings: [],
       pages: [
-        { number: 1, source: 'text', blocks: [{ kind: 'heading', page: 1, text: 'I. KẾT QUẢ' }, { kind: 'paragraph', page: 1, text: 'Có 86 nhiệm vụ.' }] },
-        { number: 2, source: 'text', blocks: [{ kind: 'table', page: 2, rows: [['STT', 'Chỉ tiêu'], ['1', 'Nhiệm vụ']], text: 'STT | Chỉ tiêu\n1 | Nhiệm vụ' }] },
+        {
+          number: 1,
+          source: 'text',
+          blocks: [
+            { kind: 'heading', page: 1, text: 'I. KẾT QUẢ' },
+            { kind: 'paragraph', page: 1, text: 'Có 86 nhiệm vụ.' },
+          ],
+        },
+        {
+          number: 2,
+          source: 'text',
+          blocks: [
+            {
+              kind: 'table',
+              page: 2,
+              rows: [
+                ['STT', 'Chỉ tiêu'],
+                ['1', 'Nhiệm vụ'],
+              ],
+              text: 'STT | Chỉ tiêu\n1 | Nhiệm vụ',
+            },
+          ],
+        },
       ],
     };
     expect(documentText(doc)).toBe('I. KẾT QUẢ\nCó 86 nhiệm vụ.\nSTT | Chỉ tiêu\n1 | Nhiệm vụ');

@@ -17,10 +17,10 @@ const TCVN3_ROWS = ['aµ¶·¸¹', '¨»¼½¾Æ', '©ÇÈÉÊË', 'eÌÎÏÐÑ'
 
 const TCVN3_ENCODE = new Map<string, string>();
 VOWEL_ROWS.forEach((row, r) => {
-    [...row].forEach((letter, t) => {
-      TCVN3_ENCODE.set(letter, [...TCVN3_ROWS[r]!][t]!);
-    });
+  [...row].forEach((letter, t) => {
+    TCVN3_ENCODE.set(letter, [...TCVN3_ROWS[r]!][t]!);
   });
+});
 TCVN3_ENCODE.set('đ', '®');
 const TCVN3_CAPITALS: Record<string, string> = { Ă: '¡', Â: '¢', Ê: '£', Ô: '¤', Ơ: '¥', Ư: '¦', Đ: '§' };
 
@@ -139,8 +139,7 @@ describe('convertLegacy', () => {
   const carrier = (letter: string) => {
     const lower = letter.toLowerCase();
     const upper = letter !== lower;
-    const word =
-      lower === 'đ' ? `${lower}i` : 'yỳỷỹýỵ'.includes(lower) ? `qu${lower}` : 'ưừửữứự'.includes(lower) ? `t${lower}ng` : `t${lower}n`;
+    const word = lower === 'đ' ? `${lower}i` : 'yỳỷỹýỵ'.includes(lower) ? `qu${lower}` : 'ưừửữứự'.includes(lower) ? `t${lower}ng` : `t${lower}n`;
     return upper ? word.toUpperCase() : word;
   };
 
@@ -340,12 +339,18 @@ describe('convertLegacyDocument', () => {
 
   it('converts a page with too little text of its own by the document decision; never an OCR page', () => {
     const doc = legacyDoc((s) => encodeTcvn3(s));
-    const rows = [['§¬n vÞ', '12.480'], ['Ghi chó', '1.204,5']];
+    const rows = [
+      ['§¬n vÞ', '12.480'],
+      ['Ghi chó', '1.204,5'],
+    ];
     const small = { number: 3, source: 'text' as const, blocks: [{ kind: 'table' as const, page: 3, rows, text: tableText(rows) }] };
     const ocr = { number: 4, source: 'ocr' as const, ocrConfidence: 0.9, blocks: [{ kind: 'paragraph' as const, page: 4, text: 'Së vµ c«ng' }] };
     expect(detectLegacyEncoding(tableText(rows))).toBeNull();
     const out = convertLegacyDocument({ ...doc, pages: [...doc.pages, small, ocr] });
-    expect((out.pages[2]!.blocks[0] as TableBlock).rows).toEqual([['Đơn vị', '12.480'], ['Ghi chú', '1.204,5']]);
+    expect((out.pages[2]!.blocks[0] as TableBlock).rows).toEqual([
+      ['Đơn vị', '12.480'],
+      ['Ghi chú', '1.204,5'],
+    ]);
     expect(out.pages[3]).toBe(ocr);
     expect(out.warnings).toContain('page 3: text converted from TCVN3 (legacy font)');
     expect(out.warnings.some((w) => w.startsWith('page 4'))).toBe(false);

@@ -23,7 +23,11 @@ describe('detectMediaType', () => {
     ['invalid UTF-8', bytes(0x61, 0xc3, 0x28, 0x62), 'application/octet-stream'],
     ['text with a NUL byte', bytes(0x61, 0x00, 0x62), 'application/octet-stream'],
     ['ZIP without word/document.xml', makeZip({ 'a.txt': 'x' }), 'application/octet-stream'],
-    ['ZIP with word/document.xml', makeZip({ '[Content_Types].xml': '<x/>', 'word/document.xml': '<w/>' }), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    [
+      'ZIP with word/document.xml',
+      makeZip({ '[Content_Types].xml': '<x/>', 'word/document.xml': '<w/>' }),
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
     ['legacy .doc (OLE2)', concat(OLE2, utf16le('WordDocument')), 'application/octet-stream'],
     ['empty', new Uint8Array(0), 'application/octet-stream'],
   ];
@@ -33,9 +37,7 @@ describe('detectMediaType', () => {
 
   it('recognises real PDFs and DOCX files made by pdfkit and docx', async () => {
     expect(detectMediaType(await makeReportPdf())).toBe('application/pdf');
-    expect(detectMediaType(await makeReportDocx())).toBe(
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    );
+    expect(detectMediaType(await makeReportDocx())).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
   });
 });
 

@@ -46,9 +46,7 @@ describe('parsePdf on a 2-page report made with pdfkit', () => {
     const annex = doc.pages[1]!.blocks.find((b): b is TableBlock => b.kind === 'table')!;
     expect(annex.rows[0]).toEqual([...REPORT.table[0]]);
     expect(annex.rows[2]![1]).toBe('Số nhiệm vụ khoa học và công nghệ cấp tỉnh được nghiệm thu trong kỳ');
-    expect(annex.text.split('\n')[2]).toBe(
-      '2 | Số nhiệm vụ khoa học và công nghệ cấp tỉnh được nghiệm thu trong kỳ | Nhiệm vụ | 20 | 11 | 11 | 110,0',
-    );
+    expect(annex.text.split('\n')[2]).toBe('2 | Số nhiệm vụ khoa học và công nghệ cấp tỉnh được nghiệm thu trong kỳ | Nhiệm vụ | 20 | 11 | 11 | 110,0');
   });
 
   it('keeps Vietnamese text as NFC with collapsed whitespace', () => {

@@ -30,7 +30,8 @@ const GARBAGE = [
 
 describe('judging a text layer', () => {
   it('Vietnamese, as written or in a legacy font, is believed', () => {
-    const vietnamese = 'Trong kỳ, Sở quản lý và theo dõi 86 nhiệm vụ khoa học và công nghệ, trong đó có 02 nhiệm vụ cấp quốc gia, 61 nhiệm vụ cấp tỉnh và 23 nhiệm vụ cấp cơ sở. ';
+    const vietnamese =
+      'Trong kỳ, Sở quản lý và theo dõi 86 nhiệm vụ khoa học và công nghệ, trong đó có 02 nhiệm vụ cấp quốc gia, 61 nhiệm vụ cấp tỉnh và 23 nhiệm vụ cấp cơ sở. ';
     expect(judgeTextLayer(page([vietnamese.repeat(3)]))).toEqual({ verdict: 'ok' });
     // TCVN3 (".VnTime"): not Vietnamese as written, Vietnamese once converted.
     const tcvn3 = 'Trong kú, Së qu¶n lý vµ theo dâi 86 nhiÖm vô khoa häc vµ c«ng nghÖ, trong ®ã cã 02 nhiÖm vô cÊp quèc gia, 61 nhiÖm vô cÊp tØnh. ';
@@ -45,7 +46,18 @@ describe('judging a text layer', () => {
   });
 
   it('a page holding only a signature stamp, its lines split over cells', () => {
-    expect(judgeTextLayer(page(['Người ký: Trung tâm | Ủy ban nhân dân tỉnh', 'Công báo và Tin học', 'Email: | Quảng Ngãi', 'ttcbth@quangngai.gov.vn', 'Cơ quan: Văn phòng Ủy | Tỉnh Quảng Ngãi', 'ban Nhân dân, Tỉnh | 27/12/2021 17:22:11']))).toEqual({ verdict: 'stamp_only' });
+    expect(
+      judgeTextLayer(
+        page([
+          'Người ký: Trung tâm | Ủy ban nhân dân tỉnh',
+          'Công báo và Tin học',
+          'Email: | Quảng Ngãi',
+          'ttcbth@quangngai.gov.vn',
+          'Cơ quan: Văn phòng Ủy | Tỉnh Quảng Ngãi',
+          'ban Nhân dân, Tỉnh | 27/12/2021 17:22:11',
+        ]),
+      ),
+    ).toEqual({ verdict: 'stamp_only' });
   });
 
   it('too little text is not judged (a table of numbers, a signature page)', () => {
@@ -70,12 +82,16 @@ async function lyingScan(): Promise<Uint8Array> {
     doc.image(picture, 0, 0, { width: 595, height: 842 });
     doc.save().fillOpacity(0).font('R').fontSize(11);
     GARBAGE.forEach((line, i) => {
-        doc.text(line, 50, 60 + i * 40, { width: 495, lineBreak: false });
-      });
+      doc.text(line, 50, 60 + i * 40, { width: 495, lineBreak: false });
+    });
     doc.restore();
     doc.addPage({ size: 'A4', margin: 0 });
     doc.image(picture, 0, 0, { width: 595, height: 842 });
-    doc.font('R').fontSize(6).fillColor('blue').text('Ký bởi: Sở Khoa học và Công nghệ tỉnh Tây Ninh Thời gian ký: 12/06/2025 09:15:00', 420, 8, { width: 170 });
+    doc
+      .font('R')
+      .fontSize(6)
+      .fillColor('blue')
+      .text('Ký bởi: Sở Khoa học và Công nghệ tỉnh Tây Ninh Thời gian ký: 12/06/2025 09:15:00', 420, 8, { width: 170 });
     doc.end();
   });
 }
@@ -105,6 +121,8 @@ describe('parsing a scan whose text layer lies', () => {
   it('without OCR keeps the layer, saying it does not read as Vietnamese', async () => {
     const doc = await parseDocument(pdf);
     expect(doc.pages[0]!.source).toBe('text');
-    expect(doc.warnings.join('\n')).toMatch(/^page 1: the text layer does not read as Vietnamese .*; OCR is not enabled here \(ocr\.enabled\), so it is kept$/m);
+    expect(doc.warnings.join('\n')).toMatch(
+      /^page 1: the text layer does not read as Vietnamese .*; OCR is not enabled here \(ocr\.enabled\), so it is kept$/m,
+    );
   });
 });

@@ -44,8 +44,18 @@ describe('CodedError', () => {
     const document = new DocumentError('corrupt', 'Word document is damaged', { cause });
     const ocr = new OcrError('timeout', 'page 3 took too long');
     for (const error of [document, ocr]) expect(error).toBeInstanceOf(CodedError);
-    expect({ name: document.name, code: document.code, message: document.message, cause: document.cause }).toEqual({ name: 'DocumentError', code: 'corrupt', message: 'Word document is damaged', cause });
+    expect({ name: document.name, code: document.code, message: document.message, cause: document.cause }).toEqual({
+      name: 'DocumentError',
+      code: 'corrupt',
+      message: 'Word document is damaged',
+      cause,
+    });
     expect({ name: ocr.name, code: ocr.code }).toEqual({ name: 'OcrError', code: 'timeout' });
-    expect([isDocumentError(document, 'corrupt'), isDocumentError(document, 'empty'), isDocumentError(ocr), isOcrError(ocr, 'timeout')]).toEqual([true, false, false, true]);
+    expect([isDocumentError(document, 'corrupt'), isDocumentError(document, 'empty'), isDocumentError(ocr), isOcrError(ocr, 'timeout')]).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
   });
 });

@@ -22,7 +22,13 @@ let deps: Parameters<typeof createActivities>[0];
 beforeAll(async () => {
   t = await createTestDatabase();
   work = await mkdtemp(join(tmpdir(), 'baocao-activity-'));
-  deps = { db: t.handle.db, store: folderStore(work), logger: pino({ level: 'silent' }), limits: { maxFileBytes: 50 * 1024 * 1024 }, heartbeat: temporalHeartbeat };
+  deps = {
+    db: t.handle.db,
+    store: folderStore(work),
+    logger: pino({ level: 'silent' }),
+    limits: { maxFileBytes: 50 * 1024 * 1024 },
+    heartbeat: temporalHeartbeat,
+  };
 });
 afterAll(async () => {
   await t?.drop();

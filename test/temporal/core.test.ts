@@ -24,7 +24,13 @@ let acts: ReturnType<typeof createActivities>;
 beforeAll(async () => {
   t = await createTestDatabase();
   work = await mkdtemp(join(tmpdir(), 'baocao-core-'));
-  acts = createActivities({ db: t.handle.db, store: folderStore(work), logger: pino({ level: 'silent' }), limits: { maxFileBytes: 50 * 1024 * 1024 }, reviewers: { '79': ['reviewer.hcm@example.vn'] } });
+  acts = createActivities({
+    db: t.handle.db,
+    store: folderStore(work),
+    logger: pino({ level: 'silent' }),
+    limits: { maxFileBytes: 50 * 1024 * 1024 },
+    reviewers: { '79': ['reviewer.hcm@example.vn'] },
+  });
   await ingestFolder(acts, { dir: reports, trigger: 'ingest', concurrency: 2 });
 });
 afterAll(async () => {
@@ -38,14 +44,20 @@ describe('rerunExtraction', () => {
     expect(summary).toMatchObject({ selected: 2, extracted: 2, failed: 0, skipped: 0 });
     for (const outcome of summary.outcomes) {
       const runs = await t.handle.db.select().from(extractionRuns).where(eq(extractionRuns.documentId, outcome.documentId));
-      expect(runs.map((r) => [r.trigger, r.isCurrent]).sort()).toEqual([['ingest', false], ['rerun', true]]);
+      expect(runs.map((r) => [r.trigger, r.isCurrent]).sort()).toEqual([
+        ['ingest', false],
+        ['rerun', true],
+      ]);
     }
   });
 
   it('selects by indicator group and by document id', async () => {
     expect((await acts.selectDocuments({ group: 'vien_thong' })).length).toBe(2); // only Đà Nẵng reports BTS stations
     expect((await acts.selectDocuments({ group: 'nhiem_vu' })).length).toBe(8);
-    expect(await acts.selectDocuments({ documentIds: [1, 3] })).toEqual([expect.objectContaining({ documentId: 1 }), expect.objectContaining({ documentId: 3 })]);
+    expect(await acts.selectDocuments({ documentIds: [1, 3] })).toEqual([
+      expect.objectContaining({ documentId: 1 }),
+      expect.objectContaining({ documentId: 3 }),
+    ]);
   });
 });
 
@@ -109,7 +121,10 @@ describe('reviewDeadline', () => {
       { documentId: 1, reminderEveryHours: 1, escalateAfterDays: 3 },
       clock,
     );
-    expect(result).toEqual({ outcome: 'continue', next: { documentId: 1, reminderEveryHours: 1, escalateAfterDays: 3, startedAt: start, remindersSoFar: REMINDERS_PER_RUN } });
+    expect(result).toEqual({
+      outcome: 'continue',
+      next: { documentId: 1, reminderEveryHours: 1, escalateAfterDays: 3, startedAt: start, remindersSoFar: REMINDERS_PER_RUN },
+    });
   });
 
   it('the real activities count flagged values and record reminders to the assigned reviewers', async () => {
@@ -127,6 +142,8 @@ describe('reviewDeadline', () => {
     const { reviewers } = await acts.remindReviewers({ documentId: hcm!.documentId, pending: pending.pending, escalated: true });
     expect(reviewers).toEqual(['reviewer.hcm@example.vn']);
     const [row] = await t.handle.db.select().from(notifications).where(eq(notifications.kind, 'review_reminder'));
-    expect(row!.message).toMatch(new RegExp(`^ESCALATED: document \\d+ \\(79 2024-9M\\): ${flagged.length} values await review \\(reviewer\\.hcm@example\\.vn\\)$`));
+    expect(row!.message).toMatch(
+      new RegExp(`^ESCALATED: document \\d+ \\(79 2024-9M\\): ${flagged.length} values await review \\(reviewer\\.hcm@example\\.vn\\)$`),
+    );
   });
 });

@@ -68,8 +68,16 @@ export function buildHistory(h: HistoryInput): { events: Record<string, unknown>
   });
   const workflowTask = () => {
     const scheduled = add('WORKFLOW_TASK_SCHEDULED', 'workflowTaskScheduledEventAttributes', { taskQueue, startToCloseTimeout: '10s', attempt: 1 });
-    const started = add('WORKFLOW_TASK_STARTED', 'workflowTaskStartedEventAttributes', { scheduledEventId: String(scheduled), identity: 'baocao-test', requestId: `request-${scheduled}` });
-    return add('WORKFLOW_TASK_COMPLETED', 'workflowTaskCompletedEventAttributes', { scheduledEventId: String(scheduled), startedEventId: String(started), identity: 'baocao-test' });
+    const started = add('WORKFLOW_TASK_STARTED', 'workflowTaskStartedEventAttributes', {
+      scheduledEventId: String(scheduled),
+      identity: 'baocao-test',
+      requestId: `request-${scheduled}`,
+    });
+    return add('WORKFLOW_TASK_COMPLETED', 'workflowTaskCompletedEventAttributes', {
+      scheduledEventId: String(scheduled),
+      startedEventId: String(started),
+      identity: 'baocao-test',
+    });
   };
   let completed = workflowTask();
   h.calls.forEach((call, i) => {
@@ -85,10 +93,23 @@ export function buildHistory(h: HistoryInput): { events: Record<string, unknown>
       workflowTaskCompletedEventId: String(completed),
       retryPolicy: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '120s', maximumAttempts: 5 },
     });
-    const started = add('ACTIVITY_TASK_STARTED', 'activityTaskStartedEventAttributes', { scheduledEventId: String(scheduled), identity: 'baocao-test', requestId: `activity-${scheduled}`, attempt: 1 });
-    add('ACTIVITY_TASK_COMPLETED', 'activityTaskCompletedEventAttributes', { result: { payloads: [payload(call.result)] }, scheduledEventId: String(scheduled), startedEventId: String(started), identity: 'baocao-test' });
+    const started = add('ACTIVITY_TASK_STARTED', 'activityTaskStartedEventAttributes', {
+      scheduledEventId: String(scheduled),
+      identity: 'baocao-test',
+      requestId: `activity-${scheduled}`,
+      attempt: 1,
+    });
+    add('ACTIVITY_TASK_COMPLETED', 'activityTaskCompletedEventAttributes', {
+      result: { payloads: [payload(call.result)] },
+      scheduledEventId: String(scheduled),
+      startedEventId: String(started),
+      identity: 'baocao-test',
+    });
     completed = workflowTask();
   });
-  add('WORKFLOW_EXECUTION_COMPLETED', 'workflowExecutionCompletedEventAttributes', { result: { payloads: [payload(h.result)] }, workflowTaskCompletedEventId: String(completed) });
+  add('WORKFLOW_EXECUTION_COMPLETED', 'workflowExecutionCompletedEventAttributes', {
+    result: { payloads: [payload(h.result)] },
+    workflowTaskCompletedEventId: String(completed),
+  });
   return { events };
 }

@@ -51,7 +51,13 @@ describe.skipIf(skipReason !== null)('workflows on a Temporal server', () => {
       store: folderStore(work),
       logger: pino({ level: 'silent' }),
       limits: { maxFileBytes: 50 * 1024 * 1024 },
-      fetchPolicy: { ...DEFAULT_FETCH_POLICY, allowedHosts: ['127.0.0.1'], privateNetworkHosts: ['127.0.0.1'], retries: 1, backoff: { initialMs: 10, maxMs: 50 } },
+      fetchPolicy: {
+        ...DEFAULT_FETCH_POLICY,
+        allowedHosts: ['127.0.0.1'],
+        privateNetworkHosts: ['127.0.0.1'],
+        retries: 1,
+        backoff: { initialMs: 10, maxMs: 50 },
+      },
       heartbeat: temporalHeartbeat,
     });
     await upsertSources(t.handle.db, [
@@ -70,23 +76,34 @@ describe.skipIf(skipReason !== null)('workflows on a Temporal server', () => {
   it('nightly ingestion over two sources fetches and processes every report', async () => {
     const worker = await newWorker();
     const summary = await worker.runUntil(
-      env.client.workflow.execute('nightlyIngestion', { taskQueue, workflowId: `it-nightly-${Date.now()}`, args: [{ only: ['it-80', 'it-48'], concurrency: 2 }] }),
+      env.client.workflow.execute('nightlyIngestion', {
+        taskQueue,
+        workflowId: `it-nightly-${Date.now()}`,
+        args: [{ only: ['it-80', 'it-48'], concurrency: 2 }],
+      }),
     );
     expect(summary).toMatchObject({ newDocuments: 4, failed: 0 });
   }, 180_000);
 
   it('a report whose worker dies half-way is finished by another worker', async () => {
-    const { documentId } = await registerIncoming({ db: t.handle.db, store: folderStore(work), logger: pino({ level: 'silent' }), limits: { maxFileBytes: 50 * 1024 * 1024 } }, {
-      bytes: new Uint8Array(Buffer.concat([Buffer.from(portal.reports[0]!.bytes), Buffer.from('\n% it\n')])),
-      name: 'it-crash.pdf',
-    });
+    const { documentId } = await registerIncoming(
+      { db: t.handle.db, store: folderStore(work), logger: pino({ level: 'silent' }), limits: { maxFileBytes: 50 * 1024 * 1024 } },
+      {
+        bytes: new Uint8Array(Buffer.concat([Buffer.from(portal.reports[0]!.bytes), Buffer.from('\n% it\n')])),
+        name: 'it-crash.pdf',
+      },
+    );
     let entered!: () => void;
     const parsing = new Promise<void>((resolve) => (entered = resolve));
     // The first worker hangs in parseDocument (never heartbeats again) and is shut down.
     const hanging: Activities = { ...activities, parseDocument: async () => (entered(), new Promise(() => {})) };
     const first = await newWorker(hanging);
     const running = first.run();
-    const handle = await env.client.workflow.start('processReport', { taskQueue, workflowId: `it-crash-${Date.now()}`, args: [{ documentId, trigger: 'manual' }] });
+    const handle = await env.client.workflow.start('processReport', {
+      taskQueue,
+      workflowId: `it-crash-${Date.now()}`,
+      args: [{ documentId, trigger: 'manual' }],
+    });
     await parsing;
     first.shutdown();
     await running.catch(() => {});
@@ -105,7 +122,11 @@ describe.skipIf(skipReason !== null)('workflows on a Temporal server', () => {
       pendingReviews: async () => ({ pending: decided ? 0 : 2, provinceCode: '80', periodKey: '2025-H1' }),
       remindReviewers: async () => (reminded(), { reviewers: [] }),
     });
-    const handle = await env.client.workflow.start('reviewDeadline', { taskQueue, workflowId: `it-review-${Date.now()}`, args: [{ documentId: 1, reminderEveryHours: 24, escalateAfterDays: 3 }] });
+    const handle = await env.client.workflow.start('reviewDeadline', {
+      taskQueue,
+      workflowId: `it-review-${Date.now()}`,
+      args: [{ documentId: 1, reminderEveryHours: 24, escalateAfterDays: 3 }],
+    });
     const result = await worker.runUntil(async () => {
       await firstReminder;
       decided = true; // the reviewer decided the last value ...

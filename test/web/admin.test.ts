@@ -65,7 +65,8 @@ const userId = async (username: string) => (await db().select({ id: users.id }).
 describe('who may administer', () => {
   it('only admins: a reviewer gets 403 and sees no administration in the navigation', async () => {
     const rev = await loggedIn(server.url, 'rev.hcm', PASSWORD);
-    for (const path of ['/admin/users', '/admin/sources', '/admin/audit', '/admin/audit/export.csv']) expect((await rev.client.request(path)).status, path).toBe(403);
+    for (const path of ['/admin/users', '/admin/sources', '/admin/audit', '/admin/audit/export.csv'])
+      expect((await rev.client.request(path)).status, path).toBe(403);
     expect((await post(rev, `/admin/users/${await userId('admin')}/disable`)).status).toBe(403);
     const review = await page(rev, '/review');
     expect(review).not.toContain('href="/admin/users"');
@@ -74,7 +75,8 @@ describe('who may administer', () => {
       ['/admin/users', 'Tài khoản'],
       ['/admin/sources', 'Nguồn'],
       ['/admin/audit', 'Nhật ký'],
-    ]) expect(mine).toContain(`<a href="${href}">${label}</a>`);
+    ])
+      expect(mine).toContain(`<a href="${href}">${label}</a>`);
   });
 });
 
@@ -82,7 +84,9 @@ describe('accounts', () => {
   it('lists every account with its role, provinces, state and open sessions', async () => {
     const html = await page(admin, '/admin/users');
     expect(html).toContain('<h1>Tài khoản</h1>');
-    expect(html).toMatch(/<tr data-user="rev\.hcm">[\s\S]*?<td class="nowrap">Người duyệt<\/td>\s*<td>79<\/td>\s*<td><span class="badge user-active">Đang hoạt động<\/span><\/td>/);
+    expect(html).toMatch(
+      /<tr data-user="rev\.hcm">[\s\S]*?<td class="nowrap">Người duyệt<\/td>\s*<td>79<\/td>\s*<td><span class="badge user-active">Đang hoạt động<\/span><\/td>/,
+    );
     expect(html).toContain('<th scope="col" class="num" title="Phiên đăng nhập đang mở">Phiên</th>');
     expect(html).toMatch(/<tr data-user="admin">[\s\S]*?\(bạn\)[\s\S]*?<td class="num">1<\/td>/);
   });
@@ -97,7 +101,13 @@ describe('accounts', () => {
     expect(taken.status).toBe(409);
     expect(await taken.text()).toContain('Đã có tài khoản tên &quot;admin&quot;.');
 
-    const created = await post(admin, '/admin/users', { username: 'rev.tn', displayName: 'Lê Văn Nam', role: 'reviewer', provinces: '80, 79', password: PASSWORD });
+    const created = await post(admin, '/admin/users', {
+      username: 'rev.tn',
+      displayName: 'Lê Văn Nam',
+      role: 'reviewer',
+      provinces: '80, 79',
+      password: PASSWORD,
+    });
     expect(created.status).toBe(303);
     const location = created.headers.get('location')!;
     expect(location).toBe(`/admin/users/${await userId('rev.tn')}?done=created`);
@@ -165,9 +175,13 @@ describe('accounts', () => {
     const form = await (await client.request('/account/password?next=/review')).text();
     expect(form).toContain('Mật khẩu của bạn là mật khẩu tạm');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form)![1]!;
-    const mismatch = await client.request('/account/password', { form: { _csrf: csrf, current: temporary!, password: 'mật khẩu mới 2026', again: 'khác hẳn 2026', next: '/review' } });
+    const mismatch = await client.request('/account/password', {
+      form: { _csrf: csrf, current: temporary!, password: 'mật khẩu mới 2026', again: 'khác hẳn 2026', next: '/review' },
+    });
     expect(await mismatch.text()).toContain('Hai mật khẩu mới không giống nhau.');
-    const changed = await client.request('/account/password', { form: { _csrf: csrf, current: temporary!, password: 'mật khẩu mới 2026', again: 'mật khẩu mới 2026', next: '/review' } });
+    const changed = await client.request('/account/password', {
+      form: { _csrf: csrf, current: temporary!, password: 'mật khẩu mới 2026', again: 'mật khẩu mới 2026', next: '/review' },
+    });
     expect(changed.status).toBe(303);
     expect(changed.headers.get('location')).toBe('/review');
     expect((await client.request('/review')).status).toBe(200);
@@ -221,25 +235,48 @@ describe('the audit', () => {
   it('holds every administrative action and every review decision, newest first', async () => {
     const rev = await loggedIn(server.url, 'rev.hcm', PASSWORD);
     const nv01 = await valueId('hcm-2024-9m.pdf', 'NV01');
-    const decided = await rev.client.api(`/api/review/values/${nv01}/decision`, { action: 'correct', value: '1.204', comment: 'Đọc nhầm', expected: { status: 'flagged', lastDecisionId: null } }, rev.csrf);
+    const decided = await rev.client.api(
+      `/api/review/values/${nv01}/decision`,
+      { action: 'correct', value: '1.204', comment: 'Đọc nhầm', expected: { status: 'flagged', lastDecisionId: null } },
+      rev.csrf,
+    );
     expect(decided.status).toBe(200);
     // The JSON API is audited too.
     expect((await admin.client.api(`/api/admin/users/${await userId('rev.hcm')}/provinces`, { provinces: ['79', '80'] }, admin.csrf)).status).toBe(200);
 
     const { entries } = await listAudit(db());
     const actions = entries.map((e) => e.action);
-    for (const action of ['user.create', 'user.role', 'user.provinces', 'user.disable', 'user.enable', 'user.password_reset', 'user.password_change', 'user.sessions_end', 'source.enable', 'source.check', 'review.correct']) {
+    for (const action of [
+      'user.create',
+      'user.role',
+      'user.provinces',
+      'user.disable',
+      'user.enable',
+      'user.password_reset',
+      'user.password_change',
+      'user.sessions_end',
+      'source.enable',
+      'source.check',
+      'review.correct',
+    ]) {
       expect(actions, action).toContain(action);
     }
     expect(entries[0]).toMatchObject({ action: 'user.provinces', actor: 'admin', targetName: 'rev.hcm', details: { before: ['79'], provinces: ['79', '80'] } });
-    expect(entries.find((e) => e.action === 'review.correct')).toMatchObject({ actor: 'rev.hcm', provinceCode: '79', periodKey: '2024-9M', details: { indicator: 'NV01', oldValue: '228', newValue: '1204', comment: 'Đọc nhầm' } });
+    expect(entries.find((e) => e.action === 'review.correct')).toMatchObject({
+      actor: 'rev.hcm',
+      provinceCode: '79',
+      periodKey: '2024-9M',
+      details: { indicator: 'NV01', oldValue: '228', newValue: '1204', comment: 'Đọc nhầm' },
+    });
     expect(entries.find((e) => e.action === 'user.create' && e.targetName === 'admin')).toMatchObject({ actor: 'cli' });
     // Nothing in it can be changed.
     await expect(db().update(auditEvents).set({ actor: 'someone' })).rejects.toThrow();
     await expect(db().delete(auditEvents)).rejects.toThrow();
 
     const html = await page(admin, '/admin/audit');
-    expect(html).toMatch(/<tr data-key="d\d+" data-action="review\.correct">[\s\S]*?<td translate="no">rev\.hcm<\/td>\s*<td>Sửa giá trị<\/td>[\s\S]*?NV01: 228 → 1\.204 nhiệm vụ · “Đọc nhầm”/);
+    expect(html).toMatch(
+      /<tr data-key="d\d+" data-action="review\.correct">[\s\S]*?<td translate="no">rev\.hcm<\/td>\s*<td>Sửa giá trị<\/td>[\s\S]*?NV01: 228 → 1\.204 nhiệm vụ · “Đọc nhầm”/,
+    );
     expect(html).toContain('<td translate="no">dòng lệnh</td>');
   });
 
@@ -268,7 +305,9 @@ describe('the audit', () => {
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe('Thời gian,Người thực hiện,Thao tác,Đối tượng,Tỉnh,Kỳ,Chi tiết');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4},rev\.hcm,Sửa giá trị,NV01 · hcm-2024-9m\.pdf,79,2024-9M,NV01: 228 → 1\.204 nhiệm vụ · “Đọc nhầm”$/);
+    expect(lines[1]).toMatch(
+      /^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4},rev\.hcm,Sửa giá trị,NV01 · hcm-2024-9m\.pdf,79,2024-9M,NV01: 228 → 1\.204 nhiệm vụ · “Đọc nhầm”$/,
+    );
 
     const xlsx = await admin.client.request('/admin/audit/export.xlsx');
     expect(xlsx.status).toBe(200);

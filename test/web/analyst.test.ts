@@ -44,11 +44,18 @@ beforeAll(async () => {
   await createUser(t.handle.db, { username: 'admin', password: PASSWORD, role: 'admin' });
   await createUser(t.handle.db, { username: 'rev.hcm', password: PASSWORD, role: 'reviewer', provinces: ['79'] });
   // What the scorer doubted alone is approved, as reviewers would before analysts read roll-ups.
-  await approveLowConfidence(t.handle.db, await createUser(t.handle.db, { username: 'rev.fixtures', password: PASSWORD, role: 'reviewer', provinces: ['24', '79', '80'] }));
+  await approveLowConfidence(
+    t.handle.db,
+    await createUser(t.handle.db, { username: 'rev.fixtures', password: PASSWORD, role: 'reviewer', provinces: ['24', '79', '80'] }),
+  );
   server = await startServer({ db: t.handle.db, store: ingested.store, rerun: inProcessRerunner(ingested.activities), logRequests: false });
   // The same application started without a runner and without a store.
   bare = await startServer({ db: t.handle.db, logRequests: false });
-  [analyst, admin, revHcm] = await Promise.all([loggedIn(server.url, 'analyst', PASSWORD), loggedIn(server.url, 'admin', PASSWORD), loggedIn(server.url, 'rev.hcm', PASSWORD)]);
+  [analyst, admin, revHcm] = await Promise.all([
+    loggedIn(server.url, 'analyst', PASSWORD),
+    loggedIn(server.url, 'admin', PASSWORD),
+    loggedIn(server.url, 'rev.hcm', PASSWORD),
+  ]);
 });
 
 afterAll(async () => {
@@ -128,7 +135,7 @@ describe('indicator pages', () => {
     expect(ids.length).toBeLessThan(65);
   });
 
-  it("/indicators/NV09?period=2024: the national total is the sum of the province rows, as db/rollup.ts computes it", async () => {
+  it('/indicators/NV09?period=2024: the national total is the sum of the province rows, as db/rollup.ts computes it', async () => {
     const html = await page(analyst, '/indicators/NV09?period=2024');
     const rows = provinceRows(html, 'rollup-table');
     expect(rows).toEqual({ '24': '20497', '79': '82859' });
@@ -215,7 +222,12 @@ describe('exports', () => {
     const records = parse(await response.text(), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
     const provinces = records.filter((r) => r['Mã tỉnh']);
     expect(provinces).toHaveLength(34);
-    expect(provinces.find((r) => r['Mã tỉnh'] === '79')).toMatchObject({ 'Tỉnh/thành phố': 'TP. Hồ Chí Minh', 'Giá trị': '82859', 'Kỳ số liệu': '2024-9M', 'Tình trạng': 'Thiếu kỳ' });
+    expect(provinces.find((r) => r['Mã tỉnh'] === '79')).toMatchObject({
+      'Tỉnh/thành phố': 'TP. Hồ Chí Minh',
+      'Giá trị': '82859',
+      'Kỳ số liệu': '2024-9M',
+      'Tình trạng': 'Thiếu kỳ',
+    });
     const national = records.find((r) => r['Tỉnh/thành phố'] === 'Cả nước');
     const sum = provinces.reduce((s, r) => (r['Giá trị'] ? s.plus(r['Giá trị']) : s), new Decimal(0));
     expect(national?.['Giá trị']).toBe(sum.toString());
@@ -271,7 +283,9 @@ describe('province pages', () => {
     expect(nv09).toContain('data-value="82859"');
     expect(nv09).toContain('82.859');
     // One year only: a dot with its number (open: the year is covered in part), not a lone column.
-    expect(nv09).toMatch(/<svg class="chart sparkline sparkline-one"[\s\S]*<g class="spark-dot spark-dot-partial"><title>năm 2024: 82\.859 triệu đồng \(2024-9M; Thiếu kỳ\)<\/title>[\s\S]*>82\.859<\/text>/);
+    expect(nv09).toMatch(
+      /<svg class="chart sparkline sparkline-one"[\s\S]*<g class="spark-dot spark-dot-partial"><title>năm 2024: 82\.859 triệu đồng \(2024-9M; Thiếu kỳ\)<\/title>[\s\S]*>82\.859<\/text>/,
+    );
     expect(html).toContain('id="chart-province-trend"');
     expect(html).toContain('id="export-values-xlsx" href="/values/export.xlsx?province=79"');
     const trend = await page(analyst, '/provinces/79?indicator=NV09&kind=quarter');
@@ -368,9 +382,25 @@ describe('re-runs', () => {
     // The first run stands in for one made by older rules: one number read differently, one
     // value the new rules no longer find (CS04), and one they now find (NV10, flagged and
     // undecided, so nothing refers to it).
-    await db().update(extractedValues).set({ value: '80' }).where(and(eq(extractedValues.runId, old!.id), eq(extractedValues.indicatorId, 'NV02')));
-    await db().delete(extractedValues).where(and(eq(extractedValues.runId, old!.id), eq(extractedValues.indicatorId, 'NV10')));
-    await db().insert(extractedValues).values({ runId: old!.id, indicatorId: 'CS04', value: '12.5', unit: '%', rawText: '12,5%', evidence: '12,5%', page: 1, confidence: 0.5, extractor: 'rules', status: 'flagged' });
+    await db()
+      .update(extractedValues)
+      .set({ value: '80' })
+      .where(and(eq(extractedValues.runId, old!.id), eq(extractedValues.indicatorId, 'NV02')));
+    await db()
+      .delete(extractedValues)
+      .where(and(eq(extractedValues.runId, old!.id), eq(extractedValues.indicatorId, 'NV10')));
+    await db().insert(extractedValues).values({
+      runId: old!.id,
+      indicatorId: 'CS04',
+      value: '12.5',
+      unit: '%',
+      rawText: '12,5%',
+      evidence: '12,5%',
+      page: 1,
+      confidence: 0.5,
+      extractor: 'rules',
+      status: 'flagged',
+    });
 
     const page1 = await page(analyst, `/documents/${id}`);
     expect(page1).toContain(`<form method="post" action="/documents/${id}/rerun" id="rerun-document-form"`);
@@ -383,7 +413,9 @@ describe('re-runs', () => {
     expect(runs).toHaveLength(2);
     expect(runs[0]).toEqual({ id: old!.id, isCurrent: false });
     expect(runs[1]!.isCurrent).toBe(true);
-    expect(await db().select({ trigger: extractionRuns.trigger }).from(extractionRuns).where(eq(extractionRuns.id, runs[1]!.id))).toEqual([{ trigger: 'rerun' }]);
+    expect(await db().select({ trigger: extractionRuns.trigger }).from(extractionRuns).where(eq(extractionRuns.id, runs[1]!.id))).toEqual([
+      { trigger: 'rerun' },
+    ]);
 
     const html = await page(analyst, location);
     expect(html).toContain('id="rerun-notice"');
@@ -441,7 +473,14 @@ describe('charts and file names', () => {
     expect(bars).toContain('&lt;script&gt;');
     expect(bars).toContain('>1.204,5</text>');
     expect(bars).toContain('aria-label="a &lt;b&gt; &amp; &quot;c&quot;"');
-    const line = lineChart({ title: 't', points: [{ label: '2024', value: '42.5', title: 'a' }, { label: '2025', value: null, title: 'b' }, { label: '2026', value: '0.25', title: 'c' }] }).text;
+    const line = lineChart({
+      title: 't',
+      points: [
+        { label: '2024', value: '42.5', title: 'a' },
+        { label: '2025', value: null, title: 'b' },
+        { label: '2026', value: '0.25', title: 'c' },
+      ],
+    }).text;
     expect(line).toContain('>42,5</text>');
     expect(line.match(/<path class="line"/g)).toHaveLength(2); // the gap breaks the line
     expect(niceTicks(0, 103356).ticks).toEqual([0, 25000, 50000, 75000, 100000, 125000]);
@@ -452,6 +491,8 @@ describe('charts and file names', () => {
     expect(contentDisposition('Tổng hợp NV02 quý III/2025.xlsx')).toBe(
       `attachment; filename="Tong-hop-NV02-quy-III-2025.xlsx"; filename*=UTF-8''T%E1%BB%95ng%20h%E1%BB%A3p%20NV02%20qu%C3%BD%20III-2025.xlsx`,
     );
-    expect(contentDisposition('Đà Nẵng "báo cáo"\r\n(1).pdf')).toMatch(/^attachment; filename="Da-Nang-bao-cao-1\.pdf"; filename\*=UTF-8''%C4%90%C3%A0%20N%E1%BA%B5ng%20%22b%C3%A1o%20c%C3%A1o%22-%281%29\.pdf$/);
+    expect(contentDisposition('Đà Nẵng "báo cáo"\r\n(1).pdf')).toMatch(
+      /^attachment; filename="Da-Nang-bao-cao-1\.pdf"; filename\*=UTF-8''%C4%90%C3%A0%20N%E1%BA%B5ng%20%22b%C3%A1o%20c%C3%A1o%22-%281%29\.pdf$/,
+    );
   });
 });

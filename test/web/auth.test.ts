@@ -33,7 +33,11 @@ function cookieLine(lines: string[], name: string): string {
   return line;
 }
 
-const attributes = (line: string) => line.split(';').slice(1).map((a) => a.trim().toLowerCase());
+const attributes = (line: string) =>
+  line
+    .split(';')
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
 
 describe('logging in', () => {
   it('the right password opens a session: 303 to the page asked for, an HttpOnly SameSite=Lax cookie, stored only as its hash', async () => {
@@ -53,7 +57,10 @@ describe('logging in', () => {
 
     const me = await client.request('/api/me');
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ user: { username: 'rev.hcm', displayName: 'Trần Thị Bình', role: 'reviewer', provinces: ['79'] }, csrfToken: expect.any(String) });
+    expect(await me.json()).toMatchObject({
+      user: { username: 'rev.hcm', displayName: 'Trần Thị Bình', role: 'reviewer', provinces: ['79'] },
+      csrfToken: expect.any(String),
+    });
   });
 
   it('a wrong password or an unknown name: 401, the same message, no session', async () => {
@@ -119,7 +126,10 @@ describe('logging in', () => {
   it('a session unused for longer than the idle timeout has ended', async () => {
     const { client } = await loggedIn(server.url, 'analyst', PASSWORD);
     const id = sessionIdOf(client.cookies.get('baocao_session')!.value);
-    await t.handle.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(sessions.id, id));
+    await t.handle.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 3 * 3600_000) })
+      .where(eq(sessions.id, id));
     expect((await client.request('/api/me')).status).toBe(401);
     expect(await t.handle.db.select().from(sessions).where(eq(sessions.id, id))).toEqual([]);
   });
@@ -146,7 +156,7 @@ describe('logging out', () => {
 });
 
 describe('CSRF on state-changing requests', () => {
-  it('without the token, or with another session\'s token: 403 csrf_failed and nothing done; with it: done', async () => {
+  it("without the token, or with another session's token: 403 csrf_failed and nothing done; with it: done", async () => {
     const admin = await loggedIn(server.url, 'admin', PASSWORD);
     const other = await loggedIn(server.url, 'analyst', PASSWORD);
     const body = { username: 'csrf.victim', password: PASSWORD, role: 'analyst' };
@@ -188,7 +198,11 @@ describe('roles', () => {
 
   it('an admin creates accounts and assigns provinces; the reviewer sees the new scope at once', async () => {
     const admin = await loggedIn(server.url, 'admin', PASSWORD);
-    const created = await admin.client.api('/api/admin/users', { username: 'rev.tn', displayName: 'Lê Văn Cường', password: PASSWORD, role: 'reviewer', provinces: ['80'] }, admin.csrf);
+    const created = await admin.client.api(
+      '/api/admin/users',
+      { username: 'rev.tn', displayName: 'Lê Văn Cường', password: PASSWORD, role: 'reviewer', provinces: ['80'] },
+      admin.csrf,
+    );
     expect(created.status).toBe(201);
     const { user } = (await created.json()) as { user: { id: number; provinces: string[] } };
     expect(user.provinces).toEqual(['80']);
@@ -250,7 +264,8 @@ describe('the flood brake on the login form', () => {
       const client = new Client(flooded.url);
       const csrf = await client.loginForm();
       const statuses: number[] = [];
-      for (let i = 0; i < 31; i++) statuses.push((await client.request('/login', { form: { username: `flood${i}`, password: 'wrong password!', _csrf: csrf } })).status);
+      for (let i = 0; i < 31; i++)
+        statuses.push((await client.request('/login', { form: { username: `flood${i}`, password: 'wrong password!', _csrf: csrf } })).status);
       expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
       const last = await client.request('/login', { form: { username: 'admin', password: PASSWORD, _csrf: csrf } });
       expect(statuses[30]).toBe(429);

@@ -49,7 +49,9 @@ describe('baocao user add', () => {
     await expect(userAddCommand('a1', { role: 'analyst' }, config, source(''))).rejects.toThrow(/--password-stdin/);
     await expect(userAddCommand('a2', { role: 'root' }, config, source(PASSWORD, {}, false))).rejects.toBeInstanceOf(UsageError);
     await expect(userAddCommand('a3', { role: 'analyst', province: ['79'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/reviewers only/);
-    await expect(userAddCommand('a4', { role: 'reviewer', province: ['99'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/not a province code: 99/);
+    await expect(userAddCommand('a4', { role: 'reviewer', province: ['99'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(
+      /not a province code: 99/,
+    );
     await expect(userAddCommand('a5', { role: 'reviewer', passwordStdin: true }, config, source('short'))).rejects.toThrow(/at least 10/);
     await expect(userAddCommand('boss', { role: 'admin', passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/already exists/);
   });

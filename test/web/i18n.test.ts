@@ -74,7 +74,9 @@ describe('the catalogue', () => {
     expect(e('2025-Q3')).toBe('Q3 2025');
     expect(e('2025-M05')).toBe('May 2025');
     expect(e('2024')).toBe('year 2024');
-    expect(catalogues.vi.periods.windows('2024-12-15', '2025-06-14', '2025-01-01', '2025-06-30')).toBe('kỳ báo cáo 15/12/2024 – 14/06/2025; dương lịch 01/01/2025 – 30/06/2025');
+    expect(catalogues.vi.periods.windows('2024-12-15', '2025-06-14', '2025-01-01', '2025-06-30')).toBe(
+      'kỳ báo cáo 15/12/2024 – 14/06/2025; dương lịch 01/01/2025 – 30/06/2025',
+    );
   });
 });
 

@@ -43,7 +43,13 @@ beforeAll(async () => {
   await createUser(t.handle.db, { username: 'analyst', password: PASSWORD, role: 'analyst' });
   // The pool the server draws with, counted: a page that was refused is not drawn again.
   const real = createIsolationPool({ processes: 1, memoryBytes: 700 * MiB, child: { ocr: null } });
-  pool = { ...real, memoryBytes: real.memoryBytes, peakRssBytes: real.peakRssBytes, close: real.close, run: (...args: Parameters<IsolationPool['run']>) => (renders++, real.run(...args)) } as IsolationPool;
+  pool = {
+    ...real,
+    memoryBytes: real.memoryBytes,
+    peakRssBytes: real.peakRssBytes,
+    close: real.close,
+    run: (...args: Parameters<IsolationPool['run']>) => (renders++, real.run(...args)),
+  } as IsolationPool;
   server = await startServer({
     db: t.handle.db,
     store,
@@ -97,7 +103,9 @@ describe('page images', () => {
     expect(response.headers.get('content-type')).toBe('image/svg+xml');
     expect(response.headers.get('cache-control')).toBe('no-store');
     // Stopped at its time limit or its memory cap, whichever came first on this machine.
-    expect(response.headers.get('x-page-image-refused')).toMatch(/took longer than 15 s \(web\.pageImageTimeoutMs\)|more than 700\.0 MiB of memory \(limits\.documentMemoryBytes\)/);
+    expect(response.headers.get('x-page-image-refused')).toMatch(
+      /took longer than 15 s \(web\.pageImageTimeoutMs\)|more than 700\.0 MiB of memory \(limits\.documentMemoryBytes\)/,
+    );
     expect(await response.text()).toMatch(/^<svg [^>]*>.*Page image not shown/);
     // The drawing happened in its own process: the server did not take the page's memory.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * MiB);
@@ -123,7 +131,9 @@ describe('page images', () => {
       const { client } = await loggedIn(strict.url, 'analyst', PASSWORD);
       const response = await client.request(`/documents/${ids['content-stream-100mb.pdf']}/pages/1.png`);
       expect(response.headers.get('content-type')).toBe('image/svg+xml');
-      expect(response.headers.get('x-page-image-refused')).toMatch(/^This page is not drawn: its content stream inflates to more than 8\.0 MiB \(limits\.maxPageContentBytes\)/);
+      expect(response.headers.get('x-page-image-refused')).toMatch(
+        /^This page is not drawn: its content stream inflates to more than 8\.0 MiB \(limits\.maxPageContentBytes\)/,
+      );
     } finally {
       await strict.close();
     }

@@ -71,7 +71,10 @@ async function flaggedIn(...files: string[]) {
 const groupOf = (indicator: string) => indicators().find((i) => i.id === indicator)!.group;
 
 const publishedFor = async (indicator: string) =>
-  db().select().from(publishedValues).where(and(eq(publishedValues.provinceCode, '79'), eq(publishedValues.periodKey, '2024-9M'), eq(publishedValues.indicatorId, indicator)));
+  db()
+    .select()
+    .from(publishedValues)
+    .where(and(eq(publishedValues.provinceCode, '79'), eq(publishedValues.periodKey, '2024-9M'), eq(publishedValues.indicatorId, indicator)));
 
 interface Detail {
   id: number;
@@ -86,7 +89,12 @@ async function detail(session: Session, id: number): Promise<Detail> {
 }
 
 /** Loads the value (as the page does) and sends a decision with the version it saw. */
-async function decide(session: Session, id: number, action: 'approve' | 'correct' | 'reject', extra: { value?: string; comment?: string } = {}): Promise<Response> {
+async function decide(
+  session: Session,
+  id: number,
+  action: 'approve' | 'correct' | 'reject',
+  extra: { value?: string; comment?: string } = {},
+): Promise<Response> {
   const { version } = await detail(session, id);
   return session.client.api(`/api/review/values/${id}/decision`, { action, ...extra, expected: version }, session.csrf);
 }
@@ -103,7 +111,7 @@ async function queue(session: Session, query = ''): Promise<Queue> {
 }
 
 describe('the queue', () => {
-  it("shows a reviewer the flagged values of their provinces only, oldest extraction first; an analyst sees all", async () => {
+  it('shows a reviewer the flagged values of their provinces only, oldest extraction first; an analyst sees all', async () => {
     const hcmFlagged = await flaggedIn(PDF, DOCX);
     expect(hcmFlagged.filter((v) => v.reasons.includes('parts_exceed_total'))).toHaveLength(8);
     const mine = await queue(hcm);
@@ -182,7 +190,13 @@ describe('one value', () => {
       document: { id: number; mediaType: string };
       pageImage: string;
     };
-    expect(d).toMatchObject({ indicator: { id: 'NV10', unit: 'nhiệm vụ' }, value: '69', unit: 'nhiệm vụ', reasons: ['parts_exceed_total'], version: { status: 'flagged', lastDecisionId: null } });
+    expect(d).toMatchObject({
+      indicator: { id: 'NV10', unit: 'nhiệm vụ' },
+      value: '69',
+      unit: 'nhiệm vụ',
+      reasons: ['parts_exceed_total'],
+      version: { status: 'flagged', lastDecisionId: null },
+    });
     expect(d.document).toMatchObject({ id: await documentId(PDF), mediaType: 'application/pdf' });
     expect(d.context.source).toBe('document');
     expect(d.context.text.slice(d.context.start, d.context.end)).toBe(d.evidence);
@@ -205,13 +219,17 @@ describe('one value', () => {
     expect(await image.json()).toMatchObject({ error: 'no_page_image', message: expect.stringMatching(/DOCX/) });
   });
 
-  it("a reviewer of another province cannot read or decide it, even calling the API directly", async () => {
+  it('a reviewer of another province cannot read or decide it, even calling the API directly', async () => {
     const id = await valueId(PDF, 'NV12');
     const before = await storedValue(id);
     expect((await tayNinh.client.request(`/api/review/values/${id}`)).status).toBe(403);
     expect((await tayNinh.client.request(`/review/values/${id}/pane`)).status).toBe(403);
     expect((await tayNinh.client.request(`/documents/${await documentId(PDF)}/pages/1.png`)).status).toBe(403);
-    const decision = await tayNinh.client.api(`/api/review/values/${id}/decision`, { action: 'approve', expected: { status: 'flagged', lastDecisionId: null } }, tayNinh.csrf);
+    const decision = await tayNinh.client.api(
+      `/api/review/values/${id}/decision`,
+      { action: 'approve', expected: { status: 'flagged', lastDecisionId: null } },
+      tayNinh.csrf,
+    );
     expect(decision.status).toBe(403);
     expect(await decision.json()).toMatchObject({ error: 'out_of_scope' });
     expect(await storedValue(id)).toEqual(before);
@@ -229,7 +247,14 @@ describe('decisions', () => {
     expect(body).toMatchObject({ status: 'approved', published: { provinceCode: '79', periodKey: '2024-9M', indicatorId: 'NV10', value: '69' } });
     expect((await storedValue(id)).status).toBe('approved');
     const [decision] = await decisionsOf(id);
-    expect(decision).toMatchObject({ id: body.decision.id, reviewer: 'rev.hcm', action: 'approve', oldValue: '69', newValue: '69', comment: 'khớp với phụ lục' });
+    expect(decision).toMatchObject({
+      id: body.decision.id,
+      reviewer: 'rev.hcm',
+      action: 'approve',
+      oldValue: '69',
+      newValue: '69',
+      comment: 'khớp với phụ lục',
+    });
     expect(await publishedFor('NV10')).toEqual([expect.objectContaining({ value: '69', valueId: id, decisionId: body.decision.id })]);
     expect((await queue(hcm)).items.map((i) => i.id)).not.toContain(id);
   });
@@ -246,7 +271,14 @@ describe('decisions', () => {
     expect((await storedValue(pdfNv01)).status).toBe('corrected');
     expect((await storedValue(pdfNv01)).value).toBe('228'); // the extraction itself is never changed
     const [decision] = await decisionsOf(pdfNv01);
-    expect(decision).toMatchObject({ action: 'correct', reviewer: 'rev.hcm2', oldValue: '228', newValue: '1204', displacedValueId: docxNv01, displacedValue: '228' });
+    expect(decision).toMatchObject({
+      action: 'correct',
+      reviewer: 'rev.hcm2',
+      oldValue: '228',
+      newValue: '1204',
+      displacedValueId: docxNv01,
+      displacedValue: '228',
+    });
     expect(await publishedFor('NV01')).toEqual([expect.objectContaining({ value: '1204', valueId: pdfNv01, decisionId: decision!.id })]);
   });
 
@@ -281,8 +313,14 @@ describe('decisions', () => {
 
   it('the decision, the status and the publication are one transaction: when publishing fails, nothing is recorded', async () => {
     const id = await valueId(DOCX, 'NV12');
-    await db().execute(sql.raw(`create function refuse_publish() returns trigger language plpgsql as $$ begin raise exception 'publication refused for the test'; end $$`));
-    await db().execute(sql.raw(`create trigger refuse_publish before insert or update on published_values for each row when (new.value_id = ${id}) execute function refuse_publish()`));
+    await db().execute(
+      sql.raw(`create function refuse_publish() returns trigger language plpgsql as $$ begin raise exception 'publication refused for the test'; end $$`),
+    );
+    await db().execute(
+      sql.raw(
+        `create trigger refuse_publish before insert or update on published_values for each row when (new.value_id = ${id}) execute function refuse_publish()`,
+      ),
+    );
     try {
       const response = await decide(hcm, id, 'approve');
       expect(response.status).toBe(500);

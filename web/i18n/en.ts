@@ -306,7 +306,9 @@ export const en: Messages = {
   periods: {
     name: periodName,
     windows: (start, end, calendarStart, calendarEnd) =>
-      start === calendarStart && end === calendarEnd ? `${dmy(start)} – ${dmy(end)}` : `reporting window ${dmy(start)} – ${dmy(end)}; calendar ${dmy(calendarStart)} – ${dmy(calendarEnd)}`,
+      start === calendarStart && end === calendarEnd
+        ? `${dmy(start)} – ${dmy(end)}`
+        : `reporting window ${dmy(start)} – ${dmy(end)}; calendar ${dmy(calendarStart)} – ${dmy(calendarEnd)}`,
     picker: 'Period',
     combined: '(sum of sub-periods)',
     placeholder: 'Period, e.g. 2025-H1',
@@ -315,7 +317,15 @@ export const en: Messages = {
   review: {
     title: 'Review',
     queue: 'Review queue',
-    filters: { province: 'Province', allProvinces: 'All provinces', period: 'Period', group: 'Indicator group', allGroups: 'All groups', reason: 'Reason', allReasons: 'All reasons' },
+    filters: {
+      province: 'Province',
+      allProvinces: 'All provinces',
+      period: 'Period',
+      group: 'Indicator group',
+      allGroups: 'All groups',
+      reason: 'Reason',
+      allReasons: 'All reasons',
+    },
     waiting: 'waiting',
     oldestShown: (n) => `(oldest ${n} shown)`,
     queueEmpty: 'Nothing waits for review here.',
@@ -496,7 +506,8 @@ export const en: Messages = {
     filterStatus: 'Status',
     filterType: 'Document type',
     pickSelection: 'Pick a province, period or indicator group in the filter to re-run extraction for a set of documents.',
-    rerunSelection: (what) => `Re-run extraction for the extracted documents matching ${what}; the old runs stay, and the "current" mark moves to the new ones.`,
+    rerunSelection: (what) =>
+      `Re-run extraction for the extracted documents matching ${what}; the old runs stay, and the "current" mark moves to the new ones.`,
     rerunCount: (n) => `Documents: ${n}.`,
     rerunButton: (n) => (n === null ? 'Re-run' : `Re-run ${s(n, 'document')}`),
     selectionProvince: (code) => `province ${code}`,
@@ -538,7 +549,17 @@ export const en: Messages = {
       head: 'received first',
     },
     noRuns: 'This document has not been extracted yet.',
-    runsHead: { run: 'Run', trigger: 'Why', status: 'Status', started: 'Started', duration: 'Duration', extractor: 'Rules / model', values: 'Values', waiting: 'Awaiting review', error: 'Error' },
+    runsHead: {
+      run: 'Run',
+      trigger: 'Why',
+      status: 'Status',
+      started: 'Started',
+      duration: 'Duration',
+      extractor: 'Rules / model',
+      values: 'Values',
+      waiting: 'Awaiting review',
+      error: 'Error',
+    },
     current: 'current',
     tokens: (inTokens, outTokens, cost) => `(${inTokens}+${outTokens} tokens, ${cost} USD)`,
     seconds: (value) => `${value} s`,
@@ -564,7 +585,8 @@ export const en: Messages = {
     extractionRuns: 'Extraction runs',
     compareRuns: 'Two runs side by side',
     versionDiff: (id) => `Differences from the earlier version (#${id})`,
-    versionDiffNote: 'The report was sent again with other figures: this version replaces the earlier one; a figure that differs from what is published waits for review.',
+    versionDiffNote:
+      'The report was sent again with other figures: this version replaces the earlier one; a figure that differs from what is published waits for review.',
     versionOld: (id) => `Earlier version #${id}`,
     versionNew: (id) => `This version #${id}`,
     versionSame: (n) => `${n} unchanged indicators are not listed here.`,

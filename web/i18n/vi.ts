@@ -315,7 +315,9 @@ export const vi = {
     name: periodName,
     /** The cut-off window, and the calendar one when it differs. */
     windows: (start: string, end: string, calendarStart: string, calendarEnd: string) =>
-      start === calendarStart && end === calendarEnd ? `${dmy(start)} – ${dmy(end)}` : `kỳ báo cáo ${dmy(start)} – ${dmy(end)}; dương lịch ${dmy(calendarStart)} – ${dmy(calendarEnd)}`,
+      start === calendarStart && end === calendarEnd
+        ? `${dmy(start)} – ${dmy(end)}`
+        : `kỳ báo cáo ${dmy(start)} – ${dmy(end)}; dương lịch ${dmy(calendarStart)} – ${dmy(calendarEnd)}`,
     picker: 'Kỳ',
     combined: '(cộng các kỳ con)',
     placeholder: 'Kỳ, ví dụ 2025-H1',
@@ -324,7 +326,15 @@ export const vi = {
   review: {
     title: 'Duyệt số liệu',
     queue: 'Danh sách chờ duyệt',
-    filters: { province: 'Tỉnh', allProvinces: 'Tất cả tỉnh', period: 'Kỳ', group: 'Nhóm chỉ tiêu', allGroups: 'Tất cả nhóm', reason: 'Lý do', allReasons: 'Tất cả lý do' },
+    filters: {
+      province: 'Tỉnh',
+      allProvinces: 'Tất cả tỉnh',
+      period: 'Kỳ',
+      group: 'Nhóm chỉ tiêu',
+      allGroups: 'Tất cả nhóm',
+      reason: 'Lý do',
+      allReasons: 'Tất cả lý do',
+    },
     waiting: 'chờ duyệt',
     oldestShown: (n: number) => `(hiển thị ${n} giá trị cũ nhất)`,
     queueEmpty: 'Không còn giá trị nào chờ duyệt ở đây.',
@@ -364,7 +374,8 @@ export const vi = {
     /** Before the links to the other copies: "Cũng nhận bản DOCX (#6)". */
     alsoReceived: 'Cũng nhận bản',
     documentTitle: (id: number) => `văn bản #${id}`,
-    provinceConflictSource: (content: string, source: string, evidence: string) => `Nội dung ghi tỉnh ${content}; văn bản đến từ nguồn của tỉnh ${source} (${evidence}).`,
+    provinceConflictSource: (content: string, source: string, evidence: string) =>
+      `Nội dung ghi tỉnh ${content}; văn bản đến từ nguồn của tỉnh ${source} (${evidence}).`,
     provinceConflictHeader: (content: string, others: string, evidence: string) => `Phần đầu văn bản ghi hai tỉnh: ${content} và ${others} (${evidence}).`,
     provinceConflictHold: (code: string) => `Không số nào của văn bản được công bố cho đến khi được quyết định ở đây; duyệt sẽ công bố cho tỉnh ${code}.`,
     earlierValue: (period: string) => `Kỳ trước của tỉnh (${period}):`,
@@ -442,7 +453,8 @@ export const vi = {
     charts: 'Biểu đồ',
     chartByProvince: 'Biểu đồ theo tỉnh',
     chartByProvinceTitle: (id: string, period: string, unit: string) => `${id}, ${period}: giá trị theo tỉnh (${unit})`,
-    barTitle: (code: string, name: string, value: string, unit: string, periods: string, coverage: string) => `${code} ${name}: ${value} ${unit} (${periods}; ${coverage})`,
+    barTitle: (code: string, name: string, value: string, unit: string, periods: string, coverage: string) =>
+      `${code} ${name}: ${value} ${unit} (${periods}; ${coverage})`,
     noData: 'Chưa có số liệu.',
     legendPartial: 'thiếu kỳ',
     legendComplete: 'đủ kỳ',
@@ -453,7 +465,8 @@ export const vi = {
     seriesNote: (what: string, unit: string, kind: string) => `${what} (${unit}) theo từng ${kind}. Chấm rỗng: có tỉnh chỉ có số liệu một phần kỳ.`,
     seriesWho: (provinces: number, of: number, complete: number) => `${provinces}/${of} tỉnh, ${complete} đủ kỳ`,
     pointNoData: (period: string, who: string) => `${period}: không đủ số liệu để vẽ (${who})`,
-    pointValue: (period: string, value: string, unit: string, median: boolean, who: string) => `${period}: ${value} ${unit}${median ? ' (trung vị)' : ''} — ${who}`,
+    pointValue: (period: string, value: string, unit: string, median: boolean, who: string) =>
+      `${period}: ${value} ${unit}${median ? ' (trung vị)' : ''} — ${who}`,
     seriesEmpty: 'Chưa đủ số liệu để vẽ theo thời gian.',
   },
 
@@ -509,7 +522,8 @@ export const vi = {
     filterStatus: 'Trạng thái',
     filterType: 'Loại văn bản',
     pickSelection: 'Chọn tỉnh, kỳ hoặc nhóm chỉ tiêu ở bộ lọc để chạy lại trích xuất cho một nhóm văn bản.',
-    rerunSelection: (what: string) => `Chạy lại trích xuất cho các văn bản đã trích xuất khớp ${what}; các lần chạy cũ được giữ, dấu "hiện hành" chuyển sang lần mới.`,
+    rerunSelection: (what: string) =>
+      `Chạy lại trích xuất cho các văn bản đã trích xuất khớp ${what}; các lần chạy cũ được giữ, dấu "hiện hành" chuyển sang lần mới.`,
     rerunCount: (n: number) => `Số văn bản: ${n}.`,
     rerunButton: (n: number | null) => (n === null ? 'Chạy lại' : `Chạy lại ${n} văn bản`),
     selectionProvince: (code: string) => `tỉnh ${code}`,
@@ -551,7 +565,17 @@ export const vi = {
       head: 'bản nhận đầu tiên',
     },
     noRuns: 'Văn bản chưa được trích xuất lần nào.',
-    runsHead: { run: 'Lần chạy', trigger: 'Lý do', status: 'Trạng thái', started: 'Bắt đầu', duration: 'Thời gian', extractor: 'Bộ quy tắc / mô hình', values: 'Giá trị', waiting: 'Chờ duyệt', error: 'Lỗi' },
+    runsHead: {
+      run: 'Lần chạy',
+      trigger: 'Lý do',
+      status: 'Trạng thái',
+      started: 'Bắt đầu',
+      duration: 'Thời gian',
+      extractor: 'Bộ quy tắc / mô hình',
+      values: 'Giá trị',
+      waiting: 'Chờ duyệt',
+      error: 'Lỗi',
+    },
     current: 'hiện hành',
     tokens: (inTokens: number, outTokens: number, cost: string) => `(${inTokens}+${outTokens} token, ${cost} USD)`,
     seconds: (s: string) => `${s} giây`,

@@ -66,7 +66,10 @@ const NEW_USER_FORM = {
     provinces: { type: 'string', maxLength: 400 },
   },
 } as const;
-const ROLE_FORM = { type: 'object', properties: { _csrf: { type: 'string' }, role: { type: 'string', maxLength: 20 }, provinces: { type: 'string', maxLength: 400 } } } as const;
+const ROLE_FORM = {
+  type: 'object',
+  properties: { _csrf: { type: 'string' }, role: { type: 'string', maxLength: 20 }, provinces: { type: 'string', maxLength: 400 } },
+} as const;
 
 const DAY = { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{4})?$' } as const;
 const AUDIT_QUERY = {
@@ -168,16 +171,26 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
   // -------------------------------------------------------------------------------------
   // Accounts
 
-  async function showUsers(request: FastifyRequest, reply: FastifyReply, status: number, message: { kind: 'ok' | 'error'; text: string } | null, form: NewUserInput = {}) {
+  async function showUsers(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    message: { kind: 'ok' | 'error'; text: string } | null,
+    form: NewUserInput = {},
+  ) {
     const auth = request.auth!;
     const [users, sessions] = await Promise.all([listUsers(deps.db), openSessionCounts(deps.db, deps.sessionPolicy)]);
     const html = usersPage({ t: request.t, user: auth.user, csrf: auth.csrfToken, users, sessions, message, form, minPassword: MIN_PASSWORD_LENGTH });
     return reply.code(status).type('text/html; charset=utf-8').send(html);
   }
 
-  app.get<{ Querystring: { done?: string; n?: number } }>('/admin/users', { config: { access: pageAccess }, schema: { querystring: NOTICE_QUERY } }, async (request, reply) => {
-    return showUsers(request, reply, 200, null);
-  });
+  app.get<{ Querystring: { done?: string; n?: number } }>(
+    '/admin/users',
+    { config: { access: pageAccess }, schema: { querystring: NOTICE_QUERY } },
+    async (request, reply) => {
+      return showUsers(request, reply, 200, null);
+    },
+  );
 
   app.post<{ Body: { username?: string; displayName?: string; password?: string; role?: string; provinces?: string } }>(
     '/admin/users',
@@ -188,13 +201,20 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
       try {
         const user = await createUser(
           deps.db,
-          { username: b.username ?? '', displayName: b.displayName, password: b.password ?? '', role: (b.role ?? '') as UserRole, provinces: provinceList(b.provinces) },
+          {
+            username: b.username ?? '',
+            displayName: b.displayName,
+            password: b.password ?? '',
+            role: (b.role ?? '') as UserRole,
+            provinces: provinceList(b.provinces),
+          },
           actorOf(request),
         );
         request.log.info({ username: user.username, role: user.role, by: request.auth!.user.username }, 'user created');
         return reply.redirect(`/admin/users/${user.id}?done=created`, 303);
       } catch (error) {
-        if (error instanceof UserInputError) return showUsers(request, reply, error instanceof UserExistsError ? 409 : 400, { kind: 'error', text: userErrorText(request.t, error) }, form);
+        if (error instanceof UserInputError)
+          return showUsers(request, reply, error instanceof UserExistsError ? 409 : 400, { kind: 'error', text: userErrorText(request.t, error) }, form);
         throw error;
       }
     },
@@ -204,7 +224,12 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     request: FastifyRequest,
     reply: FastifyReply,
     id: number,
-    extra: { status?: number; message?: { kind: 'ok' | 'error'; text: string } | null; temporaryPassword?: string; form?: { role?: string; provinces?: string } } = {},
+    extra: {
+      status?: number;
+      message?: { kind: 'ok' | 'error'; text: string } | null;
+      temporaryPassword?: string;
+      form?: { role?: string; provinces?: string };
+    } = {},
   ) {
     const auth = request.auth!;
     const account = (await listUsers(deps.db)).find((u) => u.id === id);
@@ -231,7 +256,9 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
   /** The message a redirect after a change carries (?done=…). */
   function doneMessage(t: Messages, done: string | undefined, name: string, n: number): { kind: 'ok'; text: string } | null {
     const a = t.admin.users;
-    const text = { created: a.created1(name), saved: a.saved, disabled: a.disabledDone(name), enabled: a.enabledDone(name), ended: a.endedDone(name, n) }[done ?? ''];
+    const text = { created: a.created1(name), saved: a.saved, disabled: a.disabledDone(name), enabled: a.enabledDone(name), ended: a.endedDone(name, n) }[
+      done ?? ''
+    ];
     return text ? { kind: 'ok', text } : null;
   }
 
@@ -240,17 +267,25 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     { config: { access: pageAccess }, schema: { params: ID_PARAMS, querystring: NOTICE_QUERY } },
     async (request, reply) => {
       const account = (await listUsers(deps.db)).find((u) => u.id === request.params.id);
-      return showUser(request, reply, request.params.id, { message: account ? doneMessage(request.t, request.query.done, account.username, request.query.n ?? 0) : null });
+      return showUser(request, reply, request.params.id, {
+        message: account ? doneMessage(request.t, request.query.done, account.username, request.query.n ?? 0) : null,
+      });
     },
   );
 
   /** Runs an account change; a refusal re-shows the page with the reason. */
-  async function change(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply, action: () => Promise<string>, form?: { role?: string; provinces?: string }) {
+  async function change(
+    request: FastifyRequest<{ Params: { id: number } }>,
+    reply: FastifyReply,
+    action: () => Promise<string>,
+    form?: { role?: string; provinces?: string },
+  ) {
     try {
       return reply.redirect(`/admin/users/${request.params.id}?${await action()}`, 303);
     } catch (error) {
       if (error instanceof UserNotFoundError) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchUser(request.params.id));
-      if (error instanceof UserInputError) return showUser(request, reply, request.params.id, { status: 400, message: { kind: 'error', text: userErrorText(request.t, error) }, form });
+      if (error instanceof UserInputError)
+        return showUser(request, reply, request.params.id, { status: 400, message: { kind: 'error', text: userErrorText(request.t, error) }, form });
       throw error;
     }
   }
@@ -263,8 +298,17 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
         request,
         reply,
         async () => {
-          const { after } = await setUserRole(deps.db, request.params.id, (request.body.role ?? '') as UserRole, provinceList(request.body.provinces), actorOf(request));
-          request.log.info({ username: after.username, role: after.role, provinces: after.provinces, by: request.auth!.user.username }, 'role and provinces set');
+          const { after } = await setUserRole(
+            deps.db,
+            request.params.id,
+            (request.body.role ?? '') as UserRole,
+            provinceList(request.body.provinces),
+            actorOf(request),
+          );
+          request.log.info(
+            { username: after.username, role: after.role, provinces: after.provinces, by: request.auth!.user.username },
+            'role and provinces set',
+          );
           return 'done=saved';
         },
         { role: request.body.role, provinces: request.body.provinces },
@@ -275,42 +319,59 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     ['disable', true],
     ['enable', false],
   ] as const) {
-    app.post<{ Params: { id: number } }>(`/admin/users/:id/${path}`, { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } }, async (request, reply) =>
-      change(request, reply, async () => {
-        const user = await setUserDisabled(deps.db, request.params.id, disabled, actorOf(request));
-        request.log.info({ username: user.username, disabled, by: request.auth!.user.username }, disabled ? 'user disabled' : 'user enabled');
-        return `done=${disabled ? 'disabled' : 'enabled'}`;
-      }),
+    app.post<{ Params: { id: number } }>(
+      `/admin/users/:id/${path}`,
+      { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
+      async (request, reply) =>
+        change(request, reply, async () => {
+          const user = await setUserDisabled(deps.db, request.params.id, disabled, actorOf(request));
+          request.log.info({ username: user.username, disabled, by: request.auth!.user.username }, disabled ? 'user disabled' : 'user enabled');
+          return `done=${disabled ? 'disabled' : 'enabled'}`;
+        }),
     );
   }
 
-  app.post<{ Params: { id: number } }>('/admin/users/:id/end-sessions', { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } }, async (request, reply) =>
-    change(request, reply, async () => {
-      const { user, ended } = await endUserSessions(deps.db, request.params.id, actorOf(request));
-      request.log.info({ username: user.username, ended, by: request.auth!.user.username }, 'sessions ended');
-      return `done=ended&n=${ended}`;
-    }),
+  app.post<{ Params: { id: number } }>(
+    '/admin/users/:id/end-sessions',
+    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
+    async (request, reply) =>
+      change(request, reply, async () => {
+        const { user, ended } = await endUserSessions(deps.db, request.params.id, actorOf(request));
+        request.log.info({ username: user.username, ended, by: request.auth!.user.username }, 'sessions ended');
+        return `done=ended&n=${ended}`;
+      }),
   );
 
   // The temporary password is shown in this answer only: no redirect, so it is never in a URL.
-  app.post<{ Params: { id: number } }>('/admin/users/:id/reset-password', { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } }, async (request, reply) => {
-    try {
-      const { user, password } = await resetPassword(deps.db, request.params.id, actorOf(request));
-      request.log.info({ username: user.username, by: request.auth!.user.username }, 'password reset');
-      reply.header('cache-control', 'no-store');
-      return showUser(request, reply, request.params.id, { temporaryPassword: password });
-    } catch (error) {
-      if (error instanceof UserNotFoundError) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchUser(request.params.id));
-      throw error;
-    }
-  });
+  app.post<{ Params: { id: number } }>(
+    '/admin/users/:id/reset-password',
+    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
+    async (request, reply) => {
+      try {
+        const { user, password } = await resetPassword(deps.db, request.params.id, actorOf(request));
+        request.log.info({ username: user.username, by: request.auth!.user.username }, 'password reset');
+        reply.header('cache-control', 'no-store');
+        return showUser(request, reply, request.params.id, { temporaryPassword: password });
+      } catch (error) {
+        if (error instanceof UserNotFoundError) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchUser(request.params.id));
+        throw error;
+      }
+    },
+  );
 
   // -------------------------------------------------------------------------------------
   // Sources
 
   async function showSources(request: FastifyRequest, reply: FastifyReply, message: { kind: 'ok' | 'error' | 'info'; text: string } | null) {
     const auth = request.auth!;
-    const html = sourcesPage({ t: request.t, user: auth.user, csrf: auth.csrfToken, sources: await sourceOverview(deps.db), canCheck: deps.checkSource !== null, message });
+    const html = sourcesPage({
+      t: request.t,
+      user: auth.user,
+      csrf: auth.csrfToken,
+      sources: await sourceOverview(deps.db),
+      canCheck: deps.checkSource !== null,
+      message,
+    });
     return reply.type('text/html; charset=utf-8').send(html);
   }
 
@@ -336,7 +397,8 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
       let message: { kind: 'ok' | 'error' | 'info'; text: string } | null = null;
       if (source && q.done === 'enabled') message = { kind: 'ok', text: a.enabledDone(source.name) };
       if (source && q.done === 'disabled') message = { kind: 'ok', text: a.disabledDone(source.name) };
-      if (source && q.done === 'checked') message = { kind: (q.failed ?? 0) > 0 ? 'error' : 'ok', text: a.checkDone(source.name, q.listed ?? 0, q.fetched ?? 0, q.failed ?? 0) };
+      if (source && q.done === 'checked')
+        message = { kind: (q.failed ?? 0) > 0 ? 'error' : 'ok', text: a.checkDone(source.name, q.listed ?? 0, q.fetched ?? 0, q.failed ?? 0) };
       if (source && q.done === 'check-failed') message = { kind: 'error', text: a.checkError(source.name, source.lastError ?? '') };
       if (source && q.done === 'check-started') message = { kind: 'info', text: a.checkStarted(source.name, q.workflow ?? '?') };
       return showSources(request, reply, message);
@@ -347,33 +409,48 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     ['enable', true],
     ['disable', false],
   ] as const) {
-    app.post<{ Params: { id: number } }>(`/admin/sources/:id/${path}`, { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } }, async (request, reply) => {
-      const source = await setSourceEnabled(deps.db, request.params.id, enabled, actorOf(request));
-      if (!source) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchSource(request.params.id));
-      request.log.info({ source: source.name, enabled, by: request.auth!.user.username }, enabled ? 'source enabled' : 'source disabled');
-      return reply.redirect(`/admin/sources?done=${enabled ? 'enabled' : 'disabled'}&source=${source.id}`, 303);
-    });
+    app.post<{ Params: { id: number } }>(
+      `/admin/sources/:id/${path}`,
+      { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
+      async (request, reply) => {
+        const source = await setSourceEnabled(deps.db, request.params.id, enabled, actorOf(request));
+        if (!source) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchSource(request.params.id));
+        request.log.info({ source: source.name, enabled, by: request.auth!.user.username }, enabled ? 'source enabled' : 'source disabled');
+        return reply.redirect(`/admin/sources?done=${enabled ? 'enabled' : 'disabled'}&source=${source.id}`, 303);
+      },
+    );
   }
 
-  app.post<{ Params: { id: number } }>('/admin/sources/:id/check', { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } }, async (request, reply) => {
-    const t = request.t;
-    const source = (await allSources(deps.db)).find((s) => s.id === request.params.id);
-    if (!source) return sendError(request, reply, 404, 'not_found', t.errors.noSuchSource(request.params.id));
-    if (!deps.checkSource) return sendError(request, reply, 503, 'unavailable', t.errors.checkUnavailable);
-    const by = actorOf(request);
-    const target = { type: 'source' as const, id: source.id, name: source.name };
-    try {
-      const result = await deps.checkSource(source.name, by.actor);
-      await appendAudit(deps.db, { ...by, action: 'source.check', target, provinceCode: source.provinceCode, details: result.mode === 'temporal' ? { workflow: result.workflowId } : { ...result } });
-      if (result.mode === 'temporal') return reply.redirect(`/admin/sources?done=check-started&source=${source.id}&workflow=${encodeURIComponent(result.workflowId)}`, 303);
-      if (result.error) return reply.redirect(`/admin/sources?done=check-failed&source=${source.id}`, 303);
-      return reply.redirect(`/admin/sources?done=checked&source=${source.id}&listed=${result.listed}&fetched=${result.fetched}&failed=${result.failed}`, 303);
-    } catch (error) {
-      request.log.error({ err: error, source: source.name }, 'source check could not be started');
-      await appendAudit(deps.db, { ...by, action: 'source.check', target, provinceCode: source.provinceCode, details: { error: (error as Error).message } });
-      return sendError(request, reply, 503, 'unavailable', t.errors.checkFailed((error as Error).message));
-    }
-  });
+  app.post<{ Params: { id: number } }>(
+    '/admin/sources/:id/check',
+    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
+    async (request, reply) => {
+      const t = request.t;
+      const source = (await allSources(deps.db)).find((s) => s.id === request.params.id);
+      if (!source) return sendError(request, reply, 404, 'not_found', t.errors.noSuchSource(request.params.id));
+      if (!deps.checkSource) return sendError(request, reply, 503, 'unavailable', t.errors.checkUnavailable);
+      const by = actorOf(request);
+      const target = { type: 'source' as const, id: source.id, name: source.name };
+      try {
+        const result = await deps.checkSource(source.name, by.actor);
+        await appendAudit(deps.db, {
+          ...by,
+          action: 'source.check',
+          target,
+          provinceCode: source.provinceCode,
+          details: result.mode === 'temporal' ? { workflow: result.workflowId } : { ...result },
+        });
+        if (result.mode === 'temporal')
+          return reply.redirect(`/admin/sources?done=check-started&source=${source.id}&workflow=${encodeURIComponent(result.workflowId)}`, 303);
+        if (result.error) return reply.redirect(`/admin/sources?done=check-failed&source=${source.id}`, 303);
+        return reply.redirect(`/admin/sources?done=checked&source=${source.id}&listed=${result.listed}&fetched=${result.fetched}&failed=${result.failed}`, 303);
+      } catch (error) {
+        request.log.error({ err: error, source: source.name }, 'source check could not be started');
+        await appendAudit(deps.db, { ...by, action: 'source.check', target, provinceCode: source.provinceCode, details: { error: (error as Error).message } });
+        return sendError(request, reply, 503, 'unavailable', t.errors.checkFailed((error as Error).message));
+      }
+    },
+  );
 
   // -------------------------------------------------------------------------------------
   // The audit
@@ -384,43 +461,58 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     const to = isoDay(q.to);
     const error = from === null ? t.admin.audit.badDate(q.from!) : to === null ? t.admin.audit.badDate(q.to!) : null;
     return {
-      filters: { actor: q.actor || undefined, province: q.province || undefined, period: q.period || undefined, action: q.action || undefined, from: from ?? undefined, to: to ?? undefined },
+      filters: {
+        actor: q.actor || undefined,
+        province: q.province || undefined,
+        period: q.period || undefined,
+        action: q.action || undefined,
+        from: from ?? undefined,
+        to: to ?? undefined,
+      },
       error,
     };
   }
 
-  app.get<{ Querystring: AuditFilterValues }>('/admin/audit', { config: { access: pageAccess }, schema: { querystring: AUDIT_QUERY } }, async (request, reply) => {
-    const auth = request.auth!;
-    const { filters, error } = auditFilters(request.t, request.query);
-    const [list, choices, provinceRows] = await Promise.all([
-      listAudit(deps.db, filters),
-      auditChoices(deps.db),
-      deps.db.select({ code: provinces.code, name: provinces.shortName }).from(provinces).orderBy(asc(provinces.code)),
-    ]);
-    const html = auditPage({
-      t: request.t,
-      user: auth.user,
-      csrf: auth.csrfToken,
-      entries: list.entries,
-      total: list.total,
-      filters: request.query,
-      choices: { ...choices, provinces: provinceRows },
-      error,
-    });
-    return reply.type('text/html; charset=utf-8').send(html);
-  });
+  app.get<{ Querystring: AuditFilterValues }>(
+    '/admin/audit',
+    { config: { access: pageAccess }, schema: { querystring: AUDIT_QUERY } },
+    async (request, reply) => {
+      const auth = request.auth!;
+      const { filters, error } = auditFilters(request.t, request.query);
+      const [list, choices, provinceRows] = await Promise.all([
+        listAudit(deps.db, filters),
+        auditChoices(deps.db),
+        deps.db.select({ code: provinces.code, name: provinces.shortName }).from(provinces).orderBy(asc(provinces.code)),
+      ]);
+      const html = auditPage({
+        t: request.t,
+        user: auth.user,
+        csrf: auth.csrfToken,
+        entries: list.entries,
+        total: list.total,
+        filters: request.query,
+        choices: { ...choices, provinces: provinceRows },
+        error,
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
+  );
 
   for (const format of ['csv', 'xlsx'] as ExportFormat[]) {
-    app.get<{ Querystring: AuditFilterValues }>(`/admin/audit/export.${format}`, { config: { access }, schema: { querystring: AUDIT_QUERY } }, async (request, reply) => {
-      const { filters, error } = auditFilters(request.t, request.query);
-      if (error) return sendError(request, reply, 400, 'bad_request', error);
-      const { entries } = await listAudit(deps.db, { ...filters, limit: 100_000 });
-      request.log.info({ filters, rows: entries.length, format, by: request.auth!.user.username }, 'audit exported');
-      const sheet = auditSheet(request.t, entries);
-      const stamp = vietnamDate(new Date());
-      reply.header('content-disposition', contentDisposition(`${request.t.admin.audit.title} ${stamp}.${format}`, `audit_${stamp}.${format}`));
-      if (format === 'csv') return reply.type(CSV_CONTENT_TYPE).send(tableCsv(sheet));
-      return reply.type(XLSX_CONTENT_TYPE).send(await tableXlsx([sheet]));
-    });
+    app.get<{ Querystring: AuditFilterValues }>(
+      `/admin/audit/export.${format}`,
+      { config: { access }, schema: { querystring: AUDIT_QUERY } },
+      async (request, reply) => {
+        const { filters, error } = auditFilters(request.t, request.query);
+        if (error) return sendError(request, reply, 400, 'bad_request', error);
+        const { entries } = await listAudit(deps.db, { ...filters, limit: 100_000 });
+        request.log.info({ filters, rows: entries.length, format, by: request.auth!.user.username }, 'audit exported');
+        const sheet = auditSheet(request.t, entries);
+        const stamp = vietnamDate(new Date());
+        reply.header('content-disposition', contentDisposition(`${request.t.admin.audit.title} ${stamp}.${format}`, `audit_${stamp}.${format}`));
+        if (format === 'csv') return reply.type(CSV_CONTENT_TYPE).send(tableCsv(sheet));
+        return reply.type(XLSX_CONTENT_TYPE).send(await tableXlsx([sheet]));
+      },
+    );
   }
 };

@@ -28,7 +28,10 @@ interface LoginBody {
 
 function showLogin(deps: WebDeps, request: FastifyRequest, reply: FastifyReply, status: number, view: { next: string; username?: string; error?: string }) {
   const csrf = reply.generateCsrf({ path: '/login', httpOnly: true, sameSite: 'strict', secure: isSecureRequest(request, deps.secureCookies) });
-  return reply.code(status).type('text/html; charset=utf-8').send(loginPage({ ...view, t: request.t, csrf }));
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(loginPage({ ...view, t: request.t, csrf }));
 }
 
 const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
@@ -121,11 +124,25 @@ export const authRoutes: WebRoutes = async (app, deps) => {
   // One's own password; a temporary one (an administrator's reset) leads here until it is replaced.
   const PASSWORD_FORM = {
     type: 'object',
-    properties: { _csrf: { type: 'string' }, current: { type: 'string', maxLength: 1000 }, password: { type: 'string', maxLength: 1000 }, again: { type: 'string', maxLength: 1000 }, next: { type: 'string', maxLength: 2000 } },
+    properties: {
+      _csrf: { type: 'string' },
+      current: { type: 'string', maxLength: 1000 },
+      password: { type: 'string', maxLength: 1000 },
+      again: { type: 'string', maxLength: 1000 },
+      next: { type: 'string', maxLength: 2000 },
+    },
   } as const;
   const showPassword = (request: FastifyRequest, reply: FastifyReply, status: number, next: string, message: { kind: 'ok' | 'error'; text: string } | null) => {
     const auth = request.auth!;
-    const html = passwordPage({ t: request.t, user: auth.user, csrf: auth.csrfToken, next, mustChange: auth.mustChangePassword, minLength: MIN_PASSWORD_LENGTH, message });
+    const html = passwordPage({
+      t: request.t,
+      user: auth.user,
+      csrf: auth.csrfToken,
+      next,
+      mustChange: auth.mustChangePassword,
+      minLength: MIN_PASSWORD_LENGTH,
+      message,
+    });
     return reply.code(status).type('text/html; charset=utf-8').send(html);
   };
 
@@ -143,9 +160,11 @@ export const authRoutes: WebRoutes = async (app, deps) => {
       const next = safeNext(request.body.next);
       if (password !== again) return showPassword(request, reply, 400, next, { kind: 'error', text: t.account.mismatch });
       try {
-        if (!(await changePassword(deps.db, auth.user.id, current, password, auth.id))) return showPassword(request, reply, 400, next, { kind: 'error', text: t.account.wrongCurrent });
+        if (!(await changePassword(deps.db, auth.user.id, current, password, auth.id)))
+          return showPassword(request, reply, 400, next, { kind: 'error', text: t.account.wrongCurrent });
       } catch (error) {
-        if (error instanceof UserInputError) return showPassword(request, reply, 400, next, { kind: 'error', text: t.errors.user.password(MIN_PASSWORD_LENGTH) });
+        if (error instanceof UserInputError)
+          return showPassword(request, reply, 400, next, { kind: 'error', text: t.errors.user.password(MIN_PASSWORD_LENGTH) });
         throw error;
       }
       request.log.info({ username: auth.user.username }, 'password changed');

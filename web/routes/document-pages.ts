@@ -44,10 +44,18 @@ const SELECTION_PROPERTIES = {
 
 const LIST_QUERY = {
   type: 'object',
-  properties: { ...SELECTION_PROPERTIES, status: { type: 'string', enum: ['', ...documentStatus.enumValues] }, type: { type: 'string', enum: ['', ...DOCUMENT_TYPES] }, ...NOTICE_PROPERTIES },
+  properties: {
+    ...SELECTION_PROPERTIES,
+    status: { type: 'string', enum: ['', ...documentStatus.enumValues] },
+    type: { type: 'string', enum: ['', ...DOCUMENT_TYPES] },
+    ...NOTICE_PROPERTIES,
+  },
 } as const;
 
-const DOCUMENT_QUERY = { type: 'object', properties: { a: { type: 'integer', minimum: 1 }, b: { type: 'integer', minimum: 1 }, ...NOTICE_PROPERTIES } } as const;
+const DOCUMENT_QUERY = {
+  type: 'object',
+  properties: { a: { type: 'integer', minimum: 1 }, b: { type: 'integer', minimum: 1 }, ...NOTICE_PROPERTIES },
+} as const;
 
 const RERUN_BODY = { type: 'object', properties: { _csrf: { type: 'string' } } } as const;
 const SELECTION_BODY = { type: 'object', properties: { _csrf: { type: 'string' }, ...SELECTION_PROPERTIES } } as const;
@@ -140,7 +148,13 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
       const auth = request.auth!;
       const scope = request.provinceScope;
       const q = request.query;
-      const filters = { province: q.province || undefined, period: q.period || undefined, group: q.group || undefined, status: (q.status || undefined) as DocumentStatus | undefined, type: q.type || undefined };
+      const filters = {
+        province: q.province || undefined,
+        period: q.period || undefined,
+        group: q.group || undefined,
+        status: (q.status || undefined) as DocumentStatus | undefined,
+        type: q.type || undefined,
+      };
       const canRerun = can(auth.user, 'runs.start') && deps.rerun !== null;
       const selection = selectionOf(filters);
       const [list, provinceList, periods, rerunCount] = await Promise.all([
@@ -273,6 +287,9 @@ export const documentPageRoutes: WebRoutes = async (app, deps) => {
     if (typeof selection === 'string') return sendError(request, reply, 400, 'bad_request', selection);
     const result = await run(request, selection);
     if (typeof result === 'string') return sendError(request, reply, 503, 'unavailable', result);
-    return reply.redirect(`/documents${queryString({ province: selection.province, period: selection.period, group: selection.group, ...noticeQuery(result) })}`, 303);
+    return reply.redirect(
+      `/documents${queryString({ province: selection.province, period: selection.period, group: selection.group, ...noticeQuery(result) })}`,
+      303,
+    );
   });
 };

@@ -22,7 +22,10 @@ export const documentRoutes: WebRoutes = async (app, deps) => {
   app.get<{ Params: { id: number; n: number } }>(
     '/documents/:id/pages/:n.png',
     // Rendering is the costliest thing a logged-in user can ask for.
-    { config: { access: { permission: 'documents.read', scope: 'document' }, rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { params: PAGE_PARAMS } },
+    {
+      config: { access: { permission: 'documents.read', scope: 'document' }, rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: { params: PAGE_PARAMS },
+    },
     async (request, reply) => {
       const { id, n } = request.params;
       const [doc] = await deps.db.select().from(documents).where(eq(documents.id, id));

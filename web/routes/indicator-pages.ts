@@ -33,7 +33,12 @@ function catalogueId(id: string): string | null {
  * The period asked for, or by default the latest on offer (a year first); null with no
  * published value at all. A period that names nothing is the caller's mistake: 400.
  */
-async function chosenPeriod(deps: WebDeps, request: FastifyRequest, reply: FastifyReply, asked: string | undefined): Promise<{ period: RollupPeriod | null; choices: PeriodChoice[] } | null> {
+async function chosenPeriod(
+  deps: WebDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  asked: string | undefined,
+): Promise<{ period: RollupPeriod | null; choices: PeriodChoice[] } | null> {
   const choices = await periodChoices(deps.db);
   if (asked === undefined || asked.trim() === '') return { period: choices[0]?.period ?? null, choices };
   const period = resolvePeriod(asked);
@@ -47,14 +52,18 @@ async function chosenPeriod(deps: WebDeps, request: FastifyRequest, reply: Fasti
 export const indicatorPageRoutes: WebRoutes = async (app, deps) => {
   const page = { permission: 'values.read', page: true } as const;
 
-  app.get<{ Querystring: { period?: string; with?: string } }>('/indicators', { config: { access: page }, schema: { querystring: OVERVIEW_QUERY } }, async (request, reply) => {
-    const auth = request.auth!;
-    const chosen = await chosenPeriod(deps, request, reply, request.query.period);
-    if (!chosen) return reply;
-    const frame = { t: request.t, user: auth.user, csrf: auth.csrfToken, choices: chosen.choices, canExport: can(auth.user, 'values.export') };
-    const overview = chosen.period ? await rollupOverview(deps.db, { period: chosen.period }) : null;
-    return reply.type('text/html; charset=utf-8').send(overviewPage({ ...frame, overview, withData: request.query.with === 'data' }));
-  });
+  app.get<{ Querystring: { period?: string; with?: string } }>(
+    '/indicators',
+    { config: { access: page }, schema: { querystring: OVERVIEW_QUERY } },
+    async (request, reply) => {
+      const auth = request.auth!;
+      const chosen = await chosenPeriod(deps, request, reply, request.query.period);
+      if (!chosen) return reply;
+      const frame = { t: request.t, user: auth.user, csrf: auth.csrfToken, choices: chosen.choices, canExport: can(auth.user, 'values.export') };
+      const overview = chosen.period ? await rollupOverview(deps.db, { period: chosen.period }) : null;
+      return reply.type('text/html; charset=utf-8').send(overviewPage({ ...frame, overview, withData: request.query.with === 'data' }));
+    },
+  );
 
   app.get<{ Params: { id: string }; Querystring: { period?: string } }>(
     '/indicators/:id',

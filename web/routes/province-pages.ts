@@ -29,7 +29,9 @@ export const provincePageRoutes: WebRoutes = async (app, deps) => {
 
   app.get('/provinces', { config: { access } }, async (request, reply) => {
     const auth = request.auth!;
-    return reply.type('text/html; charset=utf-8').send(provincesPage({ t: request.t, user: auth.user, csrf: auth.csrfToken, provinces: await listProvinces(deps.db) }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(provincesPage({ t: request.t, user: auth.user, csrf: auth.csrfToken, provinces: await listProvinces(deps.db) }));
   });
 
   app.get<{ Params: { code: string }; Querystring: { indicator?: string; kind?: string } }>(
@@ -42,12 +44,18 @@ export const provincePageRoutes: WebRoutes = async (app, deps) => {
       const catalogue = indicators();
       const latest = await latestValues(deps.db, province.code);
       const withData = catalogue.filter((i) => latest.has(i.id));
-      const series = await mapWithConcurrency(withData, SERIES_CONCURRENCY, (i) => provinceSeries(deps.db, { province: province.code, indicator: i.id, kind: 'year' }));
+      const series = await mapWithConcurrency(withData, SERIES_CONCURRENCY, (i) =>
+        provinceSeries(deps.db, { province: province.code, indicator: i.id, kind: 'year' }),
+      );
       const sparks = new Map<string, ProvinceSeries>(series.map((s) => [s.indicator.id, s]));
       const kind = (request.query.kind || 'year') as SeriesKind;
       const asked = request.query.indicator?.toUpperCase();
       const drawn = withData.find((i) => i.id === asked) ?? withData[0];
-      const trend = !drawn ? null : kind === 'year' ? (sparks.get(drawn.id) ?? null) : await provinceSeries(deps.db, { province: province.code, indicator: drawn.id, kind });
+      const trend = !drawn
+        ? null
+        : kind === 'year'
+          ? (sparks.get(drawn.id) ?? null)
+          : await provinceSeries(deps.db, { province: province.code, indicator: drawn.id, kind });
       const scope = request.provinceScope;
       const canSeeDocuments = scope === null || scope.includes(province.code);
       const docs = canSeeDocuments ? await listDocuments(deps.db, { province: province.code, scope }) : { items: [], total: 0 };

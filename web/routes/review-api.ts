@@ -43,8 +43,10 @@ const DECISION_BODY = {
     expected: {
       type: 'object',
       required: ['status', 'lastDecisionId'],
-      properties: { status: { type: 'string', enum: valueStatus.enumValues }, // A type list, not anyOf: with anyOf Ajv's coercion would turn null into 0.
-        lastDecisionId: { type: ['integer', 'null'] } },
+      properties: {
+        status: { type: 'string', enum: valueStatus.enumValues }, // A type list, not anyOf: with anyOf Ajv's coercion would turn null into 0.
+        lastDecisionId: { type: ['integer', 'null'] },
+      },
     },
   },
 } as const;
@@ -121,13 +123,23 @@ export const reviewApiRoutes: WebRoutes = async (app, deps) => {
         // other copies of the report (its PDF) took the same decision, and are announced with it.
         if (pending === 0 && result.previousStatus === 'flagged') {
           for (const documentId of [result.documentId, ...result.copies]) {
-            if (documentId === result.documentId || (await pendingReviewCount(deps.db, documentId)).pending === 0) announceReviewed(deps, documentId, request.log);
+            if (documentId === result.documentId || (await pendingReviewCount(deps.db, documentId)).pending === 0)
+              announceReviewed(deps, documentId, request.log);
           }
         }
         const d = result.decision;
         return {
           status: result.status,
-          decision: { id: d.id, action: d.action, reviewer: d.reviewer, oldValue: d.oldValue, newValue: d.newValue, comment: d.comment, displacedValue: d.displacedValue, decidedAt: d.decidedAt },
+          decision: {
+            id: d.id,
+            action: d.action,
+            reviewer: d.reviewer,
+            oldValue: d.oldValue,
+            newValue: d.newValue,
+            comment: d.comment,
+            displacedValue: d.displacedValue,
+            decidedAt: d.decidedAt,
+          },
           version: { status: result.status, lastDecisionId: d.id },
           published: result.published,
           withdrawn: result.withdrawn,
@@ -137,9 +149,13 @@ export const reviewApiRoutes: WebRoutes = async (app, deps) => {
         };
       } catch (error) {
         const t = request.t;
-        if (error instanceof ConflictError) return sendError(request, reply, 409, 'conflict', conflictMessage(t, error), { reason: error.reason, current: error.current });
+        if (error instanceof ConflictError)
+          return sendError(request, reply, 409, 'conflict', conflictMessage(t, error), { reason: error.reason, current: error.current });
         if (error instanceof OutOfScopeError) {
-          const message = error.why === 'notReviewer' ? t.errors.decision.notReviewer(user.username, t.roles[user.role]) : t.errors.decision.notYourProvince(error.provinceCode, user.username);
+          const message =
+            error.why === 'notReviewer'
+              ? t.errors.decision.notReviewer(user.username, t.roles[user.role])
+              : t.errors.decision.notYourProvince(error.provinceCode, user.username);
           return sendError(request, reply, 403, 'out_of_scope', message);
         }
         if (error instanceof BadValueError) return sendError(request, reply, 400, 'bad_value', badValueMessage(t, error), { code: error.code });

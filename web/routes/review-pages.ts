@@ -32,7 +32,16 @@ export const reviewPageRoutes: WebRoutes = async (app, deps) => {
       // Only a value of the (scoped) queue is opened here; others go through the pane route's guard.
       const selected = queue.items.find((i) => i.id === value) ?? queue.items[0];
       const pane = selected ? await loadValueView(deps, selected.id, auth.user) : null;
-      const html = reviewPage({ t: request.t, user: auth.user, csrf: auth.csrfToken, items: queue.items, total: queue.total, filters, choices: await filterChoices(deps, request.provinceScope), pane });
+      const html = reviewPage({
+        t: request.t,
+        user: auth.user,
+        csrf: auth.csrfToken,
+        items: queue.items,
+        total: queue.total,
+        filters,
+        choices: await filterChoices(deps, request.provinceScope),
+        pane,
+      });
       return reply.type('text/html; charset=utf-8').send(html);
     },
   );

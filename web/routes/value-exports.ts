@@ -27,21 +27,25 @@ interface ValuesQuery {
 
 export const valueExportRoutes: WebRoutes = async (app, deps) => {
   for (const format of ['csv', 'xlsx'] as ExportFormat[]) {
-    app.get<{ Querystring: ValuesQuery }>(`/values/export.${format}`, { config: { access: { permission: 'values.export' } }, schema: { querystring: VALUES_QUERY } }, async (request, reply) => {
-      const q = request.query;
-      // A blank field (a form left empty) is no filter.
-      const filters: ValueFilters = {};
-      if (q.province) filters.province = q.province;
-      if (q.period?.trim()) filters.period = q.period.trim();
-      if (q.indicator) filters.indicator = q.indicator;
-      if (q.status) filters.status = q.status as StoredValueStatus;
-      const rows = await listCurrentValues(deps.db, filters);
-      request.log.info({ filters, rows: rows.length, format, by: request.auth!.user.username }, 'values exported');
-      const parts = [filters.province, filters.period, filters.indicator, filters.status].filter((p): p is string => Boolean(p));
-      const name = `Số liệu${parts.length > 0 ? ` ${parts.join(' ')}` : ''}.${format}`;
-      reply.header('content-disposition', contentDisposition(name, `so-lieu${parts.map((p) => `_${p}`).join('')}.${format}`));
-      if (format === 'csv') return reply.type(CSV_CONTENT_TYPE).send(valuesCsv(rows));
-      return reply.type(XLSX_CONTENT_TYPE).send(await valuesXlsx(rows));
-    });
+    app.get<{ Querystring: ValuesQuery }>(
+      `/values/export.${format}`,
+      { config: { access: { permission: 'values.export' } }, schema: { querystring: VALUES_QUERY } },
+      async (request, reply) => {
+        const q = request.query;
+        // A blank field (a form left empty) is no filter.
+        const filters: ValueFilters = {};
+        if (q.province) filters.province = q.province;
+        if (q.period?.trim()) filters.period = q.period.trim();
+        if (q.indicator) filters.indicator = q.indicator;
+        if (q.status) filters.status = q.status as StoredValueStatus;
+        const rows = await listCurrentValues(deps.db, filters);
+        request.log.info({ filters, rows: rows.length, format, by: request.auth!.user.username }, 'values exported');
+        const parts = [filters.province, filters.period, filters.indicator, filters.status].filter((p): p is string => Boolean(p));
+        const name = `Số liệu${parts.length > 0 ? ` ${parts.join(' ')}` : ''}.${format}`;
+        reply.header('content-disposition', contentDisposition(name, `so-lieu${parts.map((p) => `_${p}`).join('')}.${format}`));
+        if (format === 'csv') return reply.type(CSV_CONTENT_TYPE).send(valuesCsv(rows));
+        return reply.type(XLSX_CONTENT_TYPE).send(await valuesXlsx(rows));
+      },
+    );
   }
 };

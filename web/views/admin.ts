@@ -258,7 +258,8 @@ export function auditDetails(t: Messages, e: AuditEntry): string {
 
 function auditTarget(e: AuditEntry): Html {
   if (e.targetType === 'user' && e.targetId !== null) return html`<a href="/admin/users/${e.targetId}" translate="no">${e.targetName}</a>`;
-  if (e.targetType === 'value' && typeof e.details.documentId === 'number') return html`<a href="/documents/${e.details.documentId}" translate="no">${e.targetName}</a>`;
+  if (e.targetType === 'value' && typeof e.details.documentId === 'number')
+    return html`<a href="/documents/${e.details.documentId}" translate="no">${e.targetName}</a>`;
   return html`<span translate="no">${e.targetName ?? '—'}</span>`;
 }
 

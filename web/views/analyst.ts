@@ -88,11 +88,13 @@ export function periodPicker(t: Messages, action: string, choices: PeriodChoice[
     years.set(year, [...(years.get(year) ?? []), c]);
   }
   // A period asked for by URL that no value carries is still shown as chosen.
-  const unlisted = selected && !choices.some((c) => c.period.key === selected.key) ? option(selected.key, `${periodName(t, selected)} (${selected.key})`, selected.key) : null;
+  const unlisted =
+    selected && !choices.some((c) => c.period.key === selected.key) ? option(selected.key, `${periodName(t, selected)} (${selected.key})`, selected.key) : null;
   return html`<form class="period-form" id="period-form" method="get" action="${action}">
   <label for="period-picker">${t.periods.picker}</label>
   <select name="period" id="period-picker">${unlisted}${[...years].map(
-    ([year, list]) => html`<optgroup label="${year}">${list.map((c) => option(c.period.key, `${periodName(t, c.period)}${c.present ? '' : ` ${t.periods.combined}`}`, selected?.key))}</optgroup>`,
+    ([year, list]) =>
+      html`<optgroup label="${year}">${list.map((c) => option(c.period.key, `${periodName(t, c.period)}${c.present ? '' : ` ${t.periods.combined}`}`, selected?.key))}</optgroup>`,
   )}</select>
   ${extra}
   <button type="submit" id="period-apply" class="button-quiet">${t.common.show}</button>

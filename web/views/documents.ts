@@ -12,7 +12,22 @@ import { html, type Html } from '../../shared/html.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 import type { RunDiff } from '../run-diff.ts';
-import { breadcrumbs, bytes, day, documentStatusBadge, fileKind, groupText, nameOf, notice, num, option, periodName, queryString, valueStatusBadge, when } from './analyst.ts';
+import {
+  breadcrumbs,
+  bytes,
+  day,
+  documentStatusBadge,
+  fileKind,
+  groupText,
+  nameOf,
+  notice,
+  num,
+  option,
+  periodName,
+  queryString,
+  valueStatusBadge,
+  when,
+} from './analyst.ts';
 
 /** What a re-run came to, carried to the page after the redirect (POST, then GET). */
 export interface RerunNotice {
@@ -88,7 +103,13 @@ function rerunSelectionForm(view: DocumentsView): Html | null {
   const x = t.documents;
   const f = view.filters;
   const count = view.rerunCount;
-  const what = [f.province ? x.selectionProvince(f.province) : null, f.period ? x.selectionPeriod(f.period) : null, f.group ? x.selectionGroup(groupText(t, f.group)) : null].filter(Boolean).join(', ');
+  const what = [
+    f.province ? x.selectionProvince(f.province) : null,
+    f.period ? x.selectionPeriod(f.period) : null,
+    f.group ? x.selectionGroup(groupText(t, f.group)) : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return html`<form class="rerun-box" id="rerun-selection-form" method="post" action="/documents/rerun">
   <input type="hidden" name="_csrf" value="${view.csrf}">
   <input type="hidden" name="province" value="${f.province ?? ''}">
@@ -103,8 +124,10 @@ function rerunSelectionForm(view: DocumentsView): Html | null {
 function relation(t: Messages, d: { copyOfId: number | null; supersedesId: number | null; supersededBy: number | null }): Html | null {
   const parts: Html[] = [];
   if (d.copyOfId !== null) parts.push(html` <a class="badge badge-copy" href="/documents/${d.copyOfId}">${t.documents.copyOf(d.copyOfId)}</a>`);
-  if (d.supersedesId !== null) parts.push(html` <a class="badge badge-version" href="/documents/${d.supersedesId}">${t.documents.newVersionOf(d.supersedesId)}</a>`);
-  if (d.supersededBy !== null) parts.push(html` <a class="badge badge-old" href="/documents/${d.supersededBy}">${t.documents.supersededBy(d.supersededBy)}</a>`);
+  if (d.supersedesId !== null)
+    parts.push(html` <a class="badge badge-version" href="/documents/${d.supersedesId}">${t.documents.newVersionOf(d.supersedesId)}</a>`);
+  if (d.supersededBy !== null)
+    parts.push(html` <a class="badge badge-old" href="/documents/${d.supersededBy}">${t.documents.supersededBy(d.supersededBy)}</a>`);
   return parts.length > 0 ? html`${parts}` : null;
 }
 
@@ -180,7 +203,8 @@ export interface DocumentView {
 
 function meta(t: Messages, d: DocumentFacts, copies: ReportCopy[]): Html {
   const m = t.documents.meta;
-  const row = (label: string, value: Html | string | null, id?: string) => html`<div${id ? html` id="${id}"` : null}><dt>${label}</dt><dd>${value ?? html`<span class="muted">—</span>`}</dd></div>`;
+  const row = (label: string, value: Html | string | null, id?: string) =>
+    html`<div${id ? html` id="${id}"` : null}><dt>${label}</dt><dd>${value ?? html`<span class="muted">—</span>`}</dd></div>`;
   const others = copies.filter((c) => c.id !== d.id);
   return html`<dl class="facts" id="document-meta">
     ${row(m.province, d.provinceCode ? html`<a href="/provinces/${d.provinceCode}">${d.provinceCode} ${d.province ?? ''}</a>` : null, 'meta-province')}
@@ -206,7 +230,11 @@ function meta(t: Messages, d: DocumentFacts, copies: ReportCopy[]): Html {
 /** Whether the document is a report in scope, and why (the reason as the classifier recorded it). */
 function scopeText(t: Messages, d: DocumentFacts): Html {
   const s = (t.scope as Record<string, { label: string; title: string }>)[d.scope!];
-  const extracted = d.extractionForced ? html` · <strong>${t.documents.meta.forced}</strong>` : d.scope !== 'report' ? ` · ${t.documents.meta.notExtracted}` : null;
+  const extracted = d.extractionForced
+    ? html` · <strong>${t.documents.meta.forced}</strong>`
+    : d.scope !== 'report'
+      ? ` · ${t.documents.meta.notExtracted}`
+      : null;
   return html`<span data-scope="${d.scope}" title="${s?.title ?? d.scope}">${s?.label ?? d.scope}</span>${extracted}${d.scopeReason ? html`<br><span class="muted" translate="no">${d.scopeReason}</span>` : null}`;
 }
 
@@ -217,7 +245,9 @@ function runsTable(t: Messages, runs: RunSummary[], compared: number[]): Html {
   return html`<table class="data" id="runs-table">
   <thead><tr><th scope="col" class="num">${h.run}</th><th scope="col">${h.trigger}</th><th scope="col">${h.status}</th><th scope="col">${h.started}</th><th scope="col" class="num">${h.duration}</th><th scope="col">${h.extractor}</th><th scope="col" class="num">${h.values}</th><th scope="col" class="num">${h.waiting}</th><th scope="col">${h.error}</th></tr></thead>
   <tbody>${[...runs].reverse().map(
-    (r) => html`<tr data-run="${r.id}"${r.isCurrent ? html` class="current-run" aria-current="true"` : compared.includes(r.id) ? html` class="compared-run"` : null}>
+    (
+      r,
+    ) => html`<tr data-run="${r.id}"${r.isCurrent ? html` class="current-run" aria-current="true"` : compared.includes(r.id) ? html` class="compared-run"` : null}>
     <td class="num">#${r.id}${r.isCurrent ? html` <span class="badge badge-current">${x.current}</span>` : null}</td>
     <td>${t.trigger[r.trigger] ?? r.trigger}</td>
     <td>${t.runStatus[r.status] ?? r.status}</td>
@@ -239,7 +269,8 @@ function cell(t: Messages, v: StoredValue | null): Html {
 
 function comparePicker(t: Messages, runs: RunSummary[], a: number, b: number): Html {
   const x = t.documents;
-  const choices = (selected: number) => runs.map((r) => option(String(r.id), `#${r.id}${r.isCurrent ? ` (${x.current})` : ''} · ${when(r.startedAt)}`, String(selected)));
+  const choices = (selected: number) =>
+    runs.map((r) => option(String(r.id), `#${r.id}${r.isCurrent ? ` (${x.current})` : ''} · ${when(r.startedAt)}`, String(selected)));
   return html`<form class="compare-form" id="compare-form" method="get">
   <label>${x.compareOld} <select name="a" id="compare-a">${choices(a)}</select></label>
   <label>${x.compareNew} <select name="b" id="compare-b">${choices(b)}</select></label>
@@ -296,9 +327,10 @@ export function documentPage(view: DocumentView): string {
   const x = t.documents;
   const d = view.document;
   const current = view.runs.find((r) => r.isCurrent) ?? null;
-  const errors = [d.error ? html`<li><strong>${x.errorDocument}</strong> ${d.error}</li>` : null, ...view.runs.filter((r) => r.error).map((r) => html`<li><strong>${x.errorRun(r.id)}</strong> ${r.error}</li>`)].filter(
-    (e): e is Html => e !== null,
-  );
+  const errors = [
+    d.error ? html`<li><strong>${x.errorDocument}</strong> ${d.error}</li>` : null,
+    ...view.runs.filter((r) => r.error).map((r) => html`<li><strong>${x.errorRun(r.id)}</strong> ${r.error}</li>`),
+  ].filter((e): e is Html => e !== null);
   // A letter, a notice, a report on another subject: an analyst may still have it extracted.
   const canForce = view.canRerun && d.scope !== null && d.scope !== 'report' && !d.extractionForced;
   const actions = html`<div class="actions" id="document-actions">

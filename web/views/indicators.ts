@@ -40,7 +40,9 @@ export interface OverviewView extends Frame {
 function nationalCell(t: Messages, item: RollupOverview['indicators'][number]): Html {
   const { indicator, national } = item;
   if (summable(indicator.measure)) {
-    return national.value === null ? html`<td class="num muted">—</td>` : html`<td class="num national" data-value="${national.value}">${num(national.value)}</td>`;
+    return national.value === null
+      ? html`<td class="num muted">—</td>`
+      : html`<td class="num national" data-value="${national.value}">${num(national.value)}</td>`;
   }
   const median = national.stats?.median;
   return html`<td class="num muted" title="${t.measure[indicator.measure].long}">${median ? t.analyst.median(num(median)) : t.analyst.notSummed}</td>`;
@@ -190,13 +192,23 @@ export function indicatorPage(view: IndicatorView): string {
       (p) => html`<tr class="province-row coverage-row-${p.coverage}" data-province="${p.code}">
       <td>${p.code}</td>
       <td><a href="/provinces/${p.code}">${p.shortName}</a></td>
-      <td class="num" data-value="${p.value!}">${num(p.value)}${p.parts.some((part) => part.qualifier) ? html`<span class="qual" title="${p.parts.filter((part) => part.qualifier).map((part) => `${part.periodKey}: ${(t.qualifier as Record<string, string>)[part.qualifier!] ?? part.qualifier}`).join('; ')}">*</span>` : null}</td>
+      <td class="num" data-value="${p.value!}">${num(p.value)}${
+        p.parts.some((part) => part.qualifier)
+          ? html`<span class="qual" title="${p.parts
+              .filter((part) => part.qualifier)
+              .map((part) => `${part.periodKey}: ${(t.qualifier as Record<string, string>)[part.qualifier!] ?? part.qualifier}`)
+              .join('; ')}">*</span>`
+          : null
+      }</td>
       <td class="periods">${p.periods.join(' + ')}</td>
       <td>${coverageBadge(t, p.coverage)}</td>
       <td class="docs">${
         view.documentScope && !view.documentScope.includes(p.code)
           ? html`<span class="muted doc-hidden" title="${a.documentNotAssigned}">—</span>`
-          : p.parts.map((part, i) => html`${i > 0 ? html`<span class="muted"> + </span>` : null}<span class="doc-part"><a href="/documents/${part.documentId}" title="${part.document}">${part.documentNumber ?? `#${part.documentId}`}</a>${part.review !== 'auto_accepted' ? html`<span class="muted" title="${a.byReviewerTitle}"> (${a.byReviewer[part.review]})</span>` : null}</span>`)
+          : p.parts.map(
+              (part, i) =>
+                html`${i > 0 ? html`<span class="muted"> + </span>` : null}<span class="doc-part"><a href="/documents/${part.documentId}" title="${part.document}">${part.documentNumber ?? `#${part.documentId}`}</a>${part.review !== 'auto_accepted' ? html`<span class="muted" title="${a.byReviewerTitle}"> (${a.byReviewer[part.review]})</span>` : null}</span>`,
+            )
       }</td>
     </tr>`,
     )}</tbody>

@@ -114,7 +114,9 @@ export function provincePage(view: ProvinceView): string {
     : null;
   // Another province's documents are not this reviewer's: their figures are shown, not their ids or names.
   const docLink = (id: number, name: string, label: string) =>
-    view.canSeeDocuments ? html`<a href="/documents/${id}" title="${name}" translate="no">${label}</a>` : html`<span class="muted doc-hidden" title="${a.documentNotAssigned}">—</span>`;
+    view.canSeeDocuments
+      ? html`<a href="/documents/${id}" title="${name}" translate="no">${label}</a>`
+      : html`<span class="muted doc-hidden" title="${a.documentNotAssigned}">—</span>`;
   const table =
     groups.size === 0
       ? html`<p class="empty" id="province-empty">${x.noneYet(province.shortName)}</p>`
@@ -140,7 +142,8 @@ export function provincePage(view: ProvinceView): string {
     view.documents.length === 0
       ? html`<p class="muted">${x.noDocuments}</p>`
       : html`<ul class="doc-list" id="province-documents">${view.documents.map(
-          (d) => html`<li>${docLink(d.id, d.name, d.name)} <span class="muted">${periodName(t, d.periodKey ? { key: d.periodKey, label: d.periodLabel } : null)}</span> ${documentStatusBadge(t, d.status)}</li>`,
+          (d) =>
+            html`<li>${docLink(d.id, d.name, d.name)} <span class="muted">${periodName(t, d.periodKey ? { key: d.periodKey, label: d.periodLabel } : null)}</span> ${documentStatusBadge(t, d.status)}</li>`,
         )}</ul>${view.documentsTotal > view.documents.length && view.canSeeDocuments ? html`<p><a href="/documents?province=${province.code}">${x.allDocuments(view.documentsTotal)}</a></p>` : null}`;
   const body = html`<div class="analyst">
   ${breadcrumbs(t, [{ href: '/provinces', label: x.title }, { label: province.code }])}

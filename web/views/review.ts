@@ -111,8 +111,10 @@ function highlighted(context: EvidenceContext): Html {
 function published(t: Messages, detail: ValueDetail): Html | null {
   const p = detail.published;
   const r = t.review;
-  if (!p) return html`<p class="muted">${r.nothingPublished(`${detail.document.provinceCode ?? '?'} · ${detail.document.periodKey ?? '?'} · ${detail.indicator.id}`)}</p>`;
-  if (p.fromThisValue) return html`<p>${r.publishedFromThis} <strong>${num(p.value)} ${p.unit}</strong>${p.decidedBy ? html` ${r.decidedBy(p.decidedBy)}` : null}.</p>`;
+  if (!p)
+    return html`<p class="muted">${r.nothingPublished(`${detail.document.provinceCode ?? '?'} · ${detail.document.periodKey ?? '?'} · ${detail.indicator.id}`)}</p>`;
+  if (p.fromThisValue)
+    return html`<p>${r.publishedFromThis} <strong>${num(p.value)} ${p.unit}</strong>${p.decidedBy ? html` ${r.decidedBy(p.decidedBy)}` : null}.</p>`;
   return html`<p class="notice">${r.publishedElsewhere(p.documentId)} <strong>${num(p.value)} ${p.unit}</strong>, ${p.decidedBy ? r.elsewhereDecided(p.decidedBy) : r.elsewhereAuto}. ${r.replaces}</p>`;
 }
 
@@ -187,7 +189,11 @@ export function valuePane(t: Messages, view: PaneView): Html {
     'url' in view.pageImage
       ? html`<figure class="page-image"><a href="${view.pageImage.url}" target="_blank" rel="noopener"><img src="${view.pageImage.url}" alt="${r.pageImageAlt(detail.page, doc.name)}" loading="lazy"></a><figcaption>${r.pageImageAlt(detail.page, doc.name)}</figcaption></figure>`
       : html`<div class="page-image page-image-none"><p class="muted">${t.errors.pageImage[view.pageImage.note]}</p></div>`;
-  const action = !detail.isCurrent ? html`<p class="notice">${r.superseded}</p>` : view.canDecide ? decisionForm(t, detail) : html`<p class="muted">${r.readOnly}</p>`;
+  const action = !detail.isCurrent
+    ? html`<p class="notice">${r.superseded}</p>`
+    : view.canDecide
+      ? decisionForm(t, detail)
+      : html`<p class="muted">${r.readOnly}</p>`;
   const name = t.meta.locale === 'en' ? detail.indicator.nameEn : detail.indicator.name;
   const qualifier = detail.qualifier ? ((t.qualifier as Record<string, string>)[detail.qualifier as Qualifier] ?? detail.qualifier) : null;
   return html`<article class="pane" data-value-id="${detail.id}" data-document-id="${doc.id}">
@@ -199,8 +205,16 @@ export function valuePane(t: Messages, view: PaneView): Html {
       doc.provinceConflict
         ? html`<p class="notice notice-warn" id="province-conflict">${
             doc.provinceConflict.kind === 'source'
-              ? r.provinceConflictSource(`${doc.provinceCode ?? '?'} ${doc.province ?? ''}`.trim(), doc.provinceConflict.others.map(provinceName).join(', '), doc.provinceConflict.evidence)
-              : r.provinceConflictHeader(`${doc.provinceCode ?? '?'} ${doc.province ?? ''}`.trim(), doc.provinceConflict.others.map(provinceName).join(', '), doc.provinceConflict.evidence)
+              ? r.provinceConflictSource(
+                  `${doc.provinceCode ?? '?'} ${doc.province ?? ''}`.trim(),
+                  doc.provinceConflict.others.map(provinceName).join(', '),
+                  doc.provinceConflict.evidence,
+                )
+              : r.provinceConflictHeader(
+                  `${doc.provinceCode ?? '?'} ${doc.province ?? ''}`.trim(),
+                  doc.provinceConflict.others.map(provinceName).join(', '),
+                  doc.provinceConflict.evidence,
+                )
           } ${r.provinceConflictHold(doc.provinceCode ?? '?')}</p>`
         : null
     }
@@ -271,5 +285,15 @@ export function reviewPage(view: ReviewPageView): string {
     ${view.pane ? valuePane(t, view.pane) : view.items.length === 0 ? nothingToReview(view) : html`<p class="empty">${r.select}</p>`}
   </section>
 </div>`;
-  return page({ t, title: r.title, user: view.user, body, csrf: view.csrf, active: '/review', scripts: ['review.js'], scriptData: { messages: t.client }, mainClass: 'full' });
+  return page({
+    t,
+    title: r.title,
+    user: view.user,
+    body,
+    csrf: view.csrf,
+    active: '/review',
+    scripts: ['review.js'],
+    scriptData: { messages: t.client },
+    mainClass: 'full',
+  });
 }

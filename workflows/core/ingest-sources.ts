@@ -99,7 +99,10 @@ export async function ingestSource(acts: Activities, source: SourceSummary, opti
   const listed = await acts.listSourceEntries({ sourceId: source.sourceId });
   if (!listed.ok) return { source, status: 'unreachable', reason: listed.reason };
   // Parts of the source that could not be listed count as failed entries; the rest goes on.
-  const entries: EntryOutcome[] = (listed.unreadable ?? []).map(({ locator, reason }) => ({ entry: { locator, title: null }, fetch: { status: 'failed', locator, reason } }));
+  const entries: EntryOutcome[] = (listed.unreadable ?? []).map(({ locator, reason }) => ({
+    entry: { locator, title: null },
+    fetch: { status: 'failed', locator, reason },
+  }));
   for (const entry of listed.entries) {
     let fetch: FetchEntryResult;
     try {

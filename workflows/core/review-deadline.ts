@@ -30,7 +30,11 @@ const DAY = 24 * HOUR;
 /** Reminders per workflow run before it continues as new. */
 export const REMINDERS_PER_RUN = 50;
 
-export async function reviewDeadline(acts: Pick<Activities, 'pendingReviews' | 'remindReviewers'>, input: ReviewDeadlineInput, clock: ReviewClock): Promise<ReviewDeadlineResult> {
+export async function reviewDeadline(
+  acts: Pick<Activities, 'pendingReviews' | 'remindReviewers'>,
+  input: ReviewDeadlineInput,
+  clock: ReviewClock,
+): Promise<ReviewDeadlineResult> {
   const startedAt = input.startedAt ?? clock.now();
   let reminders = input.remindersSoFar ?? 0;
   let escalated = false;
