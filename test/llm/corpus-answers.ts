@@ -8,11 +8,13 @@ import { findNumbers } from '../../extractors/numbers/scanner.ts';
 import { splitSentences } from '../../extractors/rules/from-text.ts';
 import { foldForLocating } from '../../extractors/verify/grounding.ts';
 import type { Qualifier } from '../../extractors/types.ts';
-import type { CorpusReport } from '../../fixtures/corpus/schema.ts';
+import { blockStrings, type CorpusReport } from '../../fixtures/corpus/schema.ts';
 import { answer, type ChatRequest, type Reply } from './fake-openai-server.ts';
 import { groupAnswer } from './scripted-answers.ts';
 
 interface CorpusReading {
+  /** The corpus report the label belongs to: a short passage ("là 45 nhiệm vụ") can stand in another report's text too. */
+  report: string;
   indicator: string;
   group: string;
   at: string;
@@ -41,6 +43,7 @@ function asWritten(indicator: string, at: string, value: string): { value: strin
 export function corpusReadings(reports: CorpusReport[]): CorpusReading[] {
   return reports.flatMap((r) =>
     r.values.map((v) => ({
+      report: r.id,
       indicator: v.indicator,
       group: indicatorById(v.indicator).group,
       at: v.at,
@@ -52,15 +55,36 @@ export function corpusReadings(reports: CorpusReport[]): CorpusReading[] {
 
 const folded = (s: string) => foldForLocating(s).text;
 
-/** Answers each group's request with the labelled readings whose passage it carries, quoting the sentence. */
-export function corpusResponder(readings: CorpusReading[]): (request: ChatRequest) => Reply {
+/** The text of each report's body, folded, to tell which report a request comes from. */
+export function corpusBodies(reports: CorpusReport[]): Map<string, string> {
+  return new Map(reports.map((r) => [r.id, folded([...r.body, ...r.plan].flatMap(blockStrings).join('\n'))]));
+}
+
+/** The report whose body holds the most of the request's sentences (null when none holds any). */
+function reportOf(sentences: string[], bodies: Map<string, string>): string | null {
+  const own = sentences.map(folded).filter((s) => s.length >= 20);
+  let best: string | null = null;
+  let most = 0;
+  for (const [id, body] of bodies) {
+    const held = own.filter((s) => body.includes(s)).length;
+    if (held > most) [best, most] = [id, held];
+  }
+  return best;
+}
+
+/**
+ * Answers each group's request with the labelled readings whose passage it carries, quoting the
+ * sentence: only those of the report the request's sentences come from.
+ */
+export function corpusResponder(readings: CorpusReading[], bodies: Map<string, string>): (request: ChatRequest) => Reply {
   return (request) => {
     const group = request.group ?? '';
     const text = folded(request.documentText);
     // Line by line: a heading and the paragraph under it are separate blocks, never one quote.
     const sentences = request.documentText.split('\n').flatMap((line) => splitSentences(line).map((s) => s.text));
+    const report = reportOf(sentences, bodies);
     const own = readings
-      .filter((r) => r.group === group && text.includes(folded(r.at)))
+      .filter((r) => r.report === report && r.group === group && text.includes(folded(r.at)))
       .map((r) => ({
         indicator: r.indicator,
         value: r.value,
