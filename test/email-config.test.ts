@@ -1,39 +1,19 @@
 // The e-mail settings: in temporal.yaml and the environment, the password from the environment
 // only, validated so that a mistake names the setting (and the variable) in a sentence.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../cli/config.ts';
+import { configError, configFolder, type ConfigFolder } from './helpers/config-files.ts';
+import { loadConfig } from '../cli/config.ts';
 import { mailOf } from '../cli/runtime.ts';
 
-let work: string;
-let empty: string;
+let folder: ConfigFolder;
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'baocao-email-config-'));
-  empty = join(work, 'empty.yaml');
-  await writeFile(empty, '');
+  folder = await configFolder('baocao-email-config-');
 });
-afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => folder?.remove());
 
-async function yaml(name: string, text: string): Promise<string> {
-  const file = join(work, name);
-  await writeFile(file, text);
-  return file;
-}
-
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const yaml = (name: string, text: string) => folder.yaml(name, text);
 
 const FILE = `notifications:
   appUrl: https://baocao.most.gov.vn
@@ -48,7 +28,7 @@ const FILE = `notifications:
 
 describe('notifications.email', () => {
   it('is off by default, and no e-mail variable set means no e-mail section', () => {
-    const config = loadConfig({ file: empty, env: { BAOCAO_WEBHOOK_URL: 'https://hook.test/x' } });
+    const config = loadConfig({ file: folder.empty, env: { BAOCAO_WEBHOOK_URL: 'https://hook.test/x' } });
     expect(config.notifications).toEqual({ webhookUrl: 'https://hook.test/x', remindDaysBeforeDeadline: 0 });
     expect(mailOf(config)).toBeUndefined();
   });
@@ -77,7 +57,7 @@ describe('notifications.email', () => {
 
   it('can be given by the environment alone', () => {
     const config = loadConfig({
-      file: empty,
+      file: folder.empty,
       env: { BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_SMTP_PORT: '2525', BAOCAO_MAIL_FROM: 'baocao@most.test', BAOCAO_APP_URL: 'http://10.0.0.5:8080' },
     });
     expect(config.notifications.email).toMatchObject({ host: 'mail.test', port: 2525, from: 'baocao@most.test', provinces: {} });
@@ -91,25 +71,25 @@ describe('notifications.email', () => {
   });
 
   it('says what is missing or wrong, naming the variables, never showing the password', async () => {
-    const noPassword = configError(() => loadConfig({ file: join(work, 'ok.yaml'), env: {} }));
+    const noPassword = configError(() => loadConfig({ file: join(folder.dir, 'ok.yaml'), env: {} }));
     expect(noPassword).toContain('notifications.email.password: required when notifications.email.user is set: set BAOCAO_SMTP_PASSWORD in the environment');
 
-    const passwordAlone = configError(() => loadConfig({ file: empty, env: { BAOCAO_SMTP_PASSWORD: 'hunter2' } }));
+    const passwordAlone = configError(() => loadConfig({ file: folder.empty, env: { BAOCAO_SMTP_PASSWORD: 'hunter2' } }));
     expect(passwordAlone).toContain('notifications.email.host: required: the SMTP server (BAOCAO_SMTP_HOST)');
     expect(passwordAlone).toContain('notifications.email.from: required: the sender (BAOCAO_MAIL_FROM)');
     expect(passwordAlone).not.toContain('hunter2');
     // Once the server and the sender are there, what goes with them.
     const noUser = configError(() =>
-      loadConfig({ file: empty, env: { BAOCAO_SMTP_PASSWORD: 'hunter2', BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_MAIL_FROM: 'baocao@most.test' } }),
+      loadConfig({ file: folder.empty, env: { BAOCAO_SMTP_PASSWORD: 'hunter2', BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_MAIL_FROM: 'baocao@most.test' } }),
     );
     expect(noUser).toContain('notifications.email.user: required when BAOCAO_SMTP_PASSWORD is set');
     expect(noUser).not.toContain('hunter2');
-    const noLink = configError(() => loadConfig({ file: empty, env: { BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_MAIL_FROM: 'baocao@most.test' } }));
+    const noLink = configError(() => loadConfig({ file: folder.empty, env: { BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_MAIL_FROM: 'baocao@most.test' } }));
     expect(noLink).toContain('notifications.appUrl: required when notifications.email is set: e-mail reminders carry a link to the application');
 
     const wrong = configError(() =>
       loadConfig({
-        file: empty,
+        file: folder.empty,
         env: { BAOCAO_SMTP_HOST: 'mail.test', BAOCAO_SMTP_PORT: '70000', BAOCAO_MAIL_FROM: 'Bộ KH&CN', BAOCAO_APP_URL: 'ftp://baocao.test' },
       }),
     );

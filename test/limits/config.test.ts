@@ -1,43 +1,22 @@
 // The limits as configuration: every one has a default, can be set in temporal.yaml and by an
 // environment variable, and a wrong value stops loadConfig with the setting's name (and the
 // variable's, when the environment set it).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, NUMERIC_ENVIRONMENT } from '../../cli/config.ts';
+import { configError, configFolder, type ConfigFolder } from '../helpers/config-files.ts';
+import { loadConfig, NUMERIC_ENVIRONMENT } from '../../cli/config.ts';
 import { documentLimitsOf, llmClientOf } from '../../cli/runtime.ts';
 
-let work: string;
+let folder: ConfigFolder;
 /** A configuration file with nothing in it: the defaults, whatever the working folder holds. */
-let empty: string;
-const noFile = () => empty;
+const noFile = () => folder.empty;
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'baocao-limits-config-'));
-  empty = join(work, 'empty.yaml');
-  await writeFile(empty, '');
+  folder = await configFolder('baocao-limits-config-');
 });
-afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => folder?.remove());
 
-async function yaml(name: string, text: string): Promise<string> {
-  const file = join(work, name);
-  await writeFile(file, text);
-  return file;
-}
-
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const yaml = (name: string, text: string) => folder.yaml(name, text);
 
 describe('the limits', () => {
   it('have defaults', () => {
