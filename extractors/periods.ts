@@ -369,3 +369,30 @@ export function resolvePeriod(input: string): RollupPeriod | null {
   // Ranges and dates have one window; keys name both.
   return rollupPeriod(periodic, periodFromKey(periodic.key, 'statistical') ?? periodic);
 }
+
+/**
+ * The key of a reporting period and the `count - 1` periods of the same kind before it, oldest
+ * first: 2025-Q3, 4 -> 2024-Q4, 2025-Q1, 2025-Q2, 2025-Q3. The "9 tháng" of a year follows the
+ * one of the year before, as a year follows a year. Null for a key of no reporting period.
+ */
+export function periodsEndingWith(key: string, count: number): string[] | null {
+  const k = key.trim().toUpperCase();
+  const steps: [RegExp, (y: number, n: number) => string, number][] = [
+    [/^(\d{4})$/, (y) => String(y), 1],
+    [/^(\d{4})-9M$/, (y) => `${y}-9M`, 1],
+    [/^(\d{4})-H([12])$/, (y, n) => `${y}-H${n}`, 2],
+    [/^(\d{4})-Q([1-4])$/, (y, n) => `${y}-Q${n}`, 4],
+    [/^(\d{4})-M(0[1-9]|1[0-2])$/, (y, n) => `${y}-M${pad2(n)}`, 12],
+  ];
+  for (const [pattern, keyOf, perYear] of steps) {
+    const m = pattern.exec(k);
+    if (!m) continue;
+    // Periods counted from year 0: the one before is one less, across year ends.
+    const index = Number(m[1]) * perYear + (m[2] ? Number(m[2]) - 1 : 0);
+    return Array.from({ length: count }, (_, i) => {
+      const at = index - (count - 1 - i);
+      return keyOf(Math.floor(at / perYear), (at % perYear) + 1);
+    });
+  }
+  return null;
+}
