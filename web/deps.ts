@@ -23,6 +23,8 @@ export interface WebDeps {
   rerun: RerunRunner | null;
   /** Checks one source now ("check now" on the sources page); without it the button is not offered. */
   checkSource: SourceCheckRunner | null;
+  /** submissions.daysAfterCutoff: a report is due this many days after the cut-off of its period (the KPIs' deadlines). */
+  daysAfterCutoff: number;
 }
 
 /** A module of routes: web/routes/<name>.ts exports one, web/routes/index.ts lists it. */

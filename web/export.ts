@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import { formatVi } from '../shared/format-vi.ts';
 import type { Measure, ProvinceRollup, Rollup, RollupPart } from '../db/rollup.ts';
 import type { AuditEntry } from '../db/audit.ts';
+import type { Kpi, KpiReport } from '../extractors/kpi.ts';
 import type { StoredValue } from '../db/values.ts';
 import type { Messages } from './i18n/index.ts';
 import { vi } from './i18n/vi.ts';
@@ -349,4 +350,80 @@ export function auditSheet(t: Messages, entries: AuditEntry[]): Sheet {
       auditDetails(t, e) || null,
     ]),
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// The reporting KPIs: a sheet of provinces with the national line, and a sheet of periods
+
+/** A share as a percentage with one decimal ("66.7"), or null. */
+const percentCell = (x: number | null): Cell => (x === null ? null : (x * 100).toFixed(1));
+const oneDecimal = (x: number | null): Cell => (x === null ? null : x.toFixed(1));
+
+function kpiColumns(t: Messages, first: Column[]): Column[] {
+  const c = t.kpi.columns;
+  const n = (header: string, kind: CellKind = 'decimal', width = 12): Column => ({ header, kind, width });
+  return [
+    ...first,
+    n(c.due, 'integer'),
+    n(c.onTime, 'integer'),
+    n(c.late, 'integer'),
+    n(c.missing, 'integer'),
+    n(c.onTimeRate),
+    n(c.daysLate),
+    n(c.reported, 'integer'),
+    n(c.expected, 'integer'),
+    n(c.completeness),
+    n(c.values, 'integer'),
+    n(c.flagged),
+    n(c.corrected),
+    n(c.decision, 'decimal', 18),
+  ];
+}
+
+function kpiCells(k: Kpi): Cell[] {
+  return [
+    String(k.due),
+    String(k.onTime),
+    String(k.late),
+    String(k.missing),
+    percentCell(k.onTimeRate),
+    oneDecimal(k.averageDaysLate),
+    String(k.reported),
+    String(k.expected),
+    percentCell(k.completeness),
+    String(k.values),
+    percentCell(k.flaggedShare),
+    percentCell(k.correctedShare),
+    oneDecimal(k.medianHoursToDecision === null ? null : k.medianHoursToDecision / 24),
+  ];
+}
+
+/** The KPIs as a workbook, in the reader's language (Vietnamese for the command line). */
+export function kpiXlsx(r: KpiReport, t: Messages = vi): Promise<Buffer> {
+  const x = t.kpi;
+  const provinces: Sheet = {
+    name: x.sheetProvinces,
+    columns: kpiColumns(t, [
+      { header: x.code, kind: 'text', width: 6 },
+      { header: x.province, kind: 'text', width: 18 },
+    ]),
+    rows: [...r.provinces.map((p) => [p.code, p.shortName, ...kpiCells(p.kpi)]), [null, x.national, ...kpiCells(r.national)]],
+    totalsFrom: r.provinces.length,
+  };
+  const periods: Sheet = {
+    name: x.sheetPeriods,
+    columns: kpiColumns(t, [
+      { header: x.code, kind: 'text', width: 10 },
+      { header: x.columns.period, kind: 'text', width: 18 },
+      { header: x.columns.deadline, kind: 'text', width: 11 },
+    ]),
+    rows: r.byPeriod.map((p, i) => [p.key, r.periods[i]!.label, r.periods[i]!.deadline, ...kpiCells(p.kpi)]),
+  };
+  return toXlsx([provinces, periods]);
+}
+
+export function kpiFileName(r: KpiReport): string {
+  const first = r.periods[0]!.key;
+  const last = r.periods[r.periods.length - 1]!.key;
+  return first === last ? `KPI ${last}.xlsx` : `KPI ${first}_${last}.xlsx`;
 }

@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
   { href: '/review', label: 'review', permission: 'review.read' },
   { href: '/indicators', label: 'indicators', permission: 'values.read' },
   { href: '/provinces', label: 'provinces', permission: 'values.read' },
+  { href: '/kpi', label: 'kpi', permission: 'kpi.read' },
   { href: '/documents', label: 'documents', permission: 'documents.read' },
   { href: '/admin/users', label: 'users', permission: 'users.manage' },
   { href: '/admin/sources', label: 'sources', permission: 'users.manage' },

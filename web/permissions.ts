@@ -14,6 +14,8 @@ export type Permission =
   | 'values.read'
   /** CSV and XLSX downloads of roll-ups and value lists. */
   | 'values.export'
+  /** The reporting KPIs of every province (the page and its workbook). */
+  | 'kpi.read'
   /** Re-running extraction. */
   | 'runs.start'
   /** Accounts and province assignments. */
@@ -22,11 +24,13 @@ export type Permission =
 // Reviewers read the analyst pages (documents only of their provinces, by the guard's
 // scope) but do not export: a download leaves the application, with every province's
 // figures and the evidence text of values still under review, so it is kept to the roles
-// that answer for the national figures. Admins can do what analysts do.
+// that answer for the national figures. The reporting KPIs rank every province and measure the
+// reviewers' own work: they are for the Ministry's analysts, not for the reviewers measured.
+// Admins can do what analysts do.
 const GRANTS: Record<UserRole, readonly Permission[]> = {
   reviewer: ['review.read', 'review.decide', 'documents.read', 'values.read'],
-  analyst: ['review.read', 'documents.read', 'values.read', 'values.export', 'runs.start'],
-  admin: ['review.read', 'documents.read', 'values.read', 'values.export', 'runs.start', 'users.manage'],
+  analyst: ['review.read', 'documents.read', 'values.read', 'values.export', 'kpi.read', 'runs.start'],
+  admin: ['review.read', 'documents.read', 'values.read', 'values.export', 'kpi.read', 'runs.start', 'users.manage'],
 };
 
 export function can(user: AppUser, permission: Permission): boolean {

@@ -51,6 +51,8 @@ export interface BuildServerOptions {
   pageImages?: Omit<PageImageOptions, 'dpi'>;
   /** A log line per request (default true). */
   logRequests?: boolean;
+  /** submissions.daysAfterCutoff of the configuration: deadlines, as `baocao status` counts them (default 6, the configuration's). */
+  daysAfterCutoff?: number;
 }
 
 // Everything the pages load comes from this origin; no inline script or style anywhere.
@@ -109,6 +111,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     onDocumentReviewed: options.onDocumentReviewed,
     rerun: options.rerun ?? null,
     checkSource: options.checkSource ?? null,
+    daysAfterCutoff: options.daysAfterCutoff ?? 6,
   };
 
   await app.register(cookie);

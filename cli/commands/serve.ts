@@ -54,6 +54,7 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
       logRequests: Boolean(o.verbose),
       ...(signal ? { onDocumentReviewed: (documentId: number) => signal.send(documentId) } : {}),
       rerun: rerunner.run,
+      daysAfterCutoff: config.submissions.daysAfterCutoff,
       pageImages: {
         processes: w.pageImageProcesses,
         timeoutMs: w.pageImageTimeoutMs,

@@ -7,6 +7,7 @@ import { authRoutes } from './auth.ts';
 import { documentPageRoutes } from './document-pages.ts';
 import { documentRoutes } from './documents.ts';
 import { indicatorPageRoutes } from './indicator-pages.ts';
+import { kpiPageRoutes } from './kpi-pages.ts';
 import { provincePageRoutes } from './province-pages.ts';
 import { reviewApiRoutes } from './review-api.ts';
 import { reviewPageRoutes } from './review-pages.ts';
@@ -20,6 +21,7 @@ export const ROUTES: WebRoutes[] = [
   documentPageRoutes,
   indicatorPageRoutes,
   provincePageRoutes,
+  kpiPageRoutes,
   valueExportRoutes,
   adminRoutes,
 ];
