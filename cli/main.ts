@@ -17,6 +17,7 @@ import { demoCommand } from './commands/demo.ts';
 import { nightlyCommand } from './commands/nightly.ts';
 import { sourcesApplyCommand, sourcesListCommand } from './commands/sources.ts';
 import { statusCommand } from './commands/status.ts';
+import { kpiCommand, type KpiOptions } from './commands/kpi.ts';
 import { remindCommand } from './commands/remind.ts';
 import { runCommand, type RunOptions } from './commands/run.ts';
 import { scheduleApplyCommand } from './commands/schedule.ts';
@@ -173,6 +174,18 @@ export function buildProgram(): Command {
     .option('--as-of <date>', 'count late days as of this date (YYYY-MM-DD; default today in Vietnam)')
     .option('--json', 'print as JSON')
     .action((o: { period: string; asOf?: string; json?: boolean }) => run(program, (config) => statusCommand(o, config)));
+
+  program
+    .command('kpi')
+    .description(
+      'reporting KPIs of every province over the last periods of one kind, with the national totals: on-time rate, days late, completeness, values flagged and corrected, time to the last decision',
+    )
+    .requiredOption('--period <key>', 'the last period: 2025-H1, 2025-Q3, 2025-M05, 2024-9M, 2024')
+    .option('--periods <n>', 'how many periods, the last one included (default 4, at most 12)')
+    .option('--as-of <date>', 'count deadlines as of this date (YYYY-MM-DD; default today in Vietnam)')
+    .option('--json', 'print as JSON')
+    .option('--out <file>', 'write the KPIs to this workbook (.xlsx)')
+    .action((o: KpiOptions) => run(program, (config) => kpiCommand(o, config)));
 
   program
     .command('remind')

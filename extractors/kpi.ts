@@ -11,6 +11,10 @@ import { indicators } from './catalogue.ts';
 import type { SubmissionState } from './submissions.ts';
 import type { Indicator, ReportKind } from './types.ts';
 
+/** How many periods a window has when none is asked for (a year of quarters), and at most. */
+export const DEFAULT_KPI_PERIODS = 4;
+export const MAX_KPI_PERIODS = 12;
+
 export function expectedIndicators(kind: ReportKind | null, catalogue: readonly Indicator[] = indicators()): Set<string> {
   if (kind === 'periodic') return new Set(catalogue.map((i) => i.id));
   if (kind === 'statistical') return new Set(catalogue.filter((i) => i.form !== null).map((i) => i.id));

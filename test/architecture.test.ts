@@ -107,6 +107,7 @@ const ALLOWED: Record<string, string> = {
   // ...and writes the roll-up workbook with the web export's code (it reads db/ and belongs in a
   // module both entry points import).
   'cli/commands/report.ts -> web/export.ts': 'the roll-up workbook, written by web/export.ts',
+  'cli/commands/kpi.ts -> web/export.ts': 'the KPI workbook, written by web/export.ts',
 };
 
 function projectImports(): Import[] {

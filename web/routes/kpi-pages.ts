@@ -4,22 +4,15 @@
 import { documentPeriods, type PeriodChoice } from '../../db/analyst-queries.ts';
 import type { Database } from '../../db/client.ts';
 import { kpiOf } from '../../db/kpi-queries.ts';
-import { KPI_SORTS, sortKpiRows, type KpiReport, type KpiSort } from '../../extractors/kpi.ts';
+import { DEFAULT_KPI_PERIODS, KPI_SORTS, MAX_KPI_PERIODS, sortKpiRows, type KpiReport, type KpiSort } from '../../extractors/kpi.ts';
 import { periodsEndingWith, resolvePeriod, type RollupPeriod } from '../../extractors/periods.ts';
 import { isIsoDate, vietnamDate } from '../../extractors/submissions.ts';
-import type { PeriodKind } from '../../extractors/types.ts';
 import type { WebDeps, WebRoutes } from '../deps.ts';
 import { contentDisposition } from '../download.ts';
 import { kpiFileName, kpiXlsx, XLSX_CONTENT_TYPE } from '../export.ts';
 import type { Messages } from '../i18n/index.ts';
 import { sendError } from '../replies.ts';
 import { kpiPage } from '../views/kpi.ts';
-
-/** How many periods a window has when none is asked for: a year of quarters, four years, … */
-export const DEFAULT_KPI_PERIODS = 4;
-export const MAX_KPI_PERIODS = 12;
-
-const REPORTING: readonly PeriodKind[] = ['month', 'quarter', 'half', 'nine_months', 'year'];
 
 const KPI_QUERY = {
   type: 'object',
@@ -44,7 +37,8 @@ interface KpiQuery {
 /** The reporting periods documents were classified under, latest first. */
 async function reportingPeriods(db: Database): Promise<PeriodChoice[]> {
   const keys = await documentPeriods(db, null);
-  return keys.map((k) => resolvePeriod(k.key)).flatMap((period) => (period && REPORTING.includes(period.kind) ? [{ period, present: true }] : []));
+  // A reporting period is one a window of periods can end with (not a range, not a date).
+  return keys.map((k) => resolvePeriod(k.key)).flatMap((period) => (period && periodsEndingWith(period.key, 1) ? [{ period, present: true }] : []));
 }
 
 type Asked = { ok: true; period: RollupPeriod; report: KpiReport; choices: PeriodChoice[] } | { ok: false; message: string } | { ok: false; empty: true };
@@ -55,7 +49,7 @@ async function asked(deps: WebDeps, t: Messages, q: KpiQuery, periods: number): 
   const text = q.period?.trim();
   const period = text ? resolvePeriod(text) : (choices[0]?.period ?? null);
   if (!period) return text ? { ok: false, message: t.kpi.badPeriod(text) } : { ok: false, empty: true };
-  const keys = REPORTING.includes(period.kind) ? periodsEndingWith(period.key, periods) : null;
+  const keys = periodsEndingWith(period.key, periods);
   if (!keys) return { ok: false, message: t.kpi.badPeriod(text ?? period.key) };
   const report = await kpiOf(deps.db, { periodKeys: keys, asOf: q.asOf ?? vietnamDate(new Date()), daysAfterCutoff: deps.daysAfterCutoff });
   return { ok: true, period, report, choices };
