@@ -70,7 +70,7 @@ describe('baocao kpi', () => {
     expect(result.stdout).toContain('quý IV/2024 – quý III/2025 (4 kỳ), tính đến 2025-10-01');
     const tn = result.stdout.split('\n').find((line) => line.includes('Tây Ninh'))!;
     // Q4 2024 was due too and nothing came: 2 of 4 on time.
-    expect(tn).toMatch(/50%\s+\(2\/4\)/);
+    expect(tn).toMatch(/50,0%\s+\(2\/4\)/);
     const lines = result.stdout.split('\n');
     expect(lines.findIndex((l) => l.includes('Cả nước'))).toBeGreaterThan(lines.findIndex((l) => l.includes('Cà Mau')));
   });

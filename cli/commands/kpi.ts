@@ -7,7 +7,6 @@ import { kpiOf } from '../../db/kpi-queries.ts';
 import { DEFAULT_KPI_PERIODS, MAX_KPI_PERIODS, type Kpi } from '../../extractors/kpi.ts';
 import { periodsEndingWith } from '../../extractors/periods.ts';
 import { isIsoDate, vietnamDate } from '../../extractors/submissions.ts';
-import { formatVi } from '../../shared/format-vi.ts';
 import { kpiXlsx } from '../../web/export.ts';
 import { UsageError, type Config } from '../config.ts';
 import { table, terminalJson } from '../format.ts';
@@ -33,8 +32,9 @@ function checked(options: KpiOptions): { keys: string[]; asOf: string } {
   return { keys: periodsEndingWith(period.key, count)!, asOf: options.asOf ?? vietnamDate(new Date()) };
 }
 
-const percent = (x: number | null) => (x === null ? '—' : `${formatVi((x * 100).toFixed(1))}%`);
-const decimal = (x: number | null) => (x === null ? '—' : formatVi(x.toFixed(1)));
+// One decimal always, so that the columns line up.
+const decimal = (x: number | null) => (x === null ? '—' : x.toFixed(1).replace('.', ','));
+const percent = (x: number | null) => (x === null ? '—' : `${decimal(x * 100)}%`);
 
 function cells(k: Kpi): string[] {
   return [

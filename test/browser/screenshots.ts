@@ -147,6 +147,7 @@ async function main(): Promise<void> {
       ['/indicators/NV01?period=2024-9M', 'indicator-nv01-2024-9m', 'one indicator, NV01 for 9 months 2024 (the corrected value)'],
       ['/provinces', 'provinces', 'provinces: overview'],
       ['/provinces/79', 'province-79', 'one province, Hồ Chí Minh'],
+      ['/kpi?period=2025-H1&periods=3', 'kpi', 'reporting KPIs: the last three half-years, every province and the national totals'],
       ['/documents', 'documents', 'documents: list, with a copy and a new version marked'],
       [`/documents/${copy!.id}`, 'document-copy', 'the DOCX copy of the HCM report: linked to its PDF, the decisions shown'],
       [`/documents/${version!.id}`, 'document-version', 'a report sent again with another figure: the differences from the earlier version'],

@@ -29,7 +29,7 @@ export const KPI_PERIOD = '2025-Q3';
 export const KPI_PERIODS = 3;
 export const KPI_PASSWORD = 'mật khẩu đủ dài 2025';
 
-interface Reading {
+export interface Reading {
   indicator: string;
   value: string;
   flagged?: FlagReason;
@@ -38,7 +38,8 @@ interface Reading {
 
 let sequence = 0;
 
-async function report(db: Database, province: string, key: string, number: string, receivedAt: string, readings: Reading[]): Promise<number> {
+/** One periodic report received at `receivedAt`, extracted with `readings` (flagged ones flagged); resolves to its id. */
+export async function seedReport(db: Database, province: string, key: string, number: string, receivedAt: string, readings: Reading[]): Promise<number> {
   sequence++;
   const sha256 = `${sequence.toString(16)}`.padStart(64, 'a');
   const { document } = await registerDocument(db, {
@@ -79,7 +80,8 @@ async function report(db: Database, province: string, key: string, number: strin
   return document.id;
 }
 
-async function decide(db: Database, documentId: number, readings: Reading[], reviewer: Awaited<ReturnType<typeof createUser>>): Promise<void> {
+/** The decisions of `readings` on a report, taken by `reviewer` at their instants. */
+export async function decideReadings(db: Database, documentId: number, readings: Reading[], reviewer: Awaited<ReturnType<typeof createUser>>): Promise<void> {
   const { rows } = await db.execute<{ id: number; indicator_id: string }>(
     sql`select v.id, v.indicator_id from extracted_values v join extraction_runs r on r.id = v.run_id
       where r.document_id = ${documentId} and r.is_current`,
@@ -115,27 +117,27 @@ async function decide(db: Database, documentId: number, readings: Reading[], rev
 /** Seeds the set-up above; resolves to the ids of the documents, and the copy's. */
 export async function seedKpiSetup(db: Database): Promise<{ copyId: number }> {
   const reviewer = await createUser(db, { username: 'rev.tayninh', password: KPI_PASSWORD, role: 'reviewer', provinces: ['80', '01'] });
-  await report(db, '80', '2025-Q1', '11/BC-SKHCN', '2025-03-18T03:00:00Z', [{ indicator: 'NV01', value: '40' }]);
+  await seedReport(db, '80', '2025-Q1', '11/BC-SKHCN', '2025-03-18T03:00:00Z', [{ indicator: 'NV01', value: '40' }]);
   const q2: Reading[] = [
     { indicator: 'NV01', value: '42' },
     { indicator: 'NV05', value: '7', flagged: 'low_confidence', decide: { action: 'reject', at: '2025-06-26T03:00:00Z' } },
   ];
-  const tnQ2 = await report(db, '80', '2025-Q2', '12/BC-SKHCN', '2025-06-25T03:00:00Z', q2);
+  const tnQ2 = await seedReport(db, '80', '2025-Q2', '12/BC-SKHCN', '2025-06-25T03:00:00Z', q2);
   const q3: Reading[] = [
     { indicator: 'NV01', value: '45' },
     { indicator: 'NV02', value: '6' },
     { indicator: 'NV03', value: '39', flagged: 'low_confidence', decide: { action: 'approve', at: '2025-09-21T02:00:00Z' } },
     { indicator: 'NV04', value: '1200', flagged: 'low_confidence', decide: { action: 'correct', newValue: '12', at: '2025-09-23T02:00:00Z' } },
   ];
-  const tnQ3 = await report(db, '80', '2025-Q3', '13/BC-SKHCN', '2025-09-20T02:00:00Z', q3);
+  const tnQ3 = await seedReport(db, '80', '2025-Q3', '13/BC-SKHCN', '2025-09-20T02:00:00Z', q3);
   // The same report sent again a day later (its DOCX, say): a copy, decided with its head.
-  const copyId = await report(db, '80', '2025-Q3', '13/BC-SKHCN', '2025-09-21T01:00:00Z', q3);
-  await report(db, '01', '2025-Q2', '21/BC-SKHCN', '2025-06-20T09:00:00Z', [
+  const copyId = await seedReport(db, '80', '2025-Q3', '13/BC-SKHCN', '2025-09-21T01:00:00Z', q3);
+  await seedReport(db, '01', '2025-Q2', '21/BC-SKHCN', '2025-06-20T09:00:00Z', [
     { indicator: 'NV01', value: '300' },
     { indicator: 'NV02', value: '25' },
   ]);
-  await decide(db, tnQ2, q2, reviewer);
-  await decide(db, tnQ3, q3, reviewer);
+  await decideReadings(db, tnQ2, q2, reviewer);
+  await decideReadings(db, tnQ3, q3, reviewer);
   const [copy] = await db.select({ copyOf: documents.copyOfId }).from(documents).where(eq(documents.id, copyId));
   if (copy?.copyOf !== tnQ3) throw new Error('test setup: the second Q3 report of Tây Ninh is not a copy of the first');
   const [corrected] = await db.select({ n: extractedValues.id }).from(extractedValues).where(eq(extractedValues.status, 'corrected'));

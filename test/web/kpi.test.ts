@@ -127,7 +127,7 @@ describe('/kpi', () => {
       `6/${3 * CATALOGUE_SIZE} chỉ tiêu`,
     ]);
     expect(shown(tn.querySelector('.kpi-flagged'))).toEqual(['42,9%', '3/7 giá trị']);
-    expect(shown(tn.querySelector('.kpi-decision'))).toEqual(['2', '2 báo cáo đã duyệt']);
+    expect(shown(tn.querySelector('.kpi-decision'))).toEqual(['2,0', '2 báo cáo đã duyệt']);
     expect(shown(doc.querySelector('#kpi-table tr[data-province="48"] .kpi-completeness'))).toEqual(['—', null]);
     const national = doc.querySelector('#kpi-national-row')!;
     expect(national.querySelector('th')?.text).toBe('Cả nước');

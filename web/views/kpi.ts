@@ -46,29 +46,35 @@ const FIGURE: Record<Column, (k: Kpi) => number | null> = {
 
 const isShare = (c: Column) => c !== 'daysLate' && c !== 'decision';
 
+const oneDecimal = (x: number) => x.toFixed(1).replace('.', ',');
+
 /** "66,7%" or "2,5"; "—" when there is no figure. */
 function shown(c: Column, k: Kpi): string {
   const x = FIGURE[c](k);
   if (x === null) return '—';
-  return isShare(c) ? `${formatVi((x * 100).toFixed(1))}%` : formatVi(x.toFixed(1));
+  // One decimal always, so that the column lines up (0,3 above 1,0).
+  return isShare(c) ? `${oneDecimal(x * 100)}%` : oneDecimal(x);
 }
+
+/** A count the Vietnamese way (1.248). */
+const count = (n: number) => formatVi(String(n));
 
 /** The counts behind a figure, under it. */
 function behind(t: Messages, c: Column, k: Kpi): string | null {
   const x = t.kpi;
   switch (c) {
     case 'onTime':
-      return k.due > 0 ? x.ofDue(k.onTime, k.due) : null;
+      return k.due > 0 ? x.ofDue(count(k.onTime), count(k.due)) : null;
     case 'daysLate':
       return null;
     case 'completeness':
-      return k.expected > 0 ? x.ofExpected(k.reported, k.expected) : null;
+      return k.expected > 0 ? x.ofExpected(count(k.reported), count(k.expected)) : null;
     case 'flagged':
-      return k.values > 0 ? x.ofValues(k.flagged, k.values) : null;
+      return k.values > 0 ? x.ofValues(count(k.flagged), count(k.values)) : null;
     case 'corrected':
-      return k.values > 0 ? x.ofValues(k.corrected, k.values) : null;
+      return k.values > 0 ? x.ofValues(count(k.corrected), count(k.values)) : null;
     case 'decision':
-      return k.decidedReports > 0 ? x.decidedReports(k.decidedReports) : null;
+      return k.decidedReports > 0 ? x.decidedReports(count(k.decidedReports)) : null;
   }
 }
 
@@ -105,8 +111,8 @@ function chart(view: KpiView, id: string, title: string, figure: (k: Kpi) => num
   return lineChart({
     id,
     title,
-    width: 440,
-    height: 170,
+    width: 600,
+    height: 180,
     points: report.byPeriod.map((p, i) => {
       const x = figure(p.kpi);
       const name = periodName(t, { key: p.key, label: report.periods[i]!.label });
@@ -144,7 +150,7 @@ export function kpiPage(view: KpiView): string {
     </div>
     <div class="kpi-actions">
       ${periodPicker(t, '/kpi', view.choices, view.period, extra)}
-      <a class="button-quiet" id="kpi-export" href="${exportHref}" download>${x.exportXlsx}</a>
+      <a class="button" id="kpi-export" href="${exportHref}" download>${x.exportXlsx}</a>
     </div>
   </header>
   ${nationalCards(view)}
@@ -157,7 +163,7 @@ export function kpiPage(view: KpiView): string {
     <tbody>${view.rows.map(
       (
         p,
-      ) => html`<tr data-province="${p.code}"${p.kpi.due === 0 && p.kpi.values === 0 ? html` class="no-data"` : null}${p.kpi.missing > 0 ? html` title="${x.missingTitle(p.kpi.missing)}"` : null}>
+      ) => html`<tr data-province="${p.code}"${p.kpi.onTime + p.kpi.late === 0 ? html` class="no-data"` : null}${p.kpi.missing > 0 ? html` title="${x.missingTitle(p.kpi.missing)}"` : null}>
       <td data-value="${p.code}">${p.code}</td>
       <td data-value="${p.shortName}"><a href="/provinces/${p.code}">${p.shortName}</a></td>
       ${cells(t, p.kpi)}
