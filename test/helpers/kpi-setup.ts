@@ -12,17 +12,15 @@
 //   The 32 others: nothing.
 // Decisions: Q2's 24 hours after its receipt; Q3's last 72 hours after its receipt.
 import { eq, sql } from 'drizzle-orm';
-import { RULES_ONLY_USAGE } from '../../activities/usage.ts';
 import type { Database } from '../../db/client.ts';
 import { decideValue } from '../../db/decisions.ts';
-import { registerDocument, saveClassification } from '../../db/documents.ts';
-import { storeExtraction } from '../../db/extraction.ts';
 import { documents, extractedValues, reviewDecisions } from '../../db/schema.ts';
 import { createUser } from '../../db/users.ts';
 import { indicatorById, indicators } from '../../extractors/catalogue.ts';
 import { periodFromKey } from '../../extractors/periods.ts';
 import type { ReviewAction } from '../../db/schema.ts';
 import type { FlagReason } from '../../extractors/types.ts';
+import { storeReport } from './publish-values.ts';
 
 export const KPI_AS_OF = '2025-10-01';
 export const KPI_PERIOD = '2025-Q3';
@@ -42,27 +40,15 @@ let sequence = 0;
 export async function seedReport(db: Database, province: string, key: string, number: string, receivedAt: string, readings: Reading[]): Promise<number> {
   sequence++;
   const sha256 = `${sequence.toString(16)}`.padStart(64, 'a');
-  const { document } = await registerDocument(db, {
-    sha256,
-    originalName: `bao-cao-${province}-${key}-${sequence}.pdf`,
-    mediaType: 'application/pdf',
-    bytes: 1000,
-    storageKey: `files/${sha256}`,
-  });
-  await db
-    .update(documents)
-    .set({ createdAt: new Date(receivedAt) })
-    .where(eq(documents.id, document.id));
   const period = periodFromKey(key, 'periodic');
   if (!period) throw new Error(`test setup: no period ${key}`);
-  await saveClassification(db, document.id, { provinceCode: province, provinceEvidence: null, period, reportKind: 'periodic', number, issuedOn: null });
-  await storeExtraction(db, {
-    documentId: document.id,
-    trigger: 'ingest',
-    rulesVersion: 'test',
-    config: {},
-    usage: RULES_ONLY_USAGE,
-    startedAt: new Date(),
+  const { documentId } = await storeReport(db, {
+    sha256,
+    name: `bao-cao-${province}-${key}-${sequence}.pdf`,
+    province,
+    period,
+    kind: 'periodic',
+    number,
     values: readings.map((r) => ({
       indicator: r.indicator,
       value: r.value,
@@ -77,7 +63,12 @@ export async function seedReport(db: Database, province: string, key: string, nu
       reasons: r.flagged ? [r.flagged] : [],
     })),
   });
-  return document.id;
+  // Received when the set-up says: the receipt time is what timeliness reads.
+  await db
+    .update(documents)
+    .set({ createdAt: new Date(receivedAt) })
+    .where(eq(documents.id, documentId));
+  return documentId;
 }
 
 /** The decisions of `readings` on a report, taken by `reviewer` at their instants. */

@@ -4,10 +4,10 @@
 import { RULES_ONLY_USAGE } from '../../activities/usage.ts';
 import type { Database } from '../../db/client.ts';
 import { registerDocument, saveClassification } from '../../db/documents.ts';
-import { storeExtraction } from '../../db/extraction.ts';
+import { storeExtraction, type StoredExtraction } from '../../db/extraction.ts';
 import { indicatorById } from '../../extractors/catalogue.ts';
 import { parsePeriod, periodFromKey } from '../../extractors/periods.ts';
-import type { Period, Qualifier, ReportKind } from '../../extractors/types.ts';
+import type { Period, Qualifier, ReportKind, VerifiedValue } from '../../extractors/types.ts';
 
 export interface PublishOptions {
   kind?: ReportKind;
@@ -34,6 +34,38 @@ function periodOf(key: string, kind: ReportKind): Period {
   return period;
 }
 
+/** A report registered, classified and extracted with these values, as ingestion stores one. */
+export async function storeReport(
+  db: Database,
+  input: { sha256: string; name: string; province: string; period: Period; kind: ReportKind; number: string; values: VerifiedValue[] },
+): Promise<{ documentId: number; stored: StoredExtraction }> {
+  const { document } = await registerDocument(db, {
+    sha256: input.sha256,
+    originalName: input.name,
+    mediaType: 'application/pdf',
+    bytes: 1000,
+    storageKey: `files/${input.sha256}`,
+  });
+  await saveClassification(db, document.id, {
+    provinceCode: input.province,
+    provinceEvidence: null,
+    period: input.period,
+    reportKind: input.kind,
+    number: input.number,
+    issuedOn: null,
+  });
+  const stored = await storeExtraction(db, {
+    documentId: document.id,
+    trigger: 'ingest',
+    rulesVersion: 'test',
+    config: {},
+    usage: RULES_ONLY_USAGE,
+    startedAt: new Date(),
+    values: input.values,
+  });
+  return { documentId: document.id, stored };
+}
+
 /**
  * A Publish into db. Its documents are numbered 1, 2, ... in call order (their sha256 and
  * `<n>/BC-SKHCN`), so a test can name the number of the report it published first.
@@ -45,29 +77,14 @@ export function valuePublisher(db: Database, defaults: PublishOptions = {}): Pub
     const options = { ...defaults, ...callOptions };
     next++;
     const sha256 = next.toString(16).padStart(64, '0');
-    const { document } = await registerDocument(db, {
-      sha256,
-      originalName: options.name ?? `bao-cao-${province}-${key}.pdf`,
-      mediaType: 'application/pdf',
-      bytes: 1000,
-      storageKey: `files/${sha256}`,
-    });
     const reportKind = options.kind ?? 'periodic';
-    await saveClassification(db, document.id, {
-      provinceCode: province,
-      provinceEvidence: null,
+    const { documentId, stored } = await storeReport(db, {
+      sha256,
+      name: options.name ?? `bao-cao-${province}-${key}.pdf`,
+      province,
       period: periodOf(key, reportKind),
-      reportKind,
+      kind: reportKind,
       number: `${next}/BC-SKHCN`,
-      issuedOn: null,
-    });
-    const stored = await storeExtraction(db, {
-      documentId: document.id,
-      trigger: 'ingest',
-      rulesVersion: 'test',
-      config: {},
-      usage: RULES_ONLY_USAGE,
-      startedAt: new Date(),
       values: Object.entries(values).map(([indicator, value]) => ({
         indicator,
         value,
@@ -83,6 +100,6 @@ export function valuePublisher(db: Database, defaults: PublishOptions = {}): Pub
       })),
     });
     if (stored.published !== Object.keys(values).length) throw new Error(`test setup: ${province} ${key} published ${stored.published} values`);
-    return document.id;
+    return documentId;
   };
 }
