@@ -39,7 +39,8 @@ let sequence = 0;
 /** One periodic report received at `receivedAt`, extracted with `readings` (flagged ones flagged); resolves to its id. */
 export async function seedReport(db: Database, province: string, key: string, number: string, receivedAt: string, readings: Reading[]): Promise<number> {
   sequence++;
-  const sha256 = `${sequence.toString(16)}`.padStart(64, 'a');
+  // 'f' first: never the sha256 of valuePublisher's reports (0…), and never one another's.
+  const sha256 = `f${sequence.toString(16).padStart(63, '0')}`;
   const period = periodFromKey(key, 'periodic');
   if (!period) throw new Error(`test setup: no period ${key}`);
   const { documentId } = await storeReport(db, {
