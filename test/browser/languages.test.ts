@@ -220,6 +220,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
       await visit(page, '/admin/users', locale, 403);
       await visit(page, '/documents/999999', locale, 404);
       await visit(page, '/indicators?period=banana', locale, 400);
+      await visit(page, '/kpi', locale, 403);
       await visit(page, '/account/password', locale);
     });
 
@@ -241,6 +242,8 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
         '/provinces/79',
         '/provinces/79?indicator=NV09&kind=quarter',
         '/provinces/01',
+        '/kpi?period=2025-H1&periods=3',
+        '/kpi?period=2025-H1&periods=3&sort=completeness&dir=desc',
         '/documents',
         '/documents?province=79&period=2024-9M&group=nhiem_vu&status=extracted',
         `/documents/${docx!.id}`,

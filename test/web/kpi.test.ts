@@ -208,3 +208,27 @@ describe('/kpi.xlsx', () => {
     expect((periods.getRow(3).values as unknown[]).slice(1, 9)).toEqual(['2025-Q2', 'quý II/2025', '2025-06-20', 34, 1, 1, 32, 2.9]);
   });
 });
+
+describe('/kpi before any report', () => {
+  let empty: TestDatabase;
+  let bare: RunningServer;
+  beforeAll(async () => {
+    empty = await createTestDatabase();
+    await createUser(empty.handle.db, { username: 'analyst', password: KPI_PASSWORD, role: 'analyst' });
+    bare = await startServer({ db: empty.handle.db, logRequests: false });
+  });
+  afterAll(async () => {
+    await bare?.close();
+    await empty?.drop();
+  });
+
+  it('says there is nothing to measure yet, as a page rather than an error', async () => {
+    const session = await loggedIn(bare.url, 'analyst', KPI_PASSWORD);
+    const response = await session.client.request('/kpi');
+    expect(response.status).toBe(200);
+    const doc = parse(await response.text());
+    expect(doc.querySelector('#kpi-empty')?.text).toContain('Chưa có văn bản nào được phân loại vào một kỳ báo cáo');
+    expect(doc.querySelector('#kpi-table')).toBeNull();
+    expect((await session.client.request('/kpi.xlsx')).status).toBe(404);
+  });
+});

@@ -12,7 +12,7 @@ import { contentDisposition } from '../download.ts';
 import { kpiFileName, kpiXlsx, XLSX_CONTENT_TYPE } from '../export.ts';
 import type { Messages } from '../i18n/index.ts';
 import { sendError } from '../replies.ts';
-import { kpiPage } from '../views/kpi.ts';
+import { kpiEmptyPage, kpiPage } from '../views/kpi.ts';
 
 const KPI_QUERY = {
   type: 'object',
@@ -64,7 +64,7 @@ export const kpiPageRoutes: WebRoutes = async (app, deps) => {
     const periods = q.periods ?? DEFAULT_KPI_PERIODS;
     const found = await asked(deps, request.t, q, periods);
     if (!found.ok) {
-      if ('empty' in found) return sendError(request, reply, 404, 'not_found', request.t.kpi.noPeriods);
+      if ('empty' in found) return reply.type('text/html; charset=utf-8').send(kpiEmptyPage({ t: request.t, user: auth.user, csrf: auth.csrfToken }));
       return sendError(request, reply, 400, 'bad_request', found.message);
     }
     const sort = q.sort ?? 'code';

@@ -12,7 +12,7 @@ import { lineChart } from '../charts.ts';
 import type { Messages } from '../i18n/index.ts';
 import { dmy } from '../i18n/period-key.ts';
 import { page } from '../layout.ts';
-import { periodName, periodPicker, queryString } from './analyst.ts';
+import { notice, periodName, periodPicker, queryString } from './analyst.ts';
 
 export interface KpiView {
   t: Messages;
@@ -173,4 +173,14 @@ export function kpiPage(view: KpiView): string {
   </table>
 </div>`;
   return page({ t, title: x.title, user: view.user, csrf: view.csrf, body, active: '/kpi', mainClass: 'analyst-main', scripts: ['kpi.js'] });
+}
+
+/** /kpi before any document was classified under a reporting period: what to expect, not an error. */
+export function kpiEmptyPage(view: { t: Messages; user: AppUser; csrf: string }): string {
+  const { t } = view;
+  const body = html`<div class="analyst kpi-page">
+  <header class="page-head"><div><h1>${t.kpi.title}</h1></div></header>
+  ${notice('info', t.kpi.noPeriods, 'kpi-empty')}
+</div>`;
+  return page({ t, title: t.kpi.title, user: view.user, csrf: view.csrf, body, active: '/kpi', mainClass: 'analyst-main' });
 }
