@@ -92,6 +92,11 @@ async function main(): Promise<void> {
     await page.waitForURL(/sort=completeness/);
     await page.screenshot({ path: resolve(out, 'kpi-clicked.png') });
     console.log(resolve(out, 'kpi-clicked.png'), await page.locator('#kpi-table tbody tr').first().getAttribute('data-province'));
+    // The same page in English.
+    await page.goto(`${app.url}/lang/en`);
+    await page.goto(`${app.url}/kpi?period=2025-Q3&periods=4&asOf=${KPI_AS_OF}`);
+    await page.screenshot({ path: resolve(out, 'kpi-en.png') });
+    console.log(resolve(out, 'kpi-en.png'));
     await context.close();
   } finally {
     await browser.close();
