@@ -1,6 +1,6 @@
 // What the orchestration core may ask of the outside world. Types only: workflows import
 // this file, and the Temporal sandbox must never see a Node module.
-import type { LlmUsage } from '../extractors/llm/index.ts';
+import type { ExtractionUsage } from '../extractors/llm/index.ts';
 import type { DocumentErrorCode } from '../extractors/parse/errors.ts';
 import type { DocumentWarning } from '../extractors/warnings.ts';
 import type { CandidateValue, Classification, VerifiedValue } from '../extractors/types.ts';
@@ -35,12 +35,7 @@ export interface StoredRun {
   published: number;
 }
 
-/** What the model side of an extraction cost (LlmUsage); all zero/null when it ran on rules alone. */
-export interface ExtractionUsage extends Omit<LlmUsage, 'model' | 'promptVersion' | 'schemaVersion'> {
-  model: string | null;
-  promptVersion: string | null;
-  schemaVersion: string | null;
-}
+export type { ExtractionUsage };
 
 export interface Extraction {
   candidates: CandidateValue[];

@@ -11,7 +11,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Agent, buildConnector, request } from 'undici';
 import { guardedLookup, refuseAddress, refuseHost, PrivateAddressRefusal, systemResolver, type HostRules, type Resolver } from './host-policy.ts';
-import { backoffDelay, parseRetryAfter, sleep } from './retry.ts';
+import { backoffDelay, parseRetryAfter, sleep } from '../../shared/retry.ts';
 import { displayRawUrl, displayUrl, formatBytes, formatSeconds } from './wording.ts';
 
 export interface FetchPolicy {

@@ -16,7 +16,7 @@
 import type { ParsedDocument, ParsedPage } from '../types.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import type { OcrEngine } from './engine.ts';
-import { decodedPixelsWarning } from '../parse/budgets.ts';
+import { decodedPixelsWarning, pageList } from '../parse/budgets.ts';
 import { encodedImageSize } from './image.ts';
 import { layoutPage } from './layout.ts';
 import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType, type RenderLimits } from './render.ts';
@@ -127,11 +127,12 @@ function failureWarning(number: number, error: unknown): DocumentWarning {
 }
 
 function capWarning(pages: number[], maxPages: number, total?: number): DocumentWarning {
-  const list = pages.length <= 5 ? pages.join(', ') : `${pages.slice(0, 5).join(', ')} and ${pages.length - 5} more`;
-  const contiguous = pages.length > 2 && pages.every((n, i) => i === 0 || n === pages[i - 1]! + 1);
-  const named = pages.length === 1 ? `page ${pages[0]}` : contiguous ? `pages ${pages[0]}-${pages[pages.length - 1]}` : `pages ${list}`;
   const of = total !== undefined ? ` of ${total}` : '';
-  return warning('ocr_page_limit', `${named}${of} ${pages.length === 1 ? 'was' : 'were'} not read: OCR is limited to ${maxPages} pages per document`, pages[0]);
+  return warning(
+    'ocr_page_limit',
+    `${pageList(pages)}${of} ${pages.length === 1 ? 'was' : 'were'} not read: OCR is limited to ${maxPages} pages per document`,
+    pages[0],
+  );
 }
 
 /** A whole image file as a ParsedDocument (source 'ocr' pages; a failed or timed-out page is recorded in warnings and the rest still counts). */
