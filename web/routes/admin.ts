@@ -31,6 +31,7 @@ import type { Messages } from '../i18n/index.ts';
 import { sendError } from '../replies.ts';
 import { auditPage, sourcesPage, userPage, usersPage, type AuditFilterValues, type NewUserInput } from '../views/admin.ts';
 import { ID_PARAMS } from './review-api.ts';
+import { formBody } from './form-body.ts';
 
 const PROVINCES = { type: 'array', maxItems: 34, items: { type: 'string', pattern: '^\\d{2}$' } } as const;
 
@@ -54,22 +55,9 @@ interface NewUserBody {
   provinces?: string[];
 }
 
-const FORM = { type: 'object', properties: { _csrf: { type: 'string' } } } as const;
-const NEW_USER_FORM = {
-  type: 'object',
-  properties: {
-    _csrf: { type: 'string' },
-    username: { type: 'string', maxLength: 64 },
-    displayName: { type: 'string', maxLength: 200 },
-    password: { type: 'string', maxLength: 1000 },
-    role: { type: 'string', maxLength: 20 },
-    provinces: { type: 'string', maxLength: 400 },
-  },
-} as const;
-const ROLE_FORM = {
-  type: 'object',
-  properties: { _csrf: { type: 'string' }, role: { type: 'string', maxLength: 20 }, provinces: { type: 'string', maxLength: 400 } },
-} as const;
+const FORM = formBody();
+const NEW_USER_FORM = formBody({ username: 64, displayName: 200, password: 1000, role: 20, provinces: 400 });
+const ROLE_FORM = formBody({ role: 20, provinces: 400 });
 
 const DAY = { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{4})?$' } as const;
 const AUDIT_QUERY = {
