@@ -122,6 +122,9 @@ function isoDay(text: string | undefined): string | null | undefined {
 export const adminRoutes: WebRoutes = async (app, deps) => {
   const access = { permission: 'users.manage' } as const;
   const pageAccess = { permission: 'users.manage', page: true } as const;
+  /** An action on one user or source: a form of nothing but its CSRF token, posted to the row's id. */
+  const onId = (path: string, handler: (request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply) => Promise<unknown>) =>
+    app.post<{ Params: { id: number } }>(path, { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } }, handler);
 
   // -------------------------------------------------------------------------------------
   // JSON API (kept as it was; changes reach the audit too)
@@ -307,45 +310,35 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     ['disable', true],
     ['enable', false],
   ] as const) {
-    app.post<{ Params: { id: number } }>(
-      `/admin/users/:id/${path}`,
-      { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-      async (request, reply) =>
-        change(request, reply, async () => {
-          const user = await setUserDisabled(deps.db, request.params.id, disabled, actorOf(request));
-          request.log.info({ username: user.username, disabled, by: request.auth!.user.username }, disabled ? 'user disabled' : 'user enabled');
-          return `done=${disabled ? 'disabled' : 'enabled'}`;
-        }),
+    onId(`/admin/users/:id/${path}`, async (request, reply) =>
+      change(request, reply, async () => {
+        const user = await setUserDisabled(deps.db, request.params.id, disabled, actorOf(request));
+        request.log.info({ username: user.username, disabled, by: request.auth!.user.username }, disabled ? 'user disabled' : 'user enabled');
+        return `done=${disabled ? 'disabled' : 'enabled'}`;
+      }),
     );
   }
 
-  app.post<{ Params: { id: number } }>(
-    '/admin/users/:id/end-sessions',
-    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-    async (request, reply) =>
-      change(request, reply, async () => {
-        const { user, ended } = await endUserSessions(deps.db, request.params.id, actorOf(request));
-        request.log.info({ username: user.username, ended, by: request.auth!.user.username }, 'sessions ended');
-        return `done=ended&n=${ended}`;
-      }),
+  onId('/admin/users/:id/end-sessions', async (request, reply) =>
+    change(request, reply, async () => {
+      const { user, ended } = await endUserSessions(deps.db, request.params.id, actorOf(request));
+      request.log.info({ username: user.username, ended, by: request.auth!.user.username }, 'sessions ended');
+      return `done=ended&n=${ended}`;
+    }),
   );
 
   // The temporary password is shown in this answer only: no redirect, so it is never in a URL.
-  app.post<{ Params: { id: number } }>(
-    '/admin/users/:id/reset-password',
-    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-    async (request, reply) => {
-      try {
-        const { user, password } = await resetPassword(deps.db, request.params.id, actorOf(request));
-        request.log.info({ username: user.username, by: request.auth!.user.username }, 'password reset');
-        reply.header('cache-control', 'no-store');
-        return showUser(request, reply, request.params.id, { temporaryPassword: password });
-      } catch (error) {
-        if (error instanceof UserNotFoundError) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchUser(request.params.id));
-        throw error;
-      }
-    },
-  );
+  onId('/admin/users/:id/reset-password', async (request, reply) => {
+    try {
+      const { user, password } = await resetPassword(deps.db, request.params.id, actorOf(request));
+      request.log.info({ username: user.username, by: request.auth!.user.username }, 'password reset');
+      reply.header('cache-control', 'no-store');
+      return showUser(request, reply, request.params.id, { temporaryPassword: password });
+    } catch (error) {
+      if (error instanceof UserNotFoundError) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchUser(request.params.id));
+      throw error;
+    }
+  });
 
   // -------------------------------------------------------------------------------------
   // Sources
@@ -397,48 +390,40 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     ['enable', true],
     ['disable', false],
   ] as const) {
-    app.post<{ Params: { id: number } }>(
-      `/admin/sources/:id/${path}`,
-      { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-      async (request, reply) => {
-        const source = await setSourceEnabled(deps.db, request.params.id, enabled, actorOf(request));
-        if (!source) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchSource(request.params.id));
-        request.log.info({ source: source.name, enabled, by: request.auth!.user.username }, enabled ? 'source enabled' : 'source disabled');
-        return reply.redirect(`/admin/sources?done=${enabled ? 'enabled' : 'disabled'}&source=${source.id}`, 303);
-      },
-    );
+    onId(`/admin/sources/:id/${path}`, async (request, reply) => {
+      const source = await setSourceEnabled(deps.db, request.params.id, enabled, actorOf(request));
+      if (!source) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchSource(request.params.id));
+      request.log.info({ source: source.name, enabled, by: request.auth!.user.username }, enabled ? 'source enabled' : 'source disabled');
+      return reply.redirect(`/admin/sources?done=${enabled ? 'enabled' : 'disabled'}&source=${source.id}`, 303);
+    });
   }
 
-  app.post<{ Params: { id: number } }>(
-    '/admin/sources/:id/check',
-    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-    async (request, reply) => {
-      const t = request.t;
-      const source = (await allSources(deps.db)).find((s) => s.id === request.params.id);
-      if (!source) return sendError(request, reply, 404, 'not_found', t.errors.noSuchSource(request.params.id));
-      if (!deps.checkSource) return sendError(request, reply, 503, 'unavailable', t.errors.checkUnavailable);
-      const by = actorOf(request);
-      const target = { type: 'source' as const, id: source.id, name: source.name };
-      try {
-        const result = await deps.checkSource(source.name, by.actor);
-        await appendAudit(deps.db, {
-          ...by,
-          action: 'source.check',
-          target,
-          provinceCode: source.provinceCode,
-          details: result.mode === 'temporal' ? { workflow: result.workflowId } : { ...result },
-        });
-        if (result.mode === 'temporal')
-          return reply.redirect(`/admin/sources?done=check-started&source=${source.id}&workflow=${encodeURIComponent(result.workflowId)}`, 303);
-        if (result.error) return reply.redirect(`/admin/sources?done=check-failed&source=${source.id}`, 303);
-        return reply.redirect(`/admin/sources?done=checked&source=${source.id}&listed=${result.listed}&fetched=${result.fetched}&failed=${result.failed}`, 303);
-      } catch (error) {
-        request.log.error({ err: error, source: source.name }, 'source check could not be started');
-        await appendAudit(deps.db, { ...by, action: 'source.check', target, provinceCode: source.provinceCode, details: { error: (error as Error).message } });
-        return sendError(request, reply, 503, 'unavailable', t.errors.checkFailed((error as Error).message));
-      }
-    },
-  );
+  onId('/admin/sources/:id/check', async (request, reply) => {
+    const t = request.t;
+    const source = (await allSources(deps.db)).find((s) => s.id === request.params.id);
+    if (!source) return sendError(request, reply, 404, 'not_found', t.errors.noSuchSource(request.params.id));
+    if (!deps.checkSource) return sendError(request, reply, 503, 'unavailable', t.errors.checkUnavailable);
+    const by = actorOf(request);
+    const target = { type: 'source' as const, id: source.id, name: source.name };
+    try {
+      const result = await deps.checkSource(source.name, by.actor);
+      await appendAudit(deps.db, {
+        ...by,
+        action: 'source.check',
+        target,
+        provinceCode: source.provinceCode,
+        details: result.mode === 'temporal' ? { workflow: result.workflowId } : { ...result },
+      });
+      if (result.mode === 'temporal')
+        return reply.redirect(`/admin/sources?done=check-started&source=${source.id}&workflow=${encodeURIComponent(result.workflowId)}`, 303);
+      if (result.error) return reply.redirect(`/admin/sources?done=check-failed&source=${source.id}`, 303);
+      return reply.redirect(`/admin/sources?done=checked&source=${source.id}&listed=${result.listed}&fetched=${result.fetched}&failed=${result.failed}`, 303);
+    } catch (error) {
+      request.log.error({ err: error, source: source.name }, 'source check could not be started');
+      await appendAudit(deps.db, { ...by, action: 'source.check', target, provinceCode: source.provinceCode, details: { error: (error as Error).message } });
+      return sendError(request, reply, 503, 'unavailable', t.errors.checkFailed((error as Error).message));
+    }
+  });
 
   // -------------------------------------------------------------------------------------
   // The audit
