@@ -1,6 +1,8 @@
 // What the orchestration core may ask of the outside world. Types only: workflows import
 // this file, and the Temporal sandbox must never see a Node module.
-import type { LlmUsage } from '../extractors/llm/index.ts';
+import type { ExtractionUsage } from '../extractors/llm/index.ts';
+import type { DocumentErrorCode } from '../extractors/parse/errors.ts';
+import type { DocumentWarning } from '../extractors/warnings.ts';
 import type { CandidateValue, Classification, VerifiedValue } from '../extractors/types.ts';
 import type { DocumentStatus, RunTrigger, SourceKind } from '../db/schema.ts';
 
@@ -19,9 +21,12 @@ export interface RegisteredFile {
 
 /**
  * Bad input is an answer, not an exception: it is recorded and never retried. So is a document
- * that exceeded what the process reading it may spend (code `resource_limit`).
+ * that exceeded what the process reading it may spend (code `resource_limit`). `warnings` are
+ * the sentences; `warningDetails` the same warnings with their code and page.
  */
-export type ParseResult = { ok: true; mediaType: string; pages: number; blocks: number; warnings: string[] } | { ok: false; code: string; reason: string };
+export type ParseResult =
+  | { ok: true; mediaType: string; pages: number; blocks: number; warnings: string[]; warningDetails: DocumentWarning[] }
+  | { ok: false; code: DocumentErrorCode | 'resource_limit'; reason: string };
 
 export interface StoredRun {
   runId: number;
@@ -30,12 +35,7 @@ export interface StoredRun {
   published: number;
 }
 
-/** What the model side of an extraction cost (LlmUsage); all zero/null when it ran on rules alone. */
-export interface ExtractionUsage extends Omit<LlmUsage, 'model' | 'promptVersion' | 'schemaVersion'> {
-  model: string | null;
-  promptVersion: string | null;
-  schemaVersion: string | null;
-}
+export type { ExtractionUsage };
 
 export interface Extraction {
   candidates: CandidateValue[];

@@ -3,6 +3,8 @@
 import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { ParsedDocument } from '../extractors/types.ts';
+import { readWarnings } from '../extractors/warnings.ts';
 
 export interface DocumentStore {
   /** Where the store is, for messages. */
@@ -45,3 +47,9 @@ export function folderStore(root: string): DocumentStore {
 
 export const fileKey = (sha256: string): string => `files/${sha256.slice(0, 2)}/${sha256}`;
 export const parsedKey = (sha256: string): string => `parsed/${sha256.slice(0, 2)}/${sha256}.json`;
+
+/** A parsed document as stored under parsedKey; one stored before warnings had codes has its sentences coded `uncoded`. */
+export async function getParsed(store: DocumentStore, sha256: string): Promise<ParsedDocument> {
+  const doc = JSON.parse(new TextDecoder().decode(await store.get(parsedKey(sha256)))) as ParsedDocument;
+  return { ...doc, warnings: readWarnings(doc.warnings) };
+}

@@ -15,7 +15,8 @@ import { DEFAULT_VERIFY_OPTIONS } from '../extractors/verify/index.ts';
 import type { ReportActivities } from './contract.ts';
 import { RULES_ONLY_USAGE } from './usage.ts';
 import type { ActivityDeps } from './deps.ts';
-import { parsedKey } from './document-store.ts';
+import { getParsed, parsedKey } from './document-store.ts';
+import { messagesOf } from '../extractors/warnings.ts';
 import { clockedRun, DEFAULT_DOCUMENT_TIMEOUT_MS, documentDeadlines } from './deadline.ts';
 import { isResourceLimitError, nonRetryable, ResourceLimitError } from './resource-limit.ts';
 
@@ -41,7 +42,7 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
     const cached = recent.get(documentId);
     if (cached) return cached;
     const document = await getDocument(db, documentId);
-    const doc = JSON.parse(new TextDecoder().decode(await store.get(parsedKey(document.sha256)))) as ParsedDocument;
+    const doc = await getParsed(store, document.sha256);
     remember(documentId, doc);
     return doc;
   };
@@ -112,7 +113,14 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
         remember(documentId, parsed);
         await markDocumentParsed(db, documentId, parsed.pages.length, parsed.mediaType);
         const blocks = parsed.pages.reduce((n, p) => n + p.blocks.length, 0);
-        return { ok: true, mediaType: parsed.mediaType, pages: parsed.pages.length, blocks, warnings: parsed.warnings };
+        return {
+          ok: true,
+          mediaType: parsed.mediaType,
+          pages: parsed.pages.length,
+          blocks,
+          warnings: messagesOf(parsed.warnings),
+          warningDetails: parsed.warnings,
+        };
       } catch (error) {
         if (error instanceof DocumentError) return { ok: false, code: error.code, reason: error.message };
         // Bad input's kin: an answer about the document, recorded and never retried.

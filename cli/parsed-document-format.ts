@@ -1,6 +1,7 @@
 // A ParsedDocument printed the way document converters print their result: plain text,
 // Markdown, or JSON (the shape `baocao parse --format json` documents in the README). Pure.
 import type { Block, ParsedDocument, ParsedPage } from '../extractors/types.ts';
+import { messagesOf, type DocumentWarning, type WarningCode } from '../extractors/warnings.ts';
 
 export type ParsedFormat = 'text' | 'markdown' | 'json';
 
@@ -20,7 +21,17 @@ export interface ParsedJson {
     )[];
   }[];
   warnings: string[];
+  /** The same warnings with their code (README "Warning codes") and page (null: the whole document). */
+  warning_details: WarningJson[];
 }
+
+export interface WarningJson {
+  code: WarningCode;
+  page: number | null;
+  message: string;
+}
+
+export const toWarningJson = (w: DocumentWarning): WarningJson => ({ code: w.code, page: w.page ?? null, message: w.message });
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -45,7 +56,8 @@ export function toParsedJson(doc: ParsedDocument): ParsedJson {
           : { kind: b.kind, text: b.text, ocr_confidence: blockConfidence(b) },
       ),
     })),
-    warnings: doc.warnings,
+    warnings: messagesOf(doc.warnings),
+    warning_details: doc.warnings.map(toWarningJson),
   };
 }
 
@@ -62,7 +74,7 @@ export function toPlainText(doc: ParsedDocument): string {
     for (const b of p.blocks) out.push(b.text, '');
     if (p.blocks.length === 0) out.push('(no text)', '');
   }
-  for (const w of doc.warnings) out.push(`warning: ${w}`);
+  for (const w of doc.warnings) out.push(`warning: ${w.message}`);
   return `${out
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -94,7 +106,7 @@ export function toMarkdown(doc: ParsedDocument): string {
   }
   if (doc.warnings.length > 0) {
     out.push('## warnings', '');
-    for (const w of doc.warnings) out.push(`- ${w}`);
+    for (const w of doc.warnings) out.push(`- ${w.message}`);
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -61,6 +61,8 @@ export interface DocumentListItem {
   mediaType: string;
   status: DocumentStatus;
   error: string | null;
+  /** Why it failed, for programs (README "Document error codes"); null while it has not failed for good. */
+  errorCode: string | null;
   provinceCode: string | null;
   province: string | null;
   periodKey: string | null;
@@ -114,6 +116,7 @@ export async function listDocuments(db: Database, filters: DocumentFilters): Pro
     media_type: string;
     status: DocumentStatus;
     error: string | null;
+    failure_code: string | null;
     province_code: string | null;
     province: string | null;
     period_key: string | null;
@@ -130,7 +133,7 @@ export async function listDocuments(db: Database, filters: DocumentFilters): Pro
     supersedes_id: number | null;
     superseded_by: number | null;
   }>(sql`
-select d.id, d.original_name as name, d.media_type, d.status, d.error, d.province_code, p.short_name as province,
+select d.id, d.original_name as name, d.media_type, d.status, d.error, d.failure_code, d.province_code, p.short_name as province,
        d.period_key, d.period_label, d.document_number, d.document_type, d.created_at as received_at, d.copy_of_id, d.supersedes_id,
        (select min(n.id) from documents n where n.supersedes_id = d.id) as superseded_by,
        (select count(*)::int from extraction_runs r where r.document_id = d.id) as runs,
@@ -152,6 +155,7 @@ limit ${DOCUMENT_LIST_LIMIT}`);
       mediaType: r.media_type,
       status: r.status,
       error: r.error,
+      errorCode: r.failure_code,
       provinceCode: r.province_code,
       province: r.province,
       periodKey: r.period_key,
@@ -180,6 +184,8 @@ export interface DocumentFacts {
   storageKey: string;
   status: DocumentStatus;
   error: string | null;
+  /** Why it failed, for programs (README "Document error codes"); null while it has not failed for good. */
+  errorCode: string | null;
   pageCount: number | null;
   provinceCode: string | null;
   province: string | null;
@@ -232,6 +238,7 @@ export async function getDocumentFacts(db: Database, id: number): Promise<{ docu
     storage_key: string;
     status: DocumentStatus;
     error: string | null;
+    failure_code: string | null;
     page_count: number | null;
     province_code: string | null;
     province: string | null;
@@ -255,7 +262,7 @@ export async function getDocumentFacts(db: Database, id: number): Promise<{ docu
     created_at: string;
     updated_at: string;
   }>(sql`
-select d.id, d.original_name as name, d.sha256, d.media_type, d.bytes, d.storage_key, d.status, d.error, d.page_count,
+select d.id, d.original_name as name, d.sha256, d.media_type, d.bytes, d.storage_key, d.status, d.error, d.failure_code, d.page_count,
        d.province_code, p.short_name as province, d.period_key, d.period_label, d.period_start::text, d.period_end::text,
        d.report_kind, d.document_number, d.issued_on::text, d.document_type, d.issuer, d.issue_year, d.signed_at, d.scope, d.scope_reason,
        d.extraction_forced, s.name as source, d.supersedes_id,
@@ -297,6 +304,7 @@ from extraction_runs r where r.document_id = ${id} order by r.id`);
       storageKey: r.storage_key,
       status: r.status,
       error: r.error,
+      errorCode: r.failure_code,
       pageCount: r.page_count,
       provinceCode: r.province_code,
       province: r.province,

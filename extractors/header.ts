@@ -15,6 +15,9 @@ import { findReportingProvince } from './provinces.ts';
 import { provinces } from './catalogue.ts';
 import { findUrgency, looksLikeIncomingStamp, looksLikeSignatureStamp, readSignatureStamp, type SignatureStamp, type Urgency } from './stamps.ts';
 import type { Block, ParsedDocument } from './types.ts';
+import { warning as documentWarning, type DocumentWarning } from './warnings.ts';
+
+const onPage = (w: DocumentWarning, page: number | undefined): DocumentWarning => documentWarning(w.code, w.message, page);
 
 /** Who issued a document, by kind: the provincial People's Committee, the Department of S&T, … */
 export type IssuerKind = 'ubnd_tinh' | 'so_khcn' | 'so_tttt' | 'so_khac' | 'bo' | 'hdnd' | 'khac';
@@ -56,7 +59,7 @@ export interface DocumentHeader {
   subject: string;
   confidence: HeaderConfidence;
   /** What OCR saw where a field was left empty ("the number was written by hand: read '⁄44'"). */
-  warnings: string[];
+  warnings: DocumentWarning[];
 }
 
 /** A word read with at least this confidence is taken as read (the OCR flagging threshold, ocr.ts). */
@@ -130,7 +133,7 @@ const NUMBER =
 interface NumberReading {
   number: string | null;
   confidence: number | null;
-  warning: string | null;
+  warning: DocumentWarning | null;
   symbol: string | null;
 }
 
@@ -144,7 +147,12 @@ function readNumber(lines: Line[], documentText: string, titleType: DocumentType
     const digits = raw.replace(/^[\s:;.…]+|[\s.…,]+$/g, '');
     if (digits === '') return { number: null, confidence: null, warning: null, symbol }; // blank: a draft, or filled in by hand and not scanned
     if (!/^\d{1,6}$/.test(digits)) {
-      return { number: null, confidence: null, warning: `the document number was not read: OCR saw "Số: ${raw.trim()}/${symbol}" (written by hand?)`, symbol };
+      return {
+        number: null,
+        confidence: null,
+        warning: documentWarning('number_unread', `the document number was not read: OCR saw "Số: ${raw.trim()}/${symbol}" (written by hand?)`),
+        symbol,
+      };
     }
     const number = `${digits}/${symbol}`;
     // Elsewhere in the document, the same number and symbol (an annex "kèm theo Công văn số 5710/UBND-SGDĐT").
@@ -171,7 +179,10 @@ function readNumber(lines: Line[], documentText: string, titleType: DocumentType
         return {
           number: null,
           confidence: null,
-          warning: `the document number was read unsure and left empty: OCR saw "${number}" (confidence ${digitSure.toFixed(2)})`,
+          warning: documentWarning(
+            'number_unsure',
+            `the document number was read unsure and left empty: OCR saw "${number}" (confidence ${digitSure.toFixed(2)})`,
+          ),
           symbol,
         };
       }
@@ -214,7 +225,7 @@ interface DateReading {
   date: string | null;
   year: number | null;
   confidence: number | null;
-  warning: string | null;
+  warning: DocumentWarning | null;
   line: Line | null;
 }
 
@@ -234,7 +245,7 @@ function readDate(lines: Line[], documentText: string, signedAt: string | null):
         date: null,
         year: y,
         confidence: null,
-        warning: `the date of issue was not read: OCR saw "ngày ${rawDay} tháng ${month} năm ${year}" (a day written by hand?)`,
+        warning: documentWarning('date_unread', `the date of issue was not read: OCR saw "ngày ${rawDay} tháng ${month} năm ${year}" (a day written by hand?)`),
         line,
       };
     }
@@ -245,7 +256,13 @@ function readDate(lines: Line[], documentText: string, signedAt: string | null):
     const afterSigning = signedAt !== null && date > signedAt.slice(0, 10);
     if (afterSigning || (line.ocr && sure < SURE && !elsewhere)) {
       const why = afterSigning ? `after its signing day ${signedAt!.slice(0, 10)}` : `confidence ${sure.toFixed(2)}`;
-      return { date: null, year: y, confidence: null, warning: `the date of issue was read unsure and left empty: OCR saw "${d}/${mo}/${y}" (${why})`, line };
+      return {
+        date: null,
+        year: y,
+        confidence: null,
+        warning: documentWarning('date_unsure', `the date of issue was read unsure and left empty: OCR saw "${d}/${mo}/${y}" (${why})`),
+        line,
+      };
     }
     return { date, year: y, confidence: round2(!line.ocr ? 1 : elsewhere ? Math.max(sure, 0.9) : Math.min(sure, 0.9)), warning: null, line };
   }
@@ -432,7 +449,7 @@ export function readHeader(doc: ParsedDocument): DocumentHeader {
     .flatMap((p) => p.blocks.map((b) => b.text))
     .join('\n')
     .normalize('NFC');
-  const warnings: string[] = [];
+  const warnings: DocumentWarning[] = [];
 
   // Stamps first: what other hands put on the page is set apart from the header.
   const signatures: SignatureStamp[] = [];
@@ -479,14 +496,14 @@ export function readHeader(doc: ParsedDocument): DocumentHeader {
   const ocr = page?.source === 'ocr';
 
   const numberReading = readNumber(kept, documentText, title?.type ?? null);
-  if (numberReading.warning) warnings.push(numberReading.warning);
+  if (numberReading.warning) warnings.push(onPage(numberReading.warning, page?.number));
   let dateReading = readDate(kept, documentText, earliestSigning);
   if (!dateReading.line) {
     // A signature page or a short report may put the place and date after the title.
     const placeDate = all.filter((l) => PLACE_DATE_LINE.test(l.text));
     if (placeDate.length > 0) dateReading = readDate(placeDate, documentText, earliestSigning);
   }
-  if (dateReading.warning) warnings.push(dateReading.warning);
+  if (dateReading.warning) warnings.push(onPage(dateReading.warning, page?.number));
 
   // Province: the issuing body, else the place-and-date line; names as OCR wrote them as a last resort.
   const placeLine = dateReading.line?.text ?? '';

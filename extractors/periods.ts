@@ -53,69 +53,43 @@ export function isoDate(y: number, m: number, d: number): string | null {
 // ---------------------------------------------------------------------------
 // Period constructors
 
+/**
+ * The months `first`..`last` of year `y`: calendar months, or (periodic reports, Nghị định
+ * 09/2019/NĐ-CP) from the 15th of the month before `first` to the 14th of `last`.
+ */
+function monthsPeriod(kind: PeriodKind, y: number, first: number, last: number, periodic: boolean, label: string, key: string): Period {
+  return {
+    kind,
+    start: periodic ? cutoffStart(y, first) : iso(y, first, 1),
+    end: periodic ? iso(y, last, 14) : iso(y, last, daysInMonth(y, last)),
+    label,
+    key,
+  };
+}
+
 function monthPeriod(y: number, m: number, periodic: boolean): Period | null {
   if (!validYear(y) || m < 1 || m > 12) return null;
-  return {
-    kind: 'month',
-    start: periodic ? cutoffStart(y, m) : iso(y, m, 1),
-    end: periodic ? iso(y, m, 14) : iso(y, m, daysInMonth(y, m)),
-    label: `tháng ${m}/${y}`,
-    key: `${y}-M${pad2(m)}`,
-  };
+  return monthsPeriod('month', y, m, m, periodic, `tháng ${m}/${y}`, `${y}-M${pad2(m)}`);
 }
 
 function quarterPeriod(y: number, q: number, periodic: boolean): Period | null {
   if (!validYear(y) || q < 1 || q > 4) return null;
-  const first = 3 * q - 2;
-  const last = 3 * q;
-  return {
-    kind: 'quarter',
-    start: periodic ? cutoffStart(y, first) : iso(y, first, 1),
-    end: periodic ? iso(y, last, 14) : iso(y, last, daysInMonth(y, last)),
-    label: `quý ${ROMAN[q - 1]}/${y}`,
-    key: `${y}-Q${q}`,
-  };
+  return monthsPeriod('quarter', y, 3 * q - 2, 3 * q, periodic, `quý ${ROMAN[q - 1]}/${y}`, `${y}-Q${q}`);
 }
 
 function halfPeriod(y: number, h: 1 | 2, periodic: boolean): Period | null {
   if (!validYear(y)) return null;
-  const [start, end] =
-    h === 1
-      ? periodic
-        ? [iso(y - 1, 12, 15), iso(y, 6, 14)]
-        : [iso(y, 1, 1), iso(y, 6, 30)]
-      : periodic
-        ? [iso(y, 6, 15), iso(y, 12, 14)]
-        : [iso(y, 7, 1), iso(y, 12, 31)];
-  return {
-    kind: 'half',
-    start,
-    end,
-    label: `6 tháng ${h === 1 ? 'đầu' : 'cuối'} năm ${y}`,
-    key: `${y}-H${h}`,
-  };
+  return monthsPeriod('half', y, h === 1 ? 1 : 7, h === 1 ? 6 : 12, periodic, `6 tháng ${h === 1 ? 'đầu' : 'cuối'} năm ${y}`, `${y}-H${h}`);
 }
 
 function nineMonthsPeriod(y: number, periodic: boolean): Period | null {
   if (!validYear(y)) return null;
-  return {
-    kind: 'nine_months',
-    start: periodic ? iso(y - 1, 12, 15) : iso(y, 1, 1),
-    end: periodic ? iso(y, 9, 14) : iso(y, 9, 30),
-    label: `9 tháng năm ${y}`,
-    key: `${y}-9M`,
-  };
+  return monthsPeriod('nine_months', y, 1, 9, periodic, `9 tháng năm ${y}`, `${y}-9M`);
 }
 
 function yearPeriod(y: number, periodic: boolean): Period | null {
   if (!validYear(y)) return null;
-  return {
-    kind: 'year',
-    start: periodic ? iso(y - 1, 12, 15) : iso(y, 1, 1),
-    end: periodic ? iso(y, 12, 14) : iso(y, 12, 31),
-    label: `năm ${y}`,
-    key: String(y),
-  };
+  return monthsPeriod('year', y, 1, 12, periodic, `năm ${y}`, String(y));
 }
 
 function rangePeriod(from: number, to: number): Period | null {

@@ -4,6 +4,7 @@ import type { DocumentType } from './document-types.ts';
 import type { HeaderConfidence, Issuer } from './header.ts';
 import type { Scope } from './scope.ts';
 import type { EarlierValue } from './verify/history.ts';
+import type { DocumentWarning } from './warnings.ts';
 
 /** What the bytes of a file are, decided from magic bytes, never from the name. */
 export type MediaType =
@@ -63,8 +64,8 @@ export interface ParsedPage {
 export interface ParsedDocument {
   mediaType: MediaType;
   pages: ParsedPage[];
-  /** Non-fatal oddities met while parsing (e.g. "page 3 has no text layer"). */
-  warnings: string[];
+  /** Non-fatal oddities met while parsing (e.g. no_text_layer, "page 3 has no text layer"). */
+  warnings: DocumentWarning[];
 }
 
 /** Qualifiers kept as metadata beside a value; never dropped, never applied to the number. */
@@ -125,7 +126,7 @@ export interface Classification {
   /** An analyst asked for extraction whatever the scope. */
   forced?: boolean;
   /** What the header reader left empty and why ("the document number was written by hand …"). */
-  warnings?: string[];
+  warnings?: DocumentWarning[];
 }
 
 export type Extractor = 'rules' | 'llm';

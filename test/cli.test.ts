@@ -102,6 +102,7 @@ describe('baocao parse', () => {
     expect(json.pages[0]).toMatchObject({ number: 1, source: 'text', ocr_confidence: null, stamps: [] });
     expect(json.pages[0].blocks[0]).toMatchObject({ kind: 'table', ocr_confidence: null });
     expect(json.warnings).toEqual([]);
+    expect(json.warning_details).toEqual([]);
   });
 
   it('a scanned page says it was read by OCR, with its confidence', async () => {
@@ -216,7 +217,9 @@ describe('extract of a report whose header names two provinces', () => {
       expect(out.document.province_code).toBe('40');
       expect(out.values.length).toBeGreaterThan(3);
       for (const v of out.values) expect(v).toMatchObject({ status: 'flagged', reasons: expect.arrayContaining(['province_mismatch']) });
-      expect(out.warnings).toContainEqual(expect.stringMatching(/^the header names another province as issuer besides TỈNH NGHỆ AN: TỈNH HÀ TĨNH \(42\)/));
+      const mismatch = /^the header names another province as issuer besides TỈNH NGHỆ AN: TỈNH HÀ TĨNH \(42\)/;
+      expect(out.warnings).toContainEqual(expect.stringMatching(mismatch));
+      expect(out.warning_details).toContainEqual({ code: 'province_mismatch', page: null, message: expect.stringMatching(mismatch) });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -159,7 +159,7 @@ describe('the header of a text document', () => {
       ),
     );
     expect(h.date).toBeNull();
-    expect(h.warnings.join()).toMatch(/after its signing day 2025-01-24/);
+    expect(h.warnings).toContainEqual(expect.objectContaining({ code: 'date_unsure', message: expect.stringMatching(/after its signing day 2025-01-24/) }));
   });
 });
 
@@ -179,8 +179,8 @@ describe('the header of a scan', () => {
     );
     expect(h).toMatchObject({ documentType: 'chi_thi', number: null, date: null, year: 2021, provinceCode: '51' });
     expect(h.warnings).toEqual([
-      'the document number was not read: OCR saw "Số: ⁄44/CT-UBND" (written by hand?)',
-      'the date of issue was not read: OCR saw "ngày ‡# tháng 5 năm 2021" (a day written by hand?)',
+      { code: 'number_unread', page: 1, message: 'the document number was not read: OCR saw "Số: ⁄44/CT-UBND" (written by hand?)' },
+      { code: 'date_unread', page: 1, message: 'the date of issue was not read: OCR saw "ngày ‡# tháng 5 năm 2021" (a day written by hand?)' },
     ]);
   });
 
@@ -198,7 +198,11 @@ describe('the header of a scan', () => {
       ),
     );
     expect(h).toMatchObject({ documentType: 'bao_cao', number: null, date: null, year: 2024, signedAt: '2024-11-26T10:40:48+07:00' });
-    expect(h.warnings[0]).toBe('the document number was read unsure and left empty: OCR saw "980/BC-UBND" (confidence 0.25)');
+    expect(h.warnings[0]).toEqual({
+      code: 'number_unsure',
+      page: 1,
+      message: 'the document number was read unsure and left empty: OCR saw "980/BC-UBND" (confidence 0.25)',
+    });
   });
 
   it('digits read surely are taken, and a symbol part OCR doubts must be known or repeated in the text', () => {
@@ -223,7 +227,7 @@ describe('the header of a scan', () => {
       ]),
     );
     expect(doubted.number).toBeNull();
-    expect(doubted.warnings[0]).toMatch(/OCR saw "1906\/SGDĐT-CTITT"/);
+    expect(doubted.warnings[0]).toMatchObject({ code: 'number_unsure', message: expect.stringMatching(/OCR saw "1906\/SGDĐT-CTITT"/) });
   });
 
   it("OCR of the stamp above the header is set apart: the stamp's time is not the date, its signer not the title", () => {

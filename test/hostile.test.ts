@@ -26,6 +26,7 @@ import { BIG_TIFF_PAGES, ESCAPE_FILE_NAME } from '../fixtures/hostile/resource.t
 import { loadTruthFiles } from '../fixtures/truth.ts';
 import { ingestFolder, type FileOutcome, type IngestSummary } from '../workflows/core/ingest-folder.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import type { WarningCode } from '../extractors/warnings.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -145,8 +146,8 @@ type Expected =
       values?: Record<string, string>;
       /** What the report truly states: whatever is read must be among these, and held for a reviewer. */
       readOnlyFrom?: Record<string, string>;
-      /** Warnings of the stored parse that must be there. */
-      warnings?: RegExp[];
+      /** Warnings of the stored parse that must be there: code and sentence. */
+      warnings?: [WarningCode, RegExp][];
     };
 
 const EXPECTED: Record<string, Expected> = {
@@ -161,7 +162,7 @@ const EXPECTED: Record<string, Expected> = {
     province: null,
     pages: 2,
     values: {},
-    warnings: [/^page 2 could not be read: .*circular reference/],
+    warnings: [['page_unreadable', /^page 2 could not be read: .*circular reference/]],
   },
   'zip-bomb.docx': { status: 'failed', code: 'too_large', reason: /^Word document is refused: its parts unpack to 1\.0 GiB .*zip bomb/ },
   'xxe.docx': { status: 'failed', code: 'corrupt', reason: /^Word document is refused: its part word\/document\.xml declares a DTD/ },
@@ -171,7 +172,7 @@ const EXPECTED: Record<string, Expected> = {
     province: '79',
     period: '2024-9M',
     truth: 'hcm-2024-9m.docx',
-    warnings: [/contains a VBA macro project \(word\/vbaProject\.bin\); macros are never run/],
+    warnings: [['docx_macros', /contains a VBA macro project \(word\/vbaProject\.bin\); macros are never run/]],
   },
   'huge-20000x20000.png': { status: 'failed', code: 'too_large', reason: /^image too large to read: 20000 x 20000 pixels/ },
   '500-pages.tiff': {
@@ -180,7 +181,7 @@ const EXPECTED: Record<string, Expected> = {
     province: null,
     pages: 3,
     values: {},
-    warnings: [new RegExp(`^pages 4-${TIFF_PAGES} of ${TIFF_PAGES} were not read: OCR is limited to 3 pages per document$`)],
+    warnings: [['ocr_page_limit', new RegExp(`^pages 4-${TIFF_PAGES} of ${TIFF_PAGES} were not read: OCR is limited to 3 pages per document$`)]],
   },
   'tiff-page-loop.tiff': {
     status: 'failed',
@@ -199,7 +200,7 @@ const EXPECTED: Record<string, Expected> = {
     province: '40',
     period: '2025-H1',
     values: { NV01: '86', NV11: '2', NV12: '61', NV10: '23', TD01: '9215', TD02: '842', BX02: '28', BX03: '9' },
-    warnings: [/^page 1: text converted from TCVN3/],
+    warnings: [['legacy_font_converted', /^page 1: text converted from TCVN3/]],
   },
   'legacy-fixture.pdf': {
     status: 'extracted',
@@ -207,7 +208,10 @@ const EXPECTED: Record<string, Expected> = {
     province: null,
     // Page 2 is the plan part ("II. PHƯƠNG HƯỚNG"): its 9.215 phương tiện đo is a target, not read.
     values: { NV01: '86', NV11: '2', NV12: '61', NV10: '23', TC03: '14200' },
-    warnings: [/^page 1: text converted from TCVN3/, /^page 4: text converted from VNI/],
+    warnings: [
+      ['legacy_font_converted', /^page 1: text converted from TCVN3/],
+      ['legacy_font_converted', /^page 4: text converted from VNI/],
+    ],
   },
   // An English report (a translation) is stored; what the rules read of it is what it states,
   // and all of it waits for a reviewer: English is read, never accepted alone.
@@ -244,7 +248,7 @@ const EXPECTED: Record<string, Expected> = {
     mediaType: DOCX,
     province: '22',
     pages: 1,
-    warnings: [/^page 1: only its first 1,000,000 characters were read, the rest of the page was left out \(limits\.maxPageChars\)$/],
+    warnings: [['page_text_cut', /^page 1: only its first 1,000,000 characters were read, the rest of the page was left out \(limits\.maxPageChars\)$/]],
     check: (_row, values) => {
       // Thousands of readings per indicator, each a conflict: flagged, with ten readings kept and the rest counted.
       expect(values.length).toBeGreaterThan(3);
@@ -277,8 +281,11 @@ const EXPECTED: Record<string, Expected> = {
     province: null,
     pages: 3,
     warnings: [
-      new RegExp(`^page 3 of ${BIG_TIFF_PAGES} was not read by OCR: the document's page images passed 250 megapixels \\(limits\\.maxDecodedPixels\\)$`),
-      new RegExp(`^pages 4-${BIG_TIFF_PAGES} of ${BIG_TIFF_PAGES} were not read: OCR is limited to 3 pages per document$`),
+      [
+        'ocr_pixels_limit',
+        new RegExp(`^page 3 of ${BIG_TIFF_PAGES} was not read by OCR: the document's page images passed 250 megapixels \\(limits\\.maxDecodedPixels\\)$`),
+      ],
+      ['ocr_page_limit', new RegExp(`^pages 4-${BIG_TIFF_PAGES} of ${BIG_TIFF_PAGES} were not read: OCR is limited to 3 pages per document$`)],
     ],
   },
   'image-20000.pdf': {
@@ -393,7 +400,8 @@ describe('the hostile corpus through `baocao ingest`', () => {
     if (expected.period !== undefined) expect(row.periodKey).toBe(expected.period);
     if (expected.pages !== undefined) expect(row.pageCount).toBe(expected.pages);
     const parsed = await storedParse(row);
-    for (const warning of expected.warnings ?? []) expect(parsed.warnings, `${name} warnings`).toContainEqual(expect.stringMatching(warning));
+    for (const [code, message] of expected.warnings ?? [])
+      expect(parsed.warnings, `${name} warnings`).toContainEqual(expect.objectContaining({ code, message: expect.stringMatching(message) }));
     if (expected.readOnlyFrom) {
       const truth = expected.readOnlyFrom;
       expect(values.length, `${name}: something is read`).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 // One value as a reviewer sees it: the stored detail, the paragraph around its evidence (from
 // the parsed document in the store), its page image, and whether this user may decide it.
-import { parsedKey } from '../activities/document-store.ts';
+import { getParsed } from '../activities/document-store.ts';
 import { copiesOf } from '../db/one-report.ts';
 import { getValueDetail } from '../db/review-queue.ts';
 import type { AppUser } from '../db/users.ts';
@@ -15,7 +15,7 @@ import type { PaneView } from './views/review.ts';
 async function parsedDocument(deps: WebDeps, sha256: string): Promise<ParsedDocument | null> {
   if (!deps.store) return null;
   try {
-    return JSON.parse(new TextDecoder().decode(await deps.store.get(parsedKey(sha256)))) as ParsedDocument;
+    return await getParsed(deps.store, sha256);
   } catch {
     // Not kept (a store moved, a document parsed elsewhere): the evidence alone is shown.
     return null;

@@ -6,12 +6,12 @@
 // - Each call builds its own undici Agent with the guarded lookup and destroys it before
 //   returning: no global dispatcher, no sockets or timers left behind.
 // - Bodies are streamed and counted; the download stops as soon as it exceeds maxBytes.
-// - Transient failures are retried with backoff (retry.ts); errors are FetchError with a code
+// - Transient failures are retried with backoff (shared/retry.ts); errors are FetchError with a code
 //   and a sentence an analyst can act on.
 import { STATUS_CODES } from 'node:http';
 import { Agent, buildConnector, request } from 'undici';
 import { guardedLookup, refuseAddress, refuseHost, PrivateAddressRefusal, systemResolver, type HostRules, type Resolver } from './host-policy.ts';
-import { backoffDelay, parseRetryAfter, sleep } from './retry.ts';
+import { backoffDelay, parseRetryAfter, sleep } from '../../shared/retry.ts';
 import { displayRawUrl, displayUrl, formatBytes, formatSeconds } from './wording.ts';
 
 export interface FetchPolicy {

@@ -44,6 +44,11 @@ export interface SubmissionReminder {
   link: string;
 }
 
+/** One message in both forms: the lines as plain text, and as HTML (`htmlLines`: the lines with their emphasis). */
+function mail(subject: string, lines: string[], link: string, linkText: string, htmlLines: Html[] = lines.map((l) => html`${l}`)): MailContent {
+  return { subject, text: text(lines, link, linkText), html: page(subject, htmlLines, link, linkText) };
+}
+
 /** To a province whose report is not in: before the deadline (daysLate <= 0) or after it. */
 export function submissionReminderMail(r: SubmissionReminder): MailContent {
   const department = `Sở Khoa học và Công nghệ ${provinceTitle(r.province)}`;
@@ -60,22 +65,12 @@ export function submissionReminderMail(r: SubmissionReminder): MailContent {
     `Hạn nộp: ${deadline} (${when}).`,
     r.daysLate > 0 ? 'Đề nghị Quý Sở gửi báo cáo trong thời gian sớm nhất.' : 'Đề nghị Quý Sở gửi báo cáo đúng hạn.',
   ];
-  const linkText = 'Xem tình hình báo cáo';
-  return {
-    subject,
-    text: text(lines, r.link, linkText),
-    html: page(
-      subject,
-      [
-        html`Kính gửi ${department},`,
-        html`Bộ Khoa học và Công nghệ chưa nhận được báo cáo <strong>${r.periodLabel}</strong> của ${provinceTitle(r.province)}.`,
-        html`Hạn nộp: <strong>${deadline}</strong> (${when}).`,
-        html`${lines[3]}`,
-      ],
-      r.link,
-      linkText,
-    ),
-  };
+  return mail(subject, lines, r.link, 'Xem tình hình báo cáo', [
+    html`Kính gửi ${department},`,
+    html`Bộ Khoa học và Công nghệ chưa nhận được báo cáo <strong>${r.periodLabel}</strong> của ${provinceTitle(r.province)}.`,
+    html`Hạn nộp: <strong>${deadline}</strong> (${when}).`,
+    html`${lines[3]}`,
+  ]);
 }
 
 export interface ReviewReminder {
@@ -100,15 +95,5 @@ export function reviewReminderMail(r: ReviewReminder): MailContent {
     `${of[0]!.toUpperCase()}${of.slice(1)}${r.documentName ? ` (tệp ${r.documentName})` : ''} còn ${r.pending} giá trị cần được xem xét trước khi đưa vào số liệu chính thức.`,
     ...(due ? [due] : []),
   ];
-  const linkText = 'Mở hàng đợi duyệt';
-  return {
-    subject,
-    text: text(lines, r.link, linkText),
-    html: page(
-      subject,
-      lines.map((l) => html`${l}`),
-      r.link,
-      linkText,
-    ),
-  };
+  return mail(subject, lines, r.link, 'Mở hàng đợi duyệt');
 }

@@ -19,6 +19,7 @@ import { withDocumentTimeout, type Config } from '../config.ts';
 import { percent, table, terminalJson, terminalSafe } from '../format.ts';
 import { documentStepsOf } from '../runtime.ts';
 import { parseLimitsOf, toExtractJson } from './extract.ts';
+import { messagesOf } from '../../extractors/warnings.ts';
 
 const DOCUMENT_FIELDS = ['province_code', 'period_start', 'period_end', 'period_label', 'report_kind', 'number'] as const;
 
@@ -121,7 +122,7 @@ export async function runEvaluation(truths: { path: string; truth: TruthFile }[]
     files.push({ file: truth.file, format: truth.format, truth: unique, predicted: analysis.values });
     if (truth.source) {
       const reference = await referencePages(resolve(dirname(path), truth.source));
-      ocrText.push({ ...scoreOcrText(truth.file, reference, analysis.parsed.pages), seconds, warnings: analysis.parsed.warnings });
+      ocrText.push({ ...scoreOcrText(truth.file, reference, analysis.parsed.pages), seconds, warnings: messagesOf(analysis.parsed.warnings) });
     }
     if (options.tokens) {
       const m = measureRouting(analysis.parsed, { maxInputTokens: options.tokens.maxInputTokens });

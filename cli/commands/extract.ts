@@ -10,6 +10,8 @@ import { reportFile } from '../file-errors.ts';
 import { formatVi } from '../../shared/format-vi.ts';
 import { table, terminalJson, terminalSafe } from '../format.ts';
 import { indicatorLabel } from '../indicator-table.ts';
+import { toWarningJson, type WarningJson } from '../parsed-document-format.ts';
+import { warning } from '../../extractors/warnings.ts';
 import { createLogger, documentBudgetsOf, documentStepsOf, llmClientOf, verifyOptionsOf } from '../runtime.ts';
 
 /** The public JSON contract of `baocao extract --json` (documented in the README). */
@@ -67,11 +69,14 @@ export interface ExtractJson {
   pages: { number: number; source: 'text' | 'ocr'; ocr_confidence: number | null }[];
   /** What went wrong short of failing (a page OCR could not read, a page read turned, ...). */
   warnings: string[];
+  /** The same warnings with their code (README "Warning codes") and page (null: the whole document). */
+  warning_details: WarningJson[];
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function toExtractJson(c: Classification, values: VerifiedValue[], parsed?: ParsedDocument): ExtractJson {
+  const warnings = [...(parsed?.warnings ?? []), ...(c.warnings ?? [])];
   const ocrConfidence = (v: VerifiedValue) => {
     const c = parsed ? ocrEvidenceConfidence(v, parsed) : null;
     return c === null ? null : round2(c);
@@ -119,7 +124,8 @@ export function toExtractJson(c: Classification, values: VerifiedValue[], parsed
         ocr_confidence: ocrConfidence(v),
       })),
     pages: (parsed?.pages ?? []).map((p) => ({ number: p.number, source: p.source, ocr_confidence: p.source === 'ocr' ? round2(p.ocrConfidence ?? 0) : null })),
-    warnings: [...(parsed?.warnings ?? []), ...(c.warnings ?? [])],
+    warnings: warnings.map((w) => w.message),
+    warning_details: warnings.map(toWarningJson),
   };
 }
 
@@ -166,9 +172,12 @@ export async function extractCommand(
       : values;
   const out = toExtractJson(classification, held, parsed);
   if (others.length > 0) {
-    out.warnings.push(
+    const mismatch = warning(
+      'province_mismatch',
       `the header names another province as issuer besides ${classification.provinceEvidence ?? classification.provinceCode}: ${others.map((p) => `${p.evidence} (${p.code})`).join(', ')}; every value is held for a reviewer (province_mismatch)`,
     );
+    out.warnings.push(mismatch.message);
+    out.warning_details.push(toWarningJson(mismatch));
   }
   if (options.json) {
     process.stdout.write(`${terminalJson(out)}\n`);

@@ -14,6 +14,7 @@ import { TokenBudget, type BudgetSettings } from './budget.ts';
 import { LlmExtractionError, type LlmSpend } from './errors.ts';
 import type { ChatMessage, ResponseMode } from './prompt.ts';
 import { responseFormatOf, type GroupSpec } from './schemas.ts';
+import { backoffDelay, retryAfterOf } from '../../shared/retry.ts';
 
 export interface LlmSettings extends BudgetSettings {
   apiKey: string;
@@ -57,16 +58,8 @@ function formatUnsupported(error: unknown): boolean {
   return error instanceof OpenAI.BadRequestError && /response_format|json_schema|structured output|schema/i.test(error.message);
 }
 
-/** The wait a response asks for: retry-after-ms, or Retry-After in seconds or as a date. */
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const ms = parseFloat(headers?.get('retry-after-ms') ?? '');
-  if (!Number.isNaN(ms)) return ms;
-  const header = headers?.get('retry-after');
-  if (!header) return undefined;
-  const seconds = parseFloat(header);
-  const wait = Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;
-  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
-}
+/** The wait a response asks for (retry-after-ms, or Retry-After in seconds or as a date). */
+const retryAfterMs = (headers: Headers | undefined): number | undefined => (headers ? (retryAfterOf(headers) ?? undefined) : undefined);
 
 function transportError(error: unknown, requests: number): LlmExtractionError {
   const spend = { tokensIn: 0, tokensOut: 0, requests };
@@ -176,8 +169,10 @@ export class LlmClient {
 /** The longest wait a server's Retry-After is honoured for; beyond it, the usual backoff. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
+const BACKOFF = { initialMs: 500, maxMs: 8_000 };
+
 /** How long to wait before retry number `retry` (0-based): what the server asked, else 0.5 s doubling up to 8 s, with jitter. */
 export function retryDelayMs(error: LlmExtractionError, retry: number): number {
   if (error.retryAfterMs !== undefined && error.retryAfterMs <= MAX_RETRY_AFTER_MS) return error.retryAfterMs;
-  return Math.min(8_000, 500 * 2 ** retry) * (1 - Math.random() * 0.25);
+  return backoffDelay(retry + 1, BACKOFF);
 }

@@ -6,7 +6,7 @@
 // (Retry-After honoured); a request that reached no model (429, no connection, refused
 // outright) gives its attempt back. Every outcome is recorded in the ledger with its raw text
 // and what it cost.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../shared/retry.ts';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { retryDelayMs, type LlmClient, type Completion } from './client.ts';
@@ -145,9 +145,7 @@ export async function extractGroup(ctx: GroupContext, spec: GroupSpec, blocks: R
         if (retry) {
           const wait = retryDelayMs(e, retries++);
           logger?.info({ group: spec.id, kind: e.kind, waitMs: Math.round(wait) }, 'model request failed; retrying');
-          await sleep(wait, undefined, { signal: ctx.signal }).catch((abort: unknown) => {
-            throw ctx.signal?.reason ?? abort;
-          });
+          await sleep(wait, ctx.signal);
           continue;
         }
         return failed(new LlmExtractionError(e.kind, e.message, null, spend, e.status), spend);

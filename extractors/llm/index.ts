@@ -15,6 +15,7 @@ import type { LlmLedger } from './ledger.ts';
 import { PROMPT_VERSION } from './prompt.ts';
 import { reportLocale, routeReport, type RoutingOptions } from './routing.ts';
 import { groupSpecs, SCHEMA_VERSION } from './schemas.ts';
+import { mapWithConcurrency } from '../../shared/pool.ts';
 
 export { LlmClient, type LlmSettings } from './client.ts';
 export { LlmExtractionError, type LlmErrorKind } from './errors.ts';
@@ -30,11 +31,14 @@ export interface NotAskedGroup {
   reason: string;
 }
 
-/** What the model side of one extraction used (ExtractionUsage, activities/contract.ts, when a model was asked). */
-export interface LlmUsage {
-  model: string;
-  promptVersion: string;
-  schemaVersion: string;
+/**
+ * What the model side of one extraction used: model, prompt and schema versions are null, and
+ * every count zero, when it ran on rules alone (RULES_ONLY_USAGE, activities/usage.ts).
+ */
+export interface ExtractionUsage {
+  model: string | null;
+  promptVersion: string | null;
+  schemaVersion: string | null;
   tokensIn: number;
   tokensOut: number;
   /** In US dollars, as a decimal string. */
@@ -48,7 +52,7 @@ export interface LlmUsage {
 
 export interface LlmExtraction {
   candidates: CandidateValue[];
-  usage: LlmUsage;
+  usage: ExtractionUsage;
   /** Per group asked: where its answer came from, or why there is none. */
   groups: { group: string; source: GroupOutcome['source']; error?: LlmExtractionError; unreadable?: string[] }[];
 }
@@ -70,26 +74,6 @@ export interface LlmExtractOptions {
    * none is not asked. Without it every sentence naming a group's subject is sent.
    */
   focus?: RoutingOptions['focus'];
-}
-
-/** Runs `task` over `items` with at most `limit` in flight, results in input order; stops taking new items after a failure. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await task(items[i]!);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function extractWithLlm(doc: ParsedDocument, options: LlmExtractOptions): Promise<LlmExtraction> {
@@ -120,14 +104,14 @@ export async function extractWithLlm(doc: ParsedDocument, options: LlmExtractOpt
     .map((spec, i) => ({ spec, blocks: routing[i]!.blocks }))
     // Nothing in the report concerns the group: nothing to ask.
     .filter((w) => w.blocks.length > 0);
-  const outcomes = await pool(work, client.settings.maxConcurrency, async ({ spec, blocks }) => {
+  const outcomes = await mapWithConcurrency(work, client.settings.maxConcurrency, async ({ spec, blocks }) => {
     const { ledger, documentSha256, signal, onRequest } = options;
     const outcome = await extractGroup({ client, ledger, documentSha256, logger, signal, onRequest: () => onRequest?.(spec.id) }, spec, blocks);
     options.onGroupDone?.(spec.id);
     return outcome;
   });
 
-  const usage: LlmUsage = {
+  const usage: ExtractionUsage = {
     model: client.model,
     promptVersion: PROMPT_VERSION,
     schemaVersion: SCHEMA_VERSION,

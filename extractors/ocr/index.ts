@@ -16,10 +16,11 @@
 import type { ParsedDocument, ParsedPage } from '../types.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import type { OcrEngine } from './engine.ts';
-import { decodedPixelsWarning } from '../parse/budgets.ts';
+import { decodedPixelsWarning, pageList } from '../parse/budgets.ts';
 import { encodedImageSize } from './image.ts';
 import { layoutPage } from './layout.ts';
 import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType, type RenderLimits } from './render.ts';
+import { warning, type DocumentWarning } from '../warnings.ts';
 
 export { createOcrEngine, DEFAULT_LANGUAGES, DEFAULT_PAGE_TIMEOUT_MS, type OcrEngine, type OcrEngineOptions, type OcrRecognizeOptions } from './engine.ts';
 export { OcrError, isOcrError, type OcrErrorCode } from './errors.ts';
@@ -63,8 +64,10 @@ interface PageOutcome {
   error: unknown;
 }
 
-function turnedWarning(o: PageOutcome): string[] {
-  return o.turned ? [`page ${o.number} was scanned ${o.turned === 180 ? 'upside down' : 'sideways'}: read turned ${o.turned}°`] : [];
+function turnedWarning(o: PageOutcome): DocumentWarning[] {
+  return o.turned
+    ? [warning('ocr_page_turned', `page ${o.number} was scanned ${o.turned === 180 ? 'upside down' : 'sideways'}: read turned ${o.turned}°`, o.number)]
+    : [];
 }
 
 /** The pixels of a PNG or JPEG page image, from its header. */
@@ -119,16 +122,17 @@ async function runPages(
   return { outcomes: outcomes.sort((a, b) => a.number - b.number), unread: unread.sort((a, b) => a - b) };
 }
 
-function failureWarning(number: number, error: unknown): string {
-  return `page ${number} could not be read by OCR: ${reasonOf(error)}`;
+function failureWarning(number: number, error: unknown): DocumentWarning {
+  return warning('ocr_page_failed', `page ${number} could not be read by OCR: ${reasonOf(error)}`, number);
 }
 
-function capWarning(pages: number[], maxPages: number, total?: number): string {
-  const list = pages.length <= 5 ? pages.join(', ') : `${pages.slice(0, 5).join(', ')} and ${pages.length - 5} more`;
-  const contiguous = pages.length > 2 && pages.every((n, i) => i === 0 || n === pages[i - 1]! + 1);
-  const named = pages.length === 1 ? `page ${pages[0]}` : contiguous ? `pages ${pages[0]}-${pages[pages.length - 1]}` : `pages ${list}`;
+function capWarning(pages: number[], maxPages: number, total?: number): DocumentWarning {
   const of = total !== undefined ? ` of ${total}` : '';
-  return `${named}${of} ${pages.length === 1 ? 'was' : 'were'} not read: OCR is limited to ${maxPages} pages per document`;
+  return warning(
+    'ocr_page_limit',
+    `${pageList(pages)}${of} ${pages.length === 1 ? 'was' : 'were'} not read: OCR is limited to ${maxPages} pages per document`,
+    pages[0],
+  );
 }
 
 /** A whole image file as a ParsedDocument (source 'ocr' pages; a failed or timed-out page is recorded in warnings and the rest still counts). */
@@ -136,7 +140,7 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
   const source = imagePageSource(bytes, mediaType);
   const maxPages = Math.max(0, Math.floor(options.maxPages));
   const count = Math.min(source.count, maxPages);
-  const warnings: string[] = [];
+  const warnings: DocumentWarning[] = [];
   const numbers = Array.from({ length: count }, (_, i) => i + 1);
   // A TIFF page costs its size as stored to decode, whatever size it is handed on at.
   const { outcomes, unread } = await runPages(
@@ -151,7 +155,7 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
   }
   const pages: ParsedPage[] = outcomes.map((o) => {
     if (o.page) {
-      if (o.page.blocks.length === 0) warnings.push(`page ${o.number}: OCR found no text`);
+      if (o.page.blocks.length === 0) warnings.push(warning('ocr_no_text', `page ${o.number}: OCR found no text`, o.number));
       warnings.push(...turnedWarning(o));
       return o.page;
     }
@@ -174,13 +178,18 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
 }
 
 /** OCR of the given pages of a PDF (the ones with no usable text layer), returned as ParsedPages to splice into the parsed document. */
-export async function ocrPdfPages(pdfBytes: Uint8Array, pageNumbers: number[], options: OcrOptions): Promise<{ pages: ParsedPage[]; warnings: string[] }> {
+export async function ocrPdfPages(
+  pdfBytes: Uint8Array,
+  pageNumbers: number[],
+  options: OcrOptions,
+): Promise<{ pages: ParsedPage[]; warnings: DocumentWarning[] }> {
   const renderer = await openPdfRenderer(pdfBytes, options.render);
   try {
-    const warnings: string[] = [];
+    const warnings: DocumentWarning[] = [];
     const wanted = [...new Set(pageNumbers)].sort((a, b) => a - b);
     const valid = wanted.filter((n) => Number.isInteger(n) && n >= 1 && n <= renderer.numPages);
-    for (const n of wanted) if (!valid.includes(n)) warnings.push(`page ${n} is not in the PDF (it has ${renderer.numPages} pages): not read by OCR`);
+    for (const n of wanted)
+      if (!valid.includes(n)) warnings.push(warning('ocr_page_missing', `page ${n} is not in the PDF (it has ${renderer.numPages} pages): not read by OCR`, n));
     const maxPages = Math.max(0, Math.floor(options.maxPages));
     const chosen = valid.slice(0, maxPages);
     const skipped = valid.slice(maxPages);
@@ -189,7 +198,7 @@ export async function ocrPdfPages(pdfBytes: Uint8Array, pageNumbers: number[], o
     for (const o of outcomes) {
       if (o.page) {
         pages.push(o.page);
-        if (o.page.blocks.length === 0) warnings.push(`page ${o.number}: OCR found no text`);
+        if (o.page.blocks.length === 0) warnings.push(warning('ocr_no_text', `page ${o.number}: OCR found no text`, o.number));
         warnings.push(...turnedWarning(o));
       } else {
         warnings.push(failureWarning(o.number, o.error));

@@ -11,6 +11,7 @@
 import type { Block, ParsedDocument } from '../types.ts';
 import { tableText } from './text.ts';
 import { formatSize } from '../../shared/size.ts';
+import { warning, type DocumentWarning } from '../warnings.ts';
 
 export interface DocumentBudgets {
   /** Word: the XML the reader parses, every part it opens together (parsing costs ~45 bytes of memory a byte). */
@@ -56,23 +57,39 @@ export function pageList(pages: number[]): string {
   return pages.length <= 5 ? `pages ${pages.join(', ')}` : `pages ${pages.slice(0, 5).join(', ')} and ${pages.length - 5} more`;
 }
 
-export function pageCharsWarning(page: number, limit: number): string {
-  return `page ${page}: only its first ${count(limit)} characters were read, the rest of the page was left out (limits.maxPageChars)`;
+export function pageCharsWarning(page: number, limit: number): DocumentWarning {
+  return warning(
+    'page_text_cut',
+    `page ${page}: only its first ${count(limit)} characters were read, the rest of the page was left out (limits.maxPageChars)`,
+    page,
+  );
 }
 
 /** `partial`: the first of `pages` was read in part. */
-export function documentCharsWarning(pages: number[], total: number, limit: number, partial = false): string {
+export function documentCharsWarning(pages: number[], total: number, limit: number, partial = false): DocumentWarning {
   const part = partial ? ` (page ${pages[0]} only in part)` : '';
-  return `${pageList(pages)} of ${total} ${pages.length === 1 ? 'was' : 'were'} not read${part}: the document's text passed ${count(limit)} characters (limits.maxDocumentChars)`;
+  return warning(
+    'document_text_cut',
+    `${pageList(pages)} of ${total} ${pages.length === 1 ? 'was' : 'were'} not read${part}: the document's text passed ${count(limit)} characters (limits.maxDocumentChars)`,
+    pages[0],
+  );
 }
 
-export function pageContentWarning(page: number, limit: number): string {
-  return `page ${page} was not read: its content stream inflates to more than ${formatSize(limit)} (limits.maxPageContentBytes)`;
+export function pageContentWarning(page: number, limit: number): DocumentWarning {
+  return warning(
+    'page_content_too_large',
+    `page ${page} was not read: its content stream inflates to more than ${formatSize(limit)} (limits.maxPageContentBytes)`,
+    page,
+  );
 }
 
-export function decodedPixelsWarning(pages: number[], total: number | null, limit: number): string {
+export function decodedPixelsWarning(pages: number[], total: number | null, limit: number): DocumentWarning {
   const of = total !== null ? ` of ${total}` : '';
-  return `${pageList(pages)}${of} ${pages.length === 1 ? 'was' : 'were'} not read by OCR: the document's page images passed ${count(limit / 1_000_000)} megapixels (limits.maxDecodedPixels)`;
+  return warning(
+    'ocr_pixels_limit',
+    `${pageList(pages)}${of} ${pages.length === 1 ? 'was' : 'were'} not read by OCR: the document's page images passed ${count(limit / 1_000_000)} megapixels (limits.maxDecodedPixels)`,
+    pages[0],
+  );
 }
 
 /** A block cut to `keep` characters of text (a table keeps its first rows), or null when nothing of it fits. */
@@ -97,7 +114,7 @@ function cutBlock(block: Block, keep: number): Block | null {
  */
 export function holdToTextBudgets(doc: ParsedDocument, budgets: Pick<DocumentBudgets, 'maxPageChars' | 'maxDocumentChars'>): ParsedDocument {
   let total = 0;
-  const warnings: string[] = [];
+  const warnings: DocumentWarning[] = [];
   const unread: number[] = [];
   let partial = false;
   const pages = doc.pages.map((page) => {

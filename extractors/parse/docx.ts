@@ -21,6 +21,7 @@ import { DocumentError } from './errors.ts';
 import { DOCX_MEDIA_TYPE, zipEntryNames } from './media-type.ts';
 import { cleanText, looksLikeHeading, makeTableBlock } from './text.ts';
 import { storedZip, unpackDocx, type UnpackLimits, type ZipPart } from './zip.ts';
+import { warning } from '../warnings.ts';
 
 const PAGE_BREAK_CLASS = 'baocao-page-break';
 
@@ -47,9 +48,11 @@ export async function parseDocx(bytes: Uint8Array, limits: UnpackLimits = {}): P
     throw new DocumentError('corrupt', `Word document is damaged or not a .docx: ${cleanText(reason)}`, { cause: error });
   }
 
-  const warnings = [...new Set(result.messages.map((m) => `${m.type === 'error' ? 'error' : 'warning'} from Word conversion: ${m.message}`))];
+  const warnings = [...new Set(result.messages.map((m) => `${m.type === 'error' ? 'error' : 'warning'} from Word conversion: ${m.message}`))].map((m) =>
+    warning('docx_conversion', m),
+  );
   const macros = macroWarning(zipEntryNames(bytes), parts);
-  if (macros) warnings.push(macros);
+  if (macros) warnings.push(warning('docx_macros', macros));
   const walker = new Walker();
   walker.children(parse(result.value));
   const pages: ParsedPage[] = [];

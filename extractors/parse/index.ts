@@ -9,13 +9,14 @@ import { convertLegacyDocument } from './legacy-encoding.ts';
 import { sniffFile } from './media-type.ts';
 import { DEFAULT_MAX_PDF_PAGES, parsePdf, type PageProgress } from './pdf.ts';
 import { cleanText, tableText } from './text.ts';
-import { judgeTextLayer, stampLines, textLayerWarning } from './text-layer.ts';
+import { judgeTextLayer, stampLines, textLayerDoubt, textLayerWarning } from './text-layer.ts';
 import { checkTiffStructure } from './tiff.ts';
 import { checkDocxSizes } from './zip.ts';
 import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions, type PixelBudget } from '../ocr/index.ts';
 import { indexPdfObjects } from './pdf-objects.ts';
 import { checkEncodedImage, encodedImageSize, MAX_DECODE_PIXELS } from '../ocr/image.ts';
 import { openPdfRenderer } from '../ocr/render.ts';
+import { warning, type DocumentWarning } from '../warnings.ts';
 
 export { DocumentError, isDocumentError, type DocumentErrorCode } from './errors.ts';
 export { detectMediaType } from './media-type.ts';
@@ -80,10 +81,6 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
   try {
     doc = await parsePdf(bytes, options?.onPage, options?.maxPages ?? DEFAULT_MAX_PDF_PAGES, budgetsWith(options?.budgets));
   } catch (error) {
-    // The page count is the other size pdf.ts refuses on; the person who reads the reason needs the knob.
-    if (error instanceof DocumentError && error.code === 'too_large' && !error.message.includes('limits.')) {
-      throw new DocumentError('too_large', `${error.message}; the limit is the setting limits.maxPages`, { cause: error });
-    }
     if (error instanceof DocumentError && error.code === 'no_text' && options?.ocr) checkPdfPictures(bytes);
     const ocr = error instanceof DocumentError && error.code === 'no_text' ? await ocrOptions(options, pixels) : null;
     if (!ocr) throw error;
@@ -96,7 +93,7 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
       ocr,
     );
     if (read.pages.every((p) => p.blocks.length === 0))
-      throw new DocumentError('no_text', `OCR found no text on any page (${read.warnings[0] ?? 'blank scans?'})`);
+      throw new DocumentError('no_text', `OCR found no text on any page (${read.warnings[0]?.message ?? 'blank scans?'})`);
     return { mediaType: 'application/pdf', pages: read.pages, warnings: read.warnings };
   }
   // Pages left unread for a budget are not read by OCR either: drawing them costs what reading them would.
@@ -111,12 +108,12 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
     }
     const untrusted = [...verdicts]
       .filter(([, v]) => v.verdict === 'not_vietnamese')
-      .map(([n, v]) => `${textLayerWarning(n, v)!.replace(/: read by OCR instead$/, '')}; OCR is not enabled here (ocr.enabled), so it is kept`);
+      .map(([n, v]) => warning('text_layer_kept', `${textLayerDoubt(n, v)}; OCR is not enabled here (ocr.enabled), so it is kept`, n));
     return untrusted.length > 0 ? { ...doc, warnings: [...doc.warnings, ...untrusted] } : doc;
   }
   const read = await ocrPdfPages(bytes, unusable, ocr);
   const byNumber = new Map(read.pages.map((p) => [p.number, p]));
-  const unread: string[] = [];
+  const unread: DocumentWarning[] = [];
   const replaced = doc.pages.map((p) => {
     const o = byNumber.get(p.number);
     if (!o) {
@@ -124,19 +121,19 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
       // Past ocr.maxPages, or OCR failed there: a layer that lies is still not believed.
       const verdict = verdicts.get(p.number)!;
       if (verdict.verdict !== 'not_vietnamese' && verdict.verdict !== 'stamp_only') return p;
-      unread.push(`${textLayerWarning(p.number, verdict)!.replace(/: read by OCR( instead)?$/, '')}; not read by OCR either: the page is left empty`);
+      unread.push(warning('text_layer_dropped', `${textLayerDoubt(p.number, verdict)}; not read by OCR either: the page is left empty`, p.number));
       return { ...p, blocks: [], stamps: [...(p.stamps ?? []), ...stampLines(p)] };
     }
     // Stamps the text layer held are exact where OCR's reading of them is not.
     const stamps = [...(p.stamps ?? []), ...stampLines(p)];
     return stamps.length > 0 ? { ...o, stamps } : o;
   });
-  const reasons = unusable.flatMap((n) => (byNumber.has(n) ? [textLayerWarning(n, verdicts.get(n)!)] : [])).filter((w): w is string => w !== null);
+  const reasons = unusable.flatMap((n) => (byNumber.has(n) ? [textLayerWarning(n, verdicts.get(n)!)] : [])).filter((w): w is DocumentWarning => w !== null);
   return {
     ...doc,
     pages: replaced,
     // "page N has no text layer" no longer holds for the pages OCR read.
-    warnings: [...doc.warnings.filter((w) => !read.pages.some((p) => w === `page ${p.number} has no text layer`)), ...reasons, ...unread, ...read.warnings],
+    warnings: [...doc.warnings.filter((w) => !(w.code === 'no_text_layer' && byNumber.has(w.page!))), ...reasons, ...unread, ...read.warnings],
   };
 }
 
@@ -237,7 +234,7 @@ function finishParse(doc: ParsedDocument): ParsedDocument {
       ...page,
       blocks: page.blocks.map(normaliseBlock).filter((b): b is Block => b !== null),
     })),
-    warnings: doc.warnings.map(cleanText),
+    warnings: doc.warnings.map((w) => ({ ...w, message: cleanText(w.message) })),
   });
 }
 

@@ -36,6 +36,7 @@
 // or reads as Vietnamese while its conversion does not; other Unicode words there are converted.
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
 import { cleanText, tableText } from './text.ts';
+import { warning, type DocumentWarning } from '../warnings.ts';
 
 export type LegacyEncoding = 'tcvn3' | 'vni';
 
@@ -644,7 +645,7 @@ function sameBlock(a: Block, b: Block): boolean {
 export function convertLegacyDocument(doc: ParsedDocument): ParsedDocument {
   const textPages = doc.pages.filter((p) => p.source === 'text');
   const docEncoding = detectLegacyEncoding(textPages.map(pageText).join('\n'));
-  const warnings: string[] = [];
+  const warnings: DocumentWarning[] = [];
   let changed = false;
   const pages = doc.pages.map((page) => {
     if (page.source !== 'text') return page;
@@ -658,7 +659,7 @@ export function convertLegacyDocument(doc: ParsedDocument): ParsedDocument {
     const blocks = page.blocks.map((b) => convertBlock(b, encoding));
     if (blocks.every((b, i) => sameBlock(b, page.blocks[i]!))) return page;
     changed = true;
-    warnings.push(`page ${page.number}: text converted from ${LABEL[encoding]} (legacy font)`);
+    warnings.push(warning('legacy_font_converted', `page ${page.number}: text converted from ${LABEL[encoding]} (legacy font)`, page.number));
     return { ...page, blocks };
   });
   if (!changed) return doc;

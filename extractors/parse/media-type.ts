@@ -4,6 +4,7 @@
 // more (a ZIP that is not a Word document, a legacy OLE2 .doc, a password-protected Office file) so
 // that the error shown to the analyst can name what they actually sent.
 import type { MediaType } from '../types.ts';
+import { decodeZipName, readCentralDirectory } from './zip-directory.ts';
 
 export const DOCX_MEDIA_TYPE: MediaType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -137,41 +138,14 @@ export function zipEntryNames(b: Uint8Array): string[] {
   return centralDirectoryNames(b) ?? localHeaderNames(b);
 }
 
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8');
-
 function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function centralDirectoryNames(b: Uint8Array): string[] | null {
-  const dv = view(b);
-  // End of central directory: 22 bytes plus a comment of up to 65535 bytes, at the end of the file.
-  const earliest = Math.max(0, b.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = b.length - 22; i >= earliest; i--) {
-    if (dv.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return null;
-  const count = dv.getUint16(eocd + 10, true);
-  const offset = dv.getUint32(eocd + 16, true);
-  if (offset === 0xffffffff || count === 0xffff) return null; // ZIP64: let the local headers answer
-  const names: string[] = [];
-  let p = offset;
-  for (let k = 0; k < count; k++) {
-    if (p + 46 > b.length || dv.getUint32(p, true) !== 0x02014b50) return null;
-    const flags = dv.getUint16(p + 8, true);
-    const nameLen = dv.getUint16(p + 28, true);
-    const extraLen = dv.getUint16(p + 30, true);
-    const commentLen = dv.getUint16(p + 32, true);
-    if (p + 46 + nameLen > b.length) return null;
-    names.push(decodeName(b.subarray(p + 46, p + 46 + nameLen), flags));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return names;
+  const directory = readCentralDirectory(b);
+  // ZIP64 or damaged: let the local headers answer.
+  return directory.ok ? directory.entries.map((e) => e.name) : null;
 }
 
 function localHeaderNames(b: Uint8Array): string[] {
@@ -183,15 +157,10 @@ function localHeaderNames(b: Uint8Array): string[] {
     const flags = dv.getUint16(p + 6, true);
     const nameLen = dv.getUint16(p + 26, true);
     if (nameLen === 0 || p + 30 + nameLen > b.length) continue;
-    names.push(decodeName(b.subarray(p + 30, p + 30 + nameLen), flags));
+    names.push(decodeZipName(b.subarray(p + 30, p + 30 + nameLen), flags));
     p += 29 + nameLen;
   }
   return names;
-}
-
-function decodeName(bytes: Uint8Array, flags: number): string {
-  // Bit 11: the name is UTF-8; otherwise CP437, of which the ASCII part is all that matters here.
-  return (flags & 0x800 ? utf8 : latin1).decode(bytes).replace(/\\/g, '/');
 }
 
 /** Valid UTF-8 with no NUL bytes (binary formats are full of NULs; text files never have them). */

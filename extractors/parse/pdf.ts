@@ -37,6 +37,10 @@ import { readOverlayTexts } from './pdf-overlays.ts';
 import { hasStampMarks, looksLikeSignatureStamp } from '../stamps.ts';
 import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from './text.ts';
 import { formatSize } from '../../shared/size.ts';
+import { warning, type DocumentWarning, type WarningCode } from '../warnings.ts';
+
+/** Warnings that already say why a page holds no text. */
+const UNREAD_PAGE = new Set<WarningCode>(['page_unreadable', 'page_content_too_large', 'document_text_cut']);
 
 /** Inside a line: a gap (in em) under which two items are glued without a space. */
 const GLUE_GAP = 0.15;
@@ -159,10 +163,10 @@ export async function parsePdf(
     if (pdf.numPages > maxPages) {
       throw new DocumentError(
         'too_large',
-        `PDF has ${pdf.numPages} pages, the limit is ${maxPages}: not read (a report is tens of pages; send the report without bulky attachments, or split it)`,
+        `PDF has ${pdf.numPages} pages, the limit is ${maxPages}: not read (a report is tens of pages; send the report without bulky attachments, or split it); the limit is the setting limits.maxPages`,
       );
     }
-    const warnings: string[] = [];
+    const warnings: DocumentWarning[] = [];
     const layouts: PageLayout[] = [];
     const overBudget = new Set<number>();
     const objects = indexPdfObjects(bytes);
@@ -203,7 +207,7 @@ export async function parsePdf(
       } catch (error) {
         if (isPasswordError(error)) throw encryptedError(error);
         failedPages++;
-        warnings.push(`page ${n} could not be read: ${reasonOf(error)}`);
+        warnings.push(warning('page_unreadable', `page ${n} could not be read: ${reasonOf(error)}`, n));
         layouts.push({ number: n, height: 0, lines: [], stamps: [] });
       }
       onPage?.(n, pdf.numPages);
@@ -217,14 +221,14 @@ export async function parsePdf(
       );
     }
     if (failedPages === pdf.numPages) {
-      throw new DocumentError('corrupt', `PDF is damaged: no page could be read (${warnings[0] ?? ''})`);
+      throw new DocumentError('corrupt', `PDF is damaged: no page could be read (${warnings[0]?.message ?? ''})`);
     }
 
     const body = bodyStyle(layouts);
     const pages: ParsedPage[] = layouts.map((layout) => {
       if (overBudget.has(layout.number)) return { number: layout.number, blocks: [], source: 'text', unread: 'over_budget' };
-      if (layout.lines.length === 0 && !warnings.some((w) => w.startsWith(`page ${layout.number} `))) {
-        warnings.push(`page ${layout.number} has no text layer`);
+      if (layout.lines.length === 0 && !warnings.some((w) => w.page === layout.number && UNREAD_PAGE.has(w.code))) {
+        warnings.push(warning('no_text_layer', `page ${layout.number} has no text layer`, layout.number));
       }
       return { number: layout.number, blocks: pageBlocks(layout, body), source: 'text', ...(layout.stamps.length > 0 ? { stamps: layout.stamps } : {}) };
     });

@@ -10,6 +10,7 @@
 import { hasStampMarks, looksLikeSignatureStamp } from '../stamps.ts';
 import type { ParsedPage } from '../types.ts';
 import { convertLegacy, isSyllable } from './legacy-encoding.ts';
+import { warning, type DocumentWarning } from '../warnings.ts';
 
 /** Pages with fewer words than this are not judged (a table of numbers, a signature page). */
 export const MIN_JUDGED_WORDS = 40;
@@ -67,16 +68,23 @@ export function judgeTextLayer(page: ParsedPage): TextLayerVerdict {
   return share < MIN_VIETNAMESE_SHARE ? { verdict: 'not_vietnamese', share, words } : { verdict: 'ok' };
 }
 
-/** Why a text page is read by OCR instead, for the document's warnings. */
-export function textLayerWarning(page: number, verdict: TextLayerVerdict): string | null {
+/** Why a text page is not believed ("page 2: the text layer …"), or null when it is. */
+export function textLayerDoubt(page: number, verdict: TextLayerVerdict): string | null {
   switch (verdict.verdict) {
     case 'stamp_only':
-      return `page ${page}: the text layer is only a signature stamp over a scanned image: read by OCR`;
+      return `page ${page}: the text layer is only a signature stamp over a scanned image`;
     case 'not_vietnamese':
-      return `page ${page}: the text layer does not read as Vietnamese (${Math.round(verdict.share * 100)}% of ${verdict.words} words are Vietnamese syllables): read by OCR instead`;
+      return `page ${page}: the text layer does not read as Vietnamese (${Math.round(verdict.share * 100)}% of ${verdict.words} words are Vietnamese syllables)`;
     default:
       return null;
   }
+}
+
+/** Why a text page is read by OCR instead, for the document's warnings. */
+export function textLayerWarning(page: number, verdict: TextLayerVerdict): DocumentWarning | null {
+  const doubt = textLayerDoubt(page, verdict);
+  if (doubt === null) return null;
+  return warning('text_layer_replaced', `${doubt}: read by OCR${verdict.verdict === 'not_vietnamese' ? ' instead' : ''}`, page);
 }
 
 /**

@@ -25,6 +25,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { formatSize } from '../../shared/size.ts';
 import { DocumentError } from './errors.ts';
+import { readCentralDirectory, type ZipEntry as DirectoryEntry } from './zip-directory.ts';
 
 /** All parts of one Word document together, uncompressed. A report with its photos is well under. */
 export const MAX_DOCX_UNPACKED_BYTES = 128 * 1024 * 1024;
@@ -36,57 +37,22 @@ export interface ZipPart {
   data: Uint8Array;
 }
 
-interface DirectoryEntry {
-  name: string;
-  flags: number;
-  method: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-}
-
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8');
-
 function damaged(reason: string): DocumentError {
   return new DocumentError('corrupt', `Word document is damaged or not a .docx: ${reason}`);
 }
 
 function readDirectory(b: Uint8Array): DirectoryEntry[] {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let eocd = -1;
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
-    if (dv.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
+  const directory = readCentralDirectory(b);
+  if (directory.ok) return directory.entries;
+  switch (directory.why) {
+    case 'missing':
+      throw damaged('the ZIP archive has no central directory (the file seems cut short)');
+    case 'zip64':
+      // ZIP64 is only written for archives over 4 GiB or 65,535 parts: no report is either.
+      throw new DocumentError('too_large', 'Word document is refused: its ZIP64 container declares over 4 GiB or 65,535 parts');
+    default:
+      throw damaged('the ZIP central directory is broken');
   }
-  if (eocd < 0) throw damaged('the ZIP archive has no central directory (the file seems cut short)');
-  const count = dv.getUint16(eocd + 10, true);
-  const offset = dv.getUint32(eocd + 16, true);
-  if (count === 0xffff || offset === 0xffffffff) {
-    // ZIP64 is only written for archives over 4 GiB or 65,535 parts: no report is either.
-    throw new DocumentError('too_large', 'Word document is refused: its ZIP64 container declares over 4 GiB or 65,535 parts');
-  }
-  const entries: DirectoryEntry[] = [];
-  let p = offset;
-  for (let k = 0; k < count; k++) {
-    if (p + 46 > b.length || dv.getUint32(p, true) !== 0x02014b50) throw damaged('the ZIP central directory is broken');
-    const nameLen = dv.getUint16(p + 28, true);
-    if (p + 46 + nameLen > b.length) throw damaged('the ZIP central directory is broken');
-    const flags = dv.getUint16(p + 8, true);
-    const nameBytes = b.subarray(p + 46, p + 46 + nameLen);
-    entries.push({
-      name: (flags & 0x800 ? utf8 : latin1).decode(nameBytes).replace(/\\/g, '/'),
-      flags,
-      method: dv.getUint16(p + 10, true),
-      compressedSize: dv.getUint32(p + 20, true),
-      size: dv.getUint32(p + 24, true),
-      localOffset: dv.getUint32(p + 42, true),
-    });
-    p += 46 + nameLen + dv.getUint16(p + 30, true) + dv.getUint16(p + 32, true);
-  }
-  return entries;
 }
 
 /** Where an entry's compressed bytes are: after its local header, whose name and extra field lengths may differ from the central directory's. */
@@ -196,6 +162,8 @@ interface Relationship {
   type: string;
   target: string;
 }
+
+const utf8 = new TextDecoder('utf-8');
 
 function decodeXml(data: Uint8Array): string {
   if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data);

@@ -12,15 +12,7 @@ import { addDecimals } from '../numbers/decimal.ts';
 import { detectLocale } from '../numbers/locale.ts';
 import { documentText } from '../parse/index.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
-import {
-  groundingReasons,
-  groundingUnits,
-  groundModelCandidate,
-  looksLikeInstruction,
-  normalizeForGrounding,
-  valueInQuote,
-  type TextUnit,
-} from './grounding.ts';
+import { groundingReasons, groundingUnits, groundModelCandidate, normalizeForGrounding, valueInQuote, type TextUnit } from './grounding.ts';
 import { bySureness, relationReasons, singleValueReasons } from './checks.ts';
 import { ocrReasons } from './ocr.ts';
 import { shippedScorer } from '../mentions/scorer.ts';
@@ -190,26 +182,10 @@ function rulesGrounding(text: string, c: CandidateValue, money: boolean): FlagRe
  * What a model's quote is searched in: the blocks a model may read (results and annex, no
  * instruction to a model), or the lines of a bare text.
  */
-function unitsOf(document: string | ParsedDocument): TextUnit[] {
-  if (typeof document === 'string')
-    return document
-      .split('\n')
-      .filter((text) => !looksLikeInstruction(text))
-      .map((text) => ({ page: null, text }));
-  return groundingUnits(document);
-}
-
-/**
- * `document` is the parsed document (model quotes are then located with their page) or its
- * text (documentText): rules-only callers may pass either.
- */
-export function verifyCandidates(
-  candidates: CandidateValue[],
-  document: string | ParsedDocument,
-  options: VerifyOptions = DEFAULT_VERIFY_OPTIONS,
-): VerifiedValue[] {
+/** `document` is the parsed document: model quotes are located in it with their page. */
+export function verifyCandidates(candidates: CandidateValue[], document: ParsedDocument, options: VerifyOptions = DEFAULT_VERIFY_OPTIONS): VerifiedValue[] {
   const o = resolved(options);
-  const whole = typeof document === 'string' ? document : documentText(document);
+  const whole = documentText(document);
   const text = normalizeForGrounding(whole);
   const locale = detectLocale(whole.slice(0, 20_000));
   let units: TextUnit[] | null = null;
@@ -231,7 +207,7 @@ export function verifyCandidates(
       if (rules.conflict) value.reasons.push('conflicting_candidates');
       value.reasons.push(...singleValueReasons(value, o.rulesOnly));
     } else {
-      units ??= unitsOf(document);
+      units ??= groundingUnits(document);
       const judged = group.map((c): Judged => {
         if (c.extractor === 'rules') return { candidate: c, reasons: rulesGrounding(text, c, money) };
         const grounded = groundModelCandidate(units!, c, money, locale);

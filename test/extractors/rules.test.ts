@@ -19,12 +19,8 @@ function docOf(...blocks: (string | Block)[]): ParsedDocument {
   };
 }
 
-function textOf(doc: ParsedDocument): string {
-  return doc.pages.flatMap((p) => p.blocks.map((b) => b.text)).join('\n');
-}
-
 function run(doc: ParsedDocument): VerifiedValue[] {
-  return verifyCandidates(extractWithRules(doc), textOf(doc));
+  return verifyCandidates(extractWithRules(doc), doc);
 }
 
 const valuesOf = (vs: VerifiedValue[]) => Object.fromEntries(vs.map((v) => [v.indicator, v.value]));
@@ -159,13 +155,13 @@ describe('verification', () => {
   it('flags a value whose quote is not in the document', () => {
     // Sure readings, so that the grounding is the only reason left to flag them.
     const candidates = extractWithRules(docOf('Kiểm định 9.215 phương tiện đo.')).map((c) => ({ ...c, confidence: 0.99 }));
-    const [v] = verifyCandidates(candidates, 'a different document altogether');
+    const [v] = verifyCandidates(candidates, docOf('a different document altogether'));
     expect(v!.reasons).toEqual(['quote_not_found']);
   });
 
   it('flags a value that is not written in its quote', () => {
     const candidates = extractWithRules(docOf('Kiểm định 9.215 phương tiện đo.')).map((c) => ({ ...c, value: '9251', confidence: 0.99 }));
-    const [v] = verifyCandidates(candidates, 'Kiểm định 9.215 phương tiện đo.');
+    const [v] = verifyCandidates(candidates, docOf('Kiểm định 9.215 phương tiện đo.'));
     expect(v!.reasons).toEqual(['value_not_in_quote']);
   });
 
@@ -185,12 +181,12 @@ describe('verification', () => {
           context: { origin: 'text', denominator: '34' },
         },
       ],
-      'Chỉ số PII xếp thứ 40/34.',
+      docOf('Chỉ số PII xếp thứ 40/34.'),
     );
     expect(rank!.reasons).toEqual(['fraction_exceeds_denominator']);
     const [share] = verifyCandidates(
       [{ indicator: 'CS01', value: '120', unit: '%', qualifier: null, rawText: '120%', evidence: 'đạt 120%', page: 1, confidence: 0.9, extractor: 'rules' }],
-      'Tỷ lệ dịch vụ công trực tuyến toàn trình đạt 120%.',
+      docOf('Tỷ lệ dịch vụ công trực tuyến toàn trình đạt 120%.'),
     );
     expect(share!.reasons).toEqual(['percent_out_of_range']);
   });

@@ -37,7 +37,7 @@ describe('the core records a document that ran out of time as failed for good', 
   ])('%s', async (_engine, error) => {
     const recorded: { reason: string; retryable: boolean; code?: string }[] = [];
     const acts = {
-      parseDocument: async () => ({ ok: true, mediaType: 'application/pdf', pages: 3, blocks: 40, warnings: [] }),
+      parseDocument: async () => ({ ok: true, mediaType: 'application/pdf', pages: 3, blocks: 40, warnings: [], warningDetails: [] }),
       classifyDocument: async () => ({}) as never,
       extractCandidates: async () => {
         throw error;

@@ -122,7 +122,6 @@ describe('grounding a model value', () => {
 
 describe('the hybrid merge', () => {
   const quote76 = 'Trong kỳ, Sở quản lý và theo dõi 76 nhiệm vụ KH&CN';
-  const text = doc.pages.flatMap((p) => p.blocks.map((b) => b.text)).join('\n');
 
   it('raises the confidence where rules and model agree', () => {
     const [v] = verifyCandidates([candidate('rules', 'NV01', '76', quote76, 1, 0.85), candidate('llm', 'NV01', '76', quote76, 1, 0.8)], doc);
@@ -189,15 +188,13 @@ describe('the hybrid merge', () => {
     expect(v).toMatchObject({ evidence: 'Kiểm định, hiệu chuẩn 12.430 phương tiện đo các loại', page: 2, status: 'auto_accepted' });
   });
 
-  it('verifies rules alone the same from the parsed document or its text', () => {
+  it('verifies rules alone by their own agreement and confidence', () => {
     const rules = [
       candidate('rules', 'NV01', '76', quote76, 1, 0.85),
       candidate('rules', 'NV01', '76', quote76, 1, 0.9),
       candidate('rules', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.6),
     ];
-    const fromDoc = verifyCandidates(rules, doc);
-    expect(verifyCandidates(rules, text)).toEqual(fromDoc);
-    expect(fromDoc.map((v) => [v.indicator, Math.round(v.confidence * 100) / 100, v.status, v.reasons])).toEqual([
+    expect(verifyCandidates(rules, doc).map((v) => [v.indicator, Math.round(v.confidence * 100) / 100, v.status, v.reasons])).toEqual([
       ['NV01', 0.99, 'auto_accepted', []],
       ['TD02', 0.6, 'flagged', ['low_confidence']],
     ]);

@@ -68,7 +68,7 @@ try {
     );
     console.log(`  truth values found: OCR ${viaOcr.hits}/${truth.values.length}, text layer ${textLayer.hits}/${truth.values.length}`);
     if (viaOcr.wrong.length > 0) console.log(`  missed by OCR: ${viaOcr.wrong.join('; ')}`);
-    if (ocr.warnings.length > 0) console.log(`  warnings: ${ocr.warnings.join('; ')}`);
+    if (ocr.warnings.length > 0) console.log(`  warnings: ${ocr.warnings.map((w) => w.message).join('; ')}`);
   }
   console.log(`overall: ${totalPages} pages, ${(totalMs / 1000 / totalPages).toFixed(2)} s/page with ${workers} workers at ${dpi} dpi`);
   console.log(`resident memory at the end: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);

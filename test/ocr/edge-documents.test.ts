@@ -72,7 +72,7 @@ describe('scans at the edges', () => {
       // Whatever stray marks OCR took for letters, the page is recorded as read badly or empty.
       const page = analysis.parsed.pages[0]!;
       expect(page.source).toBe('ocr');
-      expect(page.blocks.length === 0 ? analysis.parsed.warnings.join('\n') : String(page.ocrConfidence)).toMatch(/OCR found no text|^0\.[0-5]/);
+      expect(page.blocks.length === 0 ? analysis.parsed.warnings.map((w) => w.code).join('\n') : String(page.ocrConfidence)).toMatch(/ocr_no_text|^0\.[0-5]/);
     } catch (error) {
       expect(error).toBeInstanceOf(DocumentError);
       expect((error as DocumentError).code).toBe('no_text');
@@ -83,6 +83,12 @@ describe('scans at the edges', () => {
     const bytes = await imagePdf(500);
     const analysis = await analyseReport(bytes, { ocr: ocr(3) });
     expect(analysis.parsed.pages.filter((p) => p.source === 'ocr')).toHaveLength(3);
-    expect(analysis.parsed.warnings.join('\n')).toMatch(/pages 4-500 were not read: OCR is limited to 3 pages per document/);
+    expect(analysis.parsed.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'ocr_page_limit',
+        page: 4,
+        message: expect.stringMatching(/pages 4-500 were not read: OCR is limited to 3 pages per document/),
+      }),
+    );
   }, 180_000);
 });

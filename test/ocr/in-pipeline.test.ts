@@ -58,7 +58,7 @@ describe('OCR in the pipeline', () => {
     const doc = await parseDocument(await mixedPdf(), { ocr: ocr() });
     expect(doc.pages.map((p) => p.source)).toEqual(['text', 'ocr']);
     expect(doc.pages[1]!.blocks.some((b) => b.kind === 'table' && /Thực/.test(b.text))).toBe(true);
-    expect(doc.warnings.some((w) => w === 'page 2 has no text layer')).toBe(false);
+    expect(doc.warnings.some((w) => w.code === 'no_text_layer' && w.page === 2)).toBe(false);
   }, 120_000);
 
   it('a PNG of an annex page is read as a table the rules can use', async () => {

@@ -123,7 +123,10 @@ describe('an image-only PDF (150-dpi PNG pages) through ocrPdfPages', () => {
     const bytes = await read('fixtures/scans/tayninh-2025-h1.scan.pdf');
     const r = await ocrPdfPages(bytes, [2, 9], { engine, maxPages: 0 });
     expect(r.pages).toEqual([]);
-    expect(r.warnings).toEqual(['page 9 is not in the PDF (it has 2 pages): not read by OCR', 'page 2 was not read: OCR is limited to 0 pages per document']);
+    expect(r.warnings).toEqual([
+      { code: 'ocr_page_missing', page: 9, message: 'page 9 is not in the PDF (it has 2 pages): not read by OCR' },
+      { code: 'ocr_page_limit', page: 2, message: 'page 2 was not read: OCR is limited to 0 pages per document' },
+    ]);
   });
 });
 
@@ -187,7 +190,7 @@ describe('multi-page TIFF', () => {
       expect(doc.mediaType).toBe('image/tiff');
       expect(doc.pages.map((p) => p.number)).toEqual([1]);
       expect(pageText(doc.pages[0]!)).toMatch(/SỐ LIỆU KẾT QUẢ HOẠT ĐỘNG/);
-      expect(doc.warnings).toEqual(['page 2 of 2 was not read: OCR is limited to 1 pages per document']);
+      expect(doc.warnings).toEqual([{ code: 'ocr_page_limit', page: 2, message: 'page 2 of 2 was not read: OCR is limited to 1 pages per document' }]);
     },
     SLOW,
   );
@@ -218,7 +221,7 @@ describe('bad input and blank pages', () => {
       expect(layoutPage(ocr).blocks).toEqual([]);
       const doc = await ocrImageDocument(blank, 'image/png', { engine, maxPages: 5 });
       expect(doc.pages).toEqual([{ number: 1, blocks: [], source: 'ocr', ocrConfidence: 0 }]);
-      expect(doc.warnings).toEqual(['page 1: OCR found no text']);
+      expect(doc.warnings).toEqual([{ code: 'ocr_no_text', page: 1, message: 'page 1: OCR found no text' }]);
     },
     SLOW,
   );

@@ -69,7 +69,11 @@ describe('a scanned annex page turned on the scanner', () => {
       const got = new Map(result.values.map((v) => [v.indicator, v.value]));
       const same = [...upright].filter(([k, v]) => got.get(k) === v).length;
       expect(same / upright.size).toBeGreaterThanOrEqual(0.95);
-      expect(result.parsed.warnings.join('\n')).toMatch(degrees === 180 ? /scanned upside down: read turned 180°/ : /scanned sideways: read turned 270°/);
+      expect(result.parsed.warnings).toContainEqual({
+        code: 'ocr_page_turned',
+        page: expect.any(Number),
+        message: expect.stringMatching(degrees === 180 ? /scanned upside down: read turned 180°/ : /scanned sideways: read turned 270°/),
+      });
       expect(result.parsed.pages[0]!.ocrConfidence).toBeGreaterThan(0.8);
     },
     120_000,

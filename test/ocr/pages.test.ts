@@ -63,7 +63,9 @@ describe('ocrImageDocument', () => {
       [2, 0],
       [3, 1],
     ]);
-    expect(doc.warnings).toEqual(['page 2 could not be read by OCR: OCR of page 2 took longer than 60 s and was stopped']);
+    expect(doc.warnings).toEqual([
+      { code: 'ocr_page_failed', page: 2, message: 'page 2 could not be read by OCR: OCR of page 2 took longer than 60 s and was stopped' },
+    ]);
   });
 
   it('stops at the page cap and says which pages were left', async () => {
@@ -71,7 +73,7 @@ describe('ocrImageDocument', () => {
     const doc = await ocrImageDocument(tiffOf(6), 'image/tiff', { engine, maxPages: 2 });
     expect(doc.pages.map((p) => p.number)).toEqual([1, 2]);
     expect(stats().seen.sort()).toEqual([1, 2]);
-    expect(doc.warnings).toEqual(['pages 3-6 of 6 were not read: OCR is limited to 2 pages per document']);
+    expect(doc.warnings).toEqual([{ code: 'ocr_page_limit', page: 3, message: 'pages 3-6 of 6 were not read: OCR is limited to 2 pages per document' }]);
   });
 
   it('reports progress and stops when the progress callback throws', async () => {

@@ -95,7 +95,9 @@ describe('parseDocx details', () => {
     });
     const doc = await parseDocx(new Uint8Array(await Packer.toBuffer(word)));
     expect(summarise(doc)).toEqual([{ page: 1, kind: 'paragraph', text: 'Số liệu ước tính.' }]);
-    expect(doc.warnings).toEqual(["warning from Word conversion: Unrecognised paragraph style: 'Ghi chu' (Style ID: GhiChu)"]);
+    expect(doc.warnings).toEqual([
+      { code: 'docx_conversion', message: "warning from Word conversion: Unrecognised paragraph style: 'Ghi chu' (Style ID: GhiChu)" },
+    ]);
   });
 
   it('refuses a Word document without any text as no_text', async () => {

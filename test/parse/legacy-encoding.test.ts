@@ -6,6 +6,7 @@ import { parsePdf } from '../../extractors/parse/pdf.ts';
 import { tableText } from '../../extractors/parse/text.ts';
 import type { ParsedDocument, TableBlock } from '../../extractors/types.ts';
 import { LEGACY_PDF, LEGACY_PDF_PATH, makeLegacyPdf } from '../../fixtures/legacy/generate.ts';
+import { warning } from '../../extractors/warnings.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Encoders: the inverse tables, written out here independently of the module's decode tables.
@@ -279,7 +280,7 @@ function legacyDoc(encode: (s: string) => string): ParsedDocument {
       },
       { number: 2, source: 'text', blocks: [{ kind: 'table', page: 2, rows, text: tableText(rows) }] },
     ],
-    warnings: ['page 3 has no text layer'],
+    warnings: [warning('no_text_layer', 'page 3 has no text layer', 3)],
   };
 }
 
@@ -304,9 +305,9 @@ describe('convertLegacyDocument', () => {
     expect(table.rows).toEqual(EXPECTED_ROWS);
     expect(table.text).toBe(tableText(EXPECTED_ROWS));
     expect(out.warnings).toEqual([
-      'page 3 has no text layer',
-      `page 1: text converted from ${label} (legacy font)`,
-      `page 2: text converted from ${label} (legacy font)`,
+      { code: 'no_text_layer', page: 3, message: 'page 3 has no text layer' },
+      { code: 'legacy_font_converted', page: 1, message: `page 1: text converted from ${label} (legacy font)` },
+      { code: 'legacy_font_converted', page: 2, message: `page 2: text converted from ${label} (legacy font)` },
     ]);
   });
 
@@ -334,7 +335,10 @@ describe('convertLegacyDocument', () => {
     const out = convertLegacyDocument(doc);
     expect(out.pages[0]).toBe(doc.pages[0]);
     for (const page of out.pages) expect(page.blocks.map((b) => b.text)).toEqual(unicode.pages[0]!.blocks.map((b) => b.text));
-    expect(out.warnings).toEqual(['page 2: text converted from TCVN3 (legacy font)', 'page 3: text converted from VNI (legacy font)']);
+    expect(out.warnings).toEqual([
+      { code: 'legacy_font_converted', page: 2, message: 'page 2: text converted from TCVN3 (legacy font)' },
+      { code: 'legacy_font_converted', page: 3, message: 'page 3: text converted from VNI (legacy font)' },
+    ]);
   });
 
   it('converts a page with too little text of its own by the document decision; never an OCR page', () => {
@@ -352,8 +356,8 @@ describe('convertLegacyDocument', () => {
       ['Ghi chú', '1.204,5'],
     ]);
     expect(out.pages[3]).toBe(ocr);
-    expect(out.warnings).toContain('page 3: text converted from TCVN3 (legacy font)');
-    expect(out.warnings.some((w) => w.startsWith('page 4'))).toBe(false);
+    expect(out.warnings).toContainEqual({ code: 'legacy_font_converted', page: 3, message: 'page 3: text converted from TCVN3 (legacy font)' });
+    expect(out.warnings.some((w) => w.page === 4)).toBe(false);
   });
 });
 
@@ -391,9 +395,9 @@ describe('end to end: a legacy-font PDF parsed by parsePdf, then converted', () 
     });
     expect(doc.pages[2]).toBe(parsed.pages[2]);
     expect(doc.warnings).toEqual([
-      'page 1: text converted from TCVN3 (legacy font)',
-      'page 2: text converted from TCVN3 (legacy font)',
-      'page 4: text converted from VNI (legacy font)',
+      { code: 'legacy_font_converted', page: 1, message: 'page 1: text converted from TCVN3 (legacy font)' },
+      { code: 'legacy_font_converted', page: 2, message: 'page 2: text converted from TCVN3 (legacy font)' },
+      { code: 'legacy_font_converted', page: 4, message: 'page 4: text converted from VNI (legacy font)' },
     ]);
   });
 

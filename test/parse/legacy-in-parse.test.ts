@@ -9,6 +9,6 @@ describe('parseDocument and legacy fonts', () => {
     const text = documentText(doc);
     expect(text).toContain('Trong kỳ, Sở quản lý và theo dõi 86 nhiệm vụ KH&CN');
     expect(text).not.toMatch(/häc|vµ|c«ng|nghÖ/);
-    expect(doc.warnings.some((w) => /converted from (TCVN3|VNI)/.test(w))).toBe(true);
+    expect(doc.warnings.some((w) => w.code === 'legacy_font_converted' && /converted from (TCVN3|VNI)/.test(w.message))).toBe(true);
   });
 });

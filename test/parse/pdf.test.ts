@@ -99,7 +99,7 @@ describe('parsePdf errors and odd PDFs', () => {
     const doc = await parseDocument(await makePdfWithScannedPage());
     expect(doc.pages.map((p) => p.blocks.length)).toEqual([1, 0]);
     expect(doc.pages[1]!.number).toBe(2);
-    expect(doc.warnings).toEqual(['page 2 has no text layer']);
+    expect(doc.warnings).toEqual([{ code: 'no_text_layer', page: 2, message: 'page 2 has no text layer' }]);
     expect(summarise(doc)).toEqual([{ page: 1, kind: 'paragraph', text: 'Trang có chữ: 86 nhiệm vụ KH&CN.' }]);
   });
 });

@@ -108,8 +108,15 @@ describe('parsing a scan whose text layer lies', () => {
   it('reads both pages by OCR, says why, keeps the stamp exact and apart, and classifies the report', async () => {
     const doc = await parseDocument(pdf, { ocr: { engine: async () => engine, maxPages: 5 } });
     expect(doc.pages.map((p) => p.source)).toEqual(['ocr', 'ocr']);
-    expect(doc.warnings[0]).toMatch(/^page 1: the text layer does not read as Vietnamese \(\d+% of \d+ words are Vietnamese syllables\): read by OCR instead$/);
-    expect(doc.warnings[1]).toBe('page 2: the text layer is only a signature stamp over a scanned image: read by OCR');
+    expect(doc.warnings[0]).toMatchObject({ code: 'text_layer_replaced', page: 1 });
+    expect(doc.warnings[0]!.message).toMatch(
+      /^page 1: the text layer does not read as Vietnamese \(\d+% of \d+ words are Vietnamese syllables\): read by OCR instead$/,
+    );
+    expect(doc.warnings[1]).toEqual({
+      code: 'text_layer_replaced',
+      page: 2,
+      message: 'page 2: the text layer is only a signature stamp over a scanned image: read by OCR',
+    });
     const text = doc.pages[0]!.blocks.map((b) => b.text).join('\n');
     expect(text).not.toMatch(/Hcok|CHiJ|thcing/);
     expect(text).toMatch(/CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
@@ -121,8 +128,10 @@ describe('parsing a scan whose text layer lies', () => {
   it('without OCR keeps the layer, saying it does not read as Vietnamese', async () => {
     const doc = await parseDocument(pdf);
     expect(doc.pages[0]!.source).toBe('text');
-    expect(doc.warnings.join('\n')).toMatch(
-      /^page 1: the text layer does not read as Vietnamese .*; OCR is not enabled here \(ocr\.enabled\), so it is kept$/m,
-    );
+    expect(doc.warnings).toContainEqual({
+      code: 'text_layer_kept',
+      page: 1,
+      message: expect.stringMatching(/^page 1: the text layer does not read as Vietnamese .*; OCR is not enabled here \(ocr\.enabled\), so it is kept$/),
+    });
   });
 });

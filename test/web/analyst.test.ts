@@ -4,7 +4,9 @@
 // and Tây Ninh's first half of 2025. So the year 2024 has one complete province and one
 // partial one, and NV09 (money, a flow) adds up to 20.497 + 82.859 = 103.356 triệu đồng.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { and, eq } from 'drizzle-orm';
@@ -17,6 +19,8 @@ import { listCurrentValues } from '../../db/values.ts';
 import { barChart, lineChart, niceTicks } from '../../web/charts.ts';
 import { contentDisposition } from '../../web/download.ts';
 import { inProcessRerunner } from '../../web/reruns.ts';
+import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
+import type { Activities } from '../../activities/contract.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { approveLowConfidence, Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 
@@ -30,6 +34,7 @@ let t: TestDatabase;
 let server: RunningServer;
 let bare: RunningServer;
 let cleanup: () => Promise<void>;
+let activities: Activities;
 
 type Session = { client: Client; csrf: string };
 let analyst: Session;
@@ -40,6 +45,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const ingested = await ingestFixtures(t.handle.db, [BG, HCM, TN]);
   cleanup = ingested.cleanup;
+  activities = ingested.activities;
   await createUser(t.handle.db, { username: 'analyst', password: PASSWORD, role: 'analyst' });
   await createUser(t.handle.db, { username: 'admin', password: PASSWORD, role: 'admin' });
   await createUser(t.handle.db, { username: 'rev.hcm', password: PASSWORD, role: 'reviewer', provinces: ['79'] });
@@ -494,5 +500,28 @@ describe('charts and file names', () => {
     expect(contentDisposition('Đà Nẵng "báo cáo"\r\n(1).pdf')).toMatch(
       /^attachment; filename="Da-Nang-bao-cao-1\.pdf"; filename\*=UTF-8''%C4%90%C3%A0%20N%E1%BA%B5ng%20%22b%C3%A1o%20c%C3%A1o%22-%281%29\.pdf$/,
     );
+  });
+});
+
+describe('a document that could not be read', () => {
+  it('shows its error code beside the sentence, in the list and on its page', async () => {
+    const inbox = await mkdtemp(join(tmpdir(), 'baocao-failed-'));
+    try {
+      await writeFile(join(inbox, 'hong.pdf'), '%PDF-1.7\nnot a PDF body at all\n%%EOF\n');
+      expect(await ingestFolder(activities, { dir: inbox, trigger: 'ingest', concurrency: 1 })).toMatchObject({ failed: 1 });
+    } finally {
+      await rm(inbox, { recursive: true, force: true });
+    }
+    const [failed] = await db()
+      .select({ id: documents.id, error: documents.error, code: documents.failureCode })
+      .from(documents)
+      .where(eq(documents.originalName, 'hong.pdf'));
+    expect(failed!.code).toBe('corrupt');
+    const code = '<code class="error-code" translate="no">corrupt</code>';
+    const row = rowOf(await page(analyst, '/documents'), 'data-document', String(failed!.id));
+    expect(row).toContain('data-code="corrupt"');
+    expect(row).toContain(code);
+    const html = await page(analyst, `/documents/${failed!.id}`);
+    expect(/<section class="notice notice-error" id="document-errors">[\s\S]*?<\/section>/.exec(html)?.[0]).toContain(code);
   });
 });

@@ -31,6 +31,7 @@ import type { Messages } from '../i18n/index.ts';
 import { sendError } from '../replies.ts';
 import { auditPage, sourcesPage, userPage, usersPage, type AuditFilterValues, type NewUserInput } from '../views/admin.ts';
 import { ID_PARAMS } from './review-api.ts';
+import { formBody } from './form-body.ts';
 
 const PROVINCES = { type: 'array', maxItems: 34, items: { type: 'string', pattern: '^\\d{2}$' } } as const;
 
@@ -54,22 +55,9 @@ interface NewUserBody {
   provinces?: string[];
 }
 
-const FORM = { type: 'object', properties: { _csrf: { type: 'string' } } } as const;
-const NEW_USER_FORM = {
-  type: 'object',
-  properties: {
-    _csrf: { type: 'string' },
-    username: { type: 'string', maxLength: 64 },
-    displayName: { type: 'string', maxLength: 200 },
-    password: { type: 'string', maxLength: 1000 },
-    role: { type: 'string', maxLength: 20 },
-    provinces: { type: 'string', maxLength: 400 },
-  },
-} as const;
-const ROLE_FORM = {
-  type: 'object',
-  properties: { _csrf: { type: 'string' }, role: { type: 'string', maxLength: 20 }, provinces: { type: 'string', maxLength: 400 } },
-} as const;
+const FORM = formBody();
+const NEW_USER_FORM = formBody({ username: 64, displayName: 200, password: 1000, role: 20, provinces: 400 });
+const ROLE_FORM = formBody({ role: 20, provinces: 400 });
 
 const DAY = { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{4})?$' } as const;
 const AUDIT_QUERY = {
@@ -134,6 +122,9 @@ function isoDay(text: string | undefined): string | null | undefined {
 export const adminRoutes: WebRoutes = async (app, deps) => {
   const access = { permission: 'users.manage' } as const;
   const pageAccess = { permission: 'users.manage', page: true } as const;
+  /** An action on one user or source: a form of nothing but its CSRF token, posted to the row's id. */
+  const onId = (path: string, handler: (request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply) => Promise<unknown>) =>
+    app.post<{ Params: { id: number } }>(path, { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } }, handler);
 
   // -------------------------------------------------------------------------------------
   // JSON API (kept as it was; changes reach the audit too)
@@ -319,45 +310,35 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     ['disable', true],
     ['enable', false],
   ] as const) {
-    app.post<{ Params: { id: number } }>(
-      `/admin/users/:id/${path}`,
-      { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-      async (request, reply) =>
-        change(request, reply, async () => {
-          const user = await setUserDisabled(deps.db, request.params.id, disabled, actorOf(request));
-          request.log.info({ username: user.username, disabled, by: request.auth!.user.username }, disabled ? 'user disabled' : 'user enabled');
-          return `done=${disabled ? 'disabled' : 'enabled'}`;
-        }),
+    onId(`/admin/users/:id/${path}`, async (request, reply) =>
+      change(request, reply, async () => {
+        const user = await setUserDisabled(deps.db, request.params.id, disabled, actorOf(request));
+        request.log.info({ username: user.username, disabled, by: request.auth!.user.username }, disabled ? 'user disabled' : 'user enabled');
+        return `done=${disabled ? 'disabled' : 'enabled'}`;
+      }),
     );
   }
 
-  app.post<{ Params: { id: number } }>(
-    '/admin/users/:id/end-sessions',
-    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-    async (request, reply) =>
-      change(request, reply, async () => {
-        const { user, ended } = await endUserSessions(deps.db, request.params.id, actorOf(request));
-        request.log.info({ username: user.username, ended, by: request.auth!.user.username }, 'sessions ended');
-        return `done=ended&n=${ended}`;
-      }),
+  onId('/admin/users/:id/end-sessions', async (request, reply) =>
+    change(request, reply, async () => {
+      const { user, ended } = await endUserSessions(deps.db, request.params.id, actorOf(request));
+      request.log.info({ username: user.username, ended, by: request.auth!.user.username }, 'sessions ended');
+      return `done=ended&n=${ended}`;
+    }),
   );
 
   // The temporary password is shown in this answer only: no redirect, so it is never in a URL.
-  app.post<{ Params: { id: number } }>(
-    '/admin/users/:id/reset-password',
-    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-    async (request, reply) => {
-      try {
-        const { user, password } = await resetPassword(deps.db, request.params.id, actorOf(request));
-        request.log.info({ username: user.username, by: request.auth!.user.username }, 'password reset');
-        reply.header('cache-control', 'no-store');
-        return showUser(request, reply, request.params.id, { temporaryPassword: password });
-      } catch (error) {
-        if (error instanceof UserNotFoundError) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchUser(request.params.id));
-        throw error;
-      }
-    },
-  );
+  onId('/admin/users/:id/reset-password', async (request, reply) => {
+    try {
+      const { user, password } = await resetPassword(deps.db, request.params.id, actorOf(request));
+      request.log.info({ username: user.username, by: request.auth!.user.username }, 'password reset');
+      reply.header('cache-control', 'no-store');
+      return showUser(request, reply, request.params.id, { temporaryPassword: password });
+    } catch (error) {
+      if (error instanceof UserNotFoundError) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchUser(request.params.id));
+      throw error;
+    }
+  });
 
   // -------------------------------------------------------------------------------------
   // Sources
@@ -409,48 +390,40 @@ export const adminRoutes: WebRoutes = async (app, deps) => {
     ['enable', true],
     ['disable', false],
   ] as const) {
-    app.post<{ Params: { id: number } }>(
-      `/admin/sources/:id/${path}`,
-      { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-      async (request, reply) => {
-        const source = await setSourceEnabled(deps.db, request.params.id, enabled, actorOf(request));
-        if (!source) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchSource(request.params.id));
-        request.log.info({ source: source.name, enabled, by: request.auth!.user.username }, enabled ? 'source enabled' : 'source disabled');
-        return reply.redirect(`/admin/sources?done=${enabled ? 'enabled' : 'disabled'}&source=${source.id}`, 303);
-      },
-    );
+    onId(`/admin/sources/:id/${path}`, async (request, reply) => {
+      const source = await setSourceEnabled(deps.db, request.params.id, enabled, actorOf(request));
+      if (!source) return sendError(request, reply, 404, 'not_found', request.t.errors.noSuchSource(request.params.id));
+      request.log.info({ source: source.name, enabled, by: request.auth!.user.username }, enabled ? 'source enabled' : 'source disabled');
+      return reply.redirect(`/admin/sources?done=${enabled ? 'enabled' : 'disabled'}&source=${source.id}`, 303);
+    });
   }
 
-  app.post<{ Params: { id: number } }>(
-    '/admin/sources/:id/check',
-    { config: { access: pageAccess }, schema: { params: ID_PARAMS, body: FORM } },
-    async (request, reply) => {
-      const t = request.t;
-      const source = (await allSources(deps.db)).find((s) => s.id === request.params.id);
-      if (!source) return sendError(request, reply, 404, 'not_found', t.errors.noSuchSource(request.params.id));
-      if (!deps.checkSource) return sendError(request, reply, 503, 'unavailable', t.errors.checkUnavailable);
-      const by = actorOf(request);
-      const target = { type: 'source' as const, id: source.id, name: source.name };
-      try {
-        const result = await deps.checkSource(source.name, by.actor);
-        await appendAudit(deps.db, {
-          ...by,
-          action: 'source.check',
-          target,
-          provinceCode: source.provinceCode,
-          details: result.mode === 'temporal' ? { workflow: result.workflowId } : { ...result },
-        });
-        if (result.mode === 'temporal')
-          return reply.redirect(`/admin/sources?done=check-started&source=${source.id}&workflow=${encodeURIComponent(result.workflowId)}`, 303);
-        if (result.error) return reply.redirect(`/admin/sources?done=check-failed&source=${source.id}`, 303);
-        return reply.redirect(`/admin/sources?done=checked&source=${source.id}&listed=${result.listed}&fetched=${result.fetched}&failed=${result.failed}`, 303);
-      } catch (error) {
-        request.log.error({ err: error, source: source.name }, 'source check could not be started');
-        await appendAudit(deps.db, { ...by, action: 'source.check', target, provinceCode: source.provinceCode, details: { error: (error as Error).message } });
-        return sendError(request, reply, 503, 'unavailable', t.errors.checkFailed((error as Error).message));
-      }
-    },
-  );
+  onId('/admin/sources/:id/check', async (request, reply) => {
+    const t = request.t;
+    const source = (await allSources(deps.db)).find((s) => s.id === request.params.id);
+    if (!source) return sendError(request, reply, 404, 'not_found', t.errors.noSuchSource(request.params.id));
+    if (!deps.checkSource) return sendError(request, reply, 503, 'unavailable', t.errors.checkUnavailable);
+    const by = actorOf(request);
+    const target = { type: 'source' as const, id: source.id, name: source.name };
+    try {
+      const result = await deps.checkSource(source.name, by.actor);
+      await appendAudit(deps.db, {
+        ...by,
+        action: 'source.check',
+        target,
+        provinceCode: source.provinceCode,
+        details: result.mode === 'temporal' ? { workflow: result.workflowId } : { ...result },
+      });
+      if (result.mode === 'temporal')
+        return reply.redirect(`/admin/sources?done=check-started&source=${source.id}&workflow=${encodeURIComponent(result.workflowId)}`, 303);
+      if (result.error) return reply.redirect(`/admin/sources?done=check-failed&source=${source.id}`, 303);
+      return reply.redirect(`/admin/sources?done=checked&source=${source.id}&listed=${result.listed}&fetched=${result.fetched}&failed=${result.failed}`, 303);
+    } catch (error) {
+      request.log.error({ err: error, source: source.name }, 'source check could not be started');
+      await appendAudit(deps.db, { ...by, action: 'source.check', target, provinceCode: source.provinceCode, details: { error: (error as Error).message } });
+      return sendError(request, reply, 503, 'unavailable', t.errors.checkFailed((error as Error).message));
+    }
+  });
 
   // -------------------------------------------------------------------------------------
   // The audit

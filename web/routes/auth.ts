@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '../i18n/index.ts';
 import { clearSessionCookie, isSecureRequest, sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
 import { passwordPage } from '../views/account.ts';
 import { loginPage } from '../views/login.ts';
+import { formBody } from './form-body.ts';
 
 export const HOME = '/review';
 
@@ -122,16 +123,7 @@ export const authRoutes: WebRoutes = async (app, deps) => {
   });
 
   // One's own password; a temporary one (an administrator's reset) leads here until it is replaced.
-  const PASSWORD_FORM = {
-    type: 'object',
-    properties: {
-      _csrf: { type: 'string' },
-      current: { type: 'string', maxLength: 1000 },
-      password: { type: 'string', maxLength: 1000 },
-      again: { type: 'string', maxLength: 1000 },
-      next: { type: 'string', maxLength: 2000 },
-    },
-  } as const;
+  const PASSWORD_FORM = formBody({ current: 1000, password: 1000, again: 1000, next: 2000 });
   const showPassword = (request: FastifyRequest, reply: FastifyReply, status: number, next: string, message: { kind: 'ok' | 'error'; text: string } | null) => {
     const auth = request.auth!;
     const html = passwordPage({

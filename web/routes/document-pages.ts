@@ -23,6 +23,7 @@ import { byCatalogue, compareRuns } from '../run-diff.ts';
 import { queryString } from '../views/analyst.ts';
 import { documentPage, documentsPage, type DocumentView, type RerunNotice } from '../views/documents.ts';
 import { ID_PARAMS } from './review-api.ts';
+import { formBody } from './form-body.ts';
 
 const COUNT = { type: 'integer', minimum: 0, maximum: 1000000 } as const;
 
@@ -57,7 +58,7 @@ const DOCUMENT_QUERY = {
   properties: { a: { type: 'integer', minimum: 1 }, b: { type: 'integer', minimum: 1 }, ...NOTICE_PROPERTIES },
 } as const;
 
-const RERUN_BODY = { type: 'object', properties: { _csrf: { type: 'string' } } } as const;
+const RERUN_BODY = formBody();
 const SELECTION_BODY = { type: 'object', properties: { _csrf: { type: 'string' }, ...SELECTION_PROPERTIES } } as const;
 
 interface SelectionFields {

@@ -4,7 +4,7 @@
 // reviewer's provinces (their links are shown only where they lead somewhere).
 import { provinceSeries, type ProvinceSeries, type SeriesKind } from '../../db/rollup.ts';
 import { indicators } from '../../extractors/catalogue.ts';
-import { mapWithConcurrency } from '../../workflows/core/concurrency.ts';
+import { mapWithConcurrency } from '../../shared/pool.ts';
 import { getProvince, latestValues, listDocuments, listProvinces } from '../../db/analyst-queries.ts';
 import type { WebRoutes } from '../deps.ts';
 import { can } from '../permissions.ts';

@@ -149,7 +149,7 @@ export function documentsPage(view: DocumentsView): string {
   const rows = view.items.map(
     (d) => html`<tr data-document="${d.id}" class="doc-row">
     <td class="num">${d.id}</td>
-    <td class="doc-name"><a href="/documents/${d.id}" translate="no">${d.name}</a><span class="muted"> ${fileKind(d.name, d.mediaType)}${d.documentType ? html` · <span class="doc-type" data-type="${d.documentType}">${typeText(t, d.documentType)}</span>` : null}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</span>${relation(t, d)}${d.error ? html`<span class="doc-error" title="${d.error}">${d.error}</span>` : null}</td>
+    <td class="doc-name"><a href="/documents/${d.id}" translate="no">${d.name}</a><span class="muted"> ${fileKind(d.name, d.mediaType)}${d.documentType ? html` · <span class="doc-type" data-type="${d.documentType}">${typeText(t, d.documentType)}</span>` : null}${d.documentNumber ? ` · ${d.documentNumber}` : ''}</span>${relation(t, d)}${d.error ? html`<span class="doc-error" title="${d.error}"${d.errorCode ? html` data-code="${d.errorCode}"` : null}>${errorCode(d.errorCode)}${d.error}</span>` : null}</td>
     <td>${d.provinceCode ? html`<a href="/provinces/${d.provinceCode}">${d.provinceCode} ${d.province ?? ''}</a>` : html`<span class="muted">?</span>`}</td>
     <td>${d.periodKey ? html`${periodName(t, { key: d.periodKey, label: d.periodLabel })} <span class="muted">${d.periodKey}</span>` : '—'}</td>
     <td>${documentStatusBadge(t, d.status)}</td>
@@ -322,13 +322,16 @@ function comparison(view: DocumentView): Html {
   ${diffTable(t, c.diff, 'run-diff', [head(c.a), head(c.b)], { 'run-a': c.a.id, 'run-b': c.b.id })}`;
 }
 
+/** A failure's code beside its sentence, for whoever reports or searches it. */
+const errorCode = (code: string | null): Html | null => (code ? html`<code class="error-code" translate="no">${code}</code> ` : null);
+
 export function documentPage(view: DocumentView): string {
   const { t } = view;
   const x = t.documents;
   const d = view.document;
   const current = view.runs.find((r) => r.isCurrent) ?? null;
   const errors = [
-    d.error ? html`<li><strong>${x.errorDocument}</strong> ${d.error}</li>` : null,
+    d.error ? html`<li><strong>${x.errorDocument}</strong> ${errorCode(d.errorCode)}${d.error}</li>` : null,
     ...view.runs.filter((r) => r.error).map((r) => html`<li><strong>${x.errorRun(r.id)}</strong> ${r.error}</li>`),
   ].filter((e): e is Html => e !== null);
   // A letter, a notice, a report on another subject: an analyst may still have it extracted.

@@ -3,7 +3,7 @@
 // same folder twice adds nothing.
 import type { Activities, RegisteredFile } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
-import { mapWithConcurrency } from './concurrency.ts';
+import { mapWithConcurrency } from '../../shared/pool.ts';
 import { failureMessage } from '../../shared/failure-message.ts';
 import { needsProcessing, processReport, type ReportOutcome } from './process-report.ts';
 

@@ -3,7 +3,7 @@
 // fails is recorded and the others go on; a document an earlier run left half-done is resumed.
 import type { Activities, EntryRef, FetchEntryResult, RegisteredFile, SourceSummary } from '../../activities/contract.ts';
 import type { RunTrigger } from '../../db/schema.ts';
-import { mapWithConcurrency } from './concurrency.ts';
+import { mapWithConcurrency } from '../../shared/pool.ts';
 import { failureMessage } from '../../shared/failure-message.ts';
 import { needsProcessing, processReport, type ReportOutcome } from './process-report.ts';
 

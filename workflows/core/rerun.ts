@@ -1,7 +1,7 @@
 // Re-running extraction over an analyst's selection: each document gets a new run beside
 // its old ones (the old runs stay; the current mark moves).
 import type { Activities, RerunSelection } from '../../activities/contract.ts';
-import { mapWithConcurrency } from './concurrency.ts';
+import { mapWithConcurrency } from '../../shared/pool.ts';
 import type { RunReport } from './ingest-sources.ts';
 import type { ReportOutcome } from './process-report.ts';
 
