@@ -4,11 +4,11 @@
 import type { RerunSelection } from '../../activities/contract.ts';
 import { inProcessReport } from '../../workflows/core/ingest-sources.ts';
 import { rerunExtraction } from '../../workflows/core/rerun.ts';
-import { UsageError, type Config } from '../config.ts';
+import { UsageError, type Config } from '../../app/config.ts';
 import { forceExtraction } from '../../db/documents.ts';
 import { groupOption, periodOption, provinceOption, REPORTING_PERIODS } from '../options.ts';
-import { createLogger, openDatabaseFromConfig, openRuntime } from '../runtime.ts';
-import { connectClient } from '../temporal.ts';
+import { createLogger, openDatabaseFromConfig, openRuntime } from '../../app/runtime.ts';
+import { connectClient } from '../../app/temporal.ts';
 import { addCommand } from './add.ts';
 import { nightlyCommand } from './nightly.ts';
 

@@ -2,10 +2,10 @@
 import { join, resolve } from 'node:path';
 import { folderStore } from '../../activities/document-store.ts';
 import { buildServer } from '../../web/server.ts';
-import { UsageError, type Config } from '../config.ts';
-import { temporalReviewSignal } from '../review-signal.ts';
-import { createLogger, openDatabaseFromConfig } from '../runtime.ts';
-import { serveRerunner } from '../web-rerun.ts';
+import { UsageError, type Config } from '../../app/config.ts';
+import { temporalReviewSignal } from '../../app/review-signal.ts';
+import { createLogger, openDatabaseFromConfig } from '../../app/runtime.ts';
+import { serveRerunner } from '../../app/web-runners.ts';
 
 export interface ServeOptions {
   host?: string;

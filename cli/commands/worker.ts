@@ -2,9 +2,9 @@
 // workers on the same queue; each runs workflows and activities.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporalHeartbeat } from '../../activities/heartbeat.ts';
-import type { Config } from '../config.ts';
-import { createLogger, openRuntime } from '../runtime.ts';
-import { connectionSettings, WORKFLOWS_PATH } from '../temporal.ts';
+import type { Config } from '../../app/config.ts';
+import { createLogger, openRuntime } from '../../app/runtime.ts';
+import { connectionSettings, WORKFLOWS_PATH } from '../../app/temporal.ts';
 
 export async function workerCommand(config: Config): Promise<number> {
   const settings = connectionSettings(config);

@@ -11,7 +11,7 @@ import type { ActivityOptions } from '@temporalio/common';
 import { msOptionalToNumber } from '@temporalio/common/lib/time.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../cli/temporal.ts';
+import { WORKFLOWS_PATH } from '../../app/temporal.ts';
 import { buildHistory, type RecordedCall } from '../temporal/history.ts';
 
 const histories = fileURLToPath(new URL('../temporal/histories/', import.meta.url));

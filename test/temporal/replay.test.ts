@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../cli/temporal.ts';
+import { WORKFLOWS_PATH } from '../../app/temporal.ts';
 import { buildHistory, type RecordedCall } from './history.ts';
 
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));

@@ -16,7 +16,7 @@ import { createUser } from '../../db/users.ts';
 import { listCurrentValues } from '../../db/values.ts';
 import { barChart, lineChart, niceTicks } from '../../web/charts.ts';
 import { contentDisposition } from '../../web/download.ts';
-import { inProcessRerunner } from '../../web/reruns.ts';
+import { inProcessRerunner } from '../../app/reruns.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { approveLowConfidence, Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 

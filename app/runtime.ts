@@ -32,7 +32,7 @@ export interface Runtime {
 
 export function createLogger(verbose: boolean): Logger {
   // Logs go to stderr so that stdout stays the command's data (tables, --json); as sentences on
-  // a terminal, as JSON lines elsewhere (cli/log-format.ts).
+  // a terminal, as JSON lines elsewhere (app/log-format.ts).
   const options = { level: verbose ? 'info' : 'warn', base: undefined, redact: ['apiKey', '*.apiKey', 'databaseUrl'] };
   return pino(options, logAsJson() ? pino.destination(2) : textDestination());
 }

@@ -6,8 +6,8 @@
 // workers) until someone re-runs.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { inProcessRerunner, type RerunRunner } from '../web/reruns.ts';
-import { inProcessSourceChecker, type SourceCheckRunner } from '../web/source-checks.ts';
+import { inProcessRerunner, type RerunRunner } from './reruns.ts';
+import { inProcessSourceChecker, type SourceCheckRunner } from './source-checks.ts';
 import type { Config } from './config.ts';
 import type { Database } from '../db/client.ts';
 import { activitiesOver } from './runtime.ts';
