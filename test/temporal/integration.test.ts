@@ -120,7 +120,7 @@ describe.skipIf(skipReason !== null)('workflows on a Temporal server', () => {
     const worker = await newWorker({
       ...activities,
       pendingReviews: async () => ({ pending: decided ? 0 : 2, provinceCode: '80', periodKey: '2025-H1' }),
-      remindReviewers: async () => (reminded(), { reviewers: [] }),
+      remindReviewers: async () => (reminded(), { reviewerCount: 0 }),
     });
     const handle = await env.client.workflow.start('reviewDeadline', {
       taskQueue,
