@@ -152,8 +152,13 @@ export interface PendingReviews {
 export interface ReviewActivities {
   selectDocuments(selection: RerunSelection): Promise<SelectedDocument[]>;
   pendingReviews(input: DocumentRef): Promise<PendingReviews>;
-  /** A reminder to the reviewers of the document's province: log, notifications row, webhook, e-mail (once a day); escalatesAt (ms) is when it is escalated. */
-  remindReviewers(input: DocumentRef & { pending: number; escalated: boolean; escalatesAt?: number }): Promise<{ reviewers: string[] }>;
+  /**
+   * A reminder to the reviewers of the document's province: log, notifications row, webhook,
+   * e-mail (once a day); escalatesAt (ms) is when it is escalated. The activity finds the
+   * province from the document id and the reviewers in its own configuration; it answers how
+   * many there are, not who (a result is kept in the workflow history).
+   */
+  remindReviewers(input: DocumentRef & { pending: number; escalated: boolean; escalatesAt?: number }): Promise<{ reviewerCount: number }>;
   /**
    * Sends again today's review e-mails that failed, for documents whose values still wait
    * (with review.reminderEveryHours at 24 the next reminder would come only tomorrow).

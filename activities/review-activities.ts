@@ -80,7 +80,7 @@ export function reviewActivities(deps: ActivityDeps): ReviewActivities {
           }),
         });
       }
-      return { reviewers };
+      return { reviewerCount: reviewers.length };
     },
 
     async retryReviewEmails({ asOf }) {

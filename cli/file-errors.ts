@@ -2,7 +2,7 @@
 // /x.pdf" rather than "ENOENT: no such file or directory, open '/x.pdf'".
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { UsageError } from './config.ts';
+import { UsageError } from '../app/config.ts';
 
 /** A report file to read: it must exist and be a file (a folder is for `baocao ingest`). */
 export async function reportFile(path: string): Promise<Stats> {

@@ -2,9 +2,9 @@
 // configuration and exit codes (0 ok, 1 failure, 2 wrong usage).
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig, UsageError, type Config } from './config.ts';
+import { loadConfig, UsageError, type Config } from '../app/config.ts';
 import { describeFileError } from './file-errors.ts';
-import { setLogFormat, type LogFormat } from './log-format.ts';
+import { setLogFormat, type LogFormat } from '../app/log-format.ts';
 import { extractCommand } from './commands/extract.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { parseCommand } from './commands/parse.ts';

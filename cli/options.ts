@@ -3,7 +3,7 @@
 import { resolvePeriod, type RollupPeriod } from '../extractors/periods.ts';
 import { indicators, provinces } from '../extractors/catalogue.ts';
 import type { PeriodKind } from '../extractors/types.ts';
-import { UsageError } from './config.ts';
+import { UsageError } from '../app/config.ts';
 
 /** A two-digit province code of the 34 units. */
 export function provinceOption(code: string, flag = '--province'): string {

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { NewSourceRow } from '../db/schema.ts';
 import { UPLOAD_PREFIX } from '../db/sources.ts';
 import { provinces } from '../extractors/catalogue.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError } from '../app/config.ts';
 
 const sourceSchema = z
   .object({

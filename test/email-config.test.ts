@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configError, configFolder, type ConfigFolder } from './helpers/config-files.ts';
-import { loadConfig } from '../cli/config.ts';
-import { mailOf } from '../cli/runtime.ts';
+import { loadConfig } from '../app/config.ts';
+import { mailOf } from '../app/runtime.ts';
 
 let folder: ConfigFolder;
 

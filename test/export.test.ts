@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reportCommand, type ReportOptions } from '../cli/commands/report.ts';
-import { loadConfig, UsageError, type Config } from '../cli/config.ts';
+import { loadConfig, UsageError, type Config } from '../app/config.ts';
 import { rollup, type Rollup } from '../db/rollup.ts';
 import { listCurrentValues, type StoredValue } from '../db/values.ts';
 import { rollupCsv, rollupFileName, rollupXlsx, valuesCsv, valuesXlsx } from '../web/export.ts';

@@ -5,9 +5,9 @@ import type { Database } from '../db/client.ts';
 import type { SessionPolicy } from '../db/sessions.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { PageImages } from './page-images.ts';
-import type { RerunRunner } from './reruns.ts';
+import type { RerunRunner } from '../app/reruns.ts';
 import type { SecureCookies } from './session-cookie.ts';
-import type { SourceCheckRunner } from './source-checks.ts';
+import type { SourceCheckRunner } from '../app/source-checks.ts';
 
 export interface WebDeps {
   db: Database;

@@ -16,8 +16,8 @@ import { installGuard, PUBLIC_FILES } from './guard.ts';
 import { DEFAULT_LOCALE, localeOf, messagesFor, type Messages } from './i18n/index.ts';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.ts';
 import { pageImages, SCREEN_DPI, type PageImageOptions } from './page-images.ts';
-import type { RerunRunner } from './reruns.ts';
-import type { SourceCheckRunner } from './source-checks.ts';
+import type { RerunRunner } from '../app/reruns.ts';
+import type { SourceCheckRunner } from '../app/source-checks.ts';
 import { errorPage, sendError } from './replies.ts';
 import { ROUTES } from './routes/index.ts';
 import { isSecureRequest, type SecureCookies } from './session-cookie.ts';
@@ -41,10 +41,10 @@ export interface BuildServerOptions {
   /**
    * Runs the re-runs analysts start from the documents pages: `baocao serve` hands in one that
    * starts the Temporal workflow, or runs the core in process without a cluster
-   * (cli/web-rerun.ts); tests hand in inProcessRerunner (web/reruns.ts). None: no re-runs.
+   * (app/web-runners.ts); tests hand in inProcessRerunner (app/reruns.ts). None: no re-runs.
    */
   rerun?: RerunRunner;
-  /** Runs "check now" on a source, as `rerun` runs re-runs (web/source-checks.ts). None: no button. */
+  /** Runs "check now" on a source, as `rerun` runs re-runs (app/source-checks.ts). None: no button. */
   checkSource?: SourceCheckRunner;
   pageImageDpi?: number;
   /** How page images are drawn (web.pageImageProcesses, web.pageImageTimeoutMs, limits.documentMemoryBytes, limits.maxPageContentBytes). */

@@ -128,6 +128,15 @@ export interface ReviewSettings {
   escalateAfterDays: number;
 }
 
+/**
+ * The settings alone, passed on to children. Inputs are kept in the workflow history, so they
+ * carry ids and settings, never personal data; runs started before the starters typed their
+ * input had review.reviewers (e-mail addresses) in it, and this keeps them from going further.
+ */
+function reviewSettingsIn(review: ReviewSettings | undefined): ReviewSettings | undefined {
+  return review && { reminderEveryHours: review.reminderEveryHours, escalateAfterDays: review.escalateAfterDays };
+}
+
 export interface ProcessReportWorkflowInput extends ProcessReportInput {
   /** When set and values are flagged, a reviewDeadline workflow is started for the report. */
   review?: ReviewSettings;
@@ -137,11 +146,12 @@ export interface ProcessReportWorkflowInput extends ProcessReportInput {
 /** One report: parse, classify, extract, verify, store. */
 export async function processReport(input: ProcessReportWorkflowInput): Promise<ReportOutcome> {
   const outcome = await processReportCore(reportActivitiesWithin(input.limits), { documentId: input.documentId, trigger: input.trigger });
-  if (input.review && outcome.status === 'extracted' && outcome.flagged > 0) {
+  const review = reviewSettingsIn(input.review);
+  if (review && outcome.status === 'extracted' && outcome.flagged > 0) {
     try {
       await startChild(reviewDeadline, {
         workflowId: reviewWorkflowId(input.documentId),
-        args: [{ documentId: input.documentId, ...input.review }],
+        args: [{ documentId: input.documentId, ...review }],
         // The reminders outlive the report's processing.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
@@ -186,7 +196,7 @@ export async function ingestSource(input: IngestSourceInput): Promise<SourceOutc
   return ingestSourceCore(acts, input.source, {
     trigger: input.trigger,
     claimed: new Set(),
-    runReport: childReports(reportWorkflowId, input.review, input.limits),
+    runReport: childReports(reportWorkflowId, reviewSettingsIn(input.review), input.limits),
   });
 }
 
@@ -205,7 +215,7 @@ export async function nightlyIngestion(input: NightlyInput = {}): Promise<Source
   return ingestSources(acts, { trigger: 'nightly', concurrency: input.concurrency ?? 4, only: input.only }, {}, (source, trigger) =>
     executeChild(ingestSource, {
       workflowId: `${workflowId}/source-${source.name}`,
-      args: [{ source, trigger, review: input.review, ...(input.limits ? { limits: input.limits } : {}) }],
+      args: [{ source, trigger, review: reviewSettingsIn(input.review), ...(input.limits ? { limits: input.limits } : {}) }],
     }),
   );
 }

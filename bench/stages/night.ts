@@ -1,6 +1,6 @@
 // Section d: a synthetic night. The prepared reports (34 provinces x a DOCX, a 10-page text PDF and
 // a 3-page scan; 2 provinces with --quick) are ingested through the real in-process core:
-// cli/runtime.ts's openRuntime (Postgres, migrations and catalogue, the folder store, OCR started
+// app/runtime.ts's openRuntime (Postgres, migrations and catalogue, the folder store, OCR started
 // on first need) and workflows/core/ingest-folder.ts's ingestFolder with the configured
 // concurrency, rules only (the configuration is loaded without the environment, so an
 // OPENAI_API_KEY there is not used), into a fresh bench_<random> database that is dropped after.
@@ -12,8 +12,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { loadConfig } from '../../cli/config.ts';
-import { createLogger, openRuntime } from '../../cli/runtime.ts';
+import { loadConfig } from '../../app/config.ts';
+import { createLogger, openRuntime } from '../../app/runtime.ts';
 import { createOcrEngine, ocrPdfPages } from '../../extractors/ocr/index.ts';
 import { ingestFolder, type FileOutcome } from '../../workflows/core/ingest-folder.ts';
 import { cores, peakRssMiB, percentile, progress, REPO, runStage } from '../lib/common.ts';

@@ -6,12 +6,12 @@ import { registerIncoming } from '../../activities/register.ts';
 import { uploadSource } from '../../db/sources.ts';
 import { listCurrentValues } from '../../db/values.ts';
 import { needsProcessing, processReport } from '../../workflows/core/process-report.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../../app/config.ts';
 import { reportFile } from '../file-errors.ts';
 import { figure, table, terminalJson, terminalSafe } from '../format.ts';
 import { indicatorLabel } from '../indicator-table.ts';
 import { provinceOption } from '../options.ts';
-import { createLogger, openRuntime } from '../runtime.ts';
+import { createLogger, openRuntime } from '../../app/runtime.ts';
 
 export async function addCommand(file: string, options: { province?: string; json?: boolean; verbose?: boolean }, config: Config): Promise<number> {
   if (options.province) provinceOption(options.province);

@@ -1,6 +1,6 @@
 // baocao db migrate: apply the committed SQL migrations and seed the catalogue.
-import type { Config } from '../config.ts';
-import { openDatabaseFromConfig } from '../runtime.ts';
+import type { Config } from '../../app/config.ts';
+import { openDatabaseFromConfig } from '../../app/runtime.ts';
 
 export async function migrateCommand(options: { json?: boolean }, config: Config): Promise<number> {
   const { handle, applied, seeded } = await openDatabaseFromConfig(config);

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { upsertSources } from '../../db/sources.ts';
 import { vietnamDate } from '../../extractors/submissions.ts';
 import { startPortalSimulator } from '../../fixtures/portal-simulator.ts';
-import type { Config } from '../config.ts';
-import { createLogger, openRuntime } from '../runtime.ts';
+import type { Config } from '../../app/config.ts';
+import { createLogger, openRuntime } from '../../app/runtime.ts';
 import { runNightly } from './nightly.ts';
 
 const FIXTURE_REPORTS = fileURLToPath(new URL('../../fixtures/reports/', import.meta.url));

@@ -17,9 +17,9 @@ import { assignFolds, readFolds } from '../../fixtures/corpus/folds.ts';
 import { CORPUS_DIR, CORPUS_FORMATS, DEFAULT_CACHE, renderCorpus, type CorpusFormat } from '../../fixtures/corpus/render.ts';
 import { openParseCache } from '../../fixtures/corpus/parse-cache.ts';
 import { loadCorpus, type CorpusReport } from '../../fixtures/corpus/schema.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../../app/config.ts';
 import { percent, table } from '../format.ts';
-import { createLogger, lazyOcr, llmClientOf, verifyOptionsOf } from '../runtime.ts';
+import { createLogger, lazyOcr, llmClientOf, verifyOptionsOf } from '../../app/runtime.ts';
 
 export interface CorpusEvalOptions {
   json?: boolean;

@@ -15,9 +15,9 @@ import { clockedRun, documentClock } from '../../activities/deadline.ts';
 import { isResourceLimitError } from '../../activities/resource-limit.ts';
 import type { VerifyOptions } from '../../extractors/verify/index.ts';
 import { loadTruthFiles, type TruthFile } from '../../fixtures/truth.ts';
-import { withDocumentTimeout, type Config } from '../config.ts';
+import { withDocumentTimeout, type Config } from '../../app/config.ts';
 import { percent, table, terminalJson, terminalSafe } from '../format.ts';
-import { documentStepsOf } from '../runtime.ts';
+import { documentStepsOf } from '../../app/runtime.ts';
 import { parseLimitsOf, toExtractJson } from './extract.ts';
 import { messagesOf } from '../../extractors/warnings.ts';
 

@@ -5,14 +5,14 @@ import { analyseReport } from '../../extractors/analyse.ts';
 import { noticeRulesOnly } from '../../extractors/llm/index.ts';
 import type { Classification, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
 import { ocrEvidenceConfidence } from '../../extractors/verify/ocr.ts';
-import { withDocumentTimeout, type Config } from '../config.ts';
+import { withDocumentTimeout, type Config } from '../../app/config.ts';
 import { reportFile } from '../file-errors.ts';
 import { formatVi } from '../../shared/format-vi.ts';
 import { table, terminalJson, terminalSafe } from '../format.ts';
 import { indicatorLabel } from '../indicator-table.ts';
 import { toWarningJson, type WarningJson } from '../parsed-document-format.ts';
 import { warning } from '../../extractors/warnings.ts';
-import { createLogger, documentBudgetsOf, documentStepsOf, llmClientOf, verifyOptionsOf } from '../runtime.ts';
+import { createLogger, documentBudgetsOf, documentStepsOf, llmClientOf, verifyOptionsOf } from '../../app/runtime.ts';
 
 /** The public JSON contract of `baocao extract --json` (documented in the README). */
 export interface ExtractJson {

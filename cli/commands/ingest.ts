@@ -4,10 +4,10 @@ import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { listCurrentValues } from '../../db/values.ts';
 import { ingestFolder, type FileOutcome, type IngestSummary } from '../../workflows/core/ingest-folder.ts';
-import { UsageError, type Config } from '../config.ts';
+import { UsageError, type Config } from '../../app/config.ts';
 import { terminalJson, terminalSafe } from '../format.ts';
 import { indicatorTable } from '../indicator-table.ts';
-import { createLogger, openRuntime } from '../runtime.ts';
+import { createLogger, openRuntime } from '../../app/runtime.ts';
 
 /** One line about a file: its name and any reason are made terminal-safe (a name can carry escape sequences). */
 function describe(outcome: FileOutcome): string {

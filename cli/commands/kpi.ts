@@ -8,10 +8,10 @@ import { DEFAULT_KPI_PERIODS, MAX_KPI_PERIODS, type Kpi } from '../../extractors
 import { periodsEndingWith } from '../../extractors/periods.ts';
 import { isIsoDate, vietnamDate } from '../../extractors/submissions.ts';
 import { kpiXlsx } from '../../web/export.ts';
-import { UsageError, type Config } from '../config.ts';
+import { UsageError, type Config } from '../../app/config.ts';
 import { table, terminalJson } from '../format.ts';
 import { periodOption, REPORTING_PERIODS } from '../options.ts';
-import { openDatabaseFromConfig } from '../runtime.ts';
+import { openDatabaseFromConfig } from '../../app/runtime.ts';
 
 export interface KpiOptions {
   period: string;

@@ -4,11 +4,11 @@ import type { Activities } from '../../activities/contract.ts';
 import type { Database } from '../../db/client.ts';
 import { listCurrentValues } from '../../db/values.ts';
 import { ingestSources, type SourceOutcome, type SourcesSummary } from '../../workflows/core/ingest-sources.ts';
-import { UsageError, type Config } from '../config.ts';
+import { UsageError, type Config } from '../../app/config.ts';
 import { sourcesNamed } from '../../db/sources.ts';
 import { terminalJson, terminalSafe } from '../format.ts';
 import { indicatorTable } from '../indicator-table.ts';
-import { createLogger, openRuntime } from '../runtime.ts';
+import { createLogger, openRuntime } from '../../app/runtime.ts';
 
 export function describeSource(outcome: SourceOutcome): string[] {
   const { source } = outcome;

@@ -3,10 +3,10 @@
 // extraction. Nothing is classified, extracted or stored.
 import { readFile } from 'node:fs/promises';
 import { clockedRun, documentClock } from '../../activities/deadline.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../../app/config.ts';
 import { terminalSafeJson, terminalSafeLines } from '../format.ts';
 import { formatParsed, type ParsedFormat } from '../parsed-document-format.ts';
-import { documentStepsOf } from '../runtime.ts';
+import { documentStepsOf } from '../../app/runtime.ts';
 import { parseLimitsOf } from './extract.ts';
 
 export async function parseCommand(file: string, options: { format: ParsedFormat }, config: Config): Promise<number> {

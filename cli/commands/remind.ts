@@ -5,10 +5,10 @@
 import { and, eq } from 'drizzle-orm';
 import { notifications } from '../../db/schema.ts';
 import { isIsoDate, vietnamDate } from '../../extractors/submissions.ts';
-import { UsageError, type Config } from '../config.ts';
+import { UsageError, type Config } from '../../app/config.ts';
 import { terminalSafe } from '../format.ts';
 import { periodOption, REPORTING_PERIODS } from '../options.ts';
-import { createLogger, openRuntime } from '../runtime.ts';
+import { createLogger, openRuntime } from '../../app/runtime.ts';
 
 export async function remindCommand(options: { period: string; asOf?: string; json?: boolean }, config: Config, verbose: boolean): Promise<number> {
   const key = periodOption(options.period, REPORTING_PERIODS).key;

@@ -4,11 +4,11 @@ import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { rollup, type ProvinceRollup, type Rollup } from '../../db/rollup.ts';
 import { rollupCsv, rollupXlsx, type ExportFormat } from '../../web/export.ts';
-import { UsageError, type Config } from '../config.ts';
+import { UsageError, type Config } from '../../app/config.ts';
 import { formatVi } from '../../shared/format-vi.ts';
 import { figure, table } from '../format.ts';
 import { indicatorOption, periodOption } from '../options.ts';
-import { openDatabaseFromConfig } from '../runtime.ts';
+import { openDatabaseFromConfig } from '../../app/runtime.ts';
 
 export interface ReportOptions {
   indicator: string;

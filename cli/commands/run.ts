@@ -1,14 +1,16 @@
 // baocao run nightly|source|report|rerun: start a workflow on the Temporal cluster (and wait
 // with --wait), or with --local (the default when no address is configured) run the same
 // orchestration core in process.
+import type { WorkflowHandleWithStartDetails } from '@temporalio/client';
 import type { RerunSelection } from '../../activities/contract.ts';
 import { inProcessReport } from '../../workflows/core/ingest-sources.ts';
 import { rerunExtraction } from '../../workflows/core/rerun.ts';
-import { UsageError, type Config } from '../config.ts';
+import { UsageError, type Config } from '../../app/config.ts';
 import { forceExtraction } from '../../db/documents.ts';
 import { groupOption, periodOption, provinceOption, REPORTING_PERIODS } from '../options.ts';
-import { createLogger, openDatabaseFromConfig, openRuntime } from '../runtime.ts';
-import { connectClient } from '../temporal.ts';
+import { createLogger, openDatabaseFromConfig, openRuntime } from '../../app/runtime.ts';
+import { nightlyInputOf, rerunInputOf, workflowIdOf, workflowStarters, type WorkflowStarters } from '../../app/starters.ts';
+import { connectClient } from '../../app/temporal.ts';
 import { addCommand } from './add.ts';
 import { nightlyCommand } from './nightly.ts';
 
@@ -24,11 +26,6 @@ export interface RunOptions {
   /** rerun: extract the --document ids even when they are not reports in scope. */
   force?: boolean;
 }
-
-/** The limits a workflow passes to its report activities' timeouts (the sandbox cannot read the configuration). */
-const workflowLimits = (config: Config) => ({ documentTimeoutMs: config.limits.documentTimeoutMs });
-
-type Target = { workflow: 'nightlyIngestion' | 'rerunExtraction'; id: string; args: unknown[] };
 
 function selectionOf(o: RunOptions): RerunSelection {
   const selection: RerunSelection = {};
@@ -48,10 +45,11 @@ function print(result: unknown, json?: boolean): void {
   process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${JSON.stringify(result)}\n`);
 }
 
-async function runOnTemporal(target: Target, o: RunOptions, config: Config): Promise<number> {
+/** Starts a workflow on the cluster, and prints its id, or with --wait its result. */
+async function runOnTemporal(config: Config, o: RunOptions, start: (starters: WorkflowStarters) => Promise<WorkflowHandleWithStartDetails>): Promise<number> {
   const client = await connectClient(config);
   try {
-    const handle = await client.workflow.start(target.workflow, { taskQueue: config.temporal.taskQueue, workflowId: target.id, args: target.args });
+    const handle = await start(workflowStarters(client, config));
     if (!o.wait) {
       print({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, o.json);
       return 0;
@@ -76,31 +74,14 @@ async function forceOn(config: Config, ids: number[]): Promise<void> {
 
 export async function runCommand(what: string, arg: string | undefined, o: RunOptions, config: Config): Promise<number> {
   const local = o.local || !config.temporal.address;
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   switch (what) {
     case 'nightly':
       if (local) return nightlyCommand({ json: o.json, verbose: o.verbose }, config);
-      return runOnTemporal(
-        {
-          workflow: 'nightlyIngestion',
-          id: `nightly-manual-${stamp}`,
-          args: [{ concurrency: config.schedule.nightly.concurrency, review: config.review, limits: workflowLimits(config) }],
-        },
-        o,
-        config,
-      );
+      return runOnTemporal(config, o, (s) => s.startNightly(nightlyInputOf(config), workflowIdOf('nightly-manual')));
     case 'source': {
       if (!arg) throw new UsageError('baocao run source NAME');
       if (local) return nightlyCommand({ json: o.json, verbose: o.verbose, source: [arg] }, config);
-      return runOnTemporal(
-        {
-          workflow: 'nightlyIngestion',
-          id: `source-${arg}-${stamp}`,
-          args: [{ only: [arg], concurrency: 1, review: config.review, limits: workflowLimits(config) }],
-        },
-        o,
-        config,
-      );
+      return runOnTemporal(config, o, (s) => s.startNightly(nightlyInputOf(config, [arg]), workflowIdOf(`source-${arg}`)));
     }
     case 'report': {
       if (!arg) throw new UsageError('baocao run report FILE');
@@ -113,7 +94,7 @@ export async function runCommand(what: string, arg: string | undefined, o: RunOp
       if (o.force && !selection.documentIds) throw new UsageError('--force needs --document ID…: it extracts the documents named, whatever their type');
       if (!local) {
         if (o.force) await forceOn(config, selection.documentIds!);
-        return runOnTemporal({ workflow: 'rerunExtraction', id: `rerun-${stamp}`, args: [{ selection, limits: workflowLimits(config) }] }, o, config);
+        return runOnTemporal(config, o, (s) => s.startRerun(rerunInputOf(config, selection), workflowIdOf('rerun')));
       }
       const runtime = await openRuntime(config, createLogger(Boolean(o.verbose)));
       try {

@@ -1,7 +1,7 @@
 // baocao schedule apply [--dry-run]: the nightly Temporal Schedule from temporal.yaml,
 // created or updated to match (running it twice changes nothing).
-import type { Config } from '../config.ts';
-import { applySchedule, connectClient, nightlySchedule } from '../temporal.ts';
+import type { Config } from '../../app/config.ts';
+import { applySchedule, connectClient, nightlySchedule } from '../../app/temporal.ts';
 
 export async function scheduleApplyCommand(o: { dryRun?: boolean; json?: boolean }, config: Config): Promise<number> {
   const schedule = nightlySchedule(config);

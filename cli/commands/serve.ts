@@ -1,11 +1,8 @@
 // baocao serve: the review application over the configured database and document store.
-import { join, resolve } from 'node:path';
-import { folderStore } from '../../activities/document-store.ts';
 import { buildServer } from '../../web/server.ts';
-import { UsageError, type Config } from '../config.ts';
-import { temporalReviewSignal } from '../review-signal.ts';
-import { createLogger, openDatabaseFromConfig } from '../runtime.ts';
-import { serveRerunner } from '../web-rerun.ts';
+import { UsageError, type Config } from '../../app/config.ts';
+import { openReviewApp } from '../../app/review-app.ts';
+import { createLogger } from '../../app/runtime.ts';
 
 export interface ServeOptions {
   host?: string;
@@ -37,41 +34,17 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
   const host = o.host ?? '127.0.0.1';
   const port = parsePort(o.port ?? '8080');
   const logger = createLogger(true);
-  const { handle } = await openDatabaseFromConfig(config);
-  const signal = config.temporal.address ? temporalReviewSignal(config, logger) : null;
-  const rerunner = serveRerunner(config, handle.db, logger);
-  const w = config.web;
+  const runtime = await openReviewApp(config, logger);
   try {
-    const app = await buildServer({
-      db: handle.db,
-      logger,
-      store: folderStore(join(resolve(config.dataDir), 'store')),
-      secureCookies: w.secureCookies,
-      trustProxy: w.trustProxy,
-      sessionPolicy: { maxAgeMs: w.sessionHours * 3600_000, idleMs: w.idleMinutes * 60_000 },
-      loginThrottle: { maxFailures: w.loginMaxFailures, windowMs: w.loginWindowMinutes * 60_000 },
-      // A line per request only with -v; logins, decisions and errors always.
-      logRequests: Boolean(o.verbose),
-      ...(signal ? { onDocumentReviewed: (documentId: number) => signal.send(documentId) } : {}),
-      rerun: rerunner.run,
-      daysAfterCutoff: config.submissions.daysAfterCutoff,
-      pageImages: {
-        processes: w.pageImageProcesses,
-        timeoutMs: w.pageImageTimeoutMs,
-        memoryBytes: config.limits.documentMemoryBytes,
-        maxPageContentBytes: config.limits.maxPageContentBytes,
-      },
-      checkSource: rerunner.checkSource,
-    });
+    // A line per request only with -v; logins, decisions and errors always.
+    const app = await buildServer({ ...runtime.options, logger, logRequests: Boolean(o.verbose) });
     const url = await app.listen({ host, port });
-    logger.info({ url, database: handle.location, temporal: config.temporal.address ?? null }, `review application on ${url}`);
+    logger.info({ url, database: runtime.handle.location, temporal: config.temporal.address ?? null }, `review application on ${url}`);
     const why = await stopped;
     logger.info({ signal: why }, 'shutting down');
     await app.close();
     return 0;
   } finally {
-    await signal?.close();
-    await rerunner.close();
-    await handle.close();
+    await runtime.close();
   }
 }

@@ -2,10 +2,10 @@
 import { appendAudit } from '../../db/audit.ts';
 import { allSources, upsertSources } from '../../db/sources.ts';
 import { CLI_ACTOR } from './user.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../../app/config.ts';
 import { localTime } from '../../shared/local-time.ts';
 import { table } from '../format.ts';
-import { openDatabaseFromConfig } from '../runtime.ts';
+import { openDatabaseFromConfig } from '../../app/runtime.ts';
 import { parseSourcesFile } from '../sources-file.ts';
 
 export async function sourcesApplyCommand(file: string, options: { json?: boolean }, config: Config): Promise<number> {

@@ -2,10 +2,10 @@
 import { submissionStatusOf } from '../../db/submissions.ts';
 import { provinces } from '../../extractors/catalogue.ts';
 import { isIsoDate, vietnamDate, type SubmissionRow } from '../../extractors/submissions.ts';
-import { UsageError, type Config } from '../config.ts';
+import { UsageError, type Config } from '../../app/config.ts';
 import { table } from '../format.ts';
 import { periodOption, REPORTING_PERIODS } from '../options.ts';
-import { openDatabaseFromConfig } from '../runtime.ts';
+import { openDatabaseFromConfig } from '../../app/runtime.ts';
 
 const STATE_TEXT: Record<SubmissionRow['state'], string> = {
   on_time: 'submitted on time',

@@ -4,8 +4,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { createUser, MIN_PASSWORD_LENGTH, USER_ROLES, UserExistsError, UserInputError, type Actor } from '../../db/users.ts';
 import type { UserRole } from '../../db/schema.ts';
-import { UsageError, type Config } from '../config.ts';
-import { openDatabaseFromConfig } from '../runtime.ts';
+import { UsageError, type Config } from '../../app/config.ts';
+import { openDatabaseFromConfig } from '../../app/runtime.ts';
 
 /** How the audit names what was done at the command line. */
 export const CLI_ACTOR: Actor = { actor: 'cli', actorId: null };

@@ -1,10 +1,10 @@
 // baocao values: the stored values of each document's current extraction run.
 import { listCurrentValues, type ValueFilters } from '../../db/values.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../../app/config.ts';
 import { figure, table, terminalJson } from '../format.ts';
 import { indicatorLabel } from '../indicator-table.ts';
 import { indicatorOrGroupOption, periodOption, provinceOption } from '../options.ts';
-import { createLogger, openDatabaseFromConfig } from '../runtime.ts';
+import { createLogger, openDatabaseFromConfig } from '../../app/runtime.ts';
 
 /** Filters that match nothing in the catalogue are mistakes, not empty answers. */
 function checkedFilters(filters: ValueFilters): ValueFilters {

@@ -1,40 +1,8 @@
-// baocao worker: a Temporal worker for the configured task queue. Scale out by starting more
-// workers on the same queue; each runs workflows and activities.
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { temporalHeartbeat } from '../../activities/heartbeat.ts';
-import type { Config } from '../config.ts';
-import { createLogger, openRuntime } from '../runtime.ts';
-import { connectionSettings, WORKFLOWS_PATH } from '../temporal.ts';
+// baocao worker: a Temporal worker for the configured task queue (app/worker.ts).
+import type { Config } from '../../app/config.ts';
+import { runWorker } from '../../app/worker.ts';
 
 export async function workerCommand(config: Config): Promise<number> {
-  const settings = connectionSettings(config);
-  const logger = createLogger(true);
-  const connection = await NativeConnection.connect(settings).catch((error: Error) => {
-    throw new Error(`cannot reach Temporal at ${settings.address}: ${error.message}`);
-  });
-  const runtime = await openRuntime(config, logger, { heartbeat: temporalHeartbeat });
-  try {
-    const worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      workflowsPath: WORKFLOWS_PATH,
-      activities: runtime.activities,
-      maxConcurrentActivityTaskExecutions: config.temporal.worker.maxConcurrentActivities,
-      maxConcurrentWorkflowTaskExecutions: config.temporal.worker.maxConcurrentWorkflowTasks,
-    });
-    const stop = () => worker.shutdown();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    logger.info(
-      { address: settings.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, database: runtime.handle.location },
-      'worker started',
-    );
-    await worker.run();
-    logger.info('worker stopped');
-    return 0;
-  } finally {
-    await runtime.close();
-    await connection.close();
-  }
+  await runWorker(config);
+  return 0;
 }

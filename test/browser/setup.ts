@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createUser, type NewUser } from '../../db/users.ts';
-import { inProcessRerunner } from '../../web/reruns.ts';
-import { inProcessSourceChecker } from '../../web/source-checks.ts';
+import { inProcessRerunner } from '../../app/reruns.ts';
+import { inProcessSourceChecker } from '../../app/source-checks.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { ingestFixtures, startServer, type FixtureFile, type RunningServer } from '../web/helpers.ts';
 

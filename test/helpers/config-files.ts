@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { ConfigError } from '../../cli/config.ts';
+import { ConfigError } from '../../app/config.ts';
 
 export interface ConfigFolder {
   dir: string;

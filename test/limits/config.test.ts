@@ -4,8 +4,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configError, configFolder, type ConfigFolder } from '../helpers/config-files.ts';
-import { loadConfig, NUMERIC_ENVIRONMENT } from '../../cli/config.ts';
-import { documentLimitsOf, llmClientOf } from '../../cli/runtime.ts';
+import { loadConfig, NUMERIC_ENVIRONMENT } from '../../app/config.ts';
+import { documentLimitsOf, llmClientOf } from '../../app/runtime.ts';
 
 let folder: ConfigFolder;
 /** A configuration file with nothing in it: the defaults, whatever the working folder holds. */

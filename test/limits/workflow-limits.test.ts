@@ -11,26 +11,13 @@ import type { ActivityOptions } from '@temporalio/common';
 import { msOptionalToNumber } from '@temporalio/common/lib/time.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../cli/temporal.ts';
-import { buildHistory, type RecordedCall } from '../temporal/history.ts';
+import { WORKFLOWS_PATH } from '../../app/temporal.ts';
+import { buildHistory, recordingOf, type RecordedCall } from '../temporal/history.ts';
 
 const histories = fileURLToPath(new URL('../temporal/histories/', import.meta.url));
 const recorderModule = fileURLToPath(new URL('./activity-options-recorder.ts', import.meta.url));
-const decode = (payload: { data?: string }) => (payload.data ? JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) : null);
-
 function recorded(file: string): { input: Record<string, unknown>; calls: RecordedCall[]; result: unknown } {
-  const { events } = JSON.parse(readFileSync(`${histories}${file}`, 'utf8')) as { events: Record<string, any>[] };
-  const of = (type: string) => events.filter((e) => e.eventType === `EVENT_TYPE_${type}`);
-  const completed = of('ACTIVITY_TASK_COMPLETED');
-  return {
-    input: decode(of('WORKFLOW_EXECUTION_STARTED')[0]!.workflowExecutionStartedEventAttributes.input.payloads[0]),
-    calls: of('ACTIVITY_TASK_SCHEDULED').map((e, i) => ({
-      activityType: e.activityTaskScheduledEventAttributes.activityType.name,
-      input: decode(e.activityTaskScheduledEventAttributes.input.payloads[0]),
-      result: decode(completed[i]!.activityTaskCompletedEventAttributes.result.payloads[0]),
-    })),
-    result: decode(of('WORKFLOW_EXECUTION_COMPLETED')[0]!.workflowExecutionCompletedEventAttributes.result.payloads[0]),
-  };
+  return recordingOf(JSON.parse(readFileSync(`${histories}${file}`, 'utf8')));
 }
 
 interface Scheduled {

@@ -113,3 +113,21 @@ export function buildHistory(h: HistoryInput): { events: Record<string, unknown>
   });
   return { events };
 }
+
+const decode = (payload: { data?: string }) => (payload.data ? JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) : null);
+
+/** What buildHistory was given, read back from a history: the input, each activity call (type, input, result), and the result (null when the run had not ended). */
+export function recordingOf(history: { events: Record<string, any>[] }): { input: Record<string, unknown>; calls: RecordedCall[]; result: unknown } {
+  const of = (type: string) => history.events.filter((e) => e.eventType === `EVENT_TYPE_${type}`);
+  const completed = of('ACTIVITY_TASK_COMPLETED');
+  const ended = of('WORKFLOW_EXECUTION_COMPLETED')[0];
+  return {
+    input: decode(of('WORKFLOW_EXECUTION_STARTED')[0]!.workflowExecutionStartedEventAttributes.input.payloads[0]),
+    calls: of('ACTIVITY_TASK_SCHEDULED').map((e, i) => ({
+      activityType: e.activityTaskScheduledEventAttributes.activityType.name,
+      input: decode(e.activityTaskScheduledEventAttributes.input.payloads[0]),
+      result: decode(completed[i]!.activityTaskCompletedEventAttributes.result.payloads[0]),
+    })),
+    result: ended ? decode(ended.workflowExecutionCompletedEventAttributes.result.payloads[0]) : null,
+  };
+}

@@ -16,7 +16,7 @@ import { DEFAULT_FETCH_POLICY } from '../../activities/fetch/http-fetch.ts';
 import { temporalHeartbeat } from '../../activities/heartbeat.ts';
 import { createActivities } from '../../activities/index.ts';
 import { registerIncoming } from '../../activities/register.ts';
-import { WORKFLOWS_PATH } from '../../cli/temporal.ts';
+import { WORKFLOWS_PATH } from '../../app/temporal.ts';
 import { upsertSources } from '../../db/sources.ts';
 import { startPortalSimulator, type PortalSimulator } from '../../fixtures/portal-simulator.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -120,7 +120,7 @@ describe.skipIf(skipReason !== null)('workflows on a Temporal server', () => {
     const worker = await newWorker({
       ...activities,
       pendingReviews: async () => ({ pending: decided ? 0 : 2, provinceCode: '80', periodKey: '2025-H1' }),
-      remindReviewers: async () => (reminded(), { reviewers: [] }),
+      remindReviewers: async () => (reminded(), { reviewerCount: 0 }),
     });
     const handle = await env.client.workflow.start('reviewDeadline', {
       taskQueue,

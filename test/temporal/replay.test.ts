@@ -4,23 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../cli/temporal.ts';
-import { buildHistory, type RecordedCall } from './history.ts';
+import { WORKFLOWS_PATH } from '../../app/temporal.ts';
+import { buildHistory, recordingOf } from './history.ts';
 
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));
 
-const decode = (payload: { data?: string }) => (payload.data ? JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) : null);
-
-/** The activity calls of a history built by buildHistory (type, input, result), in order. */
-function callsOf(history: { events: Record<string, any>[] }): RecordedCall[] {
-  const scheduled = history.events.filter((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
-  const completed = history.events.filter((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED');
-  return scheduled.map((e, i) => ({
-    activityType: e.activityTaskScheduledEventAttributes.activityType.name,
-    input: decode(e.activityTaskScheduledEventAttributes.input.payloads[0]),
-    result: decode(completed[i]!.activityTaskCompletedEventAttributes.result.payloads[0]),
-  }));
-}
 const histories = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('replaying processReport histories', () => {
@@ -40,7 +28,7 @@ describe('replaying processReport histories', () => {
   it('a history with a step the workflow does not take is refused', async () => {
     // The recorded run again, with classifyDocument done twice: what a workflow that had
     // gained a step would have recorded. Replaying it against today's workflow must fail.
-    const calls = callsOf(JSON.parse(readFileSync(`${dir}process-report-extracted.json`, 'utf8')));
+    const { calls } = recordingOf(JSON.parse(readFileSync(`${dir}process-report-extracted.json`, 'utf8')));
     const twice = [calls[0]!, calls[1]!, calls[1]!, ...calls.slice(2)];
     const history = buildHistory({
       workflowType: 'processReport',

@@ -13,7 +13,7 @@ import { auditEvents, sessions, sources, users } from '../../db/schema.ts';
 import { upsertSources } from '../../db/sources.ts';
 import { createUser } from '../../db/users.ts';
 import { CLI_ACTOR } from '../../cli/commands/user.ts';
-import { inProcessSourceChecker } from '../../web/source-checks.ts';
+import { inProcessSourceChecker } from '../../app/source-checks.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { Client, fixtureQueries, ingestFixtures, loggedIn, startServer, type RunningServer } from './helpers.ts';
 

@@ -18,7 +18,7 @@ import { createUser } from '../../db/users.ts';
 import { listCurrentValues } from '../../db/values.ts';
 import { barChart, lineChart, niceTicks } from '../../web/charts.ts';
 import { contentDisposition } from '../../web/download.ts';
-import { inProcessRerunner } from '../../web/reruns.ts';
+import { inProcessRerunner } from '../../app/reruns.ts';
 import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
 import type { Activities } from '../../activities/contract.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, UsageError, type Config } from '../../cli/config.ts';
+import { loadConfig, UsageError, type Config } from '../../app/config.ts';
 import { serveCommand } from '../../cli/commands/serve.ts';
 import { promptHidden, userAddCommand, type PasswordSource } from '../../cli/commands/user.ts';
 import { verifyLogin } from '../../db/users.ts';

@@ -11,7 +11,7 @@ import { folderStore } from '../../activities/document-store.ts';
 import { createActivities } from '../../activities/index.ts';
 import { documents, extractionRuns } from '../../db/schema.ts';
 import { createUser } from '../../db/users.ts';
-import { inProcessRerunner } from '../../web/reruns.ts';
+import { inProcessRerunner } from '../../app/reruns.ts';
 import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { makeNoticePdf } from '../helpers/make-documents.ts';

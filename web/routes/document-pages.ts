@@ -1,7 +1,7 @@
 // The documents pages: the list with filters, one document with its runs compared, the
 // stored file, and re-runs (one document, or the documents a filter selects). Re-runs take the
 // same selection as `baocao run rerun` (db/review.ts selectDocuments) and go through the
-// runner the server was built with (web/reruns.ts).
+// runner the server was built with (app/reruns.ts).
 import { asc, inArray } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { RerunSelection } from '../../activities/contract.ts';
@@ -18,7 +18,7 @@ import type { Messages } from '../i18n/index.ts';
 import { contentDisposition } from '../download.ts';
 import { can } from '../permissions.ts';
 import { sendError } from '../replies.ts';
-import type { RerunResult } from '../reruns.ts';
+import type { RerunResult } from '../../app/reruns.ts';
 import { byCatalogue, compareRuns } from '../run-diff.ts';
 import { queryString } from '../views/analyst.ts';
 import { documentPage, documentsPage, type DocumentView, type RerunNotice } from '../views/documents.ts';

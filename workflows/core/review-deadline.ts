@@ -47,5 +47,7 @@ export async function reviewDeadline(
     // Woken early by the signal, the loop checks once more and ends when nothing is pending.
     await clock.waitForDecisionOr(input.reminderEveryHours * HOUR);
   }
-  return { outcome: 'continue', next: { ...input, startedAt, remindersSoFar: reminders } };
+  // Named field by field: the next run's input is kept in the history, and carries only ids and settings.
+  const { documentId, reminderEveryHours, escalateAfterDays } = input;
+  return { outcome: 'continue', next: { documentId, reminderEveryHours, escalateAfterDays, startedAt, remindersSoFar: reminders } };
 }

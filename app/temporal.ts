@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from './config.ts';
+import { nightlyAction } from './starters.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -93,19 +94,7 @@ export function nightlySchedule(config: Config): ScheduleOptions {
   return {
     scheduleId: n.id,
     spec: { cronExpressions: [n.cron], timezone: n.timeZone },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'nightlyIngestion',
-      workflowId: `${n.id}-run`,
-      taskQueue: config.temporal.taskQueue,
-      args: [
-        {
-          concurrency: n.concurrency,
-          review: { reminderEveryHours: config.review.reminderEveryHours, escalateAfterDays: config.review.escalateAfterDays },
-          limits: { documentTimeoutMs: config.limits.documentTimeoutMs },
-        },
-      ],
-    },
+    action: nightlyAction(config, `${n.id}-run`),
     policies: { overlap: OVERLAP[n.overlap], catchupWindow: n.catchupWindow, pauseOnFailure: false },
     memo: { createdBy: 'baocao schedule apply' },
   };

@@ -1,7 +1,7 @@
 // Who runs a re-run that an analyst starts from a page. The application only asks; the
 // runner is handed in by whoever builds the server: `baocao serve` starts the
 // rerunExtraction workflow when Temporal is configured and otherwise runs the same core in
-// its own process (cli/web-rerun.ts), exactly as `baocao run rerun [--local]` does; tests run
+// its own process (app/web-runners.ts), exactly as `baocao run rerun [--local]` does; tests run
 // it in process over their own activities.
 import type { Activities, RerunSelection } from '../activities/contract.ts';
 import { inProcessReport } from '../workflows/core/ingest-sources.ts';

@@ -4,13 +4,13 @@
 // server's own database with the activities `baocao run rerun --local` builds. Both are set up
 // on first use, so the application starts while Temporal is away and costs nothing (no OCR
 // workers) until someone re-runs.
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { inProcessRerunner, type RerunRunner } from '../web/reruns.ts';
-import { inProcessSourceChecker, type SourceCheckRunner } from '../web/source-checks.ts';
+import { inProcessRerunner, type RerunRunner } from './reruns.ts';
+import { inProcessSourceChecker, type SourceCheckRunner } from './source-checks.ts';
 import type { Config } from './config.ts';
 import type { Database } from '../db/client.ts';
 import { activitiesOver } from './runtime.ts';
+import { nightlyInputOf, rerunInputOf, workflowIdOf, workflowStarters } from './starters.ts';
 import { lazyClient } from './temporal.ts';
 
 export interface ServeRerunner {
@@ -26,27 +26,17 @@ function temporalRerunner(config: Config, logger: Logger): ServeRerunner {
     async run(selection, requestedBy) {
       // A failed connection throws here; the next request tries again.
       const connected = await client.get();
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      // Two analysts pressing the button in the same millisecond still get two workflows.
-      const workflowId = `rerun-web-${stamp}-${randomBytes(3).toString('hex')}`;
-      const handle = await connected.workflow.start('rerunExtraction', {
-        taskQueue: config.temporal.taskQueue,
-        workflowId,
-        args: [{ selection, limits: { documentTimeoutMs: config.limits.documentTimeoutMs } }],
-      });
+      const handle = await workflowStarters(connected, config).startRerun(rerunInputOf(config, selection), workflowIdOf('rerun-web', { random: true }));
       logger.info({ workflowId: handle.workflowId, selection, requestedBy }, 're-run workflow started');
       return { mode: 'temporal', workflowId: handle.workflowId };
     },
     async checkSource(name, requestedBy) {
       const connected = await client.get();
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       // The workflow `baocao run source NAME` starts.
-      const workflowId = `source-${name}-web-${stamp}-${randomBytes(3).toString('hex')}`;
-      const handle = await connected.workflow.start('nightlyIngestion', {
-        taskQueue: config.temporal.taskQueue,
-        workflowId,
-        args: [{ only: [name], concurrency: 1, review: config.review, limits: { documentTimeoutMs: config.limits.documentTimeoutMs } }],
-      });
+      const handle = await workflowStarters(connected, config).startNightly(
+        nightlyInputOf(config, [name]),
+        workflowIdOf(`source-${name}-web`, { random: true }),
+      );
       logger.info({ workflowId: handle.workflowId, source: name, requestedBy }, 'source check workflow started');
       return { mode: 'temporal', workflowId: handle.workflowId };
     },

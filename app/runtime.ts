@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import type { Activities } from '../activities/contract.ts';
-import { folderStore } from '../activities/document-store.ts';
+import { folderStore, type DocumentStore } from '../activities/document-store.ts';
 import { createOcrEngine, type OcrEngine } from '../extractors/ocr/index.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../activities/fetch/http-fetch.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
@@ -32,7 +32,7 @@ export interface Runtime {
 
 export function createLogger(verbose: boolean): Logger {
   // Logs go to stderr so that stdout stays the command's data (tables, --json); as sentences on
-  // a terminal, as JSON lines elsewhere (cli/log-format.ts).
+  // a terminal, as JSON lines elsewhere (app/log-format.ts).
   const options = { level: verbose ? 'info' : 'warn', base: undefined, redact: ['apiKey', '*.apiKey', 'databaseUrl'] };
   return pino(options, logAsJson() ? pino.destination(2) : textDestination());
 }
@@ -55,6 +55,11 @@ export async function openDatabaseFromConfig(config: Config): Promise<OpenedData
     await handle.close();
     throw error;
   }
+}
+
+/** The stored files and their parsed text, under dataDir/store. */
+export function documentStoreOf(config: Config): DocumentStore {
+  return folderStore(join(resolve(config.dataDir), 'store'));
 }
 
 export function fetchPolicyOf(config: Config): FetchPolicy {
@@ -157,7 +162,7 @@ export function activitiesOver(
   const documentSteps = documentStepsOf(config);
   const deps: ActivityDeps = {
     db,
-    store: folderStore(join(resolve(config.dataDir), 'store')),
+    store: documentStoreOf(config),
     logger,
     limits: documentLimitsOf(config),
     verify: verifyOptionsOf(config),

@@ -1,7 +1,7 @@
 // Who runs "check now" on a source, from the administration page. As for re-runs
-// (web/reruns.ts), the application only asks: `baocao serve` starts the nightly workflow for
+// (app/reruns.ts), the application only asks: `baocao serve` starts the nightly workflow for
 // that one source when Temporal is configured, and otherwise runs the same core in its own
-// process (cli/web-rerun.ts); tests run it in process over their own activities.
+// process (app/web-runners.ts); tests run it in process over their own activities.
 import type { Activities } from '../activities/contract.ts';
 import { ingestSources } from '../workflows/core/ingest-sources.ts';
 
