@@ -68,9 +68,10 @@ export const en: Messages = {
     users: 'Accounts',
     sources: 'Sources',
     audit: 'Audit',
+    submit: 'Submit a report',
   },
 
-  roles: { reviewer: 'Reviewer', analyst: 'Analyst', admin: 'Administrator' },
+  roles: { reviewer: 'Reviewer', analyst: 'Analyst', admin: 'Administrator', submitter: 'Submitter' },
 
   login: {
     title: 'Log in',
@@ -120,6 +121,8 @@ export const en: Messages = {
     documentNotYours: (province, username) => `This document belongs to province ${province ?? '(unknown)'}, which is not assigned to ${username}.`,
     noSuchValue: (id) => `No value with id ${id}.`,
     noSuchDocument: (id) => `No document with id ${id}.`,
+    noSuchUpload: (id) => `No upload with id ${id}.`,
+    uploadNotYours: (province, username) => `This upload is province ${province ?? '(unknown)'}'s, not the province of ${username}.`,
     noSuchUser: (id) => `No account with id ${id}.`,
     noSuchSource: (id) => `No source with id ${id}.`,
     internal: 'Something went wrong; it has been logged.',
@@ -167,7 +170,8 @@ export const en: Messages = {
       username: (name) => `Username "${name}": 2 to 64 letters a-z, digits, ".", "_" or "-", starting with a letter or digit.`,
       password: (n) => `The password must have at least ${n} characters.`,
       provinces: (codes) => `Not a province code: ${codes} (two digits, e.g. 80 for Tây Ninh).`,
-      provincesForReviewers: 'Only reviewers are assigned provinces.',
+      provincesForReviewers: 'Only reviewers and submitters are assigned provinces.',
+      oneProvince: 'A submitter reports for exactly one province: give one province code.',
       exists: (name) => `An account named "${name}" already exists.`,
       lastAdmin: 'This is the last enabled administrator; create or re-enable another administrator first.',
     },

@@ -74,9 +74,13 @@ export const vi = {
     users: 'Tài khoản',
     sources: 'Nguồn',
     audit: 'Nhật ký',
+    submit: 'Nộp báo cáo',
   },
 
-  roles: { reviewer: 'Người duyệt', analyst: 'Chuyên viên phân tích', admin: 'Quản trị viên' } satisfies Record<UserRole, string>,
+  roles: { reviewer: 'Người duyệt', analyst: 'Chuyên viên phân tích', admin: 'Quản trị viên', submitter: 'Người nộp báo cáo' } satisfies Record<
+    UserRole,
+    string
+  >,
 
   login: {
     title: 'Đăng nhập',
@@ -126,6 +130,8 @@ export const vi = {
     documentNotYours: (province: string | null, username: string) => `Văn bản này thuộc tỉnh ${province ?? '(chưa rõ)'}, không được giao cho ${username}.`,
     noSuchValue: (id: number) => `Không có giá trị nào mang số ${id}.`,
     noSuchDocument: (id: number) => `Không có văn bản nào mang số ${id}.`,
+    noSuchUpload: (id: number) => `Không có lần nộp nào mang số ${id}.`,
+    uploadNotYours: (province: string | null, username: string) => `Lần nộp này là của tỉnh ${province ?? '(chưa rõ)'}, không phải tỉnh của ${username}.`,
     noSuchUser: (id: number) => `Không có tài khoản nào mang số ${id}.`,
     noSuchSource: (id: number) => `Không có nguồn nào mang số ${id}.`,
     internal: 'Đã có lỗi; lỗi đã được ghi lại để kiểm tra.',
@@ -173,7 +179,8 @@ export const vi = {
       username: (name: string) => `Tên đăng nhập "${name}": 2 đến 64 ký tự a-z, chữ số, ".", "_" hoặc "-", bắt đầu bằng chữ hoặc số.`,
       password: (n: number) => `Mật khẩu phải có ít nhất ${n} ký tự.`,
       provinces: (codes: string) => `Không phải mã tỉnh: ${codes} (hai chữ số, ví dụ 80 là Tây Ninh).`,
-      provincesForReviewers: 'Chỉ người duyệt mới được giao tỉnh.',
+      provincesForReviewers: 'Chỉ người duyệt và người nộp báo cáo mới được giao tỉnh.',
+      oneProvince: 'Người nộp báo cáo nộp cho đúng một tỉnh: hãy nhập một mã tỉnh.',
       exists: (name: string) => `Đã có tài khoản tên "${name}".`,
       lastAdmin: 'Đây là quản trị viên cuối cùng đang hoạt động; hãy tạo hoặc mở lại một quản trị viên khác trước.',
     },
