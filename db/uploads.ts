@@ -15,6 +15,7 @@ export interface Upload {
   document: {
     id: number;
     name: string;
+    sha256: string;
     mediaType: string;
     bytes: number;
     status: string;
@@ -44,6 +45,7 @@ const UPLOAD_COLUMNS = {
   document: {
     id: documents.id,
     name: documents.originalName,
+    sha256: documents.sha256,
     mediaType: documents.mediaType,
     bytes: documents.bytes,
     status: documents.status,

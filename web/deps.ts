@@ -8,6 +8,7 @@ import type { PageImages } from './page-images.ts';
 import type { RerunRunner } from './reruns.ts';
 import type { SecureCookies } from './session-cookie.ts';
 import type { SourceCheckRunner } from './source-checks.ts';
+import type { SubmissionReader } from './submission-reader.ts';
 
 export interface WebDeps {
   db: Database;
@@ -23,6 +24,10 @@ export interface WebDeps {
   rerun: RerunRunner | null;
   /** Checks one source now ("check now" on the sources page); without it the button is not offered. */
   checkSource: SourceCheckRunner | null;
+  /** Stores and reads the reports submitters upload; without it uploads answer 503. */
+  submissions: SubmissionReader | null;
+  /** The time now, for submission and confirmation times (tests pass a fixed one). */
+  now: () => Date;
 }
 
 /** A module of routes: web/routes/<name>.ts exports one, web/routes/index.ts lists it. */

@@ -4,7 +4,7 @@ import { folderStore } from '../../activities/document-store.ts';
 import { buildServer } from '../../web/server.ts';
 import { UsageError, type Config } from '../config.ts';
 import { temporalReviewSignal } from '../review-signal.ts';
-import { createLogger, openDatabaseFromConfig } from '../runtime.ts';
+import { activitiesOver, createLogger, openDatabaseFromConfig } from '../runtime.ts';
 import { serveRerunner } from '../web-rerun.ts';
 
 export interface ServeOptions {
@@ -61,6 +61,14 @@ export async function serveCommand(o: ServeOptions, config: Config, stopped: Pro
         maxPageContentBytes: config.limits.maxPageContentBytes,
       },
       checkSource: rerunner.checkSource,
+      // Uploads on the submission page are read in this process, as `baocao add` reads a file
+      // (the same activities, OCR and model included), with or without Temporal: the submitter
+      // waits for the reading, page by page. Built on the first upload.
+      submissions: {
+        build: (heartbeat) => activitiesOver(config, handle.db, logger, { heartbeat }),
+        maxFileBytes: config.limits.maxFileBytes,
+        ocr: config.ocr.enabled,
+      },
     });
     const url = await app.listen({ host, port });
     logger.info({ url, database: handle.location, temporal: config.temporal.address ?? null }, `review application on ${url}`);

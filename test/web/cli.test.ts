@@ -48,12 +48,23 @@ describe('baocao user add', () => {
   it('refuses with a usage error: no password and no terminal, a bad role, provinces for a non-reviewer, an unknown province, a short password', async () => {
     await expect(userAddCommand('a1', { role: 'analyst' }, config, source(''))).rejects.toThrow(/--password-stdin/);
     await expect(userAddCommand('a2', { role: 'root' }, config, source(PASSWORD, {}, false))).rejects.toBeInstanceOf(UsageError);
-    await expect(userAddCommand('a3', { role: 'analyst', province: ['79'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/reviewers only/);
+    await expect(userAddCommand('a3', { role: 'analyst', province: ['79'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(
+      /reviewers and submitters only/,
+    );
     await expect(userAddCommand('a4', { role: 'reviewer', province: ['99'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(
       /not a province code: 99/,
     );
     await expect(userAddCommand('a5', { role: 'reviewer', passwordStdin: true }, config, source('short'))).rejects.toThrow(/at least 10/);
     await expect(userAddCommand('boss', { role: 'admin', passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/already exists/);
+  });
+
+  it('creates a submitter for exactly one province', async () => {
+    expect(await userAddCommand('tn.nop', { role: 'submitter', province: ['80'], passwordStdin: true }, config, source(PASSWORD))).toBe(0);
+    expect(await verifyLogin(t.handle.db, 'tn.nop', PASSWORD)).toMatchObject({ role: 'submitter', provinces: ['80'] });
+    await expect(userAddCommand('s2', { role: 'submitter', passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/exactly one province/);
+    await expect(userAddCommand('s3', { role: 'submitter', province: ['79', '80'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(
+      /exactly one province/,
+    );
   });
 
   it('the prompt reads a line without echoing it', async () => {

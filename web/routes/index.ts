@@ -10,6 +10,7 @@ import { indicatorPageRoutes } from './indicator-pages.ts';
 import { provincePageRoutes } from './province-pages.ts';
 import { reviewApiRoutes } from './review-api.ts';
 import { reviewPageRoutes } from './review-pages.ts';
+import { submissionRoutes } from './submissions.ts';
 import { valueExportRoutes } from './value-exports.ts';
 
 export const ROUTES: WebRoutes[] = [
@@ -22,4 +23,5 @@ export const ROUTES: WebRoutes[] = [
   provincePageRoutes,
   valueExportRoutes,
   adminRoutes,
+  submissionRoutes,
 ];
