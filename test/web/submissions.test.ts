@@ -199,7 +199,7 @@ describe('bad files are refused with a sentence saying what to do', () => {
     big.set(new TextEncoder().encode('%PDF-1.7\n'));
     const tooLarge = await upload(tn.client, tn.csrf, big, 'lớn.pdf');
     expect(tooLarge.status).toBe(413);
-    expect(await refusal(tooLarge)).toBe(vi.submit.refused.too_large(formatSize(MAX_BYTES)));
+    expect(await refusal(tooLarge)).toBe(vi.submit.refused.too_large(formatSize(MAX_BYTES, { wholeUnits: true })));
   });
 
   it('an encrypted PDF and a damaged one: refused by the parser, recorded against the document, said on the page', async () => {

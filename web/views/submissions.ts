@@ -44,7 +44,7 @@ export function refusalText(t: Messages, code: string | null, maxFileBytes: numb
     case 'resource_limit':
       return r[code];
     case 'too_large':
-      return r.too_large(formatSize(maxFileBytes));
+      return r.too_large(formatSize(maxFileBytes, { wholeUnits: true }));
     default:
       return r.other;
   }
@@ -92,7 +92,7 @@ function history(t: Messages, uploads: SubmitPageView['uploads']): Html {
 export function submitPage(view: SubmitPageView): string {
   const { t } = view;
   const s = t.submit;
-  const limit = formatSize(view.maxFileBytes);
+  const limit = formatSize(view.maxFileBytes, { wholeUnits: true });
   // What the picker offers; the server sniffs the bytes whatever the name says.
   const accept = view.ocr ? '.pdf,.docx,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/*' : '.pdf,.docx,application/pdf';
   const body = html`<div class="analyst submit"><h1>${s.title}</h1>
