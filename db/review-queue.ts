@@ -34,6 +34,8 @@ export interface QueueFilters {
 /** A flagged value as the queue lists it. */
 export interface QueueItem extends StoredValue {
   flaggedAt: Date;
+  /** The province's submitter marked it misread, and no decision has answered that yet. */
+  remarked: boolean;
 }
 
 export const MAX_QUEUE = 500;
@@ -52,7 +54,11 @@ export async function listReviewQueue(db: Database, filters: QueueFilters): Prom
   if (filters.period) where.push(eq(documents.periodKey, filters.period));
   if (filters.group) where.push(eq(indicators.groupId, filters.group));
   if (filters.reason) where.push(sql`${filters.reason} = any(${extractedValues.reasons})`);
-  const rows = await selectValues(db, { flaggedAt: extractionRuns.startedAt, total: sql<number>`count(*) over ()::int` })
+  const rows = await selectValues(db, {
+    flaggedAt: extractionRuns.startedAt,
+    remarked: sql<boolean>`${remarkUnanswered()}`,
+    total: sql<number>`count(*) over ()::int`,
+  })
     .where(and(...where))
     .orderBy(asc(extractionRuns.startedAt), asc(extractedValues.id))
     .limit(Math.min(filters.limit ?? MAX_QUEUE, MAX_QUEUE));

@@ -789,7 +789,7 @@ export const en: Messages = {
       resource_limit: 'This file takes too much time or memory to read. Split it or scan it at a lower resolution and upload it again.',
       other: 'This file could not be read. Try again in a few minutes; if it still fails, contact the Ministry.',
     },
-    detail: (reason) => `Technical detail: ${reason}`,
+    detailLabel: "Technical detail (the file reader's words):",
     errors: {
       notRead: 'The report has not been read (or was refused), so it cannot be submitted yet.',
       notAValue: 'This value is not one of the report you uploaded.',

@@ -809,7 +809,7 @@ export const vi = {
       resource_limit: 'Tệp này cần quá nhiều thời gian hoặc bộ nhớ để đọc. Hãy chia nhỏ hoặc quét lại ở độ phân giải thấp hơn rồi tải lên lại.',
       other: 'Không đọc được tệp này. Hãy thử lại sau ít phút; nếu vẫn lỗi, hãy liên hệ Bộ.',
     },
-    detail: (reason: string) => `Chi tiết kỹ thuật: ${reason}`,
+    detailLabel: 'Chi tiết kỹ thuật (lời của bộ đọc tệp):',
     errors: {
       notRead: 'Báo cáo chưa được đọc xong (hoặc bị từ chối), nên chưa nộp được.',
       notAValue: 'Giá trị này không thuộc báo cáo bạn đã tải lên.',

@@ -78,7 +78,7 @@ export function queueList(t: Messages, items: QueueItem[], selected: number | nu
   <a href="/review${query(filters, item.id)}">
     <span class="q-line"><span class="q-ind">${item.indicator}</span><span class="q-val">${num(item.value)} ${item.unit}</span></span>
     <span class="q-line q-where"><span>${item.provinceCode ?? '?'} ${item.province ?? ''} · ${item.periodKey ?? '?'}</span><span title="${item.document}" translate="no">${fileKind(item.document)} ${t.review.pageShort(item.page)}</span></span>
-    <span class="q-line q-reasons">${item.reasons.map((r) => reasonText(t, r)).join(' · ')}</span>
+    <span class="q-line q-reasons">${[...(item.remarked ? [t.submit.remarksTitle] : []), ...item.reasons.map((r) => reasonText(t, r))].join(' · ')}</span>
   </a>
 </li>`,
   )}</ol>`;

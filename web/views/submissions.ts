@@ -286,7 +286,7 @@ export function readingPage(view: ReadingView): string {
       content = progressBlock(t, view);
       break;
     case 'refused':
-      content = html`<section class="notice notice-error" id="refusal"><h2>${s.refusedTitle}</h2><p id="refusal-text">${refusalText(t, d.failureCode, view.maxFileBytes)}</p>${d.error ? html`<p class="muted">${s.detail(d.error)}</p>` : null}<p><a href="/submit">${s.another}</a></p></section>`;
+      content = html`<section class="notice notice-error" id="refusal"><h2>${s.refusedTitle}</h2><p id="refusal-text">${refusalText(t, d.failureCode, view.maxFileBytes)}</p>${d.error ? html`<p class="muted">${s.detailLabel} <span translate="no">${d.error}</span></p>` : null}<p><a href="/submit">${s.another}</a></p></section>`;
       break;
     case 'set_aside': {
       const type = d.documentType ? ((t.documentTypes as Record<string, string>)[d.documentType] ?? d.documentType) : t.submit.unknown;
