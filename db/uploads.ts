@@ -108,7 +108,7 @@ export async function confirmUpload(db: Database, uploadId: number, now: Date): 
 }
 
 /** Why a submission or a remark was refused, for the caller to word. */
-export type UploadErrorCode = 'notRead' | 'notAValue' | 'commentEmpty' | 'commentTooLong' | BadValueCode;
+export type UploadErrorCode = 'notRead' | 'otherProvince' | 'notAValue' | 'commentEmpty' | 'commentTooLong' | BadValueCode;
 
 export class UploadError extends Error {
   constructor(
@@ -123,6 +123,17 @@ export class UploadError extends Error {
 }
 
 /**
+ * A report that names another province than the one it was uploaded for is not that province's
+ * to submit or remark on: it would set another province's submission time, or send remarks to
+ * its reviewers. (The same bytes uploaded by two provinces are one document.)
+ */
+function refuseOtherProvince(upload: Upload): void {
+  const read = upload.document.provinceCode;
+  if (read !== null && read !== upload.provinceCode)
+    throw new UploadError(`document ${upload.document.id} is province ${read}'s, uploaded for ${upload.provinceCode}`, 'otherProvince', read);
+}
+
+/**
  * "Nộp": records when the report was submitted on its document, the time timeliness counts.
  * Only a report that was read (extracted) is submitted; submitting again keeps the first time.
  */
@@ -130,6 +141,7 @@ export async function submitUpload(db: Database, uploadId: number, now: Date): P
   const upload = await getUpload(db, uploadId);
   if (!upload) throw new UploadError(`no upload ${uploadId}`, 'notRead');
   if (upload.document.status !== 'extracted') throw new UploadError(`document ${upload.document.id} is ${upload.document.status}, not read`, 'notRead');
+  refuseOtherProvince(upload);
   const [row] = await db
     .update(documents)
     .set({ submittedAt: sql`coalesce(${documents.submittedAt}, ${now.toISOString()}::timestamptz)` })
@@ -161,6 +173,8 @@ export async function addRemark(
   const comment = input.comment.normalize('NFC').trim();
   if (comment === '') throw new UploadError('say why the value is misread', 'commentEmpty');
   if (comment.length > MAX_REMARK) throw new UploadError(`the comment is longer than ${MAX_REMARK} characters`, 'commentTooLong', String(MAX_REMARK));
+  const upload = await getUpload(db, input.uploadId);
+  if (upload) refuseOtherProvince(upload);
   const [value] = await db
     .select({ id: extractedValues.id, kind: indicators.kind, unit: indicators.unit })
     .from(extractedValues)

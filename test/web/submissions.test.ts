@@ -269,6 +269,21 @@ describe('province scope and roles on every submission route', () => {
       for (const [path, json] of writes) expect((await other.client.api(path, json, other.csrf)).status, `${username} ${path}`).toBe(403);
     }
 
+    // The same bytes uploaded by Hồ Chí Minh's submitter: their own upload of Tây Ninh's report,
+    // which they may read (they hold the file) but neither submit nor remark on for Tây Ninh.
+    const again = (await (await upload(hcm.client, hcm.csrf, bytes, 'nhầm tỉnh.pdf')).json()) as { id: number; documentId: number };
+    expect(again.documentId).toBe(reading.document.id);
+    const theirs = await waitForReading<Reading>(hcm.client, again.id);
+    expect(theirs.state).toBe('read');
+    expect(await (await hcm.client.request(`/submit/${again.id}`)).text()).toContain('id="other-province"');
+    const submitted = await hcm.client.api(`/api/submissions/${again.id}/submit`, {}, hcm.csrf);
+    expect(submitted.status).toBe(403);
+    expect(((await submitted.json()) as { message: string }).message).toBe(vi.submit.errors.otherProvince('80 Tây Ninh'));
+    const remarked = await hcm.client.api(`/api/submissions/${again.id}/remarks`, { valueId, value: '1', comment: 'x' }, hcm.csrf);
+    expect(remarked.status).toBe(403);
+    const [doc] = await t.handle.db.select().from(documents).where(eq(documents.id, reading.document.id));
+    expect(doc!.submittedAt).toBeNull();
+
     // Its own submitter confirms it; without the CSRF token nothing is changed.
     expect((await tn.client.api(`/api/submissions/${id}/confirm`, {}, 'wrong')).status).toBe(403);
     const confirmed = await tn.client.api(`/api/submissions/${id}/confirm`, {}, tn.csrf);

@@ -793,6 +793,8 @@ export const en: Messages = {
     errors: {
       notRead: 'The report has not been read (or was refused), so it cannot be submitted yet.',
       notAValue: 'This value is not one of the report you uploaded.',
+      otherProvince: (province) =>
+        `This report is ${province}'s, not your province's: you cannot submit or remark on it for another province. Upload your own province's report.`,
       commentEmpty: 'Write a few words for the reviewer: why the value is misread.',
       commentTooLong: (n) => `The note is longer than ${n} characters.`,
       noProvince: 'Your account has no province yet; ask an administrator to assign it, then log in again.',

@@ -813,6 +813,8 @@ export const vi = {
     errors: {
       notRead: 'Báo cáo chưa được đọc xong (hoặc bị từ chối), nên chưa nộp được.',
       notAValue: 'Giá trị này không thuộc báo cáo bạn đã tải lên.',
+      otherProvince: (province: string) =>
+        `Báo cáo này là của ${province}, không phải của tỉnh bạn: không nộp hay ghi chú thay tỉnh khác được. Hãy tải lên báo cáo của tỉnh mình.`,
       commentEmpty: 'Hãy ghi vài chữ cho người duyệt: vì sao giá trị bị đọc sai.',
       commentTooLong: (n: number) => `Ghi chú dài quá ${n} ký tự.`,
       noProvince: 'Tài khoản của bạn chưa được giao tỉnh; hãy nhờ quản trị viên giao tỉnh rồi đăng nhập lại.',

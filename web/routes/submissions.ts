@@ -22,7 +22,7 @@ import { hasPageImages } from '../page-images.ts';
 import { sendError } from '../replies.ts';
 import { needsReading } from '../submission-reader.ts';
 import { parsedDocument } from '../value-view.ts';
-import { progressText, readingPage, readingSeconds, refusalText, submitPage, uploadState, type ReadValue } from '../views/submissions.ts';
+import { progressText, provinceLabel, readingPage, readingSeconds, refusalText, submitPage, uploadState, type ReadValue } from '../views/submissions.ts';
 import { PAGE_PARAMS, sendPageImage } from './documents.ts';
 import { ID_PARAMS } from './review-api.ts';
 
@@ -58,6 +58,8 @@ function uploadErrorText(t: Messages, error: UploadError): string {
   switch (error.code) {
     case 'notRead':
       return e.notRead;
+    case 'otherProvince':
+      return e.otherProvince(provinceLabel(error.text));
     case 'notAValue':
       return e.notAValue;
     case 'commentEmpty':
@@ -282,6 +284,8 @@ export const submissionRoutes: WebRoutes = async (app, deps) => {
         request.log.info({ upload: request.params.id, username: request.auth!.user.username, submittedAt }, 'report submitted');
         return { submittedAt };
       } catch (error) {
+        if (error instanceof UploadError && error.code === 'otherProvince')
+          return sendError(request, reply, 403, 'out_of_scope', uploadErrorText(request.t, error), { code: error.code });
         if (error instanceof UploadError) return sendError(request, reply, 409, 'conflict', uploadErrorText(request.t, error), { code: error.code });
         throw error;
       }
@@ -312,6 +316,8 @@ export const submissionRoutes: WebRoutes = async (app, deps) => {
         });
         return reply.code(201).send({ remark });
       } catch (error) {
+        if (error instanceof UploadError && error.code === 'otherProvince')
+          return sendError(request, reply, 403, 'out_of_scope', uploadErrorText(request.t, error), { code: error.code });
         if (error instanceof UploadError) return sendError(request, reply, 400, 'bad_value', uploadErrorText(request.t, error), { code: error.code });
         throw error;
       }

@@ -243,7 +243,8 @@ function reading(t: Messages, view: ReadingView): Html {
     <figcaption id="page-caption">${s.pageImageAlt(firstPage)}</figcaption>
   </figure>`
     : html`<div class="page-image page-image-none"><p class="muted">${s.pageImageNone}</p></div>`;
-  const canRemark = view.state === 'read' || view.state === 'submitted';
+  // Another province's report: read, but not this province's to remark on or submit (db/uploads.ts refuses it too).
+  const canRemark = (view.state === 'read' || view.state === 'submitted') && !otherProvince;
   const list = (title: string, items: ReadValue[], id: string) =>
     items.length === 0
       ? null
@@ -252,7 +253,7 @@ function reading(t: Messages, view: ReadingView): Html {
 ${otherProvince ? html`<p class="notice notice-warn" id="other-province">${s.otherProvince(provinceLabel(d.provinceCode), provinceLabel(view.upload.provinceCode))}</p>` : null}
 ${seconds ? html`<p class="muted" id="read-in">${s.readIn(seconds)}</p>` : null}
 <p class="sub-summary" id="reading-summary">${view.values.length === 0 ? s.noValues : s.summary(view.values.length, flagged.length)}</p>
-${actions(t, view)}
+${otherProvince ? null : actions(t, view)}
 <div class="sub-grid">
   <div class="sub-list">
     ${list(s.flaggedTitle, flagged, 'flagged-values')}
