@@ -24,7 +24,7 @@ import { needsReading } from '../submission-reader.ts';
 import { parsedDocument } from '../value-view.ts';
 import { progressText, provinceLabel, readingPage, readingSeconds, refusalText, submitPage, uploadState, type ReadValue } from '../views/submissions.ts';
 import { PAGE_PARAMS, sendPageImage } from './documents.ts';
-import { ID_PARAMS } from './review-api.ts';
+import { badValueMessage, ID_PARAMS } from './review-api.ts';
 
 const SUBMIT = { permission: 'submissions.submit' } as const;
 const ONE_UPLOAD = { permission: 'submissions.submit', scope: 'upload' } as const;
@@ -54,7 +54,6 @@ function provinceOf(request: FastifyRequest): string | null {
 
 function uploadErrorText(t: Messages, error: UploadError): string {
   const e = t.submit.errors;
-  const b = t.errors.badValue;
   switch (error.code) {
     case 'notRead':
       return e.notRead;
@@ -64,22 +63,9 @@ function uploadErrorText(t: Messages, error: UploadError): string {
       return e.notAValue;
     case 'commentEmpty':
       return e.commentEmpty;
-    case 'commentTooLong':
-      return e.commentTooLong(Number(error.text));
-    case 'empty':
-      return b.empty;
-    case 'notANumber':
-      return b.notANumber(error.text);
-    case 'money':
-      return b.money(error.text, error.unit);
-    case 'percent':
-      return b.percent(error.text, error.unit);
-    case 'negative':
-      return b.negative(error.text);
-    case 'countFraction':
-      return b.countFraction(error.text);
-    case 'percentOver':
-      return b.percentOver(error.text);
+    default:
+      // The number (and the note's length) are checked as a reviewer's correction is.
+      return badValueMessage(t, { code: error.code, text: error.text, unit: error.unit });
   }
 }
 

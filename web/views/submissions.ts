@@ -9,7 +9,7 @@ import { provinces } from '../../extractors/catalogue.ts';
 import { html, type Html } from '../../shared/html.ts';
 import { localDate, localTime } from '../../shared/local-time.ts';
 import { formatSize } from '../../shared/size.ts';
-import type { EvidenceContext } from '../evidence-context.ts';
+import { window, type EvidenceContext } from '../evidence-context.ts';
 import type { Messages } from '../i18n/index.ts';
 import { page } from '../layout.ts';
 import type { ReadingProgress } from '../submission-reader.ts';
@@ -147,16 +147,9 @@ export function readingSeconds(progress: ReadingProgress | null): string | null 
   return ((progress.doneAt - progress.startedAt) / 1000).toFixed(1).replace('.', ',');
 }
 
-/** The evidence with at most `reach` characters either side, cut at spaces: a list of values stays short. */
+/** The evidence with a shorter passage around it than the review pane's: a list of values stays short. */
 function nearEvidence(context: EvidenceContext, reach = 180): EvidenceContext {
-  const { text, start, end } = context;
-  let from = Math.max(0, start - reach);
-  let to = Math.min(text.length, end + reach);
-  if (from > 0) from = text.indexOf(' ', from) + 1 || from;
-  if (to < text.length) to = text.lastIndexOf(' ', to) > end ? text.lastIndexOf(' ', to) : to;
-  const lead = from > 0 ? '… ' : '';
-  const tail = to < text.length ? ' …' : '';
-  return { ...context, text: `${lead}${text.slice(from, to)}${tail}`, start: start - from + lead.length, end: end - from + lead.length };
+  return { ...context, ...window(context.text, context.start, context.end, reach) };
 }
 
 export function progressText(t: Messages, state: UploadState, progress: ReadingProgress | null): string {
