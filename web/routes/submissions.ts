@@ -144,7 +144,7 @@ export const submissionRoutes: WebRoutes = async (app, deps) => {
     };
   });
 
-  app.post('/api/submissions', { config: { access: SUBMIT }, bodyLimit: Math.max(1, maxFileBytes) }, async (request, reply) => {
+  app.post('/api/submissions', { config: { access: SUBMIT }, ...(deps.submissions ? { bodyLimit: maxFileBytes } : {}) }, async (request, reply) => {
     const t = request.t;
     const reader = deps.submissions;
     if (!reader) return sendError(request, reply, 503, 'unavailable', t.submit.refused.other);
