@@ -606,7 +606,7 @@ export const en: Messages = {
       displayName: 'Display name',
       role: 'Role',
       provinces: 'Provinces',
-      provincesHint: 'Province codes separated by spaces or commas, e.g. 79 80. Reviewers only.',
+      provincesHint: 'Province codes separated by spaces or commas, e.g. 79 80. Reviewers only, and submitters (exactly one).',
       state: 'State',
       created: 'Created',
       active: 'Active',

@@ -624,7 +624,7 @@ export const vi = {
       displayName: 'Tên hiển thị',
       role: 'Vai trò',
       provinces: 'Tỉnh được giao',
-      provincesHint: 'Mã tỉnh cách nhau bằng dấu cách hoặc dấu phẩy, ví dụ: 79 80. Chỉ dành cho người duyệt.',
+      provincesHint: 'Mã tỉnh cách nhau bằng dấu cách hoặc dấu phẩy, ví dụ: 79 80. Chỉ dành cho người duyệt, và người nộp báo cáo (đúng một tỉnh).',
       state: 'Tình trạng',
       created: 'Tạo lúc',
       active: 'Đang hoạt động',
