@@ -4,9 +4,10 @@
 // an address is configured. The web server is built by the entry point with these; nothing
 // here knows the web layer, whose options this object fits.
 import type { Logger } from 'pino';
+import type { ActivityDeps } from '../activities/deps.ts';
 import type { Config } from './config.ts';
 import { temporalReviewSignal } from './review-signal.ts';
-import { documentStoreOf, openDatabaseFromConfig } from './runtime.ts';
+import { activitiesOver, documentStoreOf, openDatabaseFromConfig } from './runtime.ts';
 import { serveRerunner } from './web-runners.ts';
 
 export async function openReviewApp(config: Config, logger: Logger) {
@@ -25,6 +26,14 @@ export async function openReviewApp(config: Config, logger: Logger) {
     rerun: rerunner.run,
     checkSource: rerunner.checkSource,
     daysAfterCutoff: config.submissions.daysAfterCutoff,
+    // Uploads on the submission page are read in this process, as `baocao add` reads a file
+    // (the same activities, OCR and model included), with or without Temporal: the submitter
+    // waits for the reading, page by page. Built on the first upload.
+    submissions: {
+      build: (heartbeat: ActivityDeps['heartbeat']) => activitiesOver(config, handle.db, logger, { heartbeat }),
+      maxFileBytes: config.limits.maxFileBytes,
+      ocr: config.ocr.enabled,
+    },
     pageImages: {
       processes: w.pageImageProcesses,
       timeoutMs: w.pageImageTimeoutMs,

@@ -264,8 +264,8 @@ export function buildProgram(): Command {
     .command('add')
     .description('create an account; the password comes from --password-stdin, BAOCAO_PASSWORD, or a prompt that does not echo')
     .argument('<username>', 'login name: a-z, digits, ".", "_", "-"')
-    .addOption(new Option('--role <role>', 'what the account may do').choices(['reviewer', 'analyst', 'admin']).makeOptionMandatory())
-    .option('--province <code...>', 'reviewer: the provinces they decide (e.g. 79 80)')
+    .addOption(new Option('--role <role>', 'what the account may do').choices(['reviewer', 'analyst', 'admin', 'submitter']).makeOptionMandatory())
+    .option('--province <code...>', 'reviewer: the provinces they decide (e.g. 79 80); submitter: the one province they report for')
     .option('--display-name <name>', 'the name shown in the application')
     .option('--password-stdin', 'read the password from standard input')
     .action((username: string, o: UserAddOptions) => run(program, (config) => userAddCommand(username, o, config)));

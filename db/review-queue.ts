@@ -1,6 +1,6 @@
 // What reviewers read: the queue of flagged values of current runs, one value with its
 // provenance and history, and the province a value or document belongs to (for scope checks).
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { lastDecisionOf } from './decisions.ts';
 import {
@@ -17,6 +17,7 @@ import {
   type ProvinceConflict,
 } from './schema.ts';
 import { awaitingReview } from './one-report.ts';
+import { remarkUnanswered } from './uploads.ts';
 import { selectValues, type StoredValue } from './values.ts';
 import type { EarlierValue } from '../extractors/verify/history.ts';
 
@@ -33,23 +34,31 @@ export interface QueueFilters {
 /** A flagged value as the queue lists it. */
 export interface QueueItem extends StoredValue {
   flaggedAt: Date;
+  /** The province's submitter marked it misread, and no decision has answered that yet. */
+  remarked: boolean;
 }
 
 export const MAX_QUEUE = 500;
 
 /**
- * Flagged values of current runs, oldest extraction first: once per report (a value the DOCX
+ * Flagged values of current runs (and values a submitter marked misread, not answered by a
+ * decision since), oldest extraction first: once per report (a value the DOCX
  * and the PDF of one report share is listed once, db/one-report.ts), and none of a report a
  * newer version has replaced.
  */
 export async function listReviewQueue(db: Database, filters: QueueFilters): Promise<{ items: QueueItem[]; total: number }> {
-  const where: SQL[] = [awaitingReview()];
+  // Flagged values, and values a province's submitter said were misread that no decision has answered since.
+  const where: SQL[] = [or(awaitingReview(), and(eq(extractionRuns.isCurrent, true), remarkUnanswered()))!];
   if (filters.scope) where.push(filters.scope.length > 0 ? inArray(documents.provinceCode, filters.scope) : sql`false`);
   if (filters.province) where.push(eq(documents.provinceCode, filters.province));
   if (filters.period) where.push(eq(documents.periodKey, filters.period));
   if (filters.group) where.push(eq(indicators.groupId, filters.group));
   if (filters.reason) where.push(sql`${filters.reason} = any(${extractedValues.reasons})`);
-  const rows = await selectValues(db, { flaggedAt: extractionRuns.startedAt, total: sql<number>`count(*) over ()::int` })
+  const rows = await selectValues(db, {
+    flaggedAt: extractionRuns.startedAt,
+    remarked: sql<boolean>`${remarkUnanswered()}`,
+    total: sql<number>`count(*) over ()::int`,
+  })
     .where(and(...where))
     .orderBy(asc(extractionRuns.startedAt), asc(extractedValues.id))
     .limit(Math.min(filters.limit ?? MAX_QUEUE, MAX_QUEUE));

@@ -43,7 +43,8 @@ export const runStatus = pgEnum('run_status', ['running', 'succeeded', 'failed']
 export const extractorKind = pgEnum('extractor', ['rules', 'llm']);
 export const valueStatus = pgEnum('value_status', ['auto_accepted', 'flagged', 'approved', 'corrected', 'rejected']);
 export const reviewAction = pgEnum('review_action', ['approve', 'correct', 'reject']);
-export const userRole = pgEnum('user_role', ['reviewer', 'analyst', 'admin']);
+/** submitter: staff of one provincial department, who upload and submit their province's reports. */
+export const userRole = pgEnum('user_role', ['reviewer', 'analyst', 'admin', 'submitter']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -250,6 +251,12 @@ export const documents = pgTable(
      */
     provinceConflict: jsonb('province_conflict').$type<ProvinceConflict>(),
     pageCount: integer('page_count'),
+    /**
+     * When a province's submitter pressed "Nộp" on the submission page: the time timeliness counts
+     * (db/submissions.ts), rather than when the bytes arrived. Null for reports that were fetched
+     * or added by hand. The first submission stays.
+     */
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true })
       .notNull()
@@ -394,7 +401,7 @@ export const users = pgTable('users', {
   createdAt: createdAt(),
 });
 
-/** The provinces whose values a reviewer may decide. */
+/** The provinces whose values a reviewer may decide; the one province a submitter reports for. */
 export const userProvinces = pgTable(
   'user_provinces',
   {
@@ -424,6 +431,54 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * A report a province's submitter uploaded on the submission page: the document (stored once by
+ * hash, like every other) and the province it was uploaded for, which is what the submitter's
+ * scope checks. The same bytes uploaded twice are two uploads of one document.
+ */
+export const submissionUploads = pgTable(
+  'submission_uploads',
+  {
+    id: serial('id').primaryKey(),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    provinceCode: text('province_code')
+      .notNull()
+      .references(() => provinces.code),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The submitter's username, kept as written. */
+    uploadedBy: text('uploaded_by').notNull(),
+    /** The submitter said the reading is right (what the Ministry will read is what they sent). */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('submission_uploads_province_idx').on(t.provinceCode, t.createdAt)],
+);
+
+/**
+ * A submitter's word on one value: misread, with the number the report says and why. It goes to
+ * the reviewer beside the value; it does not change the value (only a reviewer's decision does).
+ */
+export const valueRemarks = pgTable(
+  'value_remarks',
+  {
+    id: serial('id').primaryKey(),
+    valueId: integer('value_id')
+      .notNull()
+      .references(() => extractedValues.id),
+    uploadId: integer('upload_id')
+      .notNull()
+      .references(() => submissionUploads.id),
+    author: text('author').notNull(),
+    /** The number the submitter says the report has (checked as a correction is). */
+    proposedValue: numeric('proposed_value').notNull(),
+    comment: text('comment').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('value_remarks_value_idx').on(t.valueId)],
 );
 
 // ---------------------------------------------------------------------------------------

@@ -13,12 +13,20 @@ export interface ReceivedReport {
 }
 
 /**
- * Every report classified to this period that was not refused as bad input. A letter, a notice
+ * Every report classified to this period that was not refused as bad input, received when it was
+ * submitted (the submission page's "Nộp") or else when it arrived. A letter, a notice
  * or a report on another subject is no submission (unless an analyst had it extracted).
  */
 export async function reportsReceived(db: Database, periodKey: string): Promise<ReceivedReport[]> {
   const rows = await db
-    .select({ provinceCode: documents.provinceCode, documentId: documents.id, name: documents.originalName, receivedAt: documents.createdAt })
+    .select({
+      provinceCode: documents.provinceCode,
+      documentId: documents.id,
+      name: documents.originalName,
+      // A report submitted on the submission page counts from when the province pressed "Nộp";
+      // any other from when its bytes arrived.
+      receivedAt: sql<Date>`coalesce(${documents.submittedAt}, ${documents.createdAt})`.mapWith(documents.createdAt),
+    })
     .from(documents)
     .where(
       and(

@@ -13,12 +13,12 @@ export interface AppUser {
   username: string;
   displayName: string;
   role: UserRole;
-  /** Province codes a reviewer may decide; empty for the other roles. */
+  /** Province codes a reviewer may decide, or the one a submitter reports for; empty for the other roles. */
   provinces: string[];
 }
 
 /** What was wrong with a request about an account, for the caller to word in its reader's language. */
-export type UserErrorCode = 'username' | 'password' | 'provinces' | 'provincesForReviewers' | 'role' | 'exists' | 'notFound' | 'lastAdmin';
+export type UserErrorCode = 'username' | 'password' | 'provinces' | 'provincesForReviewers' | 'oneProvince' | 'role' | 'exists' | 'notFound' | 'lastAdmin';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -36,7 +36,23 @@ export class UserInputError extends Error {
 export class UserExistsError extends UserInputError {}
 export class UserNotFoundError extends UserInputError {}
 
-export const USER_ROLES: readonly UserRole[] = ['reviewer', 'analyst', 'admin'];
+export const USER_ROLES: readonly UserRole[] = ['reviewer', 'analyst', 'admin', 'submitter'];
+
+/** Roles that come with provinces: a reviewer's (any number), a submitter's (exactly one). */
+export function hasProvinces(role: UserRole): boolean {
+  return role === 'reviewer' || role === 'submitter';
+}
+
+/** Refuses provinces a role does not take: none for analysts and admins, exactly one for a submitter. */
+function checkProvincesForRole(role: UserRole, codes: string[], username = ''): void {
+  if (codes.length > 0 && !hasProvinces(role)) throw new UserInputError('only reviewers and submitters are assigned provinces', 'provincesForReviewers');
+  if (role === 'submitter' && codes.length !== 1)
+    throw new UserInputError(
+      `a submitter reports for exactly one province${username ? ` (${username})` : ''}: give one province code`,
+      'oneProvince',
+      codes.join(', '),
+    );
+}
 export const MIN_PASSWORD_LENGTH = 10;
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
@@ -93,7 +109,7 @@ export async function createUser(db: Database, input: NewUser, by?: Actor): Prom
   if (!USER_ROLES.includes(input.role)) throw new UserInputError(`role "${input.role}": one of ${USER_ROLES.join(', ')}`, 'role', input.role);
   checkPassword(input.password);
   const codes = await checkProvinces(db, input.provinces ?? []);
-  if (codes.length > 0 && input.role !== 'reviewer') throw new UserInputError('only reviewers are assigned provinces', 'provincesForReviewers');
+  checkProvincesForRole(input.role, codes, username);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -108,15 +124,16 @@ export async function createUser(db: Database, input: NewUser, by?: Actor): Prom
   });
 }
 
-/** Replaces a reviewer's provinces with `codes`. */
+/** Replaces a reviewer's provinces (a submitter's one province) with `codes`. */
 export async function setUserProvinces(db: Database, userId: number, codes: string[], by?: Actor): Promise<AppUser> {
   const wanted = await checkProvinces(db, codes);
   return db.transaction(async (tx) => {
     // Locked so two admins assigning at once end with one of their lists, not a mixture.
     const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!row) throw new UserNotFoundError(`no user with id ${userId}`, 'notFound', String(userId));
-    if (row.role !== 'reviewer' && wanted.length > 0)
-      throw new UserInputError(`${row.username} is an ${row.role}: only reviewers are assigned provinces`, 'provincesForReviewers');
+    if (!hasProvinces(row.role) && wanted.length > 0)
+      throw new UserInputError(`${row.username} is an ${row.role}: only reviewers and submitters are assigned provinces`, 'provincesForReviewers');
+    checkProvincesForRole(row.role, wanted, row.username);
     const before = await provincesOf(tx, userId);
     await tx.delete(userProvinces).where(eq(userProvinces.userId, userId));
     if (wanted.length > 0) await tx.insert(userProvinces).values(wanted.map((provinceCode) => ({ userId, provinceCode })));
@@ -182,11 +199,11 @@ async function keepAnAdmin(tx: Transaction, row: UserRow): Promise<void> {
     throw new UserInputError(`${row.username} is the last enabled administrator`, 'lastAdmin', row.username);
 }
 
-/** A new role, and (reviewers only) the provinces that come with it; returns the account before and after. */
+/** A new role, and (reviewers and submitters) the provinces that come with it; returns the account before and after. */
 export async function setUserRole(db: Database, userId: number, role: UserRole, codes: string[], by?: Actor): Promise<{ before: AppUser; after: AppUser }> {
   if (!USER_ROLES.includes(role)) throw new UserInputError(`role "${role}": one of ${USER_ROLES.join(', ')}`, 'role', role);
   const wanted = await checkProvinces(db, codes);
-  if (role !== 'reviewer' && wanted.length > 0) throw new UserInputError('only reviewers are assigned provinces', 'provincesForReviewers');
+  checkProvincesForRole(role, wanted);
   return db.transaction(async (tx) => {
     const row = await lockedUser(tx, userId);
     if (role !== 'admin') await keepAnAdmin(tx, row);

@@ -8,6 +8,7 @@ import type { PageImages } from './page-images.ts';
 import type { RerunRunner } from '../app/reruns.ts';
 import type { SecureCookies } from './session-cookie.ts';
 import type { SourceCheckRunner } from '../app/source-checks.ts';
+import type { SubmissionReader } from './submission-reader.ts';
 
 export interface WebDeps {
   db: Database;
@@ -25,6 +26,10 @@ export interface WebDeps {
   checkSource: SourceCheckRunner | null;
   /** submissions.daysAfterCutoff: a report is due this many days after the cut-off of its period (the KPIs' deadlines). */
   daysAfterCutoff: number;
+  /** Stores and reads the reports submitters upload; without it uploads answer 503. */
+  submissions: SubmissionReader | null;
+  /** The time now, for submission and confirmation times (tests pass a fixed one). */
+  now: () => Date;
 }
 
 /** A module of routes: web/routes/<name>.ts exports one, web/routes/index.ts lists it. */

@@ -19,9 +19,10 @@ const REACH = 600;
 /** Table rows kept either side of the quoted row. */
 const ROWS_AROUND = 2;
 
-function window(text: string, start: number, end: number): { text: string; start: number; end: number } {
-  let from = Math.max(0, start - REACH);
-  let to = Math.min(text.length, end + REACH);
+/** The passage `start`..`end` of `text` with at most `reach` characters either side, cut at spaces. */
+export function window(text: string, start: number, end: number, reach = REACH): { text: string; start: number; end: number } {
+  let from = Math.max(0, start - reach);
+  let to = Math.min(text.length, end + reach);
   // Cut at a space, so the passage does not begin or end inside a word.
   if (from > 0) from = text.indexOf(' ', from) + 1 || from;
   if (to < text.length) to = text.lastIndexOf(' ', to) > end ? text.lastIndexOf(' ', to) : to;

@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Database } from '../db/client.ts';
 import { documentOwner, valueOwner } from '../db/review-queue.ts';
+import { uploadOwner } from '../db/uploads.ts';
 import { lookupSession, type SessionPolicy } from '../db/sessions.ts';
 import { can, provinceScope, type Access, type Scope } from './permissions.ts';
 import { sendError, wantsPage } from './replies.ts';
@@ -43,6 +44,7 @@ function csrfTokenOf(request: FastifyRequest): unknown {
 async function ownerOf(db: Database, scope: Exclude<Scope, 'province-query'>, request: FastifyRequest): Promise<{ provinceCode: string | null } | null> {
   const id = (request.params as { id?: unknown }).id;
   if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error(`route ${request.routeOptions.url} has scope '${scope}' but no integer :id param`);
+  if (scope === 'upload') return uploadOwner(db, id);
   return scope === 'value' ? valueOwner(db, id) : documentOwner(db, id);
 }
 
@@ -104,9 +106,10 @@ export function installGuard(app: FastifyInstance, deps: { db: Database; session
     }
     const owner = await ownerOf(deps.db, access.scope, request);
     const id = (request.params as { id: number }).id;
-    if (!owner) return sendError(request, reply, 404, 'not_found', access.scope === 'value' ? t.errors.noSuchValue(id) : t.errors.noSuchDocument(id));
+    const notFound = { value: t.errors.noSuchValue, document: t.errors.noSuchDocument, upload: t.errors.noSuchUpload }[access.scope];
+    if (!owner) return sendError(request, reply, 404, 'not_found', notFound(id));
     if (!owner.provinceCode || !scope.includes(owner.provinceCode)) {
-      const refusal = access.scope === 'value' ? t.errors.valueNotYours : t.errors.documentNotYours;
+      const refusal = { value: t.errors.valueNotYours, document: t.errors.documentNotYours, upload: t.errors.uploadNotYours }[access.scope];
       return sendError(request, reply, 403, 'out_of_scope', refusal(owner.provinceCode, auth.user.username));
     }
   });

@@ -25,6 +25,7 @@ export const NAV: NavItem[] = [
   { href: '/admin/users', label: 'users', permission: 'users.manage' },
   { href: '/admin/sources', label: 'sources', permission: 'users.manage' },
   { href: '/admin/audit', label: 'audit', permission: 'users.manage' },
+  { href: '/submit', label: 'submit', permission: 'submissions.submit' },
 ];
 
 export interface PageInput {
@@ -58,7 +59,7 @@ function languageSwitch(t: Messages): Html {
 
 function account(t: Messages, user: AppUser, csrf: string | null): Html {
   const provinces =
-    user.role === 'reviewer'
+    user.role === 'reviewer' || user.role === 'submitter'
       ? html`<span class="who-provinces" title="${t.layout.yourProvinces}">${user.provinces.length > 0 ? user.provinces.join(', ') : t.layout.noProvinces}</span>`
       : null;
   return html`<div class="who">

@@ -19,7 +19,9 @@ export type Permission =
   /** Re-running extraction. */
   | 'runs.start'
   /** Accounts and province assignments. */
-  | 'users.manage';
+  | 'users.manage'
+  /** Upload one's province's reports, see what was read from them, remark on values, submit. */
+  | 'submissions.submit';
 
 // Reviewers read the analyst pages (documents only of their provinces, by the guard's
 // scope) but do not export: a download leaves the application, with every province's
@@ -31,6 +33,9 @@ const GRANTS: Record<UserRole, readonly Permission[]> = {
   reviewer: ['review.read', 'review.decide', 'documents.read', 'values.read'],
   analyst: ['review.read', 'documents.read', 'values.read', 'values.export', 'kpi.read', 'runs.start'],
   admin: ['review.read', 'documents.read', 'values.read', 'values.export', 'kpi.read', 'runs.start', 'users.manage'],
+  // A province's own staff: their uploads and what was read from them, nothing of the Ministry's
+  // review (other provinces' figures, decisions) and no way to change a value themselves.
+  submitter: ['submissions.submit'],
 };
 
 export function can(user: AppUser, permission: Permission): boolean {
@@ -39,14 +44,20 @@ export function can(user: AppUser, permission: Permission): boolean {
 
 /** The provinces a user's reads and decisions are limited to; null: every province. */
 export function provinceScope(user: AppUser): string[] | null {
-  return user.role === 'reviewer' ? user.provinces : null;
+  return user.role === 'reviewer' || user.role === 'submitter' ? user.provinces : null;
+}
+
+/** Where a user lands after logging in (and at /): a submitter's page is the submission page. */
+export function homeOf(user: AppUser): string {
+  return user.role === 'submitter' ? '/submit' : '/review';
 }
 
 /**
  * How a route finds the province of what it touches, for users limited to some provinces:
- * 'value' and 'document' read `:id` of the URL, 'province-query' the `province` filter.
+ * 'value' and 'document' read `:id` of the URL, 'province-query' the `province` filter,
+ * 'upload' the province a report was uploaded for (submission_uploads, `:id`).
  */
-export type Scope = 'value' | 'document' | 'province-query';
+export type Scope = 'value' | 'document' | 'province-query' | 'upload';
 
 export type Access =
   /** Anyone, logged in or not (the login page). A state-changing public route gets the pre-session CSRF check. */

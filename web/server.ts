@@ -18,6 +18,7 @@ import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-th
 import { pageImages, SCREEN_DPI, type PageImageOptions } from './page-images.ts';
 import type { RerunRunner } from '../app/reruns.ts';
 import type { SourceCheckRunner } from '../app/source-checks.ts';
+import { inProcessSubmissionReader, type UploadReading } from './submission-reader.ts';
 import { errorPage, sendError } from './replies.ts';
 import { ROUTES } from './routes/index.ts';
 import { isSecureRequest, type SecureCookies } from './session-cookie.ts';
@@ -46,6 +47,15 @@ export interface BuildServerOptions {
   rerun?: RerunRunner;
   /** Runs "check now" on a source, as `rerun` runs re-runs (app/source-checks.ts). None: no button. */
   checkSource?: SourceCheckRunner;
+  /**
+   * What reads the reports a province's submitters upload (web/submission-reader.ts): activities
+   * built with the heartbeat the reader gives them (page progress arrives there), the size cap and
+   * whether OCR is on. `baocao serve` lends its own (as `baocao add` builds them), tests theirs.
+   * None: no uploads (503).
+   */
+  submissions?: UploadReading;
+  /** The time now, for when a report was submitted (tests pass a fixed clock). Default the clock. */
+  now?: () => Date;
   pageImageDpi?: number;
   /** How page images are drawn (web.pageImageProcesses, web.pageImageTimeoutMs, limits.documentMemoryBytes, limits.maxPageContentBytes). */
   pageImages?: Omit<PageImageOptions, 'dpi'>;
@@ -112,6 +122,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     rerun: options.rerun ?? null,
     checkSource: options.checkSource ?? null,
     daysAfterCutoff: options.daysAfterCutoff ?? 6,
+    submissions: options.submissions ? inProcessSubmissionReader(options.submissions.build, options.submissions) : null,
+    now: options.now ?? (() => new Date()),
   };
 
   await app.register(cookie);
@@ -131,6 +143,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   installGuard(app, { db: deps.db, sessionPolicy });
   // The processes that draw page images end with the server.
   app.addHook('onClose', async () => deps.pageImages?.close());
+  // A report being read is finished first; the reader's OCR workers end with the server.
+  app.addHook('onClose', async () => deps.submissions?.close());
   app.addHook('onSend', securityHeaders(secureCookies));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {

@@ -3,6 +3,7 @@
 import { getParsed } from '../activities/document-store.ts';
 import { copiesOf } from '../db/one-report.ts';
 import { getValueDetail } from '../db/review-queue.ts';
+import { remarksOn } from '../db/uploads.ts';
 import type { AppUser } from '../db/users.ts';
 import type { ParsedDocument } from '../extractors/types.ts';
 import type { WebDeps } from './deps.ts';
@@ -12,7 +13,8 @@ import { hasPageImages } from './page-images.ts';
 import { can, provinceScope } from './permissions.ts';
 import type { PaneView } from './views/review.ts';
 
-async function parsedDocument(deps: WebDeps, sha256: string): Promise<ParsedDocument | null> {
+/** The parsed form of a stored document, when the store still has it. */
+export async function parsedDocument(deps: WebDeps, sha256: string): Promise<ParsedDocument | null> {
   if (!deps.store) return null;
   try {
     return await getParsed(deps.store, sha256);
@@ -36,7 +38,7 @@ export async function loadValueView(deps: WebDeps, valueId: number, user: AppUse
     : hasPageImages(doc.mediaType)
       ? { url: pageImageUrl(doc.id, detail.page) }
       : { note: 'docx' };
-  return { detail, context, canDecide, pageImage, copies: await copiesOf(deps.db, doc.id) };
+  return { detail, context, canDecide, pageImage, copies: await copiesOf(deps.db, doc.id), remarks: await remarksOn(deps.db, [valueId]) };
 }
 
 /** The JSON form of GET /api/review/values/:id (notes in the reader's language). */
@@ -64,6 +66,8 @@ export function valueJson(view: PaneView, t: Messages) {
     pageImage: 'url' in view.pageImage ? view.pageImage.url : null,
     pageImageNote: 'note' in view.pageImage ? t.errors.pageImage[view.pageImage.note] : null,
     copies: view.copies,
+    /** What the province's submitter said of this value (misread, and the number they read). */
+    remarks: view.remarks.map((r) => ({ value: r.proposedValue, comment: r.comment, author: r.author, at: r.createdAt })),
     published: detail.published,
     decisions: detail.decisions,
     canDecide: view.canDecide,

@@ -2,7 +2,7 @@
 // command line (where `ps` and shell history would keep it): it comes from standard input
 // (--password-stdin), from BAOCAO_PASSWORD, or from a prompt that does not echo.
 import type { Readable, Writable } from 'node:stream';
-import { createUser, MIN_PASSWORD_LENGTH, USER_ROLES, UserExistsError, UserInputError, type Actor } from '../../db/users.ts';
+import { createUser, hasProvinces, MIN_PASSWORD_LENGTH, USER_ROLES, UserExistsError, UserInputError, type Actor } from '../../db/users.ts';
 import type { UserRole } from '../../db/schema.ts';
 import { UsageError, type Config } from '../../app/config.ts';
 import { openDatabaseFromConfig } from '../../app/runtime.ts';
@@ -90,7 +90,9 @@ export async function userAddCommand(
   source: PasswordSource = { stdin: process.stdin, prompt: process.stderr, env: process.env },
 ): Promise<number> {
   const role = roleOf(o.role);
-  if (o.province?.length && role !== 'reviewer') throw new UsageError('--province is for reviewers only');
+  if (o.province?.length && !hasProvinces(role)) throw new UsageError('--province is for reviewers and submitters only');
+  if (role === 'submitter' && o.province?.length !== 1)
+    throw new UsageError('a submitter reports for exactly one province: give one --province (e.g. --province 80)');
   const password = await readPassword(o, source);
   const { handle } = await openDatabaseFromConfig(config);
   try {

@@ -6,7 +6,7 @@ import { budgetsWith, holdToTextBudgets, type DocumentBudgets } from './budgets.
 import { parseDocx } from './docx.ts';
 import { DocumentError } from './errors.ts';
 import { convertLegacyDocument } from './legacy-encoding.ts';
-import { sniffFile } from './media-type.ts';
+import { sniffFile, type SniffedKind } from './media-type.ts';
 import { DEFAULT_MAX_PDF_PAGES, parsePdf, type PageProgress } from './pdf.ts';
 import { cleanText, tableText } from './text.ts';
 import { judgeTextLayer, stampLines, textLayerDoubt, textLayerWarning } from './text-layer.ts';
@@ -148,6 +148,8 @@ export function assertParseableSize(byteLength: number, maxBytes = DEFAULT_MAX_B
 export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): Promise<ParsedDocument> {
   assertParseableSize(bytes.length, options?.maxBytes);
   const { kind } = sniffFile(bytes);
+  const refused = refusalOf(kind, { ocr: Boolean(options?.ocr) });
+  if (refused) throw refused;
   const budgets = budgetsWith(options?.budgets);
   const finish = (doc: ParsedDocument) => holdToTextBudgets(finishParse(doc), budgets);
   switch (kind) {
@@ -166,7 +168,6 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
     case 'png':
     case 'jpeg':
     case 'tiff': {
-      if (!options?.ocr) throw new DocumentError('unsupported_type', 'image files need OCR, which is not enabled here (ocr.enabled)');
       // Checked before the engine is asked for: starting it costs seconds, a picture too big to
       // decode or cut short is refused from its header alone, and a TIFF whose page chain loops
       // would make the decoder collect pages until the process runs out of memory.
@@ -180,26 +181,9 @@ export async function parseDocument(bytes: Uint8Array, options?: ParseOptions): 
         throw error;
       }
     }
-    case 'text':
-      throw new DocumentError('unsupported_type', 'not a report file: the bytes are plain text (a .txt renamed .pdf?)');
-    case 'doc':
-      throw new DocumentError('unsupported_type', 'legacy Word .doc is not supported; save as .docx (or PDF)');
-    case 'xls':
-      throw new DocumentError('unsupported_type', 'legacy Excel .xls is not supported; send the report as PDF or .docx');
-    case 'office-encrypted':
-      throw new DocumentError('encrypted', 'Office document is password-protected: remove the password and upload it again');
-    case 'xlsx':
-      throw new DocumentError('unsupported_type', 'Excel workbooks (.xlsx) are not supported; send the report as PDF or .docx');
-    case 'pptx':
-      throw new DocumentError('unsupported_type', 'PowerPoint files (.pptx) are not supported; send the report as PDF or .docx');
-    case 'odf':
-      throw new DocumentError('unsupported_type', 'OpenDocument files (.odt) are not supported; save as .docx or PDF');
-    case 'zip':
-      throw new DocumentError('unsupported_type', 'not a report file: a ZIP archive that is not a Word document (unzip it and upload the PDF or .docx inside)');
-    case 'ole2':
-      throw new DocumentError('unsupported_type', 'not a report file: a legacy Office file that is not a Word document');
-    case 'unknown':
-      throw new DocumentError('unsupported_type', 'not a report file: unrecognised file type (expected PDF or .docx)');
+    default:
+      // Every other kind was refused above.
+      throw new DocumentError('unsupported_type', `not a report file (${kind})`);
   }
 }
 
@@ -245,4 +229,44 @@ function normaliseBlock(block: Block): Block | null {
   }
   const text = cleanText(block.text);
   return text ? { ...block, text } : null;
+}
+
+/**
+ * Why a file of this kind (sniffed from its bytes) is refused before any parsing, or null when it
+ * is a kind the parser reads (PDF, Word .docx, and pictures when OCR is on). The submission page
+ * asks this at upload, so what ingestion would record against the document is said at once.
+ */
+export function refusalOf(kind: SniffedKind, options: { ocr?: boolean } = { ocr: true }): DocumentError | null {
+  switch (kind) {
+    case 'pdf':
+    case 'docx':
+      return null;
+    case 'png':
+    case 'jpeg':
+    case 'tiff':
+      return options.ocr ? null : new DocumentError('unsupported_type', 'image files need OCR, which is not enabled here (ocr.enabled)');
+    case 'text':
+      return new DocumentError('unsupported_type', 'not a report file: the bytes are plain text (a .txt renamed .pdf?)');
+    case 'doc':
+      return new DocumentError('unsupported_type', 'legacy Word .doc is not supported; save as .docx (or PDF)');
+    case 'xls':
+      return new DocumentError('unsupported_type', 'legacy Excel .xls is not supported; send the report as PDF or .docx');
+    case 'office-encrypted':
+      return new DocumentError('encrypted', 'Office document is password-protected: remove the password and upload it again');
+    case 'xlsx':
+      return new DocumentError('unsupported_type', 'Excel workbooks (.xlsx) are not supported; send the report as PDF or .docx');
+    case 'pptx':
+      return new DocumentError('unsupported_type', 'PowerPoint files (.pptx) are not supported; send the report as PDF or .docx');
+    case 'odf':
+      return new DocumentError('unsupported_type', 'OpenDocument files (.odt) are not supported; save as .docx or PDF');
+    case 'zip':
+      return new DocumentError(
+        'unsupported_type',
+        'not a report file: a ZIP archive that is not a Word document (unzip it and upload the PDF or .docx inside)',
+      );
+    case 'ole2':
+      return new DocumentError('unsupported_type', 'not a report file: a legacy Office file that is not a Word document');
+    case 'unknown':
+      return new DocumentError('unsupported_type', 'not a report file: unrecognised file type (expected PDF or .docx)');
+  }
 }

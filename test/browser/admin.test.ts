@@ -158,7 +158,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the administration pages in Chr
     await admin.locator('#new-provinces').fill('79');
     await admin.locator('#new-password').fill(PASSWORD);
     await submit(admin, '#create-user');
-    expect(await admin.locator('#admin-notice').textContent()).toBe('Only reviewers are assigned provinces.');
+    expect(await admin.locator('#admin-notice').textContent()).toBe('Only reviewers and submitters are assigned provinces.');
     expect(await admin.locator('#new-username').inputValue()).toBe('ana');
     await admin.locator('#new-provinces').fill('');
     await admin.locator('#new-password').fill(PASSWORD);

@@ -123,7 +123,9 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
           { username: 'rev.hcm', displayName: 'Nguyễn Thị Minh', role: 'reviewer', provinces: ['79'] },
           { username: 'analyst', displayName: 'Phạm Phân Tích', role: 'analyst' },
           { username: 'rev.tam', displayName: 'Lê Văn Tâm', role: 'reviewer', provinces: ['80'] },
+          { username: 'tn.nop', displayName: 'Trần Nộp', role: 'submitter', provinces: ['80'] },
         ],
+        { uploads: {} },
       ),
       launchChromium(),
     ]);
@@ -256,6 +258,29 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'every page in both languages, i
       await page.goto(`${app.url}/documents/${pdf!.id}`);
       await Promise.all([page.waitForURL((url) => url.searchParams.get('rerun') === 'done', { timeout: 60_000 }), page.locator('#rerun-document').click()]);
       await check(page, locale, `${locale} document after a re-run`);
+    });
+
+    it(`${locale}: the submission pages: the upload, a reading, a refusal`, async () => {
+      const page = await as('tn.nop', locale);
+      expect(new URL(page.url()).pathname).toBe('/submit');
+      await check(page, locale, `${locale} /submit`);
+      // The report the pipeline already read: the same bytes are the same document, read at once.
+      await Promise.all([page.waitForURL(/\/submit\/\d+$/), page.locator('#file-input').setInputFiles(join(reportsDir, 'tayninh-2025-h1.docx'))]);
+      await page.locator('#reading-facts').waitFor();
+      await page.locator('.misread summary').first().click();
+      await check(page, locale, `${locale} a reading`);
+      await page.goto(`${app.url}/submit`);
+      await Promise.all([
+        page.waitForURL(/\/submit\/\d+$/),
+        page.locator('#file-input').setInputFiles(new URL('../../fixtures/broken/corrupt.pdf', import.meta.url).pathname),
+      ]);
+      await page.locator('#refusal').waitFor({ timeout: 60_000 });
+      await check(page, locale, `${locale} a refused file`);
+      await page.goto(`${app.url}/submit`);
+      await page.locator('#file-input').setInputFiles({ name: 'ghi-chu.pdf', mimeType: 'application/pdf', buffer: Buffer.from('chỉ là chữ') });
+      await page.locator('#upload-message[data-kind="error"]').waitFor();
+      await check(page, locale, `${locale} an upload refused at once`);
+      await visit(page, '/review', locale, 403);
     });
 
     it(`${locale}: the administration pages and their actions`, async () => {

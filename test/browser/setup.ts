@@ -7,7 +7,8 @@ import { createUser, type NewUser } from '../../db/users.ts';
 import { inProcessRerunner } from '../../app/reruns.ts';
 import { inProcessSourceChecker } from '../../app/source-checks.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { ingestFixtures, startServer, type FixtureFile, type RunningServer } from '../web/helpers.ts';
+import { createOcrEngine, type OcrEngine } from '../../extractors/ocr/index.ts';
+import { ingestFixtures, startServer, testUploadReading, type FixtureFile, type RunningServer } from '../web/helpers.ts';
 
 /** Debian's package (CI installs it); CHROMIUM_PATH points elsewhere on other systems. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,12 +34,21 @@ export interface App {
  * the server listening, with re-runs and source checks done in this process as `baocao serve`
  * does them without Temporal (so the pages show their buttons).
  */
-export async function startApp(files: FixtureFile[], users: Omit<NewUser, 'password'>[]): Promise<App> {
+export interface AppOptions {
+  /** Serve the submission page, reading uploads with OCR (a pool of tesseract workers started here). */
+  uploads?: { maxFileBytes?: number };
+  /** The server's clock (submission times). */
+  now?: () => Date;
+}
+
+export async function startApp(files: FixtureFile[], users: Omit<NewUser, 'password'>[], options: AppOptions = {}): Promise<App> {
   const t = await createTestDatabase();
   let server: RunningServer | undefined;
   let cleanup: (() => Promise<void>) | undefined;
+  let engine: Promise<OcrEngine> | null = null;
   const close = async () => {
     await server?.close();
+    if (engine) await (await engine).close();
     await cleanup?.();
     await t.drop();
   };
@@ -52,6 +62,15 @@ export async function startApp(files: FixtureFile[], users: Omit<NewUser, 'passw
       rerun: inProcessRerunner(ingested.activities),
       checkSource: inProcessSourceChecker(ingested.activities),
       logRequests: false,
+      ...(options.uploads
+        ? {
+            submissions: testUploadReading(t.handle.db, ingested.store, {
+              maxFileBytes: options.uploads.maxFileBytes ?? 10 * 1024 * 1024,
+              ocr: { engine: () => (engine ??= createOcrEngine()), maxPages: 20 },
+            }),
+          }
+        : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
     return { db: t.handle.db, url: server.url, close };
   } catch (error) {

@@ -122,7 +122,11 @@ describe('accounts', () => {
     expect(await page(admin, saved.headers.get('location')!)).toContain('Đã lưu vai trò và tỉnh.');
     const refused = await post(admin, `/admin/users/${id}/role`, { role: 'analyst', provinces: '80' });
     expect(refused.status).toBe(400);
-    expect(await refused.text()).toContain('Chỉ người duyệt mới được giao tỉnh.');
+    expect(await refused.text()).toContain('Chỉ người duyệt và người nộp báo cáo mới được giao tỉnh.');
+    // A submitter reports for exactly one province.
+    const two = await post(admin, `/admin/users/${id}/role`, { role: 'submitter', provinces: '79 80' });
+    expect(two.status).toBe(400);
+    expect(await two.text()).toContain('Người nộp báo cáo nộp cho đúng một tỉnh: hãy nhập một mã tỉnh.');
     expect((await post(admin, `/admin/users/${id}/role`, { role: 'analyst', provinces: '' })).status).toBe(303);
     const [row] = await db().select().from(users).where(eq(users.id, id));
     expect(row!.role).toBe('analyst');

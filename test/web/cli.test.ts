@@ -1,5 +1,5 @@
 // `baocao user add` and `baocao serve` as their command functions, against real Postgres.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { serveCommand } from '../../cli/commands/serve.ts';
 import { promptHidden, userAddCommand, type PasswordSource } from '../../cli/commands/user.ts';
 import { verifyLogin } from '../../db/users.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { Client } from './helpers.ts';
+import { Client, loggedIn, waitForReading } from './helpers.ts';
 
 const PASSWORD = 'mật khẩu đủ dài 2025';
 
@@ -48,12 +48,23 @@ describe('baocao user add', () => {
   it('refuses with a usage error: no password and no terminal, a bad role, provinces for a non-reviewer, an unknown province, a short password', async () => {
     await expect(userAddCommand('a1', { role: 'analyst' }, config, source(''))).rejects.toThrow(/--password-stdin/);
     await expect(userAddCommand('a2', { role: 'root' }, config, source(PASSWORD, {}, false))).rejects.toBeInstanceOf(UsageError);
-    await expect(userAddCommand('a3', { role: 'analyst', province: ['79'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/reviewers only/);
+    await expect(userAddCommand('a3', { role: 'analyst', province: ['79'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(
+      /reviewers and submitters only/,
+    );
     await expect(userAddCommand('a4', { role: 'reviewer', province: ['99'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(
       /not a province code: 99/,
     );
     await expect(userAddCommand('a5', { role: 'reviewer', passwordStdin: true }, config, source('short'))).rejects.toThrow(/at least 10/);
     await expect(userAddCommand('boss', { role: 'admin', passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/already exists/);
+  });
+
+  it('creates a submitter for exactly one province', async () => {
+    expect(await userAddCommand('tn.nop', { role: 'submitter', province: ['80'], passwordStdin: true }, config, source(PASSWORD))).toBe(0);
+    expect(await verifyLogin(t.handle.db, 'tn.nop', PASSWORD)).toMatchObject({ role: 'submitter', provinces: ['80'] });
+    await expect(userAddCommand('s2', { role: 'submitter', passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(/exactly one province/);
+    await expect(userAddCommand('s3', { role: 'submitter', province: ['79', '80'], passwordStdin: true }, config, source(PASSWORD))).rejects.toThrow(
+      /exactly one province/,
+    );
   });
 
   it('the prompt reads a line without echoing it', async () => {
@@ -87,6 +98,22 @@ describe('baocao serve', () => {
     const client = new Client(`http://127.0.0.1:${port}`);
     await expect.poll(async () => (await client.request('/login').catch(() => null))?.status, { timeout: 20_000 }).toBe(200);
     expect((await client.login('rev.hcm', PASSWORD)).status).toBe(303);
+    // A submitter's upload is read by the server's own activities (the steps in their processes):
+    // the same reading `baocao add` makes.
+    const { client: submitter, csrf } = await loggedIn(`http://127.0.0.1:${port}`, 'tn.nop', PASSWORD);
+    const uploaded = await fetch(`http://127.0.0.1:${port}/api/submissions`, {
+      method: 'POST',
+      headers: {
+        cookie: [...submitter.cookies].map(([k, c]) => `${k}=${c.value}`).join('; '),
+        'content-type': 'application/octet-stream',
+        'x-file-name': 'tayninh.docx',
+        'x-csrf-token': csrf,
+      },
+      body: await readFile(new URL('../../fixtures/reports/tayninh-2025-h1.docx', import.meta.url)),
+    });
+    expect(uploaded.status).toBe(201);
+    const reading = await waitForReading<{ state: string; document: { number: string } }>(submitter, ((await uploaded.json()) as { id: number }).id);
+    expect(reading).toMatchObject({ state: 'read', document: { number: '215/BC-SKHCN' } });
     stop();
     expect(await serving).toBe(0);
     await expect(client.request('/login')).rejects.toThrow();

@@ -15,6 +15,8 @@ import { documents, extractedValues, extractionRuns, reviewDecisions } from '../
 import { readZip, writeZip } from '../../fixtures/gen/util.ts';
 import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
 import { buildServer, type BuildServerOptions } from '../../web/server.ts';
+import type { UploadReading } from '../../web/submission-reader.ts';
+import type { OcrEngine } from '../../extractors/ocr/index.ts';
 
 export interface RunningServer {
   url: string;
@@ -218,4 +220,43 @@ export function fixtureQueries(db: () => Database) {
     storedValue: async (id: number) => (await db().select().from(extractedValues).where(eq(extractedValues.id, id)))[0]!,
     decisionsOf: (id: number) => db().select().from(reviewDecisions).where(eq(reviewDecisions.valueId, id)).orderBy(asc(reviewDecisions.id)),
   };
+}
+
+/**
+ * What the server reads uploads with, over a test database and store, as `baocao serve` lends it
+ * (cli/commands/serve.ts) but with the steps in this process: OCR when an engine is given.
+ */
+export function testUploadReading(
+  db: Database,
+  store: DocumentStore,
+  options: { maxFileBytes: number; ocr?: { engine: () => Promise<OcrEngine>; maxPages: number } },
+): UploadReading {
+  return {
+    build: (heartbeat) => {
+      const deps = {
+        db,
+        store,
+        logger: pino({ level: 'silent' }),
+        limits: { maxFileBytes: options.maxFileBytes },
+        heartbeat,
+        ...(options.ocr ? { ocr: options.ocr } : {}),
+      };
+      return { deps, activities: createActivities(deps) };
+    },
+    maxFileBytes: options.maxFileBytes,
+    ocr: Boolean(options.ocr),
+  };
+}
+
+/** Asks for an upload's reading (as submit.js does) until it is no longer being read; returns its JSON. */
+export async function waitForReading<T extends { state: string }>(client: Client, uploadId: number, timeoutMs = 120_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await client.request(`/api/submissions/${uploadId}`);
+    if (response.status !== 200) throw new Error(`GET /api/submissions/${uploadId}: ${response.status}`);
+    const body = (await response.json()) as T;
+    if (body.state !== 'reading' && body.state !== 'queued') return body;
+    if (Date.now() > until) throw new Error(`upload ${uploadId} still ${body.state} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

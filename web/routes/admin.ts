@@ -96,6 +96,8 @@ function userErrorText(t: Messages, error: UserInputError): string {
       return u.provinces(error.subject);
     case 'provincesForReviewers':
       return u.provincesForReviewers;
+    case 'oneProvince':
+      return u.oneProvince;
     case 'exists':
       return u.exists(error.subject);
     case 'lastAdmin':

@@ -6,6 +6,7 @@ import type { WebDeps, WebRoutes } from '../deps.ts';
 import { LoginThrottle } from '../login-throttle.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '../i18n/index.ts';
 import { clearSessionCookie, isSecureRequest, sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
+import { homeOf } from '../permissions.ts';
 import { passwordPage } from '../views/account.ts';
 import { loginPage } from '../views/login.ts';
 import { formBody } from './form-body.ts';
@@ -66,7 +67,7 @@ export const authRoutes: WebRoutes = async (app, deps) => {
     throw error;
   });
 
-  app.get('/', { config: { access: { public: true } } }, async (request, reply) => reply.redirect(request.auth ? HOME : '/login', 303));
+  app.get('/', { config: { access: { public: true } } }, async (request, reply) => reply.redirect(request.auth ? homeOf(request.auth.user) : '/login', 303));
 
   // The language switch in the header: the choice is kept a year, and the reader goes back to
   // the page they were on (the Referer of this site, or ?next=).
@@ -111,7 +112,8 @@ export const authRoutes: WebRoutes = async (app, deps) => {
       setSessionCookie(request, reply, session.token, deps.secureCookies);
       deleteExpiredSessions(deps.db, deps.sessionPolicy).catch((error: Error) => request.log.warn({ err: error }, 'removing expired sessions failed'));
       request.log.info({ username: user.username, role: user.role }, 'logged in');
-      return reply.redirect(next, 303);
+      // The default landing is the role's own page (a submitter has no review queue).
+      return reply.redirect(next === HOME ? homeOf(user) : next, 303);
     },
   );
 

@@ -11,6 +11,7 @@ import { kpiPageRoutes } from './kpi-pages.ts';
 import { provincePageRoutes } from './province-pages.ts';
 import { reviewApiRoutes } from './review-api.ts';
 import { reviewPageRoutes } from './review-pages.ts';
+import { submissionRoutes } from './submissions.ts';
 import { valueExportRoutes } from './value-exports.ts';
 
 export const ROUTES: WebRoutes[] = [
@@ -24,4 +25,5 @@ export const ROUTES: WebRoutes[] = [
   kpiPageRoutes,
   valueExportRoutes,
   adminRoutes,
+  submissionRoutes,
 ];

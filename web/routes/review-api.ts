@@ -58,7 +58,8 @@ interface DecisionBody {
   expected: DecideInput['expected'];
 }
 
-function badValueMessage(t: Messages, error: BadValueError): string {
+/** A number a reviewer (or a submitter's remark) gave that the indicator cannot take, in the reader's words. */
+export function badValueMessage(t: Messages, error: Pick<BadValueError, 'code' | 'text' | 'unit'>): string {
   const b = t.errors.badValue;
   switch (error.code) {
     case 'empty':

@@ -4,6 +4,7 @@
 // the reviewer moves through the queue: one renderer for both.
 import type { ConflictError } from '../../db/decisions.ts';
 import type { ReportCopy } from '../../db/one-report.ts';
+import type { Remark } from '../../db/uploads.ts';
 import type { QueueItem, ValueDetail } from '../../db/review-queue.ts';
 import type { AppUser } from '../../db/users.ts';
 import type { FlagReason, Qualifier } from '../../extractors/types.ts';
@@ -39,6 +40,8 @@ export interface PaneView {
   pageImage: { url: string } | NoImage;
   /** Every copy of the value's report (its DOCX and its PDF, say), its own document included. */
   copies: ReportCopy[];
+  /** The province's submitter marked the value misread: the number they read and why. */
+  remarks: Remark[];
 }
 
 export function reasonText(t: Messages, code: string): string {
@@ -75,7 +78,7 @@ export function queueList(t: Messages, items: QueueItem[], selected: number | nu
   <a href="/review${query(filters, item.id)}">
     <span class="q-line"><span class="q-ind">${item.indicator}</span><span class="q-val">${num(item.value)} ${item.unit}</span></span>
     <span class="q-line q-where"><span>${item.provinceCode ?? '?'} ${item.province ?? ''} · ${item.periodKey ?? '?'}</span><span title="${item.document}" translate="no">${fileKind(item.document)} ${t.review.pageShort(item.page)}</span></span>
-    <span class="q-line q-reasons">${item.reasons.map((r) => reasonText(t, r)).join(' · ')}</span>
+    <span class="q-line q-reasons">${[...(item.remarked ? [t.submit.remarksTitle] : []), ...item.reasons.map((r) => reasonText(t, r))].join(' · ')}</span>
   </a>
 </li>`,
   )}</ol>`;
@@ -103,7 +106,7 @@ function readings(t: Messages, detail: ValueDetail): Html {
 </table>${detail.otherReadings > 0 ? html`<p class="muted" id="other-readings">and ${detail.otherReadings.toLocaleString('vi-VN')} other readings of this value in the document, not listed.</p>` : null}`;
 }
 
-function highlighted(context: EvidenceContext): Html {
+export function highlighted(context: EvidenceContext): Html {
   const { text, start, end } = context;
   return html`<blockquote class="context">${text.slice(0, start)}<mark>${text.slice(start, end)}</mark>${text.slice(end)}</blockquote>`;
 }
@@ -138,6 +141,16 @@ function history(t: Messages, detail: ValueDetail, copies: ReportCopy[]): Html |
     (d) =>
       html`<li><strong translate="no">${d.reviewer}</strong> ${t.decisionDone[d.action]}${d.action === 'correct' ? html` ${num(d.oldValue)} → ${num(d.newValue)}` : null} · ${localTime(d.decidedAt)}${onCopy(d)}${d.comment ? html`<br><span class="muted">“${d.comment}”</span>` : null}</li>`,
   )}</ol></section>`;
+}
+
+/** What the province's submitter said of the value: beside it, for the reviewer to weigh; it changed nothing. */
+function provinceRemarks(t: Messages, remarks: Remark[]): Html | null {
+  if (remarks.length === 0) return null;
+  const s = t.submit;
+  return html`<section id="province-remarks"><h3>${s.remarksTitle}</h3><ul class="remarks">${remarks.map(
+    (r) =>
+      html`<li class="remark">${s.remarkForReviewer(r.author, localTime(r.createdAt))} <strong class="remark-value" title="${s.remarkValue}">${num(r.proposedValue)}</strong> · “${r.comment}”</li>`,
+  )}</ul></section>`;
 }
 
 /** The other copies of the report: "also received as PDF (#12)". */
@@ -228,6 +241,7 @@ export function valuePane(t: Messages, view: PaneView): Html {
         <span class="muted">${r.confidence(t.extractor[detail.extractor], detail.confidence.toFixed(2).replace('.', ','))}</span>
       </p>
       <ul class="reasons">${detail.reasons.map((code) => html`<li class="chip" data-reason="${code}">${reasonText(t, code)}</li>`)}</ul>
+      ${provinceRemarks(t, view.remarks)}
       ${earlierValue(t, detail)}
       ${action}
       <section>
