@@ -6,7 +6,7 @@ import { Decimal } from 'decimal.js';
 import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
 import { verifyCandidates, type VerifyOptions } from '../verify/index.ts';
-import { chooseCandidates, confidenceUnder, type ScoredCandidate } from './index.ts';
+import { chooseCandidates, confidenceUnder, rulesSupport, withRulesSupport, type ScoredCandidate } from './index.ts';
 import { ACCEPT_CONFIDENCE, chooseThresholds, entryOf, fitWeights, type FitOptions, type Sample, type ScorerModel, type ThresholdSample } from './scorer.ts';
 
 export interface LabelledValue {
@@ -78,8 +78,10 @@ function rescore(candidates: ScoredCandidate[], model: ScorerModel): ScoredCandi
 
 /** The values of an item under a model, as `baocao extract` would give them. */
 export function valuesUnder(item: CvItem, model: ScorerModel, verify: VerifyOptions): VerifiedValue[] {
-  const rules = chooseCandidates(rescore(item.candidates, model));
-  return verifyCandidates([...rules, ...item.modelCandidates], item.parsed, { ...verify, rulesOnlyMinConfidence: model.threshold });
+  const scored = rescore(item.candidates, model);
+  // The model's answers lean on the rules' support as this fold's scorer gives it.
+  const answers = withRulesSupport(item.modelCandidates, rulesSupport(scored));
+  return verifyCandidates([...chooseCandidates(scored), ...answers], item.parsed, { ...verify, rulesOnlyMinConfidence: model.threshold });
 }
 
 export function judge(item: CvItem, values: VerifiedValue[]): ItemResult {
