@@ -286,6 +286,22 @@ function linkCoordination(mentions: Mention[]): void {
   for (const run of byAside.values()) linkRun(run);
 }
 
+/** A count of one level ("… 03 đề tài, dự án cấp quốc gia"), the noun phrase ending on the level. */
+const LEVEL_AT_END = /cấp (?:quốc gia|bộ|nhà nước|trung ương|tỉnh|thành phố|cơ sở)\s*\.?\s*$/u;
+/**
+ * A list of levels split by semicolons, each item with its own noun ("triển khai 03 đề tài, dự án
+ * cấp quốc gia; 56 đề tài, dự án cấp tỉnh; 27 đề tài, dự án cấp cơ sở"): the next item's clause
+ * opens on its number, and both name a level. One quantity under the first item's verb.
+ */
+function continuesLevelList(prev: Mention, m: Mention): boolean {
+  return (
+    prev.sentenceIndex === m.sentenceIndex &&
+    m.clauseBefore.replace(/^\s*(?:và|and)?\s*/u, '') === '' &&
+    LEVEL_AT_END.test(prev.noun) &&
+    /cấp (?:quốc gia|bộ|nhà nước|trung ương|tỉnh|thành phố|cơ sở)/u.test(m.noun)
+  );
+}
+
 function linkRun(mentions: Mention[]): void {
   let run: Mention[] = [];
   const close = () => {
@@ -308,9 +324,9 @@ function linkRun(mentions: Mention[]): void {
     const noun = between ?? prev?.noun ?? '';
     const joined =
       prev !== undefined &&
-      prev.clause === m.clause &&
+      (prev.clause === m.clause || continuesLevelList(prev, m)) &&
       prev.shape === m.shape &&
-      CONNECTOR_END.test(noun) &&
+      (CONNECTOR_END.test(noun) || prev.clause !== m.clause) &&
       noun.split(' ').length <= 14 &&
       // A qualifier phrase of its own ("…, nâng tổng số sản phẩm được bảo hộ lên 215") opens a new construction.
       m.match.numberStart - m.match.start <= 9;

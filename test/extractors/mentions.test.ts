@@ -43,6 +43,47 @@ describe('coordinated counts', () => {
   });
 });
 
+describe('lists of levels split by semicolons', () => {
+  it('sums the levels one verb governs into the whole, and never accepts a level alone as it', () => {
+    const values = run('Trong năm, Sở đã tham mưu triển khai thực hiện 04 đề tài, dự án cấp quốc gia; 47 đề tài, dự án cấp tỉnh; 19 đề tài, dự án cấp cơ sở.');
+    const nv01 = byIndicator(values).get('NV01')!;
+    expect(nv01.value).toBe('70');
+    // Grounded in its parts: the evidence spans the three clauses.
+    expect(nv01.reasons).not.toContain('value_not_in_quote');
+    expect(nv01.evidence).toContain('04 đề tài');
+    expect(nv01.evidence).toContain('19 đề tài');
+    for (const v of values) expect(['4', '47', '19'].includes(v.value) && v.status === 'auto_accepted', `${v.indicator} ${v.value}`).toBe(false);
+  });
+
+  it('leaves the levels after "trong đó" as parts of the total stated before them', () => {
+    const values = run('Sở quản lý 70 nhiệm vụ, trong đó có 04 nhiệm vụ cấp quốc gia; 47 nhiệm vụ cấp tỉnh; 19 nhiệm vụ cấp cơ sở.');
+    expect(valuesOf(values).NV01).toBe('70');
+  });
+});
+
+describe('contest entries', () => {
+  it('reads the entries a contest received under a contest heading, and its own run of two years', () => {
+    expect(
+      valuesOf(run('2. Tổng kết Hội thi sáng tạo kỹ thuật lần thứ IX', 'Qua 2 năm phát động, Ban Tổ chức đã nhận được 131 giải pháp thuộc 6 lĩnh vực.')),
+    ).toMatchObject({
+      DM02: '131',
+    });
+    expect(valuesOf(run('Cuộc thi năm nay có sự tham gia của 52 bài dự thi đến từ các huyện.'))).toMatchObject({ DM02: '52' });
+  });
+
+  it('reads entries written as a choice only where the report states no received count, and never as accepted', () => {
+    const chosen = byIndicator(
+      run(
+        'Cuộc thi diễn ra trong năm. Ban tổ chức đã chọn ra 87 đề tài, giải pháp ở các lĩnh vực; Ban tổ chức cũng chọn 6 giải pháp xuất sắc tham dự cuộc thi toàn quốc.',
+      ),
+    );
+    expect(chosen.get('DM02')).toMatchObject({ value: '87', status: 'flagged' });
+    const received = run('Cuộc thi đã nhận được 140 mô hình, sản phẩm dự thi. Ban tổ chức đã chọn ra 45 mô hình, sản phẩm để trao giải.');
+    expect(valuesOf(received).DM02).toBe('140');
+    expect(received.flatMap((v) => [v.value, ...(v.alternatives ?? []).map((a) => a.value)])).not.toContain('45');
+  });
+});
+
 describe('other verbs and nouns', () => {
   it.each([
     ['Sở đã tham mưu quản lý, triển khai 58 đề tài, dự án khoa học và công nghệ các cấp.', { NV01: '58' }],
