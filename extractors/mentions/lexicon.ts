@@ -589,7 +589,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'BX01',
     shape: 'count',
-    noun: r('^cơ sở(?: \\S+){0,4} (?:bức xạ|x-?quang)'),
+    noun: r('^cơ sở(?: \\S+){0,4} (?:bức xạ|x-?quang)|^cơ sở (?:ứng dụng|sử dụng) (?:năng lượng nguyên tử|nguồn phóng xạ|thiết bị bức xạ)'),
     need: [{ clause: r('quản lý|hiện có|đang hoạt động|trên địa bàn|toàn tỉnh|có') }],
     not: { verb: r('(?:kiểm tra|thanh tra|cấp phép|cấp)[^;]{0,30}$') },
     groups: ['an_toan_buc_xa'],
@@ -649,7 +649,8 @@ const ENTRIES: LexiconEntry[] = [
     need: [
       { verb: r('(?:xử phạt(?: vi phạm hành chính)?(?: đối với)?|ban hành|phạt tiền|xử lý vi phạm)\\s*$') },
       { noun: r('^[^\\s,;]+(?: [^\\s,;]+){0,4} (?:bị )?xử phạt') },
-      { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), clause: r('phạt') },
+      // The fine may come after an aside the noun phrase ends on ("23 trường hợp vi phạm … (kể cả xăng dầu) với tổng số tiền phạt").
+      { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), sentence: r('phạt') },
       { noun: r('^[^;]{0,40}(?:found in violation and fined|were fined|fined)') },
     ],
     groups: ['thanh_tra', 'tieu_chuan_do_luong'],
@@ -801,7 +802,7 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'BC01',
     shape: 'count',
     noun: r(
-      '^(?:điểm phục vụ bưu chính|điểm phục vụ|điểm cung cấp dịch vụ bưu chính|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices|service points)',
+      '^(?:điểm phục vụ bưu chính|điểm phục vụ|điểm cung cấp (?:các )?dịch vụ bưu chính|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices|service points)',
     ),
     need: [{ clause: r('bưu|postal|post') }],
     not: { noun: r('^điểm bưu điện văn hóa xã') },
