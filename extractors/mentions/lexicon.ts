@@ -254,6 +254,8 @@ const ENTRIES: LexiconEntry[] = [
       { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) },
       { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) },
       { noun: r(`^(?:national|ministerial)`) },
+      // Tasks of a national programme ("05 đề tài, dự án thuộc Chương trình khoa học và công nghệ cấp quốc gia").
+      { noun: r(`^${TASK}\\s+thuộc (?:các )?chương trình[^;,]{0,50}(?:${LEVEL_NATIONAL})`) },
     ],
     not: {
       noun: r(
@@ -783,7 +785,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'CS03',
     shape: 'score',
-    label: r(`${DTI}|đạt|scored?|scores|score of|with a value of|value of`),
+    label: r(`${DTI}|đạt|tổng điểm|scored?|scores|score of|with a value of|value of`),
     need: [{ paragraph: r(DTI) }, { heading: r(DTI) }, { document: r(DTI) }],
     not: { clause: r(PII), before: r(PILLAR) },
     groups: ['chuyen_doi_so'],
