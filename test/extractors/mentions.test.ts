@@ -111,6 +111,16 @@ describe('totals and parts', () => {
     expect(values.get('NV11')?.value).toBe('12');
   });
 
+  it('flags a total whose parts, listed by unit in the next sentence ("Cụ thể, …"), exceed it', () => {
+    const values = byIndicator(
+      run(
+        'Sở đã bàn giao kết quả nghiên cứu 12 đề tài, dự án cho 5 sở, ngành. Cụ thể, Sở Nông nghiệp: 6 đề tài, dự án; Sở Y tế: 4 đề tài; Công an tỉnh: 3 dự án.',
+      ),
+    );
+    expect(values.get('NV05')).toMatchObject({ value: '12', status: 'flagged' });
+    expect(values.get('NV05')!.reasons).toContain('parts_exceed_total');
+  });
+
   it('leaves a total alone whose parts make it', () => {
     const values = byIndicator(
       run('Sở đã tham mưu triển khai 53 đề tài, dự án. Trong đó có 41 đề tài, dự án cấp tỉnh; 12 đề tài, dự án cấp bộ, cấp quốc gia.'),
