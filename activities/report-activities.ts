@@ -9,6 +9,7 @@ import { extractWithLlm, noticeRulesOnly } from '../extractors/llm/index.ts';
 import { assertParseableSize, DocumentError } from '../extractors/parse/index.ts';
 import { RULES_VERSION } from '../extractors/rules/index.ts';
 import { inProcessSteps } from '../extractors/steps.ts';
+import { withRulesSupport } from '../extractors/mentions/index.ts';
 import { readDocument } from '../extractors/reading.ts';
 import type { Classification, ParsedDocument, Period } from '../extractors/types.ts';
 import { DEFAULT_VERIFY_OPTIONS } from '../extractors/verify/index.ts';
@@ -211,7 +212,7 @@ export function reportActivities(deps: ActivityDeps): ReportActivities {
       }
       const failed = llm.groups.filter((g) => g.source === 'failed');
       logger.info({ documentId, ...llm.usage, failedGroups: failed.map((g) => `${g.group}: ${g.error?.kind}`) }, 'model extraction done');
-      return { candidates: [...rules.candidates, ...llm.candidates], usage: llm.usage };
+      return { candidates: [...rules.candidates, ...withRulesSupport(llm.candidates, rules.support ?? {})], usage: llm.usage };
     },
 
     async verifyValues({ documentId, candidates }) {

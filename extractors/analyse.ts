@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { extractWithLlm, memoryLedger, type LlmClient, type LlmExtraction, type LlmLedger } from './llm/index.ts';
 import { classifyDocument } from './classify.ts';
 import { parseDocument, type ParseOptions } from './parse/index.ts';
-import { scoredCandidates, type ScoredCandidate } from './mentions/index.ts';
+import { scoredCandidates, withRulesSupport, type ScoredCandidate } from './mentions/index.ts';
 import type { ScorerModel } from './mentions/scorer.ts';
 import { readDocument, type DocumentReading } from './reading.ts';
 import type { RulesOptions } from './rules/index.ts';
@@ -109,7 +109,7 @@ export async function analyseReport(bytes: Uint8Array, options: AnalyseOptions =
     llm = await timedStep(run, () =>
       extractWithLlm(parsed, { client, ledger: ledger ?? memoryLedger(), documentSha256: createHash('sha256').update(bytes).digest('hex'), logger, ...focus }),
     );
-    candidates.push(...llm.candidates);
+    candidates.push(...withRulesSupport(llm.candidates, rules.support ?? {}));
   }
   const values = await steps.verify(candidates, parsed, options.verify ?? DEFAULT_VERIFY_OPTIONS, run);
   return { parsed, classification, values, llm };

@@ -4,7 +4,15 @@
 // document runs away with memory or time (activities/isolation). The logic is the same.
 import { classifyDocument } from './classify.ts';
 import { GROUP_KEYWORDS } from './llm/routing.ts';
-import { chooseCandidates, scoredCandidates, unsettledFocus, type ScoredCandidate, type UnsettledFocus } from './mentions/index.ts';
+import {
+  chooseCandidates,
+  rulesSupport,
+  scoredCandidates,
+  unsettledFocus,
+  type RuleSupport,
+  type ScoredCandidate,
+  type UnsettledFocus,
+} from './mentions/index.ts';
 import { shippedScorer, type ScorerModel } from './mentions/scorer.ts';
 import type { OcrEngine } from './ocr/index.ts';
 import { parseDocument, type DocumentBudgets, type PageProgress } from './parse/index.ts';
@@ -62,6 +70,8 @@ export interface RulesStepResult {
   /** Per indicator, the most probable value and its rivals, at most MAX_READINGS_PER_INDICATOR of them (the rest counted). */
   candidates: CandidateValue[];
   unsettled?: UnsettledFocus;
+  /** Per indicator and value, the rules' surest reading of it (what a model answer leans on: withRulesSupport). */
+  support?: Record<string, RuleSupport>;
 }
 
 const namesAGroup = (folded: string) => Object.values(GROUP_KEYWORDS).some((re) => re.test(folded));
@@ -76,7 +86,8 @@ export function readRules(doc: ParsedDocument, options: RulesStepOptions): Rules
   const reading = readDocument(doc, { period: options.period ?? null, province: options.province ?? null });
   const scored = scoredCandidates(reading, options.model);
   const candidates = capReadings(chooseCandidates(scored));
-  return options.focus ? { candidates, unsettled: unsettledOf(reading, scored, options.model) } : { candidates };
+  const support = rulesSupport(scored);
+  return options.focus ? { candidates, unsettled: unsettledOf(reading, scored, options.model), support } : { candidates, support };
 }
 
 export interface InProcessOcr {

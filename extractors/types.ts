@@ -158,6 +158,12 @@ export interface CandidateValue {
     sumOf?: string[];
     /** A total's parts as the text lists them after it ("Trong đó có 41 ...; 12 ..."): they should add up to it. */
     breakdown?: string[];
+    /**
+     * A model value: the best calibrated confidence the rules' scorer gave a reading of the same
+     * indicator and value (0: the rules read no such value). A model answer alone is accepted only
+     * with this much support (verify's llm-only threshold); absent, nothing was computed.
+     */
+    rulesSupport?: number;
   };
   /** Further readings of the same indicator this one stands for, not carried (extractors/readings.ts). */
   alsoRead?: number;

@@ -187,3 +187,48 @@ export function unsettledFocus(
   const settledRows = new Set(chosen.filter((c) => c.context?.origin === 'table' && c.confidence >= threshold).map((c) => c.evidence));
   return { sentences, settledRows };
 }
+
+/** What the rules say of a value a model gave: the best calibrated confidence of a reading of it, and that reading's parts. */
+export interface RuleSupport {
+  confidence: number;
+  breakdown?: string[];
+}
+
+const supportKey = (indicator: string, value: string) => `${indicator}=${new Decimal(value).toString()}`;
+
+/**
+ * Per indicator and value ("NV01=76"), the rules' surest reading of it among every scored
+ * candidate (before choosing one per indicator): what a model answer of that value can lean on.
+ */
+export function rulesSupport(scored: ScoredCandidate[]): Record<string, RuleSupport> {
+  const out: Record<string, RuleSupport> = {};
+  for (const c of scored) {
+    const key = supportKey(c.indicator, c.value);
+    const known = out[key];
+    if (known && known.confidence >= c.confidence) continue;
+    out[key] = { confidence: c.confidence, ...(c.context?.breakdown ? { breakdown: c.context.breakdown } : {}) };
+  }
+  return out;
+}
+
+/**
+ * Model candidates with the rules' support for their values: the calibrated confidence (0 when
+ * the rules read no such value, so a model answer alone is not accepted where the rules left the
+ * mention out) and the parts the rules found for it, so that the checks on a total still run when
+ * the model's answer is the one kept.
+ */
+export function withRulesSupport(candidates: CandidateValue[], support: Record<string, RuleSupport>): CandidateValue[] {
+  return candidates.map((c) => {
+    if (c.extractor !== 'llm') return c;
+    const s = support[supportKey(c.indicator, c.value)];
+    return {
+      ...c,
+      context: {
+        origin: c.context?.origin ?? 'text',
+        ...c.context,
+        rulesSupport: s?.confidence ?? 0,
+        ...(s?.breakdown && !c.context?.breakdown ? { breakdown: s.breakdown } : {}),
+      },
+    };
+  });
+}

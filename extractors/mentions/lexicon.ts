@@ -36,6 +36,12 @@ export interface LexiconEntry {
   groups: string[];
   /** How specific the entry is: a unique noun (phương tiện đo) ranks above a generic one (cơ sở). */
   specificity: number;
+  /**
+   * A reading of the last resort: kept only where no other entry reads the indicator anywhere in
+   * the document (a contest's entries written as "chọn ra 109 giải pháp" only when the report
+   * states no received count; otherwise "chọn" picks the winners out of them).
+   */
+  fallback?: boolean;
 }
 
 const r = (source: string) => new RegExp(source, 'u');
@@ -86,6 +92,11 @@ const DTI = '\\bdti\\b|chỉ số chuyển đổi số|digital transformation in
 /** The parts of an index ("trụ cột thể chế 46,16 điểm", "digital government ranked eighth with a value of 0.4449"). */
 const PILLAR =
   'trụ cột|chỉ số thành phần|chỉ số trụ cột|đầu vào|đầu ra|sub-index|by pillar|pillar|chính quyền số|xã hội số|digital government|digital economy|digital society|hạ tầng|thể chế|vốn con người';
+/** What a contest counts: entries, solutions, models, products, ideas. */
+const CONTEST_ENTRY = '(?:dự án|sản phẩm|ý tưởng|giải pháp|hồ sơ|tác phẩm|đề án|đề tài|mô hình|công trình|bài dự thi)';
+/** The entries chosen out of the ones received: winners, finalists, the best ones, those sent to the national contest. */
+const NOT_ENTRIES =
+  'xuất sắc|tiêu biểu|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|chung khảo|chung kết|bán kết|trao (?:giải|thưởng)|khen thưởng|xếp hạng|toàn quốc|cấp quốc gia|trung ương|national';
 const TDC = 'đo lường|chất lượng|nhãn hàng hóa|tiêu chuẩn|xăng dầu|hàng hóa|tđc|phương tiện đo|hợp quy';
 
 const ENTRIES: LexiconEntry[] = [
@@ -243,6 +254,8 @@ const ENTRIES: LexiconEntry[] = [
       { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) },
       { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) },
       { noun: r(`^(?:national|ministerial)`) },
+      // Tasks of a national programme ("05 đề tài, dự án thuộc Chương trình khoa học và công nghệ cấp quốc gia").
+      { noun: r(`^${TASK}\\s+thuộc (?:các )?chương trình[^;,]{0,50}(?:${LEVEL_NATIONAL})`) },
     ],
     not: {
       noun: r(
@@ -578,7 +591,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'BX01',
     shape: 'count',
-    noun: r('^cơ sở(?: \\S+){0,4} (?:bức xạ|x-?quang)'),
+    noun: r('^cơ sở(?: \\S+){0,4} (?:bức xạ|x-?quang)|^cơ sở (?:ứng dụng|sử dụng) (?:năng lượng nguyên tử|nguồn phóng xạ|thiết bị bức xạ)'),
     need: [{ clause: r('quản lý|hiện có|đang hoạt động|trên địa bàn|toàn tỉnh|có') }],
     not: { verb: r('(?:kiểm tra|thanh tra|cấp phép|cấp)[^;]{0,30}$') },
     groups: ['an_toan_buc_xa'],
@@ -638,7 +651,8 @@ const ENTRIES: LexiconEntry[] = [
     need: [
       { verb: r('(?:xử phạt(?: vi phạm hành chính)?(?: đối với)?|ban hành|phạt tiền|xử lý vi phạm)\\s*$') },
       { noun: r('^[^\\s,;]+(?: [^\\s,;]+){0,4} (?:bị )?xử phạt') },
-      { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), clause: r('phạt') },
+      // The fine may come after an aside the noun phrase ends on ("23 trường hợp vi phạm … (kể cả xăng dầu) với tổng số tiền phạt").
+      { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), sentence: r('phạt') },
       { noun: r('^[^;]{0,40}(?:found in violation and fined|were fined|fined)') },
     ],
     groups: ['thanh_tra', 'tieu_chuan_do_luong'],
@@ -665,10 +679,14 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'DM02',
     shape: 'count',
-    noun: r('^(?:dự án|sản phẩm|ý tưởng|giải pháp|hồ sơ|tác phẩm|đề án|đề tài|mô hình|công trình|entries|projects|products|models|solutions|submitted)'),
+    noun: r(
+      '^(?:dự án|sản phẩm|ý tưởng|giải pháp|hồ sơ|tác phẩm|đề án|đề tài|mô hình|công trình|bài dự thi|bài thi|entries|projects|products|models|solutions|submitted)',
+    ),
     need: [
       { clause: r('dự thi|tham gia cuộc thi|tham dự cuộc thi|gửi về cuộc thi|cuộc thi[^;]{0,40}(?:nhận|có|thu hút)|đăng ký tham gia|entries') },
       { clause: r('(?:nhận được|nhận|tham gia|tham dự|thu hút|có|received|entering|submitted)'), paragraph: r('cuộc thi|hội thi|contest|competition') },
+      // The contest named by the section it is reported under ("Tổng kết Hội thi sáng tạo kỹ thuật …").
+      { clause: r('(?:nhận được|tiếp nhận|thu nhận|thu hút|received|attracted)'), heading: r('cuộc thi|hội thi|contest|competition') },
     ],
     not: {
       noun: r('vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won'),
@@ -767,7 +785,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'CS03',
     shape: 'score',
-    label: r(`${DTI}|đạt|scored?|scores|score of|with a value of|value of`),
+    label: r(`${DTI}|đạt|tổng điểm|scored?|scores|score of|with a value of|value of`),
     need: [{ paragraph: r(DTI) }, { heading: r(DTI) }, { document: r(DTI) }],
     not: { clause: r(PII), before: r(PILLAR) },
     groups: ['chuyen_doi_so'],
@@ -786,7 +804,7 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'BC01',
     shape: 'count',
     noun: r(
-      '^(?:điểm phục vụ bưu chính|điểm phục vụ|điểm cung cấp dịch vụ bưu chính|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices|service points)',
+      '^(?:điểm phục vụ bưu chính|điểm phục vụ|điểm cung cấp (?:các )?dịch vụ bưu chính|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices|service points)',
     ),
     need: [{ clause: r('bưu|postal|post') }],
     not: { noun: r('^điểm bưu điện văn hóa xã') },
@@ -801,6 +819,41 @@ const ENTRIES: LexiconEntry[] = [
     not: { clause: r('viễn thông|telecom') },
     groups: ['buu_chinh'],
     specificity: 2,
+  },
+  // --- readings of the last resort (fallback: only where nothing else reads the indicator) ------------
+  {
+    // The entries a contest's organisers took in, written as a choice ("Ban tổ chức đã chọn ra 109
+    // đề tài, giải pháp", "tuyển chọn được 120 đề tài tham gia dự thi"), never the ones chosen for
+    // prizes, a later round or the national contest.
+    indicator: 'DM02',
+    shape: 'count',
+    noun: r(`^${CONTEST_ENTRY}`),
+    need: [
+      {
+        verb: r('(?:chọn ra|chọn được|chọn|lựa chọn(?: được)?|tuyển chọn(?: được)?|chấm sơ khảo|chấm thi)(?:\\s+(?:chấm thi|chấm|được|ra))?\\s*$'),
+        paragraph: r('cuộc thi|hội thi|contest|competition'),
+      },
+    ],
+    not: {
+      noun: r(`^${CONTEST_ENTRY}[^;]{0,60}(?:${NOT_ENTRIES})`),
+      verb: r(`(?:${NOT_ENTRIES}|xét chọn|sơ tuyển)[^;]{0,40}$`),
+    },
+    groups: ['doi_moi_sang_tao'],
+    specificity: 1,
+    fallback: true,
+  },
+  {
+    // An approval of the whole period's tasks, listed as carried-over and new ones ("UBND tỉnh đã
+    // phê duyệt 35 nhiệm vụ … gồm 17 nhiệm vụ … chuyển tiếp … và 18 nhiệm vụ tuyển chọn mới"): the
+    // tasks carried out, not the new ones alone.
+    indicator: 'NV01',
+    shape: 'count',
+    noun: r(`^${TASK}`),
+    need: [{ verb: r(`phê duyệt${GAP}`), paragraph: r(`(?:${CARRIED})[^.]{0,160}(?:${NEW})|(?:${NEW})[^.]{0,160}(?:${CARRIED})`) }],
+    not: { noun: r(`^${TASK}[^;,]{0,30}(?:${NEW}|${CARRIED})|${OTHER_SCOPE}`), verb: r(`(?:${CARRIED}|mới|bổ sung)[^,;]{0,30}$`) },
+    groups: ['nhiem_vu'],
+    specificity: 1,
+    fallback: true,
   },
 ];
 

@@ -4,6 +4,7 @@
 // mention; their elements are then never read alone as that quantity.
 import { addDecimals } from '../numbers/decimal.ts';
 import { indicatorById } from '../catalogue.ts';
+import { quoteAround } from '../readings.ts';
 import type { DocumentReading } from '../reading.ts';
 import { COMPARISON_AFTER, COMPARISON_BEFORE, PERCENT_OF_REFERENCE, TARGET_BEFORE } from '../rules/text-rules.ts';
 import { foldLoose, loose } from '../rules/match-text.ts';
@@ -70,10 +71,22 @@ const OTHER_BODY = /do (?:bộ|cục|tổng cục|trung ương)[^;]{0,50}(?:tổ
 const REGION =
   /đồng bằng sông (?:hồng|cửu long)|đông nam bộ|tây nguyên|bắc trung bộ|duyên hải (?:nam )?trung bộ|trung du và miền núi|(?<![\p{L}])vùng (?:kinh tế|đông|tây|bắc|nam|trung)|mekong delta|red river delta|central highlands/u;
 /** Figures of many units together ("Sở KH&CN 43 tỉnh, thành phố đã thanh tra ..."). */
-const MANY_UNITS = /(?<![\p{L}])(?:\d+|các|nhiều) tỉnh,? thành(?: phố)?(?![\p{L}])|\d+ (?:provinces|localities|địa phương)/u;
+const MANY_UNITS = /(?<![\p{L}\d/])(?:\d+|các|nhiều) tỉnh,? thành(?: phố)?(?![\p{L}])|\d+ (?:provinces|localities|địa phương)/u;
 /** Spans longer than a report period: "trong 5 năm gần đây", "từ năm 2011 đến nay", "những năm qua". */
 const LONG_SPAN =
-  /(?:trong|qua|sau) \d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
+  /(?:trong|qua|sau) (?!0?1 năm)\d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
+
+/**
+ * A contest's own run ("Sau 2 năm phát động, Hội thi nhận được 86 giải pháp"): the entries of
+ * one edition, however long it ran, are the contest's figure, not a total over years.
+ */
+const CONTEST_RUN = /(?:sau|qua) \d+ năm (?:phát động|triển khai|tổ chức)/u;
+const CONTEST = /hội thi|cuộc thi/u;
+/** A span longer than the report's period in the words before a number, a contest's own run aside. */
+function spansYears(text: string, m: Mention, p: (re: RegExp) => RegExp): boolean {
+  const contest = p(CONTEST).test(m.paragraphFolded) || p(CONTEST).test(m.heading ?? '');
+  return p(LONG_SPAN).test(contest ? text.replace(p(CONTEST_RUN), ' ') : text);
+}
 
 /** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
 export function isDecoy(m: Mention, p: (re: RegExp) => RegExp = (re) => re): boolean {
@@ -113,6 +126,15 @@ function isBare(noun: string, cls: number): boolean {
   );
 }
 
+/** The evidence of a sum: its clause, or the clauses from its first element's to its last's (a list split by semicolons). */
+function clauseSpanning(head: Mention, last: Mention): string {
+  if (head.clause === last.clause) return last.clause;
+  const sentence = head.sentence;
+  const start = sentence.lastIndexOf(';', head.match.start) + 1;
+  const semicolon = sentence.indexOf(';', last.match.end);
+  return quoteAround(sentence, start, semicolon < 0 ? sentence.length : semicolon, head.match.start, last.match.end);
+}
+
 /**
  * Summed mentions of coordinated counts of one kind: elements with a bare head ("14 đề tài,")
  * take the modifiers of the element that closes their run ("3 dự án mới"), and the run is one
@@ -145,6 +167,7 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
         id: nextId++,
         match: { ...last.match, value, raw: head.sentence.slice(head.match.start, last.match.end), start: head.match.start },
         noun: `${cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? '')}${modifier}`,
+        clause: clauseSpanning(head, last),
         before: head.before,
         clauseBefore: head.clauseBefore,
         sentenceBefore: head.sentenceBefore,
@@ -184,6 +207,7 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
           start: head.match.start,
         },
         noun: cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? ''),
+        clause: clauseSpanning(head, last),
         before: head.before,
         clauseBefore: head.clauseBefore,
         sentenceBefore: head.sentenceBefore,
@@ -380,7 +404,7 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       // A flow of the period is never a running total ("lũy kế 9 tháng đạt 25.901"), nor a total
       // over years when the report covers one period ("trong 5 năm gần đây ... hơn 2.000 dự án").
       if (indicator.measure === 'flow' && runningTotal) continue;
-      if (indicator.measure === 'flow' && reading.period?.kind !== 'range' && p(LONG_SPAN).test(m.clauseBefore)) continue;
+      if (indicator.measure === 'flow' && reading.period?.kind !== 'range' && spansYears(m.clauseBefore, m, p)) continue;
       // Summed elements are never read alone as the quantity of their sum.
       if (summed.has(m.id) && !m.sumOf) continue;
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
@@ -420,7 +444,7 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
           total: /(?:tổng số|tổng cộng|tổng)(?![\p{L}])[^;]{0,60}$/u.test(m.clauseBefore) ? 1 : 0,
           colonLabel: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) && /:\s*$/u.test(m.before) ? 1 : 0,
           otherBody: p(OTHER_BODY).test(m.clauseBefore) ? 1 : 0,
-          longSpan: p(LONG_SPAN).test(m.sentenceBefore) && reading.period?.kind !== 'range' ? 1 : 0,
+          longSpan: spansYears(m.sentenceBefore, m, p) && reading.period?.kind !== 'range' ? 1 : 0,
           loose: lens === LOOSE ? 1 : 0,
           bySubject: entry.shape === 'count' && !(entry.noun?.test(m.noun) ?? false) ? 1 : 0,
           busyClause: (m.clause.match(/\d+/g)?.length ?? 0) > 4 ? 1 : 0,
@@ -435,7 +459,16 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
     }
     return candidates;
   }
-  return withoutPartsReadAsWholes(out, [...mentions, ...sums]);
+  return withoutNeedlessFallbacks(withoutPartsReadAsWholes(out, [...mentions, ...sums]));
+}
+
+/**
+ * Readings of an entry of the last resort, kept only where no other entry reads their indicator
+ * in the document as a whole (a part read after "trong đó" does not count: its whole is missing).
+ */
+function withoutNeedlessFallbacks(readings: Reading[]): Reading[] {
+  const readOtherwise = new Set(readings.filter((r) => !r.entry.fallback && !r.features.parts).map((r) => r.entry.indicator));
+  return readings.filter((r) => !r.entry.fallback || !readOtherwise.has(r.entry.indicator));
 }
 
 /** Levels: parts of the tasks managed (NV01), never of the new, carried-over or accepted ones. */

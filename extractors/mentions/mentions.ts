@@ -286,6 +286,22 @@ function linkCoordination(mentions: Mention[]): void {
   for (const run of byAside.values()) linkRun(run);
 }
 
+/** A count of one level ("… 03 đề tài, dự án cấp quốc gia"), the noun phrase ending on the level. */
+const LEVEL_AT_END = /cấp (?:quốc gia|bộ|nhà nước|trung ương|tỉnh|thành phố|cơ sở)\s*\.?\s*$/u;
+/**
+ * A list of levels split by semicolons, each item with its own noun ("triển khai 03 đề tài, dự án
+ * cấp quốc gia; 56 đề tài, dự án cấp tỉnh; 27 đề tài, dự án cấp cơ sở"): the next item's clause
+ * opens on its number, and both name a level. One quantity under the first item's verb.
+ */
+function continuesLevelList(prev: Mention, m: Mention): boolean {
+  return (
+    prev.sentenceIndex === m.sentenceIndex &&
+    m.clauseBefore.replace(/^\s*(?:và|and)?\s*/u, '') === '' &&
+    LEVEL_AT_END.test(prev.noun) &&
+    /cấp (?:quốc gia|bộ|nhà nước|trung ương|tỉnh|thành phố|cơ sở)/u.test(m.noun)
+  );
+}
+
 function linkRun(mentions: Mention[]): void {
   let run: Mention[] = [];
   const close = () => {
@@ -308,9 +324,9 @@ function linkRun(mentions: Mention[]): void {
     const noun = between ?? prev?.noun ?? '';
     const joined =
       prev !== undefined &&
-      prev.clause === m.clause &&
+      (prev.clause === m.clause || continuesLevelList(prev, m)) &&
       prev.shape === m.shape &&
-      CONNECTOR_END.test(noun) &&
+      (CONNECTOR_END.test(noun) || prev.clause !== m.clause) &&
       noun.split(' ').length <= 14 &&
       // A qualifier phrase of its own ("…, nâng tổng số sản phẩm được bảo hộ lên 215") opens a new construction.
       m.match.numberStart - m.match.start <= 9;
@@ -341,19 +357,34 @@ function kindBefore(before: string): number {
 /** The words right before a part that leave it without a verb of its own ("trong đó có 37", "; 13"). */
 const BARE_PART_BEFORE = /(?:^|[,;:(]|(?<![\p{L}])(?:có|là|gồm|đó|và|including|of which))\s*$/u;
 
+/** A sentence that lists the parts of the one before ("Cụ thể, …", "Bao gồm: …"). */
+const NEXT_SENTENCE_PARTS = /^(?:\s*[-–+•]\s*)?(?:cụ thể|bao gồm|gồm có|gồm)(?![\p{L}])/u;
+
 /** Parts and their totals: each part's parent, and each total's breakdown. */
 function linkParts(mentions: Mention[]): void {
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i]!;
     if (!m.partsClause) continue;
+    // A sentence of parts ("Cụ thể, Sở Y tế: 3 đề tài, dự án; …") after its total's sentence
+    // names the total's kind: the nearest earlier count of that kind is its whole.
+    const nextSentence = NEXT_SENTENCE_PARTS.test(m.sentenceFolded);
+    const kind = kindOf(m.noun);
+    let fallback: Mention | undefined;
     for (let j = i - 1; j >= 0; j--) {
       const p = mentions[j]!;
       if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) break;
-      if (!p.partsClause && (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded))) {
+      if (p.partsClause) continue;
+      if (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded)) {
         m.parentId = p.id;
         break;
       }
+      if (nextSentence && kind >= 0 && kindOf(p.noun) === kind) {
+        m.parentId = p.id;
+        break;
+      }
+      if (nextSentence) fallback ??= p;
     }
+    if (m.parentId === undefined && fallback && kind < 0) m.parentId = fallback.id;
   }
   // Each total's parts, gathered once (a filter over every mention for each was quadratic).
   const partsOf = new Map<Mention['id'], Mention[]>();

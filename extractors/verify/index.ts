@@ -146,10 +146,27 @@ export function mergeCandidates(judged: Judged[], options: VerifyOptions = DEFAU
     );
     threshold = o.rulesOnly;
   } else {
-    confidence = chosen.candidate.confidence;
+    // A model answer alone is only as sure as the rules' calibrated support for it: the model's
+    // own confidence is not calibrated, and where the rules left the mention out (support 0) a
+    // reviewer sees it. Support not computed (a caller without the rules' scores): as stated.
+    const support = chosen.candidate.context?.rulesSupport;
+    confidence = support === undefined ? chosen.candidate.confidence : Math.min(chosen.candidate.confidence, support);
     threshold = o.llmOnly;
   }
   const value: VerifiedValue = { ...chosen.candidate, confidence, status: 'auto_accepted', reasons: [...chosen.reasons] };
+  // The model's answer kept where the rules read the same value: the rules' reading of the
+  // sentence (a sum's elements, a total's parts) still goes to the checks.
+  const rulesContext = byRules.find((j) => j.reasons.length === 0)?.candidate.context;
+  if (chosen.candidate.extractor === 'llm' && rulesContext) {
+    const { breakdown, cumulative, denominator } = rulesContext;
+    value.context = {
+      origin: value.context?.origin ?? rulesContext.origin,
+      ...value.context,
+      ...(breakdown ? { breakdown } : {}),
+      ...(cumulative && !value.context?.cumulative ? { cumulative } : {}),
+      ...(denominator && !value.context?.denominator ? { denominator } : {}),
+    };
+  }
   const alsoRead = judged.reduce((n, j) => n + (j.candidate.alsoRead ?? 0), 0);
   delete value.alsoRead;
   if (others.length > 0 || alsoRead > 0) {

@@ -43,6 +43,47 @@ describe('coordinated counts', () => {
   });
 });
 
+describe('lists of levels split by semicolons', () => {
+  it('sums the levels one verb governs into the whole, and never accepts a level alone as it', () => {
+    const values = run('Trong năm, Sở đã tham mưu triển khai thực hiện 04 đề tài, dự án cấp quốc gia; 47 đề tài, dự án cấp tỉnh; 19 đề tài, dự án cấp cơ sở.');
+    const nv01 = byIndicator(values).get('NV01')!;
+    expect(nv01.value).toBe('70');
+    // Grounded in its parts: the evidence spans the three clauses.
+    expect(nv01.reasons).not.toContain('value_not_in_quote');
+    expect(nv01.evidence).toContain('04 đề tài');
+    expect(nv01.evidence).toContain('19 đề tài');
+    for (const v of values) expect(['4', '47', '19'].includes(v.value) && v.status === 'auto_accepted', `${v.indicator} ${v.value}`).toBe(false);
+  });
+
+  it('leaves the levels after "trong đó" as parts of the total stated before them', () => {
+    const values = run('Sở quản lý 70 nhiệm vụ, trong đó có 04 nhiệm vụ cấp quốc gia; 47 nhiệm vụ cấp tỉnh; 19 nhiệm vụ cấp cơ sở.');
+    expect(valuesOf(values).NV01).toBe('70');
+  });
+});
+
+describe('contest entries', () => {
+  it('reads the entries a contest received under a contest heading, and its own run of two years', () => {
+    expect(
+      valuesOf(run('2. Tổng kết Hội thi sáng tạo kỹ thuật lần thứ IX', 'Qua 2 năm phát động, Ban Tổ chức đã nhận được 131 giải pháp thuộc 6 lĩnh vực.')),
+    ).toMatchObject({
+      DM02: '131',
+    });
+    expect(valuesOf(run('Cuộc thi năm nay có sự tham gia của 52 bài dự thi đến từ các huyện.'))).toMatchObject({ DM02: '52' });
+  });
+
+  it('reads entries written as a choice only where the report states no received count, and never as accepted', () => {
+    const chosen = byIndicator(
+      run(
+        'Cuộc thi diễn ra trong năm. Ban tổ chức đã chọn ra 87 đề tài, giải pháp ở các lĩnh vực; Ban tổ chức cũng chọn 6 giải pháp xuất sắc tham dự cuộc thi toàn quốc.',
+      ),
+    );
+    expect(chosen.get('DM02')).toMatchObject({ value: '87', status: 'flagged' });
+    const received = run('Cuộc thi đã nhận được 140 mô hình, sản phẩm dự thi. Ban tổ chức đã chọn ra 45 mô hình, sản phẩm để trao giải.');
+    expect(valuesOf(received).DM02).toBe('140');
+    expect(received.flatMap((v) => [v.value, ...(v.alternatives ?? []).map((a) => a.value)])).not.toContain('45');
+  });
+});
+
 describe('other verbs and nouns', () => {
   it.each([
     ['Sở đã tham mưu quản lý, triển khai 58 đề tài, dự án khoa học và công nghệ các cấp.', { NV01: '58' }],
@@ -68,6 +109,16 @@ describe('totals and parts', () => {
     expect(values.get('NV01')!.reasons).toContain('parts_do_not_add_up');
     expect(values.get('NV12')?.value).toBe('41');
     expect(values.get('NV11')?.value).toBe('12');
+  });
+
+  it('flags a total whose parts, listed by unit in the next sentence ("Cụ thể, …"), exceed it', () => {
+    const values = byIndicator(
+      run(
+        'Sở đã bàn giao kết quả nghiên cứu 12 đề tài, dự án cho 5 sở, ngành. Cụ thể, Sở Nông nghiệp: 6 đề tài, dự án; Sở Y tế: 4 đề tài; Công an tỉnh: 3 dự án.',
+      ),
+    );
+    expect(values.get('NV05')).toMatchObject({ value: '12', status: 'flagged' });
+    expect(values.get('NV05')!.reasons).toContain('parts_exceed_total');
   });
 
   it('leaves a total alone whose parts make it', () => {

@@ -123,7 +123,8 @@ describe('baocao extract --json with a model server configured', () => {
       reasons: expect.arrayContaining(['conflicting_candidates']),
     });
     expect(values.get('NV05')).toMatchObject({ value: '9', extractor: 'llm', status: 'flagged' });
-    expect(values.get('NV05')!.reasons).toEqual(['quote_not_found', 'ungrounded']);
+    // Not in the report, and no rules reading gives NV05 that value: no support either.
+    expect(values.get('NV05')!.reasons).toEqual(['quote_not_found', 'ungrounded', 'low_confidence']);
   });
 
   it("flags, never accepts, what a report's injected instruction made the model write", async () => {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { canonicalValue } from '../../extractors/llm/candidates.ts';
 import type { CandidateValue, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
 import { groundModelCandidate, locateQuote, looksLikeInstruction, type TextUnit } from '../../extractors/verify/grounding.ts';
+import { rulesSupport, scoredCandidates, withRulesSupport } from '../../extractors/mentions/index.ts';
 import { shippedScorer } from '../../extractors/mentions/scorer.ts';
+import { readDocument } from '../../extractors/reading.ts';
 import { DEFAULT_VERIFY_OPTIONS, verifyCandidates } from '../../extractors/verify/index.ts';
 
 const doc: ParsedDocument = {
@@ -175,6 +177,37 @@ describe('the hybrid merge', () => {
     expect(
       verifyCandidates([candidate('llm', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.8)], doc, { lowConfidence: 0.7, llmOnlyMinConfidence: 0.75 })[0]!.status,
     ).toBe('auto_accepted');
+  });
+
+  it("accepts a model answer alone only with the rules' calibrated support for its value", () => {
+    // The support the rules' scorer gives the same indicator and value (0: the rules left the mention out).
+    const supported = (support: number) =>
+      verifyCandidates([{ ...candidate('llm', 'TD02', '1294', 'thử nghiệm 1.294 mẫu', 2, 0.9), context: { origin: 'text', rulesSupport: support } }], doc)[0]!;
+    expect(supported(0)).toMatchObject({ status: 'flagged', reasons: ['low_confidence'], confidence: 0 });
+    expect(supported(0.6)).toMatchObject({ status: 'flagged', reasons: ['low_confidence'], confidence: 0.6 });
+    expect(supported(0.95)).toMatchObject({ status: 'auto_accepted', reasons: [], confidence: 0.9 });
+  });
+
+  it("gives a model answer the rules' support as the real scorer reads the document", () => {
+    const scored = scoredCandidates(readDocument(doc, { period: null, province: null }));
+    const support = rulesSupport(scored);
+    const [nv01, invented] = withRulesSupport(
+      [candidate('llm', 'NV01', '76', quote76, 1, 0.9), candidate('llm', 'HT02', '16', 'UBND tỉnh phê duyệt 16 nhiệm vụ mới', 1, 0.9)],
+      support,
+    );
+    const best76 = Math.max(...scored.filter((c) => c.indicator === 'NV01' && c.value === '76').map((c) => c.confidence));
+    expect(nv01!.context?.rulesSupport).toBe(best76);
+    // No rules reading gives HT02 the value 16: a reviewer sees the model's answer.
+    expect(invented!.context?.rulesSupport).toBe(0);
+    expect(verifyCandidates([invented!], doc)[0]).toMatchObject({ status: 'flagged', reasons: ['low_confidence'] });
+  });
+
+  it("keeps the checks of the rules' reading when the model's agreeing answer is the one kept", () => {
+    // The rules read 76 with parts that exceed it; the model's surer answer of the same value wins the merge.
+    const rules = { ...candidate('rules', 'NV01', '76', quote76, 1, 0.6), context: { origin: 'text' as const, breakdown: ['4', '56', '20'] } };
+    const [v] = verifyCandidates([rules, candidate('llm', 'NV01', '76', quote76, 1, 0.95)], doc);
+    expect(v).toMatchObject({ extractor: 'llm', status: 'flagged' });
+    expect(v!.reasons).toContain('parts_exceed_total');
   });
 
   it('stores an ungrounded model value flagged, never accepted, whatever its confidence', () => {
