@@ -52,6 +52,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the submission page in Chromium
           { username: 'tn.nop', role: 'submitter', provinces: ['80'] },
           { username: 'hcm.nop', role: 'submitter', provinces: ['79'] },
           { username: 'tn.duyet', role: 'reviewer', provinces: ['80'] },
+          { username: 'bo.phantich', role: 'analyst', provinces: [] },
         ],
         { uploads: {}, now: () => SUBMITTED },
       ),
@@ -162,6 +163,20 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'the submission page in Chromium
     await page.goto(`${app.url}/review`);
     expect(await page.locator(`#queue li[data-id="${remarkedValue}"]`).count()).toBe(0);
     expect(await app.db.select().from(valueRemarks).where(eq(valueRemarks.valueId, remarkedValue))).toHaveLength(1);
+  }, 60_000);
+
+  it("the Ministry's KPI page counts the report from its submission time", async () => {
+    const page = await newPage();
+    await page.goto(`${app.url}/`);
+    await logInWithForm(page, app.url, 'bo.phantich');
+    await page.goto(`${app.url}/kpi?period=2025-H1&periods=1&asOf=2025-08-01`);
+    const row = page.locator('#kpi-table tr[data-province="80"]');
+    // Submitted on 20/07/2025: a month after the half-year's deadline, whenever the file first arrived.
+    const { deadline } = await submissionStatusOf(app.db, '2025-H1', { asOf: '2025-08-01', daysAfterCutoff: 6 });
+    const daysLate = Math.round((Date.parse('2025-07-20') - Date.parse(deadline)) / 86_400_000);
+    expect(daysLate).toBeGreaterThan(0);
+    expect(await row.locator('td.kpi-onTime').getAttribute('data-value')).toBe('0');
+    expect(Number(await row.locator('td.kpi-daysLate').getAttribute('data-value'))).toBe(daysLate);
   }, 60_000);
 
   it('a submitter of another province can neither see nor reach any of it', async () => {
