@@ -17,6 +17,7 @@ type Session = { client: Client; csrf: string };
 let analyst: Session;
 let admin: Session;
 let reviewer: Session;
+let submitter: Session;
 
 const QUERY = `period=${KPI_PERIOD}&periods=3&asOf=${KPI_AS_OF}`;
 
@@ -26,11 +27,13 @@ beforeAll(async () => {
   report = await kpiOf(t.handle.db, { periodKeys: ['2025-Q1', '2025-Q2', '2025-Q3'], asOf: KPI_AS_OF, daysAfterCutoff: 6 });
   await createUser(t.handle.db, { username: 'analyst', password: KPI_PASSWORD, role: 'analyst' });
   await createUser(t.handle.db, { username: 'admin', password: KPI_PASSWORD, role: 'admin' });
+  await createUser(t.handle.db, { username: 'nop.tayninh', password: KPI_PASSWORD, role: 'submitter', provinces: ['80'] });
   server = await startServer({ db: t.handle.db, logRequests: false });
-  [analyst, admin, reviewer] = await Promise.all([
+  [analyst, admin, reviewer, submitter] = await Promise.all([
     loggedIn(server.url, 'analyst', KPI_PASSWORD),
     loggedIn(server.url, 'admin', KPI_PASSWORD),
     loggedIn(server.url, 'rev.tayninh', KPI_PASSWORD),
+    loggedIn(server.url, 'nop.tayninh', KPI_PASSWORD),
   ]);
 });
 
@@ -174,6 +177,9 @@ describe('/kpi', () => {
     const refused = await reviewer.client.request(`/kpi?${QUERY}`);
     expect(refused.status).toBe(403);
     expect((await reviewer.client.request(`/kpi.xlsx?${QUERY}`)).status).toBe(403);
+    // A province's submitter sees their own uploads, not how every province (their own included) is ranked.
+    expect((await submitter.client.request(`/kpi?${QUERY}`)).status).toBe(403);
+    expect((await submitter.client.request(`/kpi.xlsx?${QUERY}`)).status).toBe(403);
     const review = parse(await (await reviewer.client.request('/provinces')).text());
     expect(review.querySelector('nav a[href="/kpi"]')).toBeNull();
     const visitor = await new Client(server.url).request(`/kpi?${QUERY}`);
