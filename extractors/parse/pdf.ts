@@ -1,24 +1,10 @@
 // PDF -> ParsedDocument, from the text layer pdf.js (inside unpdf) exposes.
 //
-// pdf.js gives positioned text items (a string, a transform, a width, a font). The layout is rebuilt
-// in four steps, all in device space (y grows downwards; page rotation applied):
-//
-// 1. Items -> lines: items whose baselines are within 0.4 em of each other, sorted by x.
-// 2. Lines -> segments: inside a line, items closer than 0.15 em are glued, up to 0.75 em apart get
-//    one space, and a wider gap starts a new segment (a table cell or a layout column). pdf.js's own
-//    whitespace items and leading/trailing spaces are accounted for; runs of 3+ spaces inside one
-//    item (alignment with the space bar) are treated as a wide gap.
-// 3. Tables: a run of consecutive lines where lines have several segments whose x ranges line up.
-//    Columns come from the lines with the most segments (3+ for a data table; exactly 2 for the
-//    two-column header/signature layouts of Vietnamese reports). Each line's segments are assigned
-//    to columns; a line with an empty first column that follows at line spacing and does not start
-//    like a list item ("-", "a)", "1.") is a wrapped continuation and is merged into the previous
-//    row's cells; any other line starts a row.
-// 4. Other lines become headings or paragraphs. A line is a heading when it is short and all
-//    capitals, a Roman-numeral section ("II. PHƯƠNG HƯỚNG ..."), or bold / larger than the body
-//    text without ending like a sentence; adjacent heading lines of the same style are one heading.
-//    Body lines form a paragraph until a vertical gap wider than 1.25x the line spacing, a first-line
-//    indent, a list-item start, a change of font size, or a short previous line ending in . : ; ! ?
+// pdf.js gives positioned text items (a string, a transform, a width, a font). They become
+// positioned words in device space (y grows downwards; page rotation applied): a word's position
+// is its baseline, its size the font size, bold from the font's name. Runs of 3+ spaces inside one
+// item (alignment with the space bar) part words as a wide gap would. The layout pass (./layout/,
+// with TEXT_LAYER_LAYOUT) turns them into lines, tables, headings and paragraphs.
 //
 // Limits: the ruling lines of a table are not read (only text positions), so vertically centred
 // cells whose wrapped neighbours shift the baselines, merged cells spanning columns, and tables with
@@ -31,53 +17,11 @@ import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
 import { MAX_DECODE_PIXELS } from '../ocr/image.ts';
 import { budgetsWith, documentCharsWarning, pageCharsWarning, pageContentWarning, type DocumentBudgets } from './budgets.ts';
 import { DocumentError } from './errors.ts';
-import { groupIntoBlocks, isPageNumberLine, type TableRegion } from './line-groups.ts';
+import { dominant, groupLines, layoutBlocks, type LayoutWord, type Line, TEXT_LAYER_LAYOUT, withoutPageNumbers } from './layout/index.ts';
 import { indexPdfObjects } from './pdf-objects.ts';
 import { readOverlayTexts } from './pdf-overlays.ts';
 import { hasStampMarks, looksLikeSignatureStamp } from '../stamps.ts';
-import { ITEM_START, ROMAN_SECTION, cleanText, isAllCaps, looksLikeHeading, makeTableBlock } from './text.ts';
 import { formatSize } from '../../shared/size.ts';
-
-/** Inside a line: a gap (in em) under which two items are glued without a space. */
-const GLUE_GAP = 0.15;
-/** Inside a line: a gap (in em) from which the next item starts a new segment (cell/column). */
-const CELL_GAP = 0.75;
-/** A 2-column layout table needs at least this gap (em) between its two segments. */
-const LAYOUT_GAP = 1.5;
-/** A wrapped cell line follows the previous line within this many em (baseline to baseline). */
-const WRAP_GAP = 1.45;
-/** Lines of one table are at most this many em apart. */
-const TABLE_LINE_GAP = 3;
-
-interface Run {
-  text: string;
-  x0: number;
-  x1: number;
-  /** Baseline, device space. */
-  y: number;
-  /** Font size (em) in device units. */
-  fs: number;
-  bold: boolean;
-}
-
-interface Segment {
-  text: string;
-  x0: number;
-  x1: number;
-  fs: number;
-  boldChars: number;
-  chars: number;
-}
-
-interface Line {
-  y: number;
-  x0: number;
-  x1: number;
-  fs: number;
-  bold: boolean;
-  segments: Segment[];
-  text: string;
-}
 
 interface PageLayout {
   number: number;
@@ -220,7 +164,7 @@ export async function parsePdf(
       throw new DocumentError('corrupt', `PDF is damaged: no page could be read (${warnings[0] ?? ''})`);
     }
 
-    const body = bodyStyle(layouts);
+    const body = bodySize(layouts);
     const pages: ParsedPage[] = layouts.map((layout) => {
       if (overBudget.has(layout.number)) return { number: layout.number, blocks: [], source: 'text', unread: 'over_budget' };
       if (layout.lines.length === 0 && !warnings.some((w) => w.startsWith(`page ${layout.number} `))) {
@@ -317,7 +261,7 @@ async function readPageLayout(page: PdfPage, number: number, ops: Record<string,
   const read = await readTextItems(page, maxChars);
   const items = read.items;
   const boldFonts = items.length > 0 ? await boldFontNames(page, new Set(items.map((it) => it.fontName))) : new Set<string>();
-  const runs = items.flatMap((it) => toRuns(it, viewport.transform, boldFonts.has(it.fontName)));
+  const words = items.flatMap((it) => toWords(it, viewport.transform, boldFonts.has(it.fontName)));
   // What signature fields draw: a stamp is set apart; a number or day a signing system filled
   // in joins the line it was written on ("Số: 11 /TB-UBND").
   // Their text counts against the page's budget as the page's own does.
@@ -331,9 +275,9 @@ async function readPageLayout(page: PdfPage, number: number, ops: Record<string,
     }
     overlayChars += overlay.text.length;
     if (overlay.signatureField ? hasStampMarks(overlay.text) : looksLikeSignatureStamp(overlay.text)) stamps.push(overlay.text);
-    else runs.push(...overlay.items.flatMap((it) => toRuns(it, viewport.transform, false)));
+    else words.push(...overlay.items.flatMap((it) => toWords(it, viewport.transform, false)));
   }
-  const lines = groupLines(runs).filter((line) => !(line.segments.length === 1 && isPageNumberLine(line.text, line.y, viewport.height)));
+  const lines = withoutPageNumbers(groupLines(words, TEXT_LAYER_LAYOUT, 0), viewport.height, TEXT_LAYER_LAYOUT);
   return { number, height: viewport.height, lines, stamps, chars: read.chars + overlayChars, truncated: read.truncated || overlayTruncated };
 }
 
@@ -375,8 +319,8 @@ function multiply(m: number[], n: number[]): number[] {
   return [a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2, a * e2 + c * f2 + e, b * e2 + d * f2 + f];
 }
 
-/** An item in device space; split where it holds 3+ spaces (columns aligned with the space bar). */
-function toRuns(item: PdfTextItem, viewportTransform: number[], bold: boolean): Run[] {
+/** An item's words in device space; split where it holds 3+ spaces (columns aligned with the space bar). */
+function toWords(item: PdfTextItem, viewportTransform: number[], bold: boolean): LayoutWord[] {
   const m = multiply(viewportTransform, item.transform);
   const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = m;
   const fs = Math.hypot(c, d) || Math.hypot(a, b) || item.height || 1;
@@ -386,272 +330,25 @@ function toRuns(item: PdfTextItem, viewportTransform: number[], bold: boolean): 
   const width = horizontal ? item.width * (Math.hypot(viewportTransform[0] ?? 1, viewportTransform[1] ?? 0) || 1) : 0;
   const str = item.str;
   const charW = str.length > 0 ? width / str.length : 0;
-  const runs: Run[] = [];
+  const words: LayoutWord[] = [];
   const re = /\S+(?: {1,2}\S+)*/g;
   for (let mt = re.exec(str); mt; mt = re.exec(str)) {
     const x0 = x + mt.index * charW;
-    runs.push({ text: mt[0], x0, x1: x0 + mt[0].length * charW, y, fs, bold });
+    words.push({ text: mt[0], x0, x1: x0 + mt[0].length * charW, y, top: y - fs, size: fs, bold, solid: true });
   }
-  return runs;
-}
-
-function groupLines(runs: Run[]): Line[] {
-  const sorted = [...runs].sort((p, q) => p.y - q.y || p.x0 - q.x0);
-  const groups: Run[][] = [];
-  let current: Run[] = [];
-  let currentY = Number.NaN;
-  for (const run of sorted) {
-    const tolerance = 0.4 * Math.min(run.fs, current[0]?.fs ?? run.fs);
-    if (current.length > 0 && Math.abs(run.y - currentY) <= tolerance) {
-      current.push(run);
-    } else {
-      if (current.length > 0) groups.push(current);
-      current = [run];
-      currentY = run.y;
-    }
-  }
-  if (current.length > 0) groups.push(current);
-  return groups.map(makeLine);
-}
-
-function makeLine(runs: Run[]): Line {
-  const sorted = [...runs].sort((p, q) => p.x0 - q.x0);
-  const segments: Segment[] = [];
-  let seg: Segment | null = null;
-  let prev: Run | null = null;
-  for (const run of sorted) {
-    // The same string printed twice a hair apart is fake bold: keep one copy.
-    if (prev && prev.text === run.text && Math.abs(prev.x0 - run.x0) < 0.2 * run.fs) continue;
-    const em = Math.max(run.fs, prev?.fs ?? 0);
-    const gap = prev ? run.x0 - prev.x1 : 0;
-    if (!seg || !prev || gap >= CELL_GAP * em) {
-      seg = { text: run.text, x0: run.x0, x1: run.x1, fs: run.fs, boldChars: 0, chars: 0 };
-      segments.push(seg);
-    } else {
-      seg.text += gap > GLUE_GAP * em ? ` ${run.text}` : run.text;
-      seg.x1 = Math.max(seg.x1, run.x1);
-      seg.fs = Math.max(seg.fs, run.fs);
-    }
-    seg.chars += run.text.length;
-    if (run.bold) seg.boldChars += run.text.length;
-    prev = run;
-  }
-  for (const s of segments) s.text = cleanText(s.text);
-  const chars = segments.reduce((n, s) => n + s.chars, 0);
-  const boldChars = segments.reduce((n, s) => n + s.boldChars, 0);
-  // The size that covers most characters.
-  const fs = dominant(sorted.map((r) => [round(r.fs), r.text.length]));
-  return {
-    y: sorted.reduce((sum, r) => sum + r.y, 0) / sorted.length,
-    x0: Math.min(...segments.map((s) => s.x0)),
-    x1: Math.max(...segments.map((s) => s.x1)),
-    fs,
-    bold: chars > 0 && boldChars / chars >= 0.9,
-    segments,
-    text: cleanText(segments.map((s) => s.text).join(' ')),
-  };
-}
-
-function round(fs: number): number {
-  return Math.round(fs * 2) / 2;
-}
-
-function dominant(weighted: Array<[number, number]>): number {
-  const totals = new Map<number, number>();
-  for (const [value, weight] of weighted) totals.set(value, (totals.get(value) ?? 0) + weight);
-  let best = 0;
-  let bestWeight = -1;
-  for (const [value, weight] of totals) {
-    if (weight > bestWeight) [best, bestWeight] = [value, weight];
-  }
-  return best;
+  return words;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Step 3: tables
-
-interface Column {
-  x0: number;
-  x1: number;
-}
-
-function findTable(lines: Line[], start: number): TableRegion | null {
-  const first = lines[start];
-  if (!first || first.segments.length < 2) return null;
-
-  // Pass 1: the candidate run of lines close to each other that could belong to a table.
-  let end = start + 1;
-  while (end < lines.length) {
-    const line = lines[end]!;
-    const prev = lines[end - 1]!;
-    if (line.y - prev.y > TABLE_LINE_GAP * Math.max(line.fs, prev.fs)) break;
-    if (line.segments.length < 2) {
-      // A single-segment line may still belong: a wrapped cell in a later column, a lone cell at line
-      // spacing (pass 2 checks it fits one column), or a spanning group row followed by more rows.
-      const next = lines[end + 1];
-      const startsRight = line.x0 > first.x0 + line.fs;
-      const close = line.y - prev.y <= WRAP_GAP * Math.max(line.fs, prev.fs);
-      const beforeMultiCell = next !== undefined && next.segments.length >= 3 && next.y - line.y <= TABLE_LINE_GAP * next.fs;
-      if (!startsRight && !close && !beforeMultiCell) break;
-    }
-    end++;
-  }
-
-  // Columns from the lines with the most segments.
-  const run = lines.slice(start, end);
-  const k = Math.max(...run.map((l) => l.segments.length));
-  const kLines = run.filter((l) => l.segments.length === k);
-  if (kLines.length < 2 && k < 3) return null;
-  if (k === 2 && !kLines.every(isLayoutLine)) return null;
-  const columns = mergeOverlapping(
-    Array.from({ length: k }, (_, i) => ({
-      x0: Math.min(...kLines.map((l) => l.segments[i]!.x0)),
-      x1: Math.max(...kLines.map((l) => l.segments[i]!.x1)),
-    })),
-  );
-  if (columns.length < 2) return null;
-  const tableFs = median(run.map((l) => l.fs));
-
-  // Pass 2: walk the run, assigning segments to columns; stop at the first line that does not fit.
-  const rows: string[][] = [];
-  let multiCellLines = 0;
-  let i = start;
-  for (; i < end; i++) {
-    const line = lines[i]!;
-    let cells = assign(line, columns);
-    if (!cells) {
-      // A line spanning columns (a group title in a merged cell) is kept as one cell when the table
-      // clearly continues after it.
-      const next = lines[i + 1];
-      const nextCells = next && i + 1 < end ? assign(next, columns) : null;
-      if (!nextCells || nextCells.filter((c) => c !== '').length < Math.min(3, columns.length)) break;
-      cells = [line.text];
-    }
-    const filled = cells.filter((c) => c !== '').length;
-    if (filled < 2 && Math.abs(line.fs - tableFs) > 0.2 * tableFs) break;
-    const prev = lines[i - 1];
-    const lastRow = rows[rows.length - 1];
-    const firstText = cells.find((c) => c !== '') ?? '';
-    const continuation =
-      lastRow !== undefined && prev !== undefined && cells[0] === '' && line.y - prev.y <= WRAP_GAP * Math.max(line.fs, prev.fs) && !ITEM_START.test(firstText);
-    if (continuation) {
-      cells.forEach((text, c) => {
-        if (text === '') return;
-        lastRow[c] = lastRow[c] ? `${lastRow[c]} ${text}` : text;
-      });
-    } else {
-      rows.push(cells);
-    }
-    if (filled >= Math.min(3, columns.length)) multiCellLines++;
-  }
-  if (multiCellLines < 2) return null;
-  return { start, end: i, rows };
-}
-
-/** Two segments far apart: a line of the header or signature layout. */
-function isLayoutLine(line: Line): boolean {
-  const [left, right] = line.segments;
-  return left !== undefined && right !== undefined && right.x0 - left.x1 >= LAYOUT_GAP * line.fs;
-}
-
-function mergeOverlapping(columns: Column[]): Column[] {
-  const sorted = [...columns].sort((a, b) => a.x0 - b.x0);
-  const out: Column[] = [];
-  for (const col of sorted) {
-    const last = out[out.length - 1];
-    if (last && col.x0 < last.x1) last.x1 = Math.max(last.x1, col.x1);
-    else out.push({ ...col });
-  }
-  return out;
-}
-
-/** The line's text per column, or null when a segment straddles a column boundary. */
-function assign(line: Line, columns: Column[]): string[] | null {
-  const bounds = columns.slice(1).map((col, i) => (columns[i]!.x1 + col.x0) / 2);
-  const tolerance = 0.6 * line.fs;
-  const cells = columns.map(() => '');
-  for (const seg of line.segments) {
-    const center = (seg.x0 + seg.x1) / 2;
-    let c = bounds.findIndex((b) => center < b);
-    if (c < 0) c = columns.length - 1;
-    const left = c === 0 ? -Infinity : bounds[c - 1]!;
-    const right = c === columns.length - 1 ? Infinity : bounds[c]!;
-    if (seg.x0 < left - tolerance || seg.x1 > right + tolerance) return null;
-    cells[c] = cells[c] ? `${cells[c]} ${seg.text}` : seg.text;
-  }
-  return cells;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return 0;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Step 4: headings and paragraphs
-
-interface BodyStyle {
-  fs: number;
-}
+// Blocks
 
 /** The body text size: the size covering most characters of the document. */
-function bodyStyle(layouts: PageLayout[]): BodyStyle {
+function bodySize(layouts: PageLayout[]): number {
   const weighted: Array<[number, number]> = [];
-  for (const layout of layouts) for (const line of layout.lines) weighted.push([line.fs, line.text.length]);
-  return { fs: dominant(weighted) || 12 };
+  for (const layout of layouts) for (const line of layout.lines) weighted.push([line.size, line.text.length]);
+  return dominant(weighted) || 12;
 }
 
-function pageBlocks(layout: PageLayout, body: BodyStyle): Block[] {
-  const groups = groupIntoBlocks(layout.lines, {
-    findTable,
-    textRules: (textLines) => {
-      const spacing = lineSpacing(textLines);
-      const rightEdge = Math.max(0, ...textLines.map((l) => l.x1));
-      return {
-        continuesParagraph: (prev, line) => continuesParagraph(prev, line, spacing, rightEdge),
-        isHeading: (line) => looksLikeHeading(line.text, { bold: line.bold, larger: line.fs >= body.fs * 1.15 }),
-        continuesHeading,
-      };
-    },
-  });
-  return groups.map((g) =>
-    g.kind === 'table'
-      ? makeTableBlock(layout.number, g.region.rows)
-      : { kind: g.kind, page: layout.number, text: cleanText(g.lines.map((l) => l.text).join(' ')) },
-  );
-}
-
-/** Baseline-to-baseline distance of body lines: the median over lines closer than 2.5 em. */
-function lineSpacing(lines: Line[]): number {
-  const gaps: number[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const a = lines[i - 1]!;
-    const b = lines[i]!;
-    const gap = b.y - a.y;
-    if (gap > 0 && gap < 2.5 * a.fs && Math.abs(a.fs - b.fs) < 0.5) gaps.push(gap);
-  }
-  return gaps.length > 0 ? median(gaps) : 1.2 * median(lines.map((l) => l.fs));
-}
-
-function continuesParagraph(prev: Line, line: Line, spacing: number, rightEdge: number): boolean {
-  const gap = line.y - prev.y;
-  if (gap <= 0 || gap > spacing * 1.25 + 0.5) return false;
-  if (Math.abs(line.fs - prev.fs) > 0.15 * prev.fs) return false;
-  if (ITEM_START.test(line.text)) return false;
-  if (line.x0 > prev.x0 + 0.8 * line.fs) return false; // first-line indent of a new paragraph
-  if (prev.x1 < rightEdge - 4 * prev.fs && /[.:;!?]$/.test(prev.text)) return false; // short last line
-  return true;
-}
-
-function continuesHeading(prev: Line, line: Line): boolean {
-  return (
-    prev.bold === line.bold &&
-    Math.abs(prev.fs - line.fs) < 0.5 &&
-    isAllCaps(prev.text) === isAllCaps(line.text) &&
-    line.y - prev.y <= 1.6 * line.fs &&
-    !ITEM_START.test(line.text) &&
-    !ROMAN_SECTION.test(line.text)
-  );
+function pageBlocks(layout: PageLayout, body: number): Block[] {
+  return layoutBlocks(layout.number, layout.lines, TEXT_LAYER_LAYOUT, body).map((b) => b.block);
 }
