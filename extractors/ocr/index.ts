@@ -19,7 +19,7 @@ import type { OcrEngine } from './engine.ts';
 import { decodedPixelsWarning } from '../parse/budgets.ts';
 import { encodedImageSize } from './image.ts';
 import { layoutPage } from './layout.ts';
-import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType, type RenderLimits } from './render.ts';
+import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType, type PdfRenderer, type RenderLimits } from './render.ts';
 
 export { createOcrEngine, DEFAULT_LANGUAGES, DEFAULT_PAGE_TIMEOUT_MS, type OcrEngine, type OcrEngineOptions, type OcrRecognizeOptions } from './engine.ts';
 export { OcrError, isOcrError, type OcrErrorCode } from './errors.ts';
@@ -174,8 +174,13 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
 }
 
 /** OCR of the given pages of a PDF (the ones with no usable text layer), returned as ParsedPages to splice into the parsed document. */
-export async function ocrPdfPages(pdfBytes: Uint8Array, pageNumbers: number[], options: OcrOptions): Promise<{ pages: ParsedPage[]; warnings: string[] }> {
-  const renderer = await openPdfRenderer(pdfBytes, options.render);
+export async function ocrPdfPages(
+  pdf: Uint8Array | PdfRenderer,
+  pageNumbers: number[],
+  options: OcrOptions,
+): Promise<{ pages: ParsedPage[]; warnings: string[] }> {
+  // A renderer over a PDF the caller opened (parseDocument: one pdf.js document per file), or the bytes to open.
+  const renderer = pdf instanceof Uint8Array ? await openPdfRenderer(pdf, options.render) : pdf;
   try {
     const warnings: string[] = [];
     const wanted = [...new Set(pageNumbers)].sort((a, b) => a - b);

@@ -11,14 +11,11 @@
 // under two aligned multi-cell lines are not reconstructed exactly; a sub-row with an empty first
 // column drawn at plain line spacing is merged into the row above. Multi-column narrative layouts
 // are not separated. Legacy TCVN3/VNI font encodings come out as they are encoded.
-import './polyfills.ts';
-import { getResolvedPDFJS } from 'unpdf';
 import type { Block, ParsedDocument, ParsedPage } from '../types.ts';
-import { MAX_DECODE_PIXELS } from '../ocr/image.ts';
 import { budgetsWith, documentCharsWarning, pageCharsWarning, pageContentWarning, type DocumentBudgets } from './budgets.ts';
 import { DocumentError } from './errors.ts';
 import { dominant, groupLines, layoutBlocks, type LayoutWord, type Line, TEXT_LAYER_LAYOUT, withoutPageNumbers } from './layout/index.ts';
-import { indexPdfObjects } from './pdf-objects.ts';
+import { encryptedError, isPasswordError, type OpenedPdf, openPdf, reasonOf } from './pdf-document.ts';
 import { readOverlayTexts } from './pdf-overlays.ts';
 import { hasStampMarks, looksLikeSignatureStamp } from '../stamps.ts';
 import { formatSize } from '../../shared/size.ts';
@@ -67,163 +64,107 @@ export const DEFAULT_MAX_PDF_PAGES = 1000;
 /** The budgets parsePdf holds a document to (see budgets.ts). */
 export type PdfBudgets = Pick<DocumentBudgets, 'maxPageContentBytes' | 'maxPageChars' | 'maxDocumentChars'>;
 
+/** A PDF's text layer as a ParsedDocument; the PDF is opened and closed here (see readTextLayer). */
 export async function parsePdf(
   bytes: Uint8Array,
   onPage?: PageProgress,
   maxPages: number = DEFAULT_MAX_PDF_PAGES,
   budgets: Partial<PdfBudgets> = {},
 ): Promise<ParsedDocument> {
-  const limits = budgetsWith(budgets);
-  // unpdf's getDocumentProxy() is getDocument(...).promise with defaults; calling getDocument on
-  // unpdf's bundled pdf.js directly keeps the loading task, so a file that fails to open can still
-  // be destroyed, and sets the Node options (disableFontFace) that getDocumentProxy only applies
-  // when pdfjs-dist is installed, which it is not here.
-  const pdfjs = await getResolvedPDFJS();
-  // pdf.js may take ownership of (detach) the buffer it is given: hand it a copy.
-  const loadingTask = pdfjs.getDocument({
-    data: bytes.slice(),
-    isEvalSupported: false,
-    useSystemFonts: false,
-    disableFontFace: true,
-    stopAtErrors: false,
-    // A picture over this is never decoded (pdf.js decodes the images of a page for its operator list).
-    maxImageSize: MAX_DECODE_PIXELS,
-    verbosity: 0, // errors only: no console noise for recoverable oddities
-  });
-  let pdf: Awaited<typeof loadingTask.promise>;
+  const opened = await openPdf(bytes);
   try {
-    pdf = await loadingTask.promise;
-  } catch (error) {
-    await loadingTask.destroy().catch(() => {});
-    throw pdfOpenError(error, bytes);
+    return await readTextLayer(opened, onPage, maxPages, budgets);
+  } finally {
+    await opened.close();
   }
+}
 
-  try {
-    // numPages is the page tree's own /Count, read without walking the tree.
-    if (pdf.numPages > maxPages) {
-      throw new DocumentError(
-        'too_large',
-        `PDF has ${pdf.numPages} pages, the limit is ${maxPages}: not read (a report is tens of pages; send the report without bulky attachments, or split it)`,
-      );
+/** The text layer of an opened PDF as a ParsedDocument; the caller closes the PDF. */
+export async function readTextLayer(
+  opened: OpenedPdf,
+  onPage?: PageProgress,
+  maxPages: number = DEFAULT_MAX_PDF_PAGES,
+  budgets: Partial<PdfBudgets> = {},
+): Promise<ParsedDocument> {
+  const limits = budgetsWith(budgets);
+  const { pdf } = opened;
+  // numPages is the page tree's own /Count, read without walking the tree.
+  if (pdf.numPages > maxPages) {
+    throw new DocumentError(
+      'too_large',
+      `PDF has ${pdf.numPages} pages, the limit is ${maxPages}: not read (a report is tens of pages; send the report without bulky attachments, or split it)`,
+    );
+  }
+  const warnings: string[] = [];
+  const layouts: PageLayout[] = [];
+  const overBudget = new Set<number>();
+  const objects = opened.objects();
+  let failedPages = 0;
+  let chars = 0;
+  const unreadForChars: number[] = [];
+  let partlyRead = false;
+  for (let n = 1; n <= pdf.numPages; n++) {
+    if (chars >= limits.maxDocumentChars) {
+      // Past the document's text budget: the pages are counted, not read.
+      unreadForChars.push(n);
+      overBudget.add(n);
+      layouts.push({ number: n, height: 0, lines: [], stamps: [] });
+      onPage?.(n, pdf.numPages);
+      continue;
     }
-    const warnings: string[] = [];
-    const layouts: PageLayout[] = [];
-    const overBudget = new Set<number>();
-    const objects = indexPdfObjects(bytes);
-    let failedPages = 0;
-    let chars = 0;
-    const unreadForChars: number[] = [];
-    let partlyRead = false;
-    for (let n = 1; n <= pdf.numPages; n++) {
-      if (chars >= limits.maxDocumentChars) {
-        // Past the document's text budget: the pages are counted, not read.
-        unreadForChars.push(n);
+    try {
+      const page = (await pdf.getPage(n)) as unknown as PdfPage;
+      // A page whose content inflates past the budget is never handed to pdf.js, which would
+      // inflate it whole and walk every operator (minutes, gigabytes).
+      const content = page.ref ? objects.pageContentBytes(page.ref.num, limits.maxPageContentBytes) : null;
+      if (content !== null && content > limits.maxPageContentBytes) {
+        warnings.push(pageContentWarning(n, limits.maxPageContentBytes));
         overBudget.add(n);
         layouts.push({ number: n, height: 0, lines: [], stamps: [] });
-        onPage?.(n, pdf.numPages);
-        continue;
-      }
-      try {
-        const page = (await pdf.getPage(n)) as unknown as PdfPage;
-        // A page whose content inflates past the budget is never handed to pdf.js, which would
-        // inflate it whole and walk every operator (minutes, gigabytes).
-        const content = page.ref ? objects.pageContentBytes(page.ref.num, limits.maxPageContentBytes) : null;
-        if (content !== null && content > limits.maxPageContentBytes) {
-          warnings.push(pageContentWarning(n, limits.maxPageContentBytes));
-          overBudget.add(n);
-          layouts.push({ number: n, height: 0, lines: [], stamps: [] });
-        } else {
-          const room = limits.maxDocumentChars - chars;
-          const layout = await readPageLayout(page, n, pdfjs.OPS as unknown as Record<string, number>, Math.min(limits.maxPageChars, room));
-          if (layout.truncated && limits.maxPageChars <= room) warnings.push(pageCharsWarning(n, limits.maxPageChars));
-          else if (layout.truncated) {
-            unreadForChars.push(n);
-            partlyRead = true;
-          }
-          chars += layout.chars ?? 0;
-          layouts.push(layout);
+      } else {
+        const room = limits.maxDocumentChars - chars;
+        const layout = await readPageLayout(page, n, opened.ops, Math.min(limits.maxPageChars, room));
+        if (layout.truncated && limits.maxPageChars <= room) warnings.push(pageCharsWarning(n, limits.maxPageChars));
+        else if (layout.truncated) {
+          unreadForChars.push(n);
+          partlyRead = true;
         }
-        page.cleanup();
-      } catch (error) {
-        if (isPasswordError(error)) throw encryptedError(error);
-        failedPages++;
-        warnings.push(`page ${n} could not be read: ${reasonOf(error)}`);
-        layouts.push({ number: n, height: 0, lines: [], stamps: [] });
+        chars += layout.chars ?? 0;
+        layouts.push(layout);
       }
-      onPage?.(n, pdf.numPages);
+      page.cleanup();
+    } catch (error) {
+      if (isPasswordError(error)) throw encryptedError(error);
+      failedPages++;
+      warnings.push(`page ${n} could not be read: ${reasonOf(error)}`);
+      layouts.push({ number: n, height: 0, lines: [], stamps: [] });
     }
-    if (unreadForChars.length > 0) warnings.push(documentCharsWarning(unreadForChars, pdf.numPages, limits.maxDocumentChars, partlyRead));
-    if (pdf.numPages === 0) throw new DocumentError('corrupt', 'PDF is damaged: it has no pages');
-    if (overBudget.size === pdf.numPages) {
-      throw new DocumentError(
-        'too_large',
-        `PDF is not read: ${pdf.numPages === 1 ? 'its page' : `each of its ${pdf.numPages} pages`} draws more than ${formatSize(limits.maxPageContentBytes)} of content, the limit is limits.maxPageContentBytes (a page of a report is tens of KiB)`,
-      );
-    }
-    if (failedPages === pdf.numPages) {
-      throw new DocumentError('corrupt', `PDF is damaged: no page could be read (${warnings[0] ?? ''})`);
-    }
-
-    const body = bodySize(layouts);
-    const pages: ParsedPage[] = layouts.map((layout) => {
-      if (overBudget.has(layout.number)) return { number: layout.number, blocks: [], source: 'text', unread: 'over_budget' };
-      if (layout.lines.length === 0 && !warnings.some((w) => w.startsWith(`page ${layout.number} `))) {
-        warnings.push(`page ${layout.number} has no text layer`);
-      }
-      return { number: layout.number, blocks: pageBlocks(layout, body), source: 'text', ...(layout.stamps.length > 0 ? { stamps: layout.stamps } : {}) };
-    });
-    if (pages.every((p) => p.blocks.length === 0 && !p.stamps)) {
-      throw new DocumentError('no_text', 'no text layer on any page (a scan? OCR is not enabled here: ocr.enabled)');
-    }
-    return { mediaType: 'application/pdf', pages, warnings };
-  } finally {
-    await pdf.destroy().catch(() => {});
+    onPage?.(n, pdf.numPages);
   }
-}
+  if (unreadForChars.length > 0) warnings.push(documentCharsWarning(unreadForChars, pdf.numPages, limits.maxDocumentChars, partlyRead));
+  if (pdf.numPages === 0) throw new DocumentError('corrupt', 'PDF is damaged: it has no pages');
+  if (overBudget.size === pdf.numPages) {
+    throw new DocumentError(
+      'too_large',
+      `PDF is not read: ${pdf.numPages === 1 ? 'its page' : `each of its ${pdf.numPages} pages`} draws more than ${formatSize(limits.maxPageContentBytes)} of content, the limit is limits.maxPageContentBytes (a page of a report is tens of KiB)`,
+    );
+  }
+  if (failedPages === pdf.numPages) {
+    throw new DocumentError('corrupt', `PDF is damaged: no page could be read (${warnings[0] ?? ''})`);
+  }
 
-// ---------------------------------------------------------------------------------------------
-// Errors
-
-function errorName(error: unknown): string {
-  return error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : '';
-}
-
-function reasonOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s+/g, ' ').trim() || errorName(error) || 'unknown error';
-}
-
-function isPasswordError(error: unknown): boolean {
-  return errorName(error) === 'PasswordException';
-}
-
-function encryptedError(error: unknown): DocumentError {
-  return new DocumentError('encrypted', 'PDF is password-protected: remove the password and upload it again', {
-    cause: error,
+  const body = bodySize(layouts);
+  const pages: ParsedPage[] = layouts.map((layout) => {
+    if (overBudget.has(layout.number)) return { number: layout.number, blocks: [], source: 'text', unread: 'over_budget' };
+    if (layout.lines.length === 0 && !warnings.some((w) => w.startsWith(`page ${layout.number} `))) {
+      warnings.push(`page ${layout.number} has no text layer`);
+    }
+    return { number: layout.number, blocks: pageBlocks(layout, body), source: 'text', ...(layout.stamps.length > 0 ? { stamps: layout.stamps } : {}) };
   });
-}
-
-function pdfOpenError(error: unknown, bytes: Uint8Array): DocumentError {
-  if (error instanceof DocumentError) return error;
-  if (isPasswordError(error)) return encryptedError(error);
-  const reason = reasonOf(error).replace(/\.$/, '');
-  const hint = !hasPdfObjects(bytes)
-    ? ' (nothing after the %PDF header is PDF content: not a PDF, or overwritten)'
-    : looksTruncated(bytes)
-      ? ' (the file seems cut short: an incomplete upload or download?)'
-      : '';
-  return new DocumentError('corrupt', `PDF is damaged: ${reason}${hint}`, { cause: error });
-}
-
-/** Any "N 0 obj" at all: a cut-short PDF has some, noise behind a PDF header has none. */
-function hasPdfObjects(bytes: Uint8Array): boolean {
-  return /\d+\s+\d+\s+obj\b/.test(new TextDecoder('latin1').decode(bytes.subarray(0, 1024 * 1024)));
-}
-
-/** A complete PDF ends with "%%EOF" (give or take trailing whitespace or junk). */
-function looksTruncated(bytes: Uint8Array): boolean {
-  const tail = new TextDecoder('latin1').decode(bytes.subarray(Math.max(0, bytes.length - 1024)));
-  return !tail.includes('%%EOF');
+  if (pages.every((p) => p.blocks.length === 0 && !p.stamps)) {
+    throw new DocumentError('no_text', 'no text layer on any page (a scan? OCR is not enabled here: ocr.enabled)');
+  }
+  return { mediaType: 'application/pdf', pages, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------
