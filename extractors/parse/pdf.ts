@@ -64,28 +64,21 @@ export const DEFAULT_MAX_PDF_PAGES = 1000;
 /** The budgets parsePdf holds a document to (see budgets.ts). */
 export type PdfBudgets = Pick<DocumentBudgets, 'maxPageContentBytes' | 'maxPageChars' | 'maxDocumentChars'>;
 
+/** What reading a text layer takes besides the PDF: progress per page, the page cap, the budgets. */
+type TextLayerOptions = [onPage?: PageProgress, maxPages?: number, budgets?: Partial<PdfBudgets>];
+
 /** A PDF's text layer as a ParsedDocument; the PDF is opened and closed here (see readTextLayer). */
-export async function parsePdf(
-  bytes: Uint8Array,
-  onPage?: PageProgress,
-  maxPages: number = DEFAULT_MAX_PDF_PAGES,
-  budgets: Partial<PdfBudgets> = {},
-): Promise<ParsedDocument> {
+export async function parsePdf(bytes: Uint8Array, ...options: TextLayerOptions): Promise<ParsedDocument> {
   const opened = await openPdf(bytes);
   try {
-    return await readTextLayer(opened, onPage, maxPages, budgets);
+    return await readTextLayer(opened, ...options);
   } finally {
     await opened.close();
   }
 }
 
 /** The text layer of an opened PDF as a ParsedDocument; the caller closes the PDF. */
-export async function readTextLayer(
-  opened: OpenedPdf,
-  onPage?: PageProgress,
-  maxPages: number = DEFAULT_MAX_PDF_PAGES,
-  budgets: Partial<PdfBudgets> = {},
-): Promise<ParsedDocument> {
+export async function readTextLayer(opened: OpenedPdf, ...[onPage, maxPages = DEFAULT_MAX_PDF_PAGES, budgets = {}]: TextLayerOptions): Promise<ParsedDocument> {
   const limits = budgetsWith(budgets);
   const { pdf } = opened;
   // numPages is the page tree's own /Count, read without walking the tree.
