@@ -14,14 +14,14 @@
 import { createRequire } from 'node:module';
 import { crc32 as zlibCrc32, deflateSync } from 'node:zlib';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { MAX_DECODE_PIXELS } from '../parse/budgets.ts';
 import { checkTiffStructure } from '../parse/tiff.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import type { OcrRule, OcrRules } from './layout.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Larger images are refused without decoding (a decompression bomb, or a poster at 1200 dpi). */
-export const MAX_DECODE_PIXELS = 150_000_000;
+export { MAX_DECODE_PIXELS } from '../parse/budgets.ts';
 
 export interface PreparedImage {
   width: number;

@@ -19,7 +19,7 @@ import type { OcrEngine } from './engine.ts';
 import { decodedPixelsWarning, pageList } from '../parse/budgets.ts';
 import { encodedImageSize } from './image.ts';
 import { layoutPage } from './layout.ts';
-import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType, type RenderLimits } from './render.ts';
+import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType, type PdfRenderer, type RenderLimits } from './render.ts';
 import { warning, type DocumentWarning } from '../warnings.ts';
 
 export { createOcrEngine, DEFAULT_LANGUAGES, DEFAULT_PAGE_TIMEOUT_MS, type OcrEngine, type OcrEngineOptions, type OcrRecognizeOptions } from './engine.ts';
@@ -179,11 +179,12 @@ export async function ocrImageDocument(bytes: Uint8Array, mediaType: ImageMediaT
 
 /** OCR of the given pages of a PDF (the ones with no usable text layer), returned as ParsedPages to splice into the parsed document. */
 export async function ocrPdfPages(
-  pdfBytes: Uint8Array,
+  pdf: Uint8Array | PdfRenderer,
   pageNumbers: number[],
   options: OcrOptions,
 ): Promise<{ pages: ParsedPage[]; warnings: DocumentWarning[] }> {
-  const renderer = await openPdfRenderer(pdfBytes, options.render);
+  // A renderer over a PDF the caller opened (parseDocument: one pdf.js document per file), or the bytes to open.
+  const renderer = pdf instanceof Uint8Array ? await openPdfRenderer(pdf, options.render) : pdf;
   try {
     const warnings: DocumentWarning[] = [];
     const wanted = [...new Set(pageNumbers)].sort((a, b) => a - b);

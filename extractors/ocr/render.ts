@@ -1,21 +1,16 @@
 // Page images for OCR: PDF pages rendered with pdf.js (inside unpdf) on @napi-rs/canvas, and the
 // pages of image files (PNG, JPEG, multi-page TIFF).
-import '../parse/polyfills.ts'; // ArrayBuffer#transferToFixedLength: without it text renders blank on Node 20
-import { createIsomorphicCanvasFactory, getDocumentProxy, renderPageAsImage } from 'unpdf';
-import { indexPdfObjects, type PdfObjectIndex } from '../parse/pdf-objects.ts';
+import { renderPageAsImage } from 'unpdf';
+import { canvasImport, type OpenedPdf, openPdf } from '../parse/pdf-document.ts';
 import { formatSize } from '../../shared/size.ts';
 import { OcrError, reasonOf } from './errors.ts';
-import { encodedImageSize, MAX_DECODE_PIXELS, tiffPages } from './image.ts';
+import { encodedImageSize, tiffPages } from './image.ts';
 
 export const DEFAULT_DPI = 300;
 /** A page is rendered at a lower resolution when it would exceed this many pixels (A3 at 300 dpi fits). */
 export const MAX_RENDER_PIXELS = 20_000_000;
 
-const canvasImport = () => import('@napi-rs/canvas');
-
-type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
-
-/** An open PDF that renders pages one at a time; close() releases pdf.js's resources. */
+/** An open PDF that renders pages one at a time; close() releases pdf.js's resources when the renderer opened the PDF itself. */
 export interface PdfRenderer {
   numPages: number;
   render(pageNumber: number, dpi?: number): Promise<Uint8Array>;
@@ -31,23 +26,22 @@ export interface RenderLimits {
   maxPixels?: number;
 }
 
+/** Opens `pdfBytes` for rendering alone; close() closes it. */
 export async function openPdfRenderer(pdfBytes: Uint8Array, limits: RenderLimits = {}): Promise<PdfRenderer> {
-  const CanvasFactory = await createIsomorphicCanvasFactory(canvasImport);
-  let pdf: PdfDocument;
+  let opened: OpenedPdf;
   try {
-    // pdf.js may detach the buffer it is given: hand it a copy.
-    pdf = await getDocumentProxy(pdfBytes.slice(), {
-      CanvasFactory,
-      isEvalSupported: false,
-      useSystemFonts: false,
-      disableFontFace: true,
-      maxImageSize: limits.maxImagePixels ?? MAX_DECODE_PIXELS,
-      verbosity: 0,
-    } as Parameters<typeof getDocumentProxy>[1]);
+    opened = await openPdf(pdfBytes, limits.maxImagePixels !== undefined ? { maxImagePixels: limits.maxImagePixels } : {});
   } catch (error) {
-    throw new OcrError('failed', `PDF could not be opened for OCR: ${reasonOf(error)}`, { cause: error });
+    // pdf.js's own reason, not the sentence openPdf made of it for a document's reader.
+    const reason = reasonOf(error instanceof Error && error.cause !== undefined ? error.cause : error);
+    throw new OcrError('failed', `PDF could not be opened for OCR: ${reason}`, { cause: error });
   }
-  let objects: PdfObjectIndex | null = null;
+  return { ...pdfRenderer(opened, limits), close: () => opened.close() };
+}
+
+/** Renders the pages of a PDF opened by the caller, who closes it (close() here does nothing). */
+export function pdfRenderer(opened: OpenedPdf, limits: RenderLimits = {}): PdfRenderer {
+  const { pdf } = opened;
   const maxPixels = limits.maxPixels ?? MAX_RENDER_PIXELS;
   return {
     numPages: pdf.numPages,
@@ -59,8 +53,7 @@ export async function openPdfRenderer(pdfBytes: Uint8Array, limits: RenderLimits
         throw new OcrError('failed', `page ${pageNumber} could not be rendered: ${reasonOf(error)}`, { cause: error });
       });
       if (limits.maxPageContentBytes !== undefined && page.ref) {
-        objects ??= indexPdfObjects(pdfBytes);
-        const content = objects.pageContentBytes(page.ref.num, limits.maxPageContentBytes);
+        const content = opened.objects().pageContentBytes(page.ref.num, limits.maxPageContentBytes);
         if (content !== null && content > limits.maxPageContentBytes) {
           throw new OcrError(
             'too_large',
@@ -79,9 +72,7 @@ export async function openPdfRenderer(pdfBytes: Uint8Array, limits: RenderLimits
         throw new OcrError('failed', `page ${pageNumber} could not be rendered: ${reasonOf(error)}`, { cause: error });
       }
     },
-    async close(): Promise<void> {
-      await pdf.destroy().catch(() => {});
-    },
+    async close(): Promise<void> {},
   };
 }
 

@@ -28,6 +28,9 @@ export interface DocumentBudgets {
 
 const MiB = 1024 * 1024;
 
+/** Larger images are refused without decoding (a decompression bomb, or a poster at 1200 dpi). */
+export const MAX_DECODE_PIXELS = 150_000_000;
+
 export const DEFAULT_BUDGETS: DocumentBudgets = {
   // About 550 MB of memory to parse; a 500-page Word report is 5 MiB of XML.
   maxXmlBytes: 12 * MiB,

@@ -2,20 +2,22 @@
 // plain words why the file cannot be read.
 import { formatSize } from '../../shared/size.ts';
 import type { Block, ParsedDocument } from '../types.ts';
-import { budgetsWith, holdToTextBudgets, type DocumentBudgets } from './budgets.ts';
+import { budgetsWith, holdToTextBudgets, MAX_DECODE_PIXELS, type DocumentBudgets } from './budgets.ts';
 import { parseDocx } from './docx.ts';
 import { DocumentError } from './errors.ts';
 import { convertLegacyDocument } from './legacy-encoding.ts';
 import { sniffFile, type SniffedKind } from './media-type.ts';
-import { DEFAULT_MAX_PDF_PAGES, parsePdf, type PageProgress } from './pdf.ts';
+import { DEFAULT_MAX_PDF_PAGES, readTextLayer, type PageProgress } from './pdf.ts';
+import { openPdf, type OpenedPdf } from './pdf-document.ts';
 import { cleanText, tableText } from './text.ts';
 import { judgeTextLayer, stampLines, textLayerDoubt, textLayerWarning } from './text-layer.ts';
 import { checkTiffStructure } from './tiff.ts';
 import { checkDocxSizes } from './zip.ts';
+// The entry point is the one module of parse/ that uses OCR (a way of getting a page's words); OCR
+// uses parse's layout pass, text helpers and opened PDF, never this module.
 import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions, type PixelBudget } from '../ocr/index.ts';
-import { indexPdfObjects } from './pdf-objects.ts';
-import { checkEncodedImage, encodedImageSize, MAX_DECODE_PIXELS } from '../ocr/image.ts';
-import { openPdfRenderer } from '../ocr/render.ts';
+import { checkEncodedImage, encodedImageSize } from '../ocr/image.ts';
+import { pdfRenderer } from '../ocr/render.ts';
 import { warning, type DocumentWarning } from '../warnings.ts';
 
 export { DocumentError, isDocumentError, type DocumentErrorCode } from './errors.ts';
@@ -62,8 +64,8 @@ async function ocrOptions(options: ParseOptions | undefined, pixels: PixelBudget
 }
 
 /** A PDF whose largest picture could not be decoded: refused before OCR starts, as a picture file would be. */
-function checkPdfPictures(bytes: Uint8Array): void {
-  const largest = indexPdfObjects(bytes).largestImage();
+function checkPdfPictures(opened: OpenedPdf): void {
+  const largest = opened.objects().largestImage();
   if (largest && largest.width * largest.height > MAX_DECODE_PIXELS) {
     throw new DocumentError('too_large', `${tooManyPixels(largest.width, largest.height)} (a page of the PDF is that picture)`);
   }
@@ -76,20 +78,28 @@ function checkPdfPictures(bytes: Uint8Array): void {
  * (its text layer is dropped, never mixed in), keeping its signature stamps.
  */
 async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefined): Promise<ParsedDocument> {
+  // Opened once: the text layer is read, then the pages that need it are drawn for OCR, from one pdf.js document.
+  const opened = await openPdf(bytes);
+  try {
+    return await readPdf(opened, options);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function readPdf(opened: OpenedPdf, options: ParseOptions | undefined): Promise<ParsedDocument> {
   let doc: ParsedDocument;
   const pixels: PixelBudget = { limit: budgetsWith(options?.budgets).maxDecodedPixels, used: 0 };
   try {
-    doc = await parsePdf(bytes, options?.onPage, options?.maxPages ?? DEFAULT_MAX_PDF_PAGES, budgetsWith(options?.budgets));
+    doc = await readTextLayer(opened, options?.onPage, options?.maxPages ?? DEFAULT_MAX_PDF_PAGES, budgetsWith(options?.budgets));
   } catch (error) {
-    if (error instanceof DocumentError && error.code === 'no_text' && options?.ocr) checkPdfPictures(bytes);
+    if (error instanceof DocumentError && error.code === 'no_text' && options?.ocr) checkPdfPictures(opened);
     const ocr = error instanceof DocumentError && error.code === 'no_text' ? await ocrOptions(options, pixels) : null;
     if (!ocr) throw error;
-    const renderer = await openPdfRenderer(bytes);
-    const pageCount = renderer.numPages;
-    await renderer.close();
+    await opened.cleanup();
     const read = await ocrPdfPages(
-      bytes,
-      Array.from({ length: pageCount }, (_, i) => i + 1),
+      pdfRenderer(opened, ocr.render),
+      Array.from({ length: opened.pdf.numPages }, (_, i) => i + 1),
       ocr,
     );
     if (read.pages.every((p) => p.blocks.length === 0))
@@ -111,7 +121,8 @@ async function parsePdfWithOcr(bytes: Uint8Array, options: ParseOptions | undefi
       .map(([n, v]) => warning('text_layer_kept', `${textLayerDoubt(n, v)}; OCR is not enabled here (ocr.enabled), so it is kept`, n));
     return untrusted.length > 0 ? { ...doc, warnings: [...doc.warnings, ...untrusted] } : doc;
   }
-  const read = await ocrPdfPages(bytes, unusable, ocr);
+  await opened.cleanup();
+  const read = await ocrPdfPages(pdfRenderer(opened, ocr.render), unusable, ocr);
   const byNumber = new Map(read.pages.map((p) => [p.number, p]));
   const unread: DocumentWarning[] = [];
   const replaced = doc.pages.map((p) => {
