@@ -5,7 +5,7 @@ import type { LlmClient } from '../extractors/llm/index.ts';
 import type { VerifyOptions } from '../extractors/verify/index.ts';
 import type { FetchPolicy } from './fetch/http-fetch.ts';
 import type { DocumentStore } from './document-store.ts';
-import type { OcrEngine } from '../extractors/ocr/index.ts';
+import type { OcrEngine } from '../extractors/parse/ocr/index.ts';
 import type { DocumentBudgets } from '../extractors/parse/index.ts';
 import type { DocumentSteps } from '../extractors/steps.ts';
 import type { Mailer } from './mail/mailer.ts';

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { provinces } from '../extractors/catalogue.ts';
-import { DEFAULT_LANGUAGES as DEFAULT_OCR_LANGUAGES } from '../extractors/ocr/defaults.ts';
+import { DEFAULT_LANGUAGES as DEFAULT_OCR_LANGUAGES } from '../extractors/parse/ocr/defaults.ts';
 import { DEFAULT_BUDGETS } from '../extractors/parse/budgets.ts';
 import { MAX_DOCX_UNPACKED_BYTES } from '../extractors/parse/zip.ts';
 

@@ -5,7 +5,7 @@ import pino, { type Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import type { Activities } from '../activities/contract.ts';
 import { folderStore, type DocumentStore } from '../activities/document-store.ts';
-import { createOcrEngine, type OcrEngine } from '../extractors/ocr/index.ts';
+import { createOcrEngine, type OcrEngine } from '../extractors/parse/ocr/index.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../activities/fetch/http-fetch.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';

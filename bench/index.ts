@@ -4,7 +4,7 @@
 // row is that stage's alone, then prints one table on stdout (progress goes to stderr) and writes
 // it to bench/results/<date-time>.md with the raw numbers in the .json beside it. See
 // bench/README.md for what each row means.
-import { DEFAULT_LANGUAGES } from '../extractors/ocr/engine.ts';
+import { DEFAULT_LANGUAGES } from '../extractors/parse/ocr/engine.ts';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

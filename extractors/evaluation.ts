@@ -4,7 +4,7 @@
 // the character error rate of each page against the text of the PDF the scan was made from.
 import { Decimal } from 'decimal.js';
 import { indicatorById } from './catalogue.ts';
-import { cer } from './ocr/cer.ts';
+import { cer } from './parse/ocr/cer.ts';
 import type { ParsedPage, VerifiedValue } from './types.ts';
 
 export interface TruthValue {

@@ -14,7 +14,7 @@ import {
   type UnsettledFocus,
 } from './mentions/index.ts';
 import { shippedScorer, type ScorerModel } from './mentions/scorer.ts';
-import type { OcrEngine } from './ocr/index.ts';
+import type { OcrEngine } from './parse/ocr/index.ts';
 import { parseDocument, type DocumentBudgets, type PageProgress } from './parse/index.ts';
 import { readDocument, type DocumentReading } from './reading.ts';
 import { capReadings } from './readings.ts';

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseReport, type ReportAnalysis } from '../extractors/analyse.ts';
-import { createOcrEngine, type OcrEngine } from '../extractors/ocr/index.ts';
+import { createOcrEngine, type OcrEngine } from '../extractors/parse/ocr/index.ts';
 
 /** `../shared/real-docs/files` beside the repository; BAOCAO_REAL_DOCS names another place (a worktree elsewhere). */
 const DIR = process.env.BAOCAO_REAL_DOCS ?? resolve(import.meta.dirname, '..', '..', 'shared', 'real-docs', 'files');

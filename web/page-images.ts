@@ -12,8 +12,8 @@ import type { DocumentStore } from '../activities/document-store.ts';
 import { createIsolationPool, IsolationError, type IsolationPool } from '../activities/isolation/pool.ts';
 import { DEFAULT_BUDGETS } from '../extractors/parse/budgets.ts';
 import { formatSize } from '../shared/size.ts';
-import { isOcrError } from '../extractors/ocr/errors.ts';
-import { MAX_DECODE_PIXELS } from '../extractors/ocr/image.ts';
+import { isOcrError } from '../extractors/parse/ocr/errors.ts';
+import { MAX_DECODE_PIXELS } from '../extractors/parse/ocr/image.ts';
 import { indexPdfObjects } from '../extractors/parse/pdf-objects.ts';
 
 /** Enough for a page to fill the detail pane at 1366 px wide, small enough to load quickly. */

@@ -2,7 +2,7 @@
 // parent, answers with the result or the error, and reports progress. Its parent watches its
 // memory and its time and kills it when a document runs away; nothing here needs to defend
 // itself. It ends when its parent goes.
-import { createOcrEngine, type OcrEngine } from '../../extractors/ocr/index.ts';
+import { createOcrEngine, type OcrEngine } from '../../extractors/parse/ocr/index.ts';
 import type { ChildConfig, FromChild, ToChild, WireError } from './protocol.ts';
 import { TASKS, type TaskContext, type TaskName } from './tasks.ts';
 

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DocumentTimeoutError } from '../deadline.ts';
 import { DocumentError, type DocumentErrorCode } from '../../extractors/parse/errors.ts';
-import { OcrError, type OcrErrorCode } from '../../extractors/ocr/errors.ts';
+import { OcrError, type OcrErrorCode } from '../../extractors/parse/ocr/errors.ts';
 import type { ChildConfig, FromChild, ToChild, WireError } from './protocol.ts';
 import type { TaskInput, TaskName, TaskResult } from './tasks.ts';
 

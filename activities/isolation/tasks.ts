@@ -4,10 +4,10 @@
 import { deadlineIn } from '../deadline.ts';
 import { classifyDocument } from '../../extractors/classify.ts';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { OcrError } from '../../extractors/ocr/errors.ts';
-import { encodedImageSize, MAX_DECODE_PIXELS } from '../../extractors/ocr/image.ts';
-import type { OcrEngine } from '../../extractors/ocr/index.ts';
-import { imagePageSource, renderPdfPage, type ImageMediaType, type RenderLimits } from '../../extractors/ocr/render.ts';
+import { OcrError } from '../../extractors/parse/ocr/errors.ts';
+import { encodedImageSize, MAX_DECODE_PIXELS } from '../../extractors/parse/ocr/image.ts';
+import type { OcrEngine } from '../../extractors/parse/ocr/index.ts';
+import { imagePageSource, renderPdfPage, type ImageMediaType, type RenderLimits } from '../../extractors/parse/ocr/render.ts';
 import { parseDocument } from '../../extractors/parse/index.ts';
 import { readRules, type ParseLimits, type RulesStepOptions } from '../../extractors/steps.ts';
 import type { CandidateValue, ParsedDocument } from '../../extractors/types.ts';

@@ -1,7 +1,7 @@
 // Character error rate over a set of pages, with extractors/ocr/cer.ts's normalisation and
 // distance: per page, and pooled (all edits over all reference characters), which weighs a
 // dense annex page more than a near-empty one.
-import { levenshtein, normalizeForCer } from '../../extractors/ocr/cer.ts';
+import { levenshtein, normalizeForCer } from '../../extractors/parse/ocr/cer.ts';
 import type { ParsedPage } from '../../extractors/types.ts';
 
 export interface PageCer {

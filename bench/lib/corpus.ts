@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, link, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { provinces as catalogueProvinces, type Province } from '../../extractors/catalogue.ts';
-import { renderPdfPage } from '../../extractors/ocr/render.ts';
+import { renderPdfPage } from '../../extractors/parse/ocr/render.ts';
 import type { Block } from '../../fixtures/gen/model.ts';
 import { renderDocx } from '../../fixtures/gen/render-docx.ts';
 import { renderPdf } from '../../fixtures/gen/render-pdf.ts';

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { extractText } from 'unpdf';
-import { openPdfRenderer } from '../../extractors/ocr/render.ts';
+import { openPdfRenderer } from '../../extractors/parse/ocr/render.ts';
 import { CACHE_DIR, REPO, progress } from './common.ts';
 
 export const OCR_DPI = 300;

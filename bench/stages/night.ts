@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../app/config.ts';
 import { createLogger, openRuntime } from '../../app/runtime.ts';
-import { createOcrEngine, ocrPdfPages } from '../../extractors/ocr/index.ts';
+import { createOcrEngine, ocrPdfPages } from '../../extractors/parse/ocr/index.ts';
 import { ingestFolder, type FileOutcome } from '../../workflows/core/ingest-folder.ts';
 import { cores, peakRssMiB, percentile, progress, REPO, runStage } from '../lib/common.ts';
 import { loadNight, nightProvinces, type CorpusFile } from '../lib/corpus.ts';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pageCer, pooledCer, type PageCer } from '../lib/cer.ts';
 import { cores, procKiB, progress, runStage, SkipStage } from '../lib/common.ts';
 import { loadOcrPages } from '../lib/ocr-pages.ts';
-import { DEFAULT_LANGUAGES } from '../../extractors/ocr/engine.ts';
+import { DEFAULT_LANGUAGES } from '../../extractors/parse/ocr/engine.ts';
 
 const PACKAGES = ['tesseract-ocr', 'tesseract-ocr-vie'];
 

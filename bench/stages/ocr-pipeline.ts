@@ -4,7 +4,7 @@
 // timed apart: in production it starts once per process, not per page.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createOcrEngine, layoutPage } from '../../extractors/ocr/index.ts';
+import { createOcrEngine, layoutPage } from '../../extractors/parse/ocr/index.ts';
 import { ocrPageText, pageCer, pooledCer, type PageCer } from '../lib/cer.ts';
 import { cores, progress, runStage } from '../lib/common.ts';
 import { loadOcrPages } from '../lib/ocr-pages.ts';

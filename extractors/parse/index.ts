@@ -15,9 +15,9 @@ import { checkTiffStructure } from './tiff.ts';
 import { checkDocxSizes } from './zip.ts';
 // The entry point is the one module of parse/ that uses OCR (a way of getting a page's words); OCR
 // uses parse's layout pass, text helpers and opened PDF, never this module.
-import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions, type PixelBudget } from '../ocr/index.ts';
-import { checkEncodedImage, encodedImageSize } from '../ocr/image.ts';
-import { pdfRenderer } from '../ocr/render.ts';
+import { isOcrError, ocrImageDocument, ocrPdfPages, type OcrEngine, type OcrOptions, type PixelBudget } from './ocr/index.ts';
+import { checkEncodedImage, encodedImageSize } from './ocr/image.ts';
+import { pdfRenderer } from './ocr/render.ts';
 import { warning, type DocumentWarning } from '../warnings.ts';
 
 export { DocumentError, isDocumentError, type DocumentErrorCode } from './errors.ts';

@@ -7,7 +7,7 @@ import { createUser, type NewUser } from '../../db/users.ts';
 import { inProcessRerunner } from '../../app/reruns.ts';
 import { inProcessSourceChecker } from '../../app/source-checks.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { createOcrEngine, type OcrEngine } from '../../extractors/ocr/index.ts';
+import { createOcrEngine, type OcrEngine } from '../../extractors/parse/ocr/index.ts';
 import { ingestFixtures, startServer, testUploadReading, type FixtureFile, type RunningServer } from '../web/helpers.ts';
 
 /** Debian's package (CI installs it); CHROMIUM_PATH points elsewhere on other systems. */

@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
-import type { OcrEngine } from '../../extractors/ocr/index.ts';
+import type { OcrEngine } from '../../extractors/parse/ocr/index.ts';
 import { loadConfig } from '../../app/config.ts';
 import { activitiesOver } from '../../app/runtime.ts';
 import { documents, extractionRuns } from '../../db/schema.ts';

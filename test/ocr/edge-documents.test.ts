@@ -3,7 +3,7 @@
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseReport } from '../../extractors/analyse.ts';
-import { createOcrEngine, type OcrEngine } from '../../extractors/ocr/index.ts';
+import { createOcrEngine, type OcrEngine } from '../../extractors/parse/ocr/index.ts';
 import { DocumentError } from '../../extractors/parse/index.ts';
 import { makeRng } from '../../fixtures/gen/util.ts';
 import { drawPng } from './helpers.ts';

@@ -1,9 +1,9 @@
 // The image side of OCR without tesseract: checks, ruling lines, skew, TIFF pages, CER.
 import { describe, expect, it } from 'vitest';
-import { cer, levenshtein } from '../../extractors/ocr/cer.ts';
-import { OcrError } from '../../extractors/ocr/errors.ts';
-import { checkEncodedImage, eraseRules, estimateSkew, findRules, prepareImage, tiffPages } from '../../extractors/ocr/image.ts';
-import { imagePages } from '../../extractors/ocr/render.ts';
+import { cer, levenshtein } from '../../extractors/parse/ocr/cer.ts';
+import { OcrError } from '../../extractors/parse/ocr/errors.ts';
+import { checkEncodedImage, eraseRules, estimateSkew, findRules, prepareImage, tiffPages } from '../../extractors/parse/ocr/image.ts';
+import { imagePages } from '../../extractors/parse/ocr/render.ts';
 import { drawPng, greyPixels, greyTiff } from './helpers.ts';
 
 function codeOf(fn: () => unknown): string | null {

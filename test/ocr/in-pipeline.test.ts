@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseReport } from '../../extractors/analyse.ts';
-import { createOcrEngine, type OcrEngine } from '../../extractors/ocr/index.ts';
+import { createOcrEngine, type OcrEngine } from '../../extractors/parse/ocr/index.ts';
 import { DocumentError, parseDocument } from '../../extractors/parse/index.ts';
 import type { ParsedDocument } from '../../extractors/types.ts';
 import { ocrReasons } from '../../extractors/verify/ocr.ts';

@@ -1,7 +1,7 @@
 // layoutPage on synthetic word boxes: no OCR, so these run in milliseconds and pin the layout
 // rules down exactly (the OCR tests in ocr.test.ts check the same on real scans).
 import { describe, expect, it } from 'vitest';
-import { layoutPage, type OcrBlockExtras, type OcrPage, type OcrRule, type OcrWord } from '../../extractors/ocr/layout.ts';
+import { layoutPage, type OcrBlockExtras, type OcrPage, type OcrRule, type OcrWord } from '../../extractors/parse/ocr/layout.ts';
 import { findColumns, valuesFromTable } from '../../extractors/rules/from-table.ts';
 import type { Block, TableBlock, TextBlock } from '../../extractors/types.ts';
 

@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseReport } from '../../extractors/analyse.ts';
-import { readUpright } from '../../extractors/ocr/engine.ts';
-import { createOcrEngine, type OcrEngine } from '../../extractors/ocr/index.ts';
-import type { OcrPage } from '../../extractors/ocr/layout.ts';
+import { readUpright } from '../../extractors/parse/ocr/engine.ts';
+import { createOcrEngine, type OcrEngine } from '../../extractors/parse/ocr/index.ts';
+import type { OcrPage } from '../../extractors/parse/ocr/layout.ts';
 import { DEFAULT_VERIFY_OPTIONS } from '../../extractors/verify/index.ts';
 import { rotated } from './helpers.ts';
 

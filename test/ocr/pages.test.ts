@@ -3,10 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { OcrEngine } from '../../extractors/ocr/engine.ts';
-import { OcrError } from '../../extractors/ocr/errors.ts';
-import { ocrImageDocument, ocrPdfPages } from '../../extractors/ocr/index.ts';
-import type { OcrPage } from '../../extractors/ocr/layout.ts';
+import type { OcrEngine } from '../../extractors/parse/ocr/engine.ts';
+import { OcrError } from '../../extractors/parse/ocr/errors.ts';
+import { ocrImageDocument, ocrPdfPages } from '../../extractors/parse/ocr/index.ts';
+import type { OcrPage } from '../../extractors/parse/ocr/layout.ts';
 import { greyTiff } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

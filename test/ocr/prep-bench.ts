@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { extractText } from 'unpdf';
-import { cer } from '../../extractors/ocr/cer.ts';
-import { createOcrEngine, type OcrEngineOptions } from '../../extractors/ocr/engine.ts';
-import { DEFAULT_PREPARE_STEPS, type PrepareSteps } from '../../extractors/ocr/image.ts';
-import { ocrImageDocument, ocrPdfPages } from '../../extractors/ocr/index.ts';
+import { cer } from '../../extractors/parse/ocr/cer.ts';
+import { createOcrEngine, type OcrEngineOptions } from '../../extractors/parse/ocr/engine.ts';
+import { DEFAULT_PREPARE_STEPS, type PrepareSteps } from '../../extractors/parse/ocr/image.ts';
+import { ocrImageDocument, ocrPdfPages } from '../../extractors/parse/ocr/index.ts';
 import type { ParsedPage } from '../../extractors/types.ts';
 import { rotated } from './helpers.ts';
 

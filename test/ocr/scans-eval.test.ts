@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluation, type EvalRun } from '../../cli/commands/eval.ts';
 import { ocrPageText, scoreOcrText } from '../../extractors/evaluation.ts';
-import { createOcrEngine, type OcrEngine } from '../../extractors/ocr/index.ts';
+import { createOcrEngine, type OcrEngine } from '../../extractors/parse/ocr/index.ts';
 import type { ParsedPage } from '../../extractors/types.ts';
 import { loadTruthFiles } from '../../fixtures/truth.ts';
 

@@ -154,7 +154,7 @@ describe('checkTiffStructure', () => {
   });
 
   it('tiffPages (the OCR module, whoever calls it) refuses a looping chain itself, without decoding', async () => {
-    const { tiffPages } = await import('../../extractors/ocr/image.ts');
+    const { tiffPages } = await import('../../extractors/parse/ocr/image.ts');
     expect(() => tiffPages(tiff([1, 2, 1]))).toThrow(/directories that loop/);
   });
 });

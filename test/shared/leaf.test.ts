@@ -1,6 +1,6 @@
 // The shared leaf: each helper as every layer relies on it.
 import { describe, expect, it } from 'vitest';
-import { isOcrError, OcrError } from '../../extractors/ocr/errors.ts';
+import { isOcrError, OcrError } from '../../extractors/parse/ocr/errors.ts';
 import { DocumentError, isDocumentError } from '../../extractors/parse/errors.ts';
 import { CodedError } from '../../shared/coded-error.ts';
 import { stripDiacritics } from '../../shared/diacritics.ts';

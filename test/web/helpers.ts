@@ -16,7 +16,7 @@ import { readZip, writeZip } from '../../fixtures/gen/util.ts';
 import { ingestFolder } from '../../workflows/core/ingest-folder.ts';
 import { buildServer, type BuildServerOptions } from '../../web/server.ts';
 import type { UploadReading } from '../../web/submission-reader.ts';
-import type { OcrEngine } from '../../extractors/ocr/index.ts';
+import type { OcrEngine } from '../../extractors/parse/ocr/index.ts';
 
 export interface RunningServer {
   url: string;

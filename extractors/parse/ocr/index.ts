@@ -13,14 +13,14 @@
 //   application/pdf     -> parsePdf(bytes); pages with no text layer (or "no_text" for the whole
 //                          file) -> ocrPdfPages(bytes, numbers, { engine, maxPages }) and replace
 //                          those pages by number; append the warnings.
-import type { ParsedDocument, ParsedPage } from '../types.ts';
+import type { ParsedDocument, ParsedPage } from '../../types.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import type { OcrEngine } from './engine.ts';
-import { decodedPixelsWarning, pageList } from '../parse/budgets.ts';
+import { decodedPixelsWarning, pageList } from '../budgets.ts';
 import { encodedImageSize } from './image.ts';
 import { layoutPage } from './layout.ts';
 import { DEFAULT_DPI, imagePageSource, openPdfRenderer, type ImageMediaType, type PdfRenderer, type RenderLimits } from './render.ts';
-import { warning, type DocumentWarning } from '../warnings.ts';
+import { warning, type DocumentWarning } from '../../warnings.ts';
 
 export { createOcrEngine, DEFAULT_LANGUAGES, DEFAULT_PAGE_TIMEOUT_MS, type OcrEngine, type OcrEngineOptions, type OcrRecognizeOptions } from './engine.ts';
 export { OcrError, isOcrError, type OcrErrorCode } from './errors.ts';

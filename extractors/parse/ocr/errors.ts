@@ -1,6 +1,6 @@
 // Why OCR could not read a page or an image. The code is what programs branch on; the message says
 // in plain words what happened (and, for missing language data, what to install).
-import { CodedError, isCodedError } from '../../shared/coded-error.ts';
+import { CodedError, isCodedError } from '../../../shared/coded-error.ts';
 
 export type OcrErrorCode =
   /** A language's traineddata file is not where the engine looks for it (nothing was started). */

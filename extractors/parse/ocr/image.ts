@@ -14,14 +14,14 @@
 import { createRequire } from 'node:module';
 import { crc32 as zlibCrc32, deflateSync } from 'node:zlib';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { MAX_DECODE_PIXELS } from '../parse/budgets.ts';
-import { checkTiffStructure } from '../parse/tiff.ts';
+import { MAX_DECODE_PIXELS } from '../budgets.ts';
+import { checkTiffStructure } from '../tiff.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import type { OcrRule, OcrRules } from './layout.ts';
 
 const require = createRequire(import.meta.url);
 
-export { MAX_DECODE_PIXELS } from '../parse/budgets.ts';
+export { MAX_DECODE_PIXELS } from '../budgets.ts';
 
 export interface PreparedImage {
   width: number;

@@ -1,8 +1,8 @@
 // Page images for OCR: PDF pages rendered with pdf.js (inside unpdf) on @napi-rs/canvas, and the
 // pages of image files (PNG, JPEG, multi-page TIFF).
 import { renderPageAsImage } from 'unpdf';
-import { canvasImport, type OpenedPdf, openPdf } from '../parse/pdf-document.ts';
-import { formatSize } from '../../shared/size.ts';
+import { canvasImport, type OpenedPdf, openPdf } from '../pdf-document.ts';
+import { formatSize } from '../../../shared/size.ts';
 import { OcrError, reasonOf } from './errors.ts';
 import { encodedImageSize, tiffPages } from './image.ts';
 

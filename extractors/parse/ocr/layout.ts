@@ -23,19 +23,9 @@
 // to row, are not reconstructed; multi-column narrative layouts are not separated; bold and font
 // size are unknown, so headings rest on case, numbering, position and length. OCR misreadings of
 // Roman group numbers are fixed only for the common ones ("H" for "II") beside an all-caps title.
-import type { Block, ParsedPage, TableBlock } from '../types.ts';
-import {
-  fixGroupNumber,
-  groupLines,
-  type LayoutWord,
-  layoutBlocks,
-  type Line,
-  median,
-  OCR_LAYOUT,
-  tableRows,
-  withoutPageNumbers,
-} from '../parse/layout/index.ts';
-import { cleanText, makeTableBlock } from '../parse/text.ts';
+import type { Block, ParsedPage, TableBlock } from '../../types.ts';
+import { fixGroupNumber, groupLines, type LayoutWord, layoutBlocks, type Line, median, OCR_LAYOUT, tableRows, withoutPageNumbers } from '../layout/index.ts';
+import { cleanText, makeTableBlock } from '../text.ts';
 
 export interface OcrWord {
   text: string;

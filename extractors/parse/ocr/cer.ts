@@ -2,7 +2,7 @@
 // character. Both texts are normalised first (NFC, invisible characters dropped, whitespace runs to
 // one space, trimmed), so layout differences in spacing do not count; everything else does (case,
 // diacritics, punctuation, order).
-import { cleanText } from '../parse/text.ts';
+import { cleanText } from '../text.ts';
 
 export function normalizeForCer(s: string): string {
   return cleanText(s);
