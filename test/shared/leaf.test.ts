@@ -16,6 +16,13 @@ describe('formatSize', () => {
     expect(formatSize(3 * 1024 ** 3)).toBe('3.0 GiB');
   });
 
+  it('writes the decimal with a comma on Vietnamese pages', () => {
+    expect(formatSize(295_014, { locale: 'vi' })).toBe('288,1 KiB');
+    expect(formatSize(900, { locale: 'vi' })).toBe('900 byte');
+    expect(formatSize(10 * 1024 * 1024, { wholeUnits: true, locale: 'vi' })).toBe('10 MiB');
+    expect(formatSize(1536, { wholeUnits: true, locale: 'vi' })).toBe('1,5 KiB');
+  });
+
   it('writes whole units without the decimal when asked, as download limits are worded', () => {
     expect(formatSize(50 * 1024 * 1024, { wholeUnits: true })).toBe('50 MiB');
     expect(formatSize(1536, { wholeUnits: true })).toBe('1.5 KiB');

@@ -44,7 +44,7 @@ export function refusalText(t: Messages, code: string | null, maxFileBytes: numb
     case 'resource_limit':
       return r[code];
     case 'too_large':
-      return r.too_large(formatSize(maxFileBytes, { wholeUnits: true }));
+      return r.too_large(formatSize(maxFileBytes, { wholeUnits: true, locale: t.meta.locale }));
     default:
       return r.other;
   }
@@ -92,7 +92,7 @@ function history(t: Messages, uploads: SubmitPageView['uploads']): Html {
 export function submitPage(view: SubmitPageView): string {
   const { t } = view;
   const s = t.submit;
-  const limit = formatSize(view.maxFileBytes, { wholeUnits: true });
+  const limit = formatSize(view.maxFileBytes, { wholeUnits: true, locale: t.meta.locale });
   // What the picker offers; the server sniffs the bytes whatever the name says.
   const accept = view.ocr ? '.pdf,.docx,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/*' : '.pdf,.docx,application/pdf';
   const body = html`<div class="analyst submit"><h1>${s.title}</h1>
@@ -293,7 +293,7 @@ export function readingPage(view: ReadingView): string {
   const body = html`<div class="analyst submit"><p class="crumbs"><a href="/submit">${s.back}</a></p>
 <section class="submission" id="submission" data-upload-id="${u.id}" data-state="${view.state}">
   <h1>${s.readingTitle}</h1>
-  <p class="meta"><span translate="no">${d.name}</span> · ${formatSize(d.bytes)} · ${localTime(u.createdAt)} · ${stateChip(t, view.state)}</p>
+  <p class="meta"><span translate="no">${d.name}</span> · ${formatSize(d.bytes, { locale: t.meta.locale })} · ${localTime(u.createdAt)} · ${stateChip(t, view.state)}</p>
   ${content}
 </section></div>`;
   return page({
