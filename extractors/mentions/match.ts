@@ -135,6 +135,36 @@ function clauseSpanning(head: Mention, last: Mention): string {
   return quoteAround(sentence, start, semicolon < 0 ? sentence.length : semicolon, head.match.start, last.match.end);
 }
 
+/** The counted noun of a sum of one class: tasks are "nhiệm vụ", the others the head's own noun. */
+function nounOf(cls: number, head: Mention): string {
+  return cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? '');
+}
+
+/** One mention standing for the sum of `members` (in order): read where the first starts, to where the last ends. */
+function sumMention(members: Mention[], id: number, noun: string): Mention {
+  const head = members[0]!;
+  const last = members[members.length - 1]!;
+  return {
+    ...last,
+    id,
+    match: {
+      ...last.match,
+      value: addDecimals(members.map((x) => x.match.value)),
+      raw: head.sentence.slice(head.match.start, last.match.end),
+      start: head.match.start,
+    },
+    noun,
+    clause: clauseSpanning(head, last),
+    before: head.before,
+    clauseBefore: head.clauseBefore,
+    sentenceBefore: head.sentenceBefore,
+    yearsBefore: head.yearsBefore,
+    coordinated: null,
+    sumOf: members.map((x) => x.id),
+    sumValues: members.map((x) => x.match.value),
+  };
+}
+
 /**
  * Summed mentions of coordinated counts of one kind: elements with a bare head ("14 đề tài,")
  * take the modifiers of the element that closes their run ("3 dự án mới"), and the run is one
@@ -160,22 +190,8 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
       const last = members[members.length - 1]!;
       const head = members[0]!;
       const modifier = last.noun.slice((SUMMABLE[cls]!.exec(last.noun)?.[0] ?? '').length);
-      const value = addDecimals(members.map((x) => x.match.value));
       for (const x of members) summed.add(x.id);
-      sums.push({
-        ...last,
-        id: nextId++,
-        match: { ...last.match, value, raw: head.sentence.slice(head.match.start, last.match.end), start: head.match.start },
-        noun: `${cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? '')}${modifier}`,
-        clause: clauseSpanning(head, last),
-        before: head.before,
-        clauseBefore: head.clauseBefore,
-        sentenceBefore: head.sentenceBefore,
-        yearsBefore: head.yearsBefore,
-        coordinated: null,
-        sumOf: members.map((x) => x.id),
-        sumValues: members.map((x) => x.match.value),
-      });
+      sums.push(sumMention(members, nextId++, `${nounOf(cls, head)}${modifier}`));
     };
     const before = sums.length;
     for (const x of list) {
@@ -195,28 +211,7 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
       cls >= 0 &&
       list.every((x) => classOf(x.noun) === cls && x.shape === 'count' && /^\d+$/.test(x.match.value))
     ) {
-      const head = list[0]!;
-      const last = list[list.length - 1]!;
-      sums.push({
-        ...last,
-        id: nextId++,
-        match: {
-          ...last.match,
-          value: addDecimals(list.map((x) => x.match.value)),
-          raw: head.sentence.slice(head.match.start, last.match.end),
-          start: head.match.start,
-        },
-        noun: cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? ''),
-        clause: clauseSpanning(head, last),
-        before: head.before,
-        clauseBefore: head.clauseBefore,
-        sentenceBefore: head.sentenceBefore,
-        yearsBefore: head.yearsBefore,
-        coordinated: null,
-        sumOf: list.map((x) => x.id),
-        sumValues: list.map((x) => x.match.value),
-        sumAll: true,
-      });
+      sums.push({ ...sumMention(list, nextId++, nounOf(cls, list[0]!)), sumAll: true });
     }
   }
   return sums;
