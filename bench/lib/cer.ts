@@ -23,7 +23,7 @@ export function pooledCer(pages: PageCer[]): number {
   return chars === 0 ? Number.NaN : pages.reduce((n, p) => n + p.edits, 0) / chars;
 }
 
-/** A laid-out OCR page as text: table cells joined by spaces (the PDF's text has no " | "), as test/ocr/bench.ts does. */
+/** A laid-out OCR page as text: table cells joined by spaces (the PDF's text has no " | "), as test/extractors/parse/ocr/bench.ts does. */
 export function ocrPageText(page: ParsedPage): string {
   return page.blocks.map((b) => (b.kind === 'table' ? b.rows.map((r) => r.join(' ')).join('\n') : b.text)).join('\n');
 }

@@ -5,7 +5,7 @@
 //     extractors/ocr/render.ts (what the pipeline does with a scanned PDF), images as they are;
 //   - every page of the fixture text PDFs (fixtures/reports/*.pdf) rendered at 300 dpi.
 // Each page carries its reference text: the source PDF page's own text layer (unpdf extractText),
-// as test/ocr/bench.ts measures it.
+// as test/extractors/parse/ocr/bench.ts measures it.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';

@@ -15,9 +15,9 @@ import { startPortalSimulator, type PortalSimulator } from '../../fixtures/porta
 import { ingestSources, inProcessReport } from '../../workflows/core/ingest-sources.ts';
 import { rerunExtraction } from '../../workflows/core/rerun.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { FakeOpenAIServer, rateLimited, type ChatRequest, type Reply } from '../llm/fake-openai-server.ts';
-import { correctResponder, scriptedReadings } from '../llm/scripted-answers.ts';
-import { loadFixtures, testClient } from '../llm/support.ts';
+import { FakeOpenAIServer, rateLimited, type ChatRequest, type Reply } from '../extractors/llm/fake-openai-server.ts';
+import { correctResponder, scriptedReadings } from '../extractors/llm/scripted-answers.ts';
+import { loadFixtures, testClient } from '../extractors/llm/support.ts';
 import { activitiesOn, halfWritten, reportsDir, snapshot, type Snapshot } from './support.ts';
 
 /** Two provinces (a PDF and a DOCX each) keep the model's share of the run small. */

@@ -16,9 +16,9 @@ import { analyseReport } from '../../extractors/analyse.ts';
 import { startOfDay } from '../../extractors/llm/index.ts';
 import { processReport } from '../../workflows/core/process-report.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { FakeOpenAIServer, type ChatRequest } from '../llm/fake-openai-server.ts';
-import { correctResponder, scriptedReadings } from '../llm/scripted-answers.ts';
-import { loadFixtures, testClient, type Fixture } from '../llm/support.ts';
+import { FakeOpenAIServer, type ChatRequest } from '../extractors/llm/fake-openai-server.ts';
+import { correctResponder, scriptedReadings } from '../extractors/llm/scripted-answers.ts';
+import { loadFixtures, testClient, type Fixture } from '../extractors/llm/support.ts';
 
 let server: FakeOpenAIServer;
 let fixtures: Fixture[];

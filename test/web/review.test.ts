@@ -4,7 +4,7 @@
 // What the scorer flags as doubtful changes when it is refitted on the corpus, so the counts are
 // read from the stored extraction, never written here. The DOCX carries another report number here, so that it is
 // another report of the same province and period, reviewed on its own (the same report in two
-// formats is reviewed once: test/one-report.test.ts).
+// formats is reviewed once: test/db/one-report.test.ts).
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../activities/contract.ts';

@@ -104,7 +104,7 @@ export function checkEncodedImage(b: Uint8Array, what = 'image'): { width: numbe
 
 /**
  * The image preparation steps, each switchable so the benchmark can measure what it is worth
- * (`node cli/run-ts.js test/ocr/prep-bench.ts`; the numbers are in the OCR issue's note). Greying
+ * (`node cli/run-ts.js test/extractors/parse/ocr/prep-bench.ts`; the numbers are in the OCR issue's note). Greying
  * always happens: tesseract reads grey or binary pages.
  */
 export interface PrepareSteps {
