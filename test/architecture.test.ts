@@ -81,7 +81,7 @@ function violation({ from, to, typeOnly }: Import): string | null {
       return null;
     case 'db':
       // Schema, migrations and queries: no knowledge of documents (how they are parsed or read).
-      if (to.startsWith('extractors/parse/') || to.startsWith('extractors/ocr/')) return 'db knows nothing of documents: not how they are parsed or read';
+      if (to.startsWith('extractors/parse/')) return 'db knows nothing of documents: not how they are parsed or read';
       if (target === 'activities' || target === 'workflows' || target === 'app' || target === 'web' || target === 'cli')
         return `db imports nothing from ${target}/`;
       return null;

@@ -1,4 +1,4 @@
-// Character error rate over a set of pages, with extractors/ocr/cer.ts's normalisation and
+// Character error rate over a set of pages, with extractors/parse/ocr/cer.ts's normalisation and
 // distance: per page, and pooled (all edits over all reference characters), which weighs a
 // dense annex page more than a near-empty one.
 import { levenshtein, normalizeForCer } from '../../extractors/parse/ocr/cer.ts';

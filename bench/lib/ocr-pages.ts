@@ -2,7 +2,7 @@
 // pipeline and native tesseract read the very same files:
 //   - the scan fixtures (fixtures/scans/*.pdf, *.jpg, *.png, and the whole scanned reports in
 //     fixtures/scans/reports/*.pdf when present): PDF pages rendered at 300 dpi with
-//     extractors/ocr/render.ts (what the pipeline does with a scanned PDF), images as they are;
+//     extractors/parse/ocr/render.ts (what the pipeline does with a scanned PDF), images as they are;
 //   - every page of the fixture text PDFs (fixtures/reports/*.pdf) rendered at 300 dpi.
 // Each page carries its reference text: the source PDF page's own text layer (unpdf extractText),
 // as test/extractors/parse/ocr/bench.ts measures it.
