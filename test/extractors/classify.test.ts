@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { provinces } from '../../extractors/catalogue.ts';
 import { classifyDocument, findDocumentNumber, findIssueDate } from '../../extractors/classify.ts';
-import { findReportingProvince, resolveProvince } from '../../extractors/provinces.ts';
+import { findReportingProvince, normalizeToken, resolveProvince } from '../../extractors/provinces.ts';
 import type { Block, ParsedDocument } from '../../extractors/types.ts';
 
 // ---------------------------------------------------------------------------
@@ -115,6 +115,27 @@ describe('resolveProvince', () => {
 
   it.each(['Hà', 'Nam', 'Bình', 'Việt Nam', 'Hà Nam Ninh', 'Sài Gòn Mới', 'Thành phố', 'tỉnh', '', 'Hạnh phúc', 'Huế Thừa Thiên'])('unknown: "%s"', (name) => {
     expect(resolveProvince(name)).toBeNull();
+  });
+});
+
+describe('normalizeToken', () => {
+  it.each([
+    ['Hòa', 'hoà'],
+    ['hoà', 'hoà'],
+    ['khỏe', 'khoẻ'],
+    ['THỦY', 'thuỷ'],
+    ['tuỵ', 'tuỵ'],
+    ['quí', 'quý'],
+    ['Quì', 'quỳ'],
+    ['Đăk', 'đắk'],
+    // Not the pairs whose tone moves: left as written.
+    ['múa', 'múa'],
+    ['thuở', 'thuở'],
+    ['hoàng', 'hoàng'],
+    ['quỳnh', 'quỳnh'],
+    ['ôà', 'ôà'],
+  ])('%s -> %s', (token, normalised) => {
+    expect(normalizeToken(token)).toBe(normalised);
   });
 });
 
