@@ -10,6 +10,7 @@ import type { Database } from './client.ts';
 import { linkToReport } from './one-report.ts';
 import { lockPublicationSlot } from './publication-lock.ts';
 import { documents, extractedValues, extractionRuns, publishedValues, type ExtractorConfig, type RunTrigger } from './schema.ts';
+import { readingOf } from './values.ts';
 
 export interface StoreExtractionInput {
   documentId: number;
@@ -199,14 +200,7 @@ export async function storeExtraction(db: Database, input: StoreExtractionInput)
               values.map((v) => ({
                 runId,
                 indicatorId: v.indicator,
-                value: v.value,
-                unit: v.unit,
-                qualifier: v.qualifier,
-                rawText: v.rawText,
-                evidence: v.evidence,
-                page: v.page,
-                confidence: v.confidence,
-                extractor: v.extractor,
+                ...readingOf(v),
                 status: v.status,
                 reasons: v.reasons,
                 alternatives: v.alternatives ?? null,

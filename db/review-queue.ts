@@ -18,7 +18,7 @@ import {
 } from './schema.ts';
 import { awaitingReview } from './one-report.ts';
 import { remarkUnanswered } from './uploads.ts';
-import { selectValues, type StoredValue } from './values.ts';
+import { readingOf, selectValues, type StoredValue } from './values.ts';
 import type { EarlierValue } from '../extractors/verify/history.ts';
 
 export interface QueueFilters {
@@ -185,14 +185,7 @@ export async function getValueDetail(db: Database, valueId: number): Promise<Val
     version: { status: v.status, lastDecisionId: last?.id ?? null },
     isCurrent: run.isCurrent,
     indicator: { id: indicator.id, name: indicator.nameVi, nameEn: indicator.nameEn, unit: indicator.unit, group: indicator.groupId, kind: indicator.kind },
-    value: v.value,
-    unit: v.unit,
-    qualifier: v.qualifier,
-    rawText: v.rawText,
-    evidence: v.evidence,
-    page: v.page,
-    confidence: v.confidence,
-    extractor: v.extractor,
+    ...readingOf(v),
     reasons: v.reasons,
     alternatives: v.alternatives ?? [],
     otherReadings: v.otherReadings,

@@ -3,6 +3,7 @@
 // columns (with its joins) that every list of values reads, the review queue included.
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
+import type { CandidateValue } from '../extractors/types.ts';
 import type { Database } from './client.ts';
 import { documents, extractedValues, extractionRuns, indicators, provinces, type StoredValueStatus } from './schema.ts';
 
@@ -16,26 +17,18 @@ export interface ValueFilters {
   documentIds?: number[];
 }
 
-export interface StoredValue {
-  id: number;
-  documentId: number;
-  document: string;
-  provinceCode: string | null;
-  province: string | null;
-  periodKey: string | null;
-  periodLabel: string | null;
-  indicator: string;
-  indicatorName: string;
-  group: string;
-  value: string;
-  unit: string;
-  qualifier: string | null;
-  page: number;
-  evidence: string;
-  confidence: number;
-  extractor: 'rules' | 'llm';
-  status: StoredValueStatus;
-  reasons: string[];
+/** What a value is as read from its document, carried alike from a verified value to its row and from its row to a reviewer. */
+export function readingOf(v: Pick<CandidateValue, 'value' | 'unit' | 'qualifier' | 'rawText' | 'evidence' | 'page' | 'confidence' | 'extractor'>) {
+  return {
+    value: v.value,
+    unit: v.unit,
+    qualifier: v.qualifier,
+    rawText: v.rawText,
+    evidence: v.evidence,
+    page: v.page,
+    confidence: v.confidence,
+    extractor: v.extractor,
+  };
 }
 
 /**
@@ -76,7 +69,7 @@ export function selectValues<Extra extends SelectedFields>(db: Database, extra: 
     .leftJoin(provinces, eq(documents.provinceCode, provinces.code));
 }
 
-export async function listCurrentValues(db: Database, filters: ValueFilters = {}): Promise<StoredValue[]> {
+export async function listCurrentValues(db: Database, filters: ValueFilters = {}) {
   const where: SQL[] = [eq(extractionRuns.isCurrent, true)];
   if (filters.province) where.push(eq(documents.provinceCode, filters.province));
   if (filters.period) {
@@ -94,3 +87,6 @@ export async function listCurrentValues(db: Database, filters: ValueFilters = {}
     .where(and(...where))
     .orderBy(asc(documents.provinceCode), asc(documents.periodKey), asc(extractedValues.indicatorId), asc(documents.id));
 }
+
+/** One listed value: VALUE_COLUMNS as read (their types come from the schema, so they are not written again). */
+export type StoredValue = Awaited<ReturnType<typeof listCurrentValues>>[number];

@@ -130,16 +130,28 @@ function span(m: RegExpExecArray, group: string): [number, number] {
 const NUMBER =
   /(?:(?<![\p{L}\p{M}])S[ốỐôÔóÓòÒồỒổỔo0O6][\s.]*[:;.]?|(?<![\p{L}\p{M}])ố\s*:)\s*(?<num>[^/\n]{0,16}?)\s*\/\s*(?<sym>[\p{L}&]+(?:\s*-\s*[\p{L}\p{N}&]+)*)/du;
 
-interface NumberReading {
-  number: string | null;
+/** How sure a header field is and, when it was left empty, why. */
+interface FieldReading {
   confidence: number | null;
   warning: DocumentWarning | null;
+}
+
+/**
+ * The header lines a field is looked for on: incoming-mail stamps are passed over, but for one
+ * that `carries` (a pattern without the g flag) shows to hold the field itself: a stamp glued to
+ * the number or the date.
+ */
+function linesFor(lines: Line[], carries: RegExp): Line[] {
+  return lines.filter((line) => !looksLikeIncomingStamp(line.text) || carries.test(line.text));
+}
+
+interface NumberReading extends FieldReading {
+  number: string | null;
   symbol: string | null;
 }
 
 function readNumber(lines: Line[], documentText: string, titleType: DocumentType | null): NumberReading {
-  for (const line of lines) {
-    if (looksLikeIncomingStamp(line.text) && !/\/\s*\p{L}/u.test(line.text)) continue;
+  for (const line of linesFor(lines, /\/\s*\p{L}/u)) {
     const m = NUMBER.exec(line.text);
     if (!m) continue;
     const raw = m.groups!.num!;
@@ -221,17 +233,14 @@ const PLACE_DATE = new RegExp(
 );
 const PLACE_DATE_SLASH = new RegExp(String.raw`,\s*${NGAY}\s*(?<day>\d{1,2})\s*[/.-]\s*(?<month>\d{1,2})\s*[/.-]\s*(?<year>\d{4})(?!\d)`, 'diu');
 
-interface DateReading {
+interface DateReading extends FieldReading {
   date: string | null;
   year: number | null;
-  confidence: number | null;
-  warning: DocumentWarning | null;
   line: Line | null;
 }
 
 function readDate(lines: Line[], documentText: string, signedAt: string | null): DateReading {
-  for (const line of lines) {
-    if (looksLikeIncomingStamp(line.text) && !PLACE_DATE.test(line.text)) continue;
+  for (const line of linesFor(lines, PLACE_DATE)) {
     const m = PLACE_DATE.exec(line.text) ?? PLACE_DATE_SLASH.exec(line.text);
     if (!m) continue;
     const { day: rawDay, month, year } = m.groups as { day: string; month: string; year: string };

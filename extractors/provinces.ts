@@ -20,40 +20,21 @@ export interface ProvinceMatch {
 // ---------------------------------------------------------------------------
 // Token normalisation
 
-const O_TONES = 'òóỏõọ';
-const A_TONES = 'àáảãạ';
-const E_TONES = 'èéẻẽẹ';
-const U_TONES = 'ùúủũụ';
-const Y_TONES = 'ỳýỷỹỵ';
-const I_TONES = 'ìíỉĩị';
+/** The tone marks, decomposed: huyền, sắc, hỏi, ngã, nặng. */
+const TONES = ['\u0300', '\u0301', '\u0309', '\u0303', '\u0323'];
+const toned = (vowel: string, tone: string) => `${vowel}${tone}`.normalize('NFC');
+
+/** "òa" -> "oà", "úy" -> "uý", ...: "oa", "oe", "uy" with the tone moved from the first vowel to the second (the old placement). */
+const OLD_PLACEMENT = new Map(['oa', 'oe', 'uy'].flatMap(([first, second]) => TONES.map((t) => [toned(first!, t) + second, first + toned(second!, t)])));
+const NEW_PLACEMENT = new RegExp([...OLD_PLACEMENT.keys()].join('|'), 'gu');
 
 /** Moves the tone of "oa", "oe", "uy" onto the second vowel (the old placement), so both spellings agree. */
 function unifyTonePlacement(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    const next = s[i + 1];
-    const o = O_TONES.indexOf(c);
-    if (o >= 0 && next === 'a') {
-      out += `o${A_TONES[o]}`;
-      i++;
-      continue;
-    }
-    if (o >= 0 && next === 'e') {
-      out += `o${E_TONES[o]}`;
-      i++;
-      continue;
-    }
-    const u = U_TONES.indexOf(c);
-    if (u >= 0 && next === 'y') {
-      out += `u${Y_TONES[u]}`;
-      i++;
-      continue;
-    }
-    out += c;
-  }
-  return out;
+  return s.replace(NEW_PLACEMENT, (pair) => OLD_PLACEMENT.get(pair)!);
 }
+
+/** "quí" -> "quý" and the other tones: i and y after qu are one sound. */
+const QU_Y = new Map(TONES.map((t) => [`qu${toned('i', t)}`, `qu${toned('y', t)}`]));
 
 const TOKEN_VARIANTS: Record<string, string> = {
   đăk: 'đắk',
@@ -65,9 +46,7 @@ const TOKEN_VARIANTS: Record<string, string> = {
 /** Normalises one word for matching (see the file comment). */
 export function normalizeToken(token: string): string {
   let t = unifyTonePlacement(token.normalize('NFC').toLowerCase());
-  // "quí" -> "quý" (i/y after qu)
-  const qu = /^qu([ìíỉĩị])$/u.exec(t);
-  if (qu) t = `qu${Y_TONES[I_TONES.indexOf(qu[1]!)]}`;
+  t = QU_Y.get(t) ?? t;
   return TOKEN_VARIANTS[t] ?? t;
 }
 

@@ -44,6 +44,20 @@ export function niceTicks(min: number, max: number, count = 5): { ticks: number[
   return { ticks, step };
 }
 
+/** The value axis of a bar or line chart: about four round ticks spanning zero and every value, the lowest and the highest. */
+function valueAxis(values: number[]): { ticks: number[]; step: number; lo: number; hi: number } {
+  const { ticks, step } = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 4);
+  return { ticks, step, lo: ticks[0]!, hi: ticks[ticks.length - 1]! };
+}
+
+/** What every full-size chart is given besides its data. */
+interface ChartInput {
+  /** What the chart shows, for screen readers and as the SVG's own title. */
+  title: string;
+  width?: number;
+  id?: string;
+}
+
 /** Drops characters from the end of a label that would run into the marks. */
 function clip(label: string, max: number): string {
   return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
@@ -63,48 +77,40 @@ export interface Bar {
   href?: string;
 }
 
-export interface BarChartInput {
-  /** What the chart shows, for screen readers and as the SVG's own title. */
-  title: string;
+export interface BarChartInput extends ChartInput {
   bars: Bar[];
-  width?: number;
-  id?: string;
 }
 
-const BAR_ROW = 22;
-const BAR_LABEL = 118;
-const BAR_VALUE = 78;
-const BAR_TOP = 22;
+/** Bar chart layout (px): a row per bar, the label column left of the bars, the value column right of them, the tick labels on top. */
+const BAR = { row: 22, label: 118, value: 78, top: 22 };
 
 export function barChart(input: BarChartInput): Html {
   const width = input.width ?? 560;
   const bars = input.bars;
-  const height = BAR_TOP + bars.length * BAR_ROW + 8;
+  const height = BAR.top + bars.length * BAR.row + 8;
   const values = bars.map((b) => Number(b.value));
-  const { ticks, step } = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 4);
-  const lo = ticks[0]!;
-  const hi = ticks[ticks.length - 1]!;
-  const plot = width - BAR_LABEL - BAR_VALUE;
-  const x = (v: number) => BAR_LABEL + ((v - lo) / (hi - lo)) * plot;
+  const { ticks, step, lo, hi } = valueAxis(values);
+  const plot = width - BAR.label - BAR.value;
+  const x = (v: number) => BAR.label + ((v - lo) / (hi - lo)) * plot;
   const grid = ticks.map(
     (t) =>
-      html`<g class="tick"><line x1="${r(x(t))}" x2="${r(x(t))}" y1="${BAR_TOP - 4}" y2="${height - 6}"/><text x="${r(x(t))}" y="${BAR_TOP - 8}" text-anchor="middle">${tickLabel(t, step)}</text></g>`,
+      html`<g class="tick"><line x1="${r(x(t))}" x2="${r(x(t))}" y1="${BAR.top - 4}" y2="${height - 6}"/><text x="${r(x(t))}" y="${BAR.top - 8}" text-anchor="middle">${tickLabel(t, step)}</text></g>`,
   );
   const rows = bars.map((bar, i) => {
     const v = values[i]!;
-    const y = BAR_TOP + i * BAR_ROW;
+    const y = BAR.top + i * BAR.row;
     const x0 = x(Math.min(0, v));
     const w = Math.max(Math.abs(x(v) - x(0)), v === 0 ? 0 : 1);
-    const label = html`<text class="bar-label" x="${BAR_LABEL - 6}" y="${y + BAR_ROW / 2 + 4}" text-anchor="end">${clip(bar.label, 18)}</text>`;
+    const label = html`<text class="bar-label" x="${BAR.label - 6}" y="${y + BAR.row / 2 + 4}" text-anchor="end">${clip(bar.label, 18)}</text>`;
     const mark = html`<g class="bar bar-${bar.tone ?? 'complete'}"><title>${bar.title}</title>
-  ${label}<rect x="${r(x0)}" y="${y + 3}" width="${r(w)}" height="${BAR_ROW - 6}" rx="2"/>
-  <text class="bar-value" x="${r(x(Math.max(0, v)) + 4)}" y="${y + BAR_ROW / 2 + 4}">${formatVi(bar.value)}</text></g>`;
+  ${label}<rect x="${r(x0)}" y="${y + 3}" width="${r(w)}" height="${BAR.row - 6}" rx="2"/>
+  <text class="bar-value" x="${r(x(Math.max(0, v)) + 4)}" y="${y + BAR.row / 2 + 4}">${formatVi(bar.value)}</text></g>`;
     return bar.href ? html`<a href="${bar.href}">${mark}</a>` : mark;
   });
   return html`<svg class="chart chart-bars"${input.id ? html` id="${input.id}"` : null} viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${input.title}" xmlns="http://www.w3.org/2000/svg">
 <title>${input.title}</title>
 <g class="grid">${grid}</g>
-<line class="axis" x1="${r(x(0))}" x2="${r(x(0))}" y1="${BAR_TOP - 4}" y2="${height - 6}"/>
+<line class="axis" x1="${r(x(0))}" x2="${r(x(0))}" y1="${BAR.top - 4}" y2="${height - 6}"/>
 ${rows}
 </svg>`;
 }
@@ -122,35 +128,28 @@ export interface LinePoint {
   partial?: boolean;
 }
 
-export interface LineChartInput {
-  title: string;
+export interface LineChartInput extends ChartInput {
   points: LinePoint[];
-  width?: number;
   height?: number;
-  id?: string;
 }
 
-const LINE_LEFT = 64;
-const LINE_RIGHT = 16;
-const LINE_TOP = 18;
-const LINE_BOTTOM = 28;
+/** Line chart margins (px) around the plot: tick labels at the left, period labels at the bottom. */
+const LINE_MARGIN = { left: 64, right: 16, top: 18, bottom: 28 };
 
 export function lineChart(input: LineChartInput): Html {
   const width = input.width ?? 560;
   const height = input.height ?? 220;
   const points = input.points;
   const known = points.filter((p) => p.value !== null).map((p) => Number(p.value));
-  const { ticks, step } = niceTicks(Math.min(0, ...known), Math.max(0, ...known), 4);
-  const lo = ticks[0]!;
-  const hi = ticks[ticks.length - 1]!;
-  const plotW = width - LINE_LEFT - LINE_RIGHT;
-  const plotH = height - LINE_TOP - LINE_BOTTOM;
+  const { ticks, step, lo, hi } = valueAxis(known);
+  const plotW = width - LINE_MARGIN.left - LINE_MARGIN.right;
+  const plotH = height - LINE_MARGIN.top - LINE_MARGIN.bottom;
   // One point sits in the middle; more are spread with half a slot of margin at each end.
-  const x = (i: number) => LINE_LEFT + (points.length === 1 ? plotW / 2 : ((i + 0.5) / points.length) * plotW);
-  const y = (v: number) => LINE_TOP + plotH - ((v - lo) / (hi - lo)) * plotH;
+  const x = (i: number) => LINE_MARGIN.left + (points.length === 1 ? plotW / 2 : ((i + 0.5) / points.length) * plotW);
+  const y = (v: number) => LINE_MARGIN.top + plotH - ((v - lo) / (hi - lo)) * plotH;
   const grid = ticks.map(
     (t) =>
-      html`<g class="tick"><line x1="${LINE_LEFT}" x2="${width - LINE_RIGHT}" y1="${r(y(t))}" y2="${r(y(t))}"/><text x="${LINE_LEFT - 6}" y="${r(y(t) + 4)}" text-anchor="end">${tickLabel(t, step)}</text></g>`,
+      html`<g class="tick"><line x1="${LINE_MARGIN.left}" x2="${width - LINE_MARGIN.right}" y1="${r(y(t))}" y2="${r(y(t))}"/><text x="${LINE_MARGIN.left - 6}" y="${r(y(t) + 4)}" text-anchor="end">${tickLabel(t, step)}</text></g>`,
   );
   // Labels thin out so that they never overlap: at most one per ~56 px.
   const every = Math.max(1, Math.ceil((points.length * 56) / plotW));
@@ -181,7 +180,7 @@ export function lineChart(input: LineChartInput): Html {
   return html`<svg class="chart chart-line"${input.id ? html` id="${input.id}"` : null} viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${input.title}" xmlns="http://www.w3.org/2000/svg">
 <title>${input.title}</title>
 <g class="grid">${grid}</g>
-<line class="axis" x1="${LINE_LEFT}" x2="${width - LINE_RIGHT}" y1="${r(y(Math.max(lo, 0)))}" y2="${r(y(Math.max(lo, 0)))}"/>
+<line class="axis" x1="${LINE_MARGIN.left}" x2="${width - LINE_MARGIN.right}" y1="${r(y(Math.max(lo, 0)))}" y2="${r(y(Math.max(lo, 0)))}"/>
 <g class="x-labels">${labels}</g>
 ${segments.map((d) => html`<path class="line" d="${d}"/>`)}
 ${dots}

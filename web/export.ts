@@ -138,14 +138,24 @@ function documentsOf(parts: RollupPart[]): string {
 // ---------------------------------------------------------------------------------------
 // Roll-ups
 
+/** The columns a roll-up and a value list share, defined once so that both downloads head and size them alike. */
+const SHARED_COLUMN = {
+  provinceCode: { header: 'Mã tỉnh', kind: 'text', width: 8 },
+  province: { header: 'Tỉnh/thành phố', kind: 'text', width: 22 },
+  indicatorId: { header: 'Mã chỉ tiêu', kind: 'text', width: 11 },
+  indicator: { header: 'Chỉ tiêu', kind: 'text', width: 40 },
+  value: { header: 'Giá trị', kind: 'decimal', width: 16 },
+  unit: { header: 'Đơn vị', kind: 'text', width: 14 },
+} satisfies Record<string, Column>;
+
 const ROLLUP_COLUMNS: Column[] = [
-  { header: 'Mã tỉnh', kind: 'text', width: 8 },
-  { header: 'Tỉnh/thành phố', kind: 'text', width: 22 },
-  { header: 'Mã chỉ tiêu', kind: 'text', width: 11 },
-  { header: 'Chỉ tiêu', kind: 'text', width: 40 },
+  SHARED_COLUMN.provinceCode,
+  SHARED_COLUMN.province,
+  SHARED_COLUMN.indicatorId,
+  SHARED_COLUMN.indicator,
   { header: 'Kỳ', kind: 'text', width: 16 },
-  { header: 'Giá trị', kind: 'decimal', width: 16 },
-  { header: 'Đơn vị', kind: 'text', width: 14 },
+  SHARED_COLUMN.value,
+  SHARED_COLUMN.unit,
   { header: 'Kỳ số liệu', kind: 'text', width: 22 },
   { header: 'Tình trạng', kind: 'text', width: 14 },
   { header: 'Số tỉnh báo cáo', kind: 'integer', width: 10 },
@@ -262,46 +272,27 @@ export function rollupFileName(r: Rollup, format: ExportFormat): string {
 // ---------------------------------------------------------------------------------------
 // Value lists
 
-const VALUE_COLUMNS: Column[] = [
-  { header: 'Mã tỉnh', kind: 'text', width: 8 },
-  { header: 'Tỉnh/thành phố', kind: 'text', width: 22 },
-  { header: 'Kỳ', kind: 'text', width: 22 },
-  { header: 'Mã kỳ', kind: 'text', width: 10 },
-  { header: 'Mã chỉ tiêu', kind: 'text', width: 11 },
-  { header: 'Chỉ tiêu', kind: 'text', width: 40 },
-  { header: 'Giá trị', kind: 'decimal', width: 16 },
-  { header: 'Đơn vị', kind: 'text', width: 14 },
-  { header: 'Ghi nhận', kind: 'text', width: 10 },
-  { header: 'Trạng thái', kind: 'text', width: 18 },
-  { header: 'Lý do', kind: 'text', width: 30 },
-  { header: 'Trang', kind: 'integer', width: 7 },
-  { header: 'Trích dẫn', kind: 'text', width: 60 },
-  { header: 'Văn bản', kind: 'text', width: 30 },
-  { header: 'Độ tin cậy', kind: 'decimal', width: 10 },
+/** The value list: each column beside the cell it shows of a value, so that the two cannot drift apart. */
+const VALUE_FIELDS: { column: Column; cell: (v: StoredValue) => Cell }[] = [
+  { column: SHARED_COLUMN.provinceCode, cell: (v) => v.provinceCode },
+  { column: SHARED_COLUMN.province, cell: (v) => v.province },
+  { column: { header: 'Kỳ', kind: 'text', width: 22 }, cell: (v) => v.periodLabel },
+  { column: { header: 'Mã kỳ', kind: 'text', width: 10 }, cell: (v) => v.periodKey },
+  { column: SHARED_COLUMN.indicatorId, cell: (v) => v.indicator },
+  { column: SHARED_COLUMN.indicator, cell: (v) => v.indicatorName },
+  { column: SHARED_COLUMN.value, cell: (v) => v.value },
+  { column: SHARED_COLUMN.unit, cell: (v) => v.unit },
+  { column: { header: 'Ghi nhận', kind: 'text', width: 10 }, cell: (v) => (v.qualifier ? (QUALIFIER_VI[v.qualifier] ?? v.qualifier) : null) },
+  { column: { header: 'Trạng thái', kind: 'text', width: 18 }, cell: (v) => STATUS_VI[v.status] },
+  { column: { header: 'Lý do', kind: 'text', width: 30 }, cell: (v) => v.reasons.join('; ') || null },
+  { column: { header: 'Trang', kind: 'integer', width: 7 }, cell: (v) => String(v.page) },
+  { column: { header: 'Trích dẫn', kind: 'text', width: 60 }, cell: (v) => v.evidence },
+  { column: { header: 'Văn bản', kind: 'text', width: 30 }, cell: (v) => v.document },
+  { column: { header: 'Độ tin cậy', kind: 'decimal', width: 10 }, cell: (v) => v.confidence.toFixed(2) },
 ];
 
 function valuesSheet(rows: StoredValue[]): Sheet {
-  return {
-    name: 'Số liệu',
-    columns: VALUE_COLUMNS,
-    rows: rows.map((v) => [
-      v.provinceCode,
-      v.province,
-      v.periodLabel,
-      v.periodKey,
-      v.indicator,
-      v.indicatorName,
-      v.value,
-      v.unit,
-      v.qualifier ? (QUALIFIER_VI[v.qualifier] ?? v.qualifier) : null,
-      STATUS_VI[v.status],
-      v.reasons.join('; ') || null,
-      String(v.page),
-      v.evidence,
-      v.document,
-      v.confidence.toFixed(2),
-    ]),
-  };
+  return { name: 'Số liệu', columns: VALUE_FIELDS.map((f) => f.column), rows: rows.map((v) => VALUE_FIELDS.map((f) => f.cell(v))) };
 }
 
 /** Stored values as CSV, one row per value; no total, since a list mixes periods and indicators. */

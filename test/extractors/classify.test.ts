@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { provinces } from '../../extractors/catalogue.ts';
 import { classifyDocument, findDocumentNumber, findIssueDate } from '../../extractors/classify.ts';
-import { findReportingProvince, resolveProvince } from '../../extractors/provinces.ts';
+import { findReportingProvince, normalizeToken, resolveProvince } from '../../extractors/provinces.ts';
 import type { Block, ParsedDocument } from '../../extractors/types.ts';
 
 // ---------------------------------------------------------------------------
@@ -115,6 +115,21 @@ describe('resolveProvince', () => {
 
   it.each(['Hà', 'Nam', 'Bình', 'Việt Nam', 'Hà Nam Ninh', 'Sài Gòn Mới', 'Thành phố', 'tỉnh', '', 'Hạnh phúc', 'Huế Thừa Thiên'])('unknown: "%s"', (name) => {
     expect(resolveProvince(name)).toBeNull();
+  });
+});
+
+describe('normalizeToken', () => {
+  it('puts the tone of oa, oe, uy on the second vowel, as the old spelling does', () => {
+    expect(['Hòa', 'hoà', 'khỏe', 'THỦY', 'tuỵ'].map(normalizeToken)).toEqual(['hoà', 'hoà', 'khoẻ', 'thuỷ', 'tuỵ']);
+  });
+
+  it('spells quí as quý (any tone) and Đăk as Đắk', () => {
+    expect(['quí', 'Quì', 'Đăk'].map(normalizeToken)).toEqual(['quý', 'quỳ', 'đắk']);
+  });
+
+  it('leaves other vowels as written', () => {
+    const words = ['múa', 'thuở', 'hoàng', 'quỳnh', 'ôà'];
+    expect(words.map(normalizeToken)).toEqual(words);
   });
 });
 
