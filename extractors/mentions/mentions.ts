@@ -107,10 +107,18 @@ const fold = (s: string) => foldForMatching(s);
 
 /** Where a number's own noun phrase ends: a list or an aside opens ("…, trong đó: …", "(…)"). */
 const NOUN_END = /\s*(?:[:(]|,?\s*(?:trong đó|trong số đó|bao gồm|cụ thể)(?![\p{L}]))/u;
+/**
+ * Where the next item's own words begin: a full stop the sentence splitter left inside a list
+ * ("…: 18. - Số giải pháp không được công nhận: 13"), or a comma or "và" followed by a verb that opens
+ * a clause of its own ("quản lý 27 nhiệm vụ cấp tỉnh, nghiệm thu 9 nhiệm vụ"). What follows
+ * is not what the number counts: "không được công nhận", "nghiệm thu" belong to the next number.
+ */
+const NEXT_ITEM =
+  /\.(?:\s|$)|(?:,\s*(?:(?:đã|đang|và|đồng thời)\s+)?|\s+và\s+(?:(?:đã|đang)\s+)?)(?:nghiệm thu|phê duyệt|triển khai|thực hiện|quản lý|theo dõi|tổ chức|hướng dẫn|kiểm tra|thanh tra|xử phạt|tiếp nhận|chuyển giao|ký hợp đồng|tuyển chọn|dừng|thanh lý|cấp (?:giấy|văn bằng|mới|phép)|thẩm định)(?![\p{L}])/u;
 
 function ownNoun(noun: string): string {
-  const at = noun.search(NOUN_END);
-  return at < 0 ? noun : noun.slice(0, at);
+  const ends = [noun.search(NOUN_END), noun.search(NEXT_ITEM)].filter((x) => x >= 0);
+  return ends.length === 0 ? noun : noun.slice(0, Math.min(...ends));
 }
 const tail = (s: string, n: number) => (s.length > n ? s.slice(s.length - n) : s);
 
@@ -121,19 +129,26 @@ function foldedBefore(text: string): string {
 
 const PARTS_OPENER =
   /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including|(?:phân |chia )?theo (?:lĩnh vực|địa bàn|loại|cấp|ngành|đơn vị)|phân theo|chia theo)(?![\p{L}])/u;
-/** Where the parts of a sentence start: "…, trong đó", "trong đó:", "bao gồm:" after a number. */
-const PARTS_IN_SENTENCE = /\d[^;.]*?(?:,\s*|\(\s*|\s)(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/iu;
 const PARTS_WORDS = /(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/giu;
-/** Past this length a sentence is searched for its parts opener near each "trong đó" only (PARTS_IN_SENTENCE backtracks over the whole of it). */
-const LONG_SENTENCE = 4000;
 
-/** Where PARTS_IN_SENTENCE first matches (Infinity: nowhere); in a very long sentence, within the 2,000 characters before each opener word. */
+/**
+ * Where the parts of a sentence start: the number right before the first opener that follows
+ * one ("…, trong đó"), with no full stop or semicolon between them (Infinity: nowhere). The
+ * numbers after it are parts. The number before the opener, not the first one of the sentence:
+ * in "Năm 2021, tỉnh triển khai 58 đề tài, trong đó 41 …" 58 is the total, not a part.
+ */
 function partsOpenerAt(sentence: string): number {
-  if (sentence.length <= LONG_SENTENCE) return PARTS_IN_SENTENCE.exec(sentence)?.index ?? Infinity;
   for (const word of sentence.matchAll(PARTS_WORDS)) {
     const from = Math.max(0, word.index - 2000);
-    const found = PARTS_IN_SENTENCE.exec(sentence.slice(from, word.index + word[0].length));
-    if (found) return from + found.index;
+    const before = sentence.slice(from, word.index);
+    if (!/(?:,\s*|\(\s*|\s)$/u.test(before)) continue;
+    const last = /\d[^\d;.]*$/u.exec(before);
+    if (!last) continue;
+    // The start of that number: its digits and the separators inside it ("1.133.712", "19,3").
+    let start = from + last.index;
+    while (start > from && /[\d.,]/u.test(sentence[start - 1]!) && /\d/u.test(sentence[start - 2] ?? '')) start--;
+    while (start > from && /\d/u.test(sentence[start - 1]!)) start--;
+    return start;
   }
   return Infinity;
 }
@@ -370,11 +385,19 @@ function linkParts(mentions: Mention[]): void {
     const nextSentence = NEXT_SENTENCE_PARTS.test(m.sentenceFolded);
     const kind = kindOf(m.noun);
     let fallback: Mention | undefined;
+    // A paragraph that opens on its parts ("Cụ thể, Sở Y tế: 3 đề tài, dự án; …") lists those of
+    // the last sentence of the paragraph before it.
+    const opensParagraph = nextSentence && m.sentenceIndex === 0;
+    let previous: { block: Mention['block']; sentenceIndex: number } | null = null;
     for (let j = i - 1; j >= 0; j--) {
       const p = mentions[j]!;
-      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) break;
+      if (p.block !== m.block) {
+        if (!opensParagraph) break;
+        previous ??= { block: p.block, sentenceIndex: p.sentenceIndex };
+        if (p.block !== previous.block || p.sentenceIndex !== previous.sentenceIndex) break;
+      } else if (p.sentenceIndex < m.sentenceIndex - 1) break;
       if (p.partsClause) continue;
-      if (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded)) {
+      if ((p.block === m.block && p.sentenceIndex === m.sentenceIndex) || /^trong (?:đó|số đó)/u.test(m.sentenceFolded)) {
         m.parentId = p.id;
         break;
       }
