@@ -110,14 +110,21 @@ const NOUN_END = /\s*(?:[:(]|,?\s*(?:trong đó|trong số đó|bao gồm|cụ t
 /**
  * Where the next item's own words begin: a full stop the sentence splitter left inside a list
  * ("…: 18. - Số giải pháp không được công nhận: 13"), or a comma or "và" followed by a verb that opens
- * a clause of its own ("quản lý 27 nhiệm vụ cấp tỉnh, nghiệm thu 9 nhiệm vụ"). What follows
+ * a clause of its own ("quản lý 27 nhiệm vụ cấp tỉnh, nghiệm thu 9 nhiệm vụ"), or a comma before "the
+ * others" ("3 dự án mới, các nhiệm vụ khác chuyển tiếp"). What follows
  * is not what the number counts: "không được công nhận", "nghiệm thu" belong to the next number.
  */
 const NEXT_ITEM =
-  /\.(?:\s|$)|(?:,\s*(?:(?:đã|đang|và|đồng thời)\s+)?|\s+và\s+(?:(?:đã|đang)\s+)?)(?:nghiệm thu|phê duyệt|triển khai|thực hiện|quản lý|theo dõi|tổ chức|hướng dẫn|kiểm tra|thanh tra|xử phạt|tiếp nhận|chuyển giao|ký hợp đồng|tuyển chọn|dừng|thanh lý|cấp (?:giấy|văn bằng|mới|phép)|thẩm định)(?![\p{L}])/u;
+  /\.(?:\s|$)|(?:,\s*(?:(?:đã|đang|và|đồng thời)\s+)?|\s+và\s+(?:(?:đã|đang)\s+)?)(?:nghiệm thu|phê duyệt|triển khai|thực hiện|quản lý|theo dõi|tổ chức|hướng dẫn|kiểm tra|thanh tra|xử phạt|tiếp nhận|chuyển giao|ký hợp đồng|tuyển chọn|dừng|thanh lý|cấp (?:giấy|văn bằng|mới|phép)|thẩm định)(?![\p{L}])|,\s*(?:các|những|số)\s+[^,;]{0,30}?\s(?:khác|còn lại)(?![\p{L}])/u;
 
 function ownNoun(noun: string): string {
-  const ends = [noun.search(NOUN_END), noun.search(NEXT_ITEM)].filter((x) => x >= 0);
+  let next = noun.search(NEXT_ITEM);
+  // A passive chain goes on after its comma ("2 tổ chức được thẩm định, cấp giấy chứng nhận …"): one item.
+  if (next >= 0 && noun[next] !== '.' && /(?<![\p{L}])(?:được|bị)(?![\p{L}])/u.test(noun.slice(0, next))) {
+    const stop = noun.slice(next + 1).search(/\.(?:\s|$)/u);
+    next = stop < 0 ? -1 : next + 1 + stop;
+  }
+  const ends = [noun.search(NOUN_END), next].filter((x) => x >= 0);
   return ends.length === 0 ? noun : noun.slice(0, Math.min(...ends));
 }
 const tail = (s: string, n: number) => (s.length > n ? s.slice(s.length - n) : s);
@@ -426,6 +433,52 @@ function linkParts(mentions: Mention[]): void {
   }
 }
 
+/**
+ * Stocks split by a partition the report states in other sentences or paragraphs: mobile
+ * subscribers are prepaid or postpaid ("nâng tổng số thuê bao di động … là 2.584.060"; "nâng tổng
+ * số thuê bao trả sau toàn tỉnh lên 144.817"; "tổng số thuê bao trả trước … là 2.367.660"). When
+ * each side is stated once as a stock, the sides are the total's breakdown: they must add up.
+ */
+const PARTITIONS: { total: RegExp; sides: RegExp[] }[] = [
+  {
+    total: /(?:tổng số|nâng tổng số) thuê bao (?:điện thoại )?di động[^;]{0,50}(?:lên|là|đạt)\s*$/u,
+    sides: [
+      /(?:tổng số|nâng tổng số) thuê bao (?:di động )?trả trước[^;]{0,50}(?:lên|là|đạt)\s*$/u,
+      /(?:tổng số|nâng tổng số) thuê bao (?:di động )?trả sau[^;]{0,50}(?:lên|là|đạt)\s*$/u,
+    ],
+  },
+];
+
+function linkPartitions(mentions: Mention[]): void {
+  for (const { total: totalPattern, sides } of PARTITIONS) {
+    const totals = mentions.filter((m) => m.shape === 'count' && !m.breakdown && totalPattern.test(m.before));
+    if (totals.length !== 1) continue;
+    const parts = sides.map((side) => mentions.filter((m) => m.shape === 'count' && side.test(m.before)));
+    if (parts.some((found) => found.length !== 1)) continue;
+    totals[0]!.breakdown = parts.map((found) => found[0]!.match.value);
+  }
+}
+
+/**
+ * A total and a list after a colon giving each item's count in brackets, of the total's noun
+ * ("121 giải pháp tham gia dự thi với 7/7 lĩnh vực: Công nghệ thông tin (7 giải pháp); Cơ khí …
+ * (30 giải pháp); …"): the bracketed counts are its breakdown.
+ */
+function linkBracketedLists(mentions: Mention[]): void {
+  for (let i = 0; i < mentions.length; i++) {
+    const total = mentions[i]!;
+    if (total.shape !== 'count' || total.breakdown || total.partsClause) continue;
+    const head = total.noun.split(' ').slice(0, 2).join(' ');
+    if (head.split(' ').length < 2) continue;
+    const colon = total.sentence.indexOf(':', total.match.end);
+    if (colon < 0) continue;
+    const after = mentions.slice(i + 1).filter((m) => m.block === total.block && m.sentenceIndex === total.sentenceIndex && m.match.start > colon);
+    const same = after.filter((m) => m.noun.startsWith(head));
+    if (same.length < 2 || !same.every((m) => m.shape === 'count' && /\(\s*$/u.test(m.before) && /^[^()]*\)/u.test(m.noun))) continue;
+    total.breakdown = same.map((m) => m.match.value);
+  }
+}
+
 export function findMentions(reading: DocumentReading): Mention[] {
   const out: Mention[] = [];
   const blocks = readableBlocks(reading).filter((b) => b.part === 'results' && b.block.kind !== 'table');
@@ -437,5 +490,7 @@ export function findMentions(reading: DocumentReading): Mention[] {
   const documentFolded = fold(text.slice(0, DOCUMENT_WINDOW));
   for (const block of blocks) blockMentions(block, block.block as TextBlock, reading, documentFolded, out);
   linkParts(out);
+  linkPartitions(out);
+  linkBracketedLists(out);
   return out;
 }
