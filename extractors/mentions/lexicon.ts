@@ -557,7 +557,11 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:phương tiện đo|pttđ|ptđ|lượt phương tiện đo|measuring instruments)'),
     subject: r('(?:số|tổng số) (?:lượt )?(?:phương tiện đo|ptđ|pttđ)'),
-    not: { noun: r('^phương tiện đo[^;]{0,30}vi phạm') },
+    // The instruments of the establishments a check or an inspection visited ("kiểm tra … tại 08 cơ sở tương ứng 31 PTĐ"): not verified ones.
+    not: {
+      noun: r('^phương tiện đo[^;]{0,30}vi phạm'),
+      clause: r('(?:kiểm tra|thanh tra)(?![^;]*kiểm định)[^;]*tương ứng(?: với)?\\s+(?:ptđ|pttđ|phương tiện đo)'),
+    },
     groups: ['tieu_chuan_do_luong'],
     specificity: 3,
   },
@@ -658,7 +662,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'TT02',
     shape: 'count',
-    noun: r('^(?:cơ sở|tổ chức|cá nhân|tổ chức, cá nhân|doanh nghiệp|đơn vị|lượt tổ chức, cá nhân|lượt cơ sở)'),
+    noun: r('^(?:cơ sở|tổ chức|cá nhân|tổ chức, cá nhân|doanh nghiệp|đơn vị|lượt tổ chức, cá nhân|lượt cơ sở|establishments|facilities)'),
     need: [
       { verb: r('(?:thanh tra|kiểm tra)[^;]{0,60}(?:tại|đối với|với)\\s*$'), sentence: r('cuộc|đợt|đoàn') },
       { verb: r('thanh tra(?:, kiểm tra)?\\s*$') },
@@ -717,12 +721,17 @@ const ENTRIES: LexiconEntry[] = [
         clause: r('(?:nhận được|nhận|tham gia|tham dự|thu hút|có|received|entering|submitted|took part|participation|drew|entered)'),
         paragraph: r('cuộc thi|hội thi|contest|competition'),
       },
+      // The contest's total written before the number ("Tổng sản phẩm … là 269 sản phẩm").
+      {
+        clause: r('tổng (?:số )?(?:sản phẩm|giải pháp|mô hình|hồ sơ|bài dự thi)[^;]{0,50}(?:là|đạt)\\s'),
+        paragraph: r('cuộc thi|hội thi|contest|competition'),
+      },
       // The contest named by the section it is reported under ("Tổng kết Hội thi sáng tạo kỹ thuật …").
       { clause: r('(?:nhận được|tiếp nhận|thu nhận|thu hút|received|attracted)'), heading: r('cuộc thi|hội thi|contest|competition') },
     ],
     not: {
       noun: r(
-        'vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won|(?:gửi|tham dự|tham gia|dự thi)[^;]{0,30}(?:cuộc thi|hội thi) (?:toàn quốc|cấp quốc gia|trung ương)',
+        'vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won|(?:xét )?trao (?:giải|thưởng)|(?:gửi|tham dự|tham gia|dự thi)[^;]{0,30}(?:cuộc thi|hội thi) (?:toàn quốc|cấp quốc gia|trung ương)',
       ),
       verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$'),
     },
@@ -776,7 +785,12 @@ const ENTRIES: LexiconEntry[] = [
     subject: r(
       '(?:tổng số|tổng|số lượng|số) thuê bao (?:điện thoại|di động)(?: di động)?|(?:total )?number of (?:mobile|telephone|phone)[a-z ]{0,20}subscribers(?: is| was)?(?: estimated at| reached| totaled)?',
     ),
-    not: { noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'), clause: r('cố định|fixed') },
+    not: {
+      noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'),
+      clause: r('cố định|fixed'),
+      // Subscribers gained in the period ("phát triển được 1.133.712 thuê bao"): a flow, not the stock.
+      verb: r('(?:phát triển|tăng)(?: mới| được| thêm)*\\s*$'),
+    },
     groups: ['vien_thong'],
     specificity: 1,
   },

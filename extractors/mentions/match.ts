@@ -74,7 +74,7 @@ const REGION =
 const MANY_UNITS = /(?<![\p{L}\d/])(?:\d+|các|nhiều) tỉnh,? thành(?: phố)?(?![\p{L}])|\d+ (?:provinces|localities|địa phương)/u;
 /** Spans longer than a report period: "trong 5 năm gần đây", "từ năm 2011 đến nay", "những năm qua". */
 const LONG_SPAN =
-  /(?:trong|qua|sau) (?!0?1 năm)\d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
+  /(?:trong|qua|sau) (?!0?1 năm)\d+ năm|tính chung(?: cả)? \d+ (?:năm|lần|kỳ)|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
 
 /**
  * A contest's own run ("Sau 2 năm phát động, Hội thi nhận được 86 giải pháp"): the entries of
@@ -99,6 +99,12 @@ const BY_FIELD =
 /** A count written as a share of the next ("70 giải pháp được sơ tuyển trong số 117", "85 proposals … out of a total number of 230"). */
 const SHARE_OF_NEXT = /(?<![\p{L}])(?:trong số|trong tổng số|out of(?: a total(?: number)? of)?)\s*$/u;
 
+/** A count of one district ("Phân theo địa bàn: huyện Tuy An 02 cơ sở: 11 PTĐ"): a part of the province's, by place. */
+const BY_DISTRICT = /^(?:[-–+•]\s*)?(?:(?:phân|chia) theo địa bàn\s*:?\s*)?(?:tại\s+)?(?:huyện|thị xã|quận)\s/u;
+
+/** A sentence about the whole country ("Trên phạm vi cả nước, …", "Cả nước có …"): none of its figures is the province's. */
+const COUNTRY_SENTENCE = /^(?:[-–+•]\s*)?(?:(?:trên|trong) phạm vi )?(?:cả nước|toàn quốc)(?![\p{L}])|^nationwide(?![\p{L}])/u;
+
 /** The ends of a range ("từ khoảng 0,5 đến gần 0,6"): neither is a figure of its own. */
 const RANGE_FROM = /(?<![\p{L}])từ(?:\s+(?:khoảng|gần|hơn|trên))?\s*$/u;
 const RANGE_TO_AFTER = /^\s*(?:đến|tới)(?![\p{L}])/u;
@@ -107,7 +113,8 @@ const RANGE_TO_BEFORE = /^\s*(?:đến|tới)(?:\s+(?:khoảng|gần|hơn|trên)
 /** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
 export function isDecoy(m: Mention, p: (re: RegExp) => RegExp = (re) => re): boolean {
   if (p(COMPARISON_BEFORE).test(m.before) || p(COMPARISON_AFTER).test(m.noun)) return true;
-  if (m.shape === 'count' && (p(BY_FIELD).test(tail(m.before, 160)) || p(SHARE_OF_NEXT).test(m.noun))) return true;
+  if (m.shape === 'count' && (p(BY_FIELD).test(tail(m.before, 160)) || p(SHARE_OF_NEXT).test(m.noun) || p(BY_DISTRICT).test(m.clauseBefore))) return true;
+  if (p(COUNTRY_SENTENCE).test(m.sentenceBefore)) return true;
   if ((p(RANGE_FROM).test(m.before) && p(RANGE_TO_AFTER).test(m.noun)) || (m.before !== m.clauseBefore && p(RANGE_TO_BEFORE).test(m.before))) return true;
   if (p(PER_UNIT_BEFORE).test(tail(m.before, 60)) || p(PER_UNIT_AFTER).test(m.noun)) return true;
   if (p(SAME_PERIOD_LAST_YEAR).test(m.sentenceBefore)) return true;
