@@ -731,9 +731,9 @@ const ENTRIES: LexiconEntry[] = [
     ],
     not: {
       noun: r(
-        'vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won|(?:xét )?trao (?:giải|thưởng)|(?:gửi|tham dự|tham gia|dự thi)[^;]{0,30}(?:cuộc thi|hội thi) (?:toàn quốc|cấp quốc gia|trung ương)',
+        'vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won|(?:xét )?trao (?:giải|thưởng)|đưa vào chấm|(?:gửi|tham dự|tham gia|dự thi)[^;]{0,30}(?:cuộc thi|hội thi) (?:toàn quốc|cấp quốc gia|trung ương)',
       ),
-      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$'),
+      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$|sau (?:vòng )?sơ (?:khảo|tuyển)[^;]{0,60}$'),
     },
     groups: ['doi_moi_sang_tao'],
     specificity: 2,

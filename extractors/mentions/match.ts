@@ -96,6 +96,8 @@ function spansYears(text: string, m: Mention, p: (re: RegExp) => RegExp): boolea
  */
 const BY_FIELD =
   /(?:^|[,;(]\s*|(?<![\p{L}])(?:trong đó|gồm|riêng|và)\s*,?\s*)lĩnh vực(?:(?!(?<![\p{L}])(?:đã|sở|trung tâm|chi cục|ban tổ chức)(?![\p{L}]))[^;:\d]){0,110}$/u;
+/** A sentence that lists counts by field ("Lĩnh vực Y dược có nhiều giải pháp nhất (15 giải pháp); CNTT có 12 giải pháp; …"), not one naming a section ("Lĩnh vực SHTT: …"). */
+const FIELD_LIST_SENTENCE = /^(?:[-–+•]\s*)?(?:trong đó,?\s*)?lĩnh vực(?![^:;]{0,60}:)[^;]{0,120};/u;
 /** A count written as a share of the next ("70 giải pháp được sơ tuyển trong số 117", "85 proposals … out of a total number of 230"). */
 const SHARE_OF_NEXT = /(?<![\p{L}])(?:trong số|trong tổng số|out of(?: a total(?: number)? of)?)\s*$/u;
 
@@ -113,7 +115,14 @@ const RANGE_TO_BEFORE = /^\s*(?:đến|tới)(?:\s+(?:khoảng|gần|hơn|trên)
 /** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
 export function isDecoy(m: Mention, p: (re: RegExp) => RegExp = (re) => re): boolean {
   if (p(COMPARISON_BEFORE).test(m.before) || p(COMPARISON_AFTER).test(m.noun)) return true;
-  if (m.shape === 'count' && (p(BY_FIELD).test(tail(m.before, 160)) || p(SHARE_OF_NEXT).test(m.noun) || p(BY_DISTRICT).test(m.clauseBefore))) return true;
+  if (
+    m.shape === 'count' &&
+    (p(BY_FIELD).test(tail(m.before, 160)) ||
+      p(SHARE_OF_NEXT).test(m.noun) ||
+      p(BY_DISTRICT).test(m.clauseBefore) ||
+      p(FIELD_LIST_SENTENCE).test(m.sentenceBefore))
+  )
+    return true;
   if (p(COUNTRY_SENTENCE).test(m.sentenceBefore)) return true;
   if ((p(RANGE_FROM).test(m.before) && p(RANGE_TO_AFTER).test(m.noun)) || (m.before !== m.clauseBefore && p(RANGE_TO_BEFORE).test(m.before))) return true;
   if (p(PER_UNIT_BEFORE).test(tail(m.before, 60)) || p(PER_UNIT_AFTER).test(m.noun)) return true;

@@ -115,7 +115,7 @@ const NOUN_END = /\s*(?:[:(]|,?\s*(?:trong đó|trong số đó|bao gồm|cụ t
  * is not what the number counts: "không được công nhận", "nghiệm thu" belong to the next number.
  */
 const NEXT_ITEM =
-  /\.(?:\s|$)|(?:,\s*(?:(?:đã|đang|và|đồng thời)\s+)?|\s+và\s+(?:(?:đã|đang)\s+)?)(?:nghiệm thu|phê duyệt|triển khai|thực hiện|quản lý|theo dõi|tổ chức|hướng dẫn|kiểm tra|thanh tra|xử phạt|tiếp nhận|chuyển giao|ký hợp đồng|tuyển chọn|dừng|thanh lý|cấp (?:giấy|văn bằng|mới|phép)|thẩm định)(?![\p{L}])|,\s*(?:các|những|số)\s+[^,;]{0,30}?\s(?:khác|còn lại)(?![\p{L}])/u;
+  /\.(?:\s|$)|(?:,\s*(?:(?:đã|đang|và|đồng thời)\s+)?|(?<!chuyển tiếp|mới)\s+và\s+(?:(?:đã|đang)\s+)?)(?:nghiệm thu|phê duyệt|triển khai|thực hiện|quản lý|theo dõi|tổ chức|hướng dẫn|kiểm tra|thanh tra|xử phạt|tiếp nhận|chuyển giao|ký hợp đồng|tuyển chọn|dừng|thanh lý|cấp (?:giấy|văn bằng|mới|phép)|thẩm định)(?![\p{L}])|,\s*(?:các|những|số)\s+[^,;]{0,30}?\s(?:khác|còn lại)(?![\p{L}])/u;
 
 function ownNoun(noun: string): string {
   let next = noun.search(NEXT_ITEM);

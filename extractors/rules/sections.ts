@@ -108,7 +108,9 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
         if (title.top && bodyStarted && !belowResults && headingIs(PLAN_HEADING, title.text)) part = 'plan';
         else if (title.top && headingIs(RESULTS_HEADING, title.text)) {
           part = 'results';
-          romanResults = title.roman;
+          // "1. Kết quả thực hiện …" under "I. KẾT QUẢ ĐẠT ĐƯỢC" is one of its sections: the level stays Roman.
+          if (title.roman) romanResults = true;
+          else if (!title.numbered) romanResults = false;
         }
         group = groupOfTitle(title.text) ?? group;
         heading = title.text;
