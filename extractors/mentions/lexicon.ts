@@ -221,7 +221,8 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV08',
     shape: 'count',
     noun: r('^(?:đề xuất|phiếu đề xuất|ý tưởng đề xuất|hồ sơ đề xuất|danh mục(?: nhiệm vụ)?|proposals?)'),
-    not: { noun: r('^[^;]{0,40}(?:khởi nghiệp|dự thi)|được (?:phê duyệt|chọn|lựa chọn)|approved') },
+    // The proposals kept after review ("xác định 50 đề xuất đáp ứng tiêu chí") are a selection out of those received.
+    not: { noun: r('^[^;]{0,40}(?:khởi nghiệp|dự thi)|được (?:phê duyệt|chọn|lựa chọn)|approved|đáp ứng (?:tiêu chí|yêu cầu)|đủ điều kiện') },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -257,6 +258,8 @@ const ENTRIES: LexiconEntry[] = [
     need: [
       { heading: headingOfLevel(LEVEL_NATIONAL), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) },
       { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) },
+      // "02 dự án Trung ương thuộc Chương trình …": the level written without "cấp".
+      { noun: r(`^${TASK}\\s+(?:trung ương|nhà nước)(?![\\p{L}])`) },
       { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) },
       { noun: r(`^(?:national|ministerial)`) },
       // Tasks of a national programme ("05 đề tài, dự án thuộc Chương trình khoa học và công nghệ cấp quốc gia").
