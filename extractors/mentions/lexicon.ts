@@ -55,10 +55,10 @@ const TASK1 = '(?:nhiệm vụ|đề tài|dự án|đề án|chương trình ngh
 const EN_TASK =
   '(?:(?:science and technology |scientific and technological |s&t |scientific |research |provincial |national |ministerial |new |certified )*(?:tasks?|projects?|topics?|research projects?))';
 /** "đề tài, dự án", "nhiệm vụ khcn", "đề tài/dự án khoa học và công nghệ". */
-const TASK = `(?:${TASK1}(?:\\s*(?:,|và|\\/|hoặc)\\s*${TASK1})*(?:\\s+(?:khcn|khoa học(?: và công nghệ| công nghệ)?|nghiên cứu(?: khoa học)?))?|${EN_TASK})`;
+const TASK = `(?:${TASK1}(?:\\s*(?:,|và|\\/|hoặc|\\s)\\s*${TASK1})*(?:\\s+(?:khcn|khoa học(?: và công nghệ| công nghệ)?|nghiên cứu(?: khoa học)?))?|${EN_TASK})`;
 /** "Dự án" of investors, start-ups and contests are not S&T tasks. */
 const NOT_TASK =
-  '^(?:dự án|đề án|đề tài|projects?)(?:\\s+\\S+){0,4}\\s+(?:khởi nghiệp|đầu tư|dự thi|startup|start-up|of (?:the )?(?:start-?up|enterprises))|^dự án (?:của (?:các )?doanh nghiệp|đầu tư|khởi nghiệp)';
+  '^(?:dự án|đề án|đề tài|projects?)(?:\\s+\\S+){0,4}\\s+(?:khởi nghiệp|đầu tư|dự thi|startup|start-up|of (?:the )?(?:start-?up|enterprises))|^dự án (?:của (?:các )?doanh nghiệp|đầu tư|khởi nghiệp)|^(?:đề tài|dự án|nhiệm vụ)[^;]{0,30}(?:được |đã được )?đề xuất, đặt hàng';
 /** Sent for approval, not yet approved: "trình UBND tỉnh phê duyệt 2 nhiệm vụ", "submitted ... for approval". */
 const NOT_YET =
   'trình[^;]{0,30}phê duyệt|đề nghị phê duyệt|trình phê duyệt|hoàn thiện hồ sơ|tham mưu[^;]{0,30}(?:đặt hàng|phê duyệt)|kiến nghị|submitted|for approval|proposed';
@@ -79,7 +79,7 @@ const CARRIED = 'chuyển tiếp|carried over';
 const BOTH_NEW_AND_CARRIED = `(?:chuyển tiếp|mới)\\s*(?:và|,|\\/)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp)`;
 const ACCEPTED = 'nghiệm thu';
 /** Counts of another administration or scope than the provincial S&T tasks. */
-const OTHER_SCOPE = 'cấp huyện|cấp xã|district-level|thuộc (?:các )?lĩnh vực';
+const OTHER_SCOPE = 'cấp huyện|cấp xã|district-level|thuộc lĩnh vực';
 /** Programme names that read like a task's outcome ("Chương trình hỗ trợ ứng dụng, chuyển giao tiến bộ KH&CN"). */
 const PROGRAMME_NAME = 'chương trình (?:hỗ trợ )?ứng dụng|chương trình nông thôn|quỹ gen|thuộc chương trình';
 const MANAGE_VERB =
@@ -140,8 +140,10 @@ const ENTRIES: LexiconEntry[] = [
         verb: r(
           `(?:phê duyệt|mở mới|triển khai mới|tuyển chọn|giao trực tiếp|ký (?:kết )?hợp đồng|đưa vào thực hiện|xét duyệt|bổ sung|cho phép thực hiện|đặt hàng(?: triển khai| thực hiện)?|approved?(?: and launch(?:ed)?)?|launched)${GAP}`,
         ),
+        // An approval the paragraph then splits into carried-over and new tasks is all of them, not the new ones.
+        paragraph: r(`^(?![^]*(?:${CARRIED})[^.]{0,160}(?:${NEW}))`),
       },
-      { verb: r(`(?:mới|new)\\s*:?\\s*$`) },
+      { verb: r(`(?:mới|new)(?:\\s+(?:năm|trong năm)\\s+\\d{4})?\\s*:?\\s*$`) },
     ],
     not: {
       noun: r(`^${TASK}[^;]{0,30}(?:${CARRIED}|${ACCEPTED}|đề xuất|${BOTH_NEW_AND_CARRIED})|${OTHER_SCOPE}`),
@@ -154,7 +156,10 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV03',
     shape: 'count',
     noun: r(`^${TASK}`),
-    need: [{ noun: r(`^${TASK}[^;]{0,40}(?:${CARRIED})`) }, { verb: r(`(?:${CARRIED})\\s*(?:từ[^,;]{0,25})?\\s*(?:là|gồm|có|sang)?\\s*:?\\s*$`) }],
+    need: [
+      { noun: r(`^${TASK}[^;]{0,40}(?:${CARRIED})`) },
+      { verb: r(`(?:${CARRIED})\\s*(?:từ[^,;]{0,25})?\\s*(?:(?:năm|trong năm)\\s+\\d{4}\\s*)?(?:là|gồm|có|sang)?\\s*:?\\s*$`) },
+    ],
     not: { noun: r(`^${TASK}[^;,]{0,20}(?:${NEW})|${BOTH_NEW_AND_CARRIED}|${OTHER_SCOPE}`) },
     groups: ['nhiem_vu'],
     specificity: 2,
@@ -216,7 +221,8 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'NV08',
     shape: 'count',
     noun: r('^(?:đề xuất|phiếu đề xuất|ý tưởng đề xuất|hồ sơ đề xuất|danh mục(?: nhiệm vụ)?|proposals?)'),
-    not: { noun: r('^[^;]{0,40}(?:khởi nghiệp|dự thi)|được (?:phê duyệt|chọn|lựa chọn)|approved') },
+    // The proposals kept after review ("xác định 50 đề xuất đáp ứng tiêu chí") are a selection out of those received.
+    not: { noun: r('^[^;]{0,40}(?:khởi nghiệp|dự thi)|được (?:phê duyệt|chọn|lựa chọn)|approved|đáp ứng (?:tiêu chí|yêu cầu)|đủ điều kiện') },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -252,6 +258,8 @@ const ENTRIES: LexiconEntry[] = [
     need: [
       { heading: headingOfLevel(LEVEL_NATIONAL), noun: r(`^${TASK}(?:\\s*[,.;]|\\s*$|\\s+(?:khcn|khoa học))`) },
       { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_NATIONAL})`) },
+      // "02 dự án Trung ương thuộc Chương trình …": the level written without "cấp".
+      { noun: r(`^${TASK}\\s+(?:trung ương|nhà nước)(?![\\p{L}])`) },
       { verb: r(`(?:${LEVEL_NATIONAL})\\s*:?\\s*$`) },
       { noun: r(`^(?:national|ministerial)`) },
       // Tasks of a national programme ("05 đề tài, dự án thuộc Chương trình khoa học và công nghệ cấp quốc gia").
@@ -292,7 +300,11 @@ const ENTRIES: LexiconEntry[] = [
       `(?:tổng )?kinh phí(?: (?:thực hiện|triển khai|hỗ trợ|được phê duyệt|phê duyệt|dự kiến))?(?: (?:các|của)? ?${TASK1})?|total (?:funding|budget|cost)|funding`,
     ),
     need: [{ sentence: r(`${TASK1}|tasks?|projects?`) }],
-    not: { before: r('sự nghiệp|đầu tư phát triển|phạt|bưu chính|doanh thu|khởi nghiệp|đầu tư công|cấp huyện') },
+    not: {
+      before: r(
+        'sự nghiệp|đầu tư phát triển|phạt|bưu chính|doanh thu|khởi nghiệp|đầu tư công|cấp huyện|cho (?:các )?hoạt động (?:khcn|khoa học)|chương trình (?:hỗ trợ )?(?:phát triển )?(?:sở hữu trí tuệ|tài sản trí tuệ|nông thôn)',
+      ),
+    },
     groups: ['nhiem_vu', 'tai_chinh'],
     specificity: 1,
   },
@@ -301,7 +313,7 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'TC01',
     shape: 'money',
     label: r(
-      'tổng (?:chi|kinh phí|ngân sách|vốn|nguồn vốn)(?: ngân sách)?(?: nhà nước)?(?: (?:chi |dành |bố trí |đầu tư |phân bổ )?cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học))|chi ngân sách(?: nhà nước)? cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)|ngân sách(?: nhà nước)? (?:chi |dành |bố trí |đầu tư |phân bổ )?cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)|tổng (?:chi|kinh phí) (?:cho )?(?:khcn|khoa học)|chi cho (?:khcn|khoa học)|^\\s*tổng cộng',
+      'tổng (?:mức )?(?:chi|kinh phí|ngân sách|vốn|nguồn vốn)(?: ngân sách)?(?: nhà nước)?(?: (?:chi |dành |bố trí |đầu tư |phân bổ )?cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học))|chi ngân sách(?: nhà nước)? cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)|ngân sách(?: nhà nước)? (?:chi |dành |bố trí |đầu tư |phân bổ )?cho (?:hoạt động |lĩnh vực )?(?:khcn|khoa học)|tổng (?:chi|kinh phí) (?:cho )?(?:khcn|khoa học)|chi cho (?:khcn|khoa học)|^\\s*tổng cộng',
     ),
     after: r(
       '^\\s*(?:\\([^)]*\\)\\s*)?(?:cho|dành cho|để|on|for) (?:hoạt động |lĩnh vực |the )?(?:khcn|khoa học|science and technology|s&t)(?! và công nghệ cấp)',
@@ -391,7 +403,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'CN01',
     shape: 'count',
-    noun: r('^(?:doanh nghiệp (?:khcn|khoa học(?: và công nghệ)?)|(?:certified )?(?:s&t|science and technology) enterprises)'),
+    noun: r('^(?:doanh nghiệp (?:khcn|khoa học(?: và công nghệ)?)|(?:certified )?(?:s&t|st|science and technology) enterprises)'),
     groups: ['cong_nghe', 'doi_moi_sang_tao', 'to_chuc_nhan_luc'],
     specificity: 3,
   },
@@ -489,7 +501,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'SH03',
     shape: 'count',
-    noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng)'),
+    noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng|giấy chứng nhận(?: đăng ký)? nhãn hiệu)'),
     need: [
       {
         noun: r('^(?:sản phẩm|nhãn hiệu|văn bằng|đối tượng)[^;]{0,60}(?:được )?(?:bảo hộ|cấp văn bằng)'),
@@ -498,14 +510,19 @@ const ENTRIES: LexiconEntry[] = [
         ),
       },
       { verb: r('nâng tổng số[^;]{0,80}(?:lên|là)\\s*$') },
+      {
+        noun: r('^(?:giấy chứng nhận(?: đăng ký)? nhãn hiệu|văn bằng)'),
+        verb: r('(?:tính đến nay|đến nay|lũy kế)[^;]{0,40}(?:toàn tỉnh|toàn thành phố|trên địa bàn)[^;]{0,80}(?:được cấp|cấp)\\s*$'),
+      },
     ],
+    not: { noun: r('^[^;]{0,60}(?:được hỗ trợ|hỗ trợ) (?:đăng ký|xác lập|phát triển)') },
     groups: ['so_huu_tri_tue'],
     specificity: 2,
   },
   {
     indicator: 'SH04',
     shape: 'count',
-    noun: r(`^${TASK}`),
+    noun: r(`^(?:danh mục )?${TASK}`),
     need: [{ clause: r('tài sản trí tuệ|chương trình (?:phát triển )?sở hữu trí tuệ') }],
     groups: ['so_huu_tri_tue', 'nhiem_vu'],
     specificity: 2,
@@ -522,10 +539,18 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'SH06',
     shape: 'count',
-    noun: r('^(?:sáng kiến|initiatives|giải pháp|đạt sáng kiến)'),
+    noun: r('^(?:sáng kiến|initiatives|giải pháp|đạt sáng kiến|hồ sơ)'),
     subject: r('số sáng kiến(?: được)?(?: hội đồng)? công nhận'),
-    need: [{ clause: r('công nhận|recogni|đạt sáng kiến'), paragraph: r('sáng kiến|initiative') }],
-    not: { noun: r('không được công nhận|chưa'), clause: r('bình quân|mỗi năm') },
+    need: [
+      { clause: r('công nhận|recogni|đạt sáng kiến'), paragraph: r('sáng kiến|initiative') },
+      { clause: r('công nhận|recogni'), heading: r('sáng kiến|initiative') },
+    ],
+    not: {
+      noun: r('không được công nhận|chưa|không đủ'),
+      clause: r('bình quân|mỗi năm'),
+      verb: r('(?:rút|đưa ra khỏi)[^;]{0,40}$'),
+      before: r('không (?:được )?(?:công nhận|chấp thuận)[^;]{0,20}$|rút[^;]{0,20}$'),
+    },
     groups: ['so_huu_tri_tue'],
     specificity: 2,
   },
@@ -535,7 +560,11 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:phương tiện đo|pttđ|ptđ|lượt phương tiện đo|measuring instruments)'),
     subject: r('(?:số|tổng số) (?:lượt )?(?:phương tiện đo|ptđ|pttđ)'),
-    not: { noun: r('^phương tiện đo[^;]{0,30}vi phạm') },
+    // The instruments of the establishments a check or an inspection visited ("kiểm tra … tại 08 cơ sở tương ứng 31 PTĐ"): not verified ones.
+    not: {
+      noun: r('^phương tiện đo[^;]{0,30}vi phạm'),
+      clause: r('(?:kiểm tra|thanh tra)(?![^;]*kiểm định)[^;]*tương ứng(?: với)?\\s+(?:ptđ|pttđ|phương tiện đo)'),
+    },
     groups: ['tieu_chuan_do_luong'],
     specificity: 3,
   },
@@ -569,7 +598,10 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'TD05',
     shape: 'count',
     noun: r('^(?:cơ sở|lượt cơ sở|tổ chức|doanh nghiệp|cửa hàng|cây xăng|cơ sở sản xuất, kinh doanh|cơ sở kinh doanh|lượt|establishments)'),
-    need: [{ verb: r('kiểm tra[^;]{0,60}$'), sentence: r(TDC) }],
+    need: [
+      { verb: r('kiểm tra[^;]{0,60}$'), sentence: r(TDC) },
+      { verb: r('kiểm tra[^;]{0,100}(?:tại|đối với)\\s*$'), sentence: r(TDC) },
+    ],
     not: { noun: r('^[^;]{0,20}vi phạm'), verb: r('(?:vi phạm|xử phạt|thanh tra)[^;]{0,40}$'), sentence: r('thanh tra') },
     groups: ['tieu_chuan_do_luong'],
     specificity: 1,
@@ -633,10 +665,12 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'TT02',
     shape: 'count',
-    noun: r('^(?:cơ sở|tổ chức|cá nhân|tổ chức, cá nhân|doanh nghiệp|đơn vị|lượt tổ chức, cá nhân|lượt cơ sở)'),
+    noun: r('^(?:cơ sở|tổ chức|cá nhân|tổ chức, cá nhân|doanh nghiệp|đơn vị|lượt tổ chức, cá nhân|lượt cơ sở|establishments|facilities)'),
     need: [
       { verb: r('(?:thanh tra|kiểm tra)[^;]{0,60}(?:tại|đối với|với)\\s*$'), sentence: r('cuộc|đợt|đoàn') },
       { verb: r('thanh tra(?:, kiểm tra)?\\s*$') },
+      { verb: r('(?<!thanh tra sở )(?<!chánh )thanh tra(?: chuyên đề| chuyên ngành)?(?: về)? [^;]{0,80}(?:tại|đối với)\\s*$') },
+      { verb: r('(?:total )?number of (?:establishments|facilities|businesses|organi[sz]ations) inspected (?:was|were)\\s*$') },
       { noun: r('^[^;]{0,30}inspected'), sentence: r('inspect') },
       { noun: r('^[^;]{0,30}(?:được|bị) (?:thanh tra|kiểm tra)'), sentence: r('cuộc|đợt|đoàn|thanh tra') },
     ],
@@ -647,9 +681,9 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'TT03',
     shape: 'count',
-    noun: r('^(?:trường hợp|vụ|tổ chức|cơ sở|cá nhân|quyết định xử phạt|doanh nghiệp)'),
+    noun: r('^(?:trường hợp|vụ|tổ chức|cơ sở|cá nhân|quyết định xử phạt|doanh nghiệp|đơn vị|establishments|facilities|businesses)'),
     need: [
-      { verb: r('(?:xử phạt(?: vi phạm hành chính)?(?: đối với)?|ban hành|phạt tiền|xử lý vi phạm)\\s*$') },
+      { verb: r('(?:xử phạt(?: vi phạm)?(?: hành chính)?(?: đối với)?|ban hành|phạt tiền|xử lý vi phạm)\\s*$') },
       { noun: r('^[^\\s,;]+(?: [^\\s,;]+){0,4} (?:bị )?xử phạt') },
       // The fine may come after an aside the noun phrase ends on ("23 trường hợp vi phạm … (kể cả xăng dầu) với tổng số tiền phạt").
       { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), sentence: r('phạt') },
@@ -661,7 +695,9 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'TT04',
     shape: 'money',
-    label: r('(?:số )?tiền(?: xử)? phạt|tổng số tiền|phạt tiền|xử phạt[^;]{0,40}(?:số tiền|tổng số)|thu nộp ngân sách|tổng số tiền là|với số tiền|fines?'),
+    label: r(
+      '(?:số )?tiền(?: xử)? phạt|tổng số tiền|phạt tiền|xử phạt[^;]{0,40}(?:số tiền|tổng số|tổng cộng)|(?<![\\p{L}])phạt\\s*$|fined a total of|thu nộp ngân sách|tổng số tiền là|với số tiền|fines?',
+    ),
     need: [{ sentence: r('phạt|fine') }],
     groups: ['thanh_tra', 'tieu_chuan_do_luong'],
     specificity: 2,
@@ -680,17 +716,27 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'DM02',
     shape: 'count',
     noun: r(
-      '^(?:dự án|sản phẩm|ý tưởng|giải pháp|hồ sơ|tác phẩm|đề án|đề tài|mô hình|công trình|bài dự thi|bài thi|entries|projects|products|models|solutions|submitted)',
+      '^(?:dự án|sản phẩm|ý tưởng|giải pháp|hồ sơ|tác phẩm|đề án|đề tài|mô hình|công trình|bài dự thi|bài thi|entries|projects|products|models|solutions|submitted|(?:registered )?topics)',
     ),
     need: [
       { clause: r('dự thi|tham gia cuộc thi|tham dự cuộc thi|gửi về cuộc thi|cuộc thi[^;]{0,40}(?:nhận|có|thu hút)|đăng ký tham gia|entries') },
-      { clause: r('(?:nhận được|nhận|tham gia|tham dự|thu hút|có|received|entering|submitted)'), paragraph: r('cuộc thi|hội thi|contest|competition') },
+      {
+        clause: r('(?:nhận được|nhận|tham gia|tham dự|thu hút|có|received|entering|submitted|took part|participation|drew|entered)'),
+        paragraph: r('cuộc thi|hội thi|contest|competition'),
+      },
+      // The contest's total written before the number ("Tổng sản phẩm … là 269 sản phẩm").
+      {
+        clause: r('tổng (?:số )?(?:sản phẩm|giải pháp|mô hình|hồ sơ|bài dự thi)[^;]{0,50}(?:là|đạt)\\s'),
+        paragraph: r('cuộc thi|hội thi|contest|competition'),
+      },
       // The contest named by the section it is reported under ("Tổng kết Hội thi sáng tạo kỹ thuật …").
       { clause: r('(?:nhận được|tiếp nhận|thu nhận|thu hút|received|attracted)'), heading: r('cuộc thi|hội thi|contest|competition') },
     ],
     not: {
-      noun: r('vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won'),
-      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$'),
+      noun: r(
+        'vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won|(?:xét )?trao (?:giải|thưởng)|đưa vào chấm|(?:gửi|tham dự|tham gia|dự thi)[^;]{0,30}(?:cuộc thi|hội thi) (?:toàn quốc|cấp quốc gia|trung ương)',
+      ),
+      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$|sau (?:vòng )?sơ (?:khảo|tuyển)[^;]{0,60}$'),
     },
     groups: ['doi_moi_sang_tao'],
     specificity: 2,
@@ -709,7 +755,11 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'rank',
     label: r('(?:xếp|đứng)(?: (?:thứ|hạng|vị trí|vị thứ))?(?: thứ)?\\s*$|vị (?:trí|thứ) (?:thứ )?\\s*$|hạng\\s*$|ranked\\s*$|ranking\\s*$|rank\\s*$'),
     need: [{ paragraph: r(PII) }, { heading: r(PII) }, { document: r(PII) }],
-    not: { clause: r(DTI), before: r(PILLAR) },
+    not: {
+      clause: r(DTI),
+      before: r(PILLAR),
+      noun: r('^(?:trong |của |tại )?(?:khu vực|vùng|đồng bằng sông|đông nam bộ|tây nguyên|trung du|duyên hải|bắc trung bộ)(?![\\p{L}])'),
+    },
     groups: ['doi_moi_sang_tao'],
     specificity: 3,
   },
@@ -738,14 +788,19 @@ const ENTRIES: LexiconEntry[] = [
     subject: r(
       '(?:tổng số|tổng|số lượng|số) thuê bao (?:điện thoại|di động)(?: di động)?|(?:total )?number of (?:mobile|telephone|phone)[a-z ]{0,20}subscribers(?: is| was)?(?: estimated at| reached| totaled)?',
     ),
-    not: { noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'), clause: r('cố định|fixed') },
+    not: {
+      noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'),
+      clause: r('cố định|fixed'),
+      // Subscribers gained in the period ("phát triển được 1.133.712 thuê bao"): a flow, not the stock.
+      verb: r('(?:phát triển|tăng)(?: mới| được| thêm)*\\s*$'),
+    },
     groups: ['vien_thong'],
     specificity: 1,
   },
   {
     indicator: 'VT02',
     shape: 'count',
-    noun: r('^(?:thuê bao (?:internet )?(?:băng rộng|cố định băng rộng)|(?:fixed )?broadband subscri|thuê bao internet)'),
+    noun: r('^(?:thuê bao (?:internet )?(?:băng rộng|cố định băng rộng)|(?:fixed )?broadband subscri|thuê bao internet|internet subscri)'),
     subject: r('(?:tổng số|tổng|số lượng|số) thuê bao (?:truy nhập )?(?:internet|băng rộng)'),
     groups: ['vien_thong'],
     specificity: 3,
@@ -787,7 +842,7 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'score',
     label: r(`${DTI}|đạt|tổng điểm|scored?|scores|score of|with a value of|value of`),
     need: [{ paragraph: r(DTI) }, { heading: r(DTI) }, { document: r(DTI) }],
-    not: { clause: r(PII), before: r(PILLAR) },
+    not: { clause: r(PII), before: r(`${PILLAR}|(?:dti|chỉ số chuyển đổi số) (?:quốc gia|cả nước|toàn quốc)|(?:bình quân|trung bình) (?:cả nước|toàn quốc)`) },
     groups: ['chuyen_doi_so'],
     specificity: 3,
   },
@@ -806,7 +861,8 @@ const ENTRIES: LexiconEntry[] = [
     noun: r(
       '^(?:điểm phục vụ bưu chính|điểm phục vụ|điểm cung cấp (?:các )?dịch vụ bưu chính|bưu cục|điểm bưu điện văn hóa xã|postal (?:service )?points|post offices|service points)',
     ),
-    need: [{ clause: r('bưu|postal|post') }],
+    subject: r('tổng số điểm phục vụ(?: bưu chính)?'),
+    need: [{ clause: r('bưu|postal|post') }, { verb: r('tổng số điểm phục vụ[^;]{0,20}$'), paragraph: r('bưu') }],
     not: { noun: r('^điểm bưu điện văn hóa xã') },
     groups: ['buu_chinh'],
     specificity: 2,
@@ -867,9 +923,9 @@ export const LEXICON: LexiconEntry[] = ENTRIES.map((e, i) => ({
   ...e,
   key: `${e.indicator}#${ENTRIES.slice(0, i).filter((x) => x.indicator === e.indicator).length + 1}`,
 })).map((e) => {
-  if (e.shape !== 'count' || e.noun?.source !== TASK_NOUN.source || !TASK_INDICATORS.test(e.indicator)) return e;
+  if (e.shape !== 'count' || !e.noun?.source.includes(TASK_NOUN.source.slice(1)) || !TASK_INDICATORS.test(e.indicator)) return e;
   const noun = e.not?.noun ? r(`${e.not.noun.source}|${NOT_TASK}`) : NOT_TASK_RE;
-  const verb = e.not?.verb ? r(`${e.not.verb.source}|(?:${NOT_YET})[^;]{0,40}$`) : r(`(?:${NOT_YET})[^;]{0,40}$`);
+  const verb = e.not?.verb ? r(`${e.not.verb.source}|(?:${NOT_YET}|cấp huyện|cấp xã)[^;]{0,40}$`) : r(`(?:${NOT_YET}|cấp huyện|cấp xã)[^;]{0,40}$`);
   return { ...e, not: { ...e.not, noun, verb } };
 });
 void NOT_YET_RE;

@@ -74,7 +74,7 @@ const REGION =
 const MANY_UNITS = /(?<![\p{L}\d/])(?:\d+|các|nhiều) tỉnh,? thành(?: phố)?(?![\p{L}])|\d+ (?:provinces|localities|địa phương)/u;
 /** Spans longer than a report period: "trong 5 năm gần đây", "từ năm 2011 đến nay", "những năm qua". */
 const LONG_SPAN =
-  /(?:trong|qua|sau) (?!0?1 năm)\d+ năm|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
+  /(?:trong|qua|sau) (?!0?1 năm)\d+ năm|tính chung(?: cả)? \d+ (?:năm|lần|kỳ)|những năm qua|nhiều năm|từ (?:năm )?\d{4} đến nay|từ khi|kể từ|since \d{4}|over the past|in the past \d+ years|giai đoạn/u;
 
 /**
  * A contest's own run ("Sau 2 năm phát động, Hội thi nhận được 86 giải pháp"): the entries of
@@ -88,9 +88,43 @@ function spansYears(text: string, m: Mention, p: (re: RegExp) => RegExp): boolea
   return p(LONG_SPAN).test(contest ? text.replace(p(CONTEST_RUN), ' ') : text);
 }
 
+/**
+ * A count of one field ("Lĩnh vực công nghệ thông tin, điện tử, viễn thông có 11 giải pháp dự
+ * thi", "…, lĩnh vực nông nghiệp 36 đề tài"): a part of the whole, by field. "Trong lĩnh vực
+ * SHTT, Sở đã …" names a section, not a part: the field must open the clause or follow a list
+ * mark, with no actor or "đã" between it and the number.
+ */
+const BY_FIELD =
+  /(?:^|[,;(]\s*|(?<![\p{L}])(?:trong đó|gồm|riêng|và)\s*,?\s*)lĩnh vực(?:(?!(?<![\p{L}])(?:đã|sở|trung tâm|chi cục|ban tổ chức)(?![\p{L}]))[^;:\d]){0,110}$/u;
+/** A sentence that lists counts by field ("Lĩnh vực Y dược có nhiều giải pháp nhất (15 giải pháp); CNTT có 12 giải pháp; …"), not one naming a section ("Lĩnh vực SHTT: …"). */
+const FIELD_LIST_SENTENCE = /^(?:[-–+•]\s*)?(?:trong đó,?\s*)?lĩnh vực(?![^:;]{0,60}:)[^;]{0,120};/u;
+/** A count written as a share of the next ("70 giải pháp được sơ tuyển trong số 117", "85 proposals … out of a total number of 230"). */
+const SHARE_OF_NEXT = /(?<![\p{L}])(?:trong số|trong tổng số|out of(?: a total(?: number)? of)?)\s*$/u;
+
+/** A count of one district ("Phân theo địa bàn: huyện Tuy An 02 cơ sở: 11 PTĐ"): a part of the province's, by place. */
+const BY_DISTRICT = /^(?:[-–+•]\s*)?(?:(?:phân|chia) theo địa bàn\s*:?\s*)?(?:tại\s+)?(?:huyện|thị xã|quận)\s/u;
+
+/** A sentence about the whole country ("Trên phạm vi cả nước, …", "Cả nước có …"): none of its figures is the province's. */
+const COUNTRY_SENTENCE = /^(?:[-–+•]\s*)?(?:(?:trên|trong) phạm vi )?(?:cả nước|toàn quốc)(?![\p{L}])|^nationwide(?![\p{L}])/u;
+
+/** The ends of a range ("từ khoảng 0,5 đến gần 0,6"): neither is a figure of its own. */
+const RANGE_FROM = /(?<![\p{L}])từ(?:\s+(?:khoảng|gần|hơn|trên))?\s*$/u;
+const RANGE_TO_AFTER = /^\s*(?:đến|tới)(?![\p{L}])/u;
+const RANGE_TO_BEFORE = /^\s*(?:đến|tới)(?:\s+(?:khoảng|gần|hơn|trên))?\s*$/u;
+
 /** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
 export function isDecoy(m: Mention, p: (re: RegExp) => RegExp = (re) => re): boolean {
   if (p(COMPARISON_BEFORE).test(m.before) || p(COMPARISON_AFTER).test(m.noun)) return true;
+  if (
+    m.shape === 'count' &&
+    (p(BY_FIELD).test(tail(m.before, 160)) ||
+      p(SHARE_OF_NEXT).test(m.noun) ||
+      p(BY_DISTRICT).test(m.clauseBefore) ||
+      p(FIELD_LIST_SENTENCE).test(m.sentenceBefore))
+  )
+    return true;
+  if (p(COUNTRY_SENTENCE).test(m.sentenceBefore)) return true;
+  if ((p(RANGE_FROM).test(m.before) && p(RANGE_TO_AFTER).test(m.noun)) || (m.before !== m.clauseBefore && p(RANGE_TO_BEFORE).test(m.before))) return true;
   if (p(PER_UNIT_BEFORE).test(tail(m.before, 60)) || p(PER_UNIT_AFTER).test(m.noun)) return true;
   if (p(SAME_PERIOD_LAST_YEAR).test(m.sentenceBefore)) return true;
   if (m.shape === 'percent' && p(PERCENT_OF_REFERENCE).test(m.noun)) return true;
@@ -395,7 +429,10 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         reading.period !== null &&
         ['year', 'half', 'nine_months'].includes(reading.period.kind) &&
         reading.period.label.includes('đầu') === (reading.period.kind === 'half');
-      const runningTotal = (p(RUNNING_TOTAL).test(m.clauseBefore) && !sinceYearStart) || m.match.qualifier === 'cumulative';
+      // "Từ năm 2017 đến nay" in a report of 2017-2024: the report's own span, not a running total past it.
+      const sincePeriodStart =
+        reading.period?.kind === 'range' && (/từ (?:năm )?(\d{4}) đến nay/u.exec(m.clauseBefore)?.[1] ?? '') === reading.period.start.slice(0, 4);
+      const runningTotal = (p(RUNNING_TOTAL).test(m.clauseBefore) && !sinceYearStart && !sincePeriodStart) || m.match.qualifier === 'cumulative';
       // A flow of the period is never a running total ("lũy kế 9 tháng đạt 25.901"), nor a total
       // over years when the report covers one period ("trong 5 năm gần đây ... hơn 2.000 dự án").
       if (indicator.measure === 'flow' && runningTotal) continue;
@@ -404,7 +441,11 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (summed.has(m.id) && !m.sumOf) continue;
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
       // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
-      const otherProvince = (reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || p(REGION).test(m.clauseBefore);
+      const ownNamed = reading.province !== null && m.provincesBefore.includes(reading.province);
+      const otherProvince =
+        (reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || (p(REGION).test(m.clauseBefore) && !ownNamed);
+      // "tỷ trọng kinh tế số trên GDP cả nước … 11,91%": a share of the country, not of the province.
+      if (indicator.measure === 'ratio' && entry.shape === 'percent' && !ownNamed && p(NATIONWIDE).test(m.clauseBefore)) continue;
       if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;
       // Work the Ministry organised ("cuộc thanh tra ... do Bộ Khoa học và Công nghệ tổ chức") is not the province's.
       if (p(OTHER_BODY).test(m.clauseBefore) || p(MANY_UNITS).test(m.clauseBefore)) continue;

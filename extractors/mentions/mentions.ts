@@ -107,10 +107,25 @@ const fold = (s: string) => foldForMatching(s);
 
 /** Where a number's own noun phrase ends: a list or an aside opens ("…, trong đó: …", "(…)"). */
 const NOUN_END = /\s*(?:[:(]|,?\s*(?:trong đó|trong số đó|bao gồm|cụ thể)(?![\p{L}]))/u;
+/**
+ * Where the next item's own words begin: a full stop the sentence splitter left inside a list
+ * ("…: 18. - Số giải pháp không được công nhận: 13"), or a comma or "và" followed by a verb that opens
+ * a clause of its own ("quản lý 27 nhiệm vụ cấp tỉnh, nghiệm thu 9 nhiệm vụ"), or a comma before "the
+ * others" ("3 dự án mới, các nhiệm vụ khác chuyển tiếp"). What follows
+ * is not what the number counts: "không được công nhận", "nghiệm thu" belong to the next number.
+ */
+const NEXT_ITEM =
+  /\.(?:\s|$)|(?:,\s*(?:(?:đã|đang|và|đồng thời)\s+)?|(?<!chuyển tiếp|mới)\s+và\s+(?:(?:đã|đang)\s+)?)(?:nghiệm thu|phê duyệt|triển khai|thực hiện|quản lý|theo dõi|tổ chức|hướng dẫn|kiểm tra|thanh tra|xử phạt|tiếp nhận|chuyển giao|ký hợp đồng|tuyển chọn|dừng|thanh lý|cấp (?:giấy|văn bằng|mới|phép)|thẩm định)(?![\p{L}])|,\s*(?:các|những|số)\s+[^,;]{0,30}?\s(?:khác|còn lại)(?![\p{L}])/u;
 
 function ownNoun(noun: string): string {
-  const at = noun.search(NOUN_END);
-  return at < 0 ? noun : noun.slice(0, at);
+  let next = noun.search(NEXT_ITEM);
+  // A passive chain goes on after its comma ("2 tổ chức được thẩm định, cấp giấy chứng nhận …"): one item.
+  if (next >= 0 && noun[next] !== '.' && /(?<![\p{L}])(?:được|bị)(?![\p{L}])/u.test(noun.slice(0, next))) {
+    const stop = noun.slice(next + 1).search(/\.(?:\s|$)/u);
+    next = stop < 0 ? -1 : next + 1 + stop;
+  }
+  const ends = [noun.search(NOUN_END), next].filter((x) => x >= 0);
+  return ends.length === 0 ? noun : noun.slice(0, Math.min(...ends));
 }
 const tail = (s: string, n: number) => (s.length > n ? s.slice(s.length - n) : s);
 
@@ -121,19 +136,26 @@ function foldedBefore(text: string): string {
 
 const PARTS_OPENER =
   /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including|(?:phân |chia )?theo (?:lĩnh vực|địa bàn|loại|cấp|ngành|đơn vị)|phân theo|chia theo)(?![\p{L}])/u;
-/** Where the parts of a sentence start: "…, trong đó", "trong đó:", "bao gồm:" after a number. */
-const PARTS_IN_SENTENCE = /\d[^;.]*?(?:,\s*|\(\s*|\s)(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/iu;
 const PARTS_WORDS = /(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/giu;
-/** Past this length a sentence is searched for its parts opener near each "trong đó" only (PARTS_IN_SENTENCE backtracks over the whole of it). */
-const LONG_SENTENCE = 4000;
 
-/** Where PARTS_IN_SENTENCE first matches (Infinity: nowhere); in a very long sentence, within the 2,000 characters before each opener word. */
+/**
+ * Where the parts of a sentence start: the number right before the first opener that follows
+ * one ("…, trong đó"), with no full stop or semicolon between them (Infinity: nowhere). The
+ * numbers after it are parts. The number before the opener, not the first one of the sentence:
+ * in "Năm 2021, tỉnh triển khai 58 đề tài, trong đó 41 …" 58 is the total, not a part.
+ */
 function partsOpenerAt(sentence: string): number {
-  if (sentence.length <= LONG_SENTENCE) return PARTS_IN_SENTENCE.exec(sentence)?.index ?? Infinity;
   for (const word of sentence.matchAll(PARTS_WORDS)) {
     const from = Math.max(0, word.index - 2000);
-    const found = PARTS_IN_SENTENCE.exec(sentence.slice(from, word.index + word[0].length));
-    if (found) return from + found.index;
+    const before = sentence.slice(from, word.index);
+    if (!/(?:,\s*|\(\s*|\s)$/u.test(before)) continue;
+    const last = /\d[^\d;.]*$/u.exec(before);
+    if (!last) continue;
+    // The start of that number: its digits and the separators inside it ("1.133.712", "19,3").
+    let start = from + last.index;
+    while (start > from && /[\d.,]/u.test(sentence[start - 1]!) && /\d/u.test(sentence[start - 2] ?? '')) start--;
+    while (start > from && /\d/u.test(sentence[start - 1]!)) start--;
+    return start;
   }
   return Infinity;
 }
@@ -370,11 +392,19 @@ function linkParts(mentions: Mention[]): void {
     const nextSentence = NEXT_SENTENCE_PARTS.test(m.sentenceFolded);
     const kind = kindOf(m.noun);
     let fallback: Mention | undefined;
+    // A paragraph that opens on its parts ("Cụ thể, Sở Y tế: 3 đề tài, dự án; …") lists those of
+    // the last sentence of the paragraph before it.
+    const opensParagraph = nextSentence && m.sentenceIndex === 0;
+    let previous: { block: Mention['block']; sentenceIndex: number } | null = null;
     for (let j = i - 1; j >= 0; j--) {
       const p = mentions[j]!;
-      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - 1) break;
+      if (p.block !== m.block) {
+        if (!opensParagraph) break;
+        previous ??= { block: p.block, sentenceIndex: p.sentenceIndex };
+        if (p.block !== previous.block || p.sentenceIndex !== previous.sentenceIndex) break;
+      } else if (p.sentenceIndex < m.sentenceIndex - 1) break;
       if (p.partsClause) continue;
-      if (p.sentenceIndex === m.sentenceIndex || /^trong (?:đó|số đó)/u.test(m.sentenceFolded)) {
+      if ((p.block === m.block && p.sentenceIndex === m.sentenceIndex) || /^trong (?:đó|số đó)/u.test(m.sentenceFolded)) {
         m.parentId = p.id;
         break;
       }
@@ -403,6 +433,52 @@ function linkParts(mentions: Mention[]): void {
   }
 }
 
+/**
+ * Stocks split by a partition the report states in other sentences or paragraphs: mobile
+ * subscribers are prepaid or postpaid ("nâng tổng số thuê bao di động … là 2.584.060"; "nâng tổng
+ * số thuê bao trả sau toàn tỉnh lên 144.817"; "tổng số thuê bao trả trước … là 2.367.660"). When
+ * each side is stated once as a stock, the sides are the total's breakdown: they must add up.
+ */
+const PARTITIONS: { total: RegExp; sides: RegExp[] }[] = [
+  {
+    total: /(?:tổng số|nâng tổng số) thuê bao (?:điện thoại )?di động[^;]{0,50}(?:lên|là|đạt)\s*$/u,
+    sides: [
+      /(?:tổng số|nâng tổng số) thuê bao (?:di động )?trả trước[^;]{0,50}(?:lên|là|đạt)\s*$/u,
+      /(?:tổng số|nâng tổng số) thuê bao (?:di động )?trả sau[^;]{0,50}(?:lên|là|đạt)\s*$/u,
+    ],
+  },
+];
+
+function linkPartitions(mentions: Mention[]): void {
+  for (const { total: totalPattern, sides } of PARTITIONS) {
+    const totals = mentions.filter((m) => m.shape === 'count' && !m.breakdown && totalPattern.test(m.before));
+    if (totals.length !== 1) continue;
+    const parts = sides.map((side) => mentions.filter((m) => m.shape === 'count' && side.test(m.before)));
+    if (parts.some((found) => found.length !== 1)) continue;
+    totals[0]!.breakdown = parts.map((found) => found[0]!.match.value);
+  }
+}
+
+/**
+ * A total and a list after a colon giving each item's count in brackets, of the total's noun
+ * ("121 giải pháp tham gia dự thi với 7/7 lĩnh vực: Công nghệ thông tin (7 giải pháp); Cơ khí …
+ * (30 giải pháp); …"): the bracketed counts are its breakdown.
+ */
+function linkBracketedLists(mentions: Mention[]): void {
+  for (let i = 0; i < mentions.length; i++) {
+    const total = mentions[i]!;
+    if (total.shape !== 'count' || total.breakdown || total.partsClause) continue;
+    const head = total.noun.split(' ').slice(0, 2).join(' ');
+    if (head.split(' ').length < 2) continue;
+    const colon = total.sentence.indexOf(':', total.match.end);
+    if (colon < 0) continue;
+    const after = mentions.slice(i + 1).filter((m) => m.block === total.block && m.sentenceIndex === total.sentenceIndex && m.match.start > colon);
+    const same = after.filter((m) => m.noun.startsWith(head));
+    if (same.length < 2 || !same.every((m) => m.shape === 'count' && /\(\s*$/u.test(m.before) && /^[^()]*\)/u.test(m.noun))) continue;
+    total.breakdown = same.map((m) => m.match.value);
+  }
+}
+
 export function findMentions(reading: DocumentReading): Mention[] {
   const out: Mention[] = [];
   const blocks = readableBlocks(reading).filter((b) => b.part === 'results' && b.block.kind !== 'table');
@@ -414,5 +490,7 @@ export function findMentions(reading: DocumentReading): Mention[] {
   const documentFolded = fold(text.slice(0, DOCUMENT_WINDOW));
   for (const block of blocks) blockMentions(block, block.block as TextBlock, reading, documentFolded, out);
   linkParts(out);
+  linkPartitions(out);
+  linkBracketedLists(out);
   return out;
 }

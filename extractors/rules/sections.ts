@@ -46,6 +46,8 @@ interface SectionTitle {
   /** A top-level section (Roman numeral, heading style or all caps), where the plan part can start. */
   top: boolean;
   numbered: boolean;
+  /** Numbered with Roman numerals ("II."): the report's top level when its parts are so numbered. */
+  roman: boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ function sectionTitle(block: Block): SectionTitle | null {
   if (block.kind !== 'heading' && (folded.length > 120 || !numbered)) return null;
   const roman = numbered !== null && /^[ivxlc]+\s*[.)]/u.test(numbered[0]);
   const allCaps = block.text === block.text.toUpperCase();
-  return { text: folded.replace(NUMBERING, ''), top: block.kind === 'heading' || roman || allCaps, numbered: numbered !== null };
+  return { text: folded.replace(NUMBERING, ''), top: block.kind === 'heading' || roman || allCaps, numbered: numbered !== null, roman };
 }
 
 export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
@@ -87,6 +89,9 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
   // The title ("... và phương hướng, nhiệm vụ 6 tháng cuối năm") may be split into heading
   // lines; a plan section only starts once numbered sections have begun.
   let bodyStarted = false;
+  // Under "I. KẾT QUẢ ĐẠT ĐƯỢC" a section "1. Kế hoạch thực hiện nhiệm vụ năm 2018" reports how the
+  // year's plan was carried out: only a heading of the results' own (Roman) level opens the plan.
+  let romanResults = false;
   for (const page of doc.pages) {
     for (const block of page.blocks) {
       const title = sectionTitle(block);
@@ -99,8 +104,14 @@ export function blocksInContext(doc: ParsedDocument): BlockInContext[] {
         part = 'signature';
       } else if (title !== null && part !== 'annex') {
         if (title.numbered) bodyStarted = true;
-        if (title.top && bodyStarted && headingIs(PLAN_HEADING, title.text)) part = 'plan';
-        else if (title.top && headingIs(RESULTS_HEADING, title.text)) part = 'results';
+        const belowResults = part === 'results' && romanResults && title.numbered && !title.roman;
+        if (title.top && bodyStarted && !belowResults && headingIs(PLAN_HEADING, title.text)) part = 'plan';
+        else if (title.top && headingIs(RESULTS_HEADING, title.text)) {
+          part = 'results';
+          // "1. Kết quả thực hiện …" under "I. KẾT QUẢ ĐẠT ĐƯỢC" is one of its sections: the level stays Roman.
+          if (title.roman) romanResults = true;
+          else if (!title.numbered) romanResults = false;
+        }
         group = groupOfTitle(title.text) ?? group;
         heading = title.text;
       }

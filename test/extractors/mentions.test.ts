@@ -176,3 +176,90 @@ describe('units and languages', () => {
     expect(values).toEqual({ DM03: '52.4', DM04: '5' });
   });
 });
+
+describe('where a number and its noun end', () => {
+  it('ends a noun where the next item begins with its own verb, so the next verb does not rule the number out', () => {
+    const values = run('Sở đã theo dõi, quản lý 27 nhiệm vụ KH&CN cấp tỉnh, nghiệm thu 9 nhiệm vụ.');
+    expect(valuesOf(values)).toMatchObject({ NV12: '27', NV04: '9' });
+  });
+
+  it('keeps a passive chain after its comma as one item', () => {
+    const noun = findMentions(
+      readDocument(docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', 'Trong năm, 2 tổ chức được thẩm định, cấp giấy chứng nhận đăng ký hoạt động KH&CN.')),
+    ).find((m) => m.match.value === '2')!.noun;
+    expect(noun).toContain('cấp giấy chứng nhận');
+  });
+
+  it('marks as parts only the numbers after the one before "trong đó", not a total after a year', () => {
+    const mentions = findMentions(
+      readDocument(docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', 'Năm 2025, tỉnh triển khai 58 đề tài, dự án, trong đó có 41 đề tài cấp tỉnh và 17 đề tài cấp cơ sở.')),
+    );
+    const total = mentions.find((m) => m.match.value === '58')!;
+    expect(total.partsClause).toBe(false);
+    expect(total.breakdown).toEqual(['41', '17']);
+  });
+});
+
+describe('parts stated apart from their total', () => {
+  it('checks the parts a paragraph opening on "Cụ thể" lists against the total of the paragraph before', () => {
+    const values = run(
+      'Sở đã bàn giao kết quả nghiên cứu 23 đề tài, dự án cho các sở, ngành.',
+      'Cụ thể, Sở Y tế: 9 đề tài, dự án; Sở Giáo dục và Đào tạo: 8 đề tài; UBND huyện A: 8 dự án.',
+    );
+    const nv05 = byIndicator(values).get('NV05')!;
+    expect(nv05.value).toBe('23');
+    expect(nv05.reasons).toContain('parts_exceed_total');
+  });
+
+  it('checks prepaid and postpaid stocks against the mobile total', () => {
+    const mentions = findMentions(
+      readDocument(
+        docOf(
+          'I. KẾT QUẢ ĐẠT ĐƯỢC',
+          'Toàn tỉnh phát triển được 100.000 thuê bao di động, nâng tổng số thuê bao di động của toàn tỉnh đến nay là 2.000.000 thuê bao.',
+          'Về thuê bao trả sau, nâng tổng số thuê bao trả sau toàn tỉnh lên 150.000 thuê bao; tổng số thuê bao trả trước trên toàn mạng là 1.800.000 thuê bao.',
+        ),
+      ),
+    );
+    expect(mentions.find((m) => m.match.value === '2000000')!.breakdown).toEqual(['1800000', '150000']);
+  });
+
+  it('takes a colon list of bracketed counts of the total noun as its breakdown', () => {
+    const mentions = findMentions(
+      readDocument(
+        docOf(
+          'I. KẾT QUẢ ĐẠT ĐƯỢC',
+          'Hội thi đã nhận được 60 giải pháp dự thi với 3 lĩnh vực: Y dược (20 giải pháp); Nông nghiệp (30 giải pháp); Giáo dục (11 giải pháp).',
+        ),
+      ),
+    );
+    expect(mentions.find((m) => m.match.value === '60')!.breakdown).toEqual(['20', '30', '11']);
+  });
+});
+
+describe('numbers that are not the province figure', () => {
+  it('does not read a count of one field, a share of a later number or a range end', () => {
+    const values = run(
+      'Hội thi đã tiếp nhận 129 giải pháp dự thi. Lĩnh vực công nghệ thông tin, điện tử, viễn thông có 11 giải pháp dự thi.',
+      'Ban tổ chức đã nhận được 70 giải pháp được sơ tuyển trong số 117 giải pháp gửi đến.',
+    );
+    expect(values.filter((v) => v.indicator === 'DM02').map((v) => v.value)).not.toContain('11');
+    expect(values.filter((v) => v.indicator === 'DM02').map((v) => v.value)).not.toContain('70');
+  });
+
+  it('reads the figures under "1. Kế hoạch thực hiện …" of the results part, and none under the plan part', () => {
+    const doc = docOf(
+      'I. KẾT QUẢ ĐẠT ĐƯỢC',
+      '1. Kế hoạch thực hiện nhiệm vụ khoa học và công nghệ năm 2025',
+      'Trong năm 2025, Sở triển khai thực hiện 32 đề tài, 8 dự án và 2 đề án.',
+      'II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026',
+      'Năm 2026 phấn đấu triển khai 50 nhiệm vụ.',
+    );
+    const values = verifyCandidates(
+      extractWithRules(doc, { province: '48', period: { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } }),
+      doc,
+    );
+    expect(valuesOf(values).NV01).toBe('42');
+    expect(values.map((v) => v.value)).not.toContain('50');
+  });
+});
