@@ -90,26 +90,39 @@ export interface FitOptions {
  */
 export function fitWeights(samples: Sample[], { l2 = 0.005, iterations = 4000, learningRate = 1 }: FitOptions = {}): Record<string, number> {
   const names = [...new Set(samples.flatMap((s) => Object.keys(s.features)))].sort();
-  const w = new Map<string, number>(names.map((n) => [n, 0]));
   const positives = samples.filter((s) => s.correct).length;
   const negatives = samples.length - positives;
-  if (positives === 0 || negatives === 0) return Object.fromEntries(w);
-  const weightOf = (s: Sample) => (s.correct ? samples.length / (2 * positives) : samples.length / (2 * negatives));
+  if (positives === 0 || negatives === 0) return Object.fromEntries(names.map((n) => [n, 0]));
+  // Each sample as the indices and values of its non-zero features, in the order it lists
+  // them: the sums run in the same order as over the records, so the weights are the same,
+  // in a fraction of the time (cross-validation fits 25 models).
+  const index = new Map(names.map((n, i) => [n, i]));
+  const rows = samples.map((s) => {
+    const present = Object.entries(s.features).filter(([, x]) => x !== 0);
+    return {
+      at: Int32Array.from(present, ([n]) => index.get(n)!),
+      x: Float64Array.from(present, ([, x]) => x),
+      y: s.correct ? 1 : 0,
+      weight: s.correct ? samples.length / (2 * positives) : samples.length / (2 * negatives),
+    };
+  });
+  const bias = index.get('bias') ?? -1;
+  const w = new Float64Array(names.length);
+  const grad = new Float64Array(names.length);
   for (let it = 0; it < iterations; it++) {
-    const grad = new Map<string, number>(names.map((n) => [n, 0]));
-    for (const s of samples) {
+    grad.fill(0);
+    for (const { at, x, y, weight } of rows) {
       let z = 0;
-      for (const [n, x] of Object.entries(s.features)) z += w.get(n)! * x;
-      const p = 1 / (1 + Math.exp(-z));
-      const err = (p - (s.correct ? 1 : 0)) * weightOf(s);
-      for (const [n, x] of Object.entries(s.features)) grad.set(n, grad.get(n)! + err * x);
+      for (let k = 0; k < at.length; k++) z += w[at[k]!]! * x[k]!;
+      const err = (1 / (1 + Math.exp(-z)) - y) * weight;
+      for (let k = 0; k < at.length; k++) grad[at[k]!]! += err * x[k]!;
     }
-    for (const n of names) {
-      const penalty = n === 'bias' ? 0 : l2 * w.get(n)!;
-      w.set(n, w.get(n)! - learningRate * (grad.get(n)! / samples.length + penalty));
+    for (let i = 0; i < names.length; i++) {
+      const penalty = i === bias ? 0 : l2 * w[i]!;
+      w[i] = w[i]! - learningRate * (grad[i]! / samples.length + penalty);
     }
   }
-  return Object.fromEntries([...w].map(([n, v]) => [n, Math.round(v * 1e4) / 1e4]));
+  return Object.fromEntries(names.map((n, i) => [n, Math.round(w[i]! * 1e4) / 1e4]));
 }
 
 /** The lexicon entry a reading came from ("entry:TD01#1"), from its features. */
