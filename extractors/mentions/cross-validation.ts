@@ -117,6 +117,7 @@ function thresholdSamples(item: CvItem, model: ScorerModel, verify: VerifyOption
       group: indicatorById(j.value.indicator).group,
       // The chosen candidate's own features travel with the verified value.
       entry: entryOf((j.value as Partial<ScoredCandidate>).features ?? {}),
+      reading: `${item.report} ${j.value.indicator}=${j.value.value}`,
       probability: j.value.confidence,
       correct: j.correct,
       flaggedOtherwise: j.value.reasons.some((r) => r !== 'low_confidence'),
@@ -150,8 +151,14 @@ export function fitModel(train: CvItem[], verify: VerifyOptions, name: string, f
     for (const item of train) samples.push(...thresholdSamples(item, provisional, verify));
   }
   const entryRecord: Record<string, [number, number]> = {};
+  // A report read as DOCX, PDF and scan is one reading of its sentence, not three: counted
+  // thrice, an entry seen in two reports passed for one seen in six, and fitted over docx and
+  // pdf, entries held back in a docx-only fit were trusted (6 wrong values accepted in fold 5).
+  const counted = new Set<string>();
   for (const v of samples) {
     if (!v.entry || v.flaggedOtherwise) continue;
+    if (v.reading !== undefined && counted.has(v.reading)) continue;
+    if (v.reading !== undefined) counted.add(v.reading);
     const [n, right] = entryRecord[v.entry] ?? [0, 0];
     entryRecord[v.entry] = [n + 1, right + (v.correct ? 1 : 0)];
   }
