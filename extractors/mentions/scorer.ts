@@ -172,7 +172,12 @@ const MIN_OWN_RIGHT = 6;
 export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Record<string, number>; defaultRawThreshold: number } {
   const defaultRawThreshold = chooseThreshold(values);
   const rawThresholds: Record<string, number> = {};
-  const enough = (own: ThresholdSample[]) => own.length >= MIN_OWN_VALUES && own.filter((v) => v.correct).length >= MIN_OWN_RIGHT;
+  // Counted by reading, as the entry records are: one report's DOCX and PDF are one sentence
+  // read twice, and counted twice a group seen in six reports passed for one seen in twelve.
+  const enough = (own: ThresholdSample[]) => {
+    const distinct = [...new Map(own.map((v, i) => [v.reading ?? i, v])).values()];
+    return distinct.length >= MIN_OWN_VALUES && distinct.filter((v) => v.correct).length >= MIN_OWN_RIGHT;
+  };
   for (const group of [...new Set(values.map((v) => v.group))].sort()) {
     const own = values.filter((v) => v.group === group);
     if (enough(own)) rawThresholds[group] = chooseThreshold(own);
