@@ -419,25 +419,20 @@ function scan(view: ScanView, along: number, across: number, minLength: number, 
 /** A rule has light pixels just beyond both sides along most of its length (text does not). */
 function sidesAreLight(r: OcrRule, dir: 'h' | 'v', width: number, height: number, isDark: (x: number, y: number) => boolean): boolean {
   const d = 2;
+  const h = dir === 'h';
+  // Walk along the rule (t) and look d pixels off each side of it (s): the same loop for both directions.
+  const dark = h ? isDark : (t: number, s: number) => isDark(s, t);
+  const [from, to] = h ? [r.x0, r.x1] : [r.y0, r.y1];
+  const before = (h ? r.y0 : r.x0) - d;
+  const after = (h ? r.y1 : r.x1) + d;
+  const across = h ? height : width;
   let darkBefore = 0;
   let darkAfter = 0;
   let n = 0;
-  if (dir === 'h') {
-    const ya = r.y0 - d;
-    const yb = r.y1 + d;
-    for (let x = r.x0; x <= r.x1; x++) {
-      n++;
-      if (ya >= 0 && isDark(x, ya)) darkBefore++;
-      if (yb < height && isDark(x, yb)) darkAfter++;
-    }
-  } else {
-    const xa = r.x0 - d;
-    const xb = r.x1 + d;
-    for (let y = r.y0; y <= r.y1; y++) {
-      n++;
-      if (xa >= 0 && isDark(xa, y)) darkBefore++;
-      if (xb < width && isDark(xb, y)) darkAfter++;
-    }
+  for (let t = from; t <= to; t++) {
+    n++;
+    if (before >= 0 && dark(t, before)) darkBefore++;
+    if (after < across && dark(t, after)) darkAfter++;
   }
   return n > 0 && Math.max(darkBefore, darkAfter) / n <= 0.3;
 }
