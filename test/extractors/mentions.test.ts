@@ -177,6 +177,32 @@ describe('units and languages', () => {
   });
 });
 
+describe('numbers written as words', () => {
+  it('reads a count written as a word before a noun the lexicon knows', () => {
+    const values = valuesOf(
+      run('In the 2021 - 2025 period, 52 scientific and technological tasks were implemented, including 47 provincial tasks and five national tasks.'),
+    );
+    expect(values).toMatchObject({ NV11: '5', NV12: '47' });
+    expect(valuesOf(run('Qua kiểm tra, Sở phát hiện và xử phạt bốn cơ sở vi phạm.'))).toMatchObject({ TT03: '4' });
+  });
+
+  it('reads an ordinal after a ranking verb as a rank', () => {
+    expect(valuesOf(run('In the PII 2025 ranking, Da Nang ranked second among provinces and cities, with a score of 58.31 points.')).DM04).toBe('2');
+    expect(valuesOf(run('Theo Chỉ số đổi mới sáng tạo cấp địa phương (PII), Đà Nẵng đạt 52,4 điểm, xếp thứ năm.')).DM04).toBe('5');
+  });
+
+  it('never reads a word before a noun the lexicon does not know, nor an ordinal as a count', () => {
+    expect(run('The province carried out three phases of the programme and held two conferences.')).toEqual([]);
+    expect(run('Năm 2025 là năm thứ hai triển khai đề án.')).toEqual([]);
+  });
+
+  it('grounds the value in the word its evidence shows', () => {
+    const v = byIndicator(run('Qua kiểm tra, Sở phát hiện và xử phạt bốn cơ sở vi phạm.')).get('TT03')!;
+    expect(v.evidence).toContain('bốn cơ sở');
+    expect(v.reasons).not.toContain('value_not_in_quote');
+  });
+});
+
 describe('where a number and its noun end', () => {
   it('ends a noun where the next item begins with its own verb, so the next verb does not rule the number out', () => {
     const values = run('Sở đã theo dõi, quản lý 27 nhiệm vụ KH&CN cấp tỉnh, nghiệm thu 9 nhiệm vụ.');
