@@ -169,6 +169,11 @@ describe('units and languages', () => {
     expect(values).toEqual({ VT01: '3812440' });
   });
 
+  it('reads an English amount whose conversion to dollars stands in brackets between it and its label', () => {
+    const values = valuesOf(run('In 2025 the province spent 412.5 billion VND (16.2 million USD) on science and technology activities.'));
+    expect(values).toMatchObject({ TC01: '412500' });
+  });
+
   it('never reads the rank or score of another province', () => {
     const values = valuesOf(
       run('Theo Chỉ số đổi mới sáng tạo cấp địa phương (PII), Hà Nội dẫn đầu với 61,2 điểm; TP HCM xếp thứ 2; Đà Nẵng đạt 52,4 điểm, xếp thứ 5.'),
