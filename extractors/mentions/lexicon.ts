@@ -318,7 +318,7 @@ const ENTRIES: LexiconEntry[] = [
     after: r(
       '^\\s*(?:\\([^)]*\\)\\s*)?(?:cho|dành cho|để|on|for) (?:hoạt động |lĩnh vực |the )?(?:khcn|khoa học|science and technology|s&t)(?! và công nghệ cấp)',
     ),
-    need: [{ sentence: r('khcn|khoa học|đổi mới sáng tạo') }],
+    need: [{ sentence: r('khcn|khoa học|đổi mới sáng tạo|science and technology|s&t|innovation') }],
     not: { before: r('phạt|bưu chính|doanh thu|nhiệm vụ|đề tài|dự án|sự nghiệp|đầu tư phát triển') },
     groups: ['tai_chinh', 'nhiem_vu'],
     specificity: 1,

@@ -402,9 +402,14 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
     const candidates: Reading[] = [];
     for (const entry of lens.lexicon) {
       if (!shapeFits(entry, m)) continue;
+      // A number written as a word is read only where the word can be nothing else: an ordinal
+      // after a ranking verb is a rank, a cardinal counts the lexicon's noun right after it.
+      const spelled = m.match.spelled;
+      if (spelled !== undefined && (spelled === 'ordinal') !== (entry.shape === 'rank')) continue;
       let labelAt = -1;
       if (entry.shape === 'count') {
         const byNoun = entry.noun?.test(m.noun);
+        if (spelled !== undefined && !byNoun) continue;
         const bySubject = entry.subject !== undefined && subjectPattern(entry.subject).test(tail(m.before, 90));
         const byColon = entry.noun !== undefined && colonLabelNames(entry.noun, m);
         if (!byNoun && !bySubject && !byColon) continue;

@@ -105,6 +105,8 @@ function clauseFinder(sentence: string): (at: number) => { start: number; end: n
 
 const fold = (s: string) => foldForMatching(s);
 
+/** A bracket right after an amount, with no bracket inside: an aside such as its conversion to dollars. */
+const BRACKETED_ASIDE = /^[^\S\n]*\([^()]*\)/u;
 /** Where a number's own noun phrase ends: a list or an aside opens ("…, trong đó: …", "(…)"). */
 const NOUN_END = /\s*(?:[:(]|,?\s*(?:trong đó|trong số đó|bao gồm|cụ thể)(?![\p{L}]))/u;
 /**
@@ -224,7 +226,11 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         // Only years and dates count (yearsIn reads nothing else), so the list stays short.
         if ((y.kind === 'year' || y.kind === 'date') && !ORIGIN_BEFORE.test(sentence.slice(Math.max(0, y.start - 12), y.start))) yearsSoFar.push(y);
       }
-      const nextStart = i + 1 < values.length ? Math.min(values[i + 1]!.start, clause.end) : clause.end;
+      // An amount's conversion in brackets ("2.5 trillion VND (100.5 million USD) on science …"): its own words go on after the bracket.
+      const aside = m.kind === 'money' ? BRACKETED_ASIDE.exec(sentence.slice(m.end, clause.end)) : null;
+      const nounFrom = m.end + (aside?.[0].length ?? 0);
+      const nextValue = aside ? values.slice(i + 1).find((v) => v.start >= nounFrom) : values[i + 1];
+      const nextStart = nextValue ? Math.min(nextValue.start, clause.end) : clause.end;
       const from = Math.max(previousEnd, clause.start);
       // Up to the digits: a qualifier written before them ("hiện có", "hơn") is part of the words that name the number.
       const at = m.numberStart;
@@ -238,7 +244,7 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         sentence,
         sentenceIndex,
         clause: quoteAround(sentence, clause.start, clause.end, m.start, m.end),
-        noun: ownNoun(fold(sentence.slice(m.end, Math.max(m.end, nextStart)).slice(0, WINDOW))),
+        noun: ownNoun(fold(sentence.slice(nounFrom, Math.max(nounFrom, nextStart)).slice(0, WINDOW))),
         before: foldedBefore(tail(sentence.slice(from, at), WINDOW)),
         clauseBefore: foldedBefore(tail(clauseBefore, WINDOW)),
         provincesBefore: provincesNamedIn(tail(sentence.slice(clause.start, at), WINDOW)),

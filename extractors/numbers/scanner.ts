@@ -9,6 +9,7 @@ import type { Qualifier } from '../types.ts';
 import { canonicalDecimal, compareDecimals, multiply, negate } from './decimal.ts';
 import { detectLocale, parseDigits, type NumberLocale } from './locale.ts';
 import { SCALES, scaleKey, toMillionDong, type MoneyUnit } from './money.ts';
+import { DIGITS_OR_NUMBER_WORD, readNumberWord, type SpelledAs } from './number-words.ts';
 import { findQualifier } from './qualifiers.ts';
 import { clauseStartIgnoringDigits, containsPhrase, wordsIn } from './words.ts';
 
@@ -31,6 +32,8 @@ export interface NumberMatch {
   /** Offsets of just the numeric part (e.g. "14,2" inside "hơn 14,2 tỷ đồng"). */
   numberStart: number;
   numberEnd: number;
+  /** Written as a word ("three national initiatives", "ranked first"), not in digits. */
+  spelled?: SpelledAs;
 }
 
 // Horizontal whitespace: a number and its unit never straddle a line (table rows are lines).
@@ -358,6 +361,26 @@ function readParts(scan: Scan, i: number, token: string): number {
   return i + token.length;
 }
 
+/** A count or rank written as a word, with its qualifier ("over three"); returns where scanning resumes. */
+function readWord(scan: Scan, i: number, word: string): number {
+  const w = readNumberWord(scan.s, i, word);
+  if (w === null) return i + word.length;
+  const q = findQualifier(scan.s, i, scan.lastEnd);
+  const start = q?.start ?? i;
+  push(scan, {
+    kind: 'number',
+    value: w.value,
+    qualifier: q?.qualifier ?? null,
+    raw: scan.s.slice(start, w.end),
+    start,
+    end: w.end,
+    numberStart: i,
+    numberEnd: w.end,
+    spelled: w.spelled,
+  });
+  return w.end;
+}
+
 /** Reads whatever starts at digit `i`; returns where scanning resumes. */
 function matchAt(scan: Scan, i: number): number {
   const { s } = scan;
@@ -374,9 +397,10 @@ function matchAt(scan: Scan, i: number): number {
 export function findNumbers(text: string, locale?: NumberLocale): NumberMatch[] {
   const s = text.normalize('NFC');
   const scan: Scan = { s, locale: locale ?? detectLocale(s), out: [], lastEnd: 0, lastValueEnd: 0 };
-  const digitRun = /\d+/g;
-  for (let m = digitRun.exec(s); m; m = digitRun.exec(s)) {
-    digitRun.lastIndex = Math.max(matchAt(scan, m.index), m.index + m[0].length);
+  const next = new RegExp(DIGITS_OR_NUMBER_WORD);
+  for (let m = next.exec(s); m; m = next.exec(s)) {
+    const isDigits = /\d/u.test(m[0][0]!);
+    next.lastIndex = Math.max(isDigits ? matchAt(scan, m.index) : readWord(scan, m.index, m[0]), m.index + m[0].length);
   }
   return scan.out;
 }

@@ -169,11 +169,42 @@ describe('units and languages', () => {
     expect(values).toEqual({ VT01: '3812440' });
   });
 
+  it('reads an English amount whose conversion to dollars stands in brackets between it and its label', () => {
+    const values = valuesOf(run('In 2025 the province spent 412.5 billion VND (16.2 million USD) on science and technology activities.'));
+    expect(values).toMatchObject({ TC01: '412500' });
+  });
+
   it('never reads the rank or score of another province', () => {
     const values = valuesOf(
       run('Theo Chỉ số đổi mới sáng tạo cấp địa phương (PII), Hà Nội dẫn đầu với 61,2 điểm; TP HCM xếp thứ 2; Đà Nẵng đạt 52,4 điểm, xếp thứ 5.'),
     );
     expect(values).toEqual({ DM03: '52.4', DM04: '5' });
+  });
+});
+
+describe('numbers written as words', () => {
+  it('reads a count written as a word before a noun the lexicon knows', () => {
+    const values = valuesOf(
+      run('In the 2021 - 2025 period, 52 scientific and technological tasks were implemented, including 47 provincial tasks and five national tasks.'),
+    );
+    expect(values).toMatchObject({ NV11: '5', NV12: '47' });
+    expect(valuesOf(run('Qua kiểm tra, Sở phát hiện và xử phạt bốn cơ sở vi phạm.'))).toMatchObject({ TT03: '4' });
+  });
+
+  it('reads an ordinal after a ranking verb as a rank', () => {
+    expect(valuesOf(run('In the PII 2025 ranking, Da Nang ranked second among provinces and cities, with a score of 58.31 points.')).DM04).toBe('2');
+    expect(valuesOf(run('Theo Chỉ số đổi mới sáng tạo cấp địa phương (PII), Đà Nẵng đạt 52,4 điểm, xếp thứ năm.')).DM04).toBe('5');
+  });
+
+  it('never reads a word before a noun the lexicon does not know, nor an ordinal as a count', () => {
+    expect(run('The province carried out three phases of the programme and held two conferences.')).toEqual([]);
+    expect(run('Năm 2025 là năm thứ hai triển khai đề án.')).toEqual([]);
+  });
+
+  it('grounds the value in the word its evidence shows', () => {
+    const v = byIndicator(run('Qua kiểm tra, Sở phát hiện và xử phạt bốn cơ sở vi phạm.')).get('TT03')!;
+    expect(v.evidence).toContain('bốn cơ sở');
+    expect(v.reasons).not.toContain('value_not_in_quote');
   });
 });
 

@@ -298,6 +298,47 @@ describe('findNumbers: English translations', () => {
   });
 });
 
+describe('findNumbers: numbers written as words', () => {
+  const rows: [text: string, expected: string[]][] = [
+    ['comprising 89 provincial projects, three national initiatives and 11 ministerial projects', ['number:89', 'number:3', 'number:11']],
+    ['including 60 provincial tasks and four national tasks', ['number:60', 'number:4']],
+    ['Twelve enterprises were inspected', ['number:12']],
+    ['Hanoi ranked first among provinces', ['number:1']],
+    ['Bac Ninh ranked third in the country', ['number:3']],
+    ['Đà Nẵng xếp thứ hai cả nước', ['number:2']],
+    ['phát hiện có đến sáu cơ sở vi phạm', ['number:6']],
+    ['Hà Giang có bốn sản phẩm được cấp chứng nhận', ['number:4']],
+    ['the over 2.5 trillion VND spent', ['money:2500000']],
+    // Not counts: an article, "some", a day or month, a name, a compound, "after", "one of".
+    ['là một nhiệm vụ quan trọng, một số đề tài', []],
+    ['năm nay triển khai nhiệm vụ', []],
+    ['họp vào thứ hai, tháng hai', []],
+    ['quận Hai Bà Trưng và huyện Ba Vì', []],
+    ['mười hai dự án', []],
+    ['sau đó nghiệm thu', []],
+    ['one of the first provinces, the second phase, one-stop shop', []],
+    ['twenty-one projects', []],
+    ['two or three projects', []],
+  ];
+  it.each(rows)('findNumbers(%j)', (text, expected) => {
+    expect(findNumbers(text).map(short)).toEqual(expected);
+  });
+
+  it('marks a value read from a word, and its evidence is the word', () => {
+    const [m] = findNumbers('three national initiatives');
+    expect(m).toMatchObject({ value: '3', spelled: 'cardinal', raw: 'three', numberStart: 0, numberEnd: 5 });
+    expect(findNumbers('Hanoi ranked first')[0]).toMatchObject({ value: '1', spelled: 'ordinal', raw: 'first' });
+    expect(findNumbers('89 provincial projects')[0]!.spelled).toBeUndefined();
+  });
+
+  it('grounds a value written as a word in its quote', () => {
+    expect(valueAppearsIn('three national initiatives', '3')).toBe(true);
+    expect(valueAppearsIn('có đến sáu cơ sở vi phạm', '6')).toBe(true);
+    expect(valueAppearsIn('có đến sáu cơ sở vi phạm', '7')).toBe(false);
+    expect(valueAppearsIn('một số đề tài', '1')).toBe(false);
+  });
+});
+
 describe('findNumbers: qualifiers, units and offsets', () => {
   const rows: [text: string, expected: Partial<NumberMatch>][] = [
     [
