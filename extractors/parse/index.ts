@@ -248,36 +248,23 @@ function normaliseBlock(block: Block): Block | null {
  * asks this at upload, so what ingestion would record against the document is said at once.
  */
 export function refusalOf(kind: SniffedKind, options: { ocr?: boolean } = { ocr: true }): DocumentError | null {
-  switch (kind) {
-    case 'pdf':
-    case 'docx':
-      return null;
-    case 'png':
-    case 'jpeg':
-    case 'tiff':
-      return options.ocr ? null : new DocumentError('unsupported_type', 'image files need OCR, which is not enabled here (ocr.enabled)');
-    case 'text':
-      return new DocumentError('unsupported_type', 'not a report file: the bytes are plain text (a .txt renamed .pdf?)');
-    case 'doc':
-      return new DocumentError('unsupported_type', 'legacy Word .doc is not supported; save as .docx (or PDF)');
-    case 'xls':
-      return new DocumentError('unsupported_type', 'legacy Excel .xls is not supported; send the report as PDF or .docx');
-    case 'office-encrypted':
-      return new DocumentError('encrypted', 'Office document is password-protected: remove the password and upload it again');
-    case 'xlsx':
-      return new DocumentError('unsupported_type', 'Excel workbooks (.xlsx) are not supported; send the report as PDF or .docx');
-    case 'pptx':
-      return new DocumentError('unsupported_type', 'PowerPoint files (.pptx) are not supported; send the report as PDF or .docx');
-    case 'odf':
-      return new DocumentError('unsupported_type', 'OpenDocument files (.odt) are not supported; save as .docx or PDF');
-    case 'zip':
-      return new DocumentError(
-        'unsupported_type',
-        'not a report file: a ZIP archive that is not a Word document (unzip it and upload the PDF or .docx inside)',
-      );
-    case 'ole2':
-      return new DocumentError('unsupported_type', 'not a report file: a legacy Office file that is not a Word document');
-    case 'unknown':
-      return new DocumentError('unsupported_type', 'not a report file: unrecognised file type (expected PDF or .docx)');
+  if (kind === 'pdf' || kind === 'docx') return null;
+  if (kind === 'png' || kind === 'jpeg' || kind === 'tiff') {
+    return options.ocr ? null : new DocumentError('unsupported_type', 'image files need OCR, which is not enabled here (ocr.enabled)');
   }
+  return new DocumentError(kind === 'office-encrypted' ? 'encrypted' : 'unsupported_type', REFUSED_KINDS[kind]);
 }
+
+/** Why each kind the parser never reads is refused, and what to send instead. */
+const REFUSED_KINDS: Record<Exclude<SniffedKind, 'pdf' | 'docx' | 'png' | 'jpeg' | 'tiff'>, string> = {
+  text: 'not a report file: the bytes are plain text (a .txt renamed .pdf?)',
+  doc: 'legacy Word .doc is not supported; save as .docx (or PDF)',
+  xls: 'legacy Excel .xls is not supported; send the report as PDF or .docx',
+  'office-encrypted': 'Office document is password-protected: remove the password and upload it again',
+  xlsx: 'Excel workbooks (.xlsx) are not supported; send the report as PDF or .docx',
+  pptx: 'PowerPoint files (.pptx) are not supported; send the report as PDF or .docx',
+  odf: 'OpenDocument files (.odt) are not supported; save as .docx or PDF',
+  zip: 'not a report file: a ZIP archive that is not a Word document (unzip it and upload the PDF or .docx inside)',
+  ole2: 'not a report file: a legacy Office file that is not a Word document',
+  unknown: 'not a report file: unrecognised file type (expected PDF or .docx)',
+};
