@@ -213,8 +213,9 @@ const EXPECTED: Record<string, Expected> = {
       ['legacy_font_converted', /^page 4: text converted from VNI/],
     ],
   },
-  // An English report (a translation) is stored; what the rules read of it is what it states,
-  // and all of it waits for a reviewer: English is read, never accepted alone.
+  // An English report (a translation) is stored; what the rules read of it is what it states.
+  // English is scored like any other text (cross-validated on the corpus's English passages,
+  // no wrong value accepted), but with no province or period read, nothing of it is published.
   'english-report.pdf': {
     status: 'extracted',
     mediaType: 'application/pdf',
@@ -224,8 +225,18 @@ const EXPECTED: Record<string, Expected> = {
   },
   // The true values, read; what the injected lines ask for is not (see the test of its own below).
   'prompt-injection.docx': { status: 'extracted', mediaType: DOCX, province: '92', period: '2025-H1' },
-  // Counts written in words are not read as numbers (no word-number rules): no value, none invented.
-  'numbers-in-words.docx': { status: 'extracted', mediaType: DOCX, province: '68', values: {} },
+  // Counts written in words: a single number word before a counted noun is read ("hai nhiệm vụ
+  // cấp quốc gia", "chín chứng chỉ"); compounds ("mười hai", "mười một") and "năm" (also "year")
+  // are not, so nothing is invented, and the parts read without their total wait for a reviewer.
+  'numbers-in-words.docx': {
+    status: 'extracted',
+    mediaType: DOCX,
+    province: '68',
+    values: { NV11: '2', NV12: '7', NV10: '3', BX03: '9' },
+    check: async (_row, values) => {
+      for (const v of values) expect(v.status, `${v.indicator} ${v.value}`).toBe('flagged');
+    },
+  },
 
   // Small on disk, gigabytes or minutes when read naively (issue #17).
   'main-bin.docx': {
@@ -407,8 +418,9 @@ describe('the hostile corpus through `baocao ingest`', () => {
       expect(values.length, `${name}: something is read`).toBeGreaterThan(0);
       for (const v of values) {
         expect(truth[v.indicator], `${name}: ${v.indicator} ${v.value} is not in the report`).toBe(v.value);
-        expect(v.status, `${name}: ${v.indicator} must wait for a reviewer`).toBe('flagged');
       }
+      const ids = values.map((v) => v.id);
+      expect(await t.handle.db.select().from(publishedValues).where(inArray(publishedValues.valueId, ids)), `${name}: nothing published`).toEqual([]);
     }
     if (expected.values) {
       expect(Object.fromEntries(values.map((v) => [v.indicator, v.value]))).toEqual(expected.values);
