@@ -7,7 +7,17 @@ import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
 import { verifyCandidates, type VerifyOptions } from '../verify/index.ts';
 import { chooseCandidates, confidenceUnder, rulesSupport, withRulesSupport, type ScoredCandidate } from './index.ts';
-import { ACCEPT_CONFIDENCE, chooseThresholds, entryOf, fitWeights, type FitOptions, type Sample, type ScorerModel, type ThresholdSample } from './scorer.ts';
+import {
+  ACCEPT_CONFIDENCE,
+  chooseThresholds,
+  entryOf,
+  fitWeights,
+  onePerReading,
+  type FitOptions,
+  type Sample,
+  type ScorerModel,
+  type ThresholdSample,
+} from './scorer.ts';
 
 export interface LabelledValue {
   indicator: string;
@@ -151,14 +161,11 @@ export function fitModel(train: CvItem[], verify: VerifyOptions, name: string, f
     for (const item of train) samples.push(...thresholdSamples(item, provisional, verify));
   }
   const entryRecord: Record<string, [number, number]> = {};
-  // A report read as DOCX, PDF and scan is one reading of its sentence, not three: counted
-  // thrice, an entry seen in two reports passed for one seen in six, and fitted over docx and
-  // pdf, entries held back in a docx-only fit were trusted (6 wrong values accepted in fold 5).
-  const counted = new Set<string>();
-  for (const v of samples) {
-    if (!v.entry || v.flaggedOtherwise) continue;
-    if (v.reading !== undefined && counted.has(v.reading)) continue;
-    if (v.reading !== undefined) counted.add(v.reading);
+  // Each reading once: counted per format, an entry seen in two reports passed for one seen in
+  // six, and fitted over docx and pdf, entries held back in a docx-only fit were trusted (6 wrong
+  // values accepted in fold 5).
+  const counted = samples.filter((s): s is ThresholdSample & { entry: string } => s.entry !== null && !s.flaggedOtherwise);
+  for (const v of onePerReading(counted)) {
     const [n, right] = entryRecord[v.entry] ?? [0, 0];
     entryRecord[v.entry] = [n + 1, right + (v.correct ? 1 : 0)];
   }

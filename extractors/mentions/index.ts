@@ -99,10 +99,11 @@ function relate(candidates: ScoredCandidate[]): void {
  * What makes a reading one a reviewer must see, whatever the scorer says: a part read where its
  * total was not, an element of a list ("10 bưu cục, 43 điểm ..."), another year, another unit or
  * the whole country, a rival value, two indicators it could equally be, letters read without
- * their diacritics, or an entry of the last resort ("Ban tổ chức đã chọn ra 87 giải pháp"). English is not among them: an English passage states its figures as plainly
- * as a Vietnamese one, and the scorer weighs it (`english` is a feature). Held back by rule, it
- * kept 25 right values of the corpus (docx) from acceptance for 3 wrong ones, which the
- * threshold keeps out in cross-validation as well.
+ * their diacritics, or an entry of the last resort ("Ban tổ chức đã chọn ra 87 giải pháp").
+ * English is not among them: an English passage states its figures as plainly as a Vietnamese
+ * one, and the scorer weighs it (`english` is a feature). Held back by rule, it kept 25 right
+ * values of the corpus (docx) from acceptance for 3 wrong ones, which the threshold keeps out in
+ * cross-validation as well.
  */
 export const RISKS = [
   'parts',

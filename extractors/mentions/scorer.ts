@@ -39,10 +39,6 @@ export function probability(features: Features, model: ScorerModel): number {
 }
 
 /**
- * The confidence of a value of `group`: its probability, moved so that the group's acceptance
- * threshold becomes `model.threshold` (monotone: a more probable value is never less confident).
- */
-/**
  * The lowest share of right readings an entry must show (one-sided 90% Wilson bound) to have its
  * readings accepted: 4 readings right out of 4, 9 out of 10, 17 out of 20. The acceptance
  * threshold is what keeps wrong values out; this only holds back entries the corpus has barely
@@ -70,6 +66,10 @@ export function entryReliable(features: Features, model: ScorerModel): boolean {
   return record !== undefined && reliabilityBound(record) >= ENTRY_RELIABILITY;
 }
 
+/**
+ * The confidence of a value of `group`: its probability, moved so that the group's acceptance
+ * threshold becomes `model.threshold` (monotone: a more probable value is never less confident).
+ */
 export function confidenceOf(features: Features, group: string, model: ScorerModel): number {
   const p = probability(features, model);
   const entry = entryOf(features);
@@ -160,6 +160,20 @@ export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floo
   return Math.min(0.999, Math.max(floor, Math.round((worst + margin) * 1000) / 1000));
 }
 
+/**
+ * The samples with each reading once: a report read as DOCX, PDF and scan is one sentence read
+ * three times, one piece of evidence, not three. Samples without a reading are all kept.
+ */
+export function onePerReading<T extends Pick<ThresholdSample, 'reading'>>(samples: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return samples.filter((v) => {
+    if (v.reading === undefined) return true;
+    if (seen.has(v.reading)) return false;
+    seen.add(v.reading);
+    return true;
+  });
+}
+
 /** A group or an entry gets a threshold of its own only with this many values to set it on, this many of them right. */
 const MIN_OWN_VALUES = 12;
 const MIN_OWN_RIGHT = 6;
@@ -172,10 +186,10 @@ const MIN_OWN_RIGHT = 6;
 export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Record<string, number>; defaultRawThreshold: number } {
   const defaultRawThreshold = chooseThreshold(values);
   const rawThresholds: Record<string, number> = {};
-  // Counted by reading, as the entry records are: one report's DOCX and PDF are one sentence
-  // read twice, and counted twice a group seen in six reports passed for one seen in twelve.
+  // Counted by reading, as the entry records are: counted per format, a group seen in six
+  // reports passed for one seen in twelve.
   const enough = (own: ThresholdSample[]) => {
-    const distinct = [...new Map(own.map((v, i) => [v.reading ?? i, v])).values()];
+    const distinct = onePerReading(own);
     return distinct.length >= MIN_OWN_VALUES && distinct.filter((v) => v.correct).length >= MIN_OWN_RIGHT;
   };
   for (const group of [...new Set(values.map((v) => v.group))].sort()) {
