@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlTextDocx, ESCAPE_FILE_NAME, twoProvincesDocx } from '../../fixtures/hostile/resource.ts';
 import { loadTruthFiles, type TruthFile } from '../../fixtures/truth.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { EXTRACT_VALUE_FIELDS } from '../helpers/extract-contract.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const reportsDir = join(root, 'fixtures/reports');
@@ -53,19 +54,7 @@ describe('baocao extract --json', () => {
       expect(new Decimal(got.value).eq(expected.value), `${expected.indicator}: ${got.value} vs ${expected.value}`).toBe(true);
       expect(got.evidence.length).toBeGreaterThan(5);
       expect(got.page).toBeGreaterThanOrEqual(1);
-      expect(Object.keys(got).sort()).toEqual([
-        'confidence',
-        'evidence',
-        'extractor',
-        'indicator',
-        'ocr_confidence',
-        'page',
-        'qualifier',
-        'reasons',
-        'status',
-        'unit',
-        'value',
-      ]);
+      expect(Object.keys(got).sort()).toEqual(EXTRACT_VALUE_FIELDS);
     }
   });
 

@@ -15,6 +15,7 @@ import { answer, FakeOpenAIServer, type ChatRequest, type Reply } from './fake-o
 import { correctResponder, groupAnswer, quoteSent, scriptedReadings, type ScriptedReading } from './scripted-answers.ts';
 import { loadFixtures, truthByIndicator, type Fixture } from './support.ts';
 import type { ExtractJson } from '../../../cli/commands/extract.ts';
+import { EXTRACT_VALUE_FIELDS } from '../../helpers/extract-contract.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const exec = promisify(execFile);
@@ -93,19 +94,7 @@ describe('baocao extract --json with a model server configured', () => {
       const v = values.get(indicator);
       expect(v, indicator).toBeDefined();
       expect(new Decimal(v!.value).eq(expected), `${indicator}: ${v!.value} vs ${expected}`).toBe(true);
-      expect(Object.keys(v!).sort()).toEqual([
-        'confidence',
-        'evidence',
-        'extractor',
-        'indicator',
-        'ocr_confidence',
-        'page',
-        'qualifier',
-        'reasons',
-        'status',
-        'unit',
-        'value',
-      ]);
+      expect(Object.keys(v!).sort()).toEqual(EXTRACT_VALUE_FIELDS);
       expect(v!.evidence.length).toBeGreaterThan(5);
       expect(v!.page).toBeGreaterThanOrEqual(1);
       if (indicator === 'NV04') continue;
