@@ -158,6 +158,8 @@ export interface CandidateValue {
     sumOf?: string[];
     /** A total's parts as the text lists them after it ("Trong đó có 41 ...; 12 ..."): they should add up to it. */
     breakdown?: string[];
+    /** An amount's parts as the text lists them after it ("Trong đó, …"), in its unit: not always all of it, never more. */
+    amountParts?: string[];
     /**
      * A model value: the best calibrated confidence the rules' scorer gave a reading of the same
      * indicator and value (0: the rules read no such value). A model answer alone is accepted only

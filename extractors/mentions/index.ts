@@ -40,6 +40,8 @@ function fromReading(r: Reading): ScoredCandidate {
       ...(m.sumValues ? { sumOf: m.sumValues } : {}),
       // An approximate total ("gần 19,3 tỷ") is not expected to equal its parts.
       ...(m.breakdown && !['approx_below', 'over', 'about', 'estimate'].includes(m.match.qualifier ?? '') ? { breakdown: m.breakdown } : {}),
+      // More than all of it is not rounding: "hơn" alone allows it.
+      ...(m.amountParts && m.match.qualifier !== 'over' ? { amountParts: m.amountParts } : {}),
     },
     // A reading of the last resort (lexicon.ts) is a reviewer's, however reliably its entry has read.
     features: r.entry.fallback ? { ...r.features, fallback: 1 } : { ...r.features },
@@ -197,6 +199,7 @@ export function unsettledFocus(
 export interface RuleSupport {
   confidence: number;
   breakdown?: string[];
+  amountParts?: string[];
 }
 
 const supportKey = (indicator: string, value: string) => `${indicator}=${new Decimal(value).toString()}`;
@@ -211,7 +214,8 @@ export function rulesSupport(scored: ScoredCandidate[]): Record<string, RuleSupp
     const key = supportKey(c.indicator, c.value);
     const known = out[key];
     if (known && known.confidence >= c.confidence) continue;
-    out[key] = { confidence: c.confidence, ...(c.context?.breakdown ? { breakdown: c.context.breakdown } : {}) };
+    const { breakdown, amountParts } = c.context ?? {};
+    out[key] = { confidence: c.confidence, ...(breakdown ? { breakdown } : {}), ...(amountParts ? { amountParts } : {}) };
   }
   return out;
 }
@@ -233,6 +237,7 @@ export function withRulesSupport(candidates: CandidateValue[], support: Record<s
         ...c.context,
         rulesSupport: s?.confidence ?? 0,
         ...(s?.breakdown && !c.context?.breakdown ? { breakdown: s.breakdown } : {}),
+        ...(s?.amountParts && !c.context?.amountParts ? { amountParts: s.amountParts } : {}),
       },
     };
   });

@@ -320,6 +320,9 @@ function subjectPattern(subject: RegExp): RegExp {
   return re;
 }
 
+/** The denominator of a score out of a round scale ("/1.000 điểm", "/100"), not a share of a count ("12/63"). */
+const OUT_OF_A_SCALE = /^10{0,3}$/u;
+
 function shapeFits(entry: LexiconEntry, m: Mention): boolean {
   switch (entry.shape) {
     case 'count':
@@ -329,8 +332,9 @@ function shapeFits(entry: LexiconEntry, m: Mention): boolean {
     case 'percent':
       return m.shape === 'percent';
     case 'score':
-      // An index written with a percent sign is still the index: verification flags the unit.
-      return (m.shape === 'count' && m.match.kind === 'number') || m.shape === 'percent';
+      // An index written with a percent sign, or out of a scale of its own ("801,91/1.000 điểm"),
+      // is still the index: verification flags the unit.
+      return (m.shape === 'count' && m.match.kind === 'number') || m.shape === 'percent' || OUT_OF_A_SCALE.test(m.match.denominator ?? '');
     case 'rank':
       return m.shape === 'count' && /^\d+$/.test(m.match.value);
   }

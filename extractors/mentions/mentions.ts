@@ -67,6 +67,8 @@ export interface Mention {
    * of its kind, each with no verb of its own), as canonical decimals: they should add up to it.
    */
   breakdown?: string[];
+  /** For an amount: the amounts listed as its parts after "trong đó", as canonical decimals (triệu đồng): seldom all of it, never more. */
+  amountParts?: string[];
   /** The text is in English (the post and telecom part of some reports, translated sources). */
   english: boolean;
   /** The page was read by OCR. */
@@ -137,8 +139,9 @@ function foldedBefore(text: string): string {
 }
 
 const PARTS_OPENER =
-  /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including|(?:phân |chia )?theo (?:lĩnh vực|địa bàn|loại|cấp|ngành|đơn vị)|phân theo|chia theo)(?![\p{L}])/u;
-const PARTS_WORDS = /(?:trong đó|trong số đó|bao gồm|gồm)(?![\p{L}])/giu;
+  /^(?:\s*[-–+•]\s*)?(?:trong đó|trong số đó|bao gồm|gồm|cụ thể|of which|including|comprising|(?:phân |chia )?theo (?:lĩnh vực|địa bàn|loại|cấp|ngành|đơn vị)|phân theo|chia theo)(?![\p{L}])/u;
+// "comprising" opens every part of an English list, like "gồm" ("including" often names a few of them).
+const PARTS_WORDS = /(?:trong đó|trong số đó|bao gồm|gồm|comprising)(?![\p{L}])/giu;
 
 /**
  * Where the parts of a sentence start: the number right before the first opener that follows
@@ -178,7 +181,7 @@ function partsEndAfter(sentence: string, partsFrom: number): number {
   return close === -1 ? Infinity : close;
 }
 /** "…, trong đó có 245 trạm 5G": the number right after the opener is a part of what came before. */
-const PARTS_BEFORE = /(?:^|[,;:(]\s*)(?:trong đó|trong số đó|bao gồm|gồm|of which|including)(?:\s+(?:có|là))?\s*:?\s*$/u;
+const PARTS_BEFORE = /(?:^|[,;:(]\s*)(?:trong đó|trong số đó|bao gồm|gồm|of which|including|comprising)(?:\s+(?:có|là))?\s*:?\s*$/u;
 const CONNECTOR_END = /(?:,|(?<![\p{L}])và|\/|\band)\s*$/u;
 /** A year written as where something comes from ("chuyển tiếp từ năm 2021", "since 2016"), not the period of a figure. */
 const ORIGIN_BEFORE = /(?:từ|since|sang|from)\s*(?:năm\s*)?$/iu;
@@ -376,14 +379,19 @@ const KIND_HEADS = [
   /^(?:trạm)/u,
   /^(?:mẫu|phương tiện đo|ptđ)/u,
 ];
-const kindOf = (noun: string) => KIND_HEADS.findIndex((re) => re.test(noun));
+/** English puts the head last ("89 provincial projects", "three national initiatives"): a task head within the first words. */
+const ENGLISH_TASK_HEAD = /^(?:[a-z&-]+,? ){0,5}?(?:tasks?|projects?|initiatives?)(?![\p{L}])/u;
+const kindOf = (noun: string) => {
+  const kind = KIND_HEADS.findIndex((re) => re.test(noun));
+  return kind < 0 && ENGLISH_TASK_HEAD.test(noun) ? 0 : kind;
+};
 /** The kind a total names before itself ("tổng số mẫu thử nghiệm là 130"). */
 function kindBefore(before: string): number {
   const words = before.slice(-60);
   return KIND_HEADS.findIndex((re) => new RegExp(`(?<![\\p{L}])${re.source.replace(/^\^/u, '')}`, 'u').test(words));
 }
 /** The words right before a part that leave it without a verb of its own ("trong đó có 37", "; 13"). */
-const BARE_PART_BEFORE = /(?:^|[,;:(]|(?<![\p{L}])(?:có|là|gồm|đó|và|including|of which))\s*$/u;
+const BARE_PART_BEFORE = /(?:^|[,;:(]|(?<![\p{L}])(?:có|là|gồm|đó|và|including|of which|comprising|and))\s*$/u;
 
 /** A sentence that lists the parts of the one before ("Cụ thể, …", "Bao gồm: …"). */
 const NEXT_SENTENCE_PARTS = /^(?:\s*[-–+•]\s*)?(?:cụ thể|bao gồm|gồm có|gồm)(?![\p{L}])/u;
@@ -485,6 +493,33 @@ function linkBracketedLists(mentions: Mention[]): void {
   }
 }
 
+/** Words that make an amount after "trong đó" something else than a share of the total: a change, a running total, a plan. */
+const NOT_A_SHARE = /(?:so với|cùng kỳ|lũy kế|kế hoạch|dự toán|năm trước|tăng thêm|giảm)/u;
+
+/**
+ * An amount and the amounts a text lists as its parts ("Doanh thu … ước đạt 95,4 tỷ đồng, tăng
+ * 7,2% …. Trong đó, doanh thu … 12.300 triệu đồng …"): the nearest amount before them that is no
+ * part itself, in their sentence or, when theirs opens on the parts, the one before. A
+ * percentage between them is the total's change, not the total.
+ */
+function linkAmountParts(mentions: Mention[]): void {
+  const partsOf = new Map<Mention, string[]>();
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
+    if (m.shape !== 'money' || !m.partsClause || m.match.qualifier === 'cumulative') continue;
+    if (NOT_A_SHARE.test(m.before.slice(-40)) || NOT_A_SHARE.test(m.noun.slice(0, 30))) continue;
+    const opensOnParts = PARTS_OPENER.test(m.sentenceFolded);
+    for (let j = i - 1; j >= 0; j--) {
+      const p = mentions[j]!;
+      if (p.block !== m.block || p.sentenceIndex < m.sentenceIndex - (opensOnParts ? 1 : 0)) break;
+      if (p.shape !== 'money' || p.partsClause) continue;
+      partsOf.set(p, [...(partsOf.get(p) ?? []), m.match.value]);
+      break;
+    }
+  }
+  for (const [total, parts] of partsOf) total.amountParts = parts;
+}
+
 export function findMentions(reading: DocumentReading): Mention[] {
   const out: Mention[] = [];
   const blocks = readableBlocks(reading).filter((b) => b.part === 'results' && b.block.kind !== 'table');
@@ -498,5 +533,6 @@ export function findMentions(reading: DocumentReading): Mention[] {
   linkParts(out);
   linkPartitions(out);
   linkBracketedLists(out);
+  linkAmountParts(out);
   return out;
 }

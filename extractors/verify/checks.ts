@@ -17,6 +17,18 @@ const MONEY_CEILING = new Decimal('10000000');
 /** Smallest plausible money value (triệu đồng): 1.000 đồng; smaller is a scale mistake. */
 const MONEY_FLOOR = new Decimal('0.001');
 
+/**
+ * The scale an index is published on. The DTI is 0..1 (Bộ TT&TT): a province's own count of
+ * points ("801,91/1.000 điểm") or a percentage is another unit, for a reviewer. Other scores
+ * (PII) are out of 100.
+ */
+const SCORE_SCALES: Record<string, string> = { CS03: '1' };
+const SCORE_SCALE = '100';
+
+function withinScale(indicator: string, value: Decimal): boolean {
+  return !value.isNeg() && value.lte(SCORE_SCALES[indicator] ?? SCORE_SCALE);
+}
+
 /** A period figure above its own running total (cumulative_below_period): on a scan, most often a misread digit. */
 export function aboveItsRunningTotal(c: Pick<CandidateValue, 'value' | 'context'>): boolean {
   return c.context?.cumulative !== undefined && new Decimal(c.context.cumulative).lt(c.value);
@@ -25,6 +37,21 @@ export function aboveItsRunningTotal(c: Pick<CandidateValue, 'value' | 'context'
 /** Readings of one indicator, surest first; one above its own running total after every other, whatever its confidence. */
 export function bySureness<T extends Pick<CandidateValue, 'value' | 'context' | 'confidence'>>(a: T, b: T): number {
   return Number(aboveItsRunningTotal(a)) - Number(aboveItsRunningTotal(b)) || b.confidence - a.confidence;
+}
+
+/**
+ * How far an amount's parts may go above it: the rounding of a figure written in tỷ (a few
+ * thousandths), or of an estimate's ("ước đạt 95 tỷ", parts 60,2 and 35,3).
+ */
+const AMOUNT_PARTS_SLACK = new Decimal('0.005');
+const APPROXIMATE_PARTS_SLACK = new Decimal('0.05');
+
+function amountPartsExceed(v: VerifiedValue, value: Decimal): boolean {
+  const parts = v.context?.amountParts;
+  if (!parts || parts.length === 0) return false;
+  const sum = parts.reduce((acc, p) => acc.plus(p), new Decimal(0));
+  const slack = ['about', 'estimate', 'approx_below'].includes(v.qualifier ?? '') ? APPROXIMATE_PARTS_SLACK : AMOUNT_PARTS_SLACK;
+  return sum.minus(value).gt(value.abs().times(slack));
 }
 
 export function singleValueReasons(v: VerifiedValue, lowConfidence: number): FlagReason[] {
@@ -36,7 +63,7 @@ export function singleValueReasons(v: VerifiedValue, lowConfidence: number): Fla
   if (aboveItsRunningTotal(v)) reasons.push('cumulative_below_period');
   if (indicator.kind === 'money' && (value.gt(MONEY_CEILING) || value.lt(MONEY_FLOOR))) reasons.push('unit_implausible');
   if (indicator.kind === 'count' && (!value.isInteger() || value.isNeg())) reasons.push('unit_implausible');
-  if (indicator.kind === 'score' && (value.isNeg() || value.gt(100))) reasons.push('unit_implausible');
+  if (indicator.kind === 'score' && !withinScale(indicator.id, value)) reasons.push('unit_implausible');
   // An index written with a percent sign ("Chỉ số chuyển đổi số đạt 0,64%"): a reviewer says what was meant.
   if (indicator.kind === 'score' && /%|phần trăm|percent/iu.test(v.rawText)) reasons.push('unit_implausible');
   const breakdown = v.context?.breakdown;
@@ -45,6 +72,7 @@ export function singleValueReasons(v: VerifiedValue, lowConfidence: number): Fla
     if (sum.gt(value)) reasons.push('parts_exceed_total');
     else if (!sum.eq(value)) reasons.push('parts_do_not_add_up');
   }
+  if (amountPartsExceed(v, value)) reasons.push('parts_exceed_total');
   if (v.confidence < lowConfidence) reasons.push('low_confidence');
   return reasons;
 }

@@ -158,11 +158,12 @@ export function mergeCandidates(judged: Judged[], options: VerifyOptions = DEFAU
   // sentence (a sum's elements, a total's parts) still goes to the checks.
   const rulesContext = byRules.find((j) => j.reasons.length === 0)?.candidate.context;
   if (chosen.candidate.extractor === 'llm' && rulesContext) {
-    const { breakdown, cumulative, denominator } = rulesContext;
+    const { breakdown, amountParts, cumulative, denominator } = rulesContext;
     value.context = {
       origin: value.context?.origin ?? rulesContext.origin,
       ...value.context,
       ...(breakdown ? { breakdown } : {}),
+      ...(amountParts ? { amountParts } : {}),
       ...(cumulative && !value.context?.cumulative ? { cumulative } : {}),
       ...(denominator && !value.context?.denominator ? { denominator } : {}),
     };

@@ -147,6 +147,34 @@ describe('totals and parts', () => {
       expect(['12', '51', '97'].includes(v.value) && v.status === 'auto_accepted', `${v.indicator} ${v.value}`).toBe(false);
   });
 
+  it('flags an English total whose parts after "comprising", one written as a word, do not make it', () => {
+    const sentence = (n: string) =>
+      `In 2025 the province carried out ${n} science and technology tasks at national, ministerial and provincial levels, comprising 40 provincial projects, four national initiatives and 14 ministerial projects.`;
+    expect(byIndicator(run(sentence('61'))).get('NV01')).toMatchObject({
+      value: '61',
+      status: 'flagged',
+      reasons: expect.arrayContaining(['parts_do_not_add_up']),
+    });
+    expect(byIndicator(run(sentence('58'))).get('NV01')!.reasons).not.toContain('parts_do_not_add_up');
+  });
+
+  it('flags an amount whose parts after "Trong đó" in the next sentence exceed it, past the change written after it', () => {
+    const revenue = (a: string, b: string) =>
+      `Doanh thu dịch vụ bưu chính năm 2025 ước đạt 95,4 tỷ đồng, tăng 7,2% so với cùng kỳ. Trong đó, doanh thu dịch vụ công ích đạt ${a} triệu đồng và doanh thu chuyển phát đạt ${b} triệu đồng.`;
+    const bc02 = (a: string, b: string) => byIndicator(run('2. Lĩnh vực bưu chính', revenue(a, b))).get('BC02')!;
+    expect(bc02('12.300', '101.500')).toMatchObject({ value: '95400', reasons: expect.arrayContaining(['parts_exceed_total']) });
+    // An estimate's parts may round a little above it; parts below it are no more than some of it.
+    expect(bc02('60.200', '35.500').reasons).not.toContain('parts_exceed_total');
+    expect(bc02('12.300', '41.500').reasons).not.toContain('parts_exceed_total');
+  });
+
+  it('never counts a change or a running total after "trong đó" as a part of an amount', () => {
+    const [v] = run('Tổng kinh phí sự nghiệp khoa học và công nghệ năm 2025 là 35 tỷ đồng, trong đó lũy kế đã giải ngân 40 tỷ đồng.').filter(
+      (x) => x.value === '35000',
+    );
+    expect(v!.reasons).not.toContain('parts_exceed_total');
+  });
+
   it('reads the total of qualified money, never its parts by year', () => {
     const values = run(
       'Các nhiệm vụ được phê duyệt với tổng kinh phí thực hiện gần 19,3 tỷ đồng, trong đó trên 11 tỷ đồng cấp năm 2024; gần 6,2 tỷ đồng cấp năm 2025.',
@@ -162,6 +190,15 @@ describe('units and languages', () => {
     const [v] = run('Chỉ số chuyển đổi số cấp tỉnh (DTI) năm nay đạt 0,64%.');
     expect(v).toMatchObject({ indicator: 'CS03', value: '0.64', status: 'flagged' });
     expect(v!.reasons).toContain('unit_implausible');
+  });
+
+  it('reads an index written out of a scale of points, and flags it outside the scale the index is published on', () => {
+    const [v] = run('Theo Sở Thông tin và Truyền thông, điểm tự đánh giá Chỉ số DTI của tỉnh năm 2025 đạt 745,32/1.000 điểm.');
+    expect(v).toMatchObject({ indicator: 'CS03', value: '745.32', status: 'flagged', reasons: expect.arrayContaining(['unit_implausible']) });
+    // The DTI is 0..1: 74,53 points is another unit; the PII is out of 100.
+    expect(run('Chỉ số DTI của tỉnh năm 2025 đạt 74,53 điểm.')[0]!.reasons).toContain('unit_implausible');
+    expect(run('Chỉ số DTI của tỉnh năm 2025 đạt 0,7453 điểm.')[0]).toMatchObject({ value: '0.7453', status: 'auto_accepted' });
+    expect(valuesOf(run('Chỉ số DTI của tỉnh năm 2025 đạt 12/63 tỉnh.'))).toEqual({});
   });
 
   it('reads English passages with English number formats, and leaves new stations alone', () => {
