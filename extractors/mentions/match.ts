@@ -332,7 +332,7 @@ function shapeFits(entry: LexiconEntry, m: Mention): boolean {
     case 'percent':
       return m.shape === 'percent';
     case 'score':
-      // An index written with a percent sign, or out of a scale of its own ("801,91/1.000 điểm"),
+      // An index written with a percent sign, or out of a scale of its own ("745,32/1.000 điểm"),
       // is still the index: verification flags the unit.
       return (m.shape === 'count' && m.match.kind === 'number') || m.shape === 'percent' || OUT_OF_A_SCALE.test(m.match.denominator ?? '');
     case 'rank':

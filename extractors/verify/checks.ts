@@ -19,7 +19,7 @@ const MONEY_FLOOR = new Decimal('0.001');
 
 /**
  * The scale an index is published on. The DTI is 0..1 (Bộ TT&TT): a province's own count of
- * points ("801,91/1.000 điểm") or a percentage is another unit, for a reviewer. Other scores
+ * points ("745,32/1.000 điểm") or a percentage is another unit, for a reviewer. Other scores
  * (PII) are out of 100.
  */
 const SCORE_SCALES: Record<string, string> = { CS03: '1' };
