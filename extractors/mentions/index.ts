@@ -118,6 +118,8 @@ export const RISKS = [
   'loose',
   'inBrackets',
   'fallback',
+  'pool',
+  'listGoesOn',
 ] as const;
 /** The confidence a risky reading is held to: below any acceptance threshold. */
 export const RISKY_CONFIDENCE = 0.6;

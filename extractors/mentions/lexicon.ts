@@ -85,6 +85,12 @@ const PROGRAMME_NAME = 'chương trình (?:hỗ trợ )?ứng dụng|chương tr
 const MANAGE_VERB =
   '(?:quản lý|triển khai|theo dõi|thực hiện|chủ trì|tổ chức thực hiện|đang thực hiện|đang triển khai|hiện có|đang có|toàn tỉnh có|toàn thành phố có|trên địa bàn(?: tỉnh| thành phố)? có|tổng số|tổng cộng|carried out|implemented|managed|implementing|conducted)';
 const NOT_A_MANAGE_VERB = 'gia hạn|điều chỉnh|thay đổi|đánh giá giữa kỳ|kiểm tra tiến độ|thanh tra|hướng dẫn|tư vấn';
+/**
+ * What a level's count (NV10-NV12: the tasks of a level carried out) is not read after: an
+ * approval, acceptance or stop, and the steps of choosing or following up a few of them
+ * ("thẩm định 12 nhiệm vụ cấp tỉnh", "gia hạn 2 đề tài cấp tỉnh").
+ */
+const NOT_LEVEL_VERB = `phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý|${NOT_A_MANAGE_VERB}|thẩm định|xét chọn|tuyển chọn|giao trực tiếp|kiểm tra|đề xuất|đặt hàng|ký hợp đồng`;
 /** Words that make a figure a sum over years or a running total. */
 const SHTT = 'sở hữu trí tuệ|sở hữu công nghiệp|nhãn hiệu|sáng chế|kiểu dáng|chỉ dẫn địa lý|văn bằng|bảo hộ|intellectual property';
 const PII = '\\bpii\\b|chỉ số đổi mới sáng tạo|innovation index';
@@ -97,6 +103,19 @@ const CONTEST_ENTRY = '(?:dự án|sản phẩm|ý tưởng|giải pháp|hồ s�
 /** The entries chosen out of the ones received: winners, finalists, the best ones, those sent to the national contest. */
 const NOT_ENTRIES =
   'xuất sắc|tiêu biểu|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|chung khảo|chung kết|bán kết|trao (?:giải|thưởng)|khen thưởng|xếp hạng|toàn quốc|cấp quốc gia|trung ương|national';
+/** Proposals received ("tiếp nhận đề xuất đặt hàng từ 16 đơn vị với tổng 27 nhiệm vụ"): NV08, not tasks carried out. */
+const PROPOSALS_RECEIVED = '(?:tiếp nhận|nhận được|tổng hợp)[^;,]{0,60}(?:đề xuất|đặt hàng)[^;,]{0,60}$';
+/** A contest's entries or winners ("Cuộc thi có 136 đề tài tham dự", "24 đề tài đoạt giải"): not S&T tasks. */
+const CONTEST_CLAUSE = 'cuộc thi|hội thi|dự thi|tham dự|(?:đoạt|đạt) giải';
+/** Events held for tasks ("phối hợp tổ chức hội thảo khoa học cho 07 đề tài, dự án"): the tasks are not counted as managed, new or accepted. */
+const EVENT_FOR = '(?:hội thảo|hội nghị|tọa đàm|tập huấn)[^,;\\d]{0,30}$';
+/** What rules out any count of tasks besides the entry's own exclusions. */
+const notTask = (own: Test): Test => ({
+  ...own,
+  verb: r(own.verb ? `(?:${own.verb.source})|${EVENT_FOR}` : EVENT_FOR),
+  before: r(PROPOSALS_RECEIVED),
+  clause: r(CONTEST_CLAUSE),
+});
 const TDC = 'đo lường|chất lượng|nhãn hàng hóa|tiêu chuẩn|xăng dầu|hàng hóa|tđc|phương tiện đo|hợp quy';
 
 const ENTRIES: LexiconEntry[] = [
@@ -118,7 +137,7 @@ const ENTRIES: LexiconEntry[] = [
       { noun: r(SEVERAL_LEVELS) },
       { noun: r(BOTH_NEW_AND_CARRIED) },
     ],
-    not: {
+    not: notTask({
       noun: r(
         `^${TASK}\\s*(?:\\S+\\s*){0,6}(?:${NEW}|${CARRIED}|${ACCEPTED}|dừng|thanh lý|đề xuất|đặt hàng|chuyển giao|ứng dụng|hết thời hạn|quá hạn|chậm tiến độ)(?![^;]{0,5}(?:và|,)\\s*(?:triển khai |thực hiện )?(?:mới|chuyển tiếp))|^(?![^;]*(?:${SEVERAL_LEVELS}|${BOTH_NEW_AND_CARRIED}))${TASK}\\s*(?:\\S+\\s*){0,3}${ANY_LEVEL}|${OTHER_SCOPE}|thuộc chương trình[^;]{0,40}(?:quỹ gen|nông thôn|sở hữu trí tuệ|tài sản trí tuệ|quốc gia|hợp tác)`,
       ),
@@ -126,7 +145,7 @@ const ENTRIES: LexiconEntry[] = [
         `(?:phê duyệt|nghiệm thu|dừng|mở mới|đề xuất|đặt hàng|tuyển chọn|giao trực tiếp|chuyển giao|ứng dụng|ký hợp đồng|bổ sung|xét duyệt|approve|${NOT_A_MANAGE_VERB})[^,;]{0,30}$`,
       ),
       heading: r(`^(?![^;]*(?:${SEVERAL_LEVELS}))[^;]*(?:${ANY_LEVEL})`),
-    },
+    }),
     groups: ['nhiem_vu'],
     specificity: 1,
   },
@@ -145,10 +164,10 @@ const ENTRIES: LexiconEntry[] = [
       },
       { verb: r(`(?:mới|new)(?:\\s+(?:năm|trong năm)\\s+\\d{4})?\\s*:?\\s*$`) },
     ],
-    not: {
+    not: notTask({
       noun: r(`^${TASK}[^;]{0,30}(?:${CARRIED}|${ACCEPTED}|đề xuất|${BOTH_NEW_AND_CARRIED})|${OTHER_SCOPE}`),
       verb: r(`(?:${ACCEPTED}|${CARRIED}|đề xuất)[^,;]{0,20}$`),
-    },
+    }),
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -160,7 +179,7 @@ const ENTRIES: LexiconEntry[] = [
       { noun: r(`^${TASK}[^;]{0,40}(?:${CARRIED})`) },
       { verb: r(`(?:${CARRIED})\\s*(?:từ[^,;]{0,25})?\\s*(?:(?:năm|trong năm)\\s+\\d{4}\\s*)?(?:là|gồm|có|sang)?\\s*:?\\s*$`) },
     ],
-    not: { noun: r(`^${TASK}[^;,]{0,20}(?:${NEW})|${BOTH_NEW_AND_CARRIED}|${OTHER_SCOPE}`) },
+    not: notTask({ noun: r(`^${TASK}[^;,]{0,20}(?:${NEW})|${BOTH_NEW_AND_CARRIED}|${OTHER_SCOPE}`) }),
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -172,7 +191,10 @@ const ENTRIES: LexiconEntry[] = [
       { verb: r(`(?:${ACCEPTED}|đánh giá,? ${ACCEPTED}|accepted|evaluated)${GAP}`) },
       { noun: r(`^${TASK}[^;]{0,40}(?:đã |được )?(?:đánh giá,? )?(?:${ACCEPTED}|accepted|evaluated and accepted)`) },
     ],
-    not: { noun: r(`^${TASK}[^;]{0,25}(?:chưa|chờ|sắp|đến hạn|dự kiến)|cấp huyện|huyện`), verb: r(`(?:chưa|chờ|sắp|dự kiến|chuẩn bị|đề nghị)[^,;]{0,20}$`) },
+    not: notTask({
+      noun: r(`^${TASK}[^;]{0,25}(?:chưa|chờ|sắp|đến hạn|dự kiến)|cấp huyện|huyện`),
+      verb: r(`(?:chưa|chờ|sắp|dự kiến|chuẩn bị|đề nghị)[^,;]{0,20}$`),
+    }),
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -222,7 +244,12 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:đề xuất|phiếu đề xuất|ý tưởng đề xuất|hồ sơ đề xuất|danh mục(?: nhiệm vụ)?|proposals?)'),
     // The proposals kept after review ("xác định 50 đề xuất đáp ứng tiêu chí") are a selection out of those received.
-    not: { noun: r('^[^;]{0,40}(?:khởi nghiệp|dự thi)|được (?:phê duyệt|chọn|lựa chọn)|approved|đáp ứng (?:tiêu chí|yêu cầu)|đủ điều kiện') },
+    // An approved list ("UBND tỉnh đã phê duyệt 4 danh mục dự án … thuộc Chương trình … tài sản trí tuệ") is no longer proposals.
+    not: {
+      noun: r('^[^;]{0,40}(?:khởi nghiệp|dự thi)|được (?:phê duyệt|chọn|lựa chọn)|approved|đáp ứng (?:tiêu chí|yêu cầu)|đủ điều kiện'),
+      verb: r('phê duyệt[^,;]{0,20}$'),
+      clause: r(SHTT),
+    },
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -244,10 +271,10 @@ const ENTRIES: LexiconEntry[] = [
       { noun: r(`^${TASK}\\s*(?:\\S+\\s*){0,3}(?:${LEVEL_BASE})`) },
       { verb: r(`(?:${LEVEL_BASE})\\s*:?\\s*$`) },
     ],
-    not: {
+    not: notTask({
       noun: r(`^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}`),
-      verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`),
-    },
+      verb: r(`(?:${NOT_LEVEL_VERB})[^,;]{0,25}$`),
+    }),
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -265,12 +292,12 @@ const ENTRIES: LexiconEntry[] = [
       // Tasks of a national programme ("05 đề tài, dự án thuộc Chương trình khoa học và công nghệ cấp quốc gia").
       { noun: r(`^${TASK}\\s+thuộc (?:các )?chương trình[^;,]{0,50}(?:${LEVEL_NATIONAL})`) },
     ],
-    not: {
+    not: notTask({
       noun: r(
         `^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_PROVINCE}`,
       ),
-      verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`),
-    },
+      verb: r(`(?:${NOT_LEVEL_VERB})[^,;]{0,25}$`),
+    }),
     groups: ['nhiem_vu'],
     specificity: 2,
   },
@@ -284,12 +311,12 @@ const ENTRIES: LexiconEntry[] = [
       { verb: r(`(?:${LEVEL_PROVINCE})\\s*:?\\s*$`) },
       { noun: r('^provincial') },
     ],
-    not: {
+    not: notTask({
       noun: r(
         `^(?![^;]*(?:${BOTH_NEW_AND_CARRIED}))(?:${TASK})?\\s*(?:[^\\s;]+\\s+){0,4}(?:${NEW}|${CARRIED})|${ACCEPTED}|${OTHER_SCOPE}|${SEVERAL_LEVELS}|${LEVEL_NATIONAL}|${LEVEL_BASE}`,
       ),
-      verb: r(`(?:phê duyệt|${ACCEPTED}|mở mới|dừng|thanh lý)[^,;]{0,25}$`),
-    },
+      verb: r(`(?:${NOT_LEVEL_VERB})[^,;]{0,25}$`),
+    }),
     groups: ['nhiem_vu'],
     specificity: 2,
   },

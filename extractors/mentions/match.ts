@@ -59,6 +59,16 @@ const RUNNING_TOTAL = /lũy kế|nâng tổng số|tính từ đầu năm|từ �
 const YEAR_TO_DATE = /(?:tính )?từ đầu năm(?: đến nay)?/u;
 const PLAN_WORDS = /kế hoạch|dự kiến|phấn đấu|mục tiêu|chỉ tiêu|định hướng|sẽ\b/u;
 const PART_WORDS = /trong đó|bao gồm|gồm có/u;
+/**
+ * A clause opening on "Trong số 31 nhiệm vụ đã hoàn thành …, có 08 …": the pool a share is taken
+ * from, stated again (often a total over years), not the figure the clause reports; "thực hiện
+ * cả 2 nhiệm vụ" refers back to tasks counted before.
+ */
+const POOL = /(?:^|[-–:]\s*)trong (?:tổng )?số\s*$|(?<![\p{L}])cả\s*$/u;
+/** Counted within a programme ("14 dự án thuộc chương trình nông thôn miền núi"): its projects, not always the province's tasks. */
+const PROGRAMME = /thuộc (?:các )?chương trình|under the (?:\S+ )?programme/u;
+/** The Department working with others on someone else's tasks ("Sở đã phối hợp quản lý 2 nhiệm vụ …"). */
+const COOPERATE = /phối hợp[^;,]{0,40}$/u;
 
 /** Averages and rates per unit ("bình quân mỗi năm có hơn 1.000", "131 thuê bao/100 dân"). */
 const PER_UNIT_BEFORE = /(?<![\p{L}])(?:bình quân|trung bình|mỗi năm|hằng năm|(?<!đặt )hàng năm|on average|per year)(?![\p{L}])[^;]{0,30}$/u;
@@ -372,6 +382,20 @@ function reportYears(reading: DocumentReading): Set<number> {
   return years;
 }
 
+/**
+ * A sum whose list goes on past a semicolon with a count of its own kind and no verb of its own
+ * ("nghiệm thu 1 dự án …, 7 nhiệm vụ cấp tỉnh, 2 nhiệm vụ cấp cơ sở; 1 nhiệm vụ …"): the sum may
+ * have left the last elements out.
+ */
+function listGoesOn(sum: Mention, byId: Map<number, Mention>): boolean {
+  if (!sum.sumOf) return false;
+  const last = byId.get(sum.sumOf[sum.sumOf.length - 1]!)!;
+  const next = byId.get(last.id + 1);
+  if (!next || next.sumOf || next.block !== last.block || next.sentenceIndex !== last.sentenceIndex) return false;
+  const cls = classOf(byId.get(sum.sumOf[0]!)!.noun);
+  return next.before.trim() === '' && /;\s*$/u.test(next.sentenceBefore) && classOf(next.noun) === cls;
+}
+
 /** Every reading of every mention (sums included), decoys and numbers no entry names left out. */
 export function readMentions(mentions: Mention[], reading: DocumentReading): Reading[] {
   const summed = new Set<number>();
@@ -379,6 +403,8 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
   const years = reportYears(reading);
   const out: Reading[] = [];
   const byId = new Map<number, Mention>([...mentions, ...sums].map((m) => [m.id, m]));
+  /** The nouns a mention counts: a sum's are its elements'. */
+  const nounsOf = (m: Mention) => (m.sumOf ? m.sumOf.map((id) => byId.get(id)!.noun) : [m.noun]);
   for (const original of [...mentions, ...sums]) {
     const originalHead = original.coordinated && !original.sumOf ? byId.get(original.coordinated[0]!)! : original;
     // Exactly first; on a page read by OCR, when nothing names the number exactly, without
@@ -499,6 +525,10 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
           nounCue: entry.need?.some((t) => t.noun !== undefined && t.verb === undefined && holds(t, m, head)) ? 1 : 0,
           labelAfter: labelAt > m.clauseBefore.length ? 1 : 0,
           labelFar: labelAt >= 0 && labelAt <= m.clauseBefore.length && m.clauseBefore.length - labelAt > 40 ? 1 : 0,
+          pool: p(POOL).test(m.clauseBefore) ? 1 : 0,
+          listGoesOn: listGoesOn(original, byId) ? 1 : 0,
+          programme: nounsOf(original).some((n) => p(PROGRAMME).test(lens === LOOSE ? foldLoose(n) : n)) ? 1 : 0,
+          cooperate: p(COOPERATE).test(m.clauseBefore) ? 1 : 0,
         },
       });
     }

@@ -151,13 +151,81 @@ export interface ThresholdSample {
 }
 
 /**
- * The lowest threshold at which no wrong value would be accepted: just above the most
- * probable wrong value that no other check flags, plus a margin for what the folds did not
- * show. Never below `floor`.
+ * The lowest threshold at which no wrong value would be accepted, including the wrong values the
+ * folds did not show. The most probable wrong value seen is a poor guard on its own: of a few
+ * dozen wrong readings, a new fold bringing fifteen more has about one chance in three of
+ * holding one above all of them. So the wrong values' logits are fitted with a normal, and the
+ * threshold goes where a new wrong value would pass with a probability of at most 1/(10·n), n
+ * the readings the folds showed the group (right or wrong: which of the next ones are wrong is
+ * not known, and a new fold may hold more wrong ones than the folds did): one chance in ten that
+ * as many again would let one through. The Student t quantile of the prediction bound widens it
+ * when few wrong values were seen. Never below the most probable wrong value seen plus `margin`,
+ * nor `floor`; under `MIN_FITTED` wrong values, only that.
  */
 export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floor = 0.5 } = {}): number {
-  const worst = Math.max(0, ...values.filter((v) => !v.correct && !v.flaggedOtherwise).map((v) => v.probability));
-  return Math.min(0.999, Math.max(floor, Math.round((worst + margin) * 1000) / 1000));
+  const wrong = values.filter((v) => !v.correct && !v.flaggedOtherwise);
+  const worst = Math.max(0, ...wrong.map((v) => v.probability));
+  const bound = Math.max(floor, worst + margin, tailBound(mostProbablePerReading(wrong), onePerReading(values.filter((v) => !v.flaggedOtherwise)).length));
+  return Math.min(0.999, Math.round(bound * 1000) / 1000);
+}
+
+/** Fewer wrong values than this say nothing of their spread. */
+const MIN_FITTED = 5;
+
+/** Each reading's most probable format: a report read twice is one wrong value, at its worst. */
+function mostProbablePerReading(wrong: ThresholdSample[]): number[] {
+  const byReading = new Map<string, number>();
+  wrong.forEach((v, i) => {
+    const key = v.reading ?? `#${i}`;
+    byReading.set(key, Math.max(byReading.get(key) ?? 0, v.probability));
+  });
+  return [...byReading.values()];
+}
+
+/** The probability a new wrong value exceeds with chance 1/(10·`readings`), from a normal over the logits of the wrong values seen (0 under MIN_FITTED). */
+export function tailBound(probabilities: number[], readings = probabilities.length): number {
+  const n = probabilities.length;
+  if (n < MIN_FITTED) return 0;
+  const logits = probabilities.map((p) => {
+    const q = Math.min(0.999, Math.max(0.001, p));
+    return Math.log(q / (1 - q));
+  });
+  const mean = logits.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(logits.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  const z = mean + studentQuantile(1 - 1 / (10 * Math.max(n, readings)), n - 1) * sd * Math.sqrt(1 + 1 / n);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Student's t quantile, by the Cornish-Fisher expansion around the normal's (Abramowitz & Stegun 26.7.5; within 1% from 4 degrees of freedom up to the 0.999 quantile). */
+export function studentQuantile(p: number, df: number): number {
+  const x = normalQuantile(p);
+  const x3 = x ** 3;
+  const x5 = x ** 5;
+  const x7 = x ** 7;
+  return (
+    x +
+    (x3 + x) / (4 * df) +
+    (5 * x5 + 16 * x3 + 3 * x) / (96 * df ** 2) +
+    (3 * x7 + 19 * x5 + 17 * x3 - 15 * x) / (384 * df ** 3) +
+    (79 * x ** 9 + 776 * x7 + 1482 * x5 - 1920 * x3 - 945 * x) / (92160 * df ** 4)
+  );
+}
+
+/** The standard normal quantile (Acklam's rational approximation, relative error under 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number) =>
+    (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
 /**

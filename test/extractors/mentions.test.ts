@@ -3,6 +3,7 @@
 // other verbs and nouns, totals and parts in different sentences, qualified money and its parts
 // by year, an index written with a percent sign, and English passages.
 import { describe, expect, it } from 'vitest';
+import { RISKS, scoredCandidates } from '../../extractors/mentions/index.ts';
 import { findMentions } from '../../extractors/mentions/mentions.ts';
 import { readDocument } from '../../extractors/reading.ts';
 import { extractWithRules } from '../../extractors/rules/index.ts';
@@ -97,6 +98,18 @@ describe('other verbs and nouns', () => {
 
   it('reads the count under a heading of one level as that level', () => {
     expect(valuesOf(run('2. Nhiệm vụ KH&CN cấp tỉnh', 'Trong kỳ đã triển khai thực hiện 64 đề tài, dự án KH&CN.'))).toEqual({ NV12: '64' });
+  });
+
+  it.each([
+    'Sở đã thẩm định nội dung và kinh phí 12 nhiệm vụ KH&CN.',
+    'Sở đã gia hạn thời gian thực hiện 12 đề tài, dự án.',
+    'Sở đã tổ chức kiểm tra 12 nhiệm vụ.',
+  ])('never reads the few tasks a step of choosing or following up concerns as the level under its heading: %s', (sentence) => {
+    expect(valuesOf(run('2. Nhiệm vụ KH&CN cấp tỉnh', sentence)).NV12).toBeUndefined();
+  });
+
+  it('never reads the tasks an event was held for as tasks managed', () => {
+    expect(Object.values(valuesOf(run('Sở đã phối hợp tổ chức hội thảo khoa học cho 07 đề tài, dự án cấp tỉnh.')))).not.toContain('7');
   });
 });
 
@@ -329,5 +342,39 @@ describe('numbers that are not the province figure', () => {
     );
     expect(valuesOf(values).NV01).toBe('42');
     expect(values.map((v) => v.value)).not.toContain('50');
+  });
+});
+
+describe('task counts that are not the tasks carried out', () => {
+  it('never reads proposals received or a contest’s entries as tasks', () => {
+    expect(valuesOf(run('Sở đã tiếp nhận đề xuất đặt hàng từ 16 đơn vị với tổng 27 nhiệm vụ KH&CN cấp tỉnh.')).NV12).toBeUndefined();
+    expect(valuesOf(run('Cuộc thi có 136 đề tài tham dự cấp tỉnh.')).NV12).toBeUndefined();
+  });
+
+  it('never reads an approved list of a programme of intellectual property as proposals', () => {
+    expect(valuesOf(run('UBND tỉnh đã phê duyệt 4 danh mục dự án thuộc Chương trình hỗ trợ phát triển tài sản trí tuệ.')).NV08).toBeUndefined();
+  });
+
+  /** The features of the rules' reading of `value` as `indicator`. */
+  const featuresOf = (sentence: string, indicator: string, value: string) => {
+    const doc = docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', sentence);
+    const reading = readDocument(doc, { province: '48', period: { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } });
+    return scoredCandidates(reading).find((c) => c.indicator === indicator && c.value === value)?.features;
+  };
+
+  it.each([
+    ['Trong số 31 nhiệm vụ đã nghiệm thu, có 08 nhiệm vụ được nhân rộng.', 'NV04', '31'],
+    ['Sở được giao tổ chức thực hiện cả 2 nhiệm vụ cấp tỉnh.', 'NV12', '2'],
+  ])('holds back a pool restated: %s', (sentence, indicator, value) => {
+    expect(featuresOf(sentence, indicator, value)).toMatchObject({ pool: 1 });
+    expect(RISKS).toContain('pool');
+  });
+
+  it('holds back a sum whose list goes on past a semicolon, and not one that ends', () => {
+    const goesOn =
+      'Sở đã nghiệm thu 1 dự án thuộc Chương trình nông thôn miền núi, 7 nhiệm vụ cấp tỉnh, 2 nhiệm vụ cấp cơ sở; 1 nhiệm vụ thuộc Chương trình nông thôn mới.';
+    expect(featuresOf(goesOn, 'NV04', '10')).toMatchObject({ listGoesOn: 1 });
+    const ends = 'Sở đã nghiệm thu 1 dự án thuộc Chương trình nông thôn miền núi, 7 nhiệm vụ cấp tỉnh, 2 nhiệm vụ cấp cơ sở.';
+    expect(featuresOf(ends, 'NV04', '10')).toMatchObject({ listGoesOn: 0, programme: 1 });
   });
 });

@@ -1,6 +1,6 @@
 // How acceptance thresholds are chosen from cross-validated readings (extractors/mentions/scorer.ts).
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, chooseThresholds, type ThresholdSample } from '../../../extractors/mentions/scorer.ts';
+import { chooseThreshold, chooseThresholds, normalQuantile, studentQuantile, tailBound, type ThresholdSample } from '../../../extractors/mentions/scorer.ts';
 
 /** `n` readings of one group: the first `right` right, the rest wrong, each at its probability. */
 function readings(group: string, reports: number, formats: readonly string[], probabilityOf: (i: number) => number, wrongFrom: number): ThresholdSample[] {
@@ -23,6 +23,39 @@ describe('chooseThreshold', () => {
     // wrong values are at 0.9 and 0.95: the threshold is 0.95 + the 0.02 margin
     expect(chooseThreshold(values)).toBe(0.97);
     expect(chooseThreshold(values.map((v) => (v.correct ? v : { ...v, flaggedOtherwise: true })))).toBe(0.5);
+  });
+
+  it('guards against wrong values the folds did not show: above the seen ones by what their spread says', () => {
+    // eight wrong readings from 0.2 to 0.65: the most probable plus the margin would be 0.67
+    const wrong = [0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65];
+    const values = readings('g', 20, ['docx'], (i) => (i < 12 ? 0.99 : wrong[i - 12]!), 12);
+    const threshold = chooseThreshold(values);
+    expect(threshold).toBeGreaterThan(0.9);
+    expect(threshold).toBeLessThan(0.99);
+    // one chance in ten over the 20 readings the group showed, right or wrong
+    expect(threshold).toBe(Math.round(tailBound(wrong, 20) * 1000) / 1000);
+    expect(tailBound(wrong, 200)).toBeGreaterThan(tailBound(wrong, 20));
+  });
+
+  it('counts a reading once whatever its formats, at its most probable', () => {
+    const once = readings('g', 8, ['docx'], (i) => 0.3 + i * 0.05, 0);
+    const twice = readings('g', 8, ['docx', 'pdf'], (i) => 0.3 + i * 0.05, 0);
+    expect(chooseThreshold(twice)).toBe(chooseThreshold(once));
+  });
+
+  it('fits nothing on fewer than five wrong values', () => {
+    expect(tailBound([0.2, 0.4, 0.6, 0.7])).toBe(0);
+  });
+});
+
+describe('quantiles', () => {
+  it('match the tables', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.96, 3);
+    expect(normalQuantile(0.01)).toBeCloseTo(-2.3263, 3);
+    // t tables: 3.747 (4 df, 0.99), 2.764 (10 df, 0.99), 4.032 (5 df, 0.995)
+    expect(studentQuantile(0.99, 4)).toBeCloseTo(3.747, 1);
+    expect(studentQuantile(0.99, 10)).toBeCloseTo(2.764, 2);
+    expect(studentQuantile(0.995, 5)).toBeCloseTo(4.032, 1);
   });
 });
 
