@@ -523,7 +523,13 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'SH04',
     shape: 'count',
     noun: r(`^(?:danh mục )?${TASK}`),
-    need: [{ clause: r('tài sản trí tuệ|chương trình (?:phát triển )?sở hữu trí tuệ') }],
+    need: [
+      { clause: r('tài sản trí tuệ|chương trình (?:phát triển )?sở hữu trí tuệ') },
+      // The programme by its number ("02 nhiệm vụ thuộc chương trình 68": the noun stops at the number).
+      { noun: r(`^${TASK} thuộc chương trình\\s*$`), sentence: r('chương trình 68(?!\\d)') },
+      // The programme after a bracketed breakdown ("4 danh mục dự án (gồm …) thuộc Chương trình hỗ trợ phát triển tài sản trí tuệ").
+      { noun: r(`^(?:danh mục )?${TASK}\\s*$`), sentence: r('\\)\\s*thuộc chương trình[^;.]{0,40}(?:tài sản trí tuệ|sở hữu trí tuệ)') },
+    ],
     groups: ['so_huu_tri_tue', 'nhiem_vu'],
     specificity: 2,
   },
@@ -567,6 +573,17 @@ const ENTRIES: LexiconEntry[] = [
     },
     groups: ['tieu_chuan_do_luong'],
     specificity: 3,
+  },
+  {
+    // Instruments named by their kind ("kiểm định đối chứng trên 24.000 công tơ điện và đồng hồ đo nước").
+    indicator: 'TD01',
+    shape: 'count',
+    noun: r('^(?:công tơ(?: điện| nước)?|đồng hồ (?:đo )?nước|cột đo (?:xăng dầu|nhiên liệu)|taximet|huyết áp kế|(?:electricity|water) meters)'),
+    need: [{ clause: r('kiểm định|hiệu chuẩn|verified|calibrat') }],
+    // An item of a list by kind ("- Kiểm định công tơ điện đối chứng: 8.810 PTĐ") is a part of the instruments verified.
+    not: { noun: r('^[^;]{0,30}vi phạm'), before: r(':\\s*$') },
+    groups: ['tieu_chuan_do_luong'],
+    specificity: 2,
   },
   {
     indicator: 'TD02',
@@ -685,6 +702,8 @@ const ENTRIES: LexiconEntry[] = [
     need: [
       { verb: r('(?:xử phạt(?: vi phạm)?(?: hành chính)?(?: đối với)?|ban hành|phạt tiền|xử lý vi phạm)\\s*$') },
       { noun: r('^[^\\s,;]+(?: [^\\s,;]+){0,4} (?:bị )?xử phạt') },
+      // The violators found, then fined ("phát hiện sáu cơ sở vi phạm về … và đã xử phạt hành chính …").
+      { verb: r('phát hiện(?: có)?(?: đến| tới)?\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), sentence: r('vi phạm[^;]{0,100}(?:,|và) (?:đã )?(?:bị )?xử phạt') },
       // The fine may come after an aside the noun phrase ends on ("23 trường hợp vi phạm … (kể cả xăng dầu) với tổng số tiền phạt").
       { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), sentence: r('phạt') },
       { noun: r('^[^;]{0,40}(?:found in violation and fined|were fined|fined)') },
@@ -826,6 +845,9 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'CS01',
     shape: 'percent',
     label: r('dịch vụ công trực tuyến toàn trình|fully online public services|dvctt toàn trình|trực tuyến toàn trình|mức độ 4'),
+    after: r('^\\s*(?:(?:rate|share|proportion) )?(?:for|of) (?:the )?fully online'),
+    // The sibling share of services partly online ("36.29% for partially online services").
+    not: { noun: r('^\\s*(?:(?:rate|share|proportion) )?(?:for|of) (?:the )?partially online|^\\s*(?:dịch vụ công )?trực tuyến một phần') },
     groups: ['chuyen_doi_so'],
     specificity: 3,
   },

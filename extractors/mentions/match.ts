@@ -356,6 +356,19 @@ function labelEnd(label: RegExp, before: string): number {
   return at;
 }
 
+/** A ranking written out ("TP HCM xếp thứ 2, tiếp theo là Hải Phòng (3), …"): the bracketed numbers after the names are ranks. */
+const RANKING = /xếp (?:thứ|hạng)|đứng (?:thứ|đầu)|dẫn đầu|bảng xếp hạng|ranked|ranking/u;
+
+/**
+ * A listed value read with the words that name its list: the sentence, and the paragraph before
+ * it ("… tỷ trọng kinh tế số trên 10%: … . Nhóm 5 địa phương thấp nhất gồm Tây Ninh (5,78%); …").
+ */
+function listView(m: Mention): Mention {
+  const at = m.paragraphFolded.indexOf(m.sentenceFolded);
+  const earlier = at > 0 ? tail(m.paragraphFolded.slice(0, at), 600) : '';
+  return { ...m, clauseBefore: `${earlier}${m.sentenceBefore}` };
+}
+
 function reportYears(reading: DocumentReading): Set<number> {
   const p = reading.period;
   const years = new Set<number>();
@@ -400,6 +413,9 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
     const p = lens.pattern;
     if (isDecoy(m, p)) return [];
     const candidates: Reading[] = [];
+    // A value listed after the province's own name ("Hải Phòng (0,7857)") is named by what names the list.
+    const listedOwn = reading.province !== null && m.listedFor === reading.province;
+    const wide = listedOwn ? listView(m) : m;
     for (const entry of lens.lexicon) {
       if (!shapeFits(entry, m)) continue;
       // A number written as a word is read only where the word can be nothing else: an ordinal
@@ -414,9 +430,11 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         const byColon = entry.noun !== undefined && colonLabelNames(entry.noun, m);
         if (!byNoun && !bySubject && !byColon) continue;
       } else if (entry.shape === 'rank') {
-        if (!entry.label || labelEnd(entry.label, m.before) < 0 || isYearLike(m)) continue;
+        if (!entry.label || isYearLike(m)) continue;
+        if (labelEnd(entry.label, m.before) < 0 && !(listedOwn && p(RANKING).test(m.sentenceBefore))) continue;
       } else {
         labelAt = entry.label ? labelEnd(entry.label, m.clauseBefore) : -1;
+        if (labelAt < 0 && listedOwn && entry.label && labelEnd(entry.label, wide.clauseBefore) >= 0) labelAt = 0;
         const after = entry.after?.test(m.noun);
         if (after) labelAt = Math.max(labelAt, m.clauseBefore.length + 1);
         if (labelAt < 0) continue;
@@ -425,7 +443,8 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         // number after "đạt" or "với" is something else ("nhóm 10 địa phương").
         if (entry.shape === 'score' && m.shape !== 'percent' && /^\d+$/.test(m.match.value) && !p(SCORE_UNIT_AFTER).test(m.noun)) continue;
       }
-      if (entry.need && !entry.need.some((t) => holds(t, m, head))) continue;
+      const needView = entry.shape === 'count' ? m : wide;
+      if (entry.need && !entry.need.some((t) => holds(t, needView, needView === m ? head : needView))) continue;
       if (entry.not && anyHolds(entry.not, m, head)) continue;
       const indicator = indicatorById(entry.indicator);
       const group = m.block.group;
@@ -446,9 +465,10 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (summed.has(m.id) && !m.sumOf) continue;
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
       // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
-      const ownNamed = reading.province !== null && m.provincesBefore.includes(reading.province);
+      const ownNamed = listedOwn || (reading.province !== null && m.provincesBefore.includes(reading.province));
       const otherProvince =
-        (reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || (p(REGION).test(m.clauseBefore) && !ownNamed);
+        !listedOwn &&
+        ((reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || (p(REGION).test(m.clauseBefore) && !ownNamed));
       // "tỷ trọng kinh tế số trên GDP cả nước … 11,91%": a share of the country, not of the province.
       if (indicator.measure === 'ratio' && entry.shape === 'percent' && !ownNamed && p(NATIONWIDE).test(m.clauseBefore)) continue;
       if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;
