@@ -147,7 +147,8 @@ const ENTRIES: LexiconEntry[] = [
     ],
     not: {
       noun: r(`^${TASK}[^;]{0,30}(?:${CARRIED}|${ACCEPTED}|đề xuất|${BOTH_NEW_AND_CARRIED})|${OTHER_SCOPE}`),
-      verb: r(`(?:${ACCEPTED}|${CARRIED}|đề xuất)[^,;]{0,20}$`),
+      // Not the previous item's words ("16 đề tài … chuyển tiếp sang năm 2023 và 18 … mới").
+      verb: r(`(?:${ACCEPTED}|${CARRIED}|đề xuất)(?:(?!\\svà\\s)[^,;]){0,20}$`),
     },
     groups: ['nhiem_vu'],
     specificity: 2,
@@ -419,7 +420,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'CN03',
     shape: 'count',
-    noun: r('^(?:dự án(?: đầu tư)?|hồ sơ dự án|investment projects)'),
+    noun: r('^(?:dự án(?: đầu tư)?|hồ sơ dự án|investment projects|projects)'),
     need: [{ clause: r('thẩm định|cho ý kiến|góp ý|có ý kiến|appraised') }],
     not: { noun: r('^dự án (?:khcn|khoa học|nghiên cứu|khởi nghiệp)|thuộc chương trình') },
     groups: ['cong_nghe'],
@@ -516,6 +517,22 @@ const ENTRIES: LexiconEntry[] = [
       },
     ],
     not: { noun: r('^[^;]{0,60}(?:được hỗ trợ|hỗ trợ) (?:đăng ký|xác lập|phát triển)') },
+    groups: ['so_huu_tri_tue'],
+    specificity: 2,
+  },
+  {
+    // The stock written in English ("currently, 19 agricultural products … have been registered
+    // intellectual property rights", "the whole province has 12 intellectual properties … protected").
+    indicator: 'SH03',
+    shape: 'count',
+    noun: r('^(?:\\S+ ){0,2}(?:products|brands|trademarks|intellectual propert(?:y|ies))'),
+    need: [
+      {
+        noun: r('^[^;]{0,90}(?:registered|granted|protected|guaranteed|protection)'),
+        sentence: r('currently|up to now|to date|so far|(?:whole|entire) province (?:has|had)'),
+      },
+    ],
+    not: { noun: r('^[^;]{0,40}(?:applications|supported)') },
     groups: ['so_huu_tri_tue'],
     specificity: 2,
   },
@@ -755,7 +772,7 @@ const ENTRIES: LexiconEntry[] = [
       noun: r(
         'vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won|(?:xét )?trao (?:giải|thưởng)|đưa vào chấm|(?:gửi|tham dự|tham gia|dự thi)[^;]{0,30}(?:cuộc thi|hội thi) (?:toàn quốc|cấp quốc gia|trung ương)',
       ),
-      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$|sau (?:vòng )?sơ (?:khảo|tuyển)[^;]{0,60}$'),
+      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose|selected|recommended)[^;]{0,30}$|sau (?:vòng )?sơ (?:khảo|tuyển)[^;]{0,60}$'),
     },
     groups: ['doi_moi_sang_tao'],
     specificity: 2,
@@ -885,7 +902,8 @@ const ENTRIES: LexiconEntry[] = [
     ),
     subject: r('tổng số điểm phục vụ(?: bưu chính)?'),
     need: [{ clause: r('bưu|postal|post') }, { verb: r('tổng số điểm phục vụ[^;]{0,20}$'), paragraph: r('bưu') }],
-    not: { noun: r('^điểm bưu điện văn hóa xã') },
+    // "ngoài ra … còn có 47 bưu cục": points besides the network just counted, not its total.
+    not: { noun: r('^điểm bưu điện văn hóa xã'), verb: r('ngoài ra[^;.]{0,60}$') },
     groups: ['buu_chinh'],
     specificity: 2,
   },

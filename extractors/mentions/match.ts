@@ -112,12 +112,20 @@ const RANGE_FROM = /(?<![\p{L}])từ(?:\s+(?:khoảng|gần|hơn|trên))?\s*$/u;
 const RANGE_TO_AFTER = /^\s*(?:đến|tới)(?![\p{L}])/u;
 const RANGE_TO_BEFORE = /^\s*(?:đến|tới)(?:\s+(?:khoảng|gần|hơn|trên))?\s*$/u;
 
+/**
+ * The words a field label would be in: what comes before the number, but not the previous
+ * number's own noun ("34 đề tài thuộc 04 lĩnh vực (…), gồm 16 …": the fields are counted, not named).
+ */
+function fieldWords(m: Mention): string {
+  return m.before !== m.clauseBefore ? m.before.replace(/^\s*lĩnh vực/u, ' ') : m.before;
+}
+
 /** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
 export function isDecoy(m: Mention, p: (re: RegExp) => RegExp = (re) => re): boolean {
   if (p(COMPARISON_BEFORE).test(m.before) || p(COMPARISON_AFTER).test(m.noun)) return true;
   if (
     m.shape === 'count' &&
-    (p(BY_FIELD).test(tail(m.before, 160)) ||
+    (p(BY_FIELD).test(tail(fieldWords(m), 160)) ||
       p(SHARE_OF_NEXT).test(m.noun) ||
       p(BY_DISTRICT).test(m.clauseBefore) ||
       p(FIELD_LIST_SENTENCE).test(m.sentenceBefore))
