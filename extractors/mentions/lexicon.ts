@@ -720,7 +720,11 @@ const ENTRIES: LexiconEntry[] = [
       { verb: r('(?:xử phạt(?: vi phạm)?(?: hành chính)?(?: đối với)?|ban hành|phạt tiền|xử lý vi phạm)\\s*$') },
       { noun: r('^[^\\s,;]+(?: [^\\s,;]+){0,4} (?:bị )?xử phạt') },
       // The violators found, then fined ("phát hiện sáu cơ sở vi phạm về … và đã xử phạt hành chính …").
-      { verb: r('phát hiện(?: có)?(?: đến| tới)?\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), sentence: r('vi phạm[^;]{0,100}(?:,|và) (?:đã )?(?:bị )?xử phạt') },
+      {
+        verb: r('phát hiện(?: có)?(?: đến| tới)?\\s*$'),
+        noun: r('^\\S+(?: \\S+){0,2} vi phạm'),
+        sentence: r('vi phạm[^;]{0,100}(?:,|và) (?:đã )?(?:bị )?xử phạt'),
+      },
       // The fine may come after an aside the noun phrase ends on ("23 trường hợp vi phạm … (kể cả xăng dầu) với tổng số tiền phạt").
       { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), sentence: r('phạt') },
       { noun: r('^[^;]{0,40}(?:found in violation and fined|were fined|fined)') },
