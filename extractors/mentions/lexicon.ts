@@ -170,7 +170,7 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'count',
     noun: r(`^${TASK}`),
     need: [
-      { verb: r(`(?:${ACCEPTED}|đánh giá,? ${ACCEPTED}|accepted|evaluated)${GAP}`) },
+      { verb: r(`(?:${ACCEPTED}|đánh giá,? ${ACCEPTED}|accepted|evaluated|completed)${GAP}`) },
       { noun: r(`^${TASK}[^;]{0,40}(?:đã |được )?(?:đánh giá,? )?(?:${ACCEPTED}|accepted|evaluated and accepted)`) },
     ],
     not: { noun: r(`^${TASK}[^;]{0,25}(?:chưa|chờ|sắp|đến hạn|dự kiến)|cấp huyện|huyện`), verb: r(`(?:chưa|chờ|sắp|dự kiến|chuẩn bị|đề nghị)[^,;]{0,20}$`) },
@@ -569,7 +569,8 @@ const ENTRIES: LexiconEntry[] = [
       { clause: r('công nhận|recogni'), heading: r('sáng kiến|initiative') },
     ],
     not: {
-      noun: r('không được công nhận|chưa|không đủ'),
+      // Proposed for recognition ("9 hồ sơ đề nghị công nhận hiệu quả áp dụng"), not yet recognised.
+      noun: r('không được công nhận|chưa|không đủ|^[^;]{0,20}(?:đề nghị|xin) (?:xét )?công nhận'),
       clause: r('bình quân|mỗi năm'),
       verb: r('(?:rút|đưa ra khỏi)[^;]{0,40}$'),
       before: r('không (?:được )?(?:công nhận|chấp thuận)[^;]{0,20}$|rút[^;]{0,20}$'),

@@ -474,9 +474,11 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
       // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
       const ownNamed = listedOwn || (reading.province !== null && m.provincesBefore.includes(reading.province));
+      const listedOther = m.listedFor !== undefined && reading.province !== null && m.listedFor !== reading.province;
       const otherProvince =
-        !listedOwn &&
-        ((reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || (p(REGION).test(m.clauseBefore) && !ownNamed));
+        listedOther ||
+        (!listedOwn &&
+          ((reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || (p(REGION).test(m.clauseBefore) && !ownNamed)));
       // "tỷ trọng kinh tế số trên GDP cả nước … 11,91%": a share of the country, not of the province.
       if (indicator.measure === 'ratio' && entry.shape === 'percent' && !ownNamed && p(NATIONWIDE).test(m.clauseBefore)) continue;
       if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;

@@ -250,7 +250,9 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         before: foldedBefore(tail(sentence.slice(from, at), WINDOW)),
         clauseBefore: foldedBefore(tail(clauseBefore, WINDOW)),
         provincesBefore: provincesNamedIn(tail(sentence.slice(clause.start, at), WINDOW)),
-        listedFor: unitListedBefore(tail(sentence.slice(clause.start, at), 120)),
+        listedFor:
+          unitListedBefore(tail(sentence.slice(clause.start, at), 120)) ??
+          unitRankedAfter(tail(sentence.slice(clause.start, at), 20), sentence.slice(m.end, clause.end)),
         sentenceBefore: foldedBefore(tail(sentence.slice(0, at), WINDOW)),
         sentenceFolded,
         paragraphFolded,
@@ -287,6 +289,14 @@ function unitListedBefore(before: string): string | undefined {
   const item = (before.slice(0, open.index).split(LIST_ITEM).at(-1) ?? '').trim();
   if (item === '' || item.split(/\s+/u).length > 5) return undefined;
   return provincesNamedIn(item).at(-1);
+}
+
+/** "… xếp thứ 2, thứ 3 là Quảng Ninh, …": the unit a rank written before its name belongs to. */
+function unitRankedAfter(before: string, after: string): string | undefined {
+  if (!/(?<![\p{L}])(?:thứ|hạng)\s*$/iu.test(before)) return undefined;
+  const named = /^\s*(?:là|thuộc về)\s+([^,;:()]+)/u.exec(after)?.[1]?.trim() ?? '';
+  if (named === '' || named.split(/\s+/u).length > 5) return undefined;
+  return provincesNamedIn(named).at(0);
 }
 
 /** For each position of a sentence, the index of the bracket it is inside of (-1: none). */

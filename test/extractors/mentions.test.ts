@@ -196,6 +196,11 @@ describe('values listed after the province names', () => {
     expect(valuesOf(values).DM04).toBe('4');
   });
 
+  it('reads a rank written before the own name ("thứ 3 là …"), and not one written before another name', () => {
+    expect(valuesOf(run('Theo PII 2025, Hà Nội dẫn đầu; TP Hồ Chí Minh xếp thứ 2, thứ 3 là Đà Nẵng, tiếp theo là Hải Phòng.')).DM04).toBe('3');
+    expect(valuesOf(run('Theo PII 2025, Hà Nội dẫn đầu; Đà Nẵng xếp thứ 2, thứ 3 là Hải Phòng.')).DM04).toBe('2');
+  });
+
   it('takes the label of a list from the sentence before it in the paragraph', () => {
     const values = run(
       'Có 17 tỉnh, thành phố có tỷ trọng kinh tế số trên 10%. Nhóm 3 địa phương thấp nhất gồm Tây Ninh (5,78%); Bạc Liêu (4,87%) và Đà Nẵng (4,21%).',
@@ -231,6 +236,13 @@ describe('synonyms of counted nouns', () => {
       'Thanh tra Sở đã thanh tra 20 cơ sở kinh doanh xăng dầu; qua đó phát hiện sáu cơ sở vi phạm về đo lường và đã xử phạt hành chính 92 triệu đồng.',
     );
     expect(valuesOf(values)).toMatchObject({ TT02: '20', TT03: '6' });
+  });
+
+  it('reads initiatives recognised, not those only proposed for recognition', () => {
+    const values = run(
+      'Hội đồng sáng kiến tỉnh đã họp xét; có 9 hồ sơ đề nghị công nhận hiệu quả áp dụng; có 1 hồ sơ đủ điều kiện công nhận sáng kiến cấp tỉnh.',
+    );
+    expect(valuesOf(values).SH06).toBe('1');
   });
 
   it('reads the English stock of protected intellectual property', () => {
