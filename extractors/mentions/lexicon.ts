@@ -831,7 +831,8 @@ const ENTRIES: LexiconEntry[] = [
     ),
     not: {
       noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'),
-      clause: r('cố định|fixed'),
+      // Fixed lines, unless listed with the mobile ones in an aside on the total ("(fixed wireless, …, prepaid mobile)").
+      clause: r('(?:cố định|fixed)(?![^()]*(?:di động|mobile)[^()]*\\))'),
       // Subscribers gained in the period ("phát triển được 1.133.712 thuê bao"): a flow, not the stock.
       verb: r('(?:phát triển|tăng)(?: mới| được| thêm)*\\s*$'),
     },

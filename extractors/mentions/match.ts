@@ -320,11 +320,15 @@ const SCORE_UNIT_AFTER = /^\s*(?:điểm|points?)(?![\p{L}])/u;
 const isYearLike = (m: Mention) => /^\d{4}$/.test(m.match.value) && Number(m.match.value) >= 1990 && Number(m.match.value) <= 2100;
 
 const subjectCache = new WeakMap<RegExp, RegExp>();
-/** The subject, then a few words that are not a comma, a clause mark or a number, then the number. */
+/**
+ * The subject, an aside in brackets it may carry ("The number of telephone subscribers (fixed
+ * wireless, …, prepaid mobile) totaled"), then a few words that are not a comma, a clause mark or
+ * a number, then the number.
+ */
 function subjectPattern(subject: RegExp): RegExp {
   let re = subjectCache.get(subject);
   if (!re)
-    subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`, 'u')));
+    subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:\\s*\\([^()\\d]{0,120}\\))?(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`, 'u')));
   return re;
 }
 
@@ -434,7 +438,7 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (entry.shape === 'count') {
         const byNoun = entry.noun?.test(m.noun);
         if (spelled !== undefined && !byNoun) continue;
-        const bySubject = entry.subject !== undefined && subjectPattern(entry.subject).test(tail(m.before, 90));
+        const bySubject = entry.subject !== undefined && subjectPattern(entry.subject).test(tail(m.before, 260));
         const byColon = entry.noun !== undefined && colonLabelNames(entry.noun, m);
         if (!byNoun && !bySubject && !byColon) continue;
       } else if (entry.shape === 'rank') {
