@@ -621,6 +621,15 @@ const ENTRIES: LexiconEntry[] = [
     specificity: 2,
   },
   {
+    // The declarations received, in English ("On technical regulations, the Department … received 56 files of 31 enterprises").
+    indicator: 'TD03',
+    shape: 'count',
+    noun: r('^(?:files|dossiers|(?:conformity )?declarations)'),
+    need: [{ verb: r('received[^,;]{0,20}$'), sentence: r('conformity|technical regulations|announc(?:e|ing|ement)[^;]{0,30}(?:regulations|standards)') }],
+    groups: ['tieu_chuan_do_luong'],
+    specificity: 2,
+  },
+  {
     indicator: 'TD04',
     shape: 'count',
     noun: r('^(?:cơ quan|đơn vị|doanh nghiệp|tổ chức)'),

@@ -182,6 +182,24 @@ function nounOf(cls: number, head: Mention): string {
   return cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? '');
 }
 
+/**
+ * The counted noun of a whole list of one head, each element with its own modifier ("22 hồ sơ
+ * công bố hợp chuẩn, 10 hồ sơ công bố hợp quy"): the head with every modifier, which is what the
+ * list counts ("hồ sơ công bố hợp chuẩn, công bố hợp quy").
+ */
+function nounWithModifiers(cls: number, list: Mention[]): string {
+  const head = SUMMABLE[cls]!.exec(list[0]!.noun)?.[0] ?? '';
+  const modifiers = list
+    .map((x) =>
+      x.noun
+        .slice((SUMMABLE[cls]!.exec(x.noun)?.[0] ?? '').length)
+        .replace(CONNECTOR, '')
+        .trim(),
+    )
+    .filter((x) => x !== '');
+  return modifiers.length > 0 ? `${head} ${modifiers.join(', ')}` : head;
+}
+
 /** One mention standing for the sum of `members` (in order): read where the first starts, to where the last ends. */
 function sumMention(members: Mention[], id: number, noun: string): Mention {
   const head = members[0]!;
@@ -253,7 +271,7 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
       cls >= 0 &&
       list.every((x) => classOf(x.noun) === cls && x.shape === 'count' && /^\d+$/.test(x.match.value))
     ) {
-      sums.push({ ...sumMention(list, nextId++, nounOf(cls, list[0]!)), sumAll: true });
+      sums.push({ ...sumMention(list, nextId++, cls === 0 ? nounOf(cls, list[0]!) : nounWithModifiers(cls, list)), sumAll: true });
     }
   }
   return sums;
@@ -328,7 +346,13 @@ const subjectCache = new WeakMap<RegExp, RegExp>();
 function subjectPattern(subject: RegExp): RegExp {
   let re = subjectCache.get(subject);
   if (!re)
-    subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:\\s*\\([^()\\d]{0,120}\\))?(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`, 'u')));
+    subjectCache.set(
+      subject,
+      (re = new RegExp(
+        `(?:${subject.source})(?:\\s*\\([^()\\d]{0,120}\\))?(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`,
+        'u',
+      )),
+    );
   return re;
 }
 

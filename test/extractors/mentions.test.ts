@@ -231,6 +231,20 @@ describe('synonyms of counted nouns', () => {
     ).toBe('4');
   });
 
+  it('reads a subject that carries a bracketed aside listing fixed and mobile lines', () => {
+    const values = run('The number of telephone subscribers (fixed wireless, fixed wired, postpaid mobile, prepaid mobile) totaled 2,010,614 in 2025.');
+    expect(valuesOf(values).VT01).toBe('2010614');
+    expect(valuesOf(run('Tổng số thuê bao điện thoại cố định là 35.000 thuê bao.')).VT01).toBeUndefined();
+  });
+
+  it('sums a list of declarations of one head with their own modifiers, and reads them in English', () => {
+    const values = run(
+      'Sở đã tiếp nhận 790 hồ sơ đăng ký kiểm tra nhà nước về chất lượng hàng hóa nhập khẩu, 22 hồ sơ công bố hợp chuẩn, 10 hồ sơ công bố hợp quy.',
+    );
+    expect(valuesOf(values).TD03).toBe('32');
+    expect(valuesOf(run('On technical regulations, the Department received 56 files of 31 enterprises.')).TD03).toBe('56');
+  });
+
   it('reads the violators found and then fined as penalised', () => {
     const values = run(
       'Thanh tra Sở đã thanh tra 20 cơ sở kinh doanh xăng dầu; qua đó phát hiện sáu cơ sở vi phạm về đo lường và đã xử phạt hành chính 92 triệu đồng.',
