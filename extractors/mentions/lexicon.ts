@@ -166,7 +166,8 @@ const ENTRIES: LexiconEntry[] = [
     ],
     not: notTask({
       noun: r(`^${TASK}[^;]{0,30}(?:${CARRIED}|${ACCEPTED}|đề xuất|${BOTH_NEW_AND_CARRIED})|${OTHER_SCOPE}`),
-      verb: r(`(?:${ACCEPTED}|${CARRIED}|đề xuất)[^,;]{0,20}$`),
+      // Not the previous item's words ("16 đề tài … chuyển tiếp sang năm 2023 và 18 … mới").
+      verb: r(`(?:${ACCEPTED}|${CARRIED}|đề xuất)(?:(?!\\svà\\s)[^,;]){0,20}$`),
     }),
     groups: ['nhiem_vu'],
     specificity: 2,
@@ -188,7 +189,7 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'count',
     noun: r(`^${TASK}`),
     need: [
-      { verb: r(`(?:${ACCEPTED}|đánh giá,? ${ACCEPTED}|accepted|evaluated)${GAP}`) },
+      { verb: r(`(?:${ACCEPTED}|đánh giá,? ${ACCEPTED}|accepted|evaluated|completed)${GAP}`) },
       { noun: r(`^${TASK}[^;]{0,40}(?:đã |được )?(?:đánh giá,? )?(?:${ACCEPTED}|accepted|evaluated and accepted)`) },
     ],
     not: notTask({
@@ -446,7 +447,7 @@ const ENTRIES: LexiconEntry[] = [
   {
     indicator: 'CN03',
     shape: 'count',
-    noun: r('^(?:dự án(?: đầu tư)?|hồ sơ dự án|investment projects)'),
+    noun: r('^(?:dự án(?: đầu tư)?|hồ sơ dự án|investment projects|projects)'),
     need: [{ clause: r('thẩm định|cho ý kiến|góp ý|có ý kiến|appraised') }],
     not: { noun: r('^dự án (?:khcn|khoa học|nghiên cứu|khởi nghiệp)|thuộc chương trình') },
     groups: ['cong_nghe'],
@@ -547,10 +548,32 @@ const ENTRIES: LexiconEntry[] = [
     specificity: 2,
   },
   {
+    // The stock written in English ("currently, 19 agricultural products … have been registered
+    // intellectual property rights", "the whole province has 12 intellectual properties … protected").
+    indicator: 'SH03',
+    shape: 'count',
+    noun: r('^(?:\\S+ ){0,2}(?:products|brands|trademarks|intellectual propert(?:y|ies))'),
+    need: [
+      {
+        noun: r('^[^;]{0,90}(?:registered|granted|protected|guaranteed|protection)'),
+        sentence: r('currently|up to now|to date|so far|(?:whole|entire) province (?:has|had)'),
+      },
+    ],
+    not: { noun: r('^[^;]{0,40}(?:applications|supported)') },
+    groups: ['so_huu_tri_tue'],
+    specificity: 2,
+  },
+  {
     indicator: 'SH04',
     shape: 'count',
     noun: r(`^(?:danh mục )?${TASK}`),
-    need: [{ clause: r('tài sản trí tuệ|chương trình (?:phát triển )?sở hữu trí tuệ') }],
+    need: [
+      { clause: r('tài sản trí tuệ|chương trình (?:phát triển )?sở hữu trí tuệ') },
+      // The programme by its number ("02 nhiệm vụ thuộc chương trình 68": the noun stops at the number).
+      { noun: r(`^${TASK} thuộc chương trình\\s*$`), sentence: r('chương trình 68(?!\\d)') },
+      // The programme after a bracketed breakdown ("4 danh mục dự án (gồm …) thuộc Chương trình hỗ trợ phát triển tài sản trí tuệ").
+      { noun: r(`^(?:danh mục )?${TASK}\\s*$`), sentence: r('\\)\\s*thuộc chương trình[^;.]{0,40}(?:tài sản trí tuệ|sở hữu trí tuệ)') },
+    ],
     groups: ['so_huu_tri_tue', 'nhiem_vu'],
     specificity: 2,
   },
@@ -573,7 +596,8 @@ const ENTRIES: LexiconEntry[] = [
       { clause: r('công nhận|recogni'), heading: r('sáng kiến|initiative') },
     ],
     not: {
-      noun: r('không được công nhận|chưa|không đủ'),
+      // Proposed for recognition ("9 hồ sơ đề nghị công nhận hiệu quả áp dụng"), not yet recognised.
+      noun: r('không được công nhận|chưa|không đủ|^[^;]{0,20}(?:đề nghị|xin) (?:xét )?công nhận'),
       clause: r('bình quân|mỗi năm'),
       verb: r('(?:rút|đưa ra khỏi)[^;]{0,40}$'),
       before: r('không (?:được )?(?:công nhận|chấp thuận)[^;]{0,20}$|rút[^;]{0,20}$'),
@@ -596,6 +620,17 @@ const ENTRIES: LexiconEntry[] = [
     specificity: 3,
   },
   {
+    // Instruments named by their kind ("kiểm định đối chứng trên 24.000 công tơ điện và đồng hồ đo nước").
+    indicator: 'TD01',
+    shape: 'count',
+    noun: r('^(?:công tơ(?: điện| nước)?|đồng hồ (?:đo )?nước|cột đo (?:xăng dầu|nhiên liệu)|taximet|huyết áp kế|(?:electricity|water) meters)'),
+    need: [{ clause: r('kiểm định|hiệu chuẩn|verified|calibrat') }],
+    // An item of a list by kind ("- Kiểm định công tơ điện đối chứng: 8.810 PTĐ") is a part of the instruments verified.
+    not: { noun: r('^[^;]{0,30}vi phạm'), before: r(':\\s*$') },
+    groups: ['tieu_chuan_do_luong'],
+    specificity: 2,
+  },
+  {
     indicator: 'TD02',
     shape: 'count',
     noun: r('^(?:mẫu|lượt mẫu|samples)'),
@@ -609,6 +644,15 @@ const ENTRIES: LexiconEntry[] = [
     shape: 'count',
     noun: r('^(?:hồ sơ|bộ hồ sơ|lượt|bản công bố|sản phẩm)'),
     need: [{ clause: r('công bố (?:hợp chuẩn|hợp quy|tiêu chuẩn)') }],
+    groups: ['tieu_chuan_do_luong'],
+    specificity: 2,
+  },
+  {
+    // The declarations received, in English ("On technical regulations, the Department … received 56 files of 31 enterprises").
+    indicator: 'TD03',
+    shape: 'count',
+    noun: r('^(?:files|dossiers|(?:conformity )?declarations)'),
+    need: [{ verb: r('received[^,;]{0,20}$'), sentence: r('conformity|technical regulations|announc(?:e|ing|ement)[^;]{0,30}(?:regulations|standards)') }],
     groups: ['tieu_chuan_do_luong'],
     specificity: 2,
   },
@@ -712,6 +756,12 @@ const ENTRIES: LexiconEntry[] = [
     need: [
       { verb: r('(?:xử phạt(?: vi phạm)?(?: hành chính)?(?: đối với)?|ban hành|phạt tiền|xử lý vi phạm)\\s*$') },
       { noun: r('^[^\\s,;]+(?: [^\\s,;]+){0,4} (?:bị )?xử phạt') },
+      // The violators found, then fined ("phát hiện sáu cơ sở vi phạm về … và đã xử phạt hành chính …").
+      {
+        verb: r('phát hiện(?: có)?(?: đến| tới)?\\s*$'),
+        noun: r('^\\S+(?: \\S+){0,2} vi phạm'),
+        sentence: r('vi phạm[^;]{0,100}(?:,|và) (?:đã )?(?:bị )?xử phạt'),
+      },
       // The fine may come after an aside the noun phrase ends on ("23 trường hợp vi phạm … (kể cả xăng dầu) với tổng số tiền phạt").
       { verb: r('xử lý\\s*$'), noun: r('^\\S+(?: \\S+){0,2} vi phạm'), sentence: r('phạt') },
       { noun: r('^[^;]{0,40}(?:found in violation and fined|were fined|fined)') },
@@ -763,7 +813,7 @@ const ENTRIES: LexiconEntry[] = [
       noun: r(
         'vòng chung kết|chung khảo|đạt giải|đoạt giải|giải (?:nhất|nhì|ba|khuyến khích)|vào vòng|finalists|được chọn|lựa chọn|awarded|prizes?|won|(?:xét )?trao (?:giải|thưởng)|đưa vào chấm|(?:gửi|tham dự|tham gia|dự thi)[^;]{0,30}(?:cuộc thi|hội thi) (?:toàn quốc|cấp quốc gia|trung ương)',
       ),
-      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose)[^;]{0,30}$|sau (?:vòng )?sơ (?:khảo|tuyển)[^;]{0,60}$'),
+      verb: r('(?:chọn|lựa chọn|trao|đạt giải|awarded|chose|selected|recommended)[^;]{0,30}$|sau (?:vòng )?sơ (?:khảo|tuyển)[^;]{0,60}$'),
     },
     groups: ['doi_moi_sang_tao'],
     specificity: 2,
@@ -817,7 +867,8 @@ const ENTRIES: LexiconEntry[] = [
     ),
     not: {
       noun: r('^thuê bao[^;]{0,20}(?:internet|băng rộng|cố định|truyền hình|smartphone|thông minh)|^(?:mobile )?broadband'),
-      clause: r('cố định|fixed'),
+      // Fixed lines, unless listed with the mobile ones in an aside on the total ("(fixed wireless, …, prepaid mobile)").
+      clause: r('(?:cố định|fixed)(?![^()]*(?:di động|mobile)[^()]*\\))'),
       // Subscribers gained in the period ("phát triển được 1.133.712 thuê bao"): a flow, not the stock.
       verb: r('(?:phát triển|tăng)(?: mới| được| thêm)*\\s*$'),
     },
@@ -853,6 +904,9 @@ const ENTRIES: LexiconEntry[] = [
     indicator: 'CS01',
     shape: 'percent',
     label: r('dịch vụ công trực tuyến toàn trình|fully online public services|dvctt toàn trình|trực tuyến toàn trình|mức độ 4'),
+    after: r('^\\s*(?:(?:rate|share|proportion) )?(?:for|of) (?:the )?fully online'),
+    // The sibling share of services partly online ("36.29% for partially online services").
+    not: { noun: r('^\\s*(?:(?:rate|share|proportion) )?(?:for|of) (?:the )?partially online|^\\s*(?:dịch vụ công )?trực tuyến một phần') },
     groups: ['chuyen_doi_so'],
     specificity: 3,
   },
@@ -890,7 +944,8 @@ const ENTRIES: LexiconEntry[] = [
     ),
     subject: r('tổng số điểm phục vụ(?: bưu chính)?'),
     need: [{ clause: r('bưu|postal|post') }, { verb: r('tổng số điểm phục vụ[^;]{0,20}$'), paragraph: r('bưu') }],
-    not: { noun: r('^điểm bưu điện văn hóa xã') },
+    // "ngoài ra … còn có 47 bưu cục": points besides the network just counted, not its total.
+    not: { noun: r('^điểm bưu điện văn hóa xã'), verb: r('ngoài ra[^;.]{0,60}$') },
     groups: ['buu_chinh'],
     specificity: 2,
   },

@@ -122,12 +122,20 @@ const RANGE_FROM = /(?<![\p{L}])từ(?:\s+(?:khoảng|gần|hơn|trên))?\s*$/u;
 const RANGE_TO_AFTER = /^\s*(?:đến|tới)(?![\p{L}])/u;
 const RANGE_TO_BEFORE = /^\s*(?:đến|tới)(?:\s+(?:khoảng|gần|hơn|trên))?\s*$/u;
 
+/**
+ * The words a field label would be in: what comes before the number, but not the previous
+ * number's own noun ("34 đề tài thuộc 04 lĩnh vực (…), gồm 16 …": the fields are counted, not named).
+ */
+function fieldWords(m: Mention): string {
+  return m.before !== m.clauseBefore ? m.before.replace(/^\s*lĩnh vực/u, ' ') : m.before;
+}
+
 /** A comparison, a target, a share of a plan, last year's figure or an average: never a value. */
 export function isDecoy(m: Mention, p: (re: RegExp) => RegExp = (re) => re): boolean {
   if (p(COMPARISON_BEFORE).test(m.before) || p(COMPARISON_AFTER).test(m.noun)) return true;
   if (
     m.shape === 'count' &&
-    (p(BY_FIELD).test(tail(m.before, 160)) ||
+    (p(BY_FIELD).test(tail(fieldWords(m), 160)) ||
       p(SHARE_OF_NEXT).test(m.noun) ||
       p(BY_DISTRICT).test(m.clauseBefore) ||
       p(FIELD_LIST_SENTENCE).test(m.sentenceBefore))
@@ -182,6 +190,24 @@ function clauseSpanning(head: Mention, last: Mention): string {
 /** The counted noun of a sum of one class: tasks are "nhiệm vụ", the others the head's own noun. */
 function nounOf(cls: number, head: Mention): string {
   return cls === 0 ? 'nhiệm vụ' : (SUMMABLE[cls]!.exec(head.noun)?.[0] ?? '');
+}
+
+/**
+ * The counted noun of a whole list of one head, each element with its own modifier ("22 hồ sơ
+ * công bố hợp chuẩn, 10 hồ sơ công bố hợp quy"): the head with every modifier, which is what the
+ * list counts ("hồ sơ công bố hợp chuẩn, công bố hợp quy").
+ */
+function nounWithModifiers(cls: number, list: Mention[]): string {
+  const head = SUMMABLE[cls]!.exec(list[0]!.noun)?.[0] ?? '';
+  const modifiers = list
+    .map((x) =>
+      x.noun
+        .slice((SUMMABLE[cls]!.exec(x.noun)?.[0] ?? '').length)
+        .replace(CONNECTOR, '')
+        .trim(),
+    )
+    .filter((x) => x !== '');
+  return modifiers.length > 0 ? `${head} ${modifiers.join(', ')}` : head;
 }
 
 /** One mention standing for the sum of `members` (in order): read where the first starts, to where the last ends. */
@@ -255,7 +281,7 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
       cls >= 0 &&
       list.every((x) => classOf(x.noun) === cls && x.shape === 'count' && /^\d+$/.test(x.match.value))
     ) {
-      sums.push({ ...sumMention(list, nextId++, nounOf(cls, list[0]!)), sumAll: true });
+      sums.push({ ...sumMention(list, nextId++, cls === 0 ? nounOf(cls, list[0]!) : nounWithModifiers(cls, list)), sumAll: true });
     }
   }
   return sums;
@@ -322,11 +348,21 @@ const SCORE_UNIT_AFTER = /^\s*(?:điểm|points?)(?![\p{L}])/u;
 const isYearLike = (m: Mention) => /^\d{4}$/.test(m.match.value) && Number(m.match.value) >= 1990 && Number(m.match.value) <= 2100;
 
 const subjectCache = new WeakMap<RegExp, RegExp>();
-/** The subject, then a few words that are not a comma, a clause mark or a number, then the number. */
+/**
+ * The subject, an aside in brackets it may carry ("The number of telephone subscribers (fixed
+ * wireless, …, prepaid mobile) totaled"), then a few words that are not a comma, a clause mark or
+ * a number, then the number.
+ */
 function subjectPattern(subject: RegExp): RegExp {
   let re = subjectCache.get(subject);
   if (!re)
-    subjectCache.set(subject, (re = new RegExp(`(?:${subject.source})(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`, 'u')));
+    subjectCache.set(
+      subject,
+      (re = new RegExp(
+        `(?:${subject.source})(?:\\s*\\([^()\\d]{0,120}\\))?(?:(?!\\s(?:tại|ở|cho|với|trong đó|thuộc|của các)\\s)[^,;.:()\\d]){0,45}:?\\s*$`,
+        'u',
+      )),
+    );
   return re;
 }
 
@@ -368,6 +404,19 @@ function labelEnd(label: RegExp, before: string): number {
   let at = -1;
   for (const x of before.matchAll(new RegExp(label.source, 'gu'))) at = x.index + x[0].length;
   return at;
+}
+
+/** A ranking written out ("TP HCM xếp thứ 2, tiếp theo là Hải Phòng (3), …"): the bracketed numbers after the names are ranks. */
+const RANKING = /xếp (?:thứ|hạng)|đứng (?:thứ|đầu)|dẫn đầu|bảng xếp hạng|ranked|ranking/u;
+
+/**
+ * A listed value read with the words that name its list: the sentence, and the paragraph before
+ * it ("… tỷ trọng kinh tế số trên 10%: … . Nhóm 5 địa phương thấp nhất gồm Tây Ninh (5,78%); …").
+ */
+function listView(m: Mention): Mention {
+  const at = m.paragraphFolded.indexOf(m.sentenceFolded);
+  const earlier = at > 0 ? tail(m.paragraphFolded.slice(0, at), 600) : '';
+  return { ...m, clauseBefore: `${earlier}${m.sentenceBefore}` };
 }
 
 function reportYears(reading: DocumentReading): Set<number> {
@@ -430,6 +479,9 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
     const p = lens.pattern;
     if (isDecoy(m, p)) return [];
     const candidates: Reading[] = [];
+    // A value listed after the province's own name ("Hải Phòng (0,7857)") is named by what names the list.
+    const listedOwn = reading.province !== null && m.listedFor === reading.province;
+    const wide = listedOwn ? listView(m) : m;
     for (const entry of lens.lexicon) {
       if (!shapeFits(entry, m)) continue;
       // A number written as a word is read only where the word can be nothing else: an ordinal
@@ -440,13 +492,15 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (entry.shape === 'count') {
         const byNoun = entry.noun?.test(m.noun);
         if (spelled !== undefined && !byNoun) continue;
-        const bySubject = entry.subject !== undefined && subjectPattern(entry.subject).test(tail(m.before, 90));
+        const bySubject = entry.subject !== undefined && subjectPattern(entry.subject).test(tail(m.before, 260));
         const byColon = entry.noun !== undefined && colonLabelNames(entry.noun, m);
         if (!byNoun && !bySubject && !byColon) continue;
       } else if (entry.shape === 'rank') {
-        if (!entry.label || labelEnd(entry.label, m.before) < 0 || isYearLike(m)) continue;
+        if (!entry.label || isYearLike(m)) continue;
+        if (labelEnd(entry.label, m.before) < 0 && !(listedOwn && p(RANKING).test(m.sentenceBefore))) continue;
       } else {
         labelAt = entry.label ? labelEnd(entry.label, m.clauseBefore) : -1;
+        if (labelAt < 0 && listedOwn && entry.label && labelEnd(entry.label, wide.clauseBefore) >= 0) labelAt = 0;
         const after = entry.after?.test(m.noun);
         if (after) labelAt = Math.max(labelAt, m.clauseBefore.length + 1);
         if (labelAt < 0) continue;
@@ -455,7 +509,8 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
         // number after "đạt" or "với" is something else ("nhóm 10 địa phương").
         if (entry.shape === 'score' && m.shape !== 'percent' && /^\d+$/.test(m.match.value) && !p(SCORE_UNIT_AFTER).test(m.noun)) continue;
       }
-      if (entry.need && !entry.need.some((t) => holds(t, m, head))) continue;
+      const needView = entry.shape === 'count' ? m : wide;
+      if (entry.need && !entry.need.some((t) => holds(t, needView, needView === m ? head : needView))) continue;
       if (entry.not && anyHolds(entry.not, m, head)) continue;
       const indicator = indicatorById(entry.indicator);
       const group = m.block.group;
@@ -476,9 +531,12 @@ export function readMentions(mentions: Mention[], reading: DocumentReading): Rea
       if (summed.has(m.id) && !m.sumOf) continue;
       const otherYear = m.yearsBefore.some((y) => years.size > 0 && !years.has(y));
       // "TP HCM xếp thứ 2": the figure of another unit. Ranks and scores are never read so.
-      const ownNamed = reading.province !== null && m.provincesBefore.includes(reading.province);
+      const ownNamed = listedOwn || (reading.province !== null && m.provincesBefore.includes(reading.province));
+      const listedOther = m.listedFor !== undefined && reading.province !== null && m.listedFor !== reading.province;
       const otherProvince =
-        (reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || (p(REGION).test(m.clauseBefore) && !ownNamed);
+        listedOther ||
+        (!listedOwn &&
+          ((reading.province !== null && m.provincesBefore.some((code) => code !== reading.province)) || (p(REGION).test(m.clauseBefore) && !ownNamed)));
       // "tỷ trọng kinh tế số trên GDP cả nước … 11,91%": a share of the country, not of the province.
       if (indicator.measure === 'ratio' && entry.shape === 'percent' && !ownNamed && p(NATIONWIDE).test(m.clauseBefore)) continue;
       if (otherProvince && (entry.shape === 'score' || entry.shape === 'rank' || indicatorById(entry.indicator).measure === 'ratio')) continue;

@@ -52,6 +52,8 @@ export interface Mention {
   heading: string | null;
   /** The units named in the clause before the number ("TP HCM xếp thứ 2"), current codes. */
   provincesBefore: string[];
+  /** The unit whose name the number follows in brackets, in a list of units ("…, Hải Phòng (0,7857)"). */
+  listedFor?: string;
   /** Years written in the sentence before the number ("năm 2020", "2016-2020"), as numbers. */
   yearsBefore: number[];
   /** Years written anywhere in the sentence. */
@@ -251,6 +253,9 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
         before: foldedBefore(tail(sentence.slice(from, at), WINDOW)),
         clauseBefore: foldedBefore(tail(clauseBefore, WINDOW)),
         provincesBefore: provincesNamedIn(tail(sentence.slice(clause.start, at), WINDOW)),
+        listedFor:
+          unitListedBefore(tail(sentence.slice(clause.start, at), 120)) ??
+          unitRankedAfter(tail(sentence.slice(clause.start, at), 20), sentence.slice(m.end, clause.end)),
         sentenceBefore: foldedBefore(tail(sentence.slice(0, at), WINDOW)),
         sentenceFolded,
         paragraphFolded,
@@ -272,6 +277,29 @@ function blockMentions(block: ReadBlock, text: TextBlock, reading: DocumentReadi
     });
     linkCoordination(out.slice(first));
   });
+}
+
+/** The list item a bracket opens on ("tiếp theo là Thừa Thiên Huế (", "), Hải Phòng ("): its words after the list's marks. */
+const LIST_ITEM = /[,;:()]|\s(?:và|là|gồm|and)\s/u;
+
+/**
+ * "Tây Ninh (5,78%); … Quảng Ngãi (4,21%)", "Hải Phòng (0,7857)": a value in brackets right after
+ * a unit's name, the name alone as the list's item, is that unit's.
+ */
+function unitListedBefore(before: string): string | undefined {
+  const open = /\(\s*$/u.exec(before);
+  if (!open) return undefined;
+  const item = (before.slice(0, open.index).split(LIST_ITEM).at(-1) ?? '').trim();
+  if (item === '' || item.split(/\s+/u).length > 5) return undefined;
+  return provincesNamedIn(item).at(-1);
+}
+
+/** "… xếp thứ 2, thứ 3 là Quảng Ninh, …": the unit a rank written before its name belongs to. */
+function unitRankedAfter(before: string, after: string): string | undefined {
+  if (!/(?<![\p{L}])(?:thứ|hạng)\s*$/iu.test(before)) return undefined;
+  const named = /^\s*(?:là|thuộc về)\s+([^,;:()]+)/u.exec(after)?.[1]?.trim() ?? '';
+  if (named === '' || named.split(/\s+/u).length > 5) return undefined;
+  return provincesNamedIn(named).at(0);
 }
 
 /** For each position of a sentence, the index of the bracket it is inside of (-1: none). */

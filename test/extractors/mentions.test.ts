@@ -232,6 +232,97 @@ describe('units and languages', () => {
   });
 });
 
+describe('values listed after the province names', () => {
+  it("reads the value in brackets after the province's own name with the label of its list, and no other province's", () => {
+    const values = run(
+      'Theo kết quả DTI 2025, Hà Nội dẫn đầu với giá trị DTI 0,8241; tiếp theo là Thừa Thiên Huế (0,7951), Đà Nẵng (0,7857) và Hải Phòng (0,7770).',
+    );
+    expect(valuesOf(values)).toEqual({ CS03: '0.7857' });
+    expect(byIndicator(values).get('CS03')!.status).toBe('flagged');
+  });
+
+  it('reads a bracketed rank after the own name in a ranking written out', () => {
+    const values = run('Bảng xếp hạng PII 2025: Hà Nội dẫn đầu với 60,76 điểm; TP HCM xếp thứ 2, tiếp theo là Hải Phòng (3), Đà Nẵng (4), Quảng Ninh (5).');
+    expect(valuesOf(values).DM04).toBe('4');
+  });
+
+  it('reads a rank written before the own name ("thứ 3 là …"), and not one written before another name', () => {
+    expect(valuesOf(run('Theo PII 2025, Hà Nội dẫn đầu; TP Hồ Chí Minh xếp thứ 2, thứ 3 là Đà Nẵng, tiếp theo là Hải Phòng.')).DM04).toBe('3');
+    expect(valuesOf(run('Theo PII 2025, Hà Nội dẫn đầu; Đà Nẵng xếp thứ 2, thứ 3 là Hải Phòng.')).DM04).toBe('2');
+  });
+
+  it('takes the label of a list from the sentence before it in the paragraph', () => {
+    const values = run(
+      'Có 17 tỉnh, thành phố có tỷ trọng kinh tế số trên 10%. Nhóm 3 địa phương thấp nhất gồm Tây Ninh (5,78%); Bạc Liêu (4,87%) và Đà Nẵng (4,21%).',
+    );
+    expect(valuesOf(values)).toEqual({ CS02: '4.21' });
+  });
+});
+
+describe('siblings named after the number', () => {
+  it('reads the English share of fully online services by the label after it, not the partly online one', () => {
+    const values = run('The province reported a 44% rate for fully online public services and 36.29% for partially online services.');
+    expect(valuesOf(values)).toEqual({ CS01: '44' });
+  });
+});
+
+describe('synonyms of counted nouns', () => {
+  it('reads instruments named by their kind, but not the kinds of a list as the whole', () => {
+    expect(valuesOf(run('Trong năm, Trung tâm đã kiểm định đối chứng trên 24.000 công tơ điện và đồng hồ đo nước.')).TD01).toBe('24000');
+    expect(valuesOf(run('- Kiểm định công tơ điện đối chứng: 8.810;')).TD01).toBeUndefined();
+  });
+
+  it('reads the tasks of the IP programme by its number and after a bracketed breakdown', () => {
+    expect(valuesOf(run('Trong năm, tỉnh triển khai 110 nhiệm vụ, trong đó có 85 nhiệm vụ cấp tỉnh, 02 nhiệm vụ thuộc chương trình 68.')).SH04).toBe('2');
+    expect(
+      valuesOf(
+        run('UBND tỉnh đã phê duyệt 4 danh mục dự án (gồm 3 dự án nhãn hiệu chứng nhận và 1 nhãn hiệu tập thể) thuộc Chương trình phát triển tài sản trí tuệ.'),
+      ).SH04,
+    ).toBe('4');
+  });
+
+  it('reads a subject that carries a bracketed aside listing fixed and mobile lines', () => {
+    const values = run('The number of telephone subscribers (fixed wireless, fixed wired, postpaid mobile, prepaid mobile) totaled 2,010,614 in 2025.');
+    expect(valuesOf(values).VT01).toBe('2010614');
+    expect(valuesOf(run('Tổng số thuê bao điện thoại cố định là 35.000 thuê bao.')).VT01).toBeUndefined();
+  });
+
+  it('sums a list of declarations of one head with their own modifiers, and reads them in English', () => {
+    const values = run(
+      'Sở đã tiếp nhận 790 hồ sơ đăng ký kiểm tra nhà nước về chất lượng hàng hóa nhập khẩu, 22 hồ sơ công bố hợp chuẩn, 10 hồ sơ công bố hợp quy.',
+    );
+    expect(valuesOf(values).TD03).toBe('32');
+    expect(valuesOf(run('On technical regulations, the Department received 56 files of 31 enterprises.')).TD03).toBe('56');
+  });
+
+  it('reads the violators found and then fined as penalised', () => {
+    const values = run(
+      'Thanh tra Sở đã thanh tra 20 cơ sở kinh doanh xăng dầu; qua đó phát hiện sáu cơ sở vi phạm về đo lường và đã xử phạt hành chính 92 triệu đồng.',
+    );
+    expect(valuesOf(values)).toMatchObject({ TT02: '20', TT03: '6' });
+  });
+
+  it('reads initiatives recognised, not those only proposed for recognition', () => {
+    const values = run(
+      'Hội đồng sáng kiến tỉnh đã họp xét; có 9 hồ sơ đề nghị công nhận hiệu quả áp dụng; có 1 hồ sơ đủ điều kiện công nhận sáng kiến cấp tỉnh.',
+    );
+    expect(valuesOf(values).SH06).toBe('1');
+  });
+
+  it('reads the English stock of protected intellectual property', () => {
+    expect(
+      valuesOf(run('Up to now, the whole province has 12 intellectual properties which were successfully protected, including 11 collective brands.')).SH03,
+    ).toBe('12');
+  });
+
+  it('reads carried-over and new tasks listed after a count of fields', () => {
+    const values = run(
+      'Trong năm 2025, UBND tỉnh đã phê duyệt 34 đề tài, dự án thuộc 04 lĩnh vực (nông nghiệp, y dược), gồm 16 đề tài, dự án chuyển tiếp sang năm 2025 và 18 đề tài, dự án được tuyển chọn mới.',
+    );
+    expect(valuesOf(values)).toMatchObject({ NV03: '16', NV02: '18' });
+  });
+});
+
 describe('numbers written as words', () => {
   it('reads a count written as a word before a noun the lexicon knows', () => {
     const values = valuesOf(
