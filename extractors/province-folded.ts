@@ -46,6 +46,15 @@ function at(tokens: string[], i: number): FoldedAlias | null {
   return null;
 }
 
+/**
+ * The province whose name, read without marks, is spelt by `words` from `i` (already folded:
+ * upper case, no marks, Đ as D), and how many words it takes; null when none or ambiguous.
+ */
+export function foldedProvinceAt(words: readonly string[], i: number): { code: string; length: number } | null {
+  const a = at(words as string[], i);
+  return a ? { code: a.code, length: a.words.length } : null;
+}
+
 /** The province a header names, read without tone marks; null when none is named, or only ambiguously. */
 export function findProvinceFolded(headerText: string): (ProvinceMatch & { name: string }) | null {
   const tokens = words(headerText);

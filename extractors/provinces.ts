@@ -8,6 +8,8 @@
 // whole token sequences only, so "Hà Nam" never matches "Hà Nội" and "Huế" never
 // matches inside "Thừa Thiên Huế" (the longest name at a position wins).
 import { provinces } from './catalogue.ts';
+import { foldVietnamese } from './document-types.ts';
+import { foldedProvinceAt } from './province-folded.ts';
 
 export interface ProvinceMatch {
   code: string;
@@ -274,12 +276,23 @@ export function provincesNamedIn(text: string): string[] {
   const tokens = tokenize(text);
   const capital = (t: Token) => /^[\p{Lu}\p{N}]/u.test(text.slice(t.start, t.end));
   const out: string[] = [];
+  // English passages write names without marks ("Da Nang topped the ranking"): a run of
+  // capitalised words written without any mark is also read folded, when it spells one name only.
+  const unmarked = (t: Token) => capital(t) && /^[A-Za-z0-9]+$/.test(text.slice(t.start, t.end));
+  const folded = tokens.map((t) => foldVietnamese(text.slice(t.start, t.end)));
   for (let i = 0; i < tokens.length; i++) {
     if (!capital(tokens[i]!)) continue;
     const found = aliasAt(tokens, i);
-    if (!found || !tokens.slice(i, found.end).every(capital)) continue;
-    out.push(found.alias.code);
-    i = found.end - 1;
+    if (found && tokens.slice(i, found.end).every(capital)) {
+      out.push(found.alias.code);
+      i = found.end - 1;
+      continue;
+    }
+    const bare = unmarked(tokens[i]!) ? foldedProvinceAt(folded, i) : null;
+    if (bare && bare.length > 1 && tokens.slice(i, i + bare.length).every(unmarked)) {
+      out.push(bare.code);
+      i += bare.length - 1;
+    }
   }
   return out;
 }

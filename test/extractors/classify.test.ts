@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { provinces } from '../../extractors/catalogue.ts';
 import { classifyDocument, findDocumentNumber, findIssueDate } from '../../extractors/classify.ts';
-import { findReportingProvince, normalizeToken, resolveProvince } from '../../extractors/provinces.ts';
+import { findReportingProvince, normalizeToken, provincesNamedIn, resolveProvince } from '../../extractors/provinces.ts';
 import type { Block, ParsedDocument } from '../../extractors/types.ts';
 
 // ---------------------------------------------------------------------------
@@ -130,6 +130,19 @@ describe('normalizeToken', () => {
   it('leaves other vowels as written', () => {
     const words = ['múa', 'thuở', 'hoàng', 'quỳnh', 'ôà'];
     expect(words.map(normalizeToken)).toEqual(words);
+  });
+});
+
+describe('provincesNamedIn', () => {
+  it('names the units of a passage, with or without marks, the way English passages write them', () => {
+    expect(provincesNamedIn('TP HCM xếp thứ 2, tiếp theo là Hải Phòng')).toEqual(['79', '31']);
+    expect(provincesNamedIn('Da Nang topped the ranking; Bac Ninh province ranked third')).toEqual(['48', '24']);
+  });
+
+  it('reads no name in lower-case words, in one bare word, or in a word half marked', () => {
+    expect(provincesNamedIn('hòa bình và phát triển; the long an plan')).toEqual([]);
+    expect(provincesNamedIn('Hue and Long Term goals')).toEqual([]);
+    expect(provincesNamedIn('Da Nẵg')).toEqual([]);
   });
 });
 
