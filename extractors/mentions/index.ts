@@ -126,11 +126,12 @@ export function confidenceUnder(c: ScoredCandidate, model: ScorerModel): number 
   // gave it (0.9 read exactly, 0.65 in doubt): the corpus holds too few annex tables to fit
   // a scorer on, and the fixture annexes measure them.
   if (c.context?.origin === 'table') return c.confidence;
-  const calibrated = confidenceOf(c.features, indicatorById(c.indicator).group, model);
+  const group = indicatorById(c.indicator).group;
+  const calibrated = confidenceOf(c.features, group, model);
   // Named only once the diacritics were set aside (a scan): never accepted without a reviewer.
   if (c.features.loose) return Math.min(calibrated, LOOSE_TEXT_CONFIDENCE);
   // A risky reading, or one from a lexicon entry that has not shown itself reliable: a reviewer's.
-  return RISKS.some((r) => c.features[r]) || !entryReliable(c.features, model) ? Math.min(calibrated, RISKY_CONFIDENCE) : calibrated;
+  return RISKS.some((r) => c.features[r]) || !entryReliable(c.features, model, group) ? Math.min(calibrated, RISKY_CONFIDENCE) : calibrated;
 }
 
 /** Every candidate with its features and probability, before choosing per indicator (what the scorer is fitted on). */

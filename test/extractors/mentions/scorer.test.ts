@@ -1,6 +1,6 @@
 // How acceptance thresholds are chosen from cross-validated readings (extractors/mentions/scorer.ts).
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, chooseThresholds, type ThresholdSample } from '../../../extractors/mentions/scorer.ts';
+import { chooseThreshold, chooseThresholds, entryReliable, groupRecord, type ScorerModel, type ThresholdSample } from '../../../extractors/mentions/scorer.ts';
 
 /** `n` readings of one group: the first `right` right, the rest wrong, each at its probability. */
 function readings(group: string, reports: number, formats: readonly string[], probabilityOf: (i: number) => number, wrongFrom: number): ThresholdSample[] {
@@ -37,5 +37,40 @@ describe('chooseThresholds', () => {
     // 12 values but 6 reports: not enough to say the group is safer than the rest
     expect(rawThresholds.twice).toBeUndefined();
     expect(defaultRawThreshold).toBe(0.98);
+  });
+});
+
+describe('entryReliable', () => {
+  const model = (entryRecord: Record<string, [number, number]>): ScorerModel => ({
+    version: 't',
+    weights: {},
+    threshold: 0.9,
+    rawThresholds: {},
+    entryRecord,
+    fittedOn: 't',
+  });
+  const reading = (entry: string) => ({ bias: 1, [entry]: 1 });
+
+  it('judges an entry seen a few times, never wrong, with its group when no entry of the group read a wrong value', () => {
+    // thanh_tra: TT01 3/3 has a bound of 0.55 alone; the group's 3 + 6 + 5 readings, all right, show it reliable
+    const m = model({ 'entry:TT01#1': [3, 3], 'entry:TT02#1': [6, 6], 'entry:TT03#1': [5, 5] });
+    expect(entryReliable(reading('entry:TT01#1'), m)).toBe(false);
+    expect(entryReliable(reading('entry:TT01#1'), m, 'thanh_tra')).toBe(true);
+  });
+
+  it('keeps an entry to its own record when it or another entry of its group read a wrong value', () => {
+    const wrongHere = model({ 'entry:TT01#1': [3, 2], 'entry:TT02#1': [20, 20] });
+    expect(entryReliable(reading('entry:TT01#1'), wrongHere, 'thanh_tra')).toBe(false);
+    const wrongBeside = model({ 'entry:TT01#1': [3, 3], 'entry:TT02#1': [20, 19] });
+    expect(entryReliable(reading('entry:TT01#1'), wrongBeside, 'thanh_tra')).toBe(false);
+    // its own record is enough whatever the group's
+    expect(entryReliable(reading('entry:TT02#1'), wrongBeside, 'thanh_tra')).toBe(true);
+  });
+
+  it('holds back an entry without a record, and a group of too few readings', () => {
+    const m = model({ 'entry:TT01#1': [1, 1], 'entry:TT02#1': [2, 2] });
+    expect(entryReliable(reading('entry:TT03#1'), m, 'thanh_tra')).toBe(false);
+    expect(groupRecord(m, 'thanh_tra')).toEqual([3, 3]);
+    expect(entryReliable(reading('entry:TT01#1'), m, 'thanh_tra')).toBe(false);
   });
 });
