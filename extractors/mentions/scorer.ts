@@ -206,6 +206,13 @@ export function onePerReading<T extends Pick<ThresholdSample, 'reading'>>(sample
   });
 }
 
+/**
+ * No wrong value that the threshold alone would have to keep out: a group whose readings are all
+ * right (or caught by another check) has nothing that places its threshold above the floor, and
+ * the values of other groups, read by other entries, say nothing of it.
+ */
+const spotless = (distinct: ThresholdSample[]) => distinct.every((v) => v.correct || v.flaggedOtherwise);
+
 /** A group or an entry gets a threshold of its own only with this many values to set it on, this many of them right. */
 const MIN_OWN_VALUES = 12;
 const MIN_OWN_RIGHT = 6;
@@ -222,7 +229,8 @@ export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Re
   // reports passed for one seen in twelve.
   const enough = (own: ThresholdSample[]) => {
     const distinct = onePerReading(own);
-    return distinct.length >= MIN_OWN_VALUES && distinct.filter((v) => v.correct).length >= MIN_OWN_RIGHT;
+    const right = distinct.filter((v) => v.correct).length;
+    return (distinct.length >= MIN_OWN_VALUES && right >= MIN_OWN_RIGHT) || (right >= MIN_OWN_RIGHT && spotless(distinct));
   };
   for (const group of [...new Set(values.map((v) => v.group))].sort()) {
     const own = values.filter((v) => v.group === group);

@@ -29,14 +29,25 @@ describe('chooseThreshold', () => {
 describe('chooseThresholds', () => {
   it('gives a group its own threshold only on enough reports, a report counted once whatever its formats', () => {
     const seen = readings('seen', 12, ['docx'], () => 0.7, 12);
-    const twice = readings('twice', 6, ['docx', 'pdf'], () => 0.7, 6);
+    const twice = readings('twice', 7, ['docx', 'pdf'], () => 0.7, 6);
     const wrongElsewhere = readings('other', 12, ['docx'], (i) => (i === 11 ? 0.96 : 0.7), 11);
     const { rawThresholds, defaultRawThreshold } = chooseThresholds([...seen, ...twice, ...wrongElsewhere]);
     expect(rawThresholds.seen).toBe(0.5);
     expect(rawThresholds.other).toBe(0.98);
-    // 12 values but 6 reports: not enough to say the group is safer than the rest
+    // 14 values but 7 reports, one wrong: not enough to say the group is safer than the rest
     expect(rawThresholds.twice).toBeUndefined();
     expect(defaultRawThreshold).toBe(0.98);
+  });
+  it('gives a group too small for a threshold of its own the floor when none of its readings was wrong', () => {
+    const spotless = readings('spotless', 6, ['docx', 'pdf'], () => 0.7, 6);
+    const onceWrong = readings('onceWrong', 7, ['docx'], () => 0.7, 6);
+    const tooFew = readings('tooFew', 5, ['docx'], () => 0.7, 5);
+    const wrongElsewhere = readings('other', 12, ['docx'], (i) => (i === 11 ? 0.96 : 0.7), 11);
+    const { rawThresholds } = chooseThresholds([...spotless, ...onceWrong, ...tooFew, ...wrongElsewhere]);
+    expect(rawThresholds.spotless).toBe(0.5);
+    // one wrong value is not enough to place a threshold on: the shared one holds
+    expect(rawThresholds.onceWrong).toBeUndefined();
+    expect(rawThresholds.tooFew).toBeUndefined();
   });
 });
 
