@@ -182,12 +182,15 @@ export interface ThresholdSample {
   flaggedOtherwise: boolean;
 }
 
+/** The lowest a threshold is ever set. */
+const FLOOR = 0.5;
+
 /**
  * The lowest threshold at which no wrong value would be accepted: just above the most
  * probable wrong value that no other check flags, plus a margin for what the folds did not
  * show. Never below `floor`.
  */
-export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floor = 0.5 } = {}): number {
+export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floor = FLOOR } = {}): number {
   const worst = Math.max(0, ...values.filter((v) => !v.correct && !v.flaggedOtherwise).map((v) => v.probability));
   return Math.min(0.999, Math.max(floor, Math.round((worst + margin) * 1000) / 1000));
 }
@@ -207,11 +210,12 @@ export function onePerReading<T extends Pick<ThresholdSample, 'reading'>>(sample
 }
 
 /**
- * No wrong value that the threshold alone would have to keep out: a group whose readings are all
- * right (or caught by another check) has nothing that places its threshold above the floor, and
- * the values of other groups, read by other entries, say nothing of it.
+ * A group's own readings would place its threshold at the floor: none of its wrong values came
+ * near acceptance (or another check caught them). The values of other groups, read by other
+ * entries, then say nothing of it, and the shared threshold they set (0.97-0.999, from the task
+ * counts) held back every value of groups the scorer reads well.
  */
-const spotless = (distinct: ThresholdSample[]) => distinct.every((v) => v.correct || v.flaggedOtherwise);
+const ownAtFloor = (distinct: ThresholdSample[]) => chooseThreshold(distinct) <= FLOOR;
 
 /** A group or an entry gets a threshold of its own only with this many values to set it on, this many of them right. */
 const MIN_OWN_VALUES = 12;
@@ -230,7 +234,7 @@ export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Re
   const enough = (own: ThresholdSample[]) => {
     const distinct = onePerReading(own);
     const right = distinct.filter((v) => v.correct).length;
-    return (distinct.length >= MIN_OWN_VALUES && right >= MIN_OWN_RIGHT) || (right >= MIN_OWN_RIGHT && spotless(distinct));
+    return (distinct.length >= MIN_OWN_VALUES && right >= MIN_OWN_RIGHT) || (right >= MIN_OWN_RIGHT && ownAtFloor(distinct));
   };
   for (const group of [...new Set(values.map((v) => v.group))].sort()) {
     const own = values.filter((v) => v.group === group);

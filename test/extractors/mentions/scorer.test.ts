@@ -38,14 +38,16 @@ describe('chooseThresholds', () => {
     expect(rawThresholds.twice).toBeUndefined();
     expect(defaultRawThreshold).toBe(0.98);
   });
-  it('gives a group too small for a threshold of its own the floor when none of its readings was wrong', () => {
+  it('gives a group too small for a threshold of its own the floor when its own readings put it there', () => {
     const spotless = readings('spotless', 6, ['docx', 'pdf'], () => 0.7, 6);
+    const wrongFarBelow = readings('wrongFarBelow', 7, ['docx'], (i) => (i === 6 ? 0.3 : 0.7), 6);
     const onceWrong = readings('onceWrong', 7, ['docx'], () => 0.7, 6);
     const tooFew = readings('tooFew', 5, ['docx'], () => 0.7, 5);
     const wrongElsewhere = readings('other', 12, ['docx'], (i) => (i === 11 ? 0.96 : 0.7), 11);
-    const { rawThresholds } = chooseThresholds([...spotless, ...onceWrong, ...tooFew, ...wrongElsewhere]);
+    const { rawThresholds } = chooseThresholds([...spotless, ...wrongFarBelow, ...onceWrong, ...tooFew, ...wrongElsewhere]);
     expect(rawThresholds.spotless).toBe(0.5);
-    // one wrong value is not enough to place a threshold on: the shared one holds
+    expect(rawThresholds.wrongFarBelow).toBe(0.5);
+    // one wrong value near acceptance is not enough to place a threshold on: the shared one holds
     expect(rawThresholds.onceWrong).toBeUndefined();
     expect(rawThresholds.tooFew).toBeUndefined();
   });
