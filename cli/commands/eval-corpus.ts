@@ -10,7 +10,17 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readReport } from '../../extractors/analyse.ts';
 import { parseDocument } from '../../extractors/parse/index.ts';
-import { byGroupAndFormat, crossValidate, fitModel, tallies, type CvItem, type ItemResult, type TallyRow } from '../../extractors/mentions/cross-validation.ts';
+import {
+  byGroupAndFormat,
+  crossValidate,
+  fitModel,
+  tallies,
+  whyRightFlagged,
+  type CvItem,
+  type ItemResult,
+  type TallyRow,
+} from '../../extractors/mentions/cross-validation.ts';
+import { indicatorById } from '../../extractors/catalogue.ts';
 import { noticeRulesOnly } from '../../extractors/llm/index.ts';
 import type { FlagReason } from '../../extractors/types.ts';
 import { assignFolds, readFolds } from '../../fixtures/corpus/folds.ts';
@@ -195,6 +205,7 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
       ]),
     ),
   );
+  printWhyFlagged(cv, options.holdOut);
   console.log(`Inconsistencies of the sources flagged: ${inconsistencies.filter((i) => i.flagged).length}/${inconsistencies.length}`);
   for (const i of inconsistencies.filter((x) => !x.flagged))
     console.log(`  not flagged: ${i.report} (${i.format}) ${i.truth.indicator} ${i.truth.value}: ${i.truth.flag}`);
@@ -214,6 +225,33 @@ export async function evalCorpusCommand(dir: string | undefined, options: Corpus
   console.log(`\nMissed (${allMissed.length})${hidden(allMissed.length - missed.length)}:`);
   for (const m of missed) console.log(`  ${m.report} (${m.format}) ${m.indicator} ${m.expected}${m.got ? ` (got ${m.got})` : ''}: ${m.sentence}`);
   return 0;
+}
+
+/**
+ * Why the right values found were flagged, per reason (a value flagged for several counted under
+ * each), over the folds other than the held-out one, then per group: what keeps the flagged share up.
+ */
+function printWhyFlagged(cv: ReturnType<typeof crossValidate>, holdOut: number | undefined) {
+  const seen = cv.results.filter((r) => r.item.fold !== holdOut);
+  const folds = [...new Set(seen.map((r) => r.item.fold))].sort((a, b) => a - b).join(', ');
+  const all = whyRightFlagged(seen, cv.models);
+  console.log(`Why right values were flagged (folds ${folds}; a value flagged for several reasons counted under each)`);
+  console.log(
+    table(
+      ['reason', 'right values flagged', 'for this reason alone'],
+      all.map((r) => [r.reason, String(r.any), String(r.only)]),
+    ),
+  );
+  const groups = [...new Set(seen.flatMap((r) => r.values.map((v) => indicatorById(v.value.indicator).group)))].sort();
+  const perGroup = groups
+    .map((g) => ({ g, rows: whyRightFlagged(seen, cv.models, (_, v) => indicatorById(v.value.indicator).group === g) }))
+    .filter((x) => x.rows.length > 0);
+  console.log(
+    table(
+      ['group', 'why (reason: flagged with it / alone)'],
+      perGroup.map(({ g, rows }) => [g, rows.map((r) => `${r.reason}: ${r.any}/${r.only}`).join(', ')]),
+    ),
+  );
 }
 
 function misses(results: ItemResult[], byId: Map<string, CorpusReport>) {

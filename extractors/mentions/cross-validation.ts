@@ -6,11 +6,13 @@ import { Decimal } from 'decimal.js';
 import { indicatorById } from '../catalogue.ts';
 import type { CandidateValue, FlagReason, ParsedDocument, VerifiedValue } from '../types.ts';
 import { verifyCandidates, type VerifyOptions } from '../verify/index.ts';
-import { chooseCandidates, confidenceUnder, rulesSupport, withRulesSupport, type ScoredCandidate } from './index.ts';
+import { chooseCandidates, confidenceUnder, RISKS, rulesSupport, withRulesSupport, type ScoredCandidate } from './index.ts';
 import {
   ACCEPT_CONFIDENCE,
   chooseThresholds,
+  confidenceOf,
   entryOf,
+  entryReliable,
   fitWeights,
   onePerReading,
   type FitOptions,
@@ -262,3 +264,50 @@ export const byGroupAndFormat = (indicator: string, format: string): string[] =>
   const group = indicatorById(indicator).group;
   return [`group:${group}`, `format:${format}`, `cell:${group}|${format}`, 'overall'];
 };
+
+/**
+ * Why a right value was flagged, every reason that applies: a check other than confidence (its
+ * flag reason), a risk held by rule (`risk:parts`), its entry's record (`entry record`), an annex
+ * row read in doubt, or its probability under the group's own threshold or the shared default
+ * one. A value flagged for several is counted under each; `only` counts those with one reason.
+ */
+export function flaggedRightReasons(value: VerifiedValue, model: ScorerModel): string[] {
+  const reasons: string[] = value.reasons.filter((r) => r !== 'low_confidence');
+  if (!value.reasons.includes('low_confidence')) return reasons;
+  if (value.context?.origin === 'table') return [...reasons, 'table row in doubt'];
+  const features = (value as Partial<ScoredCandidate>).features ?? {};
+  reasons.push(...RISKS.filter((r) => features[r]).map((r) => `risk:${r}`));
+  const group = indicatorById(value.indicator).group;
+  if (!entryReliable(features, model, group)) reasons.push('entry record');
+  if (confidenceOf(features, group, model) < model.threshold) reasons.push(group in model.rawThresholds ? 'group threshold' : 'default threshold');
+  return reasons;
+}
+
+export interface FlaggedReasonRow {
+  reason: string;
+  /** Right values flagged with this reason among others. */
+  any: number;
+  /** Right values flagged with this reason alone. */
+  only: number;
+}
+
+/** Per reason, how many right values were flagged for it (cross-validated: each item under its own fold's model). */
+export function whyRightFlagged(results: ItemResult[], models: FoldModel[], keep: (r: ItemResult, v: JudgedValue) => boolean = () => true): FlaggedReasonRow[] {
+  const modelOf = new Map(models.map((m) => [m.fold, m.model]));
+  const rows = new Map<string, FlaggedReasonRow>();
+  for (const r of results) {
+    const model = modelOf.get(r.item.fold);
+    if (!model) continue;
+    for (const v of r.values) {
+      if (!v.correct || v.value.status !== 'flagged' || !keep(r, v)) continue;
+      const reasons = flaggedRightReasons(v.value, model);
+      for (const reason of reasons.length ? reasons : ['other']) {
+        let row = rows.get(reason);
+        if (!row) rows.set(reason, (row = { reason, any: 0, only: 0 }));
+        row.any++;
+        if (reasons.length <= 1) row.only++;
+      }
+    }
+  }
+  return [...rows.values()].sort((a, b) => b.any - a.any || a.reason.localeCompare(b.reason));
+}

@@ -19,6 +19,8 @@ export interface ScoredCandidate extends CandidateValue {
   features: Features;
   /** The mentions a text candidate was read from (a sum: its own id and its elements'); absent for table rows. */
   mentionIds?: number[];
+  /** The coordinated run a text candidate's mention belongs to ("14 đề tài, 3 dự án"), when it does. */
+  run?: number[];
 }
 
 function fromReading(r: Reading): ScoredCandidate {
@@ -46,6 +48,7 @@ function fromReading(r: Reading): ScoredCandidate {
     // A reading of the last resort (lexicon.ts) is a reviewer's, however reliably its entry has read.
     features: r.entry.fallback ? { ...r.features, fallback: 1 } : { ...r.features },
     mentionIds: [m.id, ...(m.sumOf ?? [])],
+    ...(m.coordinated ? { run: m.coordinated } : {}),
   };
 }
 
@@ -80,6 +83,36 @@ function byIndicatorOf(candidates: ScoredCandidate[]): Map<string, ScoredCandida
     else byIndicator.set(c.indicator, [c]);
   }
   return byIndicator;
+}
+
+/**
+ * An element of a run whose every other element is read as another indicator, and nothing of the
+ * run (element or sum) as its own: "hơn 2 triệu thuê bao điện thoại và gần 274 nghìn thuê bao
+ * Internet" lists two quantities, not two pieces of one, so neither is held as a list element.
+ */
+function releaseDistinctElements(candidates: ScoredCandidate[]): void {
+  const byMention = new Map<number, ScoredCandidate[]>();
+  for (const c of candidates) {
+    const id = c.mentionIds?.[0];
+    if (id === undefined) continue;
+    const list = byMention.get(id);
+    if (list) list.push(c);
+    else byMention.set(id, [c]);
+  }
+  for (const c of candidates) {
+    if (!c.features.coordElement || !c.run) continue;
+    const own = c.mentionIds![0]!;
+    const others = c.run.filter((id) => id !== own);
+    const readOf = (id: number) => byMention.get(id) ?? [];
+    const distinct = others.every((id) => readOf(id).length > 0 && readOf(id).every((o) => o.indicator !== c.indicator));
+    const sumOfRun = candidates.some(
+      (o) => o.indicator === c.indicator && o.mentionIds && o.mentionIds.length > 1 && o.mentionIds.some((id) => c.run!.includes(id)),
+    );
+    if (distinct && !sumOfRun) {
+      c.features.coordElement = 0;
+      c.features.distinctElement = 1;
+    }
+  }
 }
 
 /** Features that depend on the other candidates: a rival value for the indicator, or a second reading agreeing. */
@@ -130,17 +163,19 @@ export function confidenceUnder(c: ScoredCandidate, model: ScorerModel): number 
   // gave it (0.9 read exactly, 0.65 in doubt): the corpus holds too few annex tables to fit
   // a scorer on, and the fixture annexes measure them.
   if (c.context?.origin === 'table') return c.confidence;
-  const calibrated = confidenceOf(c.features, indicatorById(c.indicator).group, model);
+  const group = indicatorById(c.indicator).group;
+  const calibrated = confidenceOf(c.features, group, model);
   // Named only once the diacritics were set aside (a scan): never accepted without a reviewer.
   if (c.features.loose) return Math.min(calibrated, LOOSE_TEXT_CONFIDENCE);
   // A risky reading, or one from a lexicon entry that has not shown itself reliable: a reviewer's.
-  return RISKS.some((r) => c.features[r]) || !entryReliable(c.features, model) ? Math.min(calibrated, RISKY_CONFIDENCE) : calibrated;
+  return RISKS.some((r) => c.features[r]) || !entryReliable(c.features, model, group) ? Math.min(calibrated, RISKY_CONFIDENCE) : calibrated;
 }
 
 /** Every candidate with its features and probability, before choosing per indicator (what the scorer is fitted on). */
 export function scoredCandidates(reading: DocumentReading, model: ScorerModel = shippedScorer()): ScoredCandidate[] {
   const mentions = findMentions(reading);
   const candidates = [...readMentions(mentions, reading).map(fromReading), ...tableCandidates(reading)];
+  releaseDistinctElements(candidates);
   relate(candidates);
   for (const c of candidates) c.confidence = confidenceUnder(c, model);
   return candidates;

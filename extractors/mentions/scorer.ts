@@ -5,6 +5,7 @@
 // nothing is learned or downloaded at run time.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { indicatorById } from '../catalogue.ts';
 
 export const scorerModelSchema = z.object({
   version: z.string(),
@@ -58,12 +59,43 @@ export function reliabilityBound([n, right]: [number, number]): number {
   return (centre - margin) / (1 + (z * z) / n);
 }
 
-/** Whether the entry behind a reading has read reliably enough; a model without records trusts every entry. */
-export function entryReliable(features: Features, model: ScorerModel): boolean {
+/** The indicator an entry names ("entry:TD01#1" names TD01). */
+const indicatorOfEntry = (entry: string) => entry.slice('entry:'.length).split('#')[0]!;
+
+const groupRecords = new WeakMap<ScorerModel, Map<string, [number, number]>>();
+
+/** Every entry of a group's record added up: each reading came from one entry, so it is counted once. */
+export function groupRecord(model: ScorerModel, group: string): [number, number] {
+  let records = groupRecords.get(model);
+  if (!records) {
+    records = new Map();
+    for (const [entry, [n, right]] of Object.entries(model.entryRecord)) {
+      const g = indicatorById(indicatorOfEntry(entry)).group;
+      const [gn, gright] = records.get(g) ?? [0, 0];
+      records.set(g, [gn + n, gright + right]);
+    }
+    groupRecords.set(model, records);
+  }
+  return records.get(group) ?? [0, 0];
+}
+
+/**
+ * Whether the entry behind a reading has read reliably enough; a model without records trusts
+ * every entry. An entry the corpus has seen a few times and never wrong is judged with its
+ * group's entries together: most entries read a handful of values, too few for a bound of their
+ * own (3 right out of 3 is 0.55), and held back one by one they kept whole groups that never read
+ * a wrong value (thanh_tra, vien_thong) from acceptance. An entry that read a wrong value must
+ * show its reliability on its own record.
+ */
+export function entryReliable(features: Features, model: ScorerModel, group?: string): boolean {
   if (Object.keys(model.entryRecord).length === 0) return true;
   const entry = entryOf(features);
   const record = entry ? model.entryRecord[entry] : undefined;
-  return record !== undefined && reliabilityBound(record) >= ENTRY_RELIABILITY;
+  if (record === undefined) return false;
+  if (reliabilityBound(record) >= ENTRY_RELIABILITY) return true;
+  if (group === undefined || record[1] !== record[0]) return false;
+  const pooled = groupRecord(model, group);
+  return pooled[1] === pooled[0] && reliabilityBound(pooled) >= ENTRY_RELIABILITY;
 }
 
 /**
@@ -150,6 +182,9 @@ export interface ThresholdSample {
   flaggedOtherwise: boolean;
 }
 
+/** The lowest a threshold is ever set. */
+const FLOOR = 0.5;
+
 /**
  * The lowest threshold at which no wrong value would be accepted, including the wrong values the
  * folds did not show. The most probable wrong value seen is a poor guard on its own: of a few
@@ -162,7 +197,7 @@ export interface ThresholdSample {
  * when few wrong values were seen. Never below the most probable wrong value seen plus `margin`,
  * nor `floor`; under `MIN_FITTED` wrong values, only that.
  */
-export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floor = 0.5 } = {}): number {
+export function chooseThreshold(values: ThresholdSample[], { margin = 0.02, floor = FLOOR } = {}): number {
   const wrong = values.filter((v) => !v.correct && !v.flaggedOtherwise);
   const worst = Math.max(0, ...wrong.map((v) => v.probability));
   const bound = Math.max(floor, worst + margin, tailBound(mostProbablePerReading(wrong), onePerReading(values.filter((v) => !v.flaggedOtherwise)).length));
@@ -242,6 +277,14 @@ export function onePerReading<T extends Pick<ThresholdSample, 'reading'>>(sample
   });
 }
 
+/**
+ * A group's own readings would place its threshold at the floor: none of its wrong values came
+ * near acceptance (or another check caught them). The values of other groups, read by other
+ * entries, then say nothing of it, and the shared threshold they set (0.97-0.999, from the task
+ * counts) held back every value of groups the scorer reads well.
+ */
+const ownAtFloor = (distinct: ThresholdSample[]) => chooseThreshold(distinct) <= FLOOR;
+
 /** A group or an entry gets a threshold of its own only with this many values to set it on, this many of them right. */
 const MIN_OWN_VALUES = 12;
 const MIN_OWN_RIGHT = 6;
@@ -258,7 +301,8 @@ export function chooseThresholds(values: ThresholdSample[]): { rawThresholds: Re
   // reports passed for one seen in twelve.
   const enough = (own: ThresholdSample[]) => {
     const distinct = onePerReading(own);
-    return distinct.length >= MIN_OWN_VALUES && distinct.filter((v) => v.correct).length >= MIN_OWN_RIGHT;
+    const right = distinct.filter((v) => v.correct).length;
+    return (distinct.length >= MIN_OWN_VALUES && right >= MIN_OWN_RIGHT) || (right >= MIN_OWN_RIGHT && ownAtFloor(distinct));
   };
   for (const group of [...new Set(values.map((v) => v.group))].sort()) {
     const own = values.filter((v) => v.group === group);

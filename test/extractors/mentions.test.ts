@@ -44,6 +44,27 @@ describe('coordinated counts', () => {
   });
 });
 
+describe('lists of different quantities', () => {
+  const PERIOD = { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } as const;
+  const read = (text: string) => scoredCandidates(readDocument(docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', text), { province: '48', period: PERIOD }));
+
+  it('does not hold an element as a piece of a list when every other element is read as another indicator', () => {
+    const candidates = read('Toàn tỉnh đã phát triển được hơn 2 triệu thuê bao điện thoại và gần 274 nghìn thuê bao Internet.');
+    const vt01 = candidates.find((c) => c.indicator === 'VT01' && c.value === '2000000')!;
+    const vt02 = candidates.find((c) => c.indicator === 'VT02' && c.value === '274000')!;
+    for (const c of [vt01, vt02]) {
+      expect(c.features.coordElement).toBe(0);
+      expect(c.features.distinctElement).toBe(1);
+    }
+  });
+
+  it('still holds the elements of a run that adds up to one indicator', () => {
+    const candidates = read('Trong kỳ, tỉnh triển khai 14 đề tài, 3 dự án mới và 9 đề tài, 1 dự án chuyển tiếp.');
+    for (const c of candidates.filter((c) => ['14', '3', '9', '1'].includes(c.value)))
+      expect(c.features.distinctElement ?? 0, `${c.indicator} ${c.value}`).toBe(0);
+  });
+});
+
 describe('lists of levels split by semicolons', () => {
   it('sums the levels one verb governs into the whole, and never accepts a level alone as it', () => {
     const values = run('Trong năm, Sở đã tham mưu triển khai thực hiện 04 đề tài, dự án cấp quốc gia; 47 đề tài, dự án cấp tỉnh; 19 đề tài, dự án cấp cơ sở.');
