@@ -6,10 +6,12 @@ import type { NumberLocale } from '../numbers/locale.ts';
 import { toMillionDong, type MoneyUnit } from '../numbers/money.ts';
 import { findNumbers, type NumberMatch } from '../numbers/scanner.ts';
 import { indicatorById } from '../catalogue.ts';
-import type { Block, CandidateValue, Qualifier, TableBlock } from '../types.ts';
+import type { Block, CandidateValue, Period, Qualifier, TableBlock } from '../types.ts';
 import { stripDiacritics } from '../../shared/diacritics.ts';
 import { foldForMatching, foldLoose, hasPhrase, loose, word } from './match-text.ts';
 import { groupOfTitle } from './sections.ts';
+import { valuesFromRankingTable } from './ranking-table.ts';
+import { valuesFromYearTable } from './year-table.ts';
 
 interface TableRule {
   indicator: string;
@@ -262,6 +264,15 @@ function tableUnitAbove(previous: Block | null, ocr: boolean): string | null {
 export interface TableOptions {
   /** The table was read by OCR: labels may also match without diacritics. Default: it carries OCR words. */
   ocr?: boolean;
+  /** The report's unit (current code), when known: a ranking table is read in its row only. */
+  province?: string | null;
+  /** The period the report covers, when known: a yearbook's series is read in its year's column. */
+  period?: Period | null;
+}
+
+/** The year whose column a yearbook's series is read in: the year the report's period ends in. */
+function reportYear(period: Period | null | undefined): number | null {
+  return period ? Number(period.end.slice(0, 4)) : null;
 }
 
 export function valuesFromTable(
@@ -269,10 +280,11 @@ export function valuesFromTable(
   group: string | null,
   previous: Block | null,
   locale: NumberLocale,
-  { ocr = block.words !== undefined }: TableOptions = {},
+  { ocr = block.words !== undefined, province, period }: TableOptions = {},
 ): CandidateValue[] {
   const columns = findColumns(block.rows);
-  if (!columns) return [];
+  // No results column: perhaps a yearbook's series (a column or a row per year) or a ranking of provinces.
+  if (!columns) return [...valuesFromYearTable(block, previous, locale, { year: reportYear(period) }), ...valuesFromRankingTable(block, province)];
   const unitAbove = tableUnitAbove(previous, ocr);
   const out: CandidateValue[] = [];
   let parent = '';
