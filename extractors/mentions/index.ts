@@ -58,7 +58,7 @@ function tableCandidates(reading: DocumentReading): ScoredCandidate[] {
   for (const b of readableBlocks(reading)) {
     if (b.block.kind !== 'table') continue;
     const ocr = reading.ocrPages.has(b.block.page);
-    for (const c of valuesFromTable(b.block, b.group, b.previous, reading.locale, { ocr })) {
+    for (const c of valuesFromTable(b.block, b.group, b.previous, reading.locale, { ocr, province: reading.province, period: reading.period })) {
       out.push({
         ...c,
         features: {

@@ -490,3 +490,38 @@ describe('task counts that are not the tasks carried out', () => {
     expect(featuresOf(ends, 'NV04', '10')).toMatchObject({ listGoesOn: 0, programme: 1 });
   });
 });
+
+describe('tables read for the report', () => {
+  it("reads a ranking table in the report's own province's row, and a yearbook series in the report's year", () => {
+    const table = (rows: string[][]): Block => ({ kind: 'table', page: 1, rows, text: rows.map((r) => r.join(' | ')).join('\n') }) as Block;
+    const doc: ParsedDocument = {
+      mediaType: 'application/pdf',
+      warnings: [],
+      pages: [
+        {
+          number: 1,
+          source: 'text',
+          blocks: [
+            { kind: 'heading', page: 1, text: 'I. KẾT QUẢ ĐẠT ĐƯỢC' },
+            table([
+              ['Xếp hạng DTI', 'Tỉnh/thành phố', 'Nhận thức số', 'Chuyển đổi số cấp tỉnh (PDTI)'],
+              ['1', 'Hải Phòng', '1.0000', '0.8002'],
+              ['2', 'TP. Đà Nẵng', '0.9500', '0.6975'],
+            ]),
+            { kind: 'paragraph', page: 1, text: 'Đơn vị tính: thuê bao' },
+            table([
+              ['Năm', 'Số thuê bao điện thoại - Tổng số', 'Số thuê bao internet'],
+              ['2024', '1.120.000', '720.000'],
+              ['Sơ bộ 2025', '1.035.075', '802.000'],
+              ['Ước 2026', '1.200.000', '900.000'],
+            ]),
+          ],
+        },
+      ],
+    };
+    const values = valuesOf(
+      extractWithRules(doc, { province: '48', period: { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } }),
+    );
+    expect(values).toMatchObject({ CS03: '0.6975', VT01: '1035075', VT02: '802000' });
+  });
+});
