@@ -10,13 +10,16 @@ import { extractWithRules } from '../../extractors/rules/index.ts';
 import type { Block, ParsedDocument, VerifiedValue } from '../../extractors/types.ts';
 import { verifyCandidates } from '../../extractors/verify/index.ts';
 
-function docOf(...texts: string[]): ParsedDocument {
-  const blocks: Block[] = texts.map((text) => ({ kind: /^[IVX]+\.|^\d+\.\s/.test(text) ? 'heading' : 'paragraph', page: 1, text }));
+/** A one-page document of these blocks, a text written as a heading or a paragraph by its numbering. */
+function docOf(...items: (string | Block)[]): ParsedDocument {
+  const blocks: Block[] = items.map((item) =>
+    typeof item === 'string' ? { kind: /^[IVX]+\.|^\d+\.\s/.test(item) ? 'heading' : 'paragraph', page: 1, text: item } : item,
+  );
   return { mediaType: 'application/pdf', warnings: [], pages: [{ number: 1, source: 'text', blocks }] };
 }
 
 /** Read as a report of Đà Nẵng (48) for the year 2025, as classification would have it. */
-function run(...texts: string[]): VerifiedValue[] {
+function run(...texts: (string | Block)[]): VerifiedValue[] {
   const doc = docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', ...texts);
   return verifyCandidates(
     extractWithRules(doc, { province: '48', period: { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } }),
@@ -494,33 +497,21 @@ describe('task counts that are not the tasks carried out', () => {
 describe('tables read for the report', () => {
   it("reads a ranking table in the report's own province's row, and a yearbook series in the report's year", () => {
     const table = (rows: string[][]): Block => ({ kind: 'table', page: 1, rows, text: rows.map((r) => r.join(' | ')).join('\n') }) as Block;
-    const doc: ParsedDocument = {
-      mediaType: 'application/pdf',
-      warnings: [],
-      pages: [
-        {
-          number: 1,
-          source: 'text',
-          blocks: [
-            { kind: 'heading', page: 1, text: 'I. KẾT QUẢ ĐẠT ĐƯỢC' },
-            table([
-              ['Xếp hạng DTI', 'Tỉnh/thành phố', 'Nhận thức số', 'Chuyển đổi số cấp tỉnh (PDTI)'],
-              ['1', 'Hải Phòng', '1.0000', '0.8002'],
-              ['2', 'TP. Đà Nẵng', '0.9500', '0.6975'],
-            ]),
-            { kind: 'paragraph', page: 1, text: 'Đơn vị tính: thuê bao' },
-            table([
-              ['Năm', 'Số thuê bao điện thoại - Tổng số', 'Số thuê bao internet'],
-              ['2024', '1.120.000', '720.000'],
-              ['Sơ bộ 2025', '1.035.075', '802.000'],
-              ['Ước 2026', '1.200.000', '900.000'],
-            ]),
-          ],
-        },
-      ],
-    };
     const values = valuesOf(
-      extractWithRules(doc, { province: '48', period: { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } }),
+      run(
+        table([
+          ['Xếp hạng DTI', 'Tỉnh/thành phố', 'Nhận thức số', 'Chuyển đổi số cấp tỉnh (PDTI)'],
+          ['1', 'Hải Phòng', '1.0000', '0.8002'],
+          ['2', 'TP. Đà Nẵng', '0.9500', '0.6975'],
+        ]),
+        'Đơn vị tính: thuê bao',
+        table([
+          ['Năm', 'Số thuê bao điện thoại - Tổng số', 'Số thuê bao internet'],
+          ['2024', '1.120.000', '720.000'],
+          ['Sơ bộ 2025', '1.035.075', '802.000'],
+          ['Ước 2026', '1.200.000', '900.000'],
+        ]),
+      ),
     );
     expect(values).toMatchObject({ CS03: '0.6975', VT01: '1035075', VT02: '802000' });
   });
