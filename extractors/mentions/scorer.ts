@@ -4,6 +4,7 @@
 // (fixtures/corpus, cross-validated by `baocao eval --corpus`) and shipped in scorer-model.json;
 // nothing is learned or downloaded at run time.
 import { readFileSync } from 'node:fs';
+import studentQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { z } from 'zod';
 import { indicatorById } from '../catalogue.ts';
 
@@ -229,38 +230,6 @@ export function tailBound(probabilities: number[], readings = probabilities.leng
   const sd = Math.sqrt(logits.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
   const z = mean + studentQuantile(1 - 1 / (10 * Math.max(n, readings)), n - 1) * sd * Math.sqrt(1 + 1 / n);
   return 1 / (1 + Math.exp(-z));
-}
-
-/** Student's t quantile, by the Cornish-Fisher expansion around the normal's (Abramowitz & Stegun 26.7.5; within 1% from 4 degrees of freedom up to the 0.999 quantile). */
-export function studentQuantile(p: number, df: number): number {
-  const x = normalQuantile(p);
-  const x3 = x ** 3;
-  const x5 = x ** 5;
-  const x7 = x ** 7;
-  return (
-    x +
-    (x3 + x) / (4 * df) +
-    (5 * x5 + 16 * x3 + 3 * x) / (96 * df ** 2) +
-    (3 * x7 + 19 * x5 + 17 * x3 - 15 * x) / (384 * df ** 3) +
-    (79 * x ** 9 + 776 * x7 + 1482 * x5 - 1920 * x3 - 945 * x) / (92160 * df ** 4)
-  );
-}
-
-/** The standard normal quantile (Acklam's rational approximation, relative error under 1.2e-9). */
-export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const tail = (q: number) =>
-    (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
-  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
-  const q = p - 0.5;
-  const r = q * q;
-  return (
-    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
-  );
 }
 
 /**

@@ -5,8 +5,6 @@ import {
   chooseThresholds,
   entryReliable,
   groupRecord,
-  normalQuantile,
-  studentQuantile,
   tailBound,
   type ScorerModel,
   type ThresholdSample,
@@ -55,17 +53,6 @@ describe('chooseThreshold', () => {
 
   it('fits nothing on fewer than five wrong values', () => {
     expect(tailBound([0.2, 0.4, 0.6, 0.7])).toBe(0);
-  });
-});
-
-describe('quantiles', () => {
-  it('match the tables', () => {
-    expect(normalQuantile(0.975)).toBeCloseTo(1.96, 3);
-    expect(normalQuantile(0.01)).toBeCloseTo(-2.3263, 3);
-    // t tables: 3.747 (4 df, 0.99), 2.764 (10 df, 0.99), 4.032 (5 df, 0.995)
-    expect(studentQuantile(0.99, 4)).toBeCloseTo(3.747, 1);
-    expect(studentQuantile(0.99, 10)).toBeCloseTo(2.764, 2);
-    expect(studentQuantile(0.995, 5)).toBeCloseTo(4.032, 1);
   });
 });
 
