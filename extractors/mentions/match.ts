@@ -9,7 +9,7 @@ import type { DocumentReading } from '../reading.ts';
 import { COMPARISON_AFTER, COMPARISON_BEFORE, PERCENT_OF_REFERENCE, TARGET_BEFORE } from '../rules/text-rules.ts';
 import { foldLoose, loose } from '../rules/match-text.ts';
 import { LEXICON, type LexiconEntry, type Region, type Test } from './lexicon.ts';
-import type { Mention } from './mentions.ts';
+import { holderOf, type Mention } from './mentions.ts';
 
 /** One way a mention may be read: as a value of `entry.indicator`, with why. */
 export interface Reading {
@@ -278,7 +278,9 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
     const key = m.coordinated.join(',');
     if (seen.has(key)) continue;
     seen.add(key);
-    const list = m.coordinated.map((id) => mentions[id]!);
+    // The holders of an element ("5 chủ nhiệm của 5 đề tài") are that element, not one more.
+    const list = m.coordinated.map((id) => mentions[id]!).filter((x) => !(mentions[x.id + 1] && holderOf(x, mentions[x.id + 1]!)));
+    if (list.length < 2) continue;
     let run: Mention[] = [];
     const flush = (closing: Mention | null) => {
       const members = closing ? [...run, closing] : run;

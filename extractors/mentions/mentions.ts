@@ -362,6 +362,18 @@ function continuesLevelList(prev: Mention, m: Mention): boolean {
   );
 }
 
+/**
+ * "5 chủ nhiệm của 5 đề tài": the people who hold as many of what the next number counts, one
+ * element of the list with it (the list goes on: "… và 2 chủ nhiệm của 2 nhiệm vụ").
+ */
+export function holderOf(prev: Mention, m: Mention): boolean {
+  return (
+    prev.id === m.id - 1 &&
+    prev.match.value === m.match.value &&
+    /^(?:chủ nhiệm|người|tác giả|cá nhân|tổ chức chủ trì)(?: đề tài| nhiệm vụ)? của\s*$/u.test(prev.noun)
+  );
+}
+
 /** The first two words of a noun phrase: the head a list's elements share. */
 const headOf = (noun: string) =>
   noun
@@ -402,7 +414,7 @@ function linkRun(mentions: Mention[]): void {
       prev !== undefined &&
       (prev.clause === m.clause || continuesLevelList(prev, m)) &&
       prev.shape === m.shape &&
-      (CONNECTOR_END.test(noun) || prev.clause !== m.clause) &&
+      (CONNECTOR_END.test(noun) || prev.clause !== m.clause || holderOf(prev, m)) &&
       noun.split(' ').length <= 14 &&
       // A qualifier phrase of its own ("…, nâng tổng số sản phẩm được bảo hộ lên 215") opens a new construction.
       m.match.numberStart - m.match.start <= 9;

@@ -561,6 +561,15 @@ describe('sums the rules form from lists of one kind', () => {
     expect(values('Năm 2025, Sở nghiệm thu 3 nhiệm vụ cấp quốc gia, 2 nhiệm vụ cấp bộ và 9 nhiệm vụ cấp tỉnh.', 'NV04')).not.toContain('5');
   });
 
+  it('reads the holders of as many tasks as those tasks, and sums the list they are in', () => {
+    const registered = values(
+      'Trong năm, Sở đã cấp giấy chứng nhận đăng ký kết quả thực hiện nhiệm vụ cấp tỉnh cho 4 chủ nhiệm của 4 đề tài, dự án và 3 chủ nhiệm của 3 nhiệm vụ thường xuyên.',
+      'NV07',
+    );
+    expect(registered).toContain('7');
+    expect(registered).not.toContain('3');
+  });
+
   it('goes on past a semicolon to a task of a programme after a list of levels', () => {
     expect(
       values(
