@@ -83,7 +83,7 @@ const OTHER_SCOPE = 'cấp huyện|cấp xã|district-level|thuộc lĩnh vực'
 /** Programme names that read like a task's outcome ("Chương trình hỗ trợ ứng dụng, chuyển giao tiến bộ KH&CN"). */
 const PROGRAMME_NAME = 'chương trình (?:hỗ trợ )?ứng dụng|chương trình nông thôn|quỹ gen|thuộc chương trình';
 const MANAGE_VERB =
-  '(?:quản lý|triển khai|theo dõi|thực hiện|chủ trì|tổ chức thực hiện|đang thực hiện|đang triển khai|hiện có|đang có|toàn tỉnh có|toàn thành phố có|trên địa bàn(?: tỉnh| thành phố)? có|tổng số|tổng cộng|carried out|implemented|managed|implementing|conducted)';
+  '(?:quản lý|triển khai|theo dõi|thực hiện|chủ trì|tổ chức thực hiện|đang thực hiện|đang triển khai|hiện có|đang có|toàn tỉnh có|toàn thành phố có|trên địa bàn(?: tỉnh| thành phố)? có|tổng số|tổng cộng|carried out|implemented|managed|implementing|conducted|deployed)';
 const NOT_A_MANAGE_VERB = 'gia hạn|điều chỉnh|thay đổi|đánh giá giữa kỳ|kiểm tra tiến độ|thanh tra|hướng dẫn|tư vấn';
 /**
  * What a level's count (NV10-NV12: the tasks of a level carried out) is not read after: an
@@ -538,6 +538,8 @@ const ENTRIES: LexiconEntry[] = [
         ),
       },
       { verb: r('nâng tổng số[^;]{0,80}(?:lên|là)\\s*$') },
+      // The province as the clause's whole subject, not a time ("Hà Giang có bốn sản phẩm được cấp chứng nhận chỉ dẫn địa lý … và 92 sản phẩm được bảo hộ nhãn hiệu tập thể").
+      { noun: r('^sản phẩm[^;]{0,60}(?:được )?bảo hộ'), verb: r('^(?!(?:trong|năm|quý|tháng|đến|tính|từ|sau|hiện)\\s)(?:\\S+\\s+){1,3}(?:đã |hiện )?có\\s*$') },
       {
         noun: r('^(?:giấy chứng nhận(?: đăng ký)? nhãn hiệu|văn bằng)'),
         verb: r('(?:tính đến nay|đến nay|lũy kế)[^;]{0,40}(?:toàn tỉnh|toàn thành phố|trên địa bàn)[^;]{0,80}(?:được cấp|cấp)\\s*$'),

@@ -9,7 +9,7 @@ import type { DocumentReading } from '../reading.ts';
 import { COMPARISON_AFTER, COMPARISON_BEFORE, PERCENT_OF_REFERENCE, TARGET_BEFORE } from '../rules/text-rules.ts';
 import { foldLoose, loose } from '../rules/match-text.ts';
 import { LEXICON, type LexiconEntry, type Region, type Test } from './lexicon.ts';
-import type { Mention } from './mentions.ts';
+import { holderOf, type Mention } from './mentions.ts';
 
 /** One way a mention may be read: as a value of `entry.indicator`, with why. */
 export interface Reading {
@@ -159,11 +159,19 @@ const SUMMABLE: RegExp[] = [
   /^(?:cuộc|đợt) (?:thanh tra|kiểm tra)/u,
   /^(?:tổ chức|cá nhân|cơ sở|doanh nghiệp|hộ kinh doanh)/u,
   /^(?:nhãn hiệu|sáng chế|kiểu dáng(?: công nghiệp)?|giải pháp hữu ích|chỉ dẫn địa lý)/u,
+  // Products protected under different titles ("bốn sản phẩm được cấp chứng nhận chỉ dẫn địa lý và 92 sản phẩm được bảo hộ nhãn hiệu tập thể").
+  /^sản phẩm/u,
 ];
+/** English puts the head last ("616 science and technology research projects and 56 pilot production projects"): tasks. */
+const ENGLISH_TASK_HEAD = /^(?:[a-z&-]+,? ){0,5}?(?:tasks?|projects?|initiatives?|topics?)(?![\p{L}])/u;
+const NOT_ENGLISH_TASK = /(?:investment|start-?up|enterprise|business)/u;
 const CONNECTOR = /\s*(?:,|\bvà|\/|\bcùng)\s*$/u;
 
 function classOf(noun: string): number {
-  return SUMMABLE.findIndex((re) => re.test(noun));
+  const cls = SUMMABLE.findIndex((re) => re.test(noun));
+  if (cls >= 0) return cls;
+  const english = ENGLISH_TASK_HEAD.exec(noun)?.[0];
+  return english !== undefined && !NOT_ENGLISH_TASK.test(english) ? 0 : -1;
 }
 
 /** The noun with its head only (the element adds nothing after it but a connector). */
@@ -235,6 +243,27 @@ function sumMention(members: Mention[], id: number, noun: string): Mention {
   };
 }
 
+/** A task of the national or a ministry's level, or of a national programme carried out in the province. */
+const NATIONAL_LEVEL =
+  /cấp (?:quốc gia|bộ|nhà nước|trung ương)|(?<![\p{L}])(?:national|ministerial)(?![\p{L}])|chương trình[^,;]{0,40}(?:nông thôn miền núi|quỹ gen|quốc gia)/u;
+const LOWER_LEVEL = /cấp (?:tỉnh|thành phố|cơ sở|huyện)|provincial|grassroots/u;
+
+/**
+ * A list of tasks split by level ("89 provincial projects, three national initiatives and 11
+ * ministerial projects"; "4 dự án Chương trình Nông thôn miền núi, 1 nhiệm vụ … cấp Quốc gia và
+ * 63 nhiệm vụ KH&CN cấp tỉnh"), the parts of a total: its national and ministerial elements
+ * together are the national-level tasks. Only when every element names its level and two or more are national.
+ */
+function nationalPart(list: Mention[]): Mention[] | null {
+  // The parts of a stated total: a list under a verb of its own (accepted, new) has levels that are not the managed tasks'.
+  if (!list[0]!.partsClause) return null;
+  if (!list.every((x) => classOf(x.noun) === 0 && x.shape === 'count' && /^\d+$/.test(x.match.value))) return null;
+  const isNational = (x: Mention) => NATIONAL_LEVEL.test(x.noun) && !LOWER_LEVEL.test(x.noun);
+  if (!list.every((x) => isNational(x) || LOWER_LEVEL.test(x.noun))) return null;
+  const national = list.filter(isNational);
+  return national.length >= 2 && national.length < list.length ? national : null;
+}
+
 /**
  * Summed mentions of coordinated counts of one kind: elements with a bare head ("14 đề tài,")
  * take the modifiers of the element that closes their run ("3 dự án mới"), and the run is one
@@ -249,7 +278,9 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
     const key = m.coordinated.join(',');
     if (seen.has(key)) continue;
     seen.add(key);
-    const list = m.coordinated.map((id) => mentions[id]!);
+    // The holders of an element ("5 chủ nhiệm của 5 đề tài") are that element, not one more.
+    const list = m.coordinated.map((id) => mentions[id]!).filter((x) => !(mentions[x.id + 1] && holderOf(x, mentions[x.id + 1]!)));
+    if (list.length < 2) continue;
     let run: Mention[] = [];
     const flush = (closing: Mention | null) => {
       const members = closing ? [...run, closing] : run;
@@ -282,6 +313,11 @@ export function coordinatedSums(mentions: Mention[], summed: Set<number>): Menti
       list.every((x) => classOf(x.noun) === cls && x.shape === 'count' && /^\d+$/.test(x.match.value))
     ) {
       sums.push({ ...sumMention(list, nextId++, cls === 0 ? nounOf(cls, list[0]!) : nounWithModifiers(cls, list)), sumAll: true });
+    }
+    const national = nationalPart(list);
+    if (national) {
+      for (const x of national) summed.add(x.id);
+      sums.push(sumMention(national, nextId++, 'nhiệm vụ cấp quốc gia, cấp bộ'));
     }
   }
   return sums;

@@ -357,9 +357,30 @@ function continuesLevelList(prev: Mention, m: Mention): boolean {
     prev.sentenceIndex === m.sentenceIndex &&
     m.clauseBefore.replace(/^\s*(?:và|and)?\s*/u, '') === '' &&
     LEVEL_AT_END.test(prev.noun) &&
-    /cấp (?:quốc gia|bộ|nhà nước|trung ương|tỉnh|thành phố|cơ sở)/u.test(m.noun)
+    // The next item names a level, or a programme of tasks ("; 1 nhiệm vụ KH&CN thuộc Chương trình mục tiêu quốc gia …").
+    /cấp (?:quốc gia|bộ|nhà nước|trung ương|tỉnh|thành phố|cơ sở)|^(?:nhiệm vụ|đề tài|dự án)[^,;]{0,20} thuộc (?:các )?chương trình/u.test(m.noun)
   );
 }
+
+/**
+ * "5 chủ nhiệm của 5 đề tài": the people who hold as many of what the next number counts, one
+ * element of the list with it (the list goes on: "… và 2 chủ nhiệm của 2 nhiệm vụ").
+ */
+export function holderOf(prev: Mention, m: Mention): boolean {
+  return (
+    prev.id === m.id - 1 &&
+    prev.match.value === m.match.value &&
+    /^(?:chủ nhiệm|người|tác giả|cá nhân|tổ chức chủ trì)(?: đề tài| nhiệm vụ)? của\s*$/u.test(prev.noun)
+  );
+}
+
+/** The first two words of a noun phrase: the head a list's elements share. */
+const headOf = (noun: string) =>
+  noun
+    .split(/[\s,;:()]+/u)
+    .filter(Boolean)
+    .slice(0, 2)
+    .join(' ');
 
 function linkRun(mentions: Mention[]): void {
   let run: Mention[] = [];
@@ -374,8 +395,16 @@ function linkRun(mentions: Mention[]): void {
     const m = mentions[i]!;
     const prev = mentions[i - 1];
     // Across an aside, the words between the two numbers with the aside left out.
+    // Across an aside with no number in it too, when the next element counts the same head ("bốn
+    // sản phẩm … (cam sành, …) và 92 sản phẩm …"; not "2.160 trạm … (BTS) và 17.189 km cáp").
+    const asideOnly =
+      prev !== undefined &&
+      prev.id === m.id - 1 &&
+      /\([^()]*\)/u.test(m.sentence.slice(prev.match.end, m.match.start)) &&
+      headOf(prev.noun) !== '' &&
+      headOf(prev.noun) === headOf(m.noun);
     const between =
-      prev !== undefined && prev.id !== m.id - 1
+      prev !== undefined && (prev.id !== m.id - 1 || asideOnly)
         ? fold(m.sentence.slice(prev.match.end, m.match.start).replace(/\([^()]*\)/g, ' '))
             .replace(/\s+/g, ' ')
             .trim()
@@ -385,7 +414,7 @@ function linkRun(mentions: Mention[]): void {
       prev !== undefined &&
       (prev.clause === m.clause || continuesLevelList(prev, m)) &&
       prev.shape === m.shape &&
-      (CONNECTOR_END.test(noun) || prev.clause !== m.clause) &&
+      (CONNECTOR_END.test(noun) || prev.clause !== m.clause || holderOf(prev, m)) &&
       noun.split(' ').length <= 14 &&
       // A qualifier phrase of its own ("…, nâng tổng số sản phẩm được bảo hộ lên 215") opens a new construction.
       m.match.numberStart - m.match.start <= 9;

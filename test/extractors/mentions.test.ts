@@ -486,8 +486,7 @@ describe('task counts that are not the tasks carried out', () => {
   });
 
   it('holds back a sum whose list goes on past a semicolon, and not one that ends', () => {
-    const goesOn =
-      'Sở đã nghiệm thu 1 dự án thuộc Chương trình nông thôn miền núi, 7 nhiệm vụ cấp tỉnh, 2 nhiệm vụ cấp cơ sở; 1 nhiệm vụ thuộc Chương trình nông thôn mới.';
+    const goesOn = 'Sở đã nghiệm thu 1 dự án thuộc Chương trình nông thôn miền núi, 7 nhiệm vụ cấp tỉnh, 2 nhiệm vụ cấp cơ sở; 1 nhiệm vụ hợp tác với Bộ Y tế.';
     expect(featuresOf(goesOn, 'NV04', '10')).toMatchObject({ listGoesOn: 1 });
     const ends = 'Sở đã nghiệm thu 1 dự án thuộc Chương trình nông thôn miền núi, 7 nhiệm vụ cấp tỉnh, 2 nhiệm vụ cấp cơ sở.';
     expect(featuresOf(ends, 'NV04', '10')).toMatchObject({ listGoesOn: 0, programme: 1 });
@@ -514,5 +513,60 @@ describe('tables read for the report', () => {
       ),
     );
     expect(values).toMatchObject({ CS03: '0.6975', VT01: '1035075', VT02: '802000' });
+  });
+});
+
+describe('sums the rules form from lists of one kind', () => {
+  const PERIOD = { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } as const;
+  const read = (text: string) => scoredCandidates(readDocument(docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', text), { province: '48', period: PERIOD }));
+  const values = (text: string, indicator: string) =>
+    read(text)
+      .filter((c) => c.indicator === indicator)
+      .map((c) => c.value);
+
+  it('sums English tasks of two kinds under one verb', () => {
+    expect(
+      values('Over the 2020-2025 period, the city deployed 412 science and technology research projects and 31 pilot production projects.', 'NV01'),
+    ).toContain('443');
+  });
+
+  it('sums products of two titles across a number word and a bracketed aside', () => {
+    expect(
+      values('Đà Nẵng có ba sản phẩm được cấp chứng nhận chỉ dẫn địa lý (chè, cam, bưởi) và 40 sản phẩm được bảo hộ nhãn hiệu tập thể.', 'SH03'),
+    ).toContain('43');
+  });
+
+  it('sums the national and ministerial parts of a total, and leaves a list under a verb of its own alone', () => {
+    const national = values(
+      'Giai đoạn 2021-2025, tỉnh đã triển khai 70 nhiệm vụ KH&CN, gồm: 3 dự án Chương trình Nông thôn miền núi, 2 nhiệm vụ cấp Quốc gia và 65 nhiệm vụ cấp tỉnh.',
+      'NV11',
+    );
+    expect(national).toContain('5');
+    expect(national).not.toContain('2');
+    expect(
+      values(
+        'From 2021 to 2025 the province carried out 90 tasks, comprising 80 provincial projects, two national initiatives and 8 ministerial projects.',
+        'NV11',
+      ),
+    ).toContain('10');
+    expect(values('Năm 2025, Sở nghiệm thu 3 nhiệm vụ cấp quốc gia, 2 nhiệm vụ cấp bộ và 9 nhiệm vụ cấp tỉnh.', 'NV04')).not.toContain('5');
+  });
+
+  it('reads the holders of as many tasks as those tasks, and sums the list they are in', () => {
+    const registered = values(
+      'Trong năm, Sở đã cấp giấy chứng nhận đăng ký kết quả thực hiện nhiệm vụ cấp tỉnh cho 4 chủ nhiệm của 4 đề tài, dự án và 3 chủ nhiệm của 3 nhiệm vụ thường xuyên.',
+      'NV07',
+    );
+    expect(registered).toContain('7');
+    expect(registered).not.toContain('3');
+  });
+
+  it('goes on past a semicolon to a task of a programme after a list of levels', () => {
+    expect(
+      values(
+        'Năm 2025, Sở tổ chức nghiệm thu 2 dự án thuộc Chương trình nông thôn miền núi, 6 nhiệm vụ cấp tỉnh, 3 nhiệm vụ cấp cơ sở; 1 nhiệm vụ thuộc Chương trình mục tiêu quốc gia xây dựng nông thôn mới.',
+        'NV04',
+      ),
+    ).toContain('12');
   });
 });
