@@ -25,6 +25,8 @@ export interface ScoredCandidate extends CandidateValue {
   partOf?: number;
   /** The block and sentence of a text candidate's mention ("12:3"). */
   sentence?: string;
+  /** For an element of a coordinated run: what the run's numbers add up to. */
+  runTotal?: string;
 }
 
 function fromReading(r: Reading): ScoredCandidate {
@@ -124,7 +126,7 @@ function releaseDistinctElements(candidates: ScoredCandidate[]): void {
 /**
  * Whether the rules settle `rival` as something else than the figure `c` states, so that it
  * does not stand against it: a part of it (a count after its "trong đó", one of its bracketed
- * breakdown), a figure of another year only where `c` is of the report's own, or another
+ * breakdown, an element of a list that adds up to it), a figure of another year only where `c` is of the report's own, or another
  * province's or the whole country's. A rival that is merely a list element, in brackets or of
  * another year where `c` names none still stands: the corpus holds right values that look so (a
  * ranking "năm 2023 … công bố tháng 3/2024"). Nor does a reading of a last-resort entry yield to
@@ -141,6 +143,8 @@ function settledAgainst(rival: ScoredCandidate, c: ScoredCandidate): boolean {
     (r.parts || r.inBrackets) &&
     c.context?.breakdown?.includes(new Decimal(rival.value).toString());
   if (inBreakdown) return true;
+  // An element of a list whose numbers add up to the value ("10 bưu cục, 43 điểm …, 107 đại lý"; "tổng số điểm phục vụ là 160").
+  if (r.coordElement && rival.runTotal !== undefined && new Decimal(rival.runTotal).eq(c.value)) return true;
   if (r.otherYear && !r.sameYear && f.sameYear && !f.otherYear) return true;
   return Boolean((r.otherProvince || r.nationwide) && !f.otherProvince && !f.nationwide);
 }
@@ -210,11 +214,22 @@ export function confidenceUnder(c: ScoredCandidate, model: ScorerModel): number 
   return RISKS.some((r) => c.features[r]) || !entryReliable(c.features, model, group) ? Math.min(calibrated, RISKY_CONFIDENCE) : calibrated;
 }
 
+/** Each list element's run total, from the numbers of its run (read or not). */
+function addRunTotals(candidates: ScoredCandidate[], mentions: ReturnType<typeof findMentions>): void {
+  const valueOf = new Map(mentions.map((m) => [m.id, m.match.value]));
+  for (const c of candidates) {
+    if (!c.features.coordElement || !c.run) continue;
+    const values = c.run.map((id) => valueOf.get(id));
+    if (values.every((v) => v !== undefined)) c.runTotal = values.reduce((sum, v) => sum.plus(v!), new Decimal(0)).toString();
+  }
+}
+
 /** Every candidate with its features and probability, before choosing per indicator (what the scorer is fitted on). */
 export function scoredCandidates(reading: DocumentReading, model: ScorerModel = shippedScorer()): ScoredCandidate[] {
   const mentions = findMentions(reading);
   const candidates = [...readMentions(mentions, reading).map(fromReading), ...tableCandidates(reading)];
   releaseDistinctElements(candidates);
+  addRunTotals(candidates, mentions);
   relate(candidates);
   for (const c of candidates) c.confidence = confidenceUnder(c, model);
   return candidates;

@@ -553,6 +553,14 @@ describe('rivals the rules settle', () => {
     expect(competitor(candidates, 'DM04', '30')).toBe(1);
   });
 
+  it('does not hold a total back for an element of the list that adds up to it', () => {
+    const candidates = read(
+      'Năm 2025, toàn tỉnh có 10 bưu cục, 43 điểm bưu điện văn hoá xã, 107 đại lý bưu điện đa dịch vụ; tổng số điểm phục vụ là 160 điểm.',
+    );
+    expect(competitor(candidates, 'BC01', '160')).toBe(0);
+    expect(competitor(candidates, 'BC01', '10')).toBe(1);
+  });
+
   it('keeps a figure of another year a rival where the reading names no year of its own', () => {
     const candidates = read('Hội thi đã nhận được 17 giải pháp dự thi. Năm 2024, Hội thi đã nhận được 12 giải pháp dự thi.');
     expect(competitor(candidates, 'DM02', '17')).toBe(1);
