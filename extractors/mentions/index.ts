@@ -216,10 +216,10 @@ export function confidenceUnder(c: ScoredCandidate, model: ScorerModel): number 
 
 /** Each list element's run total, from the numbers of its run (read or not). */
 function addRunTotals(candidates: ScoredCandidate[], mentions: ReturnType<typeof findMentions>): void {
-  const valueOf = new Map(mentions.map((m) => [m.id, m.match.value]));
+  const numberOf = new Map(mentions.map((m) => [m.id, m.match.value]));
   for (const c of candidates) {
     if (!c.features.coordElement || !c.run) continue;
-    const values = c.run.map((id) => valueOf.get(id));
+    const values = c.run.map((id) => numberOf.get(id));
     if (values.every((v) => v !== undefined)) c.runTotal = values.reduce((sum, v) => sum.plus(v!), new Decimal(0)).toString();
   }
 }
