@@ -21,6 +21,12 @@ export interface ScoredCandidate extends CandidateValue {
   mentionIds?: number[];
   /** The coordinated run a text candidate's mention belongs to ("14 đề tài, 3 dự án"), when it does. */
   run?: number[];
+  /** For a part ("trong đó 37 …"): the mention it is a part of. */
+  partOf?: number;
+  /** The block and sentence of a text candidate's mention ("12:3"). */
+  sentence?: string;
+  /** For an element of a coordinated run: what the run's numbers add up to. */
+  runTotal?: string;
 }
 
 function fromReading(r: Reading): ScoredCandidate {
@@ -49,6 +55,8 @@ function fromReading(r: Reading): ScoredCandidate {
     features: r.entry.fallback ? { ...r.features, fallback: 1 } : { ...r.features },
     mentionIds: [m.id, ...(m.sumOf ?? [])],
     ...(m.coordinated ? { run: m.coordinated } : {}),
+    ...(m.parentId !== undefined ? { partOf: m.parentId } : {}),
+    sentence: `${m.block.index}:${m.sentenceIndex}`,
   };
 }
 
@@ -115,17 +123,52 @@ function releaseDistinctElements(candidates: ScoredCandidate[]): void {
   }
 }
 
+/**
+ * Whether the rules settle `rival` as something else than the figure `c` states, so that it
+ * does not stand against it: a part of it (a count after its "trong đó", one of its bracketed
+ * breakdown, an element of a list that adds up to it), a figure of another year only where `c` is of the report's own, or another
+ * province's or the whole country's. A rival that is merely a list element, in brackets or of
+ * another year where `c` names none still stands: the corpus holds right values that look so (a
+ * ranking "năm 2023 … công bố tháng 3/2024"). Nor does a reading of a last-resort entry yield to
+ * a proper one: settled so, a wrong value was accepted in cross-validation.
+ */
+function settledAgainst(rival: ScoredCandidate, c: ScoredCandidate): boolean {
+  const r = rival.features;
+  const f = c.features;
+  const id = c.mentionIds?.[0];
+  if (id !== undefined && rival.partOf === id) return true;
+  const inBreakdown =
+    c.sentence !== undefined &&
+    rival.sentence === c.sentence &&
+    (r.parts || r.inBrackets) &&
+    c.context?.breakdown?.includes(new Decimal(rival.value).toString());
+  if (inBreakdown) return true;
+  // An element of a list whose numbers add up to the value ("10 bưu cục, 43 điểm …, 107 đại lý"; "tổng số điểm phục vụ là 160").
+  if (r.coordElement && rival.runTotal !== undefined && new Decimal(rival.runTotal).eq(c.value)) return true;
+  if (r.otherYear && !r.sameYear && f.sameYear && !f.otherYear) return true;
+  return Boolean((r.otherProvince || r.nationwide) && !f.otherProvince && !f.nationwide);
+}
+
+/** Whether `rival` stands against `c` as another reading of the indicator (a different value the rules do not settle). */
+export function contests(rival: ScoredCandidate, c: ScoredCandidate): boolean {
+  return !new Decimal(rival.value).eq(c.value) && !settledAgainst(rival, c);
+}
+
+/** Past this many readings of one indicator every different value counts as a rival (settling them pairwise is quadratic). */
+const SETTLE_LIMIT = 200;
+
 /** Features that depend on the other candidates: a rival value for the indicator, or a second reading agreeing. */
 function relate(candidates: ScoredCandidate[]): void {
   for (const group of byIndicatorOf(candidates).values()) {
-    // Readings per value, counted once: comparing each reading with every other was quadratic.
+    // Readings per value, counted once; rivals are settled pair by pair only for a group of a sensible size.
     const key = (c: ScoredCandidate) => new Decimal(c.value).toString();
     const perValue = new Map<string, number>();
     for (const c of group) perValue.set(key(c), (perValue.get(key(c)) ?? 0) + 1);
     for (const c of group) {
       const same = perValue.get(key(c))!;
       c.features.agree = same > 1 ? 1 : 0;
-      c.features.competitor = group.length - same > 0 ? 1 : 0;
+      const rivals = group.length > SETTLE_LIMIT ? group.length - same > 0 : group.some((o) => contests(o, c));
+      c.features.competitor = rivals ? 1 : 0;
     }
   }
 }
@@ -171,11 +214,22 @@ export function confidenceUnder(c: ScoredCandidate, model: ScorerModel): number 
   return RISKS.some((r) => c.features[r]) || !entryReliable(c.features, model, group) ? Math.min(calibrated, RISKY_CONFIDENCE) : calibrated;
 }
 
+/** Each list element's run total, from the numbers of its run (read or not). */
+function addRunTotals(candidates: ScoredCandidate[], mentions: ReturnType<typeof findMentions>): void {
+  const numberOf = new Map(mentions.map((m) => [m.id, m.match.value]));
+  for (const c of candidates) {
+    if (!c.features.coordElement || !c.run) continue;
+    const values = c.run.map((id) => numberOf.get(id));
+    if (values.every((v) => v !== undefined)) c.runTotal = values.reduce((sum, v) => sum.plus(v!), new Decimal(0)).toString();
+  }
+}
+
 /** Every candidate with its features and probability, before choosing per indicator (what the scorer is fitted on). */
 export function scoredCandidates(reading: DocumentReading, model: ScorerModel = shippedScorer()): ScoredCandidate[] {
   const mentions = findMentions(reading);
   const candidates = [...readMentions(mentions, reading).map(fromReading), ...tableCandidates(reading)];
   releaseDistinctElements(candidates);
+  addRunTotals(candidates, mentions);
   relate(candidates);
   for (const c of candidates) c.confidence = confidenceUnder(c, model);
   return candidates;
@@ -193,7 +247,13 @@ export function chooseCandidates(candidates: ScoredCandidate[]): ScoredCandidate
   for (const group of byIndicatorOf(candidates).values()) {
     const best = [...group].sort(bySureness)[0]!;
     // An annex row read by its label is always a rival worth showing, however doubtful its figure.
-    out.push(...group.filter((c) => new Decimal(c.value).eq(best.value) || c.context?.origin === 'table' || c.confidence >= best.confidence * RIVAL_SHARE));
+    // A rival the rules settle (a decoy against a plain best) is no conflict for a reviewer.
+    out.push(
+      ...group.filter(
+        (c) =>
+          new Decimal(c.value).eq(best.value) || c.context?.origin === 'table' || (c.confidence >= best.confidence * RIVAL_SHARE && !settledAgainst(c, best)),
+      ),
+    );
   }
   return out;
 }

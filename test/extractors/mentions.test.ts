@@ -570,3 +570,44 @@ describe('sums the rules form from lists of one kind', () => {
     ).toContain('12');
   });
 });
+
+describe('rivals the rules settle', () => {
+  const PERIOD = { kind: 'year', start: '2024-12-15', end: '2025-12-14', label: 'năm 2025', key: '2025' } as const;
+  const read = (...texts: string[]) => scoredCandidates(readDocument(docOf('I. KẾT QUẢ ĐẠT ĐƯỢC', ...texts), { province: '48', period: PERIOD }));
+  const competitor = (cs: ReturnType<typeof read>, indicator: string, value: string) =>
+    cs.find((c) => c.indicator === indicator && c.value === value)!.features.competitor;
+
+  it('does not hold a total back for the bracketed counts that break it down, nor shows them as a conflict', () => {
+    const text =
+      'Hội thi lần thứ 12 năm 2025 đã nhận được 17 giải pháp dự thi thuộc 4 lĩnh vực: Y dược (3 giải pháp), Cơ khí (12 giải pháp), Hóa (1 giải pháp), Giáo dục (1 giải pháp).';
+    const candidates = read(text);
+    expect(competitor(candidates, 'DM02', '17')).toBe(0);
+    // The part still has its total as a rival: it is never the figure.
+    expect(competitor(candidates, 'DM02', '12')).toBe(1);
+    const dm02 = byIndicator(run(text)).get('DM02')!;
+    expect(dm02.value).toBe('17');
+    expect(dm02.reasons).not.toContain('conflicting_candidates');
+  });
+
+  it("settles a figure of another year against one of the report's own year", () => {
+    const candidates = read(
+      'Theo kết quả Chỉ số đổi mới sáng tạo cấp địa phương (PII) năm 2025, tỉnh xếp thứ 21/34 tỉnh, thành phố với 37,66 điểm. Để so sánh, ở bảng xếp hạng năm 2024, tỉnh đứng ở vị trí thứ 30/63 tỉnh, thành phố với 26,31 điểm.',
+    );
+    expect(competitor(candidates, 'DM04', '21')).toBe(0);
+    expect(competitor(candidates, 'DM03', '37.66')).toBe(0);
+    expect(competitor(candidates, 'DM04', '30')).toBe(1);
+  });
+
+  it('does not hold a total back for an element of the list that adds up to it', () => {
+    const candidates = read(
+      'Năm 2025, toàn tỉnh có 10 bưu cục, 43 điểm bưu điện văn hoá xã, 107 đại lý bưu điện đa dịch vụ; tổng số điểm phục vụ là 160 điểm.',
+    );
+    expect(competitor(candidates, 'BC01', '160')).toBe(0);
+    expect(competitor(candidates, 'BC01', '10')).toBe(1);
+  });
+
+  it('keeps a figure of another year a rival where the reading names no year of its own', () => {
+    const candidates = read('Hội thi đã nhận được 17 giải pháp dự thi. Năm 2024, Hội thi đã nhận được 12 giải pháp dự thi.');
+    expect(competitor(candidates, 'DM02', '17')).toBe(1);
+  });
+});
