@@ -279,7 +279,8 @@ export function provincesNamedIn(text: string): string[] {
   // English passages write names without marks ("Da Nang topped the ranking"): a run of
   // capitalised words written without any mark is also read folded, when it spells one name only.
   const unmarked = (t: Token) => capital(t) && /^[A-Za-z0-9]+$/.test(text.slice(t.start, t.end));
-  const folded = tokens.map((t) => foldVietnamese(text.slice(t.start, t.end)));
+  // Folded only when such a run is met: this runs for every number of a report.
+  let folded: string[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     if (!capital(tokens[i]!)) continue;
     const found = aliasAt(tokens, i);
@@ -288,7 +289,7 @@ export function provincesNamedIn(text: string): string[] {
       i = found.end - 1;
       continue;
     }
-    const bare = unmarked(tokens[i]!) ? foldedProvinceAt(folded, i) : null;
+    const bare = unmarked(tokens[i]!) ? foldedProvinceAt((folded ??= tokens.map((t) => foldVietnamese(text.slice(t.start, t.end)))), i) : null;
     if (bare && bare.length > 1 && tokens.slice(i, i + bare.length).every(unmarked)) {
       out.push(bare.code);
       i += bare.length - 1;

@@ -9,7 +9,7 @@ import type { DocumentReading } from '../reading.ts';
 import { COMPARISON_AFTER, COMPARISON_BEFORE, PERCENT_OF_REFERENCE, TARGET_BEFORE } from '../rules/text-rules.ts';
 import { foldLoose, loose } from '../rules/match-text.ts';
 import { LEXICON, type LexiconEntry, type Region, type Test } from './lexicon.ts';
-import { holderOf, type Mention } from './mentions.ts';
+import { englishTaskHead, holderOf, type Mention } from './mentions.ts';
 
 /** One way a mention may be read: as a value of `entry.indicator`, with why. */
 export interface Reading {
@@ -162,16 +162,13 @@ const SUMMABLE: RegExp[] = [
   // Products protected under different titles ("bốn sản phẩm được cấp chứng nhận chỉ dẫn địa lý và 92 sản phẩm được bảo hộ nhãn hiệu tập thể").
   /^sản phẩm/u,
 ];
-/** English puts the head last ("616 science and technology research projects and 56 pilot production projects"): tasks. */
-const ENGLISH_TASK_HEAD = /^(?:[a-z&-]+,? ){0,5}?(?:tasks?|projects?|initiatives?|topics?)(?![\p{L}])/u;
-const NOT_ENGLISH_TASK = /(?:investment|start-?up|enterprise|business)/u;
 const CONNECTOR = /\s*(?:,|\bvà|\/|\bcùng)\s*$/u;
 
 function classOf(noun: string): number {
   const cls = SUMMABLE.findIndex((re) => re.test(noun));
   if (cls >= 0) return cls;
-  const english = ENGLISH_TASK_HEAD.exec(noun)?.[0];
-  return english !== undefined && !NOT_ENGLISH_TASK.test(english) ? 0 : -1;
+  // English puts the head last ("616 science and technology research projects and 56 pilot production projects"): tasks.
+  return englishTaskHead(noun) ? 0 : -1;
 }
 
 /** The noun with its head only (the element adds nothing after it but a connector). */

@@ -437,10 +437,16 @@ const KIND_HEADS = [
   /^(?:mẫu|phương tiện đo|ptđ)/u,
 ];
 /** English puts the head last ("89 provincial projects", "three national initiatives"): a task head within the first words. */
-const ENGLISH_TASK_HEAD = /^(?:[a-z&-]+,? ){0,5}?(?:tasks?|projects?|initiatives?)(?![\p{L}])/u;
+const ENGLISH_TASK_HEAD = /^(?:[a-z&-]+,? ){0,5}?(?:tasks?|projects?|initiatives?|topics?)(?![\p{L}])/u;
+const NOT_ENGLISH_TASK = /(?:investment|start-?up|enterprise|business)/u;
+/** An English noun phrase counting tasks ("616 science and technology research projects"), not investment or start-up projects. */
+export function englishTaskHead(noun: string): boolean {
+  const head = ENGLISH_TASK_HEAD.exec(noun)?.[0];
+  return head !== undefined && !NOT_ENGLISH_TASK.test(head);
+}
 const kindOf = (noun: string) => {
   const kind = KIND_HEADS.findIndex((re) => re.test(noun));
-  return kind < 0 && ENGLISH_TASK_HEAD.test(noun) ? 0 : kind;
+  return kind < 0 && englishTaskHead(noun) ? 0 : kind;
 };
 /** The kind a total names before itself ("tổng số mẫu thử nghiệm là 130"). */
 function kindBefore(before: string): number {
